@@ -1,0 +1,2 @@
+// Network access for remote reindex (alicloud).
+export {};

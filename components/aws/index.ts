@@ -1,0 +1,2 @@
+// Network access for remote reindex (aws).
+export {};

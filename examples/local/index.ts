@@ -1,0 +1,2 @@
+// The local migration program: filled in by the migration components (issue 8).
+export {};

@@ -1,0 +1,2 @@
+// Dynamic resources and the connection layer they share.
+export {};
