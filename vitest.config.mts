@@ -18,6 +18,7 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 15 * 60_000,
+          globalSetup: ["test/world/global-setup.ts"],
           hookTimeout: 20 * 60_000,
         },
       },
