@@ -1,2 +1,16 @@
-// Network access for remote reindex (alicloud).
-export {};
+// Network access for remote reindex into Alibaba Cloud Elasticsearch (`pulumi-es-migrate/components/alicloud`).
+export * from "./reindex-access";
+export { ElasticsearchVpcEndpoint, type ElasticsearchVpcEndpointArgs } from "./vpc-endpoint";
+export { ElasticsearchInstanceWhitelist, type ElasticsearchInstanceWhitelistArgs } from "./instance-whitelist";
+export type { AlibabaApiArgs } from "./api-client";
+export {
+  WHITELIST_KEY,
+  mergeReindexWhitelist,
+  planSecurityGroupRule,
+  planV2RemoteHost,
+  planV2WhitelistEntries,
+  planV3RemoteHost,
+  planV3WhitelistEntries,
+  validateAccessShape,
+  whitelistYml,
+} from "./plan";

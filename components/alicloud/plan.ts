@@ -1,0 +1,221 @@
+// Pure planning for the Alibaba Cloud reindex network path: validation, whitelist entries, the remote host and
+// the instance YML. No Pulumi resources here, so every decision is table-tested (test/unit/plan-alicloud.test.ts).
+
+/** The YML key Alibaba Cloud Elasticsearch reads the remote-reindex allow list from. */
+export const WHITELIST_KEY = "reindex.remote.whitelist";
+
+/** The port Alibaba's network paths assume for the source (and the CLB listener in v3). */
+export const DEFAULT_PORT = 9200;
+
+/** Alibaba's default CLB/ALB back-to-source range; used for the v3 security-group rule unless overridden. */
+export const DEFAULT_CLB_TRAFFIC_CIDR = "100.64.0.0/10";
+
+export type Architecture = "v2" | "v3";
+
+/** What validation needs to know about the declared arguments: plain values only (no Outputs). */
+export interface AccessShape {
+  architecture: string;
+  sourceZoneId?: string;
+  sourcePort?: number;
+  /** How many ECS instance ids were given (their values may not be known yet). */
+  instanceIdCount: number;
+  /** How many private IPs were given, or undefined when none. */
+  privateIpCount?: number;
+  destinationCidrGiven: boolean;
+  destinationVswitchGiven: boolean;
+  destinationZoneId?: string;
+  endpointServiceGiven: boolean;
+  clbGiven: boolean;
+  clbZoneId?: string;
+  /** Region of the Elasticsearch API calls, when known at preview time. */
+  region?: string;
+}
+
+/** The region an Alibaba zone id belongs to: "cn-hangzhou-i" -> "cn-hangzhou", "ap-southeast-1a" -> "ap-southeast-1". */
+export function regionOfZone(zoneId: string): string {
+  return zoneId.replace(/-?[a-z]$/, "");
+}
+
+/**
+ * Checks the arguments that can be judged before anything is created. Returns every problem found, each naming
+ * the inputs involved and the way out; an empty list means the shape is valid.
+ */
+export function validateAccessShape(s: AccessShape): string[] {
+  const errors: string[] = [];
+  if (s.architecture !== "v2" && s.architecture !== "v3") {
+    errors.push(`architecture must be "v2" (instances created before October 2020) or "v3" (cloud-native control), got "${s.architecture}"`);
+    return errors;
+  }
+  if (s.instanceIdCount === 0) {
+    errors.push("source.instanceIds is empty: list the ECS instances that run the source Elasticsearch nodes");
+  }
+  if (s.sourcePort !== undefined && (!Number.isInteger(s.sourcePort) || s.sourcePort < 1 || s.sourcePort > 65535)) {
+    errors.push(`source.port must be an integer between 1 and 65535, got ${s.sourcePort}`);
+  }
+  if (s.architecture === "v2") {
+    if (s.endpointServiceGiven) {
+      errors.push("endpointService is a v3 option (PrivateLink); v2 instances reach the source directly: remove it or set architecture: \"v3\"");
+    }
+    if (s.clbGiven) {
+      errors.push("clb is a v3 option (the load balancer behind PrivateLink); remove it or set architecture: \"v3\"");
+    }
+    if (!s.privateIpCount) {
+      errors.push("source.privateIps is empty: v2 whitelists the source nodes' `IP:9200` and the destination connects to the first of them");
+    }
+    if (!s.destinationCidrGiven && !s.destinationVswitchGiven) {
+      errors.push("v2 needs destination.cidr (the ES nodes' vSwitch CIDR) or destination.vswitchId to open the source security group to the ES nodes");
+    }
+  } else {
+    if (s.destinationCidrGiven) {
+      errors.push("destination.cidr is a v2 option: v3 instances reach the source only through PrivateLink, so the security group admits the CLB's traffic instead (clb.trafficCidr)");
+    }
+    const zones: Array<[string, string | undefined]> = [
+      ["source.zoneId", s.sourceZoneId],
+      ["clb.zoneId", s.clbZoneId],
+      ["destination.zoneId", s.destinationZoneId],
+    ];
+    const declared = zones.filter((z): z is [string, string] => z[1] !== undefined);
+    const regions = new Set(declared.map(([, z]) => regionOfZone(z)));
+    if (s.region !== undefined) regions.add(s.region);
+    if (regions.size > 1) {
+      const where = declared.map(([k, z]) => `${k}=${z}`).concat(s.region ? [`region=${s.region}`] : []);
+      errors.push(`the source, the CLB and the Elasticsearch instance must be in one region (PrivateLink does not cross regions): ${where.join(", ")}`);
+    } else if (new Set(declared.map(([, z]) => z)).size > 1) {
+      errors.push(
+        `the CLB must be in the same zone as the source ECS instances and the Elasticsearch endpoint: ${declared
+          .map(([k, z]) => `${k}=${z}`)
+          .join(", ")}; pick one zone (put the CLB in a vSwitch of the source's zone)`,
+      );
+    }
+  }
+  return errors;
+}
+
+/** A source address as the user gave it, reduced to host and port. */
+export interface SourceAddress {
+  host: string;
+  port: number;
+}
+
+/**
+ * Normalizes one source address: a bare IP ("10.0.0.5"), "IP:port" or a URL ("http://10.0.0.5:9200").
+ * A URL with a path is refused (Alibaba's guide: the remote host cannot carry a path), and a port other than 9200
+ * must be declared in `source.port`, so a typo does not silently open and whitelist the wrong port.
+ */
+export function parseSourceAddress(raw: string, declaredPort: number | undefined, field = "source.privateIps"): SourceAddress {
+  const value = raw.trim();
+  if (value === "") throw new Error(`${field} contains an empty entry`);
+  let host: string;
+  let portText: string | undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`${field}: "${raw}" is not a valid URL`);
+    }
+    if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
+      throw new Error(`${field}: "${raw}" has a path; remote reindex on Alibaba Cloud needs a bare host and port (e.g. http://10.0.0.5:9200)`);
+    }
+    if (url.username || url.password) {
+      throw new Error(`${field}: "${raw}" carries credentials; pass them to the Reindex resource instead`);
+    }
+    host = url.hostname;
+    portText = url.port || undefined;
+  } else {
+    const m = /^([^:/\s]+)(?::(\d+))?$/.exec(value);
+    if (!m) throw new Error(`${field}: "${raw}" is neither an IP, IP:port nor a URL`);
+    host = m[1]!;
+    portText = m[2];
+  }
+  const port = portText === undefined ? (declaredPort ?? DEFAULT_PORT) : Number(portText);
+  if (declaredPort === undefined && port !== DEFAULT_PORT) {
+    throw new Error(`${field}: "${raw}" uses port ${port}; Alibaba's network path assumes ${DEFAULT_PORT}. If the source really listens on ${port}, set source.port: ${port}`);
+  }
+  if (declaredPort !== undefined && port !== declaredPort) {
+    throw new Error(`${field}: "${raw}" uses port ${port} but source.port is ${declaredPort}; make them agree`);
+  }
+  return { host, port };
+}
+
+/** v2: the whitelist entries are the source nodes' `IP:port`, deduplicated, in the order given. */
+export function planV2WhitelistEntries(privateIps: string[], declaredPort: number | undefined): string[] {
+  if (privateIps.length === 0) throw new Error("source.privateIps is empty: v2 whitelists the source nodes' IP:9200");
+  const entries = privateIps.map((ip) => {
+    const a = parseSourceAddress(ip, declaredPort);
+    return `${a.host}:${a.port}`;
+  });
+  return [...new Set(entries)];
+}
+
+/** v2: the destination connects straight to the first source node. */
+export function planV2RemoteHost(privateIps: string[], declaredPort: number | undefined): string {
+  const first = parseSourceAddress(privateIps[0] ?? "", declaredPort);
+  return `http://${first.host}:${first.port}`;
+}
+
+/** v3: the ES instance reaches the source through its PrivateLink endpoint, on the CLB listener port. */
+export function planV3WhitelistEntries(endpointDomain: string): string[] {
+  if (!endpointDomain || /[/:\s]/.test(endpointDomain)) {
+    throw new Error(`the PrivateLink endpoint domain "${endpointDomain}" is not a bare host name`);
+  }
+  return [`${endpointDomain}:${DEFAULT_PORT}`];
+}
+
+export function planV3RemoteHost(endpointDomain: string): string {
+  return `http://${planV3WhitelistEntries(endpointDomain)[0]}`;
+}
+
+/** A security-group rule as the component creates it (`alicloud.ecs.SecurityGroupRule` fields). */
+export interface PlannedSecurityGroupRule {
+  type: "ingress";
+  ipProtocol: "tcp";
+  nicType: "intranet";
+  policy: "accept";
+  portRange: string;
+  cidrIp: string;
+  description: string;
+}
+
+/** v2: open the source port to the ES nodes' vSwitch CIDR. v3: open it to the CLB's traffic range. */
+export function planSecurityGroupRule(architecture: Architecture, port: number, cidr: string): PlannedSecurityGroupRule {
+  const description =
+    architecture === "v2"
+      ? `Alibaba ES nodes (${cidr}) -> source Elasticsearch ${port} for remote reindex`
+      : `CLB/PrivateLink traffic (${cidr}) -> source Elasticsearch ${port} for remote reindex`;
+  return { type: "ingress", ipProtocol: "tcp", nicType: "intranet", policy: "accept", portRange: `${port}/${port}`, cidrIp: cidr, description };
+}
+
+/** Splits a whitelist value as the YML holds it (comma-separated string or a YAML list) into entries. */
+export function splitWhitelist(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(",");
+  return items.map((e) => e.trim()).filter((e) => e !== "");
+}
+
+/**
+ * Merges whitelist entries into an instance's YML settings (`alicloud.elasticsearch.Instance.settingConfig`):
+ * keeps every other key, keeps existing entries first, appends new ones, removes duplicates and, optionally, the
+ * entries in `remove`. The value is a comma-separated string, the form the map's string values allow.
+ */
+export function mergeReindexWhitelist(
+  existingSettingConfig: Record<string, unknown> | undefined,
+  entries: string[],
+  remove: string[] = [],
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries(existingSettingConfig ?? {})) {
+    if (k !== WHITELIST_KEY && v !== undefined && v !== null) merged[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  const dropped = new Set(remove);
+  const list = [...new Set([...splitWhitelist(existingSettingConfig?.[WHITELIST_KEY]), ...entries.map((e) => e.trim())])].filter(
+    (e) => e !== "" && !dropped.has(e),
+  );
+  if (list.length > 0) merged[WHITELIST_KEY] = list.join(",");
+  return merged;
+}
+
+/** The whitelist as a line of YML, for the console's "Other Configurations" box. */
+export function whitelistYml(entries: string[]): string {
+  return `${WHITELIST_KEY}: ${JSON.stringify([...new Set(entries)].join(","))}\n`;
+}
