@@ -114,11 +114,12 @@ export function parseSourceAddress(raw: string, declaredPort: number | undefined
     } catch {
       throw new Error(`${field}: "${raw}" is not a valid URL`);
     }
+    if (url.username || url.password) {
+      // Never echo the URL: it holds a password.
+      throw new Error(`${field}: an entry for ${url.hostname} carries credentials; pass them to the Reindex resource instead`);
+    }
     if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
       throw new Error(`${field}: "${raw}" has a path; remote reindex on Alibaba Cloud needs a bare host and port (e.g. http://10.0.0.5:9200)`);
-    }
-    if (url.username || url.password) {
-      throw new Error(`${field}: "${raw}" carries credentials; pass them to the Reindex resource instead`);
     }
     host = url.hostname;
     portText = url.port || undefined;
