@@ -1,2 +1,12 @@
-// Network access for remote reindex (aws).
-export {};
+// Network access for remote reindex into Amazon OpenSearch Service (`pulumi-es-migrate/components/aws`).
+export * from "./reindex-access";
+export {
+  checkRemoteReindexVersions,
+  connectionAlias,
+  parseEngineVersion,
+  ingressDescription,
+  planRemoteHost,
+  planRemoteOptions,
+  type EngineVersion,
+  type RemoteOptions,
+} from "./plan";
