@@ -115,10 +115,19 @@ beforeEach(() => {
 
 const fast = { pollIntervalSeconds: 0.01, timeoutSeconds: 5 };
 
+async function createEndpoint(inputs: Parameters<NonNullable<typeof vpcEndpointProvider.create>>[0]) {
+  const r = await vpcEndpointProvider.create!(inputs);
+  return { id: r.id, outs: r.outs! };
+}
+async function createWhitelist(inputs: Parameters<NonNullable<typeof instanceWhitelistProvider.create>>[0]) {
+  const r = await instanceWhitelistProvider.create!(inputs);
+  return { id: r.id, outs: r.outs! };
+}
+
 describe("ElasticsearchVpcEndpoint provider", () => {
   it("creates the endpoint with the service and zone, waits for Active and returns its domain", async () => {
     const inputs = { ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" };
-    const { id, outs } = await vpcEndpointProvider.create!(inputs);
+    const { id, outs } = await createEndpoint(inputs);
     expect(id).toBe("ep-1");
     expect(outs).toMatchObject({ endpointId: "ep-1", endpointDomain: "ep-1.epsrv-x.cn-hangzhou.privatelink.aliyuncs.com", endpointStatus: "Active" });
     const create = seen.filter((s) => s.action === "CreateVpcEndpoint");
@@ -135,7 +144,7 @@ describe("ElasticsearchVpcEndpoint provider", () => {
 
   it("adopts an endpoint it created before an interrupted run instead of creating a second", async () => {
     endpoints.push({ endpointId: "ep-9", endpointDomain: "ep-9.x.privatelink.aliyuncs.com", serviceId: "epsrv-x", endpointStatus: "Active", connectionStatus: "Connected", polls: 9 });
-    const { id } = await vpcEndpointProvider.create!({ ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" });
+    const { id } = await createEndpoint({ ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" });
     expect(id).toBe("ep-9");
     expect(seen.some((s) => s.action === "CreateVpcEndpoint")).toBe(false);
   });
@@ -150,14 +159,14 @@ describe("ElasticsearchVpcEndpoint provider", () => {
   });
 
   it("reads an endpoint back and reports a vanished one as gone", async () => {
-    const { id, outs } = await vpcEndpointProvider.create!({ ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" });
-    expect((await vpcEndpointProvider.read!(id, outs)).props.endpointDomain).toBe(outs.endpointDomain);
+    const { id, outs } = await createEndpoint({ ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" });
+    expect((await vpcEndpointProvider.read!(id, outs)).props!.endpointDomain).toBe(outs.endpointDomain);
     endpoints = [];
     expect((await vpcEndpointProvider.read!(id, outs)).id).toBeUndefined();
   });
 
   it("deletes the endpoint and waits until it is no longer listed", async () => {
-    const { id, outs } = await vpcEndpointProvider.create!({ ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" });
+    const { id, outs } = await createEndpoint({ ...api, ...fast, instanceId: "es-cn-1", serviceId: "epsrv-x", zoneId: "cn-hangzhou-i" });
     seen.length = 0;
     await vpcEndpointProvider.delete!(id, outs);
     expect(seen[0]).toMatchObject({ method: "DELETE", path: "/openapi/instances/es-cn-1/vpc-endpoints/ep-1", action: "DeleteVpcEndpoint" });
@@ -195,7 +204,7 @@ describe("ElasticsearchInstanceWhitelist provider", () => {
   const base = () => ({ ...api, ...fast, instanceId: "es-cn-1" });
 
   it("merges the entries into the instance YML, keeps other keys and waits for the restart", async () => {
-    const { outs } = await instanceWhitelistProvider.create!({ ...base(), entries: ["ep-1.privatelink.aliyuncs.com:9200"] });
+    const { outs } = await createWhitelist({ ...base(), entries: ["ep-1.privatelink.aliyuncs.com:9200"] });
     const update = seen.filter((s) => s.action === "UpdateInstanceSettings");
     expect(update).toHaveLength(1);
     expect(update[0]).toMatchObject({ method: "POST", path: "/openapi/instances/es-cn-1/instance-settings" });
@@ -215,7 +224,7 @@ describe("ElasticsearchInstanceWhitelist provider", () => {
   });
 
   it("swaps its own entries on update and leaves entries it found in place on delete", async () => {
-    const { outs } = await instanceWhitelistProvider.create!({ ...base(), entries: ["a:9200"] });
+    const { outs } = await createWhitelist({ ...base(), entries: ["a:9200"] });
     const upd = await instanceWhitelistProvider.update!("es-cn-1/reindex.remote.whitelist", outs, { ...base(), entries: ["b:9200"] });
     expect(instance.esConfig["reindex.remote.whitelist"]).toBe("old-host:9200,b:9200");
     await instanceWhitelistProvider.delete!("es-cn-1/reindex.remote.whitelist", upd.outs!);

@@ -1,0 +1,41 @@
+// Remote reindex into an Amazon OpenSearch Service domain in a VPC from self-managed Elasticsearch on EC2 (through
+// an https proxy with a public-CA certificate, as the service requires for external sources) or, with
+// `sourceDomainName` set, from another domain through an outbound connection.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsReindexAccess, type AwsDomainSourceArgs, type AwsHostSourceArgs } from "pulumi-es-migrate/components/aws";
+
+const config = new pulumi.Config();
+/** The destination domain (looked up: it is managed elsewhere). */
+const domainName = config.require("domainName");
+/** Either a source domain ... */
+const sourceDomainName = config.get("sourceDomainName");
+/** ... or a self-managed source behind an https proxy, with the proxy's security group and the source version. */
+const sourceHost = config.get("sourceHost") ?? "https://es-proxy.example.com";
+const sourcePort = config.getNumber("sourcePort") ?? 443;
+const sourceSecurityGroupId = config.get("sourceSecurityGroupId");
+const sourceEngineVersion = config.get("sourceEngineVersion") ?? "7.10.2";
+/** Declared at preview-time so the version rules are checked before anything is created. */
+const engineVersion = config.require("engineVersion");
+
+const domain = aws.opensearch.getDomainOutput({ domainName });
+
+const source: AwsHostSourceArgs | AwsDomainSourceArgs = sourceDomainName
+  ? { domain: { domainName: sourceDomainName, engineVersion: config.require("sourceDomainEngineVersion") } }
+  : { host: sourceHost, port: sourcePort, securityGroupId: sourceSecurityGroupId, external: true, engineVersion: sourceEngineVersion };
+
+const access = new AwsReindexAccess("es-migration", {
+  // No securityGroupIds: the component looks them up from the domain by name.
+  domain: { domainName, endpoint: domain.endpoint, engineVersion },
+  source,
+});
+
+// TODO(lead): wire DestinationIndex + Reindex here once provider/ exports them (issue 6 left this for the lead):
+//   const index = new DestinationIndex("logs", { target: access.connection, name: "logs", copyFrom: ... });
+//   new Reindex("logs", { destination: access.connection, index: index.name, destinationUuid: index.uuid,
+//     source: { remote: { host: access.remoteHost, ...access.remote, username, password }, index: "logs" } });
+// `access.connection` signs with SigV4 (default AWS credential chain); `access.remote` carries external/region.
+
+export const remoteHost = access.remoteHost;
+export const remote = access.remote;
+export const destinationUrl = access.connection.url;
