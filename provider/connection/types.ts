@@ -34,3 +34,36 @@ export interface ClusterInfo {
   major: number;
   minor: number;
 }
+
+/** One HTTP request to a cluster, as `Cluster.request` takes it. */
+export interface ClusterRequest {
+  method: "GET" | "HEAD" | "PUT" | "POST" | "DELETE";
+  /** Path from the cluster's base URL, already percent-encoded per segment, e.g. `/${encodeURIComponent(index)}/_settings`. */
+  path: string;
+  /** Query parameters; `undefined` values are left out. */
+  querystring?: Record<string, string | number | boolean | undefined>;
+  /** JSON body (serialized by the client) or a string sent as is. */
+  body?: unknown;
+  /** Statuses that resolve to `undefined` instead of throwing, e.g. `[404]` for "does it exist". */
+  ignore?: number[];
+  /** Deadline of one attempt in milliseconds. Default 60 000. */
+  timeoutMs?: number;
+  /**
+   * Whether sending the request twice is harmless. Default: true for GET/HEAD/PUT/DELETE, false for POST.
+   * A request that is not idempotent is retried only when the cluster surely did not act on it
+   * (429, 503, connection refused), never after a timeout or a dropped connection.
+   */
+  idempotent?: boolean;
+}
+
+/** A connected cluster: what providers use to talk to Elasticsearch or OpenSearch. */
+export interface Cluster {
+  /** Role and base URL, e.g. "destination https://127.0.0.1:9200". Never contains credentials. */
+  readonly label: string;
+  /** `GET /` once (cached): flavor and version. */
+  info(): Promise<ClusterInfo>;
+  /** Sends a request (with retries) and resolves to the parsed JSON body; an `ignore`d status resolves to undefined. */
+  request<T = any>(req: ClusterRequest): Promise<T>;
+  /** Closes the HTTP connections. */
+  close(): Promise<void>;
+}
