@@ -31,9 +31,9 @@ const shape = z.strictObject(
     username: text("the basic-auth user name").optional(),
     password: text("the basic-auth password").optional(),
     apiKey: text('the API key (the base64 "encoded" value, or "id:api_key")').optional(),
-    aws: z.union([awsSchema, unknownValue]).optional(),
+    aws: z.union([awsSchema, unknownValue], { error: 'must be an object like { region: "eu-west-1" }' }).optional(),
     caCert: text("the PEM text of the CA certificate").optional(),
-    insecureSkipVerify: z.union([z.boolean(), unknownValue], { error: "must be true or false" }).optional(),
+    insecureSkipVerify: z.union([z.boolean({ error: "must be true or false" }), unknownValue], { error: "must be true or false" }).optional(),
     headers: z
       .union([z.record(z.string(), z.string({ error: "header values must be strings" })), unknownValue], {
         error: 'must be an object of header name to string value, e.g. { "x-tenant": "blue" }',
@@ -127,6 +127,22 @@ export const clusterConnectionSchema: z.ZodType<ClusterConnection> = shape
   .superRefine((c, ctx) => checkRules(c, (path, message) => ctx.addIssue({ code: "custom", path, message })))
   .transform(normalize) as unknown as z.ZodType<ClusterConnection>;
 
+type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][] };
+
+// A field that may also be the unknown sentinel is a union; when the value was meant as the real thing, the
+// useful messages are the ones of that branch (e.g. "aws.region is required"), not "invalid input".
+function flattenUnions(issues: readonly Issue[], prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors !== undefined) {
+      const meant = issue.errors.find((branch) => !(branch.length === 1 && branch[0].code === "invalid_value" && branch[0].path.length === 0));
+      const rootTypeError = meant !== undefined && meant.length === 1 && meant[0].code === "invalid_type" && meant[0].path.length === 0;
+      if (meant !== undefined && !rootTypeError) return flattenUnions(meant, path);
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
 /**
  * Validates `input` as a connection for `field` (e.g. "cluster" or "copyFrom.cluster") and returns it normalized.
  * Throws ConnectionConfigError listing every problem, each naming the field and the fix.
@@ -138,7 +154,7 @@ export function parseConnection(input: unknown, field: string, opts: { allowPath
   const result = clusterConnectionSchema.safeParse(input);
   const problems: { field: string; message: string }[] = [];
   if (!result.success) {
-    for (const issue of result.error.issues) {
+    for (const issue of flattenUnions(result.error.issues)) {
       const path = [field, ...issue.path.map(String)].join(".");
       problems.push({ field: path, message: `${path} ${issue.message}` });
     }

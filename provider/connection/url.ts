@@ -85,7 +85,7 @@ export function parseClusterUrl(
       const hint = likelyPort(scheme, host, opts.aws === true);
       problems.push(
         `${shown} has no port: write it explicitly (remote reindex and the whitelist need host:port), ` +
-          `e.g. "${scheme}://${host}:${hint.port}${rest.replace(/\/$/, "")}" (${hint.why})`,
+          `e.g. "${hint.port === 443 ? "https" : scheme}://${host}:${hint.port}${rest.replace(/\/$/, "")}" (${hint.why})`,
       );
     } else if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
       problems.push(`${shown} has an invalid port "${portText}": use a number from 1 to 65535, usually 9200 or 443`);
