@@ -72,6 +72,8 @@ export function statusHint(status: number): string | undefined {
       return "credentials rejected: check username/password or apiKey (or the AWS credentials used for SigV4)";
     case 403:
       return "permission denied: check the user's or role's privileges, or for AWS the IAM / domain access policy and the SigV4 region";
+    case 413:
+      return "request too large for the cluster (http.max_content_length, 100mb by default): send smaller batches";
     case 429:
       return "the cluster is overloaded (too many requests) and still was after retries";
     case 502:
