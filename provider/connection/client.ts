@@ -22,6 +22,20 @@ export interface ConnectOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const NDJSON_PATH = /(^|\/)_(bulk|msearch)(\/|$)/;
+
+// _bulk and _msearch take newline-delimited JSON: an array body is serialized one line per item.
+function bodyParams(req: ClusterRequest): { body?: any; bulkBody?: any } {
+  if (Array.isArray(req.body) && NDJSON_PATH.test(req.path)) return { bulkBody: req.body };
+  return req.body === undefined ? {} : { body: req.body as any };
+}
+
+// The transport labels a string body text/plain, which the engines refuse (406): a string is pre-serialized JSON,
+// or NDJSON for _bulk/_msearch.
+function bodyHeaders(req: ClusterRequest): Record<string, string> | undefined {
+  if (typeof req.body !== "string") return undefined;
+  return { "content-type": NDJSON_PATH.test(req.path) ? "application/x-ndjson" : "application/json" };
+}
 
 /** "destination https://127.0.0.1:9200": role and URL without credentials. */
 export function clusterLabel(conn: ClusterConnection, role?: string): string {
@@ -103,8 +117,8 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
       let failure: { status?: number; type?: string; reason?: string; message: string };
       try {
         const res = await transport.request(
-          { method: req.method, path: req.path, querystring: query, body: req.body as any },
-          { meta: true, ignore: req.ignore, requestTimeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: 0 },
+          { method: req.method, path: req.path, querystring: query, ...bodyParams(req) },
+          { meta: true, ignore: req.ignore, requestTimeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: 0, headers: bodyHeaders(req) },
         );
         // HEAD answers true (2xx) or false (404), the transport's convention for existence checks.
         if (req.method === "HEAD") return res.body as T;

@@ -42,7 +42,10 @@ export interface ClusterRequest {
   path: string;
   /** Query parameters; `undefined` values are left out. */
   querystring?: Record<string, string | number | boolean | undefined>;
-  /** JSON body (serialized by the client) or a string sent as is. */
+  /**
+   * Body: an object (sent as JSON), a string (pre-serialized JSON, or NDJSON for `_bulk` / `_msearch`), or for
+   * `_bulk` / `_msearch` an array of objects (sent one JSON line each).
+   */
   body?: unknown;
   /** Statuses that resolve to `undefined` instead of throwing, e.g. `[404]` for "does it exist". */
   ignore?: number[];

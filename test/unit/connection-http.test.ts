@@ -131,6 +131,19 @@ describe("request()", () => {
     expect(s.seen[0].headers["x-tenant"]).toBe("blue");
   });
 
+  it("sends _bulk bodies as NDJSON and string bodies as JSON, never text/plain", async () => {
+    const s = await server(() => ({ body: { errors: false, items: [] } }));
+    const c = cluster({ url: s.url });
+    await c.request({ method: "POST", path: "/_bulk", body: [{ index: { _index: "a", _id: "1" } }, { f: 1 }] });
+    await c.request({ method: "POST", path: "/a/_bulk", body: '{"index":{}}\n{"f":2}\n' });
+    await c.request({ method: "PUT", path: "/a/_mapping", body: '{"properties":{}}' });
+    expect(s.seen.map((r) => [r.headers["content-type"], r.body])).toEqual([
+      ["application/x-ndjson", '{"index":{"_index":"a","_id":"1"}}\n{"f":1}\n'],
+      ["application/x-ndjson", '{"index":{}}\n{"f":2}\n'],
+      ["application/json", '{"properties":{}}'],
+    ]);
+  });
+
   it("resolves an ignored status to undefined and HEAD to true/false", async () => {
     const s = await server((req) => (req.url === "/there" ? { body: "" } : { status: 404, body: { error: { type: "index_not_found_exception", reason: "no such index" } } }));
     const c = cluster({ url: s.url });
