@@ -138,7 +138,10 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
           outcome = { kind: "network", type };
           failure = { type, reason, message: reason };
         } else {
-          const message = String(err?.message ?? err);
+          const message =
+            err?.name === "CredentialsProviderError"
+              ? `no AWS credentials for SigV4 (${err.message}): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, log in with SSO, or run where an IAM role is available`
+              : String(err?.message ?? err);
           throw new ClusterRequestError({ message: scrub(`${label}: ${req.method} ${req.path} failed: ${message}`), reason: scrub(message), cluster: label, method: req.method, path: req.path, attempts: attempt });
         }
       }

@@ -306,6 +306,22 @@ describe("AWS SigV4", () => {
     for (const req of s.seen) expect(await verify(req, "eu-west-1", "es")).toBe(true);
   });
 
+  it("explains missing AWS credentials without sending anything", async () => {
+    const s = await server(() => ({ body: {} }));
+    const env = { ...process.env };
+    try {
+      for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"]) delete process.env[k];
+      Object.assign(process.env, { AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials" });
+      const err = await failure(cluster({ url: s.url, aws: { region: "eu-west-1" } }).info());
+      expect(err.message).toContain("no AWS credentials for SigV4");
+      expect(err.message).toContain("AWS_PROFILE");
+      expect(s.seen).toHaveLength(0);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+      Object.assign(process.env, env);
+    }
+  });
+
   it("keeps the AWS secret and session token out of errors", async () => {
     const s = await server((req) => ({ status: 403, body: { message: `denied ${req.headers["x-amz-security-token"]} ${CREDS.AWS_SECRET_ACCESS_KEY} ${req.headers.authorization}` } }));
     const err = await failure(cluster({ url: s.url, aws: { region: "eu-west-1" } }).request({ method: "GET", path: "/" }));
