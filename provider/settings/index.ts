@@ -1,0 +1,6 @@
+// Index settings and mappings: the rule tables and the pure functions that copy, normalize and classify them.
+export * from "./rules";
+export * from "./normalize";
+export { settingsFromSource, typeless, describe as describeCluster, type CopiedSettings, type DroppedSetting } from "./copy";
+export * from "./mappings";
+export * from "./classify";
