@@ -1,0 +1,46 @@
+// The checks that need facts from the clusters but no documents: versions and the destination's allow list.
+// They run in check() (so `pulumi preview` reports them) when every input is known and the clusters answer;
+// a cluster that cannot be reached yet (created by the same program) is not an error here.
+import { parseClusterUrl } from "../connection/url";
+import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
+import { sourceConnection } from "./request";
+import { allowListProblems, allowListsByNode, versionProblems } from "./rules";
+import type { ReindexInputs } from "./types";
+import type { CheckFailure } from "./validate";
+
+type Open = (conn: ClusterConnection, role: string) => Cluster;
+
+const QUICK = { retry: { maxAttempts: 1 } };
+
+async function quietly<T>(f: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await f();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Version and allow-list problems for a remote reindex, as check failures. */
+export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Promise<CheckFailure[]> {
+  if (inputs.transport !== "remote" || inputs.source.remote === undefined) return [];
+  const connectFn: Open = open ?? ((conn, role) => (require("../connection/client") as typeof import("../connection/client")).connect(conn, role, QUICK));
+  const dest = connectFn(inputs.cluster, "destination");
+  const src = connectFn(sourceConnection(inputs), "source");
+  try {
+    const [destInfo, srcInfo] = await Promise.all([quietly<ClusterInfo>(() => dest.info()), quietly<ClusterInfo>(() => src.info())]);
+    const failures: CheckFailure[] = [];
+    if (destInfo !== undefined) {
+      for (const reason of versionProblems(destInfo, srcInfo)) failures.push({ property: reason.startsWith("source") ? "source" : "cluster", reason });
+      const settings = await quietly(() => dest.request({ method: "GET", path: "/_nodes/settings", querystring: { flat_settings: true }, timeoutMs: 10_000 }));
+      const lists = allowListsByNode(settings);
+      const parsed = parseClusterUrl(inputs.source.remote.host, { allowPath: false });
+      if (lists !== undefined && lists.size > 0 && parsed.ok) {
+        for (const reason of allowListProblems(`${parsed.parts.host}:${parsed.parts.port}`, lists, destInfo.flavor)) failures.push({ property: "source.remote.host", reason });
+      }
+    }
+    return failures;
+  } finally {
+    await dest.close().catch(() => undefined);
+    await src.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,111 @@
+// Pure query building: what each mode copies, the watermark window of an incremental run, and the disjoint
+// ranges of a partitioned run. Table-tested in test/unit/reindex-queries.test.ts.
+import type { ReindexMode } from "./types";
+
+export type Query = Record<string, unknown>;
+
+/** A value of the mode's or partitions' field as the engine reported it: `value` for ranges, `text` for people. */
+export interface Cursor {
+  /** Numeric value (epoch milliseconds for dates). */
+  value: number;
+  /** The engine's formatted value (`value_as_string`), present for dates. */
+  text?: string;
+  /** A date field: ranges are written in epoch milliseconds with `format: "epoch_millis"`. */
+  date: boolean;
+}
+
+/** All documents matching every part (undefined parts left out); `match_all` when nothing narrows. */
+export function andQuery(...parts: (Query | undefined)[]): Query {
+  const defined = parts.filter((p): p is Query => p !== undefined);
+  if (defined.length === 0) return { match_all: {} };
+  if (defined.length === 1) return defined[0];
+  return { bool: { filter: defined } };
+}
+
+export function missingFieldQuery(field: string): Query {
+  return { bool: { must_not: [{ exists: { field } }] } };
+}
+
+/** `field` within the bounds given; `format` makes epoch-millisecond numbers unambiguous on date fields. */
+export function rangeQuery(field: string, bounds: { gt?: number; gte?: number; lt?: number; lte?: number }, date: boolean): Query {
+  const spec: Record<string, unknown> = { ...bounds };
+  if (date) spec.format = "epoch_millis";
+  return { range: { [field]: spec } };
+}
+
+/**
+ * What a run of `mode` copies: the user's query, plus for `missingField` the documents without the field, and for
+ * `incremental` the window from the last watermark (at or past it: documents written later with the same value are
+ * not missed; the ones at the watermark are copied again, harmlessly) up to the value read before the run
+ * started (documents written during the run are left for the next one, which the next preview counts).
+ */
+export function runQuery(mode: ReindexMode, userQuery: Query | undefined, window: { from?: Cursor; to?: Cursor } = {}): Query {
+  if (mode.type === "missingField") return andQuery(userQuery, missingFieldQuery(mode.field));
+  if (mode.type === "incremental") {
+    const date = (window.from ?? window.to)?.date ?? false;
+    const bounds: { gte?: number; lte?: number } = {};
+    if (window.from !== undefined) bounds.gte = window.from.value;
+    if (window.to !== undefined) bounds.lte = window.to.value;
+    // The first run (no watermark yet) also takes documents without the field: a full copy.
+    if (window.from === undefined) {
+      return window.to === undefined
+        ? andQuery(userQuery)
+        : andQuery(userQuery, { bool: { should: [rangeQuery(mode.field, bounds, date), missingFieldQuery(mode.field)], minimum_should_match: 1 } });
+    }
+    return andQuery(userQuery, rangeQuery(mode.field, bounds, date));
+  }
+  return andQuery(userQuery);
+}
+
+/** Documents a preview reports as waiting for an incremental run: strictly past the watermark. */
+export function waitingQuery(field: string, userQuery: Query | undefined, watermark: Cursor): Query {
+  return andQuery(userQuery, rangeQuery(field, { gt: watermark.value }, watermark.date));
+}
+
+export interface PartitionPlan {
+  query: Query;
+  label: string;
+}
+
+function show(v: number, date: boolean): string {
+  return date ? new Date(v).toISOString() : String(v);
+}
+
+/**
+ * Splits `base` into `count` disjoint queries over ranges of `field` between `min` and `max` (read from the source).
+ * The first range is open below and also takes the documents without the field; the last is open above and takes
+ * documents written after min/max were read. Together they cover every document `base` matches, each exactly once.
+ * Integer bounds when min and max are integers (so long fields split cleanly); fewer partitions when the values
+ * are too few to split. No min/max (no document has the field) gives one partition.
+ */
+export function partitionQueries(base: Query, field: string, count: number, range: { min: number; max: number; date: boolean } | undefined): PartitionPlan[] {
+  if (range === undefined || count <= 1 || range.max <= range.min) return [{ query: base, label: "all documents" }];
+  const { min, max, date } = range;
+  const integral = Number.isInteger(min) && Number.isInteger(max);
+  const bounds: number[] = [];
+  for (let i = 1; i < count; i++) {
+    const b = integral ? min + Math.floor((i * (max - min + 1)) / count) : min + (i * (max - min)) / count;
+    if (b > min && b <= max && !bounds.includes(b)) bounds.push(b);
+  }
+  if (bounds.length === 0) return [{ query: base, label: "all documents" }];
+  const plans: PartitionPlan[] = [];
+  plans.push({
+    query: andQuery(base, { bool: { should: [rangeQuery(field, { lt: bounds[0] }, date), missingFieldQuery(field)], minimum_should_match: 1 } }),
+    label: `${field} < ${show(bounds[0], date)} or missing`,
+  });
+  for (let i = 1; i < bounds.length; i++) {
+    plans.push({
+      query: andQuery(base, rangeQuery(field, { gte: bounds[i - 1], lt: bounds[i] }, date)),
+      label: `${field} in [${show(bounds[i - 1], date)}, ${show(bounds[i], date)})`,
+    });
+  }
+  const last = bounds[bounds.length - 1];
+  plans.push({ query: andQuery(base, rangeQuery(field, { gte: last }, date)), label: `${field} >= ${show(last, date)}` });
+  return plans;
+}
+
+/** Reads a min/max aggregation result into a Cursor; undefined when no document has the field. */
+export function cursorFromAgg(agg: { value?: number | null; value_as_string?: string } | undefined): Cursor | undefined {
+  if (agg === undefined || agg.value === null || agg.value === undefined || !Number.isFinite(agg.value)) return undefined;
+  return agg.value_as_string !== undefined ? { value: agg.value, text: agg.value_as_string, date: true } : { value: agg.value, date: false };
+}

@@ -1,0 +1,133 @@
+// The Reindex resource users declare: one data copy into a destination index.
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConnection } from "../connection/types";
+import { reindexProvider } from "./provider";
+import type { PartitionState } from "./types";
+
+type In<T> = pulumi.Input<T>;
+
+export interface ReindexRemoteArgs {
+  /**
+   * The source as the destination cluster reaches it: `scheme://host:port`, port written out, no path
+   * (e.g. "http://10.0.0.5:9200"; on Alibaba Cloud v3 the PrivateLink endpoint domain, on AWS ":443").
+   * It must be in the destination's `reindex.remote.whitelist` (OpenSearch: `allowlist`); preview checks that when
+   * the destination's node settings can be read.
+   */
+  host: In<string>;
+  /** Basic-auth user on the source. Default: none. */
+  username?: In<string>;
+  /** Basic-auth password on the source. Kept secret in the state and never logged. */
+  password?: In<string>;
+  /** How long the destination waits for each page from the source, e.g. "120s". Default "30s"; raise it for large documents or a slow source. */
+  socketTimeout?: In<string>;
+  /** How long the destination waits to connect to the source, e.g. "10s". Default "30s". */
+  connectTimeout?: In<string>;
+  /** Extra headers the destination sends to the source (e.g. a proxy's token). Kept secret. Default: none. */
+  headers?: In<Record<string, In<string>>>;
+  /** Amazon OpenSearch Service destinations only: the source is not an AWS domain (https, public-CA certificate, basic auth). */
+  external?: In<boolean>;
+  /** Amazon OpenSearch Service destinations only: region of a source domain in another region. */
+  region?: In<string>;
+}
+
+export interface ReindexSourceArgs {
+  /** Source index (or pattern, e.g. "logs-2024-*"). */
+  index: In<string>;
+  /** Where the destination pulls from. Leave out for a source index on the destination cluster itself. */
+  remote?: In<ReindexRemoteArgs>;
+  /**
+   * How this provider reaches the source for counts, partition ranges and the client transport. Default: the remote
+   * host with its username/password. Set it when the provider sees the source at another address than the
+   * destination does (e.g. a tunnel, or a TLS CA the provider needs).
+   */
+  cluster?: In<ClusterConnection>;
+  /** Query DSL (the inside of `query`, e.g. `{ term: { tenant: "blue" } }`) narrowing what is copied. Default: all documents. */
+  query?: In<Record<string, any>>;
+  /** Documents per scroll page read from the source. Default 1000; lower it for large documents ("chunk too large"). */
+  size?: In<number>;
+}
+
+export type ReindexModeArgs = { type: "full" } | { type: "incremental"; field: string } | { type: "missingField"; field: string };
+
+export interface ReindexArgs {
+  /** The destination cluster: it runs the reindex task. Passwords and keys in it are kept secret. */
+  cluster: In<ClusterConnection>;
+  /** The destination index, usually `DestinationIndex.index`. */
+  destIndex: In<string>;
+  /** `DestinationIndex.uuid`: when the index is recreated (new uuid), the copy runs again in full. Default: not tracked. */
+  destIndexUuid?: In<string>;
+  /** What to copy and from where. */
+  source: In<ReindexSourceArgs>;
+  /**
+   * `{ type: "full" }` (default) copies everything the query matches once. `{ type: "incremental", field }` copies,
+   * on each `pulumi up`, the documents whose `field` (a date or number that grows on every write) is at or past the
+   * last watermark; preview says how many wait. `{ type: "missingField", field }` copies the documents without `field`.
+   */
+  mode?: In<ReindexModeArgs>;
+  /**
+   * Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date). Remote reindex has no
+   * slices: this is how it uses more than one destination thread. Default: one task. 2-4 usually reach the
+   * destination's ingest rate. With the client transport, `count` is the number of parallel slices.
+   */
+  partitions?: In<{ field: In<string>; count: In<number> }>;
+  /** Local source only (no `source.remote`): slices of the reindex request, a number or "auto". Default: 1. */
+  slices?: In<number | "auto">;
+  /**
+   * "remote" (default): the destination pulls from the source (`POST _reindex` with `source.remote`).
+   * "client": this provider reads the source and bulk-writes the destination, for when the destination cannot
+   * reach the source (Alibaba v2/v3 mixes, a source in another network, a self-signed source certificate on AWS).
+   */
+  transport?: In<"remote" | "client">;
+  /** Throttle in documents per second. Default: no throttle. Set it to spare a busy source or destination. */
+  requestsPerSecond?: In<number>;
+  /** "proceed" counts version conflicts instead of stopping. Default "abort". */
+  conflicts?: In<"abort" | "proceed">;
+  /** "create" writes only documents missing at the destination (needs conflicts: "proceed"). Default "index" (overwrite by _id). */
+  opType?: In<"index" | "create">;
+  /** Own deadline of one create/update in seconds (Pulumi's customTimeouts do not reach dynamic providers). Default 21600 (6h). Running tasks are left running and the next up attaches. */
+  timeout?: In<number>;
+  /** Refresh and compare source and destination counts after the copy; fewer at the destination fails the run. Default true. */
+  verify?: In<boolean>;
+}
+
+/** One data copy into a destination index: remote reindex (or a client-side copy) that resumes, verifies and reports. */
+export class Reindex extends pulumi.dynamic.Resource {
+  /** "complete", or "failed" when the last run stopped early (the next `pulumi up` continues it). */
+  declare readonly status: pulumi.Output<"complete" | "failed">;
+  /** Ids of the tasks of the last run ("node:number"). */
+  declare readonly taskIds: pulumi.Output<string[]>;
+  declare readonly created: pulumi.Output<number>;
+  declare readonly updated: pulumi.Output<number>;
+  declare readonly versionConflicts: pulumi.Output<number>;
+  /** The engine's first failures of the last run (credentials removed). */
+  declare readonly failures: pulumi.Output<string[]>;
+  /** Documents the source matches (query and mode) after the run. */
+  declare readonly sourceCount: pulumi.Output<number | undefined>;
+  /** Documents the destination holds for the same query after the run. */
+  declare readonly destCount: pulumi.Output<number | undefined>;
+  /** Documents in the destination beyond the source's count: deletes at the source are not copied. */
+  declare readonly extraInDestination: pulumi.Output<number | undefined>;
+  /** Incremental: the highest value of the field copied so far. */
+  declare readonly watermark: pulumi.Output<number | string | undefined>;
+  declare readonly durationSeconds: pulumi.Output<number>;
+  declare readonly partitionStates: pulumi.Output<PartitionState[]>;
+
+  constructor(name: string, args: ReindexArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = {
+      status: undefined,
+      taskIds: undefined,
+      created: undefined,
+      updated: undefined,
+      versionConflicts: undefined,
+      failures: undefined,
+      sourceCount: undefined,
+      destCount: undefined,
+      extraInDestination: undefined,
+      watermark: undefined,
+      durationSeconds: undefined,
+      partitionStates: undefined,
+    };
+    // Both connections may carry credentials (passwords, remote headers): the whole objects are secret in the state.
+    super(reindexProvider, name, { ...args, ...outputs }, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "cluster", "source"] }, "pulumi-es-migrate", "Reindex");
+  }
+}

@@ -1,0 +1,81 @@
+// Pure rules that need facts read from the clusters (versions, node settings) but no documents.
+// Table-tested in test/unit/reindex-rules.test.ts.
+import type { ClusterInfo } from "../connection/types";
+
+function label(v: ClusterInfo): string {
+  return `${v.flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${v.version}`;
+}
+
+/**
+ * Position on one line of releases: Elasticsearch majors as they are, OpenSearch 1/2/3 after Elasticsearch 7
+ * (it forked from 7.10.2 and reports itself to remote clients as 7.10.2 when asked to). Elasticsearch 8+ is a branch
+ * of its own, comparable only with Elasticsearch.
+ */
+function lineage(v: ClusterInfo): number | undefined {
+  if (v.flavor === "opensearch") return 7 + v.major;
+  return v.major <= 7 ? v.major : undefined;
+}
+
+/**
+ * Version rules of remote reindex: the destination runs the task, so it must read the source's protocol.
+ * - destination Elasticsearch 6.7 or newer (the oldest Amazon OpenSearch Service accepts; 6.7 is the floor this
+ *   project tests and supports on every platform), any OpenSearch;
+ * - source major at most the destination's, OpenSearch counted after Elasticsearch 7;
+ * - Elasticsearch 8+ into OpenSearch (or OpenSearch into Elasticsearch 8+) is not a documented path.
+ */
+export function versionProblems(dest: ClusterInfo, src: ClusterInfo | undefined): string[] {
+  const problems: string[] = [];
+  if (dest.flavor === "elasticsearch" && (dest.major < 6 || (dest.major === 6 && dest.minor < 7))) {
+    problems.push(`cluster runs ${label(dest)}: the destination must run Elasticsearch 6.7 or newer (or OpenSearch); upgrade it or copy with another tool`);
+  }
+  if (src === undefined) return problems;
+  const s = lineage(src);
+  const d = lineage(dest);
+  if (s === undefined || d === undefined) {
+    if (src.flavor !== dest.flavor) {
+      problems.push(`source runs ${label(src)} and cluster runs ${label(dest)}: remote reindex between Elasticsearch 8+ and OpenSearch is not a documented path; use transport: "client" or snapshot/restore`);
+    } else if (src.major > dest.major) {
+      problems.push(`source runs ${label(src)}, newer than the destination's ${label(dest)}: the source's major version must be at most the destination's`);
+    }
+  } else if (s > d) {
+    problems.push(`source runs ${label(src)}, newer than the destination's ${label(dest)}: the source's major version must be at most the destination's (OpenSearch counts as newer than Elasticsearch 7)`);
+  }
+  return problems;
+}
+
+/** The remote-reindex allow list of each node, from `GET _nodes/settings?flat_settings=true`; undefined when unreadable. */
+export function allowListsByNode(body: unknown): Map<string, string[]> | undefined {
+  const nodes = (body as { nodes?: Record<string, { name?: string; settings?: Record<string, unknown> }> } | undefined)?.nodes;
+  if (nodes === undefined || nodes === null || typeof nodes !== "object") return undefined;
+  const out = new Map<string, string[]>();
+  for (const [id, node] of Object.entries(nodes)) {
+    const entries: string[] = [];
+    for (const [key, value] of Object.entries(node.settings ?? {})) {
+      if (!/^reindex\.remote\.(whitelist|allowlist)(\.\d+)?$/.test(key)) continue;
+      const values = Array.isArray(value) ? value : [value];
+      for (const v of values) if (typeof v === "string") entries.push(...v.split(",").map((e) => e.trim()).filter((e) => e !== ""));
+    }
+    out.set(node.name ?? id, entries);
+  }
+  return out;
+}
+
+/** Whether `hostPort` ("host:port") matches an allow-list entry the way the engine matches it: `*` is any text. */
+export function allowListMatches(hostPort: string, patterns: string[]): boolean {
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    return re.test(hostPort);
+  });
+}
+
+/** Problems with the allow lists of the destination's nodes for `hostPort`; empty when every node allows it. */
+export function allowListProblems(hostPort: string, lists: Map<string, string[]>, flavor: ClusterInfo["flavor"]): string[] {
+  const setting = flavor === "opensearch" ? "reindex.remote.allowlist" : "reindex.remote.whitelist";
+  const refusing = [...lists.entries()].filter(([, patterns]) => !allowListMatches(hostPort, patterns));
+  if (refusing.length === 0) return [];
+  const names = refusing.map(([n, p]) => `${n} (${p.length === 0 ? "empty" : p.join(", ")})`).join("; ");
+  return [
+    `source.remote.host: ${hostPort} is not in ${setting} of the destination node(s) ${names}: add "${hostPort}" to ${setting} in each node's YML ` +
+      "(a static setting: the nodes restart; on Alibaba Cloud and AWS the components in this package do it), or point host at an address that is listed",
+  ];
+}

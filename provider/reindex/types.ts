@@ -1,0 +1,105 @@
+// The plain, serializable shapes the Reindex provider sees (inputs after check) and records (outputs).
+// The user-facing args with pulumi.Input<> fields are in ./resource.
+import type { ClusterConnection } from "../connection/types";
+
+/** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
+export interface RemoteSource {
+  /** `scheme://host:port`, explicit port, no path (Alibaba Cloud refuses paths). */
+  host: string;
+  username?: string;
+  /** Secret. */
+  password?: string;
+  /** Socket timeout of the destination's reads from the source, e.g. "60s". Engine default 30s. */
+  socketTimeout?: string;
+  /** Connect timeout, e.g. "10s". Engine default 30s. */
+  connectTimeout?: string;
+  /** Extra headers the destination sends to the source. Secret (they may carry tokens). */
+  headers?: Record<string, string>;
+  /** Amazon OpenSearch Service only: the source is outside AWS. */
+  external?: boolean;
+  /** Amazon OpenSearch Service only: region of a source domain in another region. */
+  region?: string;
+}
+
+export interface SourceSpec {
+  index: string;
+  remote?: RemoteSource;
+  /** How the provider itself reaches the source (counts, ranges, the client transport). */
+  cluster?: ClusterConnection;
+  /** A query DSL object (the value of `query`, e.g. `{ term: { tenant: "blue" } }`) that narrows what is copied. */
+  query?: Record<string, unknown>;
+  /** Documents per scroll page (`source.size`). */
+  size?: number;
+}
+
+export type ReindexMode =
+  | { type: "full" }
+  | { type: "incremental"; field: string }
+  | { type: "missingField"; field: string };
+
+export interface Partitions {
+  field: string;
+  count: number;
+}
+
+export type Transport = "remote" | "client";
+
+/** Inputs as the provider sees them after check (plain values, normalized). */
+export interface ReindexInputs {
+  cluster: ClusterConnection;
+  destIndex: string;
+  destIndexUuid?: string;
+  source: SourceSpec;
+  mode: ReindexMode;
+  partitions?: Partitions;
+  /** For a local source only: `slices` of the one reindex request. */
+  slices?: number | "auto";
+  transport: Transport;
+  requestsPerSecond?: number;
+  conflicts?: "abort" | "proceed";
+  opType?: "index" | "create";
+  /** Own deadline in seconds for one create/update. */
+  timeout: number;
+  verify: boolean;
+}
+
+/** One reindex task (or client copy) of a run: its query and how it ended. */
+export interface PartitionState {
+  /** The query the partition copies (mode, watermark, range and user query already combined). */
+  query: Record<string, unknown>;
+  /** Human-readable range, e.g. "ts in [1000, 2000)". */
+  label: string;
+  taskId?: string;
+  done: boolean;
+  created: number;
+  updated: number;
+  versionConflicts: number;
+  total: number;
+}
+
+/** What a run produced: the resource's outputs next to its inputs. */
+export interface ReindexResults {
+  /** "complete", or "failed" when the last run stopped early (the next `pulumi up` continues it). */
+  status: "complete" | "failed";
+  taskIds: string[];
+  created: number;
+  updated: number;
+  versionConflicts: number;
+  /** First failures reported by the engine (its own text, credentials removed). */
+  failures: string[];
+  sourceCount?: number;
+  destCount?: number;
+  /** Documents in the destination beyond the source's count (deletes at the source are never copied). */
+  extraInDestination?: number;
+  /** Incremental: the highest value of the field copied so far (as the engine formats it). */
+  watermark?: number | string;
+  durationSeconds: number;
+  /** The partitions of the last run, so a failed run resumes only what did not finish. */
+  partitionStates: PartitionState[];
+  /** The watermark the partitions of `partitionStates` started from (resume keeps it). */
+  runFrom?: number | string;
+  /** The watermark the run will record when it completes. */
+  runTo?: number | string;
+}
+
+export type ReindexOutputs = ReindexInputs & ReindexResults;
