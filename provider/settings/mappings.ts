@@ -51,29 +51,32 @@ function stripRemoved(node: any, path: string, dropped: DroppedMapping[]): any {
 }
 
 /**
- * The mapping to create the destination with, from `sourceMappings` (the `mappings` of `GET /<index>/_mapping`).
- * Elasticsearch < 7 reports mappings under their type name: a single type is unwrapped for a typeless destination
- * (7+, OpenSearch), `_default_` is ignored, several types throw MappingTypesError. A typeless source going to a
- * 6.x destination is wrapped in `_doc`.
+ * The typeless mapping to create the destination with, from `sourceMappings` (the `mappings` of
+ * `GET /<index>/_mapping`). Elasticsearch < 7 reports mappings under their type name: a single type is unwrapped
+ * (its name is returned as `typeName`, which a 6.x destination needs again), `_default_` is ignored, several types
+ * throw MappingTypesError. Parameters 7.0 removed (`_all`, `include_in_all`) are dropped for typeless destinations.
  */
 export function mappingsFromSource(
   index: string,
   sourceMappings: Mapping | undefined,
   sourceInfo: ClusterInfo,
   destInfo: ClusterInfo,
-): { mappings: Mapping; dropped: DroppedMapping[] } {
+): { mappings: Mapping; typeName?: string; dropped: DroppedMapping[] } {
   const raw = sourceMappings ?? {};
   const dropped: DroppedMapping[] = [];
-  if (typeless(sourceInfo)) {
-    if (typeless(destInfo) || Object.keys(raw).length === 0) return { mappings: raw, dropped };
-    return { mappings: { _doc: raw }, dropped };
-  }
+  if (typeless(sourceInfo)) return { mappings: raw, dropped };
   const types = Object.keys(raw).filter((t) => t !== "_default_");
   if (types.length === 0) return { mappings: {}, dropped };
   if (types.length > 1) throw new MappingTypesError(index, types);
-  if (!typeless(destInfo)) return { mappings: { [types[0]]: raw[types[0]] }, dropped };
+  const typeName = types[0];
+  if (!typeless(destInfo)) return { mappings: raw[typeName], typeName, dropped };
   if (raw._default_ !== undefined) dropped.push({ path: "_default_", reason: `the _default_ mapping is not supported by ${describe(destInfo)}` });
-  return { mappings: stripRemoved(raw[types[0]], "", dropped), dropped };
+  return { mappings: stripRemoved(raw[typeName], "", dropped), typeName, dropped };
+}
+
+/** The body of a create-index or put-mapping request for `destInfo`: typeless, or under `typeName` (default `_doc`) for 6.x. */
+export function mappingsForDestination(mappings: Mapping, destInfo: ClusterInfo, typeName?: string): Mapping {
+  return typeless(destInfo) ? mappings : { [typeName ?? "_doc"]: mappings };
 }
 
 /** `base` with `over` on top: top-level keys of `over` win; under `properties`, each field of `over` replaces the field of `base`. */

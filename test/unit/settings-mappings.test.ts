@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterInfo } from "../../provider/connection/types";
-import { MappingTypesError, classifyMappingChange, declaredView, mappingsFromSource, overlayMappings } from "../../provider/settings";
+import { MappingTypesError, classifyMappingChange, declaredView, mappingsForDestination, mappingsFromSource, overlayMappings } from "../../provider/settings";
 
 const ES5: ClusterInfo = { flavor: "elasticsearch", version: "5.6.16", major: 5, minor: 6 };
 const ES6: ClusterInfo = { flavor: "elasticsearch", version: "6.8.23", major: 6, minor: 8 };
@@ -14,13 +14,21 @@ describe("mappingsFromSource", () => {
     ["7.x into OpenSearch: as is", props, ES7, OS2, props],
     ["6.x single `_doc` type into 7.x: unwrapped", { _doc: props }, ES6, ES7, props],
     ["6.x custom type name into OpenSearch: unwrapped", { tweet: props }, ES6, OS2, props],
-    ["6.x into 6.x: typed as it was", { tweet: props }, ES6, ES6, { tweet: props }],
-    ["7.x into 6.x: wrapped in _doc", props, ES7, ES6, { _doc: props }],
     ["an index without mappings", {}, ES6, ES7, {}],
     ["5.x type plus _default_: the _default_ is ignored", { _default_: { dynamic: "strict" }, doc: props }, ES5, ES7, props],
     ["6.x _all and include_in_all are removed", { _doc: { _all: { enabled: false }, properties: { t: { type: "text", include_in_all: false } } } }, ES6, ES7, { properties: { t: { type: "text" } } }],
   ])("%s", (_name, source, from, to, expected) => {
     expect(mappingsFromSource("idx", source, from, to).mappings).toEqual(expected);
+  });
+
+  it.each([
+    ["6.x into 6.x keeps the type name", { tweet: props }, ES6, ES6, "tweet", { tweet: props }],
+    ["7.x into 6.x is wrapped in _doc", props, ES7, ES6, undefined, { _doc: props }],
+    ["6.x into 7.x is sent typeless", { tweet: props }, ES6, ES7, "tweet", props],
+  ])("%s", (_name, source, from, to, typeName, body) => {
+    const copied = mappingsFromSource("idx", source, from, to);
+    expect(copied.typeName).toBe(typeName);
+    expect(mappingsForDestination(copied.mappings, to, copied.typeName)).toEqual(body);
   });
 
   it("reports what it removed", () => {

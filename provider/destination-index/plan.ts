@@ -1,0 +1,134 @@
+// Pure decisions of the DestinationIndex provider: the effective settings and mappings, what the load settings
+// hide and what must be restored, whether a change updates or replaces (and why), the alias actions.
+import { isUnknown, containsUnknown } from "../connection";
+import {
+  ENGINE_DEFAULTS,
+  type FlatSettings,
+  type Mapping,
+  classifyMappingChange,
+  classifySettingChange,
+  overlayMappings,
+  overlaySettings,
+  sameValue,
+  sortKeys,
+  stableJson,
+} from "../settings";
+import type { AliasOptions, CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
+
+/** Effective settings and mappings: what was copied, with the engine's own choices under and declared values over it. */
+export function effectiveState(
+  inputs: Pick<DestinationIndexInputs, "settings" | "mappings">,
+  copied: CopiedSnapshot | undefined,
+  engineSettings: FlatSettings = {},
+): { settings: FlatSettings; mappings: Mapping } {
+  const settings = overlaySettings(overlaySettings(engineSettings, copied?.settings ?? {}), inputs.settings ?? {});
+  const mappings = overlayMappings(copied?.mappings ?? {}, inputs.mappings ?? {});
+  return { settings, mappings };
+}
+
+/** For each load setting, the value to restore after the load: the effective one, else the engine default (null: reset). */
+export function finalSettingsOf(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
+  const out: FlatSettings = {};
+  for (const key of Object.keys(loadSettings)) out[key] = settings[key] !== undefined ? settings[key] : (ENGINE_DEFAULTS[key] ?? null);
+  return sortKeys(out);
+}
+
+/** Settings to create the index with: effective ones with the load settings on top. */
+export function createSettings(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
+  return overlaySettings(settings, loadSettings);
+}
+
+/** True when a live value is the load-time value: the index is (still) loading and the key is not drift. */
+export function isLoading(key: string, live: FlatSettings, loadSettings: FlatSettings): boolean {
+  return loadSettings[key] !== undefined && sameValue(live[key], loadSettings[key]);
+}
+
+/**
+ * What `refresh` reports for the recorded settings: each recorded key as it is live, except load settings
+ * still at their load value (the migration restores them) and keys the engine does not echo.
+ */
+export function reportedSettings(recorded: FlatSettings, live: FlatSettings, loadSettings: FlatSettings): FlatSettings {
+  const out: FlatSettings = {};
+  for (const [key, value] of Object.entries(recorded)) {
+    if (isLoading(key, live, loadSettings)) out[key] = value;
+    else if (live[key] !== undefined) out[key] = live[key];
+    // A declared value equal to the default may be absent live (e.g. reset): that is drift only if it differs.
+    else if (ENGINE_DEFAULTS[key] !== undefined) out[key] = ENGINE_DEFAULTS[key];
+  }
+  return sortKeys(out);
+}
+
+export interface DiffPlan {
+  changes: boolean;
+  /** Top-level properties whose change replaces the index. */
+  replaces: string[];
+  /** Why the index would be replaced, one sentence per cause. */
+  replaceReasons: string[];
+  /** What is updated in place. */
+  updateReasons: string[];
+  /** Something could not be decided because an input is not known yet (preview). */
+  undecided: string[];
+}
+
+const aliasesEqual = (a: Record<string, AliasOptions> | undefined, b: Record<string, AliasOptions> | undefined) => stableJson(a ?? {}) === stableJson(b ?? {});
+
+/**
+ * Compares the recorded state `olds` with new inputs `news`; `copied` is what copyFrom gives now (the recorded
+ * snapshot unless copyFrom moved), undefined when it cannot be known yet.
+ */
+export function planDiff(olds: DestinationIndexOutputs, news: DestinationIndexInputs, copied: CopiedSnapshot | undefined | "unknown"): DiffPlan {
+  const plan: DiffPlan = { changes: false, replaces: [], replaceReasons: [], updateReasons: [], undecided: [] };
+  const replace = (prop: string, reason: string) => {
+    if (!plan.replaces.includes(prop)) plan.replaces.push(prop);
+    plan.replaceReasons.push(reason);
+  };
+
+  if (isUnknown(news.index)) plan.undecided.push("index");
+  else if (news.index !== olds.index) replace("index", `index name changes from "${olds.index}" to "${news.index}"`);
+
+  const newUrl = (news.cluster as any)?.url;
+  if (isUnknown(news.cluster) || isUnknown(newUrl)) plan.undecided.push("cluster");
+  else if (newUrl !== olds.cluster.url) replace("cluster", `destination cluster changes from ${olds.cluster.url} to ${newUrl}`);
+  else if (stableJson(news.cluster) !== stableJson(olds.cluster)) plan.updateReasons.push("destination connection options (credentials, TLS, headers) change");
+
+  if (copied === "unknown" || containsUnknown(news.settings) || containsUnknown(news.mappings)) {
+    plan.undecided.push("settings/mappings");
+  } else {
+    const next = effectiveState(news, copied, olds.engineSettings);
+    const s = classifySettingChange(olds.settings, next.settings);
+    for (const c of s.replace) replace("settings", c.reason);
+    for (const c of s.update) plan.updateReasons.push(c.reason);
+    const m = classifyMappingChange(olds.mappings, next.mappings);
+    for (const c of m.replace) replace("mappings", c.reason);
+    for (const c of m.update) plan.updateReasons.push(c.reason);
+  }
+
+  if (containsUnknown(news.aliases)) plan.undecided.push("aliases");
+  else if (!aliasesEqual(olds.aliases, news.aliases)) plan.updateReasons.push("aliases change");
+
+  if (containsUnknown(news.loadSettings)) plan.undecided.push("loadSettings");
+  else if (stableJson(news.loadSettings) !== stableJson(olds.loadSettings)) plan.updateReasons.push("loadSettings change");
+  if (news.deletionProtection !== olds.deletionProtection) plan.updateReasons.push(`deletionProtection changes to ${news.deletionProtection}`);
+  if (news.adoptExisting !== olds.adoptExisting) plan.updateReasons.push("adoptExisting changes");
+  if (stableJson(news.copyFrom ?? null) !== stableJson(olds.copyFrom ?? null)) plan.updateReasons.push("copyFrom changes");
+
+  plan.changes = plan.replaces.length > 0 || plan.updateReasons.length > 0 || plan.undecided.length > 0;
+  return plan;
+}
+
+/** Actions for POST /_aliases that turn `old` aliases of `index` into `next`. */
+export function aliasActions(index: string, old: Record<string, AliasOptions> | undefined, next: Record<string, AliasOptions> | undefined): object[] {
+  const actions: object[] = [];
+  const o = old ?? {};
+  const n = next ?? {};
+  for (const name of Object.keys(o)) if (!(name in n)) actions.push({ remove: { index, alias: name } });
+  for (const [name, opts] of Object.entries(n)) {
+    if (!(name in o) || stableJson(o[name]) !== stableJson(opts)) actions.push({ add: { index, alias: name, ...opts } });
+  }
+  return actions;
+}
+
+/** The same copyFrom source (URL and index) as recorded: the snapshot still applies. */
+export function sameSource(a: DestinationIndexInputs["copyFrom"], b: DestinationIndexInputs["copyFrom"]): boolean {
+  return a !== undefined && b !== undefined && a.cluster.url === b.cluster.url && a.index === b.index;
+}

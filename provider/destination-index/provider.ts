@@ -1,0 +1,248 @@
+// The DestinationIndex dynamic provider. Pulumi serializes this object into the state, so its methods only call
+// the module-level functions below; the HTTP client is loaded inside connect(), when a method runs.
+import type * as pulumi from "@pulumi/pulumi";
+import { connect } from "../connection/client";
+import { containsUnknown } from "../connection/unknown";
+import type { Cluster, ClusterInfo } from "../connection/types";
+import { type FlatSettings, classifyMappingChange, classifySettingChange, normalizeSettings, settingKind } from "../settings";
+import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSource, updateAliases } from "./ops";
+import { aliasActions, createSettings, effectiveState, finalSettingsOf, isLoading, planDiff, reportedSettings, sameSource } from "./plan";
+import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
+import { checkInputs } from "./validate";
+
+type Outs = DestinationIndexOutputs & { __provider?: string };
+
+function log(): { info(m: string): void; warn(m: string): void } {
+  const l = (require("@pulumi/pulumi") as typeof pulumi).log;
+  return { info: (m) => void l.info(m), warn: (m) => void l.warn(m) };
+}
+
+async function withCluster<T>(conn: DestinationIndexInputs["cluster"], role: string, fn: (c: Cluster) => Promise<T>): Promise<T> {
+  const c = connect(conn, role);
+  try {
+    return await fn(c);
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+function initError(message: string, id: string, properties: Record<string, unknown>): Error {
+  // The dynamic provider host turns an error carrying id and properties into "created but failed to
+  // initialize": Pulumi keeps the index in the state instead of forgetting it.
+  return Object.assign(new Error(message), { id, properties, reasons: [message] });
+}
+
+/** The copyFrom snapshot for `news`: recorded if the source did not move (or copyFrom was removed), else read now. */
+async function copiedFor(news: DestinationIndexInputs, olds: Outs | undefined, destInfo: () => Promise<ClusterInfo>): Promise<{ copied?: CopiedSnapshot; sourceInfo?: ClusterInfo; dropped: string[] }> {
+  if (news.copyFrom === undefined) return { copied: olds?.copied, sourceInfo: olds?.sourceInfo, dropped: [] };
+  if (olds !== undefined && sameSource(olds.copyFrom, news.copyFrom)) return { copied: olds.copied, sourceInfo: olds.sourceInfo, dropped: [] };
+  const info = await destInfo();
+  const r = await withCluster(news.copyFrom.cluster, "source", (src) => readSource(src, news.copyFrom!.index, info));
+  return { copied: r.snapshot, sourceInfo: r.sourceInfo, dropped: r.dropped };
+}
+
+export async function checkDestinationIndex(news: Record<string, unknown>) {
+  const { inputs, failures } = checkInputs(news);
+  return { inputs: { ...news, ...inputs } as unknown as DestinationIndexInputs, failures };
+}
+
+export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<pulumi.dynamic.DiffResult> {
+  let copied: CopiedSnapshot | undefined | "unknown";
+  if (containsUnknown(news.copyFrom)) copied = "unknown";
+  else if (news.copyFrom === undefined || sameSource(olds.copyFrom, news.copyFrom)) copied = olds.copied;
+  else {
+    // copyFrom moved: the new source decides (read it now, so the preview is right).
+    copied = (await copiedFor(news, olds, async () => olds.destInfo)).copied;
+  }
+  const plan = planDiff(olds, news, copied);
+  const name = `DestinationIndex "${olds.index}"`;
+  if (plan.replaces.length > 0) {
+    const protectedNote = olds.deletionProtection
+      ? " deletionProtection is on, so the replacement will fail and the index stay: set deletionProtection: false and run `pulumi up` first."
+      : " The index is deleted and created again: its documents are lost and must be copied again.";
+    log().warn(`${name} will be REPLACED because: ${plan.replaceReasons.join("; ")}.${protectedNote}`);
+  } else if (plan.updateReasons.length > 0) {
+    log().info(`${name} is updated in place: ${plan.updateReasons.join("; ")}`);
+  }
+  if (plan.undecided.length > 0) log().info(`${name}: ${plan.undecided.join(", ")} not known yet; whether the index is replaced is decided when they are`);
+  return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: true };
+}
+
+export async function createDestinationIndex(inputs: DestinationIndexInputs & { __provider?: string }): Promise<{ id: string; outs: Outs }> {
+  return withCluster(inputs.cluster, "destination", async (dest) => {
+    const destInfo = await dest.info();
+    const { copied, sourceInfo, dropped } = await copiedFor(inputs, undefined, async () => destInfo);
+    for (const d of dropped) log().info(`DestinationIndex "${inputs.index}": not copied from the source: ${d}`);
+    const effective = effectiveState(inputs, copied);
+    const existing = await readIndex(dest, inputs.index, destInfo);
+    let adopted = false;
+    if (existing !== undefined) {
+      if (!inputs.adoptExisting) {
+        throw new Error(
+          `index "${inputs.index}" already exists on ${dest.label}. To take it over (its settings and mappings are compared with the declared ones and ` +
+            "updated where possible), set adoptExisting: true; or choose another index name; or delete the existing index if it is disposable.",
+        );
+      }
+      await adoptIndex(dest, inputs, existing, effective, destInfo, copied?.typeName);
+      adopted = true;
+    } else {
+      const load = createSettings(effective.settings, inputs.loadSettings);
+      await createIndex(dest, inputs.index, { settings: load, mappings: effective.mappings, aliases: inputs.aliases }, destInfo, copied?.typeName);
+    }
+    const partial = { ...inputs, __provider: inputs.__provider };
+    try {
+      const live = await readIndex(dest, inputs.index, destInfo);
+      if (live === undefined) throw new Error(`index "${inputs.index}" was created on ${dest.label} but cannot be read back`);
+      // The shard count the engine chose is recorded, so declaring the same value later is no change.
+      const engineSettings: FlatSettings = {};
+      for (const key of ["index.number_of_shards"]) if (effective.settings[key] === undefined && live.settings[key] !== undefined) engineSettings[key] = live.settings[key];
+      const outs = outputsOf(inputs, { ...effective, settings: { ...engineSettings, ...effective.settings } }, {
+        uuid: live.uuid, engineSettings, copied, sourceInfo, destInfo, adopted,
+      });
+      return { id: inputs.index, outs };
+    } catch (e) {
+      throw initError(`DestinationIndex "${inputs.index}": ${(e as Error).message}`, inputs.index, partial);
+    }
+  });
+}
+
+function outputsOf(
+  inputs: DestinationIndexInputs & { __provider?: string },
+  effective: { settings: FlatSettings; mappings: Record<string, any> },
+  extra: Pick<Outs, "uuid" | "engineSettings" | "copied" | "sourceInfo" | "destInfo" | "adopted">,
+): Outs {
+  const outs: Outs = {
+    cluster: inputs.cluster,
+    index: inputs.index,
+    loadSettings: inputs.loadSettings,
+    deletionProtection: inputs.deletionProtection,
+    adoptExisting: inputs.adoptExisting,
+    aliases: inputs.aliases ?? {},
+    settings: effective.settings,
+    mappings: effective.mappings,
+    finalSettings: finalSettingsOf(effective.settings, inputs.loadSettings),
+    ...extra,
+  };
+  if (inputs.copyFrom !== undefined) outs.copyFrom = inputs.copyFrom;
+  for (const k of ["copied", "sourceInfo"] as const) if (outs[k] === undefined) delete outs[k];
+  return outs;
+}
+
+/** Takes over an existing index: static differences are an error, dynamic settings and new fields are applied. */
+async function adoptIndex(
+  dest: Cluster,
+  inputs: DestinationIndexInputs,
+  live: NonNullable<Awaited<ReturnType<typeof readIndex>>>,
+  effective: { settings: FlatSettings; mappings: Record<string, any> },
+  destInfo: ClusterInfo,
+  typeName?: string,
+): Promise<void> {
+  const liveDeclared: FlatSettings = {};
+  for (const key of Object.keys(effective.settings)) if (live.settings[key] !== undefined) liveDeclared[key] = live.settings[key];
+  const s = classifySettingChange(liveDeclared, effective.settings);
+  const m = classifyMappingChange(live.mappings, { ...live.mappings, ...effective.mappings, properties: { ...(live.mappings.properties ?? {}), ...(effective.mappings.properties ?? {}) } });
+  const blocking = [...s.replace.map((c) => c.reason), ...m.replace.map((c) => c.reason)];
+  if (blocking.length > 0) {
+    throw new Error(`cannot adopt index "${inputs.index}" on ${dest.label}: it differs in what cannot change in place: ${blocking.join("; ")}. Declare what it has, or let it be created anew under another name.`);
+  }
+  const put: FlatSettings = {};
+  for (const c of s.update) put[c.key] = c.to ?? null;
+  await putSettings(dest, inputs.index, put);
+  if (m.update.length > 0) await putMapping(dest, inputs.index, effective.mappings, destInfo, typeName ?? live.typeName);
+  await updateAliases(dest, aliasActions(inputs.index, live.aliases as any, inputs.aliases));
+}
+
+export async function updateDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<{ outs: Outs }> {
+  return withCluster(news.cluster, "destination", async (dest) => {
+    const destInfo = await dest.info();
+    const { copied, sourceInfo, dropped } = await copiedFor(news, olds, async () => destInfo);
+    for (const d of dropped) log().info(`DestinationIndex "${news.index}": not copied from the source: ${d}`);
+    const effective = effectiveState(news, copied, olds.engineSettings);
+    const live = await readIndex(dest, news.index, destInfo);
+    if (live === undefined) {
+      throw new Error(`index "${news.index}" no longer exists on ${dest.label}: run \`pulumi refresh\` to record that, then \`pulumi up\` creates it again`);
+    }
+    const s = classifySettingChange(olds.settings, effective.settings);
+    if (s.replace.length > 0) throw new Error(`DestinationIndex "${news.index}": ${s.replace.map((c) => c.reason).join("; ")}: this needs a replacement, not an update`);
+    const put: FlatSettings = {};
+    for (const c of s.update) {
+      // Still loading: the new value becomes the final one, restored by the migration after the load.
+      if (isLoading(c.key, live.settings, olds.loadSettings) && news.loadSettings[c.key] !== undefined) continue;
+      put[c.key] = c.to ?? null;
+    }
+    // A load setting dropped from loadSettings while the index still loads: restore its final value now.
+    for (const key of Object.keys(olds.loadSettings)) {
+      if (news.loadSettings[key] === undefined && isLoading(key, live.settings, olds.loadSettings) && settingKind(key) === "dynamic") {
+        put[key] = effective.settings[key] ?? finalSettingsOf(effective.settings, olds.loadSettings)[key];
+      }
+    }
+    await putSettings(dest, news.index, normalizeSettings(put));
+    const m = classifyMappingChange(olds.mappings, effective.mappings);
+    if (m.update.length > 0) await putMapping(dest, news.index, effective.mappings, destInfo, copied?.typeName ?? live.typeName);
+    await updateAliases(dest, aliasActions(news.index, olds.aliases, news.aliases));
+    return {
+      outs: outputsOf(news, effective, { uuid: live.uuid, engineSettings: olds.engineSettings, copied, sourceInfo, destInfo, adopted: olds.adopted }),
+    };
+  });
+}
+
+export async function readDestinationIndex(id: string, props: Outs | undefined): Promise<pulumi.dynamic.ReadResult> {
+  if (props === undefined || props.cluster === undefined) {
+    throw new Error(`DestinationIndex "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`);
+  }
+  return withCluster(props.cluster, "destination", async (dest) => {
+    const live = await readIndex(dest, props.index, props.destInfo ?? (await dest.info()));
+    if (live === undefined) return { id: "", props: {} };
+    const settings = reportedSettings(props.settings, live.settings, props.loadSettings);
+    const { declaredView } = require("../settings/mappings") as typeof import("../settings/mappings");
+    const mappings = declaredView(props.mappings, live.mappings);
+    const aliases: Record<string, any> = {};
+    for (const [name, opts] of Object.entries(live.aliases)) aliases[name] = opts;
+    return { id, props: { ...props, uuid: live.uuid, settings, mappings, aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases } };
+  });
+}
+
+// GET answers alias options with engine spellings (index_routing/search_routing for routing); compare like declared.
+function normalizeAliases(live: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const name of Object.keys(live).sort()) {
+    const o = { ...live[name] };
+    if (o.index_routing !== undefined && o.index_routing === o.search_routing) {
+      o.routing = o.index_routing;
+      delete o.index_routing;
+      delete o.search_routing;
+    }
+    out[name] = o;
+  }
+  return out;
+}
+
+export async function deleteDestinationIndex(id: string, props: Outs): Promise<void> {
+  if (props.deletionProtection !== false) {
+    throw new Error(
+      `DestinationIndex "${props.index}" is protected (deletionProtection is on): the index and its documents stay on ${props.cluster?.url ?? "the destination"}. ` +
+        "To delete it (destroy, or a change that replaces it), set deletionProtection: false and run `pulumi up` first. " +
+        "To stop managing it but keep it, run `pulumi state delete` on the resource.",
+    );
+  }
+  await withCluster(props.cluster, "destination", async (dest) => {
+    // Only the index this resource created or adopted; never the source (another cluster) or other indices.
+    const live = await readIndex(dest, props.index, props.destInfo);
+    if (live !== undefined && props.uuid !== undefined && live.uuid !== props.uuid) {
+      throw new Error(
+        `index "${props.index}" on ${dest.label} has uuid ${live.uuid}, not ${props.uuid}: it was created again outside this program; not deleting it. Run \`pulumi refresh\` to see it.`,
+      );
+    }
+    await deleteIndex(dest, props.index);
+  });
+  void id;
+}
+
+export const destinationIndexProvider: pulumi.dynamic.ResourceProvider = {
+  check: (_olds: any, news: any) => checkDestinationIndex(news),
+  diff: (_id: string, olds: any, news: any) => diffDestinationIndex(olds, news),
+  create: (inputs: any) => createDestinationIndex(inputs),
+  update: (_id: string, olds: any, news: any) => updateDestinationIndex(olds, news),
+  read: (id: string, props: any) => readDestinationIndex(id, props),
+  delete: (id: string, props: any) => deleteDestinationIndex(id, props),
+};

@@ -1,0 +1,63 @@
+// Lists a source cluster's indices the way Alibaba's migration guide does (open indices, system indices left
+// out), with what was skipped reported, for a migration of a whole cluster.
+import type { Cluster } from "./connection/types";
+
+/** One index to migrate. */
+export interface SourceIndex {
+  name: string;
+  /** Documents (primaries), as `_cat/indices` counts them (nested documents included). */
+  docs: number;
+  /** Store size of the primaries in bytes. */
+  sizeBytes: number;
+  health: string;
+}
+
+export interface SourceIndexList {
+  /** Open, non-system indices matching include/exclude, sorted by name. */
+  indices: SourceIndex[];
+  /** Indices whose name starts with "." (system and hidden indices): never migrated by a copy. */
+  skippedSystem: string[];
+  /** Closed indices: their data cannot be read until they are opened. */
+  skippedClosed: string[];
+}
+
+export interface ListOptions {
+  /** Only indices matching one of these patterns (`*` wildcard). Default: all. */
+  include?: string[];
+  /** Leave out indices matching one of these patterns (`*` wildcard). */
+  exclude?: string[];
+}
+
+function pattern(p: string): RegExp {
+  return new RegExp(`^${p.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+}
+
+/** Sorts `_cat/indices` rows into indices to migrate and the skipped system and closed ones. Pure. */
+export function classifyIndices(rows: Record<string, string | undefined>[], opts: ListOptions = {}): SourceIndexList {
+  const include = (opts.include ?? []).map(pattern);
+  const exclude = (opts.exclude ?? []).map(pattern);
+  const out: SourceIndexList = { indices: [], skippedSystem: [], skippedClosed: [] };
+  for (const row of rows) {
+    const name = row.index ?? "";
+    if (include.length > 0 && !include.some((r) => r.test(name))) continue;
+    if (exclude.some((r) => r.test(name))) continue;
+    if (name.startsWith(".")) out.skippedSystem.push(name);
+    else if (row.status === "close") out.skippedClosed.push(name);
+    else out.indices.push({ name, docs: Number(row["docs.count"] ?? 0), sizeBytes: Number(row["pri.store.size"] ?? 0), health: row.health ?? "unknown" });
+  }
+  out.indices.sort((a, b) => (a.name < b.name ? -1 : 1));
+  out.skippedSystem.sort();
+  out.skippedClosed.sort();
+  return out;
+}
+
+/** Lists the source's indices: open and non-system ones to migrate, and the skipped ones. */
+export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
+  const rows = await cluster.request<Record<string, string | undefined>[]>({
+    method: "GET",
+    path: "/_cat/indices",
+    // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped.
+    querystring: { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size", expand_wildcards: "all" },
+  });
+  return classifyIndices(rows, opts);
+}
