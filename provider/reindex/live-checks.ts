@@ -1,6 +1,7 @@
 // The checks that need facts from the clusters but no documents: versions and the destination's allow list.
 // They run in check() (so `pulumi preview` reports them) when every input is known and the clusters answer;
 // a cluster that cannot be reached yet (created by the same program) is not an error here.
+import { connect } from "../connection/client";
 import { parseClusterUrl } from "../connection/url";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { sourceConnection } from "./request";
@@ -23,7 +24,7 @@ async function quietly<T>(f: () => Promise<T>): Promise<T | undefined> {
 /** Version and allow-list problems for a remote reindex, as check failures. */
 export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Promise<CheckFailure[]> {
   if (inputs.transport !== "remote" || inputs.source.remote === undefined) return [];
-  const connectFn: Open = open ?? ((conn, role) => (require("../connection/client") as typeof import("../connection/client")).connect(conn, role, QUICK));
+  const connectFn: Open = open ?? ((conn, role) => connect(conn, role, QUICK));
   const dest = connectFn(inputs.cluster, "destination");
   const src = connectFn(sourceConnection(inputs), "source");
   try {

@@ -1,10 +1,13 @@
 // The Reindex dynamic provider: check validates (and asks the clusters what they allow), diff decides whether a
 // run is needed, create/update run the copy (./run), delete cancels what still runs and never touches data.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
 import { andQuery, waitingQuery, type Cursor } from "./queries";
 import { sourceConnection } from "./request";
+import { cancelTask, runningReindexTasks } from "./tasks";
 import { ReindexRunError, runReindex, type RunLog } from "./run";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { validateInputs } from "./validate";
@@ -13,7 +16,7 @@ type Outs = ReindexOutputs & { cursorFrom?: Cursor; cursorTo?: Cursor; __provide
 
 /** Messages shown by the Pulumi CLI while the provider works (progress, waiting documents). */
 function pulumiLog(): RunLog {
-  const log = (require("@pulumi/pulumi") as typeof pulumi).log;
+  const log = pulumi.log;
   return { info: (m) => void log.info(m), warn: (m) => void log.warn(m) };
 }
 
@@ -49,7 +52,6 @@ function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
 /** Documents at the source past the stored watermark (incremental), or undefined when it cannot be told. */
 async function waitingCount(news: ReindexInputs, olds: Outs, log: RunLog): Promise<number | undefined> {
   if (news.mode.type !== "incremental" || olds.cursorTo === undefined || containsUnknown(news)) return undefined;
-  const { connect } = require("../connection/client") as typeof import("../connection/client");
   const src = connect(sourceConnection(news), "source");
   try {
     const res = await src.request<{ count: number }>({
@@ -74,7 +76,7 @@ function initError(message: string, id: string, properties: Record<string, unkno
 }
 
 function newId(destIndex: string): string {
-  return `${destIndex}-${(require("node:crypto") as typeof import("node:crypto")).randomUUID().slice(0, 8)}`;
+  return `${destIndex}-${randomUUID().slice(0, 8)}`;
 }
 
 export const reindexProvider: pulumi.dynamic.ResourceProvider = {
@@ -138,8 +140,6 @@ export const reindexProvider: pulumi.dynamic.ResourceProvider = {
 
   async delete(_id: string, props: Outs) {
     if (props.transport === "client" || (props.taskIds ?? []).length === 0) return;
-    const { connect } = require("../connection/client") as typeof import("../connection/client");
-    const { cancelTask, runningReindexTasks } = require("./tasks") as typeof import("./tasks");
     const dest = connect(props.cluster, "destination");
     try {
       const running = new Set(await runningReindexTasks(dest, props.destIndex));

@@ -1,5 +1,6 @@
 // One run of a Reindex: plan the partitions, attach to or start the tasks, poll with progress, verify counts.
 // Used by create and update; the provider (./provider) only decides what kind of run is needed.
+import { connect } from "../connection/client";
 import { redact } from "../connection/redact";
 import type { Cluster, ClusterConnection } from "../connection/types";
 import { progressLine } from "./progress";
@@ -67,7 +68,7 @@ interface Tracked {
 export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promise<ReindexResults & { cursorFrom?: Cursor; cursorTo?: Cursor }> {
   const started = Date.now();
   const deadline = started + inputs.timeout * 1000;
-  const open = opts.connect ?? ((conn: ClusterConnection, role: string) => (require("../connection/client") as typeof import("../connection/client")).connect(conn, role));
+  const open = opts.connect ?? ((conn: ClusterConnection, role: string) => connect(conn, role));
   const srcConn = sourceConnection(inputs);
   const dest = open(inputs.cluster, "destination");
   const src = srcConn === inputs.cluster ? dest : open(srcConn, "source");
@@ -207,6 +208,7 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
   const every = opts.progressEveryMs ?? 10_000;
   const started = Date.now();
   let lastLog = started;
+  let rounds = 0;
   while (tracked.some((t) => t.state?.completed !== true)) {
     for (const t of tracked.filter((x) => x.state?.completed !== true)) {
       const s = await getTask(dest, t.part.taskId!);
@@ -224,7 +226,8 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
     if (Date.now() > deadline) {
       throw new Error(`the resource's timeout passed with task(s) ${tracked.filter((t) => !t.part.done).map((t) => t.part.taskId).join(", ")} still running; they go on, and the next pulumi up attaches to them (raise timeout for a longer copy)`);
     }
-    await sleep(pollMs);
+    // Short waits first (a small copy ends in a second or two), then every pollMs.
+    await sleep(Math.min(pollMs, 100 * 2 ** Math.min(rounds++, 10)));
   }
 }
 

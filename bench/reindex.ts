@@ -1,0 +1,242 @@
+// The reindex benchmark: the same N small documents between two real nodes, copied by every contender.
+// Contenders: the destination's own `_bulk` ingest from memory (the ceiling), a bare remote reindex task started and
+// polled with plain HTTP, the Reindex provider with 1, 2 and 4 partitions, the client transport (provider/copy, in
+// a child process so its peak RSS is its own) and elasticdump. Prints docs/s and ratios, writes results/reindex.json.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { connect } from "../provider/connection/client";
+import { runReindex } from "../provider/reindex/run";
+import { validateInputs } from "../provider/reindex/validate";
+import type { BenchOptions } from "./run";
+
+const INDEX_BODY = {
+  settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "-1" },
+  mappings: { properties: { n: { type: "long" }, ts: { type: "date" }, tenant: { type: "keyword" }, msg: { type: "text" } } },
+};
+const BATCH = 5000;
+
+interface Engine {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Result {
+  name: string;
+  docs: number;
+  seconds: number;
+  docsPerSecond: number;
+  ratioToCeiling?: number;
+  ratioToElasticdump?: number;
+  peakRssMb?: number;
+}
+
+async function http(base: string, method: string, p: string, body?: unknown, ndjson = false): Promise<any> {
+  const res = await fetch(base + p, {
+    method,
+    headers: body === undefined ? {} : { "content-type": ndjson ? "application/x-ndjson" : "application/json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
+  return text === "" ? undefined : JSON.parse(text);
+}
+
+/** The documents as NDJSON `_bulk` bodies, built before any clock starts. */
+function bulkBodies(index: string, docs: number): string[] {
+  const bodies: string[] = [];
+  const t0 = Date.UTC(2024, 0, 1);
+  for (let start = 0; start < docs; start += BATCH) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(docs, start + BATCH); i++) {
+      lines.push(JSON.stringify({ index: { _index: index, _id: `d${i}` } }));
+      lines.push(JSON.stringify({ n: i, ts: new Date(t0 + i * 1000).toISOString(), tenant: `t${i % 10}`, msg: `message number ${i}` }));
+    }
+    bodies.push(`${lines.join("\n")}\n`);
+  }
+  return bodies;
+}
+
+async function bulkLoad(base: string, bodies: string[], concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const res = await http(base, "POST", "/_bulk", body, true);
+      if (res.errors) throw new Error(`_bulk reported errors: ${JSON.stringify(res.items.find((i: any) => i.index?.error)).slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function freshIndex(base: string, index: string): Promise<void> {
+  await fetch(`${base}/${index}`, { method: "DELETE" });
+  await http(base, "PUT", `/${index}`, INDEX_BODY);
+}
+
+async function countOf(base: string, index: string): Promise<number> {
+  await http(base, "POST", `/${index}/_refresh`);
+  return (await http(base, "GET", `/${index}/_count`)).count;
+}
+
+async function timed(name: string, docs: number, f: () => Promise<void>, check: () => Promise<number>): Promise<Result> {
+  const t = process.hrtime.bigint();
+  await f();
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const got = await check();
+  if (got !== docs) throw new Error(`${name}: copied ${got} documents, expected ${docs}`);
+  const r = { name, docs, seconds: round(seconds), docsPerSecond: Math.round(docs / seconds) };
+  console.log(`  ${name}: ${r.seconds}s, ${r.docsPerSecond} docs/s`);
+  return r;
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A remote reindex task started and awaited with plain HTTP: what the provider's overhead is measured against. */
+async function bareTask(dest: string, srcUrl: string, index: string): Promise<void> {
+  const { task } = await http(dest, "POST", "/_reindex?wait_for_completion=false", { source: { index: "src", remote: { host: srcUrl } }, dest: { index } });
+  for (;;) {
+    const t = await http(dest, "GET", `/_tasks/${task}`);
+    if (t.completed) {
+      if (t.error || t.response?.failures?.length) throw new Error(`bare task failed: ${JSON.stringify(t.error ?? t.response.failures[0])}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function providerRun(dest: string, srcUrl: string, index: string, partitions: number): Promise<void> {
+  const { inputs, failures } = validateInputs({
+    cluster: { url: dest },
+    destIndex: index,
+    source: { index: "src", remote: { host: srcUrl } },
+    ...(partitions > 1 ? { partitions: { field: "n", count: partitions } } : {}),
+  });
+  if (failures.length > 0) throw new Error(failures.map((f: { reason: string }) => f.reason).join("\n"));
+  const quiet = { info: () => undefined, warn: (m: string) => console.log(`    warn: ${m}`) };
+  await runReindex(inputs, { log: quiet });
+}
+
+/** Runs the client transport in a child process and returns its peak RSS in MB. */
+async function clientCopyChild(dest: string, srcUrl: string, index: string, limit: number | undefined): Promise<number> {
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--child-client-copy", srcUrl, dest, index, String(limit ?? "")], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error(`client copy child exited with ${code}: ${out}`);
+  return Number(/peakRssMb=(\d+(\.\d+)?)/.exec(out)?.[1]);
+}
+
+async function childClientCopy(srcUrl: string, dest: string, index: string, limit: string): Promise<void> {
+  const { copyIndex } = require("../provider/copy");
+  const query = limit === "" ? undefined : { range: { n: { lt: Number(limit) } } };
+  const source = connect({ url: srcUrl }, "source");
+  const destination = connect({ url: dest }, "destination");
+  await copyIndex({ source, dest: destination, sourceIndex: "src", destIndex: index, query, slices: 2 });
+  await source.close();
+  await destination.close();
+  console.log(`peakRssMb=${round(process.resourceUsage().maxRSS / 1024, 1)}`);
+}
+
+async function elasticdump(srcUrl: string, dest: string, index: string): Promise<void> {
+  const bin = require.resolve("elasticdump/bin/elasticdump");
+  const child = spawn(process.execPath, [bin, `--input=${srcUrl}/src`, `--output=${dest}/${index}`, "--type=data", "--limit=1000", "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+  const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error(`elasticdump exited with ${code}`);
+}
+
+export async function run(opts: BenchOptions): Promise<void> {
+  const docs = opts.docs ?? 1_000_000;
+  // Two nodes of the test world, or (--source/--dest) nodes already running with the source in the destination's whitelist.
+  let source: Engine;
+  let destination: Engine;
+  if (opts.sourceUrl !== undefined && opts.destUrl !== undefined) {
+    source = { url: opts.sourceUrl, stop: async () => undefined };
+    destination = { url: opts.destUrl, stop: async () => undefined };
+  } else {
+    const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<Engine> };
+    source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
+    destination = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
+  }
+  const src = source.url.replace(/\/$/, "");
+  const dest = destination.url.replace(/\/$/, "");
+  const results: Result[] = [];
+  const notes: string[] = [];
+  try {
+    console.log(`reindex benchmark: ${docs} documents, source ${src}, destination ${dest}`);
+    const bodiesSrc = bulkBodies("src", docs);
+    await freshIndex(src, "src");
+    await bulkLoad(src, bodiesSrc, 2);
+    await http(src, "PUT", "/src/_settings", { index: { refresh_interval: "1s" } });
+    console.log(`  source loaded: ${await countOf(src, "src")} documents`);
+
+    const bodies = bulkBodies("ceiling", docs);
+    await freshIndex(dest, "ceiling");
+    results.push(await timed("bulk ingest from memory (ceiling)", docs, () => bulkLoad(dest, bodies, 2), () => countOf(dest, "ceiling")));
+    await http(dest, "DELETE", "/ceiling");
+
+    const contenders: [string, string, () => Promise<void>][] = [
+      ["bare remote reindex task (plain HTTP)", "bare", () => bareTask(dest, src, "bare")],
+      ["Reindex, 1 partition", "p1", () => providerRun(dest, src, "p1", 1)],
+      ["Reindex, 2 partitions", "p2", () => providerRun(dest, src, "p2", 2)],
+      ["Reindex, 4 partitions", "p4", () => providerRun(dest, src, "p4", 4)],
+      ["elasticdump (--limit 1000)", "ed", () => elasticdump(src, dest, "ed")],
+    ];
+    for (const [name, index, f] of contenders) {
+      await freshIndex(dest, index);
+      results.push(await timed(name, docs, f, () => countOf(dest, index)));
+      await http(dest, "DELETE", `/${index}`);
+    }
+
+    let copyReady = true;
+    try {
+      require.resolve("../provider/copy");
+    } catch {
+      copyReady = false;
+      notes.push("client transport: provider/copy is not there yet, not measured");
+    }
+    if (copyReady) {
+      for (const size of [...new Set([Math.min(100_000, docs), docs])]) {
+        await freshIndex(dest, "client");
+        let rss = 0;
+        const r = await timed(`client transport (${size} docs)`, size, async () => {
+          rss = await clientCopyChild(dest, src, "client", size === docs ? undefined : size);
+        }, () => countOf(dest, "client"));
+        results.push({ ...r, peakRssMb: rss });
+        await http(dest, "DELETE", "/client");
+      }
+    }
+  } finally {
+    await destination.stop();
+    await source.stop();
+  }
+
+  const ceiling = results.find((r) => r.name.includes("ceiling"))!.docsPerSecond;
+  const ed = results.find((r) => r.name.startsWith("elasticdump"))?.docsPerSecond;
+  for (const r of results) {
+    r.ratioToCeiling = round(r.docsPerSecond / ceiling);
+    if (ed !== undefined) r.ratioToElasticdump = round(r.docsPerSecond / ed);
+  }
+  const bare = results.find((r) => r.name.startsWith("bare"));
+  const p1 = results.find((r) => r.name === "Reindex, 1 partition");
+  console.log("\n| contender | docs | seconds | docs/s | x ceiling | x elasticdump | peak RSS MB |\n|---|---|---|---|---|---|---|");
+  for (const r of results) console.log(`| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToCeiling} | ${r.ratioToElasticdump ?? ""} | ${r.peakRssMb ?? ""} |`);
+  if (bare && p1) {
+    const overhead = round((100 * (p1.seconds - bare.seconds)) / bare.seconds, 1);
+    notes.push(`provider overhead vs a bare task: ${overhead}% (${p1.seconds}s vs ${bare.seconds}s)`);
+  }
+  console.log("");
+  for (const n of notes) console.log(n);
+  fs.mkdirSync(opts.resultsDir, { recursive: true });
+  const file = path.join(opts.resultsDir, "reindex.json");
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written ${file}`);
+}
+
+if (process.argv[2] === "--child-client-copy") {
+  const [srcUrl, dest, index, limit] = process.argv.slice(3);
+  childClientCopy(srcUrl, dest, index, limit).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
