@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import type { Cluster, ClusterInfo } from "../connection/types";
-import { type FlatSettings, classifyMappingChange, classifySettingChange, normalizeSettings, settingKind } from "../settings";
+import { type FlatSettings, classifyMappingChange, classifySettingChange, declaredView, normalizeSettings, settingKind } from "../settings";
 import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSource, updateAliases } from "./ops";
 import { aliasActions, createSettings, effectiveState, finalSettingsOf, isLoading, planDiff, reportedSettings, sameSource } from "./plan";
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
@@ -194,7 +194,6 @@ export async function readDestinationIndex(id: string, props: Outs | undefined):
     const live = await readIndex(dest, props.index, props.destInfo ?? (await dest.info()));
     if (live === undefined) return { id: "", props: {} };
     const settings = reportedSettings(props.settings, live.settings, props.loadSettings);
-    const { declaredView } = require("../settings/mappings") as typeof import("../settings/mappings");
     const mappings = declaredView(props.mappings, live.mappings);
     const aliases: Record<string, any> = {};
     for (const [name, opts] of Object.entries(live.aliases)) aliases[name] = opts;
