@@ -1,6 +1,6 @@
 // The Reindex dynamic provider: check validates (and asks the clusters what they allow), diff decides whether a
 // run is needed, create/update run the copy (./run), delete cancels what still runs and never touches data.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
@@ -14,10 +14,14 @@ import { validateInputs } from "./validate";
 
 type Outs = ReindexOutputs & { cursorFrom?: Cursor; cursorTo?: Cursor; __provider?: string };
 
-/** Messages shown by the Pulumi CLI while the provider works (progress, waiting documents). */
+/**
+ * Messages shown by the Pulumi CLI while the provider works (progress, waiting documents). The dynamic provider
+ * process has no engine connection (pulumi.log would print "info: [runtime] ..." to stdout anyway); the engine reads a
+ * dynamic provider's stdout and stderr after its port line and shows each line as an info diagnostic
+ * (sdk/go/common/resource/plugin/plugin.go, runtrace), during preview and up alike.
+ */
 function pulumiLog(): RunLog {
-  const log = pulumi.log;
-  return { info: (m) => void log.info(m), warn: (m) => void log.warn(m) };
+  return { info: (m) => console.log(m), warn: (m) => console.error(`warning: ${m}`) };
 }
 
 /** The inputs whose change means the data must be copied again from scratch (a replacement). */

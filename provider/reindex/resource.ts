@@ -99,6 +99,8 @@ export class Reindex extends pulumi.dynamic.Resource {
   declare readonly created: pulumi.Output<number>;
   declare readonly updated: pulumi.Output<number>;
   declare readonly versionConflicts: pulumi.Output<number>;
+  /** Retries after rejections (429) the engine made: reading the source (search) and writing the destination (bulk). */
+  declare readonly retries: pulumi.Output<{ search: number; bulk: number }>;
   /** The engine's first failures of the last run (credentials removed). */
   declare readonly failures: pulumi.Output<string[]>;
   /** Documents the source matches (query and mode) after the run. */
@@ -119,6 +121,7 @@ export class Reindex extends pulumi.dynamic.Resource {
       created: undefined,
       updated: undefined,
       versionConflicts: undefined,
+      retries: undefined,
       failures: undefined,
       sourceCount: undefined,
       destCount: undefined,

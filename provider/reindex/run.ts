@@ -109,6 +109,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
     created: parts.reduce((s, p) => s + p.created, 0),
     updated: parts.reduce((s, p) => s + p.updated, 0),
     versionConflicts: parts.reduce((s, p) => s + p.versionConflicts, 0),
+    retries: { search: parts.reduce((s, p) => s + (p.retries?.search ?? 0), 0), bulk: parts.reduce((s, p) => s + (p.retries?.bulk ?? 0), 0) },
     failures: failures.slice(0, MAX_FAILURES).map(scrub),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,
     partitionStates: parts,
@@ -151,7 +152,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       const cancelled = tracked.filter((t) => t.state?.canceled !== undefined);
       if (cancelled.length > 0) failures.push(...cancelled.map((t) => `task ${t.part.taskId} was cancelled: ${t.state!.canceled}`));
       if (failures.length > 0) {
-        throw new ReindexRunError(`${what} failed; the next pulumi up continues what did not finish. The engine said:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`, results("failed", failures));
+        throw new ReindexRunError(`${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`, results("failed", failures));
       }
     }
     if (!inputs.verify) return results("complete", []);
@@ -213,7 +214,7 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
     for (const t of tracked.filter((x) => x.state?.completed !== true)) {
       const s = await getTask(dest, t.part.taskId!);
       t.state = s;
-      Object.assign(t.part, { created: s.status.created, updated: s.status.updated, versionConflicts: s.status.version_conflicts, total: s.status.total });
+      Object.assign(t.part, { created: s.status.created, updated: s.status.updated, versionConflicts: s.status.version_conflicts, total: s.status.total, retries: { search: s.status.retries?.search ?? 0, bulk: s.status.retries?.bulk ?? 0 } });
       t.part.done = s.completed && s.failures.length === 0 && s.canceled === undefined;
     }
     if (tracked.every((t) => t.state?.completed === true)) break;
@@ -277,6 +278,7 @@ async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, pa
           created: res.created,
           updated: res.updated,
           versionConflicts: 0,
+          retries: { search: 0, bulk: 0 },
           failures: res.failures.slice(0, MAX_FAILURES).map((f) => (typeof f === "string" ? f : JSON.stringify(f))),
           durationSeconds: (Date.now() - started) / 1000,
           partitionStates: parts,

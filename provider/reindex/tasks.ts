@@ -10,6 +10,7 @@ export interface TaskStatus {
   batches: number;
   version_conflicts: number;
   noops: number;
+  retries: { search: number; bulk: number };
 }
 
 export interface TaskState {
@@ -21,7 +22,7 @@ export interface TaskState {
   canceled?: string;
 }
 
-const EMPTY: TaskStatus = { total: 0, created: 0, updated: 0, deleted: 0, batches: 0, version_conflicts: 0, noops: 0 };
+const EMPTY: TaskStatus = { total: 0, created: 0, updated: 0, deleted: 0, batches: 0, version_conflicts: 0, noops: 0, retries: { search: 0, bulk: 0 } };
 
 /** Starts `POST _reindex?wait_for_completion=false` and returns the task id ("node:number"). */
 export async function startReindex(dest: Cluster, body: unknown, querystring: Record<string, string | number | boolean | undefined>): Promise<string> {

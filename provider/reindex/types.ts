@@ -75,6 +75,8 @@ export interface PartitionState {
   updated: number;
   versionConflicts: number;
   total: number;
+  /** Retries the engine made after rejections (429) reading the source (search) or writing the destination (bulk). */
+  retries?: { search: number; bulk: number };
 }
 
 /** What a run produced: the resource's outputs next to its inputs. */
@@ -85,6 +87,8 @@ export interface ReindexResults {
   created: number;
   updated: number;
   versionConflicts: number;
+  /** Retries the engine made after rejections (429): reading the source (search), writing the destination (bulk). */
+  retries: { search: number; bulk: number };
   /** First failures reported by the engine (its own text, credentials removed). */
   failures: string[];
   sourceCount?: number;
