@@ -2,3 +2,4 @@
 export {};
 export * from "./destination-index";
 export { listSourceIndices, type SourceIndex, type SourceIndexList } from "./indices";
+export { Reindex, type ReindexArgs, type ReindexSourceArgs, type ReindexRemoteArgs, type ReindexModeArgs } from "./reindex";
