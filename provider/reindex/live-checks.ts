@@ -2,6 +2,7 @@
 // They run in check() (so `pulumi preview` reports them) when every input is known and the clusters answer;
 // a cluster that cannot be reached yet (created by the same program) is not an error here.
 import { connect } from "../connection/client";
+import { parseClusterInfo } from "../connection/info";
 import { parseClusterUrl } from "../connection/url";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { sourceConnection } from "./request";
@@ -28,7 +29,9 @@ export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Pro
   const dest = connectFn(inputs.cluster, "destination");
   const src = connectFn(sourceConnection(inputs), "source");
   try {
-    const [destInfo, srcInfo] = await Promise.all([quietly<ClusterInfo>(() => dest.info()), quietly<ClusterInfo>(() => src.info())]);
+    // One short attempt each: a cluster this program is still creating must not hold the preview up.
+    const info = (c: Cluster) => quietly<ClusterInfo>(async () => parseClusterInfo(await c.request({ method: "GET", path: "/", timeoutMs: 10_000 }), c.label));
+    const [destInfo, srcInfo] = await Promise.all([info(dest), info(src)]);
     const failures: CheckFailure[] = [];
     if (destInfo !== undefined) {
       for (const reason of versionProblems(destInfo, srcInfo)) failures.push({ property: reason.startsWith("source") ? "source" : "cluster", reason });
