@@ -4,7 +4,7 @@ import { connect } from "../connection/client";
 import { redact } from "../connection/redact";
 import type { Cluster, ClusterConnection } from "../connection/types";
 import { progressLine } from "./progress";
-import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
+import { andQuery, cursorFromAgg, partitionQueries, rangeQuery, runQuery, type Cursor, type Query } from "./queries";
 import { reindexRequest, sourceConnection } from "./request";
 import { cancelTask, getTask, runningReindexTasks, startReindex, type TaskState } from "./tasks";
 import type { PartitionState, ReindexInputs, ReindexResults } from "./types";
@@ -53,9 +53,15 @@ async function minMax(c: Cluster, index: string, field: string, query: Query): P
   return { min: cursorFromAgg(res?.aggregations?.min), max: cursorFromAgg(res?.aggregations?.max) };
 }
 
-/** The documents a complete run accounts for, on either side: what verification counts. */
+/**
+ * The documents a complete run accounts for, on either side: what verification counts. Incremental: the documents
+ * with the field up to the watermark (documents without it are copied by the first run only, so they are not
+ * counted: a missingField Reindex is the way to follow them).
+ */
 export function scopeQuery(inputs: ReindexInputs, to: Cursor | undefined): Query {
-  if (inputs.mode.type === "incremental") return runQuery(inputs.mode, inputs.source.query, { to });
+  if (inputs.mode.type === "incremental") {
+    return to === undefined ? andQuery(inputs.source.query) : andQuery(inputs.source.query, rangeQuery(inputs.mode.field, { lte: to.value }, to.date));
+  }
   return runQuery(inputs.mode, inputs.source.query);
 }
 
