@@ -160,6 +160,9 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
   const transport = (raw.transport ?? "remote") as ReindexInputs["transport"];
   if (!isUnknown(transport) && transport !== "remote" && transport !== "client") add("transport", 'must be "remote" (the destination pulls) or "client" (the provider copies)');
 
+  if (source.cluster !== undefined && source.remote === undefined && transport === "remote" && !isUnknown(raw.source)) {
+    add("source.cluster", "is set without source.remote: a remote reindex of a local source reads the destination cluster itself; set source.remote (where the destination pulls from), or transport: \"client\" to copy through the provider");
+  }
   const partitions = raw.partitions as ReindexInputs["partitions"] | undefined;
   if (partitions !== undefined && !isUnknown(partitions)) {
     if (!isObject(partitions)) add("partitions", 'must be { field, count }, e.g. { field: "created_at", count: 4 }');

@@ -56,6 +56,7 @@ describe("Reindex check", () => {
     ["an upper-case index name", { destIndex: "Logs" }, "destIndex", /lower case/],
     ["a missing source index", { source: { remote: { host: "http://10.0.0.5:9200" } } }, "source.index", /is required/],
     ["an unknown input", { slice: 2 }, "slice", /is not a Reindex input/],
+    ["a source cluster without remote", { source: { index: "logs", cluster: { url: "http://10.0.0.5:9200" } } }, "source.cluster", /without source.remote.*transport: "client"/],
     ["a destination without port", { cluster: { url: "http://127.0.0.1" } }, "cluster.url", /no port/],
   ])("refuses %s", (_what, patch, property, reason) => {
     const { failures } = validateInputs({ ...base(), ...patch });
