@@ -130,7 +130,15 @@ export class Reindex extends pulumi.dynamic.Resource {
       durationSeconds: undefined,
       partitionStates: undefined,
     };
-    // Both connections may carry credentials (passwords, remote headers): the whole objects are secret in the state.
-    super(reindexProvider, name, { ...args, ...outputs }, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "cluster", "source"] }, "pulumi-es-migrate", "Reindex");
+    // Both connections may carry credentials (passwords, remote headers): the whole objects are secret in the state,
+    // as inputs (pulumi.secret) and as outputs (additionalSecretOutputs).
+    super(
+      reindexProvider,
+      name,
+      { ...args, cluster: pulumi.secret(args.cluster), source: pulumi.secret(args.source), ...outputs },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "cluster", "source"] },
+      "es-migrate",
+      "Reindex",
+    );
   }
 }
