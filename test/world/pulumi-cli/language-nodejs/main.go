@@ -1,0 +1,241 @@
+// pulumi-language-nodejs: a minimal Node.js language host for the Pulumi CLI of the test world.
+//
+// Pulumi's own host (module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not served by the
+// Go module proxy reachable here, so this small host stands in for it. It speaks the same plugin protocol (engine
+// address as the last argument, the gRPC port printed on stdout) and runs programs the same way Pulumi's host does:
+// `node <@pulumi/pulumi/cmd/run> --monitor ... --engine ... --project ... --stack ... --pwd ... [--dry-run] <entry>`
+// with the stack configuration in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS, resolved from the program directory.
+//
+// What it leaves out, on purpose: the resource-monitor proxy and the synchronous-invoke pipes (the SDK talks to the
+// engine's monitor directly, as it does for Automation API inline programs), plugin discovery from node_modules
+// (GetRequiredPackages answers "none": provider plugins cannot be downloaded offline anyway, and the dynamic
+// provider plugin is bundled with the CLI), `pulumi install`, `pulumi about`, policy packs and code generation.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// The Node.js SDK exits with this code after it has already shown the user an actionable error
+// (nodeJSProcessExitedAfterLoggingUserActionableMessage in @pulumi/pulumi/cmd/run): the engine should just bail.
+const exitAfterUserActionableMessage = 32
+
+// version is set with -ldflags "-X main.version=..." to the CLI's version.
+var version = "3.259.0"
+
+type host struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	engineAddress string
+
+	mu       sync.Mutex
+	children map[*exec.Cmd]struct{}
+}
+
+func main() {
+	// The engine passes flags (logging, tracing) first and its own gRPC address last.
+	var engineAddress string
+	for _, arg := range os.Args[1:] {
+		if !strings.HasPrefix(arg, "-") {
+			engineAddress = arg
+		}
+	}
+	if engineAddress == "" {
+		fmt.Fprintln(os.Stderr, "pulumi-language-nodejs: missing the engine address argument")
+		os.Exit(1)
+	}
+	h := &host{engineAddress: engineAddress, children: map[*exec.Cmd]struct{}{}}
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
+	}
+	// The engine reads the port from the first line of stdout.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version}, nil
+}
+
+func (h *host) GetRequiredPlugins(
+	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *host) GetRequiredPackages(
+	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+// Cancel interrupts running programs; the SDK finishes outstanding registrations and exits.
+func (h *host) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cmd := range h.children {
+		if cmd.Process != nil {
+			_ = cmd.Process.Signal(syscall.SIGINT)
+		}
+	}
+	return &emptypb.Empty{}, nil
+}
+
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	if info == nil {
+		return nil, status.Error(codes.InvalidArgument, "RunRequest without program info")
+	}
+	programDir := info.GetProgramDirectory()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: "could not find node on the $PATH: " + err.Error()}, nil
+	}
+	runPath, err := resolveFrom(programDir, node, "@pulumi/pulumi/cmd/run")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+
+	config, err := json.Marshal(orEmptyMap(req.GetConfig()))
+	if err != nil {
+		return nil, err
+	}
+	secretKeys, err := json.Marshal(orEmptySlice(req.GetConfigSecretKeys()))
+	if err != nil {
+		return nil, err
+	}
+	env := append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys))
+	// Pulumi's host runs TypeScript through ts-node unless `runtime.options.typescript: false`; same default here.
+	options := info.GetOptions().AsMap()
+	if ts, ok := options["typescript"].(bool); !ok || ts {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if p, ok := options["tsconfig"].(string); ok && p != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+p)
+	}
+
+	args := []string{runPath}
+	add := func(flag, value string) {
+		if value != "" {
+			args = append(args, "--"+flag, value)
+		}
+	}
+	add("monitor", req.GetMonitorAddress())
+	add("engine", h.engineAddress)
+	add("organization", req.GetOrganization())
+	add("project", req.GetProject())
+	add("stack", req.GetStack())
+	add("pwd", programDir)
+	add("root-directory", info.GetRootDirectory())
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	add("parallel", strconv.Itoa(int(req.GetParallel())))
+	entry := info.GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, entry)
+	args = append(args, req.GetArgs()...)
+
+	cmd := exec.Command(node, args...)
+	cmd.Dir = programDir
+	cmd.Env = env
+	// The engine shows the plugin's stdout and stderr; wrap them so node cannot change their blocking mode.
+	cmd.Stdout = struct{ *os.File }{os.Stdout}
+	cmd.Stderr = struct{ *os.File }{os.Stderr}
+	if err := cmd.Start(); err != nil {
+		return &pulumirpc.RunResponse{Error: "could not start node: " + err.Error()}, nil
+	}
+	h.track(cmd, true)
+	defer h.track(cmd, false)
+
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		// The engine went away: do not leave the program running.
+		_ = cmd.Process.Kill()
+		<-done
+		return nil, ctx.Err()
+	}
+	_ = os.Stdout.Sync()
+	_ = os.Stderr.Sync()
+	if err == nil {
+		return &pulumirpc.RunResponse{}, nil
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		if exitErr.ExitCode() == exitAfterUserActionableMessage {
+			return &pulumirpc.RunResponse{Bail: true}, nil
+		}
+		return &pulumirpc.RunResponse{
+			Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exitErr.ExitCode()),
+		}, nil
+	}
+	return &pulumirpc.RunResponse{Error: "Problem executing program: " + err.Error()}, nil
+}
+
+func (h *host) track(cmd *exec.Cmd, running bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if running {
+		h.children[cmd] = struct{}{}
+	} else {
+		delete(h.children, cmd)
+	}
+}
+
+// resolveFrom finds a module the way the program itself would (node's resolution from the program directory), so
+// the program and the run harness share one copy of @pulumi/pulumi.
+func resolveFrom(dir, node, module string) (string, error) {
+	cmd := exec.Command(node, "-e", "process.stdout.write(require.resolve(process.argv[1]))", module)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("could not resolve %s from %s (is @pulumi/pulumi installed there?): %w",
+			module, dir, err)
+	}
+	return filepath.Clean(string(out)), nil
+}
+
+func orEmptyMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func orEmptySlice(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
