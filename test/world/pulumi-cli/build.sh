@@ -12,6 +12,9 @@ cache=$(cd "$cache" && pwd)
 bin=$cache/pulumi/$VERSION/bin
 build=$cache/pulumi/$VERSION/build
 mkdir -p "$bin" "$build"
+# One build at a time (a test run and `npm run pulumi` may both ask for the CLI on a cold machine).
+exec 9>"$cache/pulumi/$VERSION/.build.lock"
+flock 9
 
 export GOMODCACHE=$cache/go/mod
 export GOCACHE=$cache/go/build

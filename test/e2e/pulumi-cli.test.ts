@@ -1,0 +1,95 @@
+// The real Pulumi CLI (built from Pulumi's Go modules, see test/world/pulumi.ts) previews, deploys, updates and
+// destroys a program with one dynamic resource on a local file backend, offline.
+import { existsSync, readFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStack, ensurePulumiCli, PULUMI_VERSION, runPulumi, type TestStack } from "../world/pulumi";
+
+const program = { dir: path.join(__dirname, "programs", "file-resource") };
+const TOKEN = "tok-" + Math.random().toString(36).slice(2);
+
+function resourcesOfType(state: any, type: string): any[] {
+  return (state.deployment.resources ?? []).filter((r: any) => r.type === type);
+}
+
+describe("the Pulumi CLI of the test world", () => {
+  it("is the pinned version", async () => {
+    const bin = await ensurePulumiCli();
+    const { stdout } = await runPulumi(bin, os.tmpdir(), ["version"]);
+    expect(stdout.trim()).toBe(PULUMI_VERSION);
+  });
+});
+
+describe("pulumi preview / up / destroy of a dynamic resource", () => {
+  let stack: TestStack;
+  let target: string;
+
+  beforeAll(async () => {
+    // A relative path: dynamic providers run in the project directory.
+    stack = await createStack({ program, config: { path: "greeting.txt", content: "hello", token: { secret: TOKEN } } });
+    target = path.join(stack.dir, "greeting.txt");
+  });
+  afterAll(async () => {
+    await stack?.remove();
+  });
+
+  it("preview plans the create without touching anything", async () => {
+    const { stdout } = await stack.preview();
+    expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic:Resource\s+greeting\s+create/);
+    expect(existsSync(target)).toBe(false);
+    expect(resourcesOfType(await stack.exportState(), "pulumi-nodejs:dynamic:Resource")).toHaveLength(0);
+  });
+
+  it("up runs the provider and records the resource in the state", async () => {
+    const { stdout } = await stack.up();
+    expect(stdout).toMatch(/Resources:\s+\+ 2 created/);
+    expect(readFileSync(target, "utf8")).toBe("hello");
+
+    const state = await stack.exportState();
+    const [file] = resourcesOfType(state, "pulumi-nodejs:dynamic:Resource");
+    expect(file.id).toBe("greeting.txt");
+    expect(file.outputs.content).toBe("hello");
+    // The provider itself is serialized into the state: that is what runs on later updates and on destroy.
+    expect(file.inputs.__provider).toContain("writeFileSync");
+    expect(await stack.outputs()).toMatchObject({ path: "greeting.txt", content: "hello", token: TOKEN });
+  });
+
+  it("keeps the secret input encrypted in every state file", async () => {
+    const state = await stack.exportState();
+    const [file] = resourcesOfType(state, "pulumi-nodejs:dynamic:Resource");
+    expect(file.inputs.token).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
+    expect(await stack.stateText()).not.toContain(TOKEN);
+  });
+
+  it("a second preview has nothing to do; a config change updates the file in place", async () => {
+    const again = await stack.preview();
+    expect(again.stdout).toMatch(/Resources:\s+2 unchanged/);
+
+    await stack.setConfig("content", "hello again");
+    const { stdout } = await stack.up();
+    expect(stdout).toMatch(/~ 1 updated/);
+    expect(readFileSync(target, "utf8")).toBe("hello again");
+  });
+
+  it("destroy deletes the file through the provider and empties the state", async () => {
+    const { stdout } = await stack.destroy();
+    expect(stdout).toMatch(/- 2 deleted/);
+    expect(existsSync(target)).toBe(false);
+    expect((await stack.exportState()).deployment.resources ?? []).toHaveLength(0);
+  });
+});
+
+describe("a program that fails", () => {
+  let stack: TestStack;
+  afterAll(async () => {
+    await stack?.remove();
+  });
+
+  it("makes up exit non-zero and shows the program's error", async () => {
+    stack = await createStack({ program: `throw new Error("the program broke on purpose");\n` });
+    const result = await stack.up({ check: false });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain("the program broke on purpose");
+  });
+});
