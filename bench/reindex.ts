@@ -169,6 +169,9 @@ export async function run(opts: BenchOptions): Promise<void> {
     await bulkLoad(src, bodiesSrc, 2);
     await http(src, "PUT", "/src/_settings", { index: { refresh_interval: "1s" } });
     console.log(`  source loaded: ${await countOf(src, "src")} documents`);
+    // Both nodes share the machine's cores: the source's background merges after the load would slow whatever
+    // runs first. Merge now, before any clock starts.
+    await http(src, "POST", "/src/_forcemerge?max_num_segments=1");
 
     const bodies = bulkBodies("ceiling", docs);
     await freshIndex(dest, "ceiling");
@@ -187,6 +190,12 @@ export async function run(opts: BenchOptions): Promise<void> {
       results.push(await timed(name, docs, f, () => countOf(dest, index)));
       await http(dest, "DELETE", `/${index}`);
     }
+
+    // The ceiling again at the end: the better of the two runs is the ceiling (noise on a shared machine only slows).
+    await freshIndex(dest, "ceiling");
+    const again = await timed("bulk ingest from memory (ceiling, second run)", docs, () => bulkLoad(dest, bodies, 2), () => countOf(dest, "ceiling"));
+    await http(dest, "DELETE", "/ceiling");
+    if (again.docsPerSecond > results[0].docsPerSecond) results[0] = { ...again, name: results[0].name };
 
     let copyReady = true;
     try {

@@ -73,10 +73,15 @@ async function waitingCount(news: ReindexInputs, olds: Outs, log: RunLog): Promi
   }
 }
 
+/** Outputs as the engine can take them: protobuf's Struct refuses `undefined` anywhere ("Unexpected struct type"). */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 function initError(message: string, id: string, properties: Record<string, unknown>): Error {
   // The dynamic provider host turns an error with id and properties into "created but failed to initialize":
   // the resource stays in the state with what it finished, and the next `pulumi up` updates it.
-  return Object.assign(new Error(message), { id, properties, reasons: [message] });
+  return Object.assign(new Error(message), { id, properties: plain(properties), reasons: [message] });
 }
 
 function newId(destIndex: string): string {
@@ -114,7 +119,7 @@ export const reindexProvider: pulumi.dynamic.ResourceProvider = {
     const id = newId(inputs.destIndex);
     try {
       const results = await runReindex(inputs, { log: pulumiLog() });
-      return { id, outs: { ...inputs, ...results } };
+      return { id, outs: plain({ ...inputs, ...results }) };
     } catch (e) {
       if (e instanceof ReindexRunError) throw initError(e.message, id, { ...inputs, ...e.results });
       throw e;
@@ -131,11 +136,11 @@ export const reindexProvider: pulumi.dynamic.ResourceProvider = {
       const waiting = await waitingCount(news, olds, log);
       if (waiting === undefined || waiting > 0) run = { log, from: olds.cursorTo };
     }
-    if (run === undefined) return { outs: keep };
+    if (run === undefined) return { outs: plain(keep) };
     try {
       const results = await runReindex(news, run);
       if (news.mode.type === "incremental" && results.cursorTo === undefined) results.cursorTo = olds.cursorTo;
-      return { outs: { ...news, ...results } };
+      return { outs: plain({ ...news, ...results }) };
     } catch (e) {
       if (e instanceof ReindexRunError) throw initError(e.message, id, { ...news, ...e.results, cursorTo: e.results.cursorTo ?? olds.cursorTo });
       throw e;

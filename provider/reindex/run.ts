@@ -96,7 +96,9 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
         cursorTo = (await minMax(src, inputs.source.index, inputs.mode.field, andQuery(inputs.source.query))).max ?? cursorFrom;
       }
       const base = runQuery(inputs.mode, inputs.source.query, { from: cursorFrom, to: cursorTo });
-      let plans = [{ query: base, label: "all documents" }];
+      const show = (c: Cursor | undefined) => (c === undefined ? undefined : (c.text ?? String(c.value)));
+      const window = inputs.mode.type === "incremental" ? `${inputs.mode.field} ${cursorFrom ? `from ${show(cursorFrom)} ` : ""}up to ${show(cursorTo) ?? "any"}` : inputs.mode.type === "missingField" ? `without ${inputs.mode.field}` : "all documents";
+      let plans = [{ query: base, label: window }];
       const p = inputs.partitions;
       if (p !== undefined && p.count > 1 && inputs.transport === "remote") {
         const mm = await minMax(src, inputs.source.index, p.field, base);
