@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterInfo } from "../../provider/connection/types";
-import { replacingProperties } from "../../provider/reindex/provider";
+import { plain, replacingProperties } from "../../provider/reindex/provider";
 import { progressLine } from "../../provider/reindex/progress";
 import { reindexRequest } from "../../provider/reindex/request";
 import { allowListMatches, allowListProblems, allowListsByNode, versionProblems } from "../../provider/reindex/rules";
@@ -88,5 +88,14 @@ describe("requests and diff", () => {
   });
   it("prints copied documents, rate and time left", () => {
     expect(progressLine("reindex s -> d", { done: 120_000, total: 1_000_000, elapsedSeconds: 15 })).toBe("reindex s -> d: 120,000 / 1,000,000 documents (12%), 8,000 docs/s, about 1m50s left");
+  });
+});
+
+describe("outputs", () => {
+  it("carry no undefined, which the dynamic provider host cannot send (Unexpected struct type)", () => {
+    const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+    const outs = { status: "complete", watermark: undefined, partitionStates: [{ taskId: undefined, done: true }], retries: { search: 0, bulk: 0 } };
+    expect(() => Struct.fromJavaScript(outs)).toThrow(/Unexpected struct type/);
+    expect(Struct.fromJavaScript(plain(outs)).toJavaScript()).toEqual({ status: "complete", partitionStates: [{ done: true }], retries: { search: 0, bulk: 0 } });
   });
 });
