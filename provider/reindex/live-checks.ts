@@ -6,7 +6,7 @@ import { parseClusterInfo } from "../connection/info";
 import { parseClusterUrl } from "../connection/url";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { sourceConnection } from "./request";
-import { allowListProblems, allowListsByNode, versionProblems } from "./rules";
+import { allowListProblems, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "./rules";
 import type { ReindexInputs } from "./types";
 import type { CheckFailure } from "./validate";
 
@@ -41,6 +41,16 @@ export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Pro
       if (lists !== undefined && lists.size > 0 && parsed.ok) {
         for (const reason of allowListProblems(`${parsed.parts.host}:${parsed.parts.port}`, lists, destInfo.flavor)) failures.push({ property: "source.remote.host", reason });
       }
+    }
+    // Fields the run splits or follows by ranges: read from the source's mapping (metadata, no documents).
+    const rangeFields: [string, string][] = [];
+    if (inputs.partitions !== undefined && inputs.partitions.count > 1) rangeFields.push(["partitions.field", inputs.partitions.field]);
+    if (inputs.mode.type === "incremental") rangeFields.push(["mode.field", inputs.mode.field]);
+    for (const [property, field] of rangeFields) {
+      const path = `/${encodeURIComponent(inputs.source.index)}/_mapping/field/${encodeURIComponent(field)}`;
+      const body = await quietly(() => src.request({ method: "GET", path, timeoutMs: 10_000 }));
+      if (body === undefined) continue;
+      for (const reason of rangeFieldProblems(property, field, fieldTypes(body, field), inputs.source.index)) failures.push({ property, reason });
     }
     return failures;
   } finally {

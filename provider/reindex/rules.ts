@@ -79,3 +79,28 @@ export function allowListProblems(hostPort: string, lists: Map<string, string[]>
       "(a static setting: the nodes restart; on Alibaba Cloud and AWS the components in this package do it), or point host at an address that is listed",
   ];
 }
+
+const RANGE_TYPES = ["long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long", "date", "date_nanos"];
+
+/** The types `field` has in the indices of a `GET <index>/_mapping/field/<field>` body (typed 6.x form too). */
+export function fieldTypes(body: unknown, field: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const leaf = field.split(".").pop()!;
+  const visit = (index: string, node: any): void => {
+    if (node === null || typeof node !== "object") return;
+    if (node.full_name === field && node.mapping?.[leaf]?.type !== undefined) out.set(index, String(node.mapping[leaf].type));
+    else for (const v of Object.values(node)) visit(index, v);
+  };
+  for (const [index, v] of Object.entries((body ?? {}) as Record<string, unknown>)) visit(index, v);
+  return out;
+}
+
+/** Problems with a field the run splits or follows by ranges: it must exist and be numeric or a date everywhere. */
+export function rangeFieldProblems(property: string, field: string, types: Map<string, string>, sourceIndex: string): string[] {
+  if (types.size === 0) {
+    return [`${property} "${field}" is not in the mapping of the source index ${sourceIndex}: name a numeric or date field it has (mind the exact path, e.g. "meta.updated_at")`];
+  }
+  const wrong = [...types.entries()].filter(([, t]) => !RANGE_TYPES.includes(t));
+  if (wrong.length === 0) return [];
+  return [`${property} "${field}" is ${wrong.map(([i, t]) => `${t} in ${i}`).join(", ")}: ranges need a numeric or date field (e.g. a timestamp or a growing number)`];
+}

@@ -3,7 +3,7 @@ import type { ClusterInfo } from "../../provider/connection/types";
 import { plain, replacingProperties } from "../../provider/reindex/provider";
 import { progressLine } from "../../provider/reindex/progress";
 import { reindexRequest } from "../../provider/reindex/request";
-import { allowListMatches, allowListProblems, allowListsByNode, versionProblems } from "../../provider/reindex/rules";
+import { allowListMatches, allowListProblems, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "../../provider/reindex/rules";
 import { describesDestination, parseTask } from "../../provider/reindex/tasks";
 import { validateInputs } from "../../provider/reindex/validate";
 
@@ -97,5 +97,17 @@ describe("outputs", () => {
     const outs = { status: "complete", watermark: undefined, partitionStates: [{ taskId: undefined, done: true }], retries: { search: 0, bulk: 0 } };
     expect(() => Struct.fromJavaScript(outs)).toThrow(/Unexpected struct type/);
     expect(Struct.fromJavaScript(plain(outs)).toJavaScript()).toEqual({ status: "complete", partitionStates: [{ done: true }], retries: { search: 0, bulk: 0 } });
+  });
+});
+
+describe("range fields", () => {
+  it("reads field types from 7.x and typed 6.x mapping bodies", () => {
+    expect(fieldTypes({ logs: { mappings: { ts: { full_name: "ts", mapping: { ts: { type: "date" } } } } } }, "ts")).toEqual(new Map([["logs", "date"]]));
+    expect(fieldTypes({ old: { mappings: { _doc: { "meta.n": { full_name: "meta.n", mapping: { n: { type: "long" } } } } } } }, "meta.n")).toEqual(new Map([["old", "long"]]));
+  });
+  it("refuses a missing or non-range field, naming the property", () => {
+    expect(rangeFieldProblems("partitions.field", "ts", new Map(), "logs")[0]).toMatch(/^partitions.field "ts" is not in the mapping of the source index logs/);
+    expect(rangeFieldProblems("mode.field", "tag", new Map([["logs", "keyword"]]), "logs")[0]).toMatch(/is keyword in logs: ranges need a numeric or date field/);
+    expect(rangeFieldProblems("mode.field", "ts", new Map([["logs", "date_nanos"]]), "logs")).toEqual([]);
   });
 });
