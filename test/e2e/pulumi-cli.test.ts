@@ -93,3 +93,55 @@ describe("a program that fails", () => {
     expect(result.stdout + result.stderr).toContain("the program broke on purpose");
   });
 });
+
+describe("a program that uses the package", () => {
+  let stack: TestStack;
+  afterAll(async () => {
+    await stack?.remove();
+  });
+
+  it("runs the package's provider inside the engine (serialized, loaded from node_modules/pulumi-es-migrate)", async () => {
+    stack = await createStack({
+      program: `
+const { DestinationIndex } = require("pulumi-es-migrate");
+new DestinationIndex("dest", { cluster: { url: "http://127.0.0.1:9" }, index: "dest" });
+`,
+    });
+    const preview = await stack.preview();
+    expect(preview.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/es-migrate:DestinationIndex\s+dest\s+create/);
+    // Nothing listens on port 9: the error can only come from the provider's own connection code.
+    const up = await stack.up({ check: false });
+    expect(up.code).not.toBe(0);
+    expect(up.stdout).toContain("destination http://127.0.0.1:9: GET / failed: connection refused");
+  });
+});
+
+describe("Ctrl-C during pulumi up", () => {
+  let stack: TestStack;
+  afterAll(async () => {
+    await stack?.remove();
+  });
+
+  it("lets the operation in flight finish, records it, exits non-zero; the next up has nothing left to do", async () => {
+    stack = await createStack({
+      program: `
+const pulumi = require("@pulumi/pulumi");
+const slow = { async create(inputs) { await new Promise((r) => setTimeout(r, 6000)); return { id: "slow", outs: inputs }; } };
+class Slow extends pulumi.dynamic.Resource { constructor(name, args) { super(slow, name, args); } }
+new Slow("slow", { n: 1 });
+`,
+    });
+    const up = stack.start(["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never"]);
+    await up.waitForOutput(/slow\s+creating/);
+    up.signal("SIGINT");
+    const result = await up.result;
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain("received; cancelling");
+    expect(result.stdout).toContain("update canceled");
+    // Plugins run in their own process group: the create was not killed, so the resource is in the state.
+    const types = ((await stack.exportState()).deployment.resources ?? []).map((r: any) => r.type);
+    expect(types).toContain("pulumi-nodejs:dynamic:Resource");
+    const again = await stack.up();
+    expect(again.stdout).toMatch(/2 unchanged/);
+  });
+});
