@@ -1,6 +1,6 @@
 // The real Pulumi CLI (built from Pulumi's Go modules, see test/world/pulumi.ts) previews, deploys, updates and
 // destroys a program with one dynamic resource on a local file backend, offline.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -143,5 +143,46 @@ new Slow("slow", { n: 1 });
     expect(types).toContain("pulumi-nodejs:dynamic:Resource");
     const again = await stack.up();
     expect(again.stdout).toMatch(/2 unchanged/);
+  });
+});
+
+describe("a CLI killed outright (SIGKILL)", () => {
+  function processesIn(dir: string): string[] {
+    const found: string[] = [];
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) found.push(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+      } catch {
+        // exited meanwhile
+      }
+    }
+    return found;
+  }
+
+  it("leaves the dynamic provider running until remove() sweeps the project directory", async () => {
+    const stack = await createStack({
+      program: `
+const pulumi = require("@pulumi/pulumi");
+const slow = { async create(inputs) { await new Promise((r) => setTimeout(r, 120000)); return { id: "slow", outs: inputs }; } };
+class Slow extends pulumi.dynamic.Resource { constructor(name, args) { super(slow, name, args); } }
+new Slow("slow", { n: 1 });
+`,
+    });
+    const root = path.dirname(stack.dir);
+    try {
+      const up = stack.start(["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never"]);
+      await up.waitForOutput(/slow\s+creating/);
+      up.signal("SIGKILL", { cliOnly: true });
+      await up.result;
+      // Our language host notices the engine is gone (health check every 5 s) and exits with its program...
+      await new Promise((r) => setTimeout(r, 12_000));
+      const left = processesIn(root);
+      expect(left.some((c) => c.includes("pulumi-language-nodejs"))).toBe(false);
+      // ...Pulumi's Node.js dynamic provider has no such check and keeps running.
+      expect(left.some((c) => c.includes("dynamic-provider"))).toBe(true);
+    } finally {
+      await stack.remove();
+    }
+    expect(processesIn(root)).toEqual([]);
   });
 });

@@ -190,7 +190,11 @@ export function startPulumi(
       // already gone
     }
   };
-  const timer = setTimeout(() => signalGroup("SIGKILL"), opts.timeoutMs ?? 10 * 60_000);
+  // On timeout: SIGTERM first, so the CLI closes its plugins (they run in process groups of their own), then SIGKILL.
+  const timer = setTimeout(() => {
+    signalGroup("SIGTERM");
+    setTimeout(() => signalGroup("SIGKILL"), 10_000).unref();
+  }, opts.timeoutMs ?? 10 * 60_000);
   const result = new Promise<PulumiResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
@@ -405,7 +409,24 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
         cmd.signal("SIGKILL");
         await cmd.result.catch(() => {});
       }
+      // Plugins of a killed CLI (language host, dynamic providers) outlive it; they all run in this directory.
+      await killProcessesIn(root);
       await fs.rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGKILLs every process whose working directory is `dir` or below (Linux /proc; a no-op elsewhere). */
+async function killProcessesIn(dir: string): Promise<void> {
+  const pids = await fs.readdir("/proc").catch(() => [] as string[]);
+  for (const pid of pids.filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
+    const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => "");
+    if (cwd === dir || cwd.startsWith(dir + path.sep)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // gone, or not ours
+      }
+    }
+  }
 }

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -73,6 +74,15 @@ func main() {
 	}
 	// The engine reads the port from the first line of stdout.
 	fmt.Printf("%d\n", handle.Port)
+	// If the engine dies without closing us (killed CLI), stop the programs and exit instead of lingering.
+	ctx, engineGone := context.WithCancel(context.Background())
+	if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Second, engineGone); err == nil {
+		go func() {
+			<-ctx.Done()
+			h.killChildren()
+			os.Exit(1)
+		}()
+	}
 	if err := <-handle.Done; err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
 		os.Exit(1)
@@ -201,6 +211,16 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		}, nil
 	}
 	return &pulumirpc.RunResponse{Error: "Problem executing program: " + err.Error()}, nil
+}
+
+func (h *host) killChildren() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cmd := range h.children {
+		if cmd.Process != nil {
+			_ = cmd.Process.Kill()
+		}
+	}
 }
 
 func (h *host) track(cmd *exec.Cmd, running bool) {
