@@ -1,6 +1,7 @@
 // Runs once in the main vitest process before the integration and end-to-end tests.
 import { execFileSync } from "node:child_process";
 import { repoRoot } from "./cache";
+import { RUN_ID_ENV, stopAllEngines } from "./engines";
 
 export default function setup(): () => Promise<void> {
   // Pulumi programs under test load the package from dist/, so it must match the sources.
@@ -8,5 +9,11 @@ export default function setup(): () => Promise<void> {
     cwd: repoRoot,
     stdio: "inherit",
   });
-  return async () => {};
+  // Workers inherit the variable: every node they start is tagged with this run, and the teardown stops them all,
+  // also those of a worker that crashed or forgot to stop its nodes.
+  process.env[RUN_ID_ENV] ??= `${process.pid}-${Date.now()}`;
+  return async () => {
+    const left = await stopAllEngines();
+    if (left.length > 0) process.stderr.write(`[engines] stopped nodes left running by tests: ${left.join(", ")}\n`);
+  };
 }
