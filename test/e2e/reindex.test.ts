@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../provider/connection/client";
 import type { Cluster } from "../../provider/connection/types";
 import { startEngine } from "../world/engines";
+import { countDocs, seedDocuments } from "../world/fixtures";
 import { createStack, type TestStack } from "../world/pulumi";
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
@@ -31,25 +32,20 @@ exports.taskIds = copy.taskIds;
 let source: Engine;
 let dest: Engine;
 let src: Cluster;
-let dst: Cluster;
 let stack: TestStack;
 
 async function seed(from: number, to: number, ts?: number): Promise<void> {
-  const lines: unknown[] = [];
-  for (let i = from; i < to; i++) lines.push({ index: { _index: "events", _id: `e${i}` } }, { n: i, ts: ts ?? i });
-  expect((await src.request<any>({ method: "POST", path: "/_bulk", querystring: { refresh: true }, body: lines })).errors).toBe(false);
+  await seedDocuments(source.url, "events", { startId: from, count: to - from, idPrefix: "e", doc: (i) => ({ n: i, ts: ts ?? i }) });
 }
 
-async function count(c: Cluster, index: string): Promise<number> {
-  await c.request({ method: "POST", path: `/${index}/_refresh` });
-  return (await c.request<any>({ method: "GET", path: `/${index}/_count` })).count;
+async function count(index: string): Promise<number> {
+  return countDocs(dest.url, index);
 }
 
 beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
   src = connect({ url: source.url }, "source");
-  dst = connect({ url: dest.url }, "destination");
   await src.request({ method: "PUT", path: "/events", body: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } } } });
   await seed(0, 5000);
   stack = await createStack({ program, config: { dest: dest.url, src: source.url, destIndex: "events", password: { secret: PASSWORD } } });
@@ -58,7 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.remove();
   await src?.close();
-  await dst?.close();
   await dest?.stop();
   await source?.stop();
 });
@@ -69,7 +64,7 @@ describe("Reindex with the Pulumi CLI", () => {
     expect(stdout).toMatch(/reindex events -> events: started 1 task\(s\)/);
     expect(stdout).toMatch(/done, 5000 document\(s\) at the source and 5000 at the destination/);
     expect(await stack.outputs()).toMatchObject({ created: 5000, watermark: 4999 });
-    expect(await count(dst, "events")).toBe(5000);
+    expect(await count("events")).toBe(5000);
     expect(await stack.stateText()).not.toContain(PASSWORD);
   });
 
@@ -83,13 +78,13 @@ describe("Reindex with the Pulumi CLI", () => {
     await stack.up();
     // The task's own counts: 40 created, the 10 updated plus the one document at the old watermark (copied again).
     expect(await stack.outputs()).toMatchObject({ created: 40, updated: 11, watermark: 9000 });
-    expect(await count(dst, "events")).toBe(5040);
+    expect(await count("events")).toBe(5040);
     expect((await stack.preview()).stdout).toMatch(/Resources:\s+2 unchanged/);
   });
 
   it("an up killed mid-copy is picked up by the next up, which attaches to the running task", async () => {
     await stack.destroy();
-    expect(await count(dst, "events")).toBe(5040); // destroy never deletes copied data
+    expect(await count("events")).toBe(5040); // destroy never deletes copied data
     await stack.setConfig("destIndex", "events-again");
     await stack.setConfig("rps", "500");
     const first = stack.start(["up", "--yes", "--skip-preview", "--non-interactive"]);
@@ -104,6 +99,6 @@ describe("Reindex with the Pulumi CLI", () => {
     const { stdout } = await stack.up();
     expect(stdout).toContain(`attaching to the reindex task(s) already running into events-again: ${taskId}`);
     expect(await stack.outputs()).toMatchObject({ taskIds: [taskId] });
-    expect(await count(dst, "events-again")).toBe(5040);
+    expect(await count("events-again")).toBe(5040);
   });
 });

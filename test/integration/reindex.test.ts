@@ -8,6 +8,7 @@ import { reindexProvider } from "../../provider/reindex/provider";
 import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
 import { startEngine } from "../world/engines";
+import { readIds, seedDocuments } from "../world/fixtures";
 
 const BIG = Number(process.env.REINDEX_TEST_DOCS ?? 100_000);
 type Engine = Awaited<ReturnType<typeof startEngine>>;
@@ -22,26 +23,12 @@ const capture = { info: (m: string) => void logged.push(m), warn: (m: string) =>
 
 /** Documents d<from>..d<to-1>: `n` = i, `ts` = i (a growing number), `tag` missing on every 10th. */
 async function seed(c: Cluster, index: string, from: number, to: number, extra: Record<string, unknown> = {}): Promise<void> {
-  for (let start = from; start < to; start += 5000) {
-    const lines: unknown[] = [];
-    for (let i = start; i < Math.min(to, start + 5000); i++) {
-      lines.push({ index: { _index: index, _id: `d${i}` } }, { n: i, ts: i, ...(i % 10 === 0 ? {} : { tag: `t${i % 3}` }), ...extra });
-    }
-    const res = await c.request<any>({ method: "POST", path: "/_bulk", body: lines });
-    expect(res.errors).toBe(false);
-  }
-  await c.request({ method: "POST", path: `/${index}/_refresh` });
+  const url = c === src ? source.url : osDest.url;
+  await seedDocuments(url, index, { startId: from, count: to - from, doc: (i) => ({ n: i, ts: i, ...(i % 10 === 0 ? {} : { tag: `t${i % 3}` }), ...extra }) });
 }
 
 async function ids(c: Cluster, index: string): Promise<Set<string>> {
-  await c.request({ method: "POST", path: `/${index}/_refresh` });
-  const out = new Set<string>();
-  let res = await c.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: "1m" }, body: { size: 5000, _source: false, sort: ["_doc"] } });
-  while (res.hits.hits.length > 0) {
-    for (const h of res.hits.hits) out.add(h._id);
-    res = await c.request<any>({ method: "POST", path: "/_search/scroll", body: { scroll: "1m", scroll_id: res._scroll_id } });
-  }
-  return out;
+  return readIds(c === src ? source.url : osDest.url, index);
 }
 
 async function fresh(c: Cluster, index: string): Promise<void> {
