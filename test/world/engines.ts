@@ -97,6 +97,7 @@ async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: 
   fs.rmSync(home, { recursive: true, force: true });
   fs.mkdirSync(path.join(home, "config"), { recursive: true });
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  pruneOldLogs(path.dirname(logFile));
   const settings = nodeSettings({
     line: resolved.line,
     name,
@@ -172,6 +173,19 @@ async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: 
     startupMs,
     stop: () => stopNode(record),
   };
+}
+
+const LOG_RETENTION_MS = 3 * 24 * 3600_000;
+let logsPruned = false;
+
+// Auto-named nodes leave one log each: keep a few days of them for post-mortems, not forever.
+function pruneOldLogs(dir: string): void {
+  if (logsPruned) return;
+  logsPruned = true;
+  for (const file of fs.readdirSync(dir)) {
+    const p = path.join(dir, file);
+    if (Date.now() - fs.statSync(p).mtimeMs > LOG_RETENTION_MS) fs.rmSync(p, { force: true });
+  }
 }
 
 function javaBin(): string {

@@ -29,7 +29,8 @@ function fingerprint(e: ResolvedEngine): string {
       const p = path.join(dir, d.name);
       return d.isDirectory() ? (d.name === "target" ? [] : files(p)) : [p];
     });
-  for (const file of [...files(path.join(LAUNCHERS, e.line.dir)), ...files(path.join(LAUNCHERS, "log4j"))].sort()) {
+  const sources = [e.line.dir, "common", "log4j"].flatMap((d) => files(path.join(LAUNCHERS, d)));
+  for (const file of sources.sort()) {
     hash.update(`${path.relative(LAUNCHERS, file)}\n`).update(fs.readFileSync(file));
   }
   return hash.digest("hex");

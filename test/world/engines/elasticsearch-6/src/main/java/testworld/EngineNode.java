@@ -1,11 +1,7 @@
 package testworld;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
@@ -16,11 +12,8 @@ import org.elasticsearch.transport.Netty4Plugin;
 
 /**
  * One Elasticsearch 6.x node embedded in this JVM, in the manner of Elasticsearch's own MockNode: the transport and
- * reindex modules are loaded from the classpath instead of a distribution's modules/ folder.
- *
- * <p>Usage: {@code EngineNode <home> [--exit-with-parent]}. Settings come from {@code <home>/config/elasticsearch.yml}.
- * With {@code --exit-with-parent} the node shuts down when its standard input closes, that is when the process that
- * started it is gone, however it died.
+ * reindex modules are loaded from the classpath instead of a distribution's modules/ folder. Settings come from
+ * {@code <home>/config/elasticsearch.yml}; see {@link Launch} for the arguments.
  */
 public final class EngineNode extends Node {
   private EngineNode(Environment environment) {
@@ -32,33 +25,12 @@ public final class EngineNode extends Node {
   protected void registerDerivedNodeNameWithLogger(String nodeName) {}
 
   public static void main(String[] args) throws Exception {
-    Path home = Paths.get(args[0]).toAbsolutePath();
-    boolean exitWithParent = args.length > 1 && args[1].equals("--exit-with-parent");
-    // Plugin loading lists both folders and fails when they are missing.
-    Files.createDirectories(home.resolve("modules"));
-    Files.createDirectories(home.resolve("plugins"));
-    Settings base = Settings.builder().put("path.home", home.toString()).build();
-    // 6.x signature: (settings, terminal, properties, configDir); the terminal only serves prompts, which we don't use.
-    Environment environment =
-        InternalSettingsPreparer.prepareEnvironment(base, null, Collections.emptyMap(), home.resolve("config"));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Node node;
-    try {
-      node = new EngineNode(environment).start();
-    } catch (Throwable e) {
-      e.printStackTrace();
-      System.exit(1);
-      return;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.close();
-      } catch (Exception e) {
-        e.printStackTrace();
-      }
-      stopped.countDown();
-    }, "engine-node-shutdown"));
-    if (exitWithParent) Launch.exitWhenStdinCloses();
-    stopped.await();
+    Launch.run(args, home -> {
+      Settings base = Settings.builder().put("path.home", home.toString()).build();
+      // 6.x signature: (settings, terminal, properties, configDir); the terminal only serves prompts, none here.
+      Environment environment =
+          InternalSettingsPreparer.prepareEnvironment(base, null, Collections.emptyMap(), home.resolve("config"));
+      return new EngineNode(environment).start();
+    });
   }
 }

@@ -1,11 +1,7 @@
 package testworld;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
@@ -16,12 +12,9 @@ import org.opensearch.node.Node;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
- * One OpenSearch 2.x node embedded in this JVM, in the manner of the MockNode of the test framework: the transport and
- * reindex modules are loaded from the classpath instead of a distribution's modules/ folder.
- *
- * <p>Usage: {@code EngineNode <home> [--exit-with-parent]}. Settings come from {@code <home>/config/opensearch.yml}.
- * With {@code --exit-with-parent} the node shuts down when its standard input closes, that is when the process that
- * started it is gone, however it died.
+ * One OpenSearch 2.x node embedded in this JVM, in the manner of the test framework's MockNode: the transport and
+ * reindex modules are loaded from the classpath instead of a distribution's modules/ folder. Settings come from
+ * {@code <home>/config/opensearch.yml}; see {@link Launch} for the arguments.
  */
 public final class EngineNode extends Node {
   private EngineNode(Environment environment) {
@@ -33,32 +26,11 @@ public final class EngineNode extends Node {
   protected void configureNodeAndClusterIdStateListener(ClusterService clusterService) {}
 
   public static void main(String[] args) throws Exception {
-    Path home = Paths.get(args[0]).toAbsolutePath();
-    boolean exitWithParent = args.length > 1 && args[1].equals("--exit-with-parent");
-    // Plugin loading lists both folders and fails when they are missing.
-    Files.createDirectories(home.resolve("modules"));
-    Files.createDirectories(home.resolve("plugins"));
-    Settings base = Settings.builder().put("path.home", home.toString()).build();
-    Environment environment =
-        InternalSettingsPreparer.prepareEnvironment(base, Collections.emptyMap(), home.resolve("config"), () -> "node");
-    CountDownLatch stopped = new CountDownLatch(1);
-    Node node;
-    try {
-      node = new EngineNode(environment).start();
-    } catch (Throwable e) {
-      e.printStackTrace();
-      System.exit(1);
-      return;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.close();
-      } catch (Exception e) {
-        e.printStackTrace();
-      }
-      stopped.countDown();
-    }, "engine-node-shutdown"));
-    if (exitWithParent) Launch.exitWhenStdinCloses();
-    stopped.await();
+    Launch.run(args, home -> {
+      Settings base = Settings.builder().put("path.home", home.toString()).build();
+      Environment environment =
+          InternalSettingsPreparer.prepareEnvironment(base, Collections.emptyMap(), home.resolve("config"), () -> "node");
+      return new EngineNode(environment).start();
+    });
   }
 }
