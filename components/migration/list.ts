@@ -1,0 +1,21 @@
+// Reads the source's index list for a ClusterMigration, when the program runs (preview and up alike).
+import { clusterLabel, connect, parseConnection } from "../../provider/connection";
+import type { ClusterConnection } from "../../provider/connection/types";
+import { type ListOptions, listSourceIndices, type SourceIndexList } from "../../provider/indices";
+
+/** The source's open, non-system indices (and what was skipped); a clear error when the source does not answer. */
+export async function listForMigration(conn: ClusterConnection, opts: ListOptions, component: string): Promise<SourceIndexList> {
+  const parsed = parseConnection(conn, "source");
+  const cluster = connect(parsed, "source", { retry: { maxAttempts: 2 } });
+  try {
+    return await listSourceIndices(cluster, opts);
+  } catch (e) {
+    throw new Error(
+      `${component}: cannot list the indices of ${clusterLabel(parsed, "source")}: ${e instanceof Error ? e.message : String(e)}. ` +
+        "The index list is read whenever the program runs (pulumi preview and pulumi up): the source must answer from where Pulumi runs. " +
+        "To migrate known indices without listing, declare one IndexMigration per index.",
+    );
+  } finally {
+    await cluster.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,115 @@
+// The documented arguments and summaries of the migration components.
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClusterConnection } from "../../provider/connection/types";
+import type { ReindexModeArgs, ReindexRemoteArgs } from "../../provider/reindex";
+
+type In<T> = pulumi.Input<T>;
+
+/** A cluster connection whose fields may be Pulumi inputs, e.g. `{ url, username, password: cfg.requireSecret("pw") }`. */
+export type ConnectionArgs = In<{ [K in keyof ClusterConnection]: In<ClusterConnection[K]> }>;
+
+/** How one index is copied and finished; shared by IndexMigration and ClusterMigration's defaults/overrides. */
+export interface IndexMigrationOptions {
+  /** Name of the index on the destination. Default: the source index's name. */
+  destIndex?: In<string>;
+  /** `{ type: "full" }` (default), `{ type: "incremental", field }` (each `pulumi up` copies what is past the watermark) or `{ type: "missingField", field }`. See Reindex. */
+  mode?: In<ReindexModeArgs>;
+  /** Parallel remote reindex tasks over disjoint ranges of a numeric or date field, e.g. `{ field: "update_time", count: 4 }`. Default: one task. */
+  partitions?: In<{ field: In<string>; count: In<number> }>;
+  /** "remote" (default): the destination pulls from the source. "client": the provider copies (the destination cannot reach the source). */
+  transport?: In<"remote" | "client">;
+  /** Query DSL narrowing what is copied, e.g. `{ range: { ts: { gte: "now-30d" } } }`. Default: every document. */
+  query?: In<Record<string, any>>;
+  /** Documents per scroll page read from the source. Default 1000; lower it for large documents. */
+  size?: In<number>;
+  /** Throttle of the copy in documents per second. Default: none. */
+  requestsPerSecond?: In<number>;
+  /** "proceed" counts version conflicts instead of stopping. Default "abort". */
+  conflicts?: In<"abort" | "proceed">;
+  /** Own deadline of one copy in seconds. Default 21600 (6h); running tasks stay and the next `pulumi up` attaches. */
+  timeout?: In<number>;
+  /** Destination index settings over the copied ones (nested or flat). Static ones replace the index when changed. */
+  settings?: In<Record<string, unknown>>;
+  /** Typeless mappings; each field overrides the copied field of the same name. */
+  mappings?: In<Record<string, unknown>>;
+  /** Settings while the data loads. Default `{ number_of_replicas: 0, refresh_interval: "-1" }`; `{}` loads with the final settings. */
+  loadSettings?: In<Record<string, unknown>>;
+  /**
+   * Settings the index gets once loaded, over what the DestinationIndex reports (the source's or declared values,
+   * else the engine defaults), e.g. `{ number_of_replicas: 1 }`. They are also declared on the DestinationIndex, so
+   * later runs do not see them as drift. Dynamic settings only. Default: the DestinationIndex's finalSettings.
+   */
+  finalSettings?: In<Record<string, unknown>>;
+  /** Move this alias to the new index once the counts verify (cutover, one atomic `POST _aliases`). Default: none. */
+  alias?: In<string>;
+  /** While true (default), destroying or replacing the destination index fails and the data stays. */
+  deletionProtection?: In<boolean>;
+  /** Take over a destination index that already exists instead of failing. Default false. */
+  adoptExisting?: In<boolean>;
+}
+
+export interface IndexMigrationArgs extends IndexMigrationOptions {
+  /** How the program and the providers reach the source (counts, settings, mappings, listing). Secrets stay secret. */
+  source: ConnectionArgs;
+  /**
+   * How the DESTINATION reaches the source for remote reindex (`source.remote`): `scheme://host:port`, port written
+   * out, listed in the destination's `reindex.remote.whitelist`. Default: `source.url` with the source's
+   * username/password (an API key is sent as an `Authorization: ApiKey` header).
+   */
+  sourceRemote?: In<ReindexRemoteArgs>;
+  /** The destination cluster. Secrets stay secret. */
+  destination: ConnectionArgs;
+  /** The source index (one index, no wildcard). */
+  index: In<string>;
+}
+
+/** One index's result, as IndexMigration.summary and ClusterMigration.summary rows report it. */
+export interface IndexMigrationSummary {
+  index: string;
+  destIndex: string;
+  uuid: string;
+  sourceCount: number | null;
+  destCount: number;
+  created: number;
+  updated: number;
+  durationSeconds: number;
+  docsPerSecond: number;
+  verified: boolean;
+  watermark: number | string | null;
+}
+
+/** What ClusterMigration's defaults and overrides can set: everything of one index but where it comes from. */
+export type IndexMigrationDefaults = Omit<IndexMigrationOptions, "destIndex" | "alias">;
+export type IndexMigrationOverride = IndexMigrationOptions;
+
+export interface ClusterMigrationArgs {
+  /** How the program and providers reach the source; the index list is read from it at preview and up. */
+  source: ConnectionArgs;
+  /** How the destination reaches the source for remote reindex. Default: `source.url` with its credentials. */
+  sourceRemote?: In<ReindexRemoteArgs>;
+  /** The destination cluster. */
+  destination: ConnectionArgs;
+  /** Index name patterns to migrate (`*` wildcard). Default `["*"]`: every open, non-system index. */
+  include?: string[];
+  /** Index name patterns to leave out. Default: none. */
+  exclude?: string[];
+  /** Options for every index (mode, partitions, loadSettings, ...). `destIndex` and `alias` belong in overrides. */
+  defaults?: IndexMigrationDefaults;
+  /** Per source index name: options over the defaults (destIndex, alias, mode, ...). */
+  overrides?: Record<string, IndexMigrationOverride>;
+  /** How many indices copy at once (lanes). Default 2. */
+  concurrency?: number;
+  /** Destination name of a source index. Default: the same name. An override's destIndex wins. */
+  destIndexName?: (source: string) => string;
+}
+
+/** One skipped source index and why. */
+export interface SkippedIndex {
+  index: string;
+  reason: "system" | "closed";
+}
+
+export interface ClusterMigrationSummary {
+  rows: IndexMigrationSummary[];
+  totals: { indices: number; sourceCount: number; destCount: number; created: number; updated: number; verified: boolean };
+}

@@ -1,0 +1,139 @@
+// The MigrationFinish dynamic provider: after a copy, restore the index's final settings, refresh, count, verify
+// and move an alias (cutover). Pulumi serializes this object into the state, so its methods only call module-level
+// functions; the HTTP client is loaded inside connect(), when a method runs.
+import type * as pulumi from "@pulumi/pulumi";
+import { connect } from "../connection/client";
+import { containsUnknown } from "../connection/unknown";
+import type { Cluster } from "../connection/types";
+import { putSettings, updateAliases } from "../destination-index/ops";
+import { aliasHolders, countIndex, isConcreteIndex, readSettings, refreshIndex } from "./ops";
+import { aliasMoveActions, liveView, settingsDrift, verification } from "./plan";
+import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
+import { checkFinishInputs } from "./validate";
+
+type Outs = MigrationFinishOutputs & { __provider?: string };
+
+/** Lines the Pulumi CLI shows as diagnostics: a dynamic provider's stdout/stderr (see docs/reindex.md). */
+function say(message: string): void {
+  console.log(message);
+}
+
+async function withCluster<T>(conn: MigrationFinishInputs["cluster"], fn: (c: Cluster) => Promise<T>): Promise<T> {
+  const c = connect(conn, "destination");
+  try {
+    return await fn(c);
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+function stable(v: unknown): string {
+  return JSON.stringify(v, (_k, val) => (val !== null && typeof val === "object" && !Array.isArray(val) ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, val[k]])) : val));
+}
+
+const INPUT_KEYS: (keyof MigrationFinishInputs)[] = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger"];
+const inputsOf = (o: Partial<Outs>) => Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+/** Why the finish must run again (inputs changed, or the live index drifted from what it set), empty when not. */
+export function finishChanges(olds: Outs, news: MigrationFinishInputs): string[] {
+  if (containsUnknown(news)) return ["inputs not known yet"];
+  const reasons: string[] = [];
+  if (stable(news.trigger ?? null) !== stable(olds.trigger ?? null)) reasons.push("the copy ran again");
+  const other = (o: Partial<Outs>) => stable({ ...inputsOf(o), trigger: undefined });
+  if (other(olds) !== other(news as Partial<Outs>)) reasons.push("inputs changed");
+  const drift = settingsDrift(news.finalSettings, olds.settings);
+  if (drift.length > 0) reasons.push(`settings drifted: ${drift.join("; ")}`);
+  if (news.alias !== undefined && stable(olds.aliasIndices ?? []) !== stable([news.index])) {
+    reasons.push(`alias "${news.alias}" is on ${(olds.aliasIndices ?? []).join(", ") || "no index"}, not only on "${news.index}"`);
+  }
+  return reasons;
+}
+
+/** One finishing run: settings, refresh, count, verify, then the alias (only once the counts verify). */
+export async function runFinish(inputs: MigrationFinishInputs): Promise<MigrationFinishOutputs> {
+  return withCluster(inputs.cluster, async (dest) => {
+    const destInfo = await dest.info();
+    const where = `finish ${inputs.index} on ${dest.label}`;
+    if ((await readSettings(dest, inputs.index)) === undefined) {
+      throw new Error(`${where}: index "${inputs.index}" does not exist; it is created by its DestinationIndex before the copy`);
+    }
+    await putSettings(dest, inputs.index, inputs.finalSettings);
+    if (inputs.refresh) await refreshIndex(dest, inputs.index);
+    const destCount = await countIndex(dest, inputs.index);
+    const check = verification(destCount, inputs.verify?.sourceCount);
+    if (check.problem !== undefined) {
+      throw new Error(
+        `${where}: counts do not verify: ${check.problem}.` +
+          (inputs.alias !== undefined ? ` The alias "${inputs.alias}" was not moved.` : "") +
+          " Final settings were applied. Look at the Reindex's failures, then run `pulumi up` again.",
+      );
+    }
+    if (check.note !== undefined) say(`${where}: ${check.note}`);
+    let movedFrom: string[] = [];
+    let holders: string[] = [];
+    if (inputs.alias !== undefined) {
+      const current = await aliasHolders(dest, inputs.alias);
+      if (Object.keys(current).length === 0 && (await isConcreteIndex(dest, inputs.alias))) {
+        throw new Error(
+          `${where}: alias "${inputs.alias}" is the name of an index on the destination, and an alias cannot share an index's name. ` +
+            "Rename or delete that index first (e.g. reindex it to a versioned name), or choose another alias.",
+        );
+      }
+      const move = aliasMoveActions(inputs.alias, inputs.index, current);
+      await updateAliases(dest, move.actions);
+      movedFrom = move.movedFrom;
+      if (move.actions.length > 0) say(`${where}: alias "${inputs.alias}" now points here${movedFrom.length > 0 ? ` (moved from ${movedFrom.join(", ")})` : ""}`);
+      holders = Object.keys(await aliasHolders(dest, inputs.alias)).sort();
+    }
+    const live = (await readSettings(dest, inputs.index)) ?? {};
+    say(`${where}: settings restored, ${destCount} document(s)${inputs.verify ? `, source ${inputs.verify.sourceCount}: verified` : ""}`);
+    return {
+      ...inputs,
+      destCount,
+      sourceCount: inputs.verify?.sourceCount ?? null,
+      verified: check.verified,
+      aliasMovedFrom: movedFrom,
+      settings: liveView(inputs.finalSettings, live),
+      aliasIndices: holders,
+      destInfo,
+    };
+  });
+}
+
+/** Outputs as the engine can take them: protobuf's Struct refuses `undefined` anywhere. */
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export const migrationFinishProvider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds: any, news: any) {
+    return checkFinishInputs(news);
+  },
+
+  async diff(_id: string, olds: Outs, news: MigrationFinishInputs) {
+    const reasons = finishChanges(olds, news);
+    if (reasons.length > 0 && !containsUnknown(news)) say(`finish ${news.index}: runs again: ${reasons.join("; ")}`);
+    return { changes: reasons.length > 0 };
+  },
+
+  async create(inputs: MigrationFinishInputs) {
+    return { id: inputs.index, outs: plain(await runFinish(inputs)) };
+  },
+
+  async update(_id: string, _olds: Outs, news: MigrationFinishInputs) {
+    return { outs: plain(await runFinish(news)) };
+  },
+
+  async read(id: string, props: Outs) {
+    if (props?.cluster === undefined) throw new Error(`MigrationFinish "${id}": reading needs its recorded properties (import is not supported)`);
+    return withCluster(props.cluster, async (dest) => {
+      const live = await readSettings(dest, props.index);
+      if (live === undefined) return { id: "", props: {} };
+      const aliasIndices = props.alias !== undefined ? Object.keys(await aliasHolders(dest, props.alias)).sort() : [];
+      return { id, props: plain({ ...props, settings: liveView(props.finalSettings, live), aliasIndices }) };
+    });
+  },
+
+  async delete(_id: string, props: Outs) {
+    // Finishing is not undone: the documents, the restored settings and the alias stay as they are.
+    say(`finish ${props.index}: removed from the program; the index, its settings${props.alias ? ` and the alias "${props.alias}"` : ""} stay as they are`);
+  },
+};
