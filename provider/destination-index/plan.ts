@@ -128,6 +128,17 @@ export function aliasActions(index: string, old: Record<string, AliasOptions> | 
   return actions;
 }
 
+/**
+ * The live aliases `refresh` reports: only the declared names. An alias added by someone else (e.g. a migration's
+ * cutover moving "logs" onto this index) is not this resource's drift, and reporting it would make the next
+ * `pulumi up` remove it.
+ */
+export function reportedAliases(declared: Record<string, AliasOptions> | undefined, live: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, opts] of Object.entries(live)) if (declared?.[name] !== undefined) out[name] = opts;
+  return out;
+}
+
 /** The same copyFrom source (URL and index) as recorded: the snapshot still applies. */
 export function sameSource(a: DestinationIndexInputs["copyFrom"], b: DestinationIndexInputs["copyFrom"]): boolean {
   return a !== undefined && b !== undefined && a.cluster.url === b.cluster.url && a.index === b.index;

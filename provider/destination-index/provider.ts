@@ -6,7 +6,7 @@ import { containsUnknown } from "../connection/unknown";
 import type { Cluster, ClusterInfo } from "../connection/types";
 import { type FlatSettings, classifyMappingChange, classifySettingChange, declaredView, normalizeSettings, settingKind } from "../settings";
 import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSource, updateAliases } from "./ops";
-import { aliasActions, createSettings, effectiveState, finalSettingsOf, isLoading, planDiff, reportedSettings, sameSource } from "./plan";
+import { aliasActions, createSettings, effectiveState, finalSettingsOf, isLoading, planDiff, reportedAliases, reportedSettings, sameSource } from "./plan";
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 
@@ -195,8 +195,7 @@ export async function readDestinationIndex(id: string, props: Outs | undefined):
     if (live === undefined) return { id: "", props: {} };
     const settings = reportedSettings(props.settings, live.settings, props.loadSettings);
     const mappings = declaredView(props.mappings, live.mappings);
-    const aliases: Record<string, any> = {};
-    for (const [name, opts] of Object.entries(live.aliases)) aliases[name] = opts;
+    const aliases = reportedAliases(props.aliases, live.aliases);
     return { id, props: { ...props, uuid: live.uuid, settings, mappings, aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases } };
   });
 }
