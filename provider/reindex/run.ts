@@ -240,19 +240,9 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
   }
 }
 
-/** The contract of provider/copy (the client transport), written here so this module does not load it until used. */
+/** The contract of provider/copy (the client transport). A type-only import: this module does not load it until used. */
 interface CopyModule {
-  copyIndex(args: {
-    source: Cluster;
-    dest: Cluster;
-    sourceIndex: string;
-    destIndex: string;
-    query?: Query;
-    slices?: number;
-    batchSize?: number;
-    onProgress?: (p: { docs: number; total?: number }) => void;
-    signal?: AbortSignal;
-  }): Promise<{ docs: number; created: number; updated: number; failures: unknown[]; seconds: number }>;
+  copyIndex(args: import("../copy/types").CopyOptions): Promise<import("../copy/types").CopyResult>;
 }
 
 async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, parts: PartitionState[], deadline: number, log: RunLog, what: string): Promise<void> {
@@ -269,8 +259,12 @@ async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, pa
         sourceIndex: inputs.source.index,
         destIndex: inputs.destIndex,
         query: part.query,
+        // partitions.count is the number of parallel slices with the client transport
         slices: inputs.partitions?.count,
         batchSize: inputs.source.size,
+        opType: inputs.opType,
+        conflicts: inputs.conflicts,
+        keepFailures: MAX_FAILURES,
         signal: controller.signal,
         onProgress: (p) => {
           if (Date.now() - lastLog < 10_000) return;
@@ -278,16 +272,16 @@ async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, pa
           log.info(progressLine(`${what} (client)`, { done: p.docs, total: p.total ?? 0, elapsedSeconds: (Date.now() - started) / 1000 }));
         },
       });
-      Object.assign(part, { created: res.created, updated: res.updated, total: res.docs });
-      if (res.failures.length > 0) {
-        throw new ReindexRunError(`${what} (client) failed for ${res.failures.length} document(s); the next pulumi up copies again:\n${res.failures.slice(0, MAX_FAILURES).map((f) => (typeof f === "string" ? f : JSON.stringify(f))).join("\n")}`, {
+      Object.assign(part, { created: res.created, updated: res.updated, versionConflicts: res.versionConflicts, total: res.docs, retries: { search: 0, bulk: res.retries } });
+      if (res.failed > 0) {
+        throw new ReindexRunError(`${what} (client) failed for ${res.failed} document(s); the next pulumi up copies again. The first ${res.failures.length}:\n${res.failures.join("\n")}`, {
           status: "failed",
           taskIds: [],
           created: res.created,
           updated: res.updated,
-          versionConflicts: 0,
-          retries: { search: 0, bulk: 0 },
-          failures: res.failures.slice(0, MAX_FAILURES).map((f) => (typeof f === "string" ? f : JSON.stringify(f))),
+          versionConflicts: res.versionConflicts,
+          retries: { search: 0, bulk: res.retries },
+          failures: res.failures,
           durationSeconds: (Date.now() - started) / 1000,
           partitionStates: parts,
         });

@@ -1,0 +1,84 @@
+// Reading the source: one scroll per slice (sliced scroll when there are several), sorted by `_doc`, the cheapest
+// order. Sliced scroll is the one reading API that Elasticsearch 6.8, 7.10 (point-in-time is X-Pack there, absent
+// from the open-source build) and OpenSearch 2.x share; see docs/reindex.md.
+import type { Cluster } from "../connection/types";
+import type { Hit } from "./types";
+
+export interface ScrollPlan {
+  index: string;
+  query?: Record<string, unknown>;
+  size: number;
+  keepAlive: string;
+  /** Which slice of how many; absent for a plain scroll (slicing needs max >= 2). */
+  slice?: { id: number; max: number };
+}
+
+/** The body of the search that opens a scroll. Pure. */
+export function scrollSearchBody(plan: ScrollPlan): Record<string, unknown> {
+  const body: Record<string, unknown> = { size: plan.size, sort: ["_doc"] };
+  if (plan.query !== undefined) body.query = plan.query;
+  if (plan.slice !== undefined) body.slice = plan.slice;
+  return body;
+}
+
+/** An incomplete page (some shards failed) would lose documents silently: it fails the copy instead. */
+export function checkPage(res: any, index: string): void {
+  const failed = res?._shards?.failed ?? 0;
+  if (failed > 0) {
+    const first = res._shards.failures?.[0]?.reason;
+    const reason = typeof first === "object" ? [first.type, first.reason].filter(Boolean).join(": ") : String(first ?? "no reason given");
+    throw new Error(`reading ${index}: ${failed} shard(s) failed a scroll page (${reason}); stopping rather than skipping their documents`);
+  }
+  if (res?.timed_out === true) throw new Error(`reading ${index}: a scroll page timed out at the source; stopping rather than skipping documents`);
+}
+
+/** The scroll ids still open at the source, by slice, so that an abort or a failure clears all of them. */
+export class OpenScrolls {
+  private readonly ids = new Map<number, string>();
+
+  constructor(private readonly source: Cluster) {}
+
+  get open(): number {
+    return this.ids.size;
+  }
+
+  set(slice: number, id: string | undefined): void {
+    if (id !== undefined) this.ids.set(slice, id);
+  }
+
+  /** Frees the slice's scroll context at the source. Never throws: an uncleared scroll expires with its keep-alive. */
+  async clear(slice: number): Promise<void> {
+    const id = this.ids.get(slice);
+    if (id === undefined) return;
+    this.ids.delete(slice);
+    await this.source.request({ method: "DELETE", path: "/_search/scroll", body: { scroll_id: [id] }, ignore: [404], timeoutMs: 10_000 }).catch(() => undefined);
+  }
+
+  async clearAll(): Promise<void> {
+    await Promise.all([...this.ids.keys()].map((s) => this.clear(s)));
+  }
+}
+
+/**
+ * The pages of one slice, in order, until the slice is exhausted. The scroll is cleared when the loop ends for
+ * any reason (done, a consumer that stops, an error). Stops after the current page once `signal` aborts.
+ */
+export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: OpenScrolls, key: number, signal: AbortSignal): AsyncGenerator<Hit[]> {
+  const index = encodeURIComponent(plan.index);
+  try {
+    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive }, body: scrollSearchBody(plan), idempotent: true });
+    for (;;) {
+      scrolls.set(key, res?._scroll_id);
+      if (signal.aborted) return;
+      checkPage(res, plan.index);
+      const hits: Hit[] = res?.hits?.hits ?? [];
+      if (hits.length === 0) return;
+      yield hits;
+      if (signal.aborted) return;
+      // Not idempotent: a page sent twice would skip one. The connection layer then retries only sure rejections.
+      res = await source.request<any>({ method: "POST", path: "/_search/scroll", body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
+    }
+  } finally {
+    await scrolls.clear(key);
+  }
+}
