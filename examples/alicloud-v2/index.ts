@@ -3,6 +3,7 @@
 // one security-group rule, and the whitelist lists the source nodes' IP:9200.
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterMigration } from "pulumi-es-migrate";
 import { AlicloudReindexAccess } from "pulumi-es-migrate/components/alicloud";
 
 const config = new pulumi.Config();
@@ -43,12 +44,29 @@ const access = new AlicloudReindexAccess("es-migration", {
   updateInstanceYml,
 });
 
-// TODO(lead): wire DestinationIndex + Reindex here once provider/ exports them (issue 6 left this for the lead):
-//   const index = new DestinationIndex("logs", { target: destination, name: "logs", copyFrom: { source, index: "logs" } });
-//   new Reindex("logs", { destination, index: index.name, destinationUuid: index.uuid,
-//     source: { remote: { host: access.remoteHost, username, password }, index: "logs" } });
-// where `destination` is the instance's ClusterConnection (`http://<esInstanceId>.elasticsearch.aliyuncs.com:9200`
-// or its private domain, user elastic, password from config as a secret).
+// The data: every open, non-system index of the source (or the `include` patterns), copied by the instance over
+// the path above. The program itself reaches both clusters (counts, settings, mappings): run `pulumi up` from a
+// host that sees the source and the instance (e.g. an ECS instance in the source VPC).
+const sourceUrl = config.require("sourceUrl"); // e.g. http://10.0.1.5:9200, as this program reaches the source
+const sourceUsername = config.get("sourceUsername");
+const sourcePassword = config.getSecret("sourcePassword");
+const migration = new ClusterMigration(
+  "es-migration",
+  {
+    source: { url: sourceUrl, username: sourceUsername, password: sourcePassword },
+    // The instance reaches the source at the address the whitelist admits.
+    sourceRemote: { host: access.remoteHost, username: sourceUsername, password: sourcePassword },
+    // e.g. http://es-cn-xxxx.elasticsearch.aliyuncs.com:9200 (the instance's private or public domain)
+    destination: { url: config.require("destinationUrl"), username: config.get("destinationUsername") ?? "elastic", password: config.requireSecret("destinationPassword") },
+    include: config.getObject<string[]>("include") ?? ["*"],
+    exclude: config.getObject<string[]>("exclude"),
+    defaults: { mode: { type: "incremental", field: config.get("incrementalField") ?? "update_time" } },
+    concurrency: config.getNumber("concurrency") ?? 2,
+  },
+  // The whitelist must be in place (and, through the API, the instance restarted) before a copy starts.
+  { dependsOn: [access] },
+);
+export const migrated = migration.summary;
 
 export const remoteHost = access.remoteHost;
 export const whitelistEntries = access.whitelistEntries;

@@ -4,6 +4,7 @@
 // endpoint to that service; the whitelist lists the endpoint's domain with port 9200.
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterMigration } from "pulumi-es-migrate";
 import { AlicloudReindexAccess } from "pulumi-es-migrate/components/alicloud";
 
 const config = new pulumi.Config();
@@ -38,11 +39,27 @@ const access = new AlicloudReindexAccess("es-migration", {
   updateInstanceYml: true,
 });
 
-// TODO(lead): wire DestinationIndex + Reindex here once provider/ exports them (issue 6 left this for the lead):
-//   new Reindex("logs", { destination, index: index.name, destinationUuid: index.uuid,
-//     source: { remote: { host: access.remoteHost, username, password }, index: "logs" } },
-//     { dependsOn: [access] });   // the whitelist restart must be over before the reindex starts
-// `dependsOn: [access]` matters: the whitelist resource finishes only once the instance is active again.
+// The data: every open, non-system index of the source (or the `include` patterns), copied by the instance through
+// the PrivateLink endpoint. This program reaches both clusters itself: run `pulumi up` from a host in the source VPC.
+const sourceUrl = config.require("sourceUrl"); // e.g. http://10.0.1.5:9200, as this program reaches the source
+const sourceUsername = config.get("sourceUsername");
+const sourcePassword = config.getSecret("sourcePassword");
+const migration = new ClusterMigration(
+  "es-migration",
+  {
+    source: { url: sourceUrl, username: sourceUsername, password: sourcePassword },
+    // The instance reaches the source only through its endpoint's domain (port 9200), which the whitelist lists.
+    sourceRemote: { host: access.remoteHost, username: sourceUsername, password: sourcePassword },
+    destination: { url: config.require("destinationUrl"), username: config.get("destinationUsername") ?? "elastic", password: config.requireSecret("destinationPassword") },
+    include: config.getObject<string[]>("include") ?? ["*"],
+    exclude: config.getObject<string[]>("exclude"),
+    defaults: { mode: { type: "incremental", field: config.get("incrementalField") ?? "update_time" } },
+    concurrency: config.getNumber("concurrency") ?? 2,
+  },
+  // The whitelist resource finishes only once the instance is active again after its restart.
+  { dependsOn: [access] },
+);
+export const migrated = migration.summary;
 
 export const remoteHost = access.remoteHost;
 export const whitelistEntries = access.whitelistEntries;

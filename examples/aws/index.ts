@@ -3,6 +3,7 @@
 // `sourceDomainName` set, from another domain through an outbound connection.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterMigration } from "pulumi-es-migrate";
 import { AwsReindexAccess, type AwsDomainSourceArgs, type AwsHostSourceArgs } from "pulumi-es-migrate/components/aws";
 
 const config = new pulumi.Config();
@@ -30,11 +31,26 @@ const access = new AwsReindexAccess("es-migration", {
   source,
 });
 
-// TODO(lead): wire DestinationIndex + Reindex here once provider/ exports them (issue 6 left this for the lead):
-//   const index = new DestinationIndex("logs", { target: access.connection, name: "logs", copyFrom: ... });
-//   new Reindex("logs", { destination: access.connection, index: index.name, destinationUuid: index.uuid,
-//     source: { remote: { host: access.remoteHost, ...access.remote, username, password }, index: "logs" } });
-// `access.connection` signs with SigV4 (default AWS credential chain); `access.remote` carries external/region.
+// The data: the source's open, non-system indices (or `include`), pulled by the domain over the path above. The
+// destination connection signs with SigV4 (default AWS credential chain); `access.remote` adds external/region.
+const sourceUrl = config.require("sourceUrl"); // as this program reaches the source, e.g. https://es-proxy.example.com:443
+const sourceUsername = config.get("sourceUsername");
+const sourcePassword = config.getSecret("sourcePassword");
+const migration = new ClusterMigration(
+  "es-migration",
+  {
+    source: { url: sourceUrl, username: sourceUsername, password: sourcePassword },
+    sourceRemote: pulumi.all([access.remoteHost, access.remote]).apply(([host, remote]) => ({ host, ...remote, username: sourceUsername, password: sourcePassword })),
+    destination: access.connection,
+    include: config.getObject<string[]>("include") ?? ["*"],
+    exclude: config.getObject<string[]>("exclude"),
+    // The service's guide: batches of 1000 with a longer socket timeout for a source across the internet.
+    defaults: { mode: { type: "incremental", field: config.get("incrementalField") ?? "update_time" }, size: 1000 },
+    concurrency: config.getNumber("concurrency") ?? 2,
+  },
+  { dependsOn: [access] },
+);
+export const migrated = migration.summary;
 
 export const remoteHost = access.remoteHost;
 export const remote = access.remote;
