@@ -1,0 +1,85 @@
+// Running the Pulumi CLI on a demo stack: timed, with its output passed on line by line for a user watching, and
+// what the demo reads back from the state (each Reindex's counts and task IDs).
+import type { PulumiResult, RunningCommand, TestStack } from "../../test/world/pulumi";
+
+export const CLI_FLAGS = ["--non-interactive", "--color", "never"];
+
+/** Arguments of the commands the demo runs. */
+export const COMMANDS = {
+  preview: ["preview", ...CLI_FLAGS],
+  up: ["up", "--yes", "--skip-preview", ...CLI_FLAGS],
+  refresh: ["refresh", "--yes", "--skip-preview", ...CLI_FLAGS],
+  destroy: ["destroy", "--yes", "--skip-preview", ...CLI_FLAGS],
+};
+
+/** One finished CLI run and its wall time. */
+export interface TimedRun {
+  result: PulumiResult;
+  seconds: number;
+}
+
+/** Calls `onLine` with each complete line the command prints (stdout and stderr). */
+export function followLines(cmd: RunningCommand, onLine: (line: string) => void): void {
+  for (const stream of [cmd.child.stdout, cmd.child.stderr]) {
+    let partial = "";
+    stream?.on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      lines.forEach(onLine);
+    });
+    stream?.on("end", () => partial && onLine(partial));
+  }
+}
+
+/** Runs a CLI command to its end; throws with the output's tail when it fails (unless `check` is false). */
+export async function timedRun(
+  stack: TestStack,
+  args: string[],
+  opts: { onLine?: (line: string) => void; check?: boolean; env?: Record<string, string | undefined> } = {},
+): Promise<TimedRun> {
+  const started = Date.now();
+  const cmd = stack.start(args, { env: opts.env });
+  if (opts.onLine) followLines(cmd, opts.onLine);
+  const result = await cmd.result;
+  const seconds = (Date.now() - started) / 1000;
+  if ((opts.check ?? true) && result.code !== 0) {
+    const tail = (s: string) => s.split("\n").slice(-40).join("\n");
+    throw new Error(`pulumi ${args.join(" ")} exited with ${result.code ?? result.signal}\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+  }
+  return { result, seconds };
+}
+
+/** "N document(s) waiting" lines of a preview, one per Reindex with something to copy. */
+export function waitingLines(output: string): string[] {
+  return output.split("\n").filter((l) => /document\(s\) waiting/.test(l)).map((l) => l.trim());
+}
+
+/** Sum of the documents the preview says are waiting. */
+export function waitingTotal(output: string): number {
+  return waitingLines(output).reduce((sum, l) => sum + Number(/(\d+) document\(s\) waiting/.exec(l)?.[1] ?? 0), 0);
+}
+
+/** The outputs of one Reindex resource in the state. */
+export interface ReindexState {
+  urn: string;
+  destIndex: string;
+  created: number;
+  updated: number;
+  taskIds: string[];
+  status: string;
+}
+
+/** Every Reindex of the stack with its recorded counts and task IDs (`pulumi stack export`). */
+export async function reindexStates(stack: TestStack): Promise<ReindexState[]> {
+  const state = await stack.exportState();
+  return (state.deployment.resources ?? [])
+    .filter((r: any) => typeof r.type === "string" && r.type.endsWith(":Reindex"))
+    .map((r: any) => ({
+      urn: r.urn,
+      destIndex: r.outputs?.destIndex,
+      created: r.outputs?.created ?? 0,
+      updated: r.outputs?.updated ?? 0,
+      taskIds: r.outputs?.taskIds ?? [],
+      status: r.outputs?.status,
+    }));
+}
