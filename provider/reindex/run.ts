@@ -2,6 +2,9 @@
 // Used by create and update; the provider (./provider) only decides what kind of run is needed.
 import { connect } from "../connection/client";
 import { redact } from "../connection/redact";
+// The client transport; a static import because a lazy require("../copy") cannot load TypeScript sources under
+// vitest, and the module is small (no dependencies beyond the connection types).
+import { copyIndex } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
 import { progressLine } from "./progress";
 import { andQuery, cursorFromAgg, partitionQueries, rangeQuery, runQuery, type Cursor, type Query } from "./queries";
@@ -240,13 +243,7 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
   }
 }
 
-/** The contract of provider/copy (the client transport). A type-only import: this module does not load it until used. */
-interface CopyModule {
-  copyIndex(args: import("../copy/types").CopyOptions): Promise<import("../copy/types").CopyResult>;
-}
-
 async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, parts: PartitionState[], deadline: number, log: RunLog, what: string): Promise<void> {
-  const { copyIndex } = require("../copy") as CopyModule;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error("the resource's timeout passed during the client copy")), Math.max(0, deadline - Date.now()));
   const started = Date.now();
