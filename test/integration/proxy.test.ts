@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterRequestError, connect, type ClusterConnection } from "../../provider/connection";
+import { createSigner } from "../../provider/connection/sigv4";
 import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
 import { cacheDir } from "../world/cache";
@@ -244,6 +245,21 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
     }
     const otherRegion = await failure({ url: aws.url, aws: { region: "us-east-1" } });
     expect(otherRegion.message).toContain("Credential should be scoped to a valid region");
+  });
+
+  it("refuses a signed request whose body or path changed on the way", async () => {
+    const sign = createSigner({ region: AWS_TEST_REGION }, {}, async () => AWS_TEST_CREDENTIALS);
+    const origin = new URL(aws.url);
+    const body = JSON.stringify({ query: { match_all: {} } });
+    const headers = await sign({ method: "POST", origin, path: "/_search", querystring: "", headers: { "content-type": "application/json" }, body });
+    const send = (path: string, sent: string) => fetch(`${aws.url}${path}`, { method: "POST", headers, body: sent });
+    expect((await send("/_search", body)).status).toBe(200);
+    const tampered = await send("/_search", JSON.stringify({ query: { match_none: {} } }));
+    expect(tampered.status).toBe(403);
+    expect(((await tampered.json()) as any).message).toContain("'x-amz-content-sha256' header does not match");
+    const moved = await send("/other/_search", body);
+    expect(moved.status).toBe(403);
+    expect(((await moved.json()) as any).message).toContain("The request signature we calculated does not match");
   });
 
   it("requires the explicit port of source.remote.host, like the service", async () => {
