@@ -1,0 +1,101 @@
+// ClusterMigration through the real Pulumi CLI: an Elasticsearch 7.10 source with three small indices into
+// OpenSearch 2.19. What a user sees: the preview listing every index and its documents, up copying and finishing
+// (final settings restored, alias cut over from an old index), a second up with nothing to do, refresh showing no
+// drift (DestinationIndex and MigrationFinish agree on the restored values and the moved alias), a delta copied by
+// the next up, and no password in the state.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEngine, type EngineNode } from "../world/engines";
+import { countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
+import { createStack, type TestStack } from "../world/pulumi";
+
+const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
+
+const program = `
+const pulumi = require("@pulumi/pulumi");
+const { ClusterMigration } = require("pulumi-es-migrate/components/migration");
+const cfg = new pulumi.Config();
+const cm = new ClusterMigration("cm", {
+  source: { url: cfg.require("src"), username: "reader", password: cfg.requireSecret("password") },
+  destination: { url: cfg.require("dest") },
+  exclude: ["skip-*"],
+  defaults: { mode: { type: "incremental", field: "ts" }, deletionProtection: false },
+  overrides: { orders: { destIndex: "orders-v2", alias: "orders" } },
+  concurrency: 2,
+});
+exports.indices = cm.indices;
+exports.skipped = cm.skipped;
+exports.summary = cm.summary;
+`;
+
+let source: EngineNode;
+let dest: EngineNode;
+let stack: TestStack;
+const INDICES = { articles: 300, events: 200, orders: 100 };
+
+async function seed(index: string, from: number, count: number): Promise<void> {
+  await seedDocuments(source.url, index, { startId: from, count, idPrefix: `${index}-`, doc: (n) => ({ n, ts: n }) });
+}
+
+beforeAll(async () => {
+  source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
+  dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
+  for (const [index, count] of Object.entries(INDICES)) {
+    await esJson(source.url, "PUT", `/${index}`, { settings: { number_of_shards: 1, number_of_replicas: index === "articles" ? 1 : 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } } });
+    await seed(index, 0, count);
+  }
+  await seed("skip-me", 0, 5);
+  // Readers use the alias "orders" on an older index at the destination: the migration cuts it over.
+  await esJson(dest.url, "PUT", "/orders-v1", { settings: { number_of_shards: 1, number_of_replicas: 0 }, aliases: { orders: { is_write_index: true } } });
+  stack = await createStack({ program, config: { src: source.url, dest: dest.url, password: { secret: PASSWORD } } });
+});
+
+afterAll(async () => {
+  await stack?.remove();
+  await dest?.stop();
+  await source?.stop();
+});
+
+describe("ClusterMigration with the Pulumi CLI", () => {
+  it("preview lists every index that would be migrated and its documents", async () => {
+    const { stdout } = await stack.preview();
+    expect(stdout).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source would move: articles (300), events (200), orders -> orders-v2 (100)');
+    for (const index of Object.keys(INDICES)) expect(stdout).toMatch(new RegExp(`\\+\\s+es-migrate:index:IndexMigration\\s+cm-${index}\\s+create`));
+    expect(stdout).not.toMatch(/cm-skip-me/);
+  });
+
+  it("up copies, restores the final settings and cuts the alias over", async () => {
+    await stack.up();
+    for (const [index, count] of Object.entries(INDICES)) {
+      const destIndex = index === "orders" ? "orders-v2" : index;
+      expect(await readIds(dest.url, destIndex)).toEqual(await readIds(source.url, index));
+      expect(await countDocs(dest.url, destIndex)).toBe(count);
+    }
+    const settings = (await esJson(dest.url, "GET", "/articles/_settings?flat_settings=true")).articles.settings;
+    expect(settings["index.number_of_replicas"]).toBe("1"); // the source's value, back from the load's 0
+    expect(settings["index.refresh_interval"]).toBe("1s"); // back from the load's -1
+    expect(Object.keys(await esJson(dest.url, "GET", "/_alias/orders"))).toEqual(["orders-v2"]);
+    const out = (await stack.outputs()) as any;
+    expect(out.indices).toEqual(["articles", "events", "orders"]);
+    expect(out.summary.totals).toMatchObject({ indices: 3, sourceCount: 600, destCount: 600, created: 600, verified: true });
+    expect(await stack.stateText()).not.toContain(PASSWORD);
+  });
+
+  it("a second up has nothing to do, and refresh sees no drift to undo", async () => {
+    expect((await stack.preview()).stdout).toMatch(/Resources:\s+14 unchanged/);
+    await stack.refresh();
+    expect((await stack.preview()).stdout).toMatch(/Resources:\s+14 unchanged/);
+    expect(Object.keys(await esJson(dest.url, "GET", "/_alias/orders"))).toEqual(["orders-v2"]);
+  });
+
+  it("the next up copies only the delta and finishes only that index", async () => {
+    await seed("events", 200, 25);
+    const preview = await stack.preview();
+    expect(preview.stdout).toContain("25 document(s) waiting at the source past the watermark 199");
+    const { stdout } = await stack.up();
+    expect(stdout).toMatch(/finish events on destination .*settings restored, 225 document\(s\)/);
+    expect(stdout).not.toMatch(/finish articles on destination/);
+    expect(await countDocs(dest.url, "events")).toBe(225);
+    const rows = ((await stack.outputs()) as any).summary.rows;
+    expect(rows.find((r: any) => r.index === "events")).toMatchObject({ created: 25, destCount: 225, verified: true, watermark: 224 });
+  });
+});
