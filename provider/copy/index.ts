@@ -8,6 +8,7 @@ import { abortReason } from "./abort";
 import { Batcher, documentLines, type ActionShape, type Batch } from "./batch";
 import { BoundedQueue } from "./queue";
 import { OpenScrolls, scrollPages } from "./scroll";
+import { Throttle } from "./throttle";
 import type { CopyOptions, CopyProgress, CopyResult } from "./types";
 import { emptyTally, writeBatch, type Tally, type WriteSettings } from "./writer";
 
@@ -57,6 +58,7 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
   const maxBulkDocs = wholeNumber("maxBulkDocs", opts.maxBulkDocs ?? COPY_DEFAULTS.maxBulkDocs, 1);
   const maxBulkBytes = wholeNumber("maxBulkBytes", opts.maxBulkBytes ?? COPY_DEFAULTS.maxBulkBytes, 1);
   const opType = opts.opType ?? "index";
+  const throttle = new Throttle(opts.requestsPerSecond);
 
   // One controller for the whole copy: the caller's signal, or the first failure of a reader or writer, stops all.
   const stop = new AbortController();
@@ -107,6 +109,7 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
     };
     const writeLoop = async () => {
       for (let batch = await queue.pop(); batch !== undefined; batch = await queue.pop()) {
+        await throttle.take(batch.ids.length, stop.signal);
         await writeBatch(batch, write, tally);
         opts.onProgress?.(progress());
       }

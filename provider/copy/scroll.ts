@@ -13,6 +13,9 @@ export interface ScrollPlan {
   slice?: { id: number; max: number };
 }
 
+// Only what the copy uses: smaller pages to send and parse. An empty page then has no `hits` at all.
+const FILTER_PATH = "_scroll_id,_shards,timed_out,hits.hits._id,hits.hits._type,hits.hits._routing,hits.hits._source";
+
 /** The body of the search that opens a scroll. Pure. */
 export function scrollSearchBody(plan: ScrollPlan): Record<string, unknown> {
   const body: Record<string, unknown> = { size: plan.size, sort: ["_doc"] };
@@ -66,7 +69,7 @@ export class OpenScrolls {
 export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: OpenScrolls, key: number, signal: AbortSignal): AsyncGenerator<Hit[]> {
   const index = encodeURIComponent(plan.index);
   try {
-    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive }, body: scrollSearchBody(plan), idempotent: true });
+    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive, filter_path: FILTER_PATH }, body: scrollSearchBody(plan), idempotent: true });
     for (;;) {
       scrolls.set(key, res?._scroll_id);
       if (signal.aborted) return;
@@ -76,7 +79,7 @@ export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: O
       yield hits;
       if (signal.aborted) return;
       // Not idempotent: a page sent twice would skip one. The connection layer then retries only sure rejections.
-      res = await source.request<any>({ method: "POST", path: "/_search/scroll", body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
+      res = await source.request<any>({ method: "POST", path: "/_search/scroll", querystring: { filter_path: FILTER_PATH }, body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
     }
   } finally {
     await scrolls.clear(key);

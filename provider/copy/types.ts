@@ -36,6 +36,8 @@ export interface CopyOptions {
   opType?: "index" | "create";
   /** With opType "create": "proceed" counts existing documents as version conflicts; "abort" (default) as failures. */
   conflicts?: "abort" | "proceed";
+  /** Documents per second at most, over all writers (like `_reindex`'s requests_per_second). Default: no limit. */
+  requestsPerSecond?: number;
   /** Scroll keep-alive between two pages. Default "5m". */
   scrollKeepAlive?: string;
   /** Retries of documents the destination rejected with 429 (bulk queue full). Default 6, backoff from 500 ms. */

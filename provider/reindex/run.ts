@@ -261,6 +261,7 @@ async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, pa
         batchSize: inputs.source.size,
         opType: inputs.opType,
         conflicts: inputs.conflicts,
+        requestsPerSecond: inputs.requestsPerSecond,
         keepFailures: MAX_FAILURES,
         signal: controller.signal,
         onProgress: (p) => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
 import { copyIndex } from "../../provider/copy";
 import { Batcher } from "../../provider/copy/batch";
+import { reserve } from "../../provider/copy/throttle";
 import { emptyTally, writeBatch } from "../../provider/copy/writer";
 
 const info = async () => ({ flavor: "opensearch" as const, version: "2.19.0", major: 2, minor: 19 });
@@ -102,5 +103,13 @@ describe("copyIndex against fake clusters", () => {
     const dest = fakeCluster(() => Promise.reject(new Error("destination http://d: POST /d/_bulk failed: 413 Request Entity Too Large")));
     await expect(copyIndex({ source: src.cluster, dest, sourceIndex: "s", destIndex: "d", slices: 1, batchSize: PAGE })).rejects.toThrow(/413/);
     expect(src.cleared).toEqual(["s1"]);
+  });
+});
+
+describe("requestsPerSecond", () => {
+  it("spaces bulks by their share of time on one clock, never waiting when behind", () => {
+    expect(reserve(1000, 0, 500, 1000)).toEqual({ waitMs: 0, nextAt: 1500 });
+    expect(reserve(1100, 1500, 500, 1000)).toEqual({ waitMs: 400, nextAt: 2000 });
+    expect(reserve(5000, 2000, 100, 50)).toEqual({ waitMs: 0, nextAt: 7000 });
   });
 });
