@@ -118,18 +118,21 @@ async function providerRun(dest: string, srcUrl: string, index: string, partitio
 }
 
 /** Runs the client transport in a child process; returns its peak RSS in MB and the copy's own seconds (no start-up). */
-async function clientCopyChild(dest: string, srcUrl: string, index: string, limit: number | undefined): Promise<{ peakRssMb: number; copySeconds: number }> {
+async function clientCopyChild(dest: string, srcUrl: string, index: string, limit: number | undefined): Promise<{ peakRssMb: number; baselineRssMb: number; copySeconds: number }> {
   const child = spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--child-client-copy", srcUrl, dest, index, String(limit ?? "")], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
   if (code !== 0) throw new Error(`client copy child exited with ${code}: ${out}`);
-  return { peakRssMb: Number(/peakRssMb=(\d+(\.\d+)?)/.exec(out)?.[1]), copySeconds: Number(/copySeconds=(\d+(\.\d+)?)/.exec(out)?.[1]) };
+  const figure = (name: string) => Number(new RegExp(`${name}=(\\d+(\\.\\d+)?)`).exec(out)?.[1]);
+  return { peakRssMb: figure("peakRssMb"), baselineRssMb: figure("baselineRssMb"), copySeconds: figure("copySeconds") };
 }
 
-// The client transport with its defaults (2 slices, 2 writers, bulks of 2,000 documents / 8 MiB).
+// The client transport with its defaults (2 slices, 2 writers, bulks of 2,000 documents / 8 MiB). The child runs
+// under tsx, whose TypeScript loader alone adds ~60 MB of RSS over compiled JS: the RSS before the copy is reported too.
 async function childClientCopy(srcUrl: string, dest: string, index: string, limit: string): Promise<void> {
   const { copyIndex } = require("../provider/copy") as typeof import("../provider/copy");
+  const baselineRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
   const query = limit === "" ? undefined : { range: { n: { lt: Number(limit) } } };
   const source = connect({ url: srcUrl }, "source");
   const destination = connect({ url: dest }, "destination");
@@ -137,7 +140,7 @@ async function childClientCopy(srcUrl: string, dest: string, index: string, limi
   await source.close();
   await destination.close();
   if (res.failed > 0) throw new Error(`client copy: ${res.failed} document(s) failed, first: ${res.failures[0]}`);
-  console.log(`copySeconds=${round(res.seconds)} peakRssMb=${round(process.resourceUsage().maxRSS / 1024, 1)}`);
+  console.log(`copySeconds=${round(res.seconds)} baselineRssMb=${baselineRssMb} peakRssMb=${round(process.resourceUsage().maxRSS / 1024, 1)}`);
 }
 
 async function elasticdump(srcUrl: string, dest: string, index: string): Promise<void> {
@@ -202,12 +205,12 @@ export async function run(opts: BenchOptions): Promise<void> {
     // The client transport at 100,000 documents and at the full size: each copy in a child process, for its own peak RSS.
     for (const size of [...new Set([Math.min(100_000, docs), docs])]) {
       await freshIndex(dest, "client");
-      let child = { peakRssMb: 0, copySeconds: 0 };
+      let child = { peakRssMb: 0, baselineRssMb: 0, copySeconds: 0 };
       const r = await timed(`client transport (${size} docs)`, size, async () => {
         child = await clientCopyChild(dest, src, "client", size === docs ? undefined : size);
       }, () => countOf(dest, "client"));
       results.push({ ...r, peakRssMb: child.peakRssMb });
-      notes.push(`client transport (${size} docs): the copy itself took ${child.copySeconds}s (${Math.round(size / child.copySeconds)} docs/s) of the ${r.seconds}s timed with the child process's start-up; peak RSS ${child.peakRssMb} MB`);
+      notes.push(`client transport (${size} docs): the copy itself took ${child.copySeconds}s (${Math.round(size / child.copySeconds)} docs/s) of the ${r.seconds}s timed with the child process's start-up; peak RSS ${child.peakRssMb} MB, of which ${child.baselineRssMb} MB before the copy started (node, tsx, modules loaded)`);
       await http(dest, "DELETE", "/client");
     }
   } finally {
