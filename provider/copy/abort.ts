@@ -27,7 +27,9 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+/** Waits `ms`, or rejects with the signal's reason when it aborts first (the timer is cleared then). */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return raceAbort(new Promise<void>((resolve) => setTimeout(resolve, ms)), signal);
+  let timer: NodeJS.Timeout | undefined;
+  const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return raceAbort(wait, signal).finally(() => clearTimeout(timer));
 }
