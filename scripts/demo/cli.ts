@@ -49,9 +49,13 @@ export async function timedRun(
   return { result, seconds };
 }
 
-/** "N document(s) waiting" lines of a preview, one per Reindex with something to copy. */
+/**
+ * "N document(s) waiting" lines of a preview, one per Reindex with something to copy (the CLI prints each twice:
+ * in the progress display and again under Diagnostics).
+ */
 export function waitingLines(output: string): string[] {
-  return output.split("\n").filter((l) => /document\(s\) waiting/.test(l)).map((l) => l.trim());
+  const found = output.match(/reindex \S+ -> \S+: \d+ document\(s\) waiting[^\n]*/g) ?? [];
+  return [...new Set(found.map((l) => l.trim()))];
 }
 
 /** Sum of the documents the preview says are waiting. */
