@@ -1,5 +1,6 @@
 // DestinationIndex against real engines: an Elasticsearch 7.10 source and an OpenSearch 2.19 destination (and the
-// ES 7.10 node as its own destination, under another index name). The provider's methods are called directly, in
+// ES 7.10 node as its own destination, under another index name), and an Elasticsearch 6.8 source whose single
+// mapping type is unwrapped for the typeless ES 7.10 node. The provider's methods are called directly, in
 // the order and with the values the Pulumi dynamic-provider host uses (check -> create, check -> diff -> update,
 // read, delete).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -217,5 +218,43 @@ describe("listSourceIndices", () => {
     expect(list.indices.map((i) => i.name)).toContain("articles");
     expect(list.indices.find((i) => i.name === "articles")?.docs).toBe(1);
     expect(list.skippedSystem).toContain(".internal-thing");
+  });
+});
+
+describe("DestinationIndex: Elasticsearch 6.8 -> Elasticsearch 7.10", () => {
+  let es6: Engine;
+  let src6: Cluster;
+
+  beforeAll(async () => {
+    es6 = await startEngine({ engine: "elasticsearch", version: "6.8.x" });
+    src6 = connect({ url: es6.url }, "source");
+    await src6.request({
+      method: "PUT",
+      path: "/tweets",
+      body: {
+        settings: { number_of_shards: 3, number_of_replicas: 0, analysis: { analyzer: { a: { type: "custom", tokenizer: "standard", filter: ["standard", "lowercase"] } } } },
+        mappings: { tweet: { properties: { text: { type: "text", analyzer: "a" }, user: { type: "keyword" } } } },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await src6?.close();
+    await es6?.stop();
+  });
+
+  it("unwraps the 6.x mapping type and drops the removed `standard` token filter", async () => {
+    const inputs = await checked({ cluster: { url: source.url }, index: "tweets", copyFrom: { cluster: { url: es6.url }, index: "tweets" }, deletionProtection: false });
+    logs.length = 0;
+    const { outs } = await provider.create(inputs);
+    expect((await liveMapping(src, "tweets")).properties).toEqual({ text: { type: "text", analyzer: "a" }, user: { type: "keyword" } });
+    const live = await liveSettings(src, "tweets");
+    expect(live["index.number_of_shards"]).toBe("3");
+    expect(live["index.analysis.analyzer.a.filter"]).toEqual(["lowercase"]);
+    expect(logs.join("\n")).toContain('DestinationIndex "tweets": not copied from the source: setting index.analysis.analyzer.a.filter[standard]');
+    expect(outs.copied?.typeName).toBe("tweet");
+    expect(outs.sourceInfo?.major).toBe(6);
+    await provider.delete!("tweets", outs);
+    expect(await exists(src, "tweets")).toBe(false);
   });
 });
