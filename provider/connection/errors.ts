@@ -55,14 +55,30 @@ export function engineReason(body: unknown): { type?: string; reason?: string } 
   if (typeof err === "string") return { reason: err };
   if (err !== null && typeof err === "object") {
     const root = Array.isArray(err.root_cause) && err.root_cause.length > 0 ? err.root_cause[0] : undefined;
+    const reason = typeof root?.reason === "string" ? root.reason : typeof err.reason === "string" ? err.reason : undefined;
+    // The root cause can be a parser's generic "failed to parse field [source]" while the real reason is at the
+    // end of the caused_by chain (e.g. "Unsupported fields in [remote]: [external]"): name both.
+    const deepest = deepestCause(err);
+    const cause = deepest !== undefined && deepest.reason !== reason ? ` (caused by ${deepest.type ? `${deepest.type}: ` : ""}${deepest.reason})` : "";
     return {
       type: typeof root?.type === "string" ? root.type : typeof err.type === "string" ? err.type : undefined,
-      reason: typeof root?.reason === "string" ? root.reason : typeof err.reason === "string" ? err.reason : undefined,
+      reason: reason === undefined ? deepest?.reason : `${reason}${cause}`,
     };
   }
   // Amazon's front end answers with {"message": ...} or {"Message": ...}.
   const message = typeof b.message === "string" ? b.message : typeof b.Message === "string" ? b.Message : undefined;
   return message !== undefined ? { reason: message } : {};
+}
+
+/** The last cause of an engine error's caused_by chain that has a reason, if the error has a chain. */
+function deepestCause(err: Record<string, any>): { type?: string; reason: string } | undefined {
+  let found: { type?: string; reason: string } | undefined;
+  let cause = err.caused_by;
+  for (let depth = 0; cause !== null && typeof cause === "object" && depth < 10; depth++) {
+    if (typeof cause.reason === "string") found = { type: typeof cause.type === "string" ? cause.type : undefined, reason: cause.reason };
+    cause = cause.caused_by;
+  }
+  return found;
 }
 
 /** What a status means for the user, when it is one we can explain. */

@@ -24,6 +24,12 @@ describe("explainNetworkError", () => {
 
 describe("engineReason", () => {
   it.each([
+    [
+      "the deepest caused_by named beside a generic root cause",
+      { error: { root_cause: [{ type: "x_content_parse_exception", reason: "[1:30] [reindex] failed to parse field [source]" }], type: "x_content_parse_exception", reason: "[1:30] [reindex] failed to parse field [source]", caused_by: { type: "illegal_argument_exception", reason: "Unsupported fields in [remote]: [external]" } } },
+      { type: "x_content_parse_exception", reason: "[1:30] [reindex] failed to parse field [source] (caused by illegal_argument_exception: Unsupported fields in [remote]: [external])" },
+    ],
+    ["a caused_by that repeats the reason adds nothing", { error: { type: "a", reason: "same", caused_by: { type: "a", reason: "same" } } }, { type: "a", reason: "same" }],
     ["root cause first", { error: { root_cause: [{ type: "mapper_parsing_exception", reason: "failed to parse field [ts]" }], type: "x", reason: "outer" } }, { type: "mapper_parsing_exception", reason: "failed to parse field [ts]" }],
     ["error without root cause", { error: { type: "illegal_argument_exception", reason: "unknown setting [index.foo]" } }, { type: "illegal_argument_exception", reason: "unknown setting [index.foo]" }],
     ["a plain error string (old engines, proxies)", { error: "Incorrect HTTP method for uri [/x]" }, { reason: "Incorrect HTTP method for uri [/x]" }],
