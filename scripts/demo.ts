@@ -51,7 +51,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 function comparisonRows(rows: IndexComparison[]): string[][] {
-  return rows.map((r) => [r.index, String(r.sourceCount), String(r.destCount), r.missing.length + r.extra.length === 0 ? "yes" : "NO"]);
+  const n = (x: number) => x.toLocaleString("en-US");
+  return rows.map((r) => [r.index, n(r.sourceCount), n(r.destCount), r.missing.length + r.extra.length === 0 ? "yes" : "NO"]);
 }
 
 /** Per index, the `summary` rows the stack exported (counts of the last run, its rate, verification). */
