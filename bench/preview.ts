@@ -1,6 +1,7 @@
 // The preview benchmark (`npm run bench -- --only preview [--docs N]`), with the real Pulumi CLI on one machine:
 // 1. `pulumi preview` of the local example's ClusterMigration over 200 small source indices (Elasticsearch 7.10.2)
-//    against `pulumi preview` of a stack without resources, same CLI, same machine: target <= 3x.
+//    against `pulumi preview` of a stack without resources, same CLI, same machine: target <= 3x. For scale, also
+//    a program of the same resource shape whose dynamic provider does nothing (Pulumi's own per-resource cost).
 // 2. The demo's flow at N documents (default 200,000): wall time of the first `pulumi up` (full copy) and of the
 //    second (incremental, after 1% new and 0.25% updated documents).
 // Writes bench/results/preview.json.
@@ -19,6 +20,20 @@ const DOCS_PER_INDEX = 10;
 const SAMPLES = 3;
 
 const log = (line: string) => console.log(`  ${line}`);
+
+/**
+ * Pulumi's own cost of a program shaped like the migration's (per index: a component with three dynamic resources)
+ * whose provider does nothing: the floor any ClusterMigration design with those resources stands on.
+ */
+const NO_OP_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const provider = { async check(olds, news) { return { inputs: news }; }, async create(inputs) { return { id: "x", outs: inputs }; } };
+class Index extends pulumi.ComponentResource { constructor(name) { super("bench:index:Index", name, {}, {}); } }
+for (let i = 0; i < ${INDICES}; i++) {
+  const parent = new Index("index-" + i);
+  for (const role of ["index", "copy", "finish"]) new pulumi.dynamic.Resource(provider, "index-" + i + "-" + role, { i }, { parent });
+}
+`;
 
 /** `count` indices `bench-000`.. with `docs` small documents each, one shard, no replicas. */
 async function createSmallIndices(url: string, count: number, docs: number): Promise<string[]> {
@@ -43,18 +58,25 @@ function median(xs: number[]): number {
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
-/** Alternates previews of the two stacks, so machine noise hits both alike; returns seconds per sample. */
-async function measurePreviews(migration: TestStack, empty: TestStack): Promise<{ migration: number[]; empty: number[]; lastOutput: string }> {
-  const out = { migration: [] as number[], empty: [] as number[], lastOutput: "" };
+interface PreviewSamples {
+  migration: number[];
+  empty: number[];
+  noOp: number[];
+  lastOutput: string;
+}
+
+/** Alternates previews of the stacks, so machine noise hits them alike; returns seconds per sample. */
+async function measurePreviews(migration: TestStack, empty: TestStack, noOp: TestStack): Promise<PreviewSamples> {
+  const out: PreviewSamples = { migration: [], empty: [], noOp: [], lastOutput: "" };
   // One unmeasured run each: the first CLI start reads its 160 MB binary and Node's modules from disk.
-  await timedRun(empty, COMMANDS.preview);
-  await timedRun(migration, COMMANDS.preview);
+  for (const s of [empty, noOp, migration]) await timedRun(s, COMMANDS.preview);
   for (let i = 0; i < SAMPLES; i++) {
     out.empty.push((await timedRun(empty, COMMANDS.preview)).seconds);
+    out.noOp.push((await timedRun(noOp, COMMANDS.preview)).seconds);
     const run = await timedRun(migration, COMMANDS.preview);
     out.migration.push(run.seconds);
     out.lastOutput = run.result.stdout;
-    log(`sample ${i + 1}: empty stack ${out.empty[i].toFixed(2)} s, ${INDICES}-index migration ${out.migration[i].toFixed(2)} s`);
+    log(`sample ${i + 1}: empty ${out.empty[i].toFixed(2)} s, no-op resources ${out.noOp[i].toFixed(2)} s, ${INDICES}-index migration ${out.migration[i].toFixed(2)} s`);
   }
   return out;
 }
@@ -78,15 +100,19 @@ export async function run(opts: BenchOptions): Promise<void> {
     log(`created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const empty = await createStack({ program: "module.exports = {};\n", project: "empty-bench", stack: "bench" });
     stacks.push(empty);
+    const noOp = await createStack({ program: NO_OP_PROGRAM, project: "no-op-bench", stack: "bench" });
+    stacks.push(noOp);
     const migration = await createLocalStack({ ...base, include: ["bench-*"] });
     stacks.push(migration);
-    const previews = await measurePreviews(migration, empty);
+    const previews = await measurePreviews(migration, empty, noOp);
     const planned = /(\d+) to create/.exec(previews.lastOutput)?.[1];
     log(`the migration preview plans ${planned ?? "?"} resources to create`);
     const previewSeconds = median(previews.migration);
     const emptyPreviewSeconds = median(previews.empty);
     const ratio = previewSeconds / emptyPreviewSeconds;
+    const noOpPreviewSeconds = median(previews.noOp);
     console.log(`preview: ${previewSeconds.toFixed(2)} s vs ${emptyPreviewSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${ratio.toFixed(2)}x (target <= 3x)`);
+    console.log(`  floor: the same resource shape with a no-op provider ${noOpPreviewSeconds.toFixed(2)} s = ${(noOpPreviewSeconds / emptyPreviewSeconds).toFixed(2)}x empty`);
     await esJson(source.url, "DELETE", "/bench-*");
 
     console.log(`\nup: the demo's flow at ${docs} documents`);
@@ -115,6 +141,9 @@ export async function run(opts: BenchOptions): Promise<void> {
       previewSamples: previews.migration.map((s) => round(s)),
       emptyPreviewSamples: previews.empty.map((s) => round(s)),
       plannedResources: planned === undefined ? null : Number(planned),
+      noOpPreviewSeconds: round(noOpPreviewSeconds),
+      noOpRatio: round(noOpPreviewSeconds / emptyPreviewSeconds),
+      noOpPreviewSamples: previews.noOp.map((s) => round(s)),
       up: {
         docs,
         firstUpSeconds: round(first.seconds, 1),

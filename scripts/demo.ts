@@ -43,9 +43,12 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
+let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    console.log(`\n${signal}: cleaning up`);
+    // A terminal's Ctrl-C reaches this process twice (directly and relayed by tsx): one clean-up serves both.
+    if (!interrupted) console.log(`\n${signal}: interrupted, cleaning up`);
+    interrupted = true;
     void cleanUp().finally(() => process.exit(130));
   });
 }
@@ -162,7 +165,8 @@ main()
     process.exit(0);
   })
   .catch(async (err: Error) => {
-    console.error(`\ndemo failed: ${err.message}`);
+    // After Ctrl-C the clean-up kills the running CLI, which fails the step in progress: that is no failure to report.
+    if (!interrupted) console.error(`\ndemo failed: ${err.message}`);
     await cleanUp();
     process.exit(1);
   });
