@@ -2,10 +2,9 @@
 // Contenders: the destination's own `_bulk` ingest from memory (the ceiling), a bare remote reindex task started and
 // polled with plain HTTP, the Reindex provider with 1, 2 and 4 partitions, the client transport (provider/copy, in
 // a child process so its peak RSS is its own) and elasticdump. Prints docs/s and ratios, writes results/reindex.json.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { connect } from "../provider/connection/client";
 import { runReindex } from "../provider/reindex/run";
 import { validateInputs } from "../provider/reindex/validate";
 import type { BenchOptions } from "./run";
@@ -117,30 +116,47 @@ async function providerRun(dest: string, srcUrl: string, index: string, partitio
   await runReindex(inputs, { log: quiet });
 }
 
-/** Runs the client transport in a child process; returns its peak RSS in MB and the copy's own seconds (no start-up). */
-async function clientCopyChild(dest: string, srcUrl: string, index: string, limit: number | undefined): Promise<{ peakRssMb: number; baselineRssMb: number; copySeconds: number }> {
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--child-client-copy", srcUrl, dest, index, String(limit ?? "")], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
-  if (code !== 0) throw new Error(`client copy child exited with ${code}: ${out}`);
-  const figure = (name: string) => Number(new RegExp(`${name}=(\\d+(\\.\\d+)?)`).exec(out)?.[1]);
-  return { peakRssMb: figure("peakRssMb"), baselineRssMb: figure("baselineRssMb"), copySeconds: figure("copySeconds") };
-}
-
-// The client transport with its defaults (2 slices, 2 writers, bulks of 2,000 documents / 8 MiB). The child runs
-// under tsx, whose TypeScript loader alone adds ~60 MB of RSS over compiled JS: the RSS before the copy is reported too.
-async function childClientCopy(srcUrl: string, dest: string, index: string, limit: string): Promise<void> {
-  const { copyIndex } = require("../provider/copy") as typeof import("../provider/copy");
-  const baselineRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
+// The client transport as the Pulumi provider host runs it: compiled JS (dist/) in plain node, with its defaults
+// (2 slices, 2 writers, bulks of 2,000 documents / 8 MiB). Under tsx the TypeScript loader alone adds ~60 MB of RSS.
+const CLIENT_COPY_CHILD = `
+const [root, srcUrl, dest, index, limit] = process.argv.slice(1);
+const { connect } = require(root + "/dist/provider/connection/client");
+const { copyIndex } = require(root + "/dist/provider/copy");
+const mb = () => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+(async () => {
+  const baselineRssMb = mb();
   const query = limit === "" ? undefined : { range: { n: { lt: Number(limit) } } };
   const source = connect({ url: srcUrl }, "source");
   const destination = connect({ url: dest }, "destination");
   const res = await copyIndex({ source, dest: destination, sourceIndex: "src", destIndex: index, query });
   await source.close();
   await destination.close();
-  if (res.failed > 0) throw new Error(`client copy: ${res.failed} document(s) failed, first: ${res.failures[0]}`);
-  console.log(`copySeconds=${round(res.seconds)} baselineRssMb=${baselineRssMb} peakRssMb=${round(process.resourceUsage().maxRSS / 1024, 1)}`);
+  if (res.failed > 0) throw new Error("client copy: " + res.failed + " document(s) failed, first: " + res.failures[0]);
+  console.log("copySeconds=" + res.seconds + " baselineRssMb=" + baselineRssMb + " peakRssMb=" + mb());
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+/** Compiles the package (dist/) so that the client transport child runs what users run. */
+function buildDist(): void {
+  const root = path.join(__dirname, "..");
+  try {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "pipe" });
+  } catch (e) {
+    // tsc still writes the files when other parts of the tree have type errors; only a missing module is fatal.
+    if (!fs.existsSync(path.join(root, "dist/provider/copy/index.js"))) throw e;
+    console.log("  (dist built with type errors elsewhere in the tree)");
+  }
+}
+
+/** Runs the client transport in a child process; returns its peak RSS in MB and the copy's own seconds (no start-up). */
+async function clientCopyChild(dest: string, srcUrl: string, index: string, limit: number | undefined): Promise<{ peakRssMb: number; baselineRssMb: number; copySeconds: number }> {
+  const child = spawn(process.execPath, ["-e", CLIENT_COPY_CHILD, path.join(__dirname, ".."), srcUrl, dest, index, String(limit ?? "")], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
+  if (code !== 0) throw new Error(`client copy child exited with ${code}: ${out}`);
+  const figure = (name: string) => Number(new RegExp(`${name}=(\\d+(\\.\\d+)?)`).exec(out)?.[1]);
+  return { peakRssMb: figure("peakRssMb"), baselineRssMb: figure("baselineRssMb"), copySeconds: figure("copySeconds") };
 }
 
 async function elasticdump(srcUrl: string, dest: string, index: string): Promise<void> {
@@ -203,6 +219,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     if (again.docsPerSecond > results[0].docsPerSecond) results[0] = { ...again, name: results[0].name };
 
     // The client transport at 100,000 documents and at the full size: each copy in a child process, for its own peak RSS.
+    buildDist();
     for (const size of [...new Set([Math.min(100_000, docs), docs])]) {
       await freshIndex(dest, "client");
       let child = { peakRssMb: 0, baselineRssMb: 0, copySeconds: 0 };
@@ -210,7 +227,7 @@ export async function run(opts: BenchOptions): Promise<void> {
         child = await clientCopyChild(dest, src, "client", size === docs ? undefined : size);
       }, () => countOf(dest, "client"));
       results.push({ ...r, peakRssMb: child.peakRssMb });
-      notes.push(`client transport (${size} docs): the copy itself took ${child.copySeconds}s (${Math.round(size / child.copySeconds)} docs/s) of the ${r.seconds}s timed with the child process's start-up; peak RSS ${child.peakRssMb} MB, of which ${child.baselineRssMb} MB before the copy started (node, tsx, modules loaded)`);
+      notes.push(`client transport (${size} docs): the copy itself took ${child.copySeconds}s (${Math.round(size / child.copySeconds)} docs/s) of the ${r.seconds}s timed with the child process's start-up; peak RSS ${child.peakRssMb} MB, of which ${child.baselineRssMb} MB before the copy started (node and the modules loaded)`);
       await http(dest, "DELETE", "/client");
     }
   } finally {
@@ -238,12 +255,4 @@ export async function run(opts: BenchOptions): Promise<void> {
   const file = path.join(opts.resultsDir, "reindex.json");
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written ${file}`);
-}
-
-if (process.argv[2] === "--child-client-copy") {
-  const [srcUrl, dest, index, limit] = process.argv.slice(3);
-  childClientCopy(srcUrl, dest, index, limit).catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
 }
