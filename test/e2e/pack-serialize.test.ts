@@ -25,12 +25,13 @@ pulumi.runtime.setMocks({
   },
   call: () => ({}),
 }, "consumer", "test", false);
-const { DestinationIndex, Reindex } = require("pulumi-es-migrate");
+const { DestinationIndex, MigrationFinish, Reindex } = require("pulumi-es-migrate");
 const cluster = { url: "http://127.0.0.1:9" };
 new DestinationIndex("dest", { cluster, index: "dest" });
 new Reindex("copy", { cluster, source: { index: "src" }, destIndex: "dest" });
+new MigrationFinish("finish", { cluster, index: "dest", finalSettings: {} });
 // The constructors hand their inputs to the mocks asynchronously.
-const wait = () => Object.keys(serialized).length === 2
+const wait = () => Object.keys(serialized).length === 3
   ? fs.writeFileSync("serialized.json", JSON.stringify(serialized))
   : setTimeout(wait, 50);
 wait();
@@ -69,8 +70,9 @@ describe("pack, install, serialize: dynamic providers from the installed package
     const tarball = path.join(project, `${pkg.name}-${pkg.version}.tgz`);
     expect(fs.existsSync(tarball)).toBe(true);
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    // Everything the package depends on is in the npm cache already: no registry access needed.
-    npm(["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], project);
+    // The tarballs are in the npm cache since the project's own install; a clean machine's cache lacks the
+    // registry's metadata of the ranges the packed package.json names, so that may be fetched.
+    npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], project);
     fs.writeFileSync(path.join(project, "serialize.js"), SERIALIZE);
     execFileSync(process.execPath, ["serialize.js"], { cwd: project, stdio: "pipe" });
     serialized = JSON.parse(fs.readFileSync(path.join(project, "serialized.json"), "utf8"));
@@ -89,7 +91,7 @@ describe("pack, install, serialize: dynamic providers from the installed package
     expect(fs.existsSync(path.join(installed, "dist", "index.js"))).toBe(true);
   });
 
-  for (const type of ["pulumi-nodejs:dynamic/es-migrate:DestinationIndex", "pulumi-nodejs:dynamic/es-migrate:Reindex"]) {
+  for (const type of ["pulumi-nodejs:dynamic/es-migrate:DestinationIndex", "pulumi-nodejs:dynamic/es-migrate:Reindex", "pulumi-nodejs:dynamic/es-migrate:MigrationFinish"]) {
     it(`${type}: Pulumi captures the package's modules by their exported path`, () => {
       const text = serialized[type];
       expect(text, `no provider serialized for ${type}: ${Object.keys(serialized)}`).toBeTypeOf("string");

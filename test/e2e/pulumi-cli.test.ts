@@ -151,7 +151,9 @@ describe("a CLI killed outright (SIGKILL)", () => {
     const found: string[] = [];
     for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
       try {
-        if (readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) found.push(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+        // An exited process not reaped yet (a zombie) has an empty command line: it runs nothing.
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        if (cmdline !== "" && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)) found.push(cmdline);
       } catch {
         // exited meanwhile
       }

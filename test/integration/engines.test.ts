@@ -2,6 +2,7 @@
 // remote reindex between them, each engine's own allow-list refusal, and the node lifecycle (failed start, stop,
 // parent killed, the CLI). At most two JVMs run at a time.
 import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,10 +28,15 @@ async function reindexError(dest: string, sourceUrl: string): Promise<EngineHttp
   return err as EngineHttpError;
 }
 
+// A process that exited but was not reaped yet (a zombie, state Z) still answers kill(pid, 0): it is not running.
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
   }
