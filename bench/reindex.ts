@@ -122,7 +122,12 @@ const CLIENT_COPY_CHILD = `
 const [root, srcUrl, dest, index, limit] = process.argv.slice(1);
 const { connect } = require(root + "/dist/provider/connection/client");
 const { copyIndex } = require(root + "/dist/provider/copy");
-const mb = () => Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+// Peak RSS of this process since its exec (VmHWM). getrusage's maxRSS is not used: Linux carries the forked image's
+// high-water mark (the bench process's, with its in-memory bulk bodies) over the exec.
+const mb = () => {
+  const hwm = /VmHWM:\\s+(\\d+) kB/.exec(require("node:fs").readFileSync("/proc/self/status", "utf8"));
+  return Math.round(Number(hwm ? hwm[1] : process.resourceUsage().maxRSS) / 102.4) / 10;
+};
 (async () => {
   const baselineRssMb = mb();
   const query = limit === "" ? undefined : { range: { n: { lt: Number(limit) } } };
