@@ -1,14 +1,18 @@
 // Runs once in the main vitest process before the integration and end-to-end tests.
 import { execFileSync } from "node:child_process";
+import { buildTestWorld } from "./build";
 import { repoRoot } from "./cache";
 import { RUN_ID_ENV, stopAllEngines } from "./engines";
 
-export default function setup(): () => Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   // Pulumi programs under test load the package from dist/, so it must match the sources.
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
     cwd: repoRoot,
     stdio: "inherit",
   });
+  // A fresh clone's `npm test` builds the engines and the Pulumi CLI here, once, rather than inside the first test
+  // that needs them (where a cold Go build could outlast the test's timeout). Warm, this takes a second.
+  await buildTestWorld((line) => process.stderr.write(`[test world] ${line}\n`));
   // Workers inherit the variable: every node they start is tagged with this run, and the teardown stops them all,
   // also those of a worker that crashed or forgot to stop its nodes.
   process.env[RUN_ID_ENV] ??= `${process.pid}-${Date.now()}`;

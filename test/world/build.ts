@@ -1,0 +1,25 @@
+// Builds every part of the test world (each engine line's launcher with Maven, the Pulumi CLI and its Node.js
+// language host with Go), so that a cold machine pays the build once, up front, with its time printed, instead of
+// inside the first test that needs a part. Warm calls return at once.
+import { ENGINE_LINES, buildEngine } from "./engines";
+import { ensurePulumiCli } from "./pulumi";
+
+async function timed<T>(what: string, log: (line: string) => void, step: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await step();
+  log(`${what}\t${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** Builds (or finds cached) the engines and the Pulumi CLI; returns the CLI's directory. */
+export async function buildTestWorld(log: (line: string) => void): Promise<string> {
+  // The Go build is the long one (minutes on 2 cores, cold): Maven's downloads run beside it.
+  const cli = timed("pulumi cli", log, ensurePulumiCli);
+  const engines = (async () => {
+    for (const line of ENGINE_LINES) {
+      for (const version of line.verified) await timed(`${line.engine}@${version}`, log, () => buildEngine(line.engine, version));
+    }
+  })();
+  const [bin] = await Promise.all([cli, engines]);
+  return bin;
+}
