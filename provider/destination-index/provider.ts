@@ -62,7 +62,7 @@ export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInp
       : " The index is deleted and created again: its documents are lost and must be copied again.";
     log().warn(`${name} will be REPLACED because: ${plan.replaceReasons.join("; ")}.${protectedNote}`);
   } else if (plan.updateReasons.length > 0) {
-    log().info(`${name} is updated in place: ${plan.updateReasons.join("; ")}`);
+    log().info(`${name} will be updated in place: ${plan.updateReasons.join("; ")}`);
   }
   if (plan.undecided.length > 0) log().info(`${name}: ${plan.undecided.join(", ")} not known yet; whether the index is replaced is decided when they are`);
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: true };

@@ -141,7 +141,7 @@ describe("DestinationIndex with the Pulumi CLI", () => {
     expect(stdout).toMatch(/~ {2}pulumi-nodejs:dynamic\/es-migrate:DestinationIndex os-articles updated/);
     expect(stdout).toMatch(/~ 1 updated\s+2 unchanged/);
     // The CLI diffs the refreshed state against the program: the provider's diff names the drifted setting.
-    expect(stdout).toContain('DestinationIndex "articles" is updated in place: index.max_result_window changes from "5000" to "20000"');
+    expect(stdout).toContain('DestinationIndex "articles" will be updated in place: index.max_result_window changes from "5000" to "20000"');
     const state = await stack.exportState();
     const rec = state.deployment.resources.find((r: any) => r.urn.endsWith("os-articles"));
     expect(rec.outputs.settings["index.max_result_window"]).toBe("5000");
