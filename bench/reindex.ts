@@ -2,11 +2,12 @@
 // Contenders: the destination's own `_bulk` ingest from memory (the ceiling), a bare remote reindex task started and
 // polled with plain HTTP, the Reindex provider with 1, 2 and 4 partitions, the client transport (provider/copy, in
 // a child process so its peak RSS is its own) and elasticdump. Prints docs/s and ratios, writes results/reindex.json.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runReindex } from "../provider/reindex/run";
 import { validateInputs } from "../provider/reindex/validate";
+import { buildPackage } from "../test/world/build";
 import type { BenchOptions } from "./run";
 
 const INDEX_BODY = {
@@ -145,7 +146,7 @@ const mb = () => {
 function buildDist(): void {
   const root = path.join(__dirname, "..");
   try {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "pipe" });
+    buildPackage("pipe");
   } catch (e) {
     // tsc still writes the files when other parts of the tree have type errors; only a missing module is fatal.
     if (!fs.existsSync(path.join(root, "dist/provider/copy/index.js"))) throw e;

@@ -1,10 +1,10 @@
 // The real parts the demo, its end-to-end test and the preview benchmark run on: the Pulumi CLI and the engine
 // builds (made on first use, which takes minutes), an Elasticsearch 7.10 source and an OpenSearch 2.19
 // destination that may pull from it, and a stack of the local example program.
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../../test/world/cache";
+export { buildPackage } from "../../test/world/build";
 import { buildEngine, startEngine, type EngineKind } from "../../test/world/engines";
 import { builtPulumiBinDir, createStack, ensurePulumiCli, type ConfigValue, type TestStack } from "../../test/world/pulumi";
 
@@ -18,11 +18,6 @@ export const DESTINATION_ENGINE = { engine: "opensearch" as EngineKind, version:
 export const LOCAL_PROJECT = "pulumi-es-migrate-local";
 
 type Log = (line: string) => void;
-
-/** Compiles the package into dist/ (the program and its providers load it from there). */
-export function buildPackage(): void {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: repoRoot, stdio: "inherit" });
-}
 
 /**
  * Makes sure the Pulumi CLI and both engine launchers are built, saying so when a build is needed: a fresh clone

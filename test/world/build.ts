@@ -1,6 +1,8 @@
 // Builds every part of the test world (each engine line's launcher with Maven, the Pulumi CLI and its Node.js
 // language host with Go), so that a cold machine pays the build once, up front, with its time printed, instead of
 // inside the first test that needs a part. Warm calls return at once.
+import { execFileSync } from "node:child_process";
+import { repoRoot } from "./cache";
 import { ENGINE_LINES, buildEngine } from "./engines";
 import { ensurePulumiCli } from "./pulumi";
 
@@ -22,4 +24,9 @@ export async function buildTestWorld(log: (line: string) => void): Promise<strin
   })();
   const [bin] = await Promise.all([cli, engines]);
   return bin;
+}
+
+/** Compiles the package into dist/: Pulumi programs and their serialized providers load it from there. */
+export function buildPackage(output: "inherit" | "pipe" = "inherit"): void {
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: repoRoot, stdio: output });
 }

@@ -1,15 +1,10 @@
 // Runs once in the main vitest process before the integration and end-to-end tests.
-import { execFileSync } from "node:child_process";
-import { buildTestWorld } from "./build";
-import { repoRoot } from "./cache";
+import { buildPackage, buildTestWorld } from "./build";
 import { RUN_ID_ENV, stopAllEngines } from "./engines";
 
 export default async function setup(): Promise<() => Promise<void>> {
   // Pulumi programs under test load the package from dist/, so it must match the sources.
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: repoRoot,
-    stdio: "inherit",
-  });
+  buildPackage();
   // A fresh clone's `npm test` builds the engines and the Pulumi CLI here, once, rather than inside the first test
   // that needs them (where a cold Go build could outlast the test's timeout). Warm, this takes a second.
   await buildTestWorld((line) => process.stderr.write(`[test world] ${line}\n`));
