@@ -11,6 +11,8 @@ export interface ActionShape {
    */
   destType?: string;
   keepSourceType?: boolean;
+  /** Write each document with the source's `_version` (`version_type: external`): never over a newer one. */
+  externalVersion?: boolean;
 }
 
 /** A group of documents for one `_bulk` request: `lines[i]` is document i's "action\nsource\n". */
@@ -23,9 +25,13 @@ export interface Batch {
 /** The NDJSON of one document ("action\nsource\n"), or a reason it cannot be copied. */
 export function documentLines(hit: Hit, shape: ActionShape): { text: string } | { error: string } {
   if (hit._source === undefined) return { error: `document ${hit._id}: no _source at the source (the index disables _source); it cannot be copied` };
-  const meta: Record<string, string> = { _id: hit._id };
+  const meta: Record<string, string | number> = { _id: hit._id };
   if (shape.destType !== undefined) meta._type = shape.keepSourceType && hit._type !== undefined ? hit._type : shape.destType;
   if (hit._routing !== undefined) meta.routing = hit._routing;
+  if (shape.externalVersion === true) {
+    if (hit._version === undefined) return { error: `document ${hit._id}: the source sent no _version to write it with external versioning` };
+    Object.assign(meta, { version: hit._version, version_type: "external" });
+  }
   return { text: `${JSON.stringify({ [shape.opType]: meta })}\n${JSON.stringify(hit._source)}\n` };
 }
 

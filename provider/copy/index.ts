@@ -36,11 +36,11 @@ function wholeNumber(name: string, value: number, min: number): number {
 }
 
 /** How documents are addressed at the destination: 6.x needs a mapping type (the source's own from a 6.x source). */
-async function actionShape(source: Cluster, dest: Cluster, opType: "index" | "create"): Promise<ActionShape> {
+async function actionShape(source: Cluster, dest: Cluster, opType: "index" | "create", externalVersion: boolean): Promise<ActionShape> {
   const d = await dest.info();
-  if (d.flavor !== "elasticsearch" || d.major >= 7) return { opType };
+  if (d.flavor !== "elasticsearch" || d.major >= 7) return { opType, externalVersion };
   const s = await source.info();
-  return { opType, destType: "_doc", keepSourceType: s.flavor === "elasticsearch" && s.major < 7 };
+  return { opType, destType: "_doc", keepSourceType: s.flavor === "elasticsearch" && s.major < 7, externalVersion };
 }
 
 async function sourceCount(source: Cluster, index: string, query: Record<string, unknown> | undefined): Promise<number> {
@@ -58,6 +58,8 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
   const maxBulkDocs = wholeNumber("maxBulkDocs", opts.maxBulkDocs ?? COPY_DEFAULTS.maxBulkDocs, 1);
   const maxBulkBytes = wholeNumber("maxBulkBytes", opts.maxBulkBytes ?? COPY_DEFAULTS.maxBulkBytes, 1);
   const opType = opts.opType ?? "index";
+  const external = opts.versioning === "external";
+  if (external && opType === "create") throw new Error('copyIndex: versioning "external" writes with opType "index" (the engines refuse create with an explicit version)');
   const throttle = new Throttle(opts.requestsPerSecond);
 
   // One controller for the whole copy: the caller's signal, or the first failure of a reader or writer, stops all.
@@ -75,7 +77,7 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
   const tally: Tally = emptyTally(opts.keepFailures ?? COPY_DEFAULTS.keepFailures);
   const scrolls = new OpenScrolls(opts.source);
   try {
-    const [shape, total] = await Promise.all([actionShape(opts.source, opts.dest, opType), sourceCount(opts.source, opts.sourceIndex, opts.query)]);
+    const [shape, total] = await Promise.all([actionShape(opts.source, opts.dest, opType, external), sourceCount(opts.source, opts.sourceIndex, opts.query)]);
     const progress = (): CopyProgress => {
       const failed = tally.failures.count;
       return { docs: tally.created + tally.updated + tally.versionConflicts + failed, total, created: tally.created, updated: tally.updated, failed };
@@ -83,7 +85,7 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
 
     const readSlice = async (id: number) => {
       const batcher = new Batcher(maxBulkDocs, maxBulkBytes);
-      const plan = { index: opts.sourceIndex, query: opts.query, size: batchSize, keepAlive: opts.scrollKeepAlive ?? COPY_DEFAULTS.scrollKeepAlive, slice: slices > 1 ? { id, max: slices } : undefined };
+      const plan = { index: opts.sourceIndex, query: opts.query, size: batchSize, keepAlive: opts.scrollKeepAlive ?? COPY_DEFAULTS.scrollKeepAlive, slice: slices > 1 ? { id, max: slices } : undefined, version: external };
       for await (const hits of scrollPages(opts.source, plan, scrolls, id, stop.signal)) {
         for (const hit of hits) {
           const doc = documentLines(hit, shape);
@@ -102,7 +104,8 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
       dest: opts.dest,
       destIndex: opts.destIndex,
       opType,
-      conflicts: opts.conflicts ?? "abort",
+      // With external versions a 409 means the destination already holds this version or a newer one: not a failure.
+      conflicts: external ? "proceed" : (opts.conflicts ?? "abort"),
       rejectedRetries: opts.rejectedRetries ?? COPY_DEFAULTS.rejectedRetries,
       rejectedBackoffMs: opts.rejectedBackoffMs ?? COPY_DEFAULTS.rejectedBackoffMs,
       signal: stop.signal,

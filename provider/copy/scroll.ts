@@ -11,16 +11,25 @@ export interface ScrollPlan {
   keepAlive: string;
   /** Which slice of how many; absent for a plain scroll (slicing needs max >= 2). */
   slice?: { id: number; max: number };
+  /** Also read each document's `_version` (external versioning, verification). Default false. */
+  version?: boolean;
+  /** Read `_source` (default true); false reads ids (and versions) only, far less to send. */
+  source?: boolean;
 }
 
-// Only what the copy uses: smaller pages to send and parse. An empty page then has no `hits` at all.
-const FILTER_PATH = "_scroll_id,_shards,timed_out,hits.hits._id,hits.hits._type,hits.hits._routing,hits.hits._source";
+// Only what the reader uses: smaller pages to send and parse. An empty page then has no `hits` at all.
+export function scrollFilterPath(plan: Pick<ScrollPlan, "version" | "source">): string {
+  const fields = ["_id", "_type", "_routing", ...(plan.version === true ? ["_version"] : []), ...(plan.source === false ? [] : ["_source"])];
+  return ["_scroll_id", "_shards", "timed_out", ...fields.map((f) => `hits.hits.${f}`)].join(",");
+}
 
 /** The body of the search that opens a scroll. Pure. */
 export function scrollSearchBody(plan: ScrollPlan): Record<string, unknown> {
   const body: Record<string, unknown> = { size: plan.size, sort: ["_doc"] };
   if (plan.query !== undefined) body.query = plan.query;
   if (plan.slice !== undefined) body.slice = plan.slice;
+  if (plan.version === true) body.version = true;
+  if (plan.source === false) body._source = false;
   return body;
 }
 
@@ -68,8 +77,9 @@ export class OpenScrolls {
  */
 export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: OpenScrolls, key: number, signal: AbortSignal): AsyncGenerator<Hit[]> {
   const index = encodeURIComponent(plan.index);
+  const filterPath = scrollFilterPath(plan);
   try {
-    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive, filter_path: FILTER_PATH }, body: scrollSearchBody(plan), idempotent: true });
+    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive, filter_path: filterPath }, body: scrollSearchBody(plan), idempotent: true });
     for (;;) {
       scrolls.set(key, res?._scroll_id);
       if (signal.aborted) return;
@@ -79,7 +89,7 @@ export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: O
       yield hits;
       if (signal.aborted) return;
       // Not idempotent: a page sent twice would skip one. The connection layer then retries only sure rejections.
-      res = await source.request<any>({ method: "POST", path: "/_search/scroll", querystring: { filter_path: FILTER_PATH }, body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
+      res = await source.request<any>({ method: "POST", path: "/_search/scroll", querystring: { filter_path: filterPath }, body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
     }
   } finally {
     await scrolls.clear(key);

@@ -34,6 +34,12 @@ export interface CopyOptions {
   queueCapacity?: number;
   /** "index" overwrites documents with the same `_id` (default); "create" only writes missing ones. */
   opType?: "index" | "create";
+  /**
+   * "external": each document is written with the source's `_version` (`version_type: external`), so a document the
+   * destination holds in the same or a newer version is left alone and counted as a version conflict. Default
+   * "internal" (overwrite).
+   */
+  versioning?: "external" | "internal";
   /** With opType "create": "proceed" counts existing documents as version conflicts; "abort" (default) as failures. */
   conflicts?: "abort" | "proceed";
   /** Documents per second at most, over all writers (like `_reindex`'s requests_per_second). Default: no limit. */
@@ -73,5 +79,7 @@ export interface Hit {
   _id: string;
   _type?: string;
   _routing?: string;
+  /** Present when the scroll asked for versions. */
+  _version?: number;
   _source?: unknown;
 }

@@ -22,10 +22,33 @@ async function quietly<T>(f: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** Version and allow-list problems for a remote reindex, as check failures. */
+/** Indices of a `GET <index>/_mapping` answer whose `_source` is disabled (6.x: under the mapping type). Pure. */
+export function sourceDisabledIndices(mappings: any): string[] {
+  const off = (m: any) => m?._source?.enabled === false;
+  return Object.entries<any>(mappings ?? {})
+    .filter(([, v]) => off(v?.mappings) || Object.values<any>(v?.mappings ?? {}).some(off))
+    .map(([name]) => name);
+}
+
+/** Problems that need the source's mapping whatever the transport: content verification needs `_source`. */
+async function contentCheckFailures(inputs: ReindexInputs, connectFn: Open): Promise<CheckFailure[]> {
+  if (inputs.verify !== "content") return [];
+  const src = connectFn(sourceConnection(inputs), "source");
+  try {
+    const body = await quietly(() => src.request({ method: "GET", path: `/${encodeURIComponent(inputs.source.index)}/_mapping`, timeoutMs: 10_000 }));
+    const off = sourceDisabledIndices(body);
+    if (off.length === 0) return [];
+    return [{ property: "verify", reason: `verify "content" compares each document's _source, but ${off.join(", ")} disable${off.length === 1 ? "s" : ""} _source at the source: use verify: "ids"` }];
+  } finally {
+    await src.close().catch(() => undefined);
+  }
+}
+
+/** Version, allow-list and mapping problems, as check failures. */
 export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Promise<CheckFailure[]> {
-  if (inputs.transport !== "remote" || inputs.source.remote === undefined) return [];
   const connectFn: Open = open ?? ((conn, role) => connect(conn, role, QUICK));
+  const content = await contentCheckFailures(inputs, connectFn);
+  if (inputs.transport !== "remote" || inputs.source.remote === undefined) return content;
   const dest = connectFn(inputs.cluster, "destination");
   const src = connectFn(sourceConnection(inputs), "source");
   try {
@@ -52,7 +75,7 @@ export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Pro
       if (body === undefined) continue;
       for (const reason of rangeFieldProblems(property, field, fieldTypes(body, field), inputs.source.index)) failures.push({ property, reason });
     }
-    return failures;
+    return [...content, ...failures];
   } finally {
     await dest.close().catch(() => undefined);
     await src.close().catch(() => undefined);

@@ -5,14 +5,14 @@ import { randomUUID } from "node:crypto";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
-import { andQuery, waitingQuery, type Cursor } from "./queries";
+import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
 import { ReindexRunError, runReindex, type RunLog } from "./run";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { validateInputs } from "./validate";
 
-type Outs = ReindexOutputs & { cursorFrom?: Cursor; cursorTo?: Cursor; __provider?: string };
+type Outs = ReindexOutputs & { __provider?: string };
 
 /**
  * Messages shown by the Pulumi CLI while the provider works (progress, waiting documents). The dynamic provider
@@ -30,7 +30,8 @@ export function dataIdentity(i: Partial<ReindexInputs>): Record<string, unknown>
     destIndex: i.destIndex,
     destIndexUuid: i.destIndexUuid,
     source: { index: i.source?.index, query: i.source?.query, host: i.source?.remote?.host },
-    mode: i.mode,
+    // The look-back only widens later windows: changing it needs no full copy.
+    mode: i.mode?.type === "incremental" ? { type: i.mode.type, field: i.mode.field } : i.mode,
   };
 }
 
@@ -47,29 +48,29 @@ export function replacingProperties(olds: Partial<ReindexInputs>, news: Partial<
   return changed;
 }
 
-const INPUT_KEYS: (keyof ReindexInputs)[] = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify"];
+const INPUT_KEYS: (keyof ReindexInputs)[] = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
 
 function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
   return Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }
 
-/** Documents at the source past the stored watermark (incremental), or undefined when it cannot be told. */
-async function waitingCount(news: ReindexInputs, olds: Outs, log: RunLog): Promise<number | undefined> {
-  if (news.mode.type !== "incremental" || olds.cursorTo === undefined || containsUnknown(news)) return undefined;
-  const src = connect(sourceConnection(news), "source");
+/**
+ * The work a preview or an update finds for a complete Reindex (see ./pending), or undefined when it cannot be told
+ * (inputs not known yet, a cluster that does not answer: a warning says why).
+ */
+async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
+  if (containsUnknown(news)) return undefined;
+  const dest = connect(news.cluster, "destination");
+  const srcConn = sourceConnection(news);
+  const src = srcConn === news.cluster ? dest : connect(srcConn, "source");
   try {
-    const res = await src.request<{ count: number }>({
-      method: "POST",
-      path: `/${encodeURIComponent(news.source.index)}/_count`,
-      body: { query: waitingQuery(news.mode.field, news.source.query ? andQuery(news.source.query) : undefined, olds.cursorTo) },
-      idempotent: true,
-    });
-    return res.count;
+    return await pendingWork(news, olds, src, dest);
   } catch (e) {
-    log.warn(`reindex ${news.source.index} -> ${news.destIndex}: could not count the documents waiting at the source: ${e instanceof Error ? e.message : String(e)}`);
+    log.warn(`reindex ${news.source.index} -> ${news.destIndex}: could not compare the source with the destination: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   } finally {
-    await src.close().catch(() => undefined);
+    await dest.close().catch(() => undefined);
+    if (src !== dest) await src.close().catch(() => undefined);
   }
 }
 
@@ -96,23 +97,23 @@ export const reindexProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: Outs, news: ReindexInputs) {
+    const log = pulumiLog();
+    const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
     const replaces = replacingProperties(olds, news);
     if (replaces.length > 0) {
       const topLevel = [...new Set(replaces)];
-      pulumiLog().info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
+      log.info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
       return { changes: true, replaces: topLevel, deleteBeforeReplace: true };
     }
     if (olds.status === "failed") {
-      pulumiLog().info(`reindex ${news.source.index} -> ${news.destIndex}: the last run did not finish; pulumi up continues it`);
+      log.info(`${what}: the last run did not finish; pulumi up continues it`);
       return { changes: true };
     }
     const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
-    const waiting = await waitingCount(news, olds, pulumiLog());
-    if (waiting !== undefined && waiting > 0) {
-      pulumiLog().info(`reindex ${news.source.index} -> ${news.destIndex}: ${waiting} document(s) waiting at the source past the watermark ${olds.watermark}`);
-      return { changes: true };
-    }
-    return { changes: inputsChanged };
+    const pending = await findPendingWork(news, olds, log);
+    for (const note of pending?.notes ?? []) log.info(`${what}: ${note}`);
+    for (const reason of pending?.reasons ?? []) log.info(`${what}: ${reason}`);
+    return { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 };
   },
 
   async create(inputs: ReindexInputs & { __provider?: string }) {
@@ -129,20 +130,24 @@ export const reindexProvider: pulumi.dynamic.ResourceProvider = {
   async update(id: string, olds: Outs, news: ReindexInputs & { __provider?: string }) {
     const log = pulumiLog();
     const keep = { ...olds, ...news };
+    // Upgraded state (earlier releases wrote internal versions and kept no versioning): internal.
+    const versioning = olds.versioning ?? "internal";
     let run: Parameters<typeof runReindex>[1] | undefined;
     if (olds.status === "failed") {
-      run = { log, resume: olds, from: olds.cursorFrom };
+      run = { log, resume: olds, from: olds.cursorFrom, versioning };
     } else if (news.mode.type === "incremental") {
-      const waiting = await waitingCount(news, olds, log);
-      if (waiting === undefined || waiting > 0) run = { log, from: olds.cursorTo };
+      // A window is cheap to copy again (external versions skip what is there): every update runs it and verifies.
+      run = { log, from: olds.cursorTo, versioning };
+    } else {
+      const pending = await findPendingWork(news, olds, log);
+      if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true };
     }
     if (run === undefined) return { outs: plain(keep) };
     try {
       const results = await runReindex(news, run);
-      if (news.mode.type === "incremental" && results.cursorTo === undefined) results.cursorTo = olds.cursorTo;
-      return { outs: plain({ ...news, ...results }) };
+      return { outs: plain({ ...keep, ...news, ...results }) };
     } catch (e) {
-      if (e instanceof ReindexRunError) throw initError(e.message, id, { ...news, ...e.results, cursorTo: e.results.cursorTo ?? olds.cursorTo });
+      if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
       throw e;
     }
   },

@@ -1,6 +1,6 @@
 // Pure query building: what each mode copies, the watermark window of an incremental run, and the disjoint
 // ranges of a partitioned run. Table-tested in test/unit/reindex-queries.test.ts.
-import type { ReindexMode } from "./types";
+import type { ReindexInputs, ReindexMode } from "./types";
 
 export type Query = Record<string, unknown>;
 
@@ -34,32 +34,12 @@ export function rangeQuery(field: string, bounds: { gt?: number; gte?: number; l
 }
 
 /**
- * What a run of `mode` copies: the user's query, plus for `missingField` the documents without the field, and for
- * `incremental` the window from the last watermark (at or past it: documents written later with the same value are
- * not missed; the ones at the watermark are copied again, harmlessly) up to the value read before the run
- * started (documents written during the run are left for the next one, which the next preview counts).
+ * What a full or missingField run copies: the user's query, plus for `missingField` the documents without the
+ * field. (An incremental run copies a window: ./window.)
  */
-export function runQuery(mode: ReindexMode, userQuery: Query | undefined, window: { from?: Cursor; to?: Cursor } = {}): Query {
+export function runQuery(mode: ReindexMode, userQuery: Query | undefined): Query {
   if (mode.type === "missingField") return andQuery(userQuery, missingFieldQuery(mode.field));
-  if (mode.type === "incremental") {
-    const date = (window.from ?? window.to)?.date ?? false;
-    const bounds: { gte?: number; lte?: number } = {};
-    if (window.from !== undefined) bounds.gte = window.from.value;
-    if (window.to !== undefined) bounds.lte = window.to.value;
-    // The first run (no watermark yet) also takes documents without the field: a full copy.
-    if (window.from === undefined) {
-      return window.to === undefined
-        ? andQuery(userQuery)
-        : andQuery(userQuery, { bool: { should: [rangeQuery(mode.field, bounds, date), missingFieldQuery(mode.field)], minimum_should_match: 1 } });
-    }
-    return andQuery(userQuery, rangeQuery(mode.field, bounds, date));
-  }
   return andQuery(userQuery);
-}
-
-/** Documents a preview reports as waiting for an incremental run: strictly past the watermark. */
-export function waitingQuery(field: string, userQuery: Query | undefined, watermark: Cursor): Query {
-  return andQuery(userQuery, rangeQuery(field, { gt: watermark.value }, watermark.date));
 }
 
 export interface PartitionPlan {
@@ -108,4 +88,14 @@ export function partitionQueries(base: Query, field: string, count: number, rang
 export function cursorFromAgg(agg: { value?: number | null; value_as_string?: string } | undefined): Cursor | undefined {
   if (agg === undefined || agg.value === null || agg.value === undefined || !Number.isFinite(agg.value)) return undefined;
   return agg.value_as_string !== undefined ? { value: agg.value, text: agg.value_as_string, date: true } : { value: agg.value, date: false };
+}
+
+/**
+ * The documents a copy is answerable for, on either side: what verification compares. Full and incremental: every
+ * document the user's query matches (an incremental copy's windows plus the verification's repairs bring each
+ * one over, with the field or without it); missingField: the documents without the field.
+ */
+export function scopeQuery(inputs: Pick<ReindexInputs, "mode" | "source">): Query {
+  if (inputs.mode.type === "incremental") return andQuery(inputs.source.query);
+  return runQuery(inputs.mode, inputs.source.query);
 }

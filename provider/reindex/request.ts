@@ -1,15 +1,19 @@
 // The `POST _reindex` request of one partition and the connection the provider uses to read the source. Pure.
 import type { ClusterConnection } from "../connection/types";
 import type { Query } from "./queries";
-import type { ReindexInputs } from "./types";
+import type { ReindexInputs, Versioning } from "./types";
 
 export interface ReindexRequest {
   body: Record<string, unknown>;
   querystring: Record<string, string | number | boolean | undefined>;
 }
 
-/** The reindex request copying `query` from the source into the destination index, started in the background. */
-export function reindexRequest(inputs: ReindexInputs, query: Query): ReindexRequest {
+/**
+ * The reindex request copying `query` from the source into the destination index, started in the background. With
+ * external versioning the destination keeps the source's versions and skips what it holds in the same or a newer
+ * version; those skips are version conflicts, which must not stop the task.
+ */
+export function reindexRequest(inputs: ReindexInputs, query: Query, versioning: Versioning = "internal"): ReindexRequest {
   const src = inputs.source;
   const source: Record<string, unknown> = { index: src.index, query };
   if (src.size !== undefined) source.size = src.size;
@@ -28,16 +32,30 @@ export function reindexRequest(inputs: ReindexInputs, query: Query): ReindexRequ
   }
   const dest: Record<string, unknown> = { index: inputs.destIndex };
   if (inputs.opType !== undefined) dest.op_type = inputs.opType;
+  if (versioning === "external") dest.version_type = "external";
   const body: Record<string, unknown> = { source, dest };
-  if (inputs.conflicts !== undefined) body.conflicts = inputs.conflicts;
+  if (versioning === "external") body.conflicts = "proceed";
+  else if (inputs.conflicts !== undefined) body.conflicts = inputs.conflicts;
   return {
     body,
     querystring: {
       wait_for_completion: false,
+      scroll: scrollKeepAlive(inputs),
       requests_per_second: inputs.requestsPerSecond,
       slices: r === undefined && inputs.slices !== undefined ? inputs.slices : undefined,
     },
   };
+}
+
+/**
+ * Keep-alive of the source scroll between two pages: `scroll` when given, else the engines' 5m for pages of up to
+ * 1,000 documents and 5m more per further 1,000 (a larger page takes longer to write before the next is asked for).
+ * Undefined leaves the engine's default.
+ */
+export function scrollKeepAlive(inputs: Pick<ReindexInputs, "scroll" | "source">): string | undefined {
+  if (inputs.scroll !== undefined) return inputs.scroll;
+  const size = inputs.source.size ?? 1000;
+  return size <= 1000 ? undefined : `${5 * Math.ceil(size / 1000)}m`;
 }
 
 /**

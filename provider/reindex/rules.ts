@@ -104,3 +104,15 @@ export function rangeFieldProblems(property: string, field: string, types: Map<s
   if (wrong.length === 0) return [];
   return [`${property} "${field}" is ${wrong.map(([i, t]) => `${t} in ${i}`).join(", ")}: ranges need a numeric or date field (e.g. a timestamp or a growing number)`];
 }
+
+/**
+ * Whether a copy can write with the source's versions (`version_type: external`). Tried on real nodes (see
+ * docs/reindex.md): remote reindex from Elasticsearch 6.8 and 7.10 into OpenSearch 2.19 and Elasticsearch 7.10
+ * carries the source's `_version`; the client transport reads versions with its scroll on every engine. Older sources
+ * (5.x) and `opType: "create"` (the engines refuse an explicit version with it) write with internal versions.
+ */
+export function externalVersioningWorks(src: ClusterInfo, dest: ClusterInfo, opType: "index" | "create" | undefined): boolean {
+  if (opType === "create") return false;
+  const modern = (v: ClusterInfo) => v.flavor === "opensearch" || v.major >= 6;
+  return modern(src) && modern(dest);
+}

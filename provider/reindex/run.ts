@@ -1,16 +1,23 @@
-// One run of a Reindex: plan the partitions, attach to or start the tasks, poll with progress, verify counts.
-// Used by create and update; the provider (./provider) only decides what kind of run is needed.
+// One run of a Reindex: plan the window and partitions, attach to or start the tasks, poll with progress, then
+// verify (counts, id sets or content), repair what differs and apply the deletes policy. Used by create and update;
+// the provider (./provider) only decides what kind of run is needed.
 import { connect } from "../connection/client";
 import { redact } from "../connection/redact";
 // The client transport; a static import because a lazy require("../copy") cannot load TypeScript sources under
 // vitest, and the module is small (no dependencies beyond the connection types).
 import { copyIndex } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
+import { readWriteMarks, type Verification } from "../verify";
+import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
-import { andQuery, cursorFromAgg, partitionQueries, rangeQuery, runQuery, type Cursor, type Query } from "./queries";
-import { reindexRequest, sourceConnection } from "./request";
+import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
+export { scopeQuery } from "./queries";
+import { verifyCopy, VerifyStop } from "./repair";
+import { reindexRequest, scrollKeepAlive, sourceConnection } from "./request";
+import { externalVersioningWorks } from "./rules";
 import { cancelTask, getTask, runningReindexTasks, startReindex, type TaskState } from "./tasks";
-import type { PartitionState, ReindexInputs, ReindexResults } from "./types";
+import type { Cursors, PartitionState, ReindexInputs, ReindexResults, Versioning } from "./types";
+import { lookbackUnits, nextWatermark, windowLabel, windowQuery, windowStart } from "./window";
 
 export interface RunLog {
   info(message: string): void;
@@ -18,21 +25,29 @@ export interface RunLog {
 }
 
 export interface RunOptions {
-  /** Incremental: where the last complete run stopped (undefined: a full copy). */
+  /** Incremental: the watermark of the last complete run (undefined: no complete run yet, the window is everything). */
   from?: Cursor;
   /** A failed run to continue: its partitions that did not finish run again, with the same window. */
-  resume?: ReindexResults & { cursorFrom?: Cursor; cursorTo?: Cursor };
+  resume?: ReindexResults & Cursors;
+  /** Copy nothing: verify (and repair, and reconcile deletes) only. For full and missingField copies. */
+  verifyOnly?: boolean;
+  /** How earlier runs wrote into this index; undefined on the first run, which decides. */
+  versioning?: Versioning;
   log: RunLog;
   /** Opens a connection; tests swap it to count requests. Default: the connection layer's `connect`. */
   connect?: (conn: ClusterConnection, role: string) => Cluster;
   /** Poll interval in milliseconds (default 1000) and how often progress is logged (default 10 000). */
   pollMs?: number;
   progressEveryMs?: number;
+  /** The clock (tests move it): epoch milliseconds. */
+  now?: () => number;
 }
+
+export type RunResults = ReindexResults & Cursors;
 
 /** A run that stopped early: `results` is what the resource keeps so the next `pulumi up` continues. */
 export class ReindexRunError extends Error {
-  constructor(message: string, readonly results: ReindexResults & { cursorFrom?: Cursor; cursorTo?: Cursor }) {
+  constructor(message: string, readonly results: RunResults) {
     super(message);
     this.name = "ReindexRunError";
   }
@@ -46,7 +61,7 @@ async function count(c: Cluster, index: string, query: Query): Promise<number> {
   return res.count;
 }
 
-async function minMax(c: Cluster, index: string, field: string, query: Query): Promise<{ min?: Cursor; max?: Cursor }> {
+export async function minMax(c: Cluster, index: string, field: string, query: Query): Promise<{ min?: Cursor; max?: Cursor }> {
   const res = await c.request<any>({
     method: "POST",
     path: `/${encodeURIComponent(index)}/_search`,
@@ -56,16 +71,13 @@ async function minMax(c: Cluster, index: string, field: string, query: Query): P
   return { min: cursorFromAgg(res?.aggregations?.min), max: cursorFromAgg(res?.aggregations?.max) };
 }
 
-/**
- * The documents a complete run accounts for, on either side: what verification counts. Incremental: the documents
- * with the field up to the watermark (documents without it are copied by the first run only, so they are not
- * counted: a missingField Reindex is the way to follow them).
- */
-export function scopeQuery(inputs: ReindexInputs, to: Cursor | undefined): Query {
-  if (inputs.mode.type === "incremental") {
-    return to === undefined ? andQuery(inputs.source.query) : andQuery(inputs.source.query, rangeQuery(inputs.mode.field, { lte: to.value }, to.date));
-  }
-  return runQuery(inputs.mode, inputs.source.query);
+/** How a first run writes: with the source's versions where the engines allow it and the index starts empty. */
+export async function chooseVersioning(inputs: ReindexInputs, src: Cluster, dest: Cluster): Promise<Versioning> {
+  const [s, d] = await Promise.all([src.info(), dest.info()]);
+  if (!externalVersioningWorks(s, d, inputs.opType)) return "internal";
+  // Documents written before (an adopted index) carry versions of their own, which external writes would trust.
+  const res = await dest.request<{ count: number } | undefined>({ method: "POST", path: `/${encodeURIComponent(inputs.destIndex)}/_count`, ignore: [404], idempotent: true });
+  return (res?.count ?? 0) === 0 ? "external" : "internal";
 }
 
 interface Tracked {
@@ -73,9 +85,52 @@ interface Tracked {
   state?: TaskState;
 }
 
+/** What the run is about to copy: its partitions and its window. */
+interface Plan {
+  parts: PartitionState[];
+  cursorFrom?: Cursor;
+  cursorTo?: Cursor;
+}
+
+async function planRun(inputs: ReindexInputs, src: Cluster, opts: RunOptions, startedAt: number, log: RunLog, what: string): Promise<Plan> {
+  if (opts.verifyOnly === true) return { parts: [] };
+  if (opts.resume !== undefined && opts.resume.partitionStates.length > 0) {
+    // The same window and partitions: what finished is not copied again (a run that failed verifying only verifies).
+    const parts = opts.resume.partitionStates.map((p) => ({ ...p }));
+    const left = parts.filter((p) => !p.done).length;
+    log.info(left > 0 ? `${what}: continuing the last run (${left} of ${parts.length} partition(s) left)` : `${what}: the last run copied everything but did not verify; verifying`);
+    return { parts, cursorFrom: opts.resume.cursorFrom, cursorTo: opts.resume.cursorTo };
+  }
+  let cursorFrom: Cursor | undefined;
+  let cursorTo: Cursor | undefined;
+  let base: Query;
+  let window: string;
+  if (inputs.mode.type === "incremental") {
+    const { field, lookback = 0 } = inputs.mode;
+    cursorFrom = opts.from;
+    const seen = await minMax(src, inputs.source.index, field, andQuery(inputs.source.query));
+    cursorTo = nextWatermark(cursorFrom, seen.max, startedAt);
+    const start = windowStart(cursorFrom, lookbackUnits(lookback));
+    base = windowQuery(field, inputs.source.query, start);
+    window = windowLabel(field, start, lookback);
+  } else {
+    base = runQuery(inputs.mode, inputs.source.query);
+    window = inputs.mode.type === "missingField" ? `without ${inputs.mode.field}` : "all documents";
+  }
+  let plans = [{ query: base, label: window }];
+  const p = inputs.partitions;
+  if (p !== undefined && p.count > 1 && inputs.transport === "remote") {
+    const mm = await minMax(src, inputs.source.index, p.field, base);
+    plans = partitionQueries(base, p.field, p.count, mm.min && mm.max ? { min: mm.min.value, max: mm.max.value, date: mm.min.date } : undefined);
+  }
+  const parts = plans.map((pl) => ({ query: pl.query, label: pl.label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 }));
+  return { parts, cursorFrom, cursorTo };
+}
+
 /** Runs the copy described by `inputs` and returns the results; throws ReindexRunError when it stops early. */
-export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promise<ReindexResults & { cursorFrom?: Cursor; cursorTo?: Cursor }> {
-  const started = Date.now();
+export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promise<RunResults> {
+  const now = opts.now ?? Date.now;
+  const started = now();
   const deadline = started + inputs.timeout * 1000;
   const open = opts.connect ?? ((conn: ClusterConnection, role: string) => connect(conn, role));
   const srcConn = sourceConnection(inputs);
@@ -85,120 +140,121 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   const what = `reindex ${inputs.source.index} -> ${inputs.destIndex}`;
   const log = { info: (m: string) => opts.log.info(scrub(m)), warn: (m: string) => opts.log.warn(scrub(m)) };
 
-  let cursorFrom: Cursor | undefined;
-  let cursorTo: Cursor | undefined;
-  let parts: PartitionState[];
-  try {
-    if (opts.resume !== undefined && opts.resume.partitionStates.some((p) => !p.done)) {
-      ({ cursorFrom, cursorTo } = opts.resume);
-      parts = opts.resume.partitionStates.map((p) => ({ ...p }));
-      log.info(`${what}: continuing the last run (${parts.filter((p) => !p.done).length} of ${parts.length} partition(s) left)`);
-    } else {
-      cursorFrom = inputs.mode.type === "incremental" ? opts.from : undefined;
-      if (inputs.mode.type === "incremental") {
-        cursorTo = (await minMax(src, inputs.source.index, inputs.mode.field, andQuery(inputs.source.query))).max ?? cursorFrom;
-      }
-      const base = runQuery(inputs.mode, inputs.source.query, { from: cursorFrom, to: cursorTo });
-      const show = (c: Cursor | undefined) => (c === undefined ? undefined : (c.text ?? String(c.value)));
-      const window = inputs.mode.type === "incremental" ? `${inputs.mode.field} ${cursorFrom ? `from ${show(cursorFrom)} ` : ""}up to ${show(cursorTo) ?? "any"}` : inputs.mode.type === "missingField" ? `without ${inputs.mode.field}` : "all documents";
-      let plans = [{ query: base, label: window }];
-      const p = inputs.partitions;
-      if (p !== undefined && p.count > 1 && inputs.transport === "remote") {
-        const mm = await minMax(src, inputs.source.index, p.field, base);
-        plans = partitionQueries(base, p.field, p.count, mm.min && mm.max ? { min: mm.min.value, max: mm.max.value, date: mm.min.date } : undefined);
-      }
-      parts = plans.map((pl) => ({ query: pl.query, label: pl.label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 }));
-    }
-  } catch (e) {
-    await closeAll(dest, src);
-    throw e;
-  }
-
-  const results = (status: ReindexResults["status"], failures: string[], extra: Partial<ReindexResults> = {}) => ({
-    status,
-    taskIds: parts.map((p) => p.taskId).filter((t): t is string => t !== undefined),
-    created: parts.reduce((s, p) => s + p.created, 0),
-    updated: parts.reduce((s, p) => s + p.updated, 0),
-    versionConflicts: parts.reduce((s, p) => s + p.versionConflicts, 0),
-    retries: { search: parts.reduce((s, p) => s + (p.retries?.search ?? 0), 0), bulk: parts.reduce((s, p) => s + (p.retries?.bulk ?? 0), 0) },
-    failures: failures.slice(0, MAX_FAILURES).map(scrub),
-    durationSeconds: Math.round((Date.now() - started) / 100) / 10,
-    partitionStates: parts,
-    watermark: (status === "complete" ? cursorTo : cursorFrom)?.text ?? (status === "complete" ? cursorTo : cursorFrom)?.value,
-    cursorFrom,
-    cursorTo,
-    ...extra,
-  });
+  // What a failure before the plan keeps: the watermark of the last complete run, so nothing is skipped later.
+  let plan: Plan = { parts: [], cursorFrom: opts.resume?.cursorFrom ?? opts.from, cursorTo: opts.resume?.cursorTo };
+  let versioning = opts.versioning ?? opts.resume?.versioning;
+  const failureItems: FailureItem[] = [];
+  const results = (status: ReindexResults["status"], failures: string[], extra: Partial<ReindexResults> = {}): RunResults => {
+    const parts = plan.parts;
+    const watermark = status === "complete" ? plan.cursorTo : plan.cursorFrom;
+    return {
+      status,
+      taskIds: parts.map((p) => p.taskId).filter((t): t is string => t !== undefined),
+      created: parts.reduce((s, p) => s + p.created, 0),
+      updated: parts.reduce((s, p) => s + p.updated, 0),
+      versionConflicts: parts.reduce((s, p) => s + p.versionConflicts, 0),
+      retries: { search: parts.reduce((s, p) => s + (p.retries?.search ?? 0), 0), bulk: parts.reduce((s, p) => s + (p.retries?.bulk ?? 0), 0) },
+      failures: failures.slice(0, MAX_FAILURES).map(scrub),
+      failureGroups: failureGroups(failureItems),
+      durationSeconds: Math.round((now() - started) / 100) / 10,
+      partitionStates: parts,
+      watermark: watermark?.text ?? watermark?.value,
+      cursorFrom: plan.cursorFrom,
+      cursorTo: plan.cursorTo,
+      ...(versioning !== undefined ? { versioning } : {}),
+      ...extra,
+    };
+  };
 
   try {
-    const failures: string[] = [];
-    if (inputs.transport === "client") {
-      await clientCopy(inputs, src, dest, parts, deadline, log, what);
-    } else {
-      // A task still running into this index (an interrupted `pulumi up`) is awaited instead of started again.
-      const running = await runningReindexTasks(dest, inputs.destIndex);
-      let tracked: Tracked[];
-      if (running.length > 0) {
-        log.info(`${what}: attaching to the reindex task(s) already running into ${inputs.destIndex}: ${running.join(", ")}`);
-        const attached: Tracked[] = running.map((taskId) => ({ part: { query: base0(parts), label: "attached", taskId, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 } }));
-        await poll(dest, attached, deadline, log, what, opts);
-        failures.push(...attached.flatMap((t) => t.state?.failures ?? []));
-        // What the attached tasks did may cover the plan: if the counts agree, nothing more is started.
-        const scope = base0(parts);
-        const [s, d] = await Promise.all([count(src, inputs.source.index, scope), refreshAndCount(dest, inputs.destIndex, scope)]);
-        if (failures.length === 0 && d >= s) {
-          parts = attached.map((t) => t.part);
-          tracked = [];
-        } else {
-          log.info(`${what}: the attached task(s) left ${s - d} document(s) to copy; running the plan`);
-          failures.length = 0;
-          tracked = await startParts(inputs, dest, parts);
-        }
-      } else {
-        tracked = await startParts(inputs, dest, parts);
-        log.info(`${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`);
-      }
-      await poll(dest, tracked, deadline, log, what, opts);
-      failures.push(...tracked.flatMap((t) => t.state?.failures ?? []));
-      const cancelled = tracked.filter((t) => t.state?.canceled !== undefined);
-      if (cancelled.length > 0) failures.push(...cancelled.map((t) => `task ${t.part.taskId} was cancelled: ${t.state!.canceled}`));
-      if (failures.length > 0) {
-        throw new ReindexRunError(`${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`, results("failed", failures));
-      }
+    versioning ??= await chooseVersioning(inputs, src, dest);
+    plan = await planRun(inputs, src, opts, started, log, what);
+    const copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems };
+    const failures = await copyParts(copier, plan);
+    if (failures.length > 0) {
+      throw new ReindexRunError(`${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`, results("failed", failures));
     }
-    if (!inputs.verify) return results("complete", []);
-    const scope = scopeQuery(inputs, cursorTo);
-    const [sourceCount, destCount] = await Promise.all([count(src, inputs.source.index, scope), refreshAndCount(dest, inputs.destIndex, scope)]);
-    const extra: Partial<ReindexResults> = { sourceCount, destCount };
-    if (destCount > sourceCount) {
-      extra.extraInDestination = destCount - sourceCount;
-      log.warn(`${what}: the destination holds ${destCount - sourceCount} document(s) more than the source matches (${destCount} vs ${sourceCount}): documents deleted at the source are never deleted by a reindex`);
-    }
-    if (destCount < sourceCount) {
-      throw new ReindexRunError(
-        `${what}: the destination has ${destCount} document(s) where the source has ${sourceCount} after the copy (documents written at the source during the copy, or lost bulk writes); the next pulumi up copies again`,
-        results("failed", [`count mismatch: source ${sourceCount}, destination ${destCount}`], extra),
-      );
-    }
-    log.info(`${what}: done, ${sourceCount} document(s) at the source and ${destCount} at the destination`);
-    return results("complete", [], extra);
+    // The copy's partitions are done: what follows (verification, repairs) re-runs as a whole if it fails.
+    const verification: Verification = await verifyCopy({
+      inputs,
+      src,
+      dest,
+      versioning,
+      log,
+      what,
+      startedAt: started,
+      copyIds: async (label, query) => {
+        const part: PartitionState = { query, label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 };
+        plan.parts.push(part);
+        const fails = await copyParts(copier, { parts: [part] });
+        if (fails.length > 0) throw new VerifyStop(`${what}: repairing (${label}) failed: ${fails.slice(0, MAX_FAILURES).join("; ")}`);
+        return part;
+      },
+    });
+    const destMarks = await readWriteMarks(dest, inputs.destIndex);
+    return results("complete", [], { verification, sourceCount: verification.sourceCount, destCount: verification.destCount, extraInDestination: verification.extraKept, destMarks });
   } catch (e) {
     if (e instanceof ReindexRunError) throw e;
     const message = scrub(e instanceof Error ? e.message : String(e));
+    if (e instanceof VerifyStop) throw new ReindexRunError(`${message}; the next pulumi up verifies again`, results("failed", [message], e.found ? { verification: e.found } : {}));
     throw new ReindexRunError(`${what} stopped: ${message}; the next pulumi up continues what did not finish`, results("failed", [message]));
   } finally {
     await closeAll(dest, src);
   }
 }
 
-function base0(parts: PartitionState[]): Query {
-  // The union of the partitions is the run's base query: with one partition it is that query itself.
-  return parts.length === 1 ? parts[0].query : { bool: { should: parts.map((p) => p.query), minimum_should_match: 1 } };
+interface Copier {
+  inputs: ReindexInputs;
+  src: Cluster;
+  dest: Cluster;
+  versioning: Versioning;
+  deadline: number;
+  log: RunLog;
+  what: string;
+  opts: RunOptions;
+  failureItems: FailureItem[];
 }
 
-async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
-  await dest.close().catch(() => undefined);
-  if (src !== dest) await src.close().catch(() => undefined);
+/** Copies the plan's partitions that are not done (remote tasks or the client transport); returns the failures. */
+async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<string[]> {
+  const { inputs, dest, log, what, opts } = c;
+  if (inputs.transport === "client") {
+    await clientCopy(c, plan.parts);
+    return [];
+  }
+  const failures: string[] = [];
+  // A task still running into this index (an interrupted `pulumi up`) is awaited instead of started again.
+  const running = await runningReindexTasks(dest, inputs.destIndex);
+  if (running.length > 0) {
+    log.info(`${what}: attaching to the reindex task(s) already running into ${inputs.destIndex}: ${running.join(", ")}`);
+    const attached: Tracked[] = running.map((taskId) => ({ part: { query: unionQuery(plan.parts), label: "attached", taskId, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 } }));
+    await poll(dest, attached, c.deadline, log, what, opts);
+    failures.push(...attached.flatMap((t) => t.state?.failures ?? []));
+    c.failureItems.push(...attached.flatMap((t) => t.state?.failureItems ?? []));
+    // What the attached tasks did may cover the plan: if the counts agree, nothing more is started (verification
+    // then compares the documents themselves).
+    const scope = unionQuery(plan.parts);
+    const [s, d] = await Promise.all([count(c.src, inputs.source.index, scope), refreshAndCount(dest, inputs.destIndex, scope)]);
+    if (failures.length === 0 && d >= s) {
+      plan.parts.splice(0, plan.parts.length, ...attached.map((t) => t.part));
+      return [];
+    }
+    log.info(`${what}: the attached task(s) left ${Math.max(0, s - d)} document(s) to copy; running the plan`);
+    failures.length = 0;
+  }
+  const tracked = await startParts(inputs, dest, plan.parts, c.versioning);
+  if (tracked.length > 0) log.info(`${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`);
+  await poll(dest, tracked, c.deadline, log, what, opts);
+  failures.push(...tracked.flatMap((t) => t.state?.failures ?? []));
+  c.failureItems.push(...tracked.flatMap((t) => t.state?.failureItems ?? []));
+  const cancelled = tracked.filter((t) => t.state?.canceled !== undefined);
+  if (cancelled.length > 0) failures.push(...cancelled.map((t) => `task ${t.part.taskId} was cancelled: ${t.state!.canceled}`));
+  return failures;
+}
+
+function unionQuery(parts: PartitionState[]): Query {
+  // The union of the partitions is the run's base query: with one partition it is that query itself.
+  return parts.length === 1 ? parts[0].query : { bool: { should: parts.map((p) => p.query), minimum_should_match: 1 } };
 }
 
 async function refreshAndCount(dest: Cluster, index: string, query: Query): Promise<number> {
@@ -206,10 +262,15 @@ async function refreshAndCount(dest: Cluster, index: string, query: Query): Prom
   return count(dest, index, query);
 }
 
-async function startParts(inputs: ReindexInputs, dest: Cluster, parts: PartitionState[]): Promise<Tracked[]> {
+async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
+  await dest.close().catch(() => undefined);
+  if (src !== dest) await src.close().catch(() => undefined);
+}
+
+async function startParts(inputs: ReindexInputs, dest: Cluster, parts: PartitionState[], versioning: Versioning): Promise<Tracked[]> {
   const todo = parts.filter((p) => !p.done);
   for (const p of todo) {
-    const req = reindexRequest(inputs, p.query);
+    const req = reindexRequest(inputs, p.query, versioning);
     p.taskId = await startReindex(dest, req.body, req.querystring);
   }
   return todo.map((part) => ({ part }));
@@ -243,9 +304,10 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
   }
 }
 
-async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, parts: PartitionState[], deadline: number, log: RunLog, what: string): Promise<void> {
+async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
+  const { inputs, src, dest, log, what } = c;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("the resource's timeout passed during the client copy")), Math.max(0, deadline - Date.now()));
+  const timer = setTimeout(() => controller.abort(new Error("the resource's timeout passed during the client copy")), Math.max(0, c.deadline - Date.now()));
   const started = Date.now();
   let lastLog = started;
   try {
@@ -261,7 +323,9 @@ async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, pa
         batchSize: inputs.source.size,
         opType: inputs.opType,
         conflicts: inputs.conflicts,
+        versioning: c.versioning,
         requestsPerSecond: inputs.requestsPerSecond,
+        scrollKeepAlive: scrollKeepAlive(inputs),
         keepFailures: MAX_FAILURES,
         signal: controller.signal,
         onProgress: (p) => {
@@ -272,23 +336,20 @@ async function clientCopy(inputs: ReindexInputs, src: Cluster, dest: Cluster, pa
       });
       Object.assign(part, { created: res.created, updated: res.updated, versionConflicts: res.versionConflicts, total: res.docs, retries: { search: 0, bulk: res.retries } });
       if (res.failed > 0) {
-        throw new ReindexRunError(`${what} (client) failed for ${res.failed} document(s); the next pulumi up copies again. The first ${res.failures.length}:\n${res.failures.join("\n")}`, {
-          status: "failed",
-          taskIds: [],
-          created: res.created,
-          updated: res.updated,
-          versionConflicts: res.versionConflicts,
-          retries: { search: 0, bulk: res.retries },
-          failures: res.failures,
-          durationSeconds: (Date.now() - started) / 1000,
-          partitionStates: parts,
-        });
+        c.failureItems.push(...res.failures.map(clientFailureItem));
+        throw new Error(`the client copy failed for ${res.failed} document(s); the first ${res.failures.length}:\n${res.failures.join("\n")}`);
       }
       part.done = true;
     }
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** "document <id>: <type>: <reason>" (the client transport's failure text) as a failure item. Pure. */
+export function clientFailureItem(text: string): FailureItem {
+  const m = /^document (.+?): ([a-z_]+(?:_exception|_error)?): /.exec(text);
+  return m === null ? { type: "copy failure" } : { type: m[2], id: m[1] };
 }
 
 export { cancelTask };

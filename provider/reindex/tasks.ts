@@ -1,5 +1,6 @@
 // The engine's task API for reindex: start in the background, read status, find a running one, cancel.
 import type { Cluster } from "../connection/types";
+import { taskFailureItem, type FailureItem } from "./failures";
 
 /** `status` of a reindex task (BulkByScrollTask.Status), the fields this project reads. */
 export interface TaskStatus {
@@ -18,6 +19,8 @@ export interface TaskState {
   status: TaskStatus;
   /** The engine's failures of a finished task, its own text. */
   failures: string[];
+  /** The same failures by type and document id, for grouping. */
+  failureItems: FailureItem[];
   /** Set when the task was cancelled. */
   canceled?: string;
 }
@@ -46,16 +49,23 @@ function text(x: unknown): string {
 export function parseTask(body: any): TaskState {
   const status: TaskStatus = { ...EMPTY, ...(body?.task?.status ?? {}), ...(body?.response ?? {}) };
   const failures: string[] = [];
-  if (body?.error !== undefined) failures.push(text(body.error));
-  for (const f of body?.response?.failures ?? []) failures.push(text(f));
+  const failureItems: FailureItem[] = [];
+  if (body?.error !== undefined) {
+    failures.push(text(body.error));
+    failureItems.push({ type: String(body.error?.type ?? "error") });
+  }
+  for (const f of body?.response?.failures ?? []) {
+    failures.push(text(f));
+    failureItems.push(taskFailureItem(f));
+  }
   const canceled = typeof body?.response?.canceled === "string" ? body.response.canceled : undefined;
-  return { completed: body?.completed === true, status, failures, canceled };
+  return { completed: body?.completed === true, status, failures, failureItems, canceled };
 }
 
 export async function getTask(dest: Cluster, id: string): Promise<TaskState> {
   const body = await dest.request({ method: "GET", path: `/_tasks/${encodeURIComponent(id)}`, ignore: [404] });
   if (body === undefined) {
-    return { completed: true, status: EMPTY, failures: [`task ${id} is gone (the node that ran it restarted, or its result expired): the next pulumi up starts it again`] };
+    return { completed: true, status: EMPTY, failures: [`task ${id} is gone (the node that ran it restarted, or its result expired): the next pulumi up starts it again`], failureItems: [{ type: "task gone" }] };
   }
   return parseTask(body);
 }

@@ -1,6 +1,8 @@
 // The plain, serializable shapes the Reindex provider sees (inputs after check) and records (outputs).
 // The user-facing args with pulumi.Input<> fields are in ./resource.
 import type { ClusterConnection } from "../connection/types";
+import type { Verification, VerifyLevel, WriteMarks } from "../verify";
+import type { Cursor } from "./queries";
 
 /** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
 export interface RemoteSource {
@@ -34,8 +36,18 @@ export interface SourceSpec {
 
 export type ReindexMode =
   | { type: "full" }
-  | { type: "incremental"; field: string }
+  /** `lookback`: a duration ("5m") or a number in the field's units; check() fills in the default "5m". */
+  | { type: "incremental"; field: string; lookback?: string | number }
   | { type: "missingField"; field: string };
+
+/** What happens to destination documents that no longer exist at the source. */
+export type DeletesPolicy = "ignore" | "report" | "reconcile";
+
+/**
+ * How documents reach the destination: "external" writes carry the source's `_version` (`version_type: external`),
+ * so a copy never overwrites a newer destination document and versions can be compared; "internal" overwrites.
+ */
+export type Versioning = "external" | "internal";
 
 export interface Partitions {
   field: string;
@@ -60,7 +72,12 @@ export interface ReindexInputs {
   opType?: "index" | "create";
   /** Own deadline in seconds for one create/update. */
   timeout: number;
-  verify: boolean;
+  verify: VerifyLevel;
+  deletes: DeletesPolicy;
+  /** reconcile: the most destination documents (percent of those in scope) one run may delete. */
+  maxDeletePercent: number;
+  /** Keep-alive of the source scroll (remote reindex's `scroll` parameter, the client transport's scroll). */
+  scroll?: string;
 }
 
 /** One reindex task (or client copy) of a run: its query and how it ended. */
@@ -79,6 +96,12 @@ export interface PartitionState {
   retries?: { search: number; bulk: number };
 }
 
+export interface FailureGroup {
+  type: string;
+  count: number;
+  ids: string[];
+}
+
 /** What a run produced: the resource's outputs next to its inputs. */
 export interface ReindexResults {
   /** "complete", or "failed" when the last run stopped early (the next `pulumi up` continues it). */
@@ -93,8 +116,16 @@ export interface ReindexResults {
   failures: string[];
   sourceCount?: number;
   destCount?: number;
-  /** Documents in the destination beyond the source's count (deletes at the source are never copied). */
+  /** Documents in the destination that the source no longer has (deletes at the source), left there. */
   extraInDestination?: number;
+  /** What the last verification found and repaired. */
+  verification?: Verification;
+  /** How the runs wrote (decided by the first run, kept by later ones). */
+  versioning?: Versioning;
+  /** The destination's write marks after the last complete run: a change means someone else wrote to it. */
+  destMarks?: WriteMarks;
+  /** Failures of the last run grouped by type, with the first document ids of each. */
+  failureGroups?: FailureGroup[];
   /** Incremental: the highest value of the field copied so far (as the engine formats it). */
   watermark?: number | string;
   durationSeconds: number;
@@ -106,4 +137,10 @@ export interface ReindexResults {
   runTo?: number | string;
 }
 
-export type ReindexOutputs = ReindexInputs & ReindexResults;
+/** Watermarks as the provider keeps them: where the last run started from, and what it records when complete. */
+export interface Cursors {
+  cursorFrom?: Cursor;
+  cursorTo?: Cursor;
+}
+
+export type ReindexOutputs = ReindexInputs & ReindexResults & Cursors;

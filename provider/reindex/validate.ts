@@ -4,7 +4,9 @@ import { parseConnection } from "../connection/schema";
 import { isAwsHost, parseClusterUrl } from "../connection/url";
 import { containsUnknown, isUnknown } from "../connection/unknown";
 import type { ClusterConnection } from "../connection/types";
-import type { ReindexInputs, RemoteSource, SourceSpec } from "./types";
+import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
+import type { DeletesPolicy, ReindexInputs, RemoteSource, SourceSpec } from "./types";
+import { DEFAULT_LOOKBACK, parseDuration } from "./window";
 
 export interface CheckFailure {
   property: string;
@@ -14,7 +16,10 @@ export interface CheckFailure {
 /** Default own deadline of one create/update: 6 hours. */
 export const DEFAULT_TIMEOUT_SECONDS = 6 * 3600;
 
-const TOP_FIELDS = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify"];
+const TOP_FIELDS = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
+const DELETES: DeletesPolicy[] = ["ignore", "report", "reconcile"];
+/** Default share of the destination's documents one reconciling run may delete. */
+export const DEFAULT_MAX_DELETE_PERCENT = 5;
 const SOURCE_FIELDS = ["index", "remote", "cluster", "query", "size"];
 const REMOTE_FIELDS = ["host", "username", "password", "socketTimeout", "connectTimeout", "headers", "external", "region"];
 const TIME_VALUE = /^\d+(nanos|micros|ms|s|m|h|d)$/;
@@ -154,6 +159,8 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
     } else if (mode.type !== "full") {
       const f = (mode as { field?: unknown }).field;
       if (typeof f !== "string" || f === "") add("mode.field", `is required for mode ${mode.type}: the field to ${mode.type === "incremental" ? 'follow (a date or number that grows, e.g. "updated_at")' : "look for"}`);
+      if (mode.type === "incremental") mode = { ...mode, lookback: checkLookback((mode as { lookback?: unknown }).lookback, add) } as ReindexInputs["mode"];
+      else if ((mode as { lookback?: unknown }).lookback !== undefined) add("mode.lookback", "is for incremental mode only: remove it");
     }
   }
 
@@ -197,8 +204,18 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
   }
   const timeout = (raw.timeout ?? DEFAULT_TIMEOUT_SECONDS) as number;
   if (known(timeout) && (typeof timeout !== "number" || !(timeout > 0))) add("timeout", `must be a positive number of seconds (default ${DEFAULT_TIMEOUT_SECONDS}), got ${JSON.stringify(timeout)}`);
-  const verify = (raw.verify ?? true) as boolean;
-  if (known(verify) && typeof verify !== "boolean") add("verify", "must be true or false");
+  const verify = checkVerify(raw.verify, add);
+  const deletes = (raw.deletes ?? "report") as DeletesPolicy;
+  if (known(deletes) && !DELETES.includes(deletes)) add("deletes", `must be "ignore", "report" (default: preview and up say how many destination documents the source no longer has) or "reconcile" (up deletes them, up to maxDeletePercent), got ${JSON.stringify(deletes)}`);
+  const maxDeletePercent = (raw.maxDeletePercent ?? DEFAULT_MAX_DELETE_PERCENT) as number;
+  if (known(maxDeletePercent) && (typeof maxDeletePercent !== "number" || !(maxDeletePercent >= 0 && maxDeletePercent <= 100))) {
+    add("maxDeletePercent", `must be a number from 0 to 100 (percent of the destination's documents one run may delete; default ${DEFAULT_MAX_DELETE_PERCENT}), got ${JSON.stringify(maxDeletePercent)}`);
+  }
+  if (deletes === "reconcile" && verify === "count") add("deletes", `"reconcile" needs to know which documents the source lost: set verify: "ids" (the default) or "content"`);
+  if (raw.maxDeletePercent !== undefined && known(deletes) && deletes !== "reconcile") add("maxDeletePercent", `only guards deletes: "reconcile"; set deletes: "reconcile" or remove it`);
+  if (raw.scroll !== undefined && known(raw.scroll) && (typeof raw.scroll !== "string" || !TIME_VALUE.test(raw.scroll))) {
+    add("scroll", `must be an engine time value with a unit, e.g. "10m" or "2h" (how long the source keeps a scroll between two pages), got ${JSON.stringify(raw.scroll)}`);
+  }
 
   const inputs: ReindexInputs = {
     cluster: cluster ?? (raw.cluster as ClusterConnection),
@@ -208,12 +225,40 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
     transport,
     timeout,
     verify,
+    deletes,
+    maxDeletePercent,
   };
+  if (raw.scroll !== undefined) inputs.scroll = raw.scroll as string;
   if (raw.destIndexUuid !== undefined) inputs.destIndexUuid = raw.destIndexUuid as string;
   if (partitions !== undefined) inputs.partitions = partitions;
   if (slices !== undefined) inputs.slices = slices;
   for (const k of ["requestsPerSecond", "conflicts", "opType"] as const) if (raw[k] !== undefined) (inputs as any)[k] = raw[k];
   return { inputs, failures };
+}
+
+function checkLookback(raw: unknown, add: (p: string, r: string) => void): string | number {
+  if (raw === undefined) return DEFAULT_LOOKBACK;
+  if (isUnknown(raw)) return raw as string;
+  if (typeof raw === "number") {
+    if (!(raw >= 0) || !Number.isFinite(raw)) add("mode.lookback", `must not be negative, got ${raw}`);
+    return raw;
+  }
+  if (typeof raw === "string" && raw.trim().startsWith("-")) add("mode.lookback", `must not be negative, got ${JSON.stringify(raw)}: the window starts this long before the watermark`);
+  else if (typeof raw !== "string" || parseDuration(raw) === undefined) {
+    add("mode.lookback", `must be a duration such as "5m", "30s", "2h" or "0s" (or a number in the field's units), got ${JSON.stringify(raw)}`);
+  }
+  return raw as string;
+}
+
+/** `verify`: a level; true and false (earlier releases) read as "ids" and "count". */
+function checkVerify(raw: unknown, add: (p: string, r: string) => void): VerifyLevel {
+  if (raw === undefined || raw === true) return "ids";
+  if (raw === false) return "count";
+  if (isUnknown(raw)) return raw as VerifyLevel;
+  if (!VERIFY_LEVELS.includes(raw as VerifyLevel)) {
+    add("verify", `must be "count" (compare counts), "ids" (default: compare the id sets) or "content" (also compare each document's _source), got ${JSON.stringify(raw)}`);
+  }
+  return raw as VerifyLevel;
 }
 
 /** True when nothing in the inputs is waiting on another resource (the provider may connect). */

@@ -85,13 +85,15 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     expect([...(await ids(os, "missing"))].sort()).toEqual(expected.sort());
   });
 
-  it("incremental: diff counts the waiting documents, update copies only those and moves the watermark", async () => {
+  it("incremental: diff counts the waiting documents exactly, update copies the window and moves the watermark", async () => {
     await fresh(src, "inc");
     await fresh(os, "inc");
     await seed(src, "inc", 0, 1000);
-    const inputs = inputsFor(osDest, "inc", { mode: { type: "incremental", field: "ts" } }, { index: "inc" });
+    // A look-back of 10 in the field's units: the next window starts at 999 - 10.
+    const inputs = inputsFor(osDest, "inc", { mode: { type: "incremental", field: "ts", lookback: 10 } }, { index: "inc" });
     const created = await reindexProvider.create!(inputs);
-    expect(created.outs).toMatchObject({ status: "complete", created: 1000, watermark: 999 });
+    expect(created.outs).toMatchObject({ status: "complete", created: 1000, watermark: 999, versioning: "external" });
+    expect(created.outs.verification).toMatchObject({ level: "ids", sourceCount: 1000, destCount: 1000, missing: 0, extra: 0 });
     expect(await reindexProvider.diff!(created.id, created.outs, inputs)).toMatchObject({ changes: false });
 
     await seed(src, "inc", 1000, 1050); // 50 new
@@ -100,14 +102,12 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     const printed = vi.spyOn(console, "log");
     const diff = await reindexProvider.diff!(created.id, created.outs, inputs);
     expect(diff.changes).toBe(true);
-    expect(printed.mock.calls.flat().join("\n")).toContain("reindex inc -> inc: 60 document(s) waiting at the source past the watermark 999");
+    expect(printed.mock.calls.flat().join("\n")).toContain("reindex inc -> inc: 60 document(s) waiting at the source in the window from 999 minus 10: 50 new, 10 changed");
     printed.mockRestore();
 
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
-    // At or past the watermark: the 60 waiting plus the document that sat at it (ts 999 now moved, so none).
-    expect(updated.outs.created + updated.outs.updated).toBe(60);
-    expect(updated.outs.created).toBe(50);
-    expect(updated.outs.watermark).toBe(2000);
+    // The window (ts >= 989) holds the 60 waiting and document 989, which the destination already has (a conflict).
+    expect(updated.outs).toMatchObject({ created: 50, updated: 10, versionConflicts: 1, watermark: 2000 });
     expect(await ids(os, "inc")).toEqual(await ids(src, "inc"));
     expect(await reindexProvider.diff!(created.id, updated.outs, inputs)).toMatchObject({ changes: false });
   });
@@ -164,7 +164,8 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     logged.length = 0;
     const res = await runReindex(inputs, { log: capture });
     expect(res).toMatchObject({ sourceCount: 95, destCount: 100, extraInDestination: 5 });
-    expect(logged.some((l) => /5 document\(s\) more than the source.*never deleted/.test(l))).toBe(true);
+    expect(res.verification).toMatchObject({ level: "ids", extra: 5, extraKept: 5, firstIds: { extra: expect.arrayContaining(["d0", "d4"]) } });
+    expect(logged.some((l) => /warn: .*the destination holds 5 documents that no longer exist at the source .*deletes: "reconcile" removes them/.test(l))).toBe(true);
   });
 
   it("check refuses a source the destination does not allow, naming the setting", async () => {

@@ -16,7 +16,15 @@ describe("Reindex check", () => {
   it("accepts a plain remote copy and fills in the defaults", () => {
     const { inputs, failures } = validateInputs(base());
     expect(failures).toEqual([]);
-    expect(inputs).toMatchObject({ mode: { type: "full" }, transport: "remote", verify: true, timeout: 21600 });
+    expect(inputs).toMatchObject({ mode: { type: "full" }, transport: "remote", verify: "ids", deletes: "report", maxDeletePercent: 5, timeout: 21600 });
+  });
+
+  it("gives an incremental mode the default look-back and reads verify true/false of earlier releases", () => {
+    expect(validateInputs({ ...base(), mode: { type: "incremental", field: "ts" } }).inputs.mode).toEqual({ type: "incremental", field: "ts", lookback: "5m" });
+    expect(validateInputs({ ...base(), mode: { type: "incremental", field: "ts", lookback: 0 } }).inputs.mode).toMatchObject({ lookback: 0 });
+    expect(validateInputs({ ...base(), verify: true }).inputs.verify).toBe("ids");
+    expect(validateInputs({ ...base(), verify: false }).inputs.verify).toBe("count");
+    expect(validateInputs({ ...base(), verify: "content", deletes: "reconcile", maxDeletePercent: 0.5, scroll: "2h" }).failures).toEqual([]);
   });
 
   it.each([
@@ -58,6 +66,17 @@ describe("Reindex check", () => {
     ["an unknown input", { slice: 2 }, "slice", /is not a Reindex input/],
     ["a source cluster without remote", { source: { index: "logs", cluster: { url: "http://10.0.0.5:9200" } } }, "source.cluster", /without source.remote.*transport: "client"/],
     ["a destination without port", { cluster: { url: "http://127.0.0.1" } }, "cluster.url", /no port/],
+    ["a look-back that is not a duration", { mode: { type: "incremental", field: "ts", lookback: "five minutes" } }, "mode.lookback", /must be a duration such as "5m"/],
+    ["a negative look-back", { mode: { type: "incremental", field: "ts", lookback: "-5m" } }, "mode.lookback", /must not be negative/],
+    ["a negative numeric look-back", { mode: { type: "incremental", field: "ts", lookback: -1 } }, "mode.lookback", /must not be negative/],
+    ["a look-back on a full copy", { mode: { type: "missingField", field: "ts", lookback: "5m" } }, "mode.lookback", /incremental mode only/],
+    ["an unknown deletes policy", { deletes: "delete" }, "deletes", /"ignore", "report" .* or "reconcile"/],
+    ["reconcile with count verification", { deletes: "reconcile", verify: "count" }, "deletes", /set verify: "ids"/],
+    ["an unknown verify level", { verify: "hashes" }, "verify", /"count" .*"ids" .*"content"/],
+    ["maxDeletePercent over 100", { deletes: "reconcile", maxDeletePercent: 150 }, "maxDeletePercent", /from 0 to 100/],
+    ["maxDeletePercent below 0", { deletes: "reconcile", maxDeletePercent: -1 }, "maxDeletePercent", /from 0 to 100/],
+    ["maxDeletePercent without reconcile", { maxDeletePercent: 10 }, "maxDeletePercent", /only guards deletes: "reconcile"/],
+    ["a scroll keep-alive without unit", { scroll: "600" }, "scroll", /time value with a unit/],
   ])("refuses %s", (_what, patch, property, reason) => {
     const { failures } = validateInputs({ ...base(), ...patch });
     expect(failures.find((x) => x.property === property)?.reason).toMatch(reason);

@@ -1,0 +1,249 @@
+// Verification after a copy, at the level the inputs ask: counts, id sets, or id sets and content. What the
+// destination lacks or holds in another form is copied again (by id); what it holds beyond the source follows the
+// deletes policy. The source is only read. With external versioning a document repaired over a newer destination
+// version needs that version gone first: the index's `gc_deletes` is set to 0 for the repair (docs/reindex.md).
+import type { Cluster } from "../connection/types";
+import { compareIndices, firstIds, lookupDocs, type DocRef, type DocSetDiff, type Verification } from "../verify";
+import { scopeQuery, type Query } from "./queries";
+import type { PartitionState, ReindexInputs, Versioning } from "./types";
+
+/** Stops a verification: the run fails with `found` kept, and the next `pulumi up` verifies again. */
+export class VerifyStop extends Error {
+  constructor(message: string, readonly found?: Verification) {
+    super(message);
+    this.name = "VerifyStop";
+  }
+}
+
+export interface VerifyContext {
+  inputs: ReindexInputs;
+  src: Cluster;
+  dest: Cluster;
+  versioning: Versioning;
+  log: { info(m: string): void; warn(m: string): void };
+  what: string;
+  startedAt: number;
+  /** Copies the documents `query` matches (a partition of its own); throws VerifyStop when that fails. */
+  copyIds(label: string, query: Query): Promise<PartitionState>;
+}
+
+/** Above this many documents to repair, the whole scope is copied again instead of id by id. */
+export const REPAIR_BY_ID_LIMIT = 50_000;
+const IDS_PER_TASK = 5_000;
+/** Copies of a repair that the destination still refuses (a version it has not forgotten yet) are tried again. */
+const REPAIR_ATTEMPTS = 3;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+async function refresh(c: Cluster, index: string): Promise<void> {
+  await c.request({ method: "POST", path: `/${encodeURIComponent(index)}/_refresh`, idempotent: true });
+}
+
+async function count(c: Cluster, index: string, query: Query): Promise<number> {
+  const res = await c.request<{ count: number }>({ method: "POST", path: `/${encodeURIComponent(index)}/_count`, body: { query }, idempotent: true });
+  return res.count;
+}
+
+/**
+ * Whether the deletes guard lets a run delete `extra` of the destination's `destCount` documents in scope, and the
+ * refusal otherwise. Pure.
+ */
+export function deleteGuard(extra: number, destCount: number, maxDeletePercent: number): string | undefined {
+  if (extra === 0) return undefined;
+  const percent = destCount === 0 ? 100 : (100 * extra) / destCount;
+  if (percent <= maxDeletePercent) return undefined;
+  return `${plural(extra, "destination document")} (${percent.toFixed(2)}% of ${destCount.toLocaleString("en-US")}) no longer exist at the source, more than maxDeletePercent (${maxDeletePercent}%) allows one run to delete; nothing was deleted. If the source really lost them, raise maxDeletePercent; else look at the source first`;
+}
+
+/** The `verification` output of what a comparison found, before repairs. Pure. */
+export function foundVerification(level: Verification["level"], diff: DocSetDiff, checkedAt: Date): Verification {
+  return {
+    level,
+    sourceCount: diff.sourceCount,
+    destCount: diff.destCount,
+    missing: diff.missing.length,
+    extra: diff.extra.length,
+    differing: diff.differing.length,
+    repaired: 0,
+    extraKept: diff.extra.length,
+    firstIds: { missing: firstIds(diff.missing), extra: firstIds(diff.extra), differing: firstIds(diff.differing) },
+    checkedAt: checkedAt.toISOString(),
+  };
+}
+
+/** Verifies the copy at `inputs.verify`'s level, repairing what it can; throws VerifyStop when it cannot. */
+export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
+  const { inputs, src, dest, what, log } = ctx;
+  const scope = scopeQuery(inputs);
+  await refresh(dest, inputs.destIndex);
+  if (inputs.verify === "count") return verifyCounts(ctx, scope);
+
+  const level = inputs.verify;
+  let diff = await compareIndices(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query: scope, level, keepAlive: inputs.scroll });
+  const found = foundVerification(level, diff, new Date());
+  if (inputs.deletes === "reconcile") {
+    const refusal = deleteGuard(diff.extra.length, diff.destCount, inputs.maxDeletePercent);
+    if (refusal !== undefined) throw new VerifyStop(`${what}: ${refusal}`, found);
+  }
+
+  let repaired = 0;
+  const toCopy = [...diff.missing, ...diff.differing];
+  if (toCopy.length > REPAIR_BY_ID_LIMIT) {
+    log.info(`${what}: ${plural(toCopy.length, "document")} missing or differing at the destination: copying the whole scope again`);
+    const versions = new VersionForgetting(dest, inputs.destIndex);
+    try {
+      if (ctx.versioning === "external") await versions.forget(diff.differing);
+      await ctx.copyIds("verification: the whole scope again", scope);
+    } finally {
+      await versions.restore();
+    }
+    await refresh(dest, inputs.destIndex);
+    diff = await compareIndices(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query: scope, level, keepAlive: inputs.scroll });
+    if (diff.missing.length + diff.differing.length > 0) {
+      throw new VerifyStop(`${what}: ${plural(diff.missing.length, "document")} still missing and ${plural(diff.differing.length, "document")} still differing after copying the scope again (first: ${[...firstIds(diff.missing), ...firstIds(diff.differing)].join(", ")})`, found);
+    }
+    repaired += toCopy.length;
+  } else if (toCopy.length > 0) {
+    log.info(`${what}: verification (${level}) found ${plural(diff.missing.length, "document")} missing and ${plural(diff.differing.length, "document")} differing at the destination; copying them again`);
+    repaired += await repairByIds(ctx, diff, level);
+  }
+
+  let extraKept = diff.extra.length;
+  if (diff.extra.length > 0) {
+    const ids = firstIds(diff.extra).join(", ");
+    if (inputs.deletes === "reconcile") {
+      await deleteDocs(dest, inputs.destIndex, diff.extra);
+      repaired += diff.extra.length;
+      extraKept = 0;
+      log.info(`${what}: deleted ${plural(diff.extra.length, "destination document")} that no longer exist at the source (deletes: "reconcile"; first: ${ids})`);
+    } else if (inputs.deletes === "report") {
+      log.warn(`${what}: the destination holds ${plural(diff.extra.length, "document")} that no longer exist at the source (first: ${ids}); deletes: "reconcile" removes them`);
+    }
+  }
+  const sourceCount = diff.sourceCount;
+  const destCount = diff.destCount + diff.missing.length - (extraKept === 0 ? diff.extra.length : 0);
+  log.info(`${what}: verified (${level}): ${sourceCount.toLocaleString("en-US")} document(s) at the source, ${destCount.toLocaleString("en-US")} at the destination${repaired > 0 ? `, ${plural(repaired, "document")} repaired` : ""}${extraKept > 0 ? `, ${plural(extraKept, "extra document")} kept` : ""}`);
+  return { ...found, sourceCount, destCount, repaired, extraKept };
+}
+
+async function verifyCounts(ctx: VerifyContext, scope: Query): Promise<Verification> {
+  const { inputs, src, dest, what, log } = ctx;
+  const [sourceCount, destCount] = await Promise.all([count(src, inputs.source.index, scope), count(dest, inputs.destIndex, scope)]);
+  const extra = Math.max(0, destCount - sourceCount);
+  const found: Verification = {
+    level: "count",
+    sourceCount,
+    destCount,
+    missing: Math.max(0, sourceCount - destCount),
+    extra,
+    differing: 0,
+    repaired: 0,
+    extraKept: extra,
+    firstIds: { missing: [], extra: [], differing: [] },
+    checkedAt: new Date().toISOString(),
+  };
+  if (destCount < sourceCount) {
+    throw new VerifyStop(`${what}: the destination has ${destCount} document(s) where the source has ${sourceCount} after the copy (documents written at the source during the copy, or lost bulk writes); verify: "ids" finds and copies the missing ones`, found);
+  }
+  if (extra > 0) log.warn(`${what}: the destination holds ${extra} document(s) more than the source matches (${destCount} vs ${sourceCount}): documents deleted at the source (verify: "ids" names them; deletes: "reconcile" removes them)`);
+  log.info(`${what}: done, ${sourceCount} document(s) at the source and ${destCount} at the destination`);
+  return found;
+}
+
+/**
+ * Copies the missing and differing documents by id, then checks each against the source again. With external
+ * versioning a destination version the copy cannot pass (a document changed by hand, or the tombstone of one
+ * deleted by hand) is deleted and forgotten first, and the copy tried again.
+ */
+async function repairByIds(ctx: VerifyContext, diff: DocSetDiff, level: "ids" | "content"): Promise<number> {
+  const { inputs, src, dest, what } = ctx;
+  let pending = [...diff.missing, ...diff.differing];
+  const total = pending.length;
+  const versions = new VersionForgetting(dest, inputs.destIndex);
+  try {
+    if (ctx.versioning === "external") await versions.forget(diff.differing);
+    for (let attempt = 1; ; attempt++) {
+      for (let i = 0; i < pending.length; i += IDS_PER_TASK) {
+        const chunk = pending.slice(i, i + IDS_PER_TASK).map((r) => r.id);
+        await ctx.copyIds(`verification repair: ${plural(chunk.length, "document")} by id`, { ids: { values: chunk } });
+      }
+      await refresh(dest, inputs.destIndex);
+      pending = await stillDiffering(src, dest, inputs, pending, level);
+      if (pending.length === 0) return total;
+      if (attempt >= REPAIR_ATTEMPTS) {
+        throw new VerifyStop(`${what}: ${plural(pending.length, "document")} still differ from the source after ${attempt} repair attempts (first: ${firstIds(pending).join(", ")})`);
+      }
+      if (ctx.versioning === "external") await versions.forget(pending);
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  } finally {
+    await versions.restore();
+  }
+}
+
+/** Of `refs`, those whose destination copy is still missing or (content) differs from what the source holds now. */
+async function stillDiffering(src: Cluster, dest: Cluster, inputs: ReindexInputs, refs: DocRef[], level: "ids" | "content"): Promise<DocRef[]> {
+  const ids = refs.map((r) => r.id);
+  const content = level === "content";
+  const [atSource, atDest] = await Promise.all([lookupDocs(src, inputs.source.index, ids, { versions: false, content }), lookupDocs(dest, inputs.destIndex, ids, { versions: false, content })]);
+  // A document gone from the source since the comparison is no longer the copy's to repair.
+  return refs.filter((r) => {
+    const s = atSource.get(r.id);
+    const d = atDest.get(r.id);
+    return s !== undefined && (d === undefined || (content && s.hash !== d.hash));
+  });
+}
+
+/**
+ * Makes the destination forget documents' versions, so that an external-versioned copy writes the source's version
+ * even when it is lower: the index's `gc_deletes` goes to 0 for the time of the repair (then back to what it was),
+ * the documents are deleted, and a flush and a refresh let the engine drop their tombstones (tried on OpenSearch
+ * 2.19 and Elasticsearch 7.10, which needs the flush; see docs/reindex.md).
+ */
+class VersionForgetting {
+  private previous: { value: unknown } | undefined;
+
+  constructor(
+    private readonly dest: Cluster,
+    private readonly index: string,
+  ) {}
+
+  async forget(refs: DocRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    const path = `/${encodeURIComponent(this.index)}/_settings`;
+    if (this.previous === undefined) {
+      const res = await this.dest.request<any>({ method: "GET", path: `${path}/index.gc_deletes`, querystring: { flat_settings: true }, idempotent: true });
+      this.previous = { value: Object.values<any>(res ?? {})[0]?.settings?.["index.gc_deletes"] ?? null };
+      await this.dest.request({ method: "PUT", path, body: { "index.gc_deletes": "0s" }, idempotent: true });
+    }
+    await deleteDocs(this.dest, this.index, refs);
+    await this.dest.request({ method: "POST", path: `/${encodeURIComponent(this.index)}/_flush`, querystring: { force: true }, idempotent: true });
+    await refresh(this.dest, this.index);
+  }
+
+  async restore(): Promise<void> {
+    if (this.previous === undefined) return;
+    await this.dest.request({ method: "PUT", path: `/${encodeURIComponent(this.index)}/_settings`, body: { "index.gc_deletes": this.previous.value }, idempotent: true });
+    this.previous = undefined;
+  }
+}
+
+/** Deletes documents from the destination by id (with their routing; a 6.x index with their type). */
+export async function deleteDocs(dest: Cluster, index: string, refs: DocRef[]): Promise<void> {
+  const info = await dest.info();
+  const typed = info.flavor === "elasticsearch" && info.major < 7;
+  for (let i = 0; i < refs.length; i += IDS_PER_TASK) {
+    const lines = refs.slice(i, i + IDS_PER_TASK).map((r) => {
+      const meta: Record<string, string> = { _id: r.id };
+      if (r.routing !== undefined) meta.routing = r.routing;
+      if (typed) meta._type = r.type ?? "_doc";
+      return `${JSON.stringify({ delete: meta })}\n`;
+    });
+    const res = await dest.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_bulk`, body: lines.join(""), querystring: { filter_path: "errors,items.*.status,items.*.error" }, idempotent: true });
+    const failed = (res?.items ?? []).filter((it: any) => {
+      const item = Object.values<any>(it)[0];
+      return item?.error !== undefined && item?.status !== 404;
+    });
+    if (failed.length > 0) throw new VerifyStop(`deleting from ${index}: the destination refused ${failed.length} delete(s): ${JSON.stringify(Object.values<any>(failed[0])[0]?.error).slice(0, 300)}`);
+  }
+}

@@ -1,0 +1,46 @@
+// Write marks: the highest sequence number of each primary shard (`_stats`, `seq_no.max_seq_no`). Every index,
+// update or delete raises it, so two equal marks mean nobody wrote to the index in between. Elasticsearch 6.x+ and
+// every OpenSearch report it (checked on ES 6.8, 7.10 and OpenSearch 2.19; see docs/reindex.md).
+import type { Cluster } from "../connection/types";
+
+/** "<index>/<shard>" -> max_seq_no of the primary. */
+export type WriteMarks = Record<string, number>;
+
+/** The marks of `index` (a name or pattern: every index it covers). */
+export async function readWriteMarks(c: Cluster, index: string): Promise<WriteMarks> {
+  const res = await c.request<any>({
+    method: "GET",
+    path: `/${encodeURIComponent(index)}/_stats`,
+    querystring: { level: "shards", filter_path: "indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no" },
+    idempotent: true,
+  });
+  return marksFromStats(res);
+}
+
+/** Reads `_stats?level=shards` into marks. Pure. */
+export function marksFromStats(stats: any): WriteMarks {
+  const marks: WriteMarks = {};
+  for (const [name, idx] of Object.entries<any>(stats?.indices ?? {})) {
+    for (const [shard, copies] of Object.entries<any>(idx?.shards ?? {})) {
+      const primary = (copies as any[]).find((c) => c?.routing?.primary === true);
+      const max = primary?.seq_no?.max_seq_no;
+      if (typeof max === "number") marks[`${name}/${shard}`] = max;
+    }
+  }
+  return marks;
+}
+
+/**
+ * Operations written since `before` (the sum of each shard's advance), 0 when the marks are equal; undefined when
+ * they cannot be compared (shards added or gone: the index was recreated, split or shrunk).
+ */
+export function writesSince(before: WriteMarks, now: WriteMarks): number | undefined {
+  const keys = Object.keys(now);
+  if (keys.length !== Object.keys(before).length || keys.some((k) => before[k] === undefined)) return undefined;
+  let writes = 0;
+  for (const k of keys) {
+    if (now[k] < before[k]) return undefined;
+    writes += now[k] - before[k];
+  }
+  return writes;
+}

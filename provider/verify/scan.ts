@@ -1,0 +1,78 @@
+// Reading one side's documents for a comparison: ids (and versions, and content hashes when asked) of every
+// document a query matches, through the same sliced scroll the client transport reads with. Pages are handed to
+// the caller as they come; nothing is kept here.
+import { OpenScrolls, scrollPages } from "../copy/scroll";
+import type { Hit } from "../copy/types";
+import type { Cluster } from "../connection/types";
+import type { DocRef } from "./compare";
+import { canonicalHash, sourceHash } from "./hash";
+
+export interface ScanOptions {
+  /** Read `_version`. */
+  versions: boolean;
+  /** Read `_source` and hash it (content comparison). */
+  content: boolean;
+  /** Parallel slices (sliced scroll); 1 reads with a plain scroll. */
+  slices: number;
+  /** Documents per page: ids only are small, so pages can be large. */
+  size: number;
+  keepAlive: string;
+  signal?: AbortSignal;
+}
+
+export const SCAN_DEFAULTS = { slices: 2, idsPageSize: 5000, contentPageSize: 1000, keepAlive: "5m" } as const;
+
+export function docRef(hit: Hit, opts: Pick<ScanOptions, "content"> & { canonical?: boolean }): DocRef {
+  const ref: DocRef = { id: hit._id };
+  if (hit._version !== undefined) ref.version = hit._version;
+  if (hit._routing !== undefined) ref.routing = hit._routing;
+  if (hit._type !== undefined) ref.type = hit._type;
+  if (opts.content) ref.hash = opts.canonical === true ? canonicalHash(hit._source) : sourceHash(hit._source);
+  return ref;
+}
+
+/** Reads every document of `index` matching `query` and hands each page to `onPage`; resolves to the number read. */
+export async function scanDocs(c: Cluster, index: string, query: Record<string, unknown>, opts: ScanOptions, onPage: (docs: DocRef[]) => void): Promise<number> {
+  const scrolls = new OpenScrolls(c);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  let read = 0;
+  const slice = async (id: number) => {
+    const plan = { index, query, size: opts.size, keepAlive: opts.keepAlive, slice: opts.slices > 1 ? { id, max: opts.slices } : undefined, version: opts.versions, source: opts.content };
+    for await (const hits of scrollPages(c, plan, scrolls, id, stop.signal)) {
+      read += hits.length;
+      onPage(hits.map((h) => docRef(h, opts)));
+    }
+  };
+  try {
+    // One slice failing stops the others (their scrolls are cleared as they end).
+    await Promise.all(Array.from({ length: opts.slices }, (_, i) => slice(i).catch((e) => { stop.abort(e); throw e; })));
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error("scan aborted");
+    return read;
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    await scrolls.clearAll();
+  }
+}
+
+/** The largest page an `ids` look-up asks for (below the engines' default max_result_window of 10,000). */
+export const LOOKUP_CHUNK = 5000;
+
+/**
+ * The documents of `index` with the given ids (those that exist), read in chunks with an `ids` query. Content is
+ * hashed canonically (keys sorted): look-ups decide what really differs.
+ */
+export async function lookupDocs(c: Cluster, index: string, ids: string[], opts: Pick<ScanOptions, "versions" | "content">): Promise<Map<string, DocRef>> {
+  const found = new Map<string, DocRef>();
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+    const body: Record<string, unknown> = { size: chunk.length, query: { ids: { values: chunk } }, version: opts.versions };
+    if (!opts.content) body._source = false;
+    const res = await c.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, body, querystring: { filter_path: "_shards,hits.hits._id,hits.hits._version,hits.hits._routing,hits.hits._type,hits.hits._source" }, idempotent: true });
+    const failed = res?._shards?.failed ?? 0;
+    if (failed > 0) throw new Error(`reading ${index}: ${failed} shard(s) failed an ids look-up; stopping rather than counting their documents as missing`);
+    for (const hit of res?.hits?.hits ?? []) found.set(hit._id, docRef(hit, { ...opts, canonical: true }));
+  }
+  return found;
+}
