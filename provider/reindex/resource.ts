@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../connection/types";
 import { reindexProvider } from "./provider";
-import type { PartitionState } from "./types";
+import type { Verification } from "../verify";
+import type { FailureGroup, PartitionState } from "./types";
 
 type In<T> = pulumi.Input<T>;
 
@@ -47,7 +48,20 @@ export interface ReindexSourceArgs {
   size?: In<number>;
 }
 
-export type ReindexModeArgs = { type: "full" } | { type: "incremental"; field: string } | { type: "missingField"; field: string };
+export type ReindexModeArgs =
+  | { type: "full" }
+  | {
+      type: "incremental";
+      /** A date (or number) that every write sets to its time, e.g. "update_time". */
+      field: string;
+      /**
+       * How far before the last watermark each window starts: writes that become searchable late (buffered pipelines,
+       * refresh lag, retries, writers whose clocks differ) and writes at the watermark's own value are found. A
+       * duration ("5m", "30s", "2h"; for a numeric field, milliseconds) or a number in the field's units. Default "5m".
+       */
+      lookback?: string | number;
+    }
+  | { type: "missingField"; field: string };
 
 export interface ReindexArgs {
   /** The destination cluster: it runs the reindex task. Passwords and keys in it are kept secret. */
@@ -59,9 +73,10 @@ export interface ReindexArgs {
   /** What to copy and from where. */
   source: In<ReindexSourceArgs>;
   /**
-   * `{ type: "full" }` (default) copies everything the query matches once. `{ type: "incremental", field }` copies,
-   * on each `pulumi up`, the documents whose `field` (a date or number that grows on every write) is at or past the
-   * last watermark; preview says how many wait. `{ type: "missingField", field }` copies the documents without `field`.
+   * `{ type: "full" }` (default) copies everything the query matches once. `{ type: "incremental", field, lookback? }`
+   * copies, on each `pulumi up`, the window of documents whose `field` (a date or number that grows on every write) is
+   * at or past the last watermark minus the look-back; preview says exactly how many documents the destination lacks
+   * or holds in an older version. `{ type: "missingField", field }` copies the documents without `field`.
    */
   mode?: In<ReindexModeArgs>;
   /**
@@ -86,8 +101,28 @@ export interface ReindexArgs {
   opType?: In<"index" | "create">;
   /** Own deadline of one create/update in seconds (Pulumi's customTimeouts do not reach dynamic providers). Default 21600 (6h). Running tasks are left running and the next up attaches. */
   timeout?: In<number>;
-  /** Refresh and compare source and destination counts after the copy; fewer at the destination fails the run. Default true. */
-  verify?: In<boolean>;
+  /**
+   * How each run checks the destination against the source (within the query), repairing what differs:
+   * "count" compares counts (fewer at the destination fails the run); "ids" (default) compares the id sets and
+   * copies missing documents again; "content" also compares each document's `_source` and copies differing ones
+   * again. A destination changed by someone else since the last run is found at preview and plans an update.
+   * (`true`/`false` of earlier releases read as "ids"/"count".)
+   */
+  verify?: In<"count" | "ids" | "content" | boolean>;
+  /**
+   * Destination documents the source no longer has (deleted at the source): "report" (default) names how many at
+   * preview and up and leaves them; "reconcile" deletes them during up (never more than maxDeletePercent); "ignore".
+   * The source is never written.
+   */
+  deletes?: In<"ignore" | "report" | "reconcile">;
+  /** With deletes "reconcile": above this share (percent) of the destination's documents, up fails and deletes nothing. Default 5. */
+  maxDeletePercent?: In<number>;
+  /**
+   * How long the source keeps the scroll between two pages (`scroll` of remote reindex), e.g. "30m"; raise it for
+   * large documents or a slow destination (AWS suggests hours for large copies). Default: the engine's 5m for pages of
+   * up to 1,000 documents, 5m more per further 1,000.
+   */
+  scroll?: In<string>;
 }
 
 /** One data copy into a destination index: remote reindex (or a client-side copy) that resumes, verifies and reports. */
@@ -107,9 +142,15 @@ export class Reindex extends pulumi.dynamic.Resource {
   declare readonly sourceCount: pulumi.Output<number | undefined>;
   /** Documents the destination holds for the same query after the run. */
   declare readonly destCount: pulumi.Output<number | undefined>;
-  /** Documents in the destination beyond the source's count: deletes at the source are not copied. */
+  /** Documents in the destination that the source no longer has, left there (deletes "report" or "ignore"). */
   declare readonly extraInDestination: pulumi.Output<number | undefined>;
-  /** Incremental: the highest value of the field copied so far. */
+  /** What the last run's verification found and repaired: level, counts, missing, extra, differing, repaired, first ids. */
+  declare readonly verification: pulumi.Output<Verification | undefined>;
+  /** "external": the destination holds the source's versions; "internal": copies overwrite. */
+  declare readonly versioning: pulumi.Output<"external" | "internal" | undefined>;
+  /** The last run's failures by type, with the first document ids of each. */
+  declare readonly failureGroups: pulumi.Output<FailureGroup[] | undefined>;
+  /** Incremental: where the last complete run left off (the newest value it read, never past the time it started). */
   declare readonly watermark: pulumi.Output<number | string | undefined>;
   declare readonly durationSeconds: pulumi.Output<number>;
   declare readonly partitionStates: pulumi.Output<PartitionState[]>;
@@ -126,6 +167,9 @@ export class Reindex extends pulumi.dynamic.Resource {
       sourceCount: undefined,
       destCount: undefined,
       extraInDestination: undefined,
+      verification: undefined,
+      versioning: undefined,
+      failureGroups: undefined,
       watermark: undefined,
       durationSeconds: undefined,
       partitionStates: undefined,

@@ -122,3 +122,19 @@ export async function readIds(url: string, index: string): Promise<Set<string>> 
   }
   return ids;
 }
+
+/** Every document of `index` as id -> `_source`, read with a scroll after a refresh (for small test indices). */
+export async function readSources(url: string, index: string): Promise<Map<string, unknown>> {
+  await esJson(url, "POST", `/${encodeURIComponent(index)}/_refresh`);
+  const docs = new Map<string, unknown>();
+  let res = await esJson(url, "POST", `/${encodeURIComponent(index)}/_search?scroll=1m`, { size: 2000, sort: ["_doc"] });
+  try {
+    while (res.hits.hits.length > 0) {
+      for (const hit of res.hits.hits) docs.set(hit._id, hit._source);
+      res = await esJson(url, "POST", "/_search/scroll", { scroll: "1m", scroll_id: res._scroll_id });
+    }
+  } finally {
+    await esJson(url, "DELETE", "/_search/scroll", { scroll_id: [res._scroll_id] }).catch(() => undefined);
+  }
+  return docs;
+}
