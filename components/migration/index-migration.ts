@@ -50,6 +50,10 @@ function createCopy(name: string, args: IndexMigrationArgs, target: DestinationI
       requestsPerSecond: args.requestsPerSecond,
       conflicts: args.conflicts,
       timeout: args.timeout,
+      verify: args.verify,
+      deletes: args.deletes,
+      maxDeletePercent: args.maxDeletePercent,
+      scroll: args.scroll,
     }),
     { parent },
   );
@@ -67,7 +71,9 @@ function createFinish(name: string, args: IndexMigrationArgs, target: Destinatio
       index: target.index,
       finalSettings: pulumi.all([target.finalSettings, args.finalSettings]).apply(([reported, declared]) => restoredSettings(reported, declared)),
       alias: args.alias,
-      verify: copy.sourceCount.apply((c) => (c === undefined || c === null ? undefined : { sourceCount: c })),
+      // Like with like: the source's count for the copy's query, the same query counted at the destination, and the
+      // documents the copy knowingly kept there (deleted at the source, deletes "report").
+      verify: pulumi.all([copy.verification, args.query]).apply(([v, query]) => (v === undefined || v === null ? undefined : defined({ sourceCount: v.sourceCount, extra: v.extraKept, query }))),
       trigger,
     }),
     { parent },

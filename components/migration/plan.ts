@@ -11,7 +11,7 @@ import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind }
 import type { ClusterMigrationArgs, IndexMigrationArgs, IndexMigrationOverride, SkippedIndex } from "./types";
 
 const OPTION_FIELDS = [
-  "destIndex", "mode", "partitions", "transport", "query", "size", "requestsPerSecond", "conflicts", "timeout",
+  "destIndex", "mode", "partitions", "transport", "query", "size", "requestsPerSecond", "conflicts", "timeout", "verify", "deletes", "maxDeletePercent", "scroll",
   "settings", "mappings", "loadSettings", "finalSettings", "alias", "deletionProtection", "adoptExisting",
 ];
 export const INDEX_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "index", ...OPTION_FIELDS];

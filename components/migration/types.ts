@@ -12,7 +12,10 @@ export type ConnectionArgs = In<{ [K in keyof ClusterConnection]: In<ClusterConn
 export interface IndexMigrationOptions {
   /** Name of the index on the destination. Default: the source index's name. */
   destIndex?: In<string>;
-  /** `{ type: "full" }` (default), `{ type: "incremental", field }` (each `pulumi up` copies what is past the watermark) or `{ type: "missingField", field }`. See Reindex. */
+  /**
+   * `{ type: "full" }` (default), `{ type: "incremental", field, lookback? }` (each `pulumi up` copies the window from
+   * the last watermark minus the look-back, default "5m") or `{ type: "missingField", field }`. See Reindex.
+   */
   mode?: In<ReindexModeArgs>;
   /** Parallel remote reindex tasks over disjoint ranges of a numeric or date field, e.g. `{ field: "update_time", count: 4 }`. Default: one task. */
   partitions?: In<{ field: In<string>; count: In<number> }>;
@@ -28,6 +31,14 @@ export interface IndexMigrationOptions {
   conflicts?: In<"abort" | "proceed">;
   /** Own deadline of one copy in seconds. Default 21600 (6h); running tasks stay and the next `pulumi up` attaches. */
   timeout?: In<number>;
+  /** How each copy is checked and repaired: "count", "ids" (default: id sets compared, missing copied again) or "content" (also each `_source`). */
+  verify?: In<"count" | "ids" | "content">;
+  /** Destination documents the source no longer has: "report" (default), "reconcile" (deleted during up, up to maxDeletePercent) or "ignore". */
+  deletes?: In<"ignore" | "report" | "reconcile">;
+  /** With deletes "reconcile": above this share (percent) of the destination's documents, up fails and deletes nothing. Default 5. */
+  maxDeletePercent?: In<number>;
+  /** Keep-alive of the source scroll between two pages, e.g. "30m". Default: 5m per 1,000 documents per page. */
+  scroll?: In<string>;
   /** Destination index settings over the copied ones (nested or flat). Static ones replace the index when changed. */
   settings?: In<Record<string, unknown>>;
   /** Typeless mappings; each field overrides the copied field of the same name. */

@@ -26,16 +26,28 @@ export function effectiveState(
   return { settings, mappings };
 }
 
+/**
+ * The load settings as they must apply to an index with these settings: an `auto_expand_replicas` (copied from the
+ * source, say "0-1") would undo a load-time `number_of_replicas`, so it is held back ("false") during the load and
+ * restored with the final settings.
+ */
+export function heldBackLoadSettings(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
+  const AUTO = "index.auto_expand_replicas";
+  const expands = settings[AUTO] !== undefined && settings[AUTO] !== null && String(settings[AUTO]) !== "false";
+  if (loadSettings["index.number_of_replicas"] === undefined || loadSettings[AUTO] !== undefined || !expands) return loadSettings;
+  return sortKeys({ ...loadSettings, [AUTO]: "false" });
+}
+
 /** For each load setting, the value to restore after the load: the effective one, else the engine default (null: reset). */
 export function finalSettingsOf(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
   const out: FlatSettings = {};
-  for (const key of Object.keys(loadSettings)) out[key] = settings[key] !== undefined ? settings[key] : (ENGINE_DEFAULTS[key] ?? null);
+  for (const key of Object.keys(heldBackLoadSettings(settings, loadSettings))) out[key] = settings[key] !== undefined ? settings[key] : (ENGINE_DEFAULTS[key] ?? null);
   return sortKeys(out);
 }
 
-/** Settings to create the index with: effective ones with the load settings on top. */
+/** Settings to create the index with: effective ones with the load settings (auto-expansion held back) on top. */
 export function createSettings(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
-  return overlaySettings(settings, loadSettings);
+  return overlaySettings(settings, heldBackLoadSettings(settings, loadSettings));
 }
 
 /** True when a live value is the load-time value: the index is (still) loading and the key is not drift. */

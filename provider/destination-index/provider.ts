@@ -4,9 +4,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import type { Cluster, ClusterInfo } from "../connection/types";
-import { type FlatSettings, classifyMappingChange, classifySettingChange, declaredView, normalizeSettings, settingKind } from "../settings";
+import { type FlatSettings, type FormatWarning, classifyMappingChange, classifySettingChange, declaredView, jodaFormatWarnings, normalizeSettings, settingKind } from "../settings";
 import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSource, updateAliases } from "./ops";
-import { aliasActions, createSettings, effectiveState, finalSettingsOf, isLoading, planDiff, reportedAliases, reportedSettings, sameSource } from "./plan";
+import { aliasActions, createSettings, effectiveState, finalSettingsOf, heldBackLoadSettings, isLoading, planDiff, reportedAliases, reportedSettings, sameSource } from "./plan";
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 
@@ -41,9 +41,29 @@ async function copiedFor(news: DestinationIndexInputs, olds: Outs | undefined, d
   return { copied: r.snapshot, sourceInfo: r.sourceInfo, dropped: r.dropped };
 }
 
-export async function checkDestinationIndex(news: Record<string, unknown>) {
+export async function checkDestinationIndex(news: Record<string, unknown>, olds?: Record<string, unknown>) {
   const { inputs, failures } = checkInputs(news);
+  // A new index copied from a 6.x source: date formats whose meaning changes are named at preview, before the copy.
+  if (failures.length === 0 && (olds === undefined || Object.keys(olds).length === 0) && inputs.copyFrom !== undefined && !containsUnknown(inputs.copyFrom)) {
+    for (const w of await sourceFormatWarnings(inputs.copyFrom)) log().warn(`DestinationIndex "${inputs.index}": field ${w.field} of the source has the 6.x date format ${w.reason}`);
+  }
   return { inputs: { ...news, ...inputs } as unknown as DestinationIndexInputs, failures };
+}
+
+/** Date-format warnings for a 6.x (or older) source index; none when the source is newer or cannot be read yet. */
+async function sourceFormatWarnings(copyFrom: NonNullable<DestinationIndexInputs["copyFrom"]>): Promise<FormatWarning[]> {
+  const src = connect(copyFrom.cluster, "source", { retry: { maxAttempts: 1 } });
+  try {
+    const info = await src.info();
+    if (info.flavor !== "elasticsearch" || info.major >= 7) return [];
+    const res = await src.request<Record<string, any>>({ method: "GET", path: `/${encodeURIComponent(copyFrom.index)}/_mapping`, timeoutMs: 10_000 });
+    // 6.x: { index: { mappings: { <type>: { properties } } } }
+    return Object.values<any>(res ?? {}).flatMap((idx) => Object.values<any>(idx?.mappings ?? {}).flatMap((m) => jodaFormatWarnings(m)));
+  } catch {
+    return []; // a source this program still creates, or not reachable yet: create() reads it again
+  } finally {
+    await src.close().catch(() => undefined);
+  }
 }
 
 export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -193,7 +213,7 @@ export async function readDestinationIndex(id: string, props: Outs | undefined):
   return withCluster(props.cluster, "destination", async (dest) => {
     const live = await readIndex(dest, props.index, props.destInfo ?? (await dest.info()));
     if (live === undefined) return { id: "", props: {} };
-    const settings = reportedSettings(props.settings, live.settings, props.loadSettings);
+    const settings = reportedSettings(props.settings, live.settings, heldBackLoadSettings(props.settings, props.loadSettings));
     const mappings = declaredView(props.mappings, live.mappings);
     const aliases = reportedAliases(props.aliases, live.aliases);
     return { id, props: { ...props, uuid: live.uuid, settings, mappings, aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases } };
@@ -237,7 +257,7 @@ export async function deleteDestinationIndex(id: string, props: Outs): Promise<v
 }
 
 export const destinationIndexProvider: pulumi.dynamic.ResourceProvider = {
-  check: (_olds: any, news: any) => checkDestinationIndex(news),
+  check: (olds: any, news: any) => checkDestinationIndex(news, olds),
   diff: (_id: string, olds: any, news: any) => diffDestinationIndex(olds, news),
   create: (inputs: any) => createDestinationIndex(inputs),
   update: (_id: string, olds: any, news: any) => updateDestinationIndex(olds, news),

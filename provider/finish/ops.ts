@@ -18,9 +18,9 @@ export async function refreshIndex(cluster: Cluster, index: string): Promise<voi
   await cluster.request({ method: "POST", path: path(index, "/_refresh"), idempotent: true });
 }
 
-/** Documents in the index (top-level documents, as `_count` sees them). */
-export async function countIndex(cluster: Cluster, index: string): Promise<number> {
-  const res = await cluster.request<{ count: number }>({ method: "GET", path: path(index, "/_count") });
+/** Documents in the index (top-level documents, as `_count` sees them), those `query` matches when given. */
+export async function countIndex(cluster: Cluster, index: string, query?: Record<string, unknown>): Promise<number> {
+  const res = await cluster.request<{ count: number }>(query === undefined ? { method: "GET", path: path(index, "/_count") } : { method: "POST", path: path(index, "/_count"), body: { query }, idempotent: true });
   return res.count;
 }
 

@@ -59,8 +59,8 @@ export async function runFinish(inputs: MigrationFinishInputs): Promise<Migratio
     }
     await putSettings(dest, inputs.index, inputs.finalSettings);
     if (inputs.refresh) await refreshIndex(dest, inputs.index);
-    const destCount = await countIndex(dest, inputs.index);
-    const check = verification(destCount, inputs.verify?.sourceCount);
+    const destCount = await countIndex(dest, inputs.index, inputs.verify?.query);
+    const check = verification(destCount, inputs.verify?.sourceCount, inputs.verify?.extra);
     if (check.problem !== undefined) {
       throw new Error(
         `${where}: counts do not verify: ${check.problem}.` +

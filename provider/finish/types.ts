@@ -22,10 +22,13 @@ export interface MigrationFinishArgs {
   /** Refresh the index before counting. Default true. */
   refresh?: pulumi.Input<boolean>;
   /**
-   * Compare the index's document count with the source's (`Reindex.sourceCount`). Fewer documents at the
-   * destination fail the finish before any alias moves. Default: counts are reported, not compared.
+   * Compare the index's document count with the source's, like with like: `sourceCount` is what the copy's
+   * query matches at the source (`Reindex.verification.sourceCount`), `query` the same query (counted here at the
+   * destination; default every document) and `extra` the documents the copy knowingly left that the source no
+   * longer has (`verification.extraKept`). Fewer documents than the source fail the finish before any alias moves.
+   * Default: counts are reported, not compared.
    */
-  verify?: pulumi.Input<{ sourceCount: pulumi.Input<number> } | undefined>;
+  verify?: pulumi.Input<{ sourceCount: pulumi.Input<number>; query?: pulumi.Input<Record<string, unknown>>; extra?: pulumi.Input<number> } | undefined>;
   /**
    * What makes the finish run again: the copy's run identity (e.g. `Reindex.taskIds`, `watermark`,
    * `durationSeconds`). Any change re-applies the settings, refreshes, counts and checks the alias.
@@ -39,7 +42,7 @@ export interface MigrationFinishInputs {
   finalSettings: FlatSettings;
   alias?: string;
   refresh: boolean;
-  verify?: { sourceCount: number };
+  verify?: { sourceCount: number; query?: Record<string, unknown>; extra?: number };
   trigger?: unknown;
 }
 

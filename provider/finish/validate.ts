@@ -83,9 +83,14 @@ export function checkFinishInputs(news: Record<string, unknown>): { inputs: Migr
   const v = news.verify;
   if (v !== undefined && v !== null && !containsUnknown(v)) {
     const count = plainObject(v) ? v.sourceCount : undefined;
-    if (!plainObject(v) || (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 0))) {
-      failures.push({ property: "verify", reason: "verify must be { sourceCount: <documents at the source> }, e.g. { sourceCount: reindex.sourceCount }" });
-    } else if (count !== undefined) verify = { sourceCount: count as number };
+    const wholeCount = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= 0;
+    if (!plainObject(v) || (count !== undefined && !wholeCount(count)) || (v.extra !== undefined && !wholeCount(v.extra)) || (v.query !== undefined && !plainObject(v.query))) {
+      failures.push({ property: "verify", reason: "verify must be { sourceCount, query?, extra? }, e.g. { sourceCount: reindex.verification.sourceCount, extra: reindex.verification.extraKept }" });
+    } else if (count !== undefined) {
+      verify = { sourceCount: count as number };
+      if (v.query !== undefined) verify.query = v.query as Record<string, unknown>;
+      if (v.extra !== undefined) verify.extra = v.extra as number;
+    }
   } else if (containsUnknown(v)) verify = v as MigrationFinishInputs["verify"];
 
   const inputs: MigrationFinishInputs = {

@@ -4,3 +4,4 @@ export * from "./normalize";
 export { settingsFromSource, typeless, describe as describeCluster, type CopiedSettings, type DroppedSetting } from "./copy";
 export * from "./mappings";
 export * from "./classify";
+export { formatProblems, jodaFormatWarnings, type FormatWarning } from "./joda";

@@ -107,8 +107,9 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
     await run(stack, COMMANDS.up);
     const copies = await reindexStates(stack);
     expect(copies.map((c) => ({ index: c.destIndex, created: c.created, updated: c.updated })).sort((a, b) => (a.index < b.index ? -1 : 1))).toEqual(
-      // The documents written again, plus the one at the old watermark (copied again by design).
-      [...NAMES].sort().map((index) => ({ index, created: WAVE.added, updated: WAVE.updated + 1 })),
+      // Exactly the documents written again: the rest of the look-back window is at the destination in the same
+      // version already (external versioning skips it as a version conflict).
+      [...NAMES].sort().map((index) => ({ index, created: WAVE.added, updated: WAVE.updated })),
     );
     expectSameDocuments(await compareIndices(source.url, destination.url, NAMES));
     expect((await run(stack, COMMANDS.preview)).stdout).not.toMatch(/to update|to create/);

@@ -90,7 +90,7 @@ describe("ClusterMigration with the Pulumi CLI", () => {
   it("the next up copies only the delta and finishes only that index", async () => {
     await seed("events", 200, 25);
     const preview = await stack.preview();
-    expect(preview.stdout).toContain("25 document(s) waiting at the source past the watermark 199");
+    expect(preview.stdout).toContain("25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed");
     const { stdout } = await stack.up();
     expect(stdout).toMatch(/finish events on destination .*settings restored, 225 document\(s\)/);
     expect(stdout).not.toMatch(/finish articles on destination/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/connection";
 import { aliasActions, checkDestinationIndexInputs, finalSettingsOf, planDiff } from "../../provider/destination-index";
+import { createSettings } from "../../provider/destination-index/plan";
 import type { DestinationIndexOutputs } from "../../provider/destination-index";
 
 const cluster = { url: "http://127.0.0.1:9201", username: "elastic", password: "s3cret-pw" };
@@ -137,6 +138,16 @@ describe("finalSettingsOf", () => {
     ["engine defaults when nothing was declared", {}, { "index.number_of_replicas": "1", "index.refresh_interval": "1s" }],
   ])("restores %s", (_name, settings, expected) => {
     expect(finalSettingsOf(settings, { "index.number_of_replicas": "0", "index.refresh_interval": "-1" })).toEqual(expected);
+  });
+
+  it("holds a copied auto_expand_replicas back during the load and restores it after", () => {
+    const settings = { "index.auto_expand_replicas": "0-1", "index.number_of_shards": "2" };
+    const load = { "index.number_of_replicas": "0", "index.refresh_interval": "-1" };
+    expect(createSettings(settings, load)).toMatchObject({ "index.auto_expand_replicas": "false", "index.number_of_replicas": "0" });
+    expect(finalSettingsOf(settings, load)).toEqual({ "index.auto_expand_replicas": "0-1", "index.number_of_replicas": "1", "index.refresh_interval": "1s" });
+    // Nothing to hold back when the source does not auto-expand, or the load leaves replicas alone.
+    expect(createSettings({ "index.auto_expand_replicas": "false" }, load)["index.auto_expand_replicas"]).toBe("false");
+    expect(createSettings(settings, { "index.refresh_interval": "-1" })["index.auto_expand_replicas"]).toBe("0-1");
   });
 
   it("resets a load setting without a known default (null)", () => {

@@ -40,7 +40,10 @@ pulumi.runtime.setMocks(
         state.uuid = `uuid-${inputs.index}`;
         state.finalSettings = { "index.number_of_replicas": "1", "index.refresh_interval": "1s" };
       }
-      if (kind === "Reindex") Object.assign(state, { taskIds: [`node:${args.name}`], created: 90, updated: 10, durationSeconds: 4, sourceCount: 100, watermark: 42, status: "complete" });
+      if (kind === "Reindex") {
+        const verification = { level: inputs.verify ?? "ids", sourceCount: 100, destCount: 103, missing: 0, extra: 3, differing: 0, repaired: 0, extraKept: 3 };
+        Object.assign(state, { taskIds: [`node:${args.name}`], created: 90, updated: 10, durationSeconds: 4, sourceCount: 100, watermark: 42, status: "complete", verification });
+      }
       if (kind === "MigrationFinish") {
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
         Object.assign(state, { destCount: 100, sourceCount: inputs.verify?.sourceCount ?? null, verified: true, aliasMovedFrom: [] });
@@ -128,7 +131,8 @@ describe("IndexMigration", () => {
     expect(finish.inputs).toMatchObject({
       index: "logs-v2",
       alias: "logs",
-      verify: { sourceCount: 100 },
+      // Like with like: the copy's scope counted on both sides, with the extras its deletes policy kept.
+      verify: { sourceCount: 100, extra: 3 },
       trigger: { taskIds: ["node:logs-copy"], watermark: 42, durationSeconds: 4, created: 90, updated: 10 },
       // The DestinationIndex's final values, with the declared ones over them.
       finalSettings: { "index.number_of_replicas": "2", "index.refresh_interval": "1s" },
@@ -188,14 +192,14 @@ describe("ClusterMigration", () => {
       source: { url: sourceUrl },
       destination: dest,
       include: ["logs-*"],
-      defaults: { mode: { type: "incremental", field: "ts" }, loadSettings: {} },
-      overrides: { "logs-b": { destIndex: "logs-b-new", alias: "logs-b", mode: { type: "full" } } },
+      defaults: { mode: { type: "incremental", field: "ts", lookback: "10m" }, loadSettings: {}, verify: "content", deletes: "reconcile" },
+      overrides: { "logs-b": { destIndex: "logs-b-new", alias: "logs-b", mode: { type: "full" }, deletes: "report", scroll: "1h" } },
       destIndexName: (n) => `${n}-v2`,
     });
     await value(cm.summary);
     const copies = Object.fromEntries(of("Reindex").map((c) => [c.name, c.inputs]));
-    expect(copies["cm2-logs-a-copy"]).toMatchObject({ destIndex: "logs-a-v2", mode: { type: "incremental", field: "ts" } });
-    expect(copies["cm2-logs-b-copy"]).toMatchObject({ destIndex: "logs-b-new", mode: { type: "full" } });
+    expect(copies["cm2-logs-a-copy"]).toMatchObject({ destIndex: "logs-a-v2", mode: { type: "incremental", field: "ts", lookback: "10m" }, verify: "content", deletes: "reconcile" });
+    expect(copies["cm2-logs-b-copy"]).toMatchObject({ destIndex: "logs-b-new", mode: { type: "full" }, verify: "content", deletes: "report", scroll: "1h" });
     expect(of("DestinationIndex").find((c) => c.name === "cm2-logs-a-index")!.inputs.loadSettings).toEqual({});
     expect(of("MigrationFinish").find((c) => c.name === "cm2-logs-b-finish")!.inputs.alias).toBe("logs-b");
     expect(of("IndexMigration").map((c) => c.name)).not.toContain("cm2-metrics");
