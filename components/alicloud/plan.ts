@@ -187,11 +187,32 @@ export function planSecurityGroupRule(architecture: Architecture, port: number, 
   return { type: "ingress", ipProtocol: "tcp", nicType: "intranet", policy: "accept", portRange: `${port}/${port}`, cidrIp: cidr, description };
 }
 
-/** Splits a whitelist value as the YML holds it (comma-separated string or a YAML list) into entries. */
+/**
+ * Reads a whitelist value as the instance YML holds it, with a YAML parser, the way the engine reads its YML: the
+ * flow list of Alibaba's guide (`["10.0.1.1:9200","10.0.1.2:9200"]`), a block list (`- 10.0.1.1:9200`), a quoted
+ * string, or a plain comma-separated string (`10.0.1.1:9200,10.0.1.2:9200`), which the engine splits on commas.
+ * An array (a value already parsed) is taken as it is. Throws, naming the setting, on a value that is not YAML.
+ */
 export function splitWhitelist(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value.map(String) : String(value).split(",");
-  return items.map((e) => e.trim()).filter((e) => e !== "");
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    // A plain value starting with `*` (a wildcard entry) would read as a YAML alias: it can only be the comma form.
+    if (text.startsWith("*")) parsed = text;
+    else {
+      try {
+        // Required here, not at the top: the whitelist provider is serialized with this module, and a captured
+        // `yaml` module object would be serialized by its internal file paths, which its package does not export.
+        const { parse } = require("yaml") as typeof import("yaml");
+        parsed = parse(text);
+      } catch (err) {
+        throw new Error(`${WHITELIST_KEY} in the instance YML is not a list the engine could read (${(err as Error).message.split("\n")[0]}): fix it in the console (YML configuration) first`);
+      }
+    }
+  }
+  const items = Array.isArray(parsed) ? parsed : parsed === null ? [] : [parsed];
+  return items.flatMap((item) => String(item).split(",")).map((e) => e.trim()).filter((e) => e !== "");
 }
 
 /**

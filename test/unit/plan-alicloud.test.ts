@@ -99,6 +99,28 @@ describe("mergeReindexWhitelist", () => {
       out: { "reindex.remote.whitelist": "old:9200,a:9200" },
     },
     {
+      // Alibaba's guide writes this form; split on commas it became `["10.0.1.1:9200"` and `"10.0.1.2:9200"]`.
+      name: "reads the guide's flow list",
+      existing: { "reindex.remote.whitelist": '["10.0.1.1:9200","10.0.1.2:9200"]' },
+      entries: ["10.0.1.3:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "10.0.1.1:9200,10.0.1.2:9200,10.0.1.3:9200" },
+    },
+    {
+      name: "reads a YAML block list",
+      existing: { "reindex.remote.whitelist": "- 10.0.1.1:9200\n- '10.0.1.2:9200'\n" },
+      entries: ["10.0.1.1:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "10.0.1.1:9200,10.0.1.2:9200" },
+    },
+    {
+      name: "reads the comma form, quoted or plain, with wildcards",
+      existing: { "reindex.remote.whitelist": "*.privatelink.aliyuncs.com:9200, 10.0.1.1:9200" },
+      entries: ["10.0.1.2:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "*.privatelink.aliyuncs.com:9200,10.0.1.1:9200,10.0.1.2:9200" },
+    },
+    {
       name: "removes entries it is told to",
       existing: { "reindex.remote.whitelist": "old:9200,a:9200", k: "v" },
       entries: ["b:9200"],
@@ -121,6 +143,21 @@ describe("mergeReindexWhitelist", () => {
     },
   ])("$name", ({ existing, entries, remove, out }) => {
     expect(mergeReindexWhitelist(existing as Record<string, unknown> | undefined, entries, remove)).toEqual(out);
+  });
+
+  it.each([
+    ['["10.0.1.1:9200","10.0.1.2:9200"]', ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["[10.0.1.1:9200, 10.0.1.2:9200]", ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["- 10.0.1.1:9200\n- 10.0.1.2:9200", ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ['"10.0.1.1:9200,10.0.1.2:9200"', ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["10.0.1.1:9200,10.0.1.2:9200", ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["", []],
+  ])("reads the YML value %j as %j", (value, entries) => expect(splitWhitelist(value)).toEqual(entries));
+
+  it("refuses a value the engine could not read either, naming the setting, instead of writing it back broken", () => {
+    expect(() => mergeReindexWhitelist({ "reindex.remote.whitelist": '["10.0.1.1:9200", "10.0.1.2:9200"' }, ["a:9200"])).toThrow(
+      /^reindex.remote.whitelist in the instance YML is not a list the engine could read \(.+\): fix it in the console/,
+    );
   });
 
   it("does not modify the map it was given", () => {
