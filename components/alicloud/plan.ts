@@ -59,11 +59,10 @@ export function validateAccessShape(s: AccessShape): string[] {
     if (s.clbGiven) {
       errors.push("clb is a v3 option (the load balancer behind PrivateLink); remove it or set architecture: \"v3\"");
     }
-    if (!s.privateIpCount) {
-      errors.push("source.privateIps is empty: v2 whitelists the source nodes' `IP:9200` and the destination connects to the first of them");
-    }
-    if (!s.destinationCidrGiven && !s.destinationVswitchGiven) {
-      errors.push("v2 needs destination.cidr (the ES nodes' vSwitch CIDR) or destination.vswitchId to open the source security group to the ES nodes");
+    // Without privateIps the IPs are looked up from source.instanceIds, and without destination.cidr / vswitchId
+    // the ES nodes' vSwitch from the instance; an empty list given on purpose is a mistake, though.
+    if (s.privateIpCount === 0) {
+      errors.push("source.privateIps is empty: leave it out to look the IPs up from source.instanceIds, or list the source nodes' IPs (v2 whitelists each `IP:9200`)");
     }
   } else {
     if (s.destinationCidrGiven) {
@@ -137,6 +136,46 @@ export function parseSourceAddress(raw: string, declaredPort: number | undefined
     throw new Error(`${field}: "${raw}" uses port ${port} but source.port is ${declaredPort}; make them agree`);
   }
   return { host, port };
+}
+
+/** An ECS instance as `alicloud.ecs.getInstances` describes it (the fields used here). */
+export interface FoundEcsInstance {
+  id: string;
+  privateIp?: string;
+}
+
+/**
+ * v2 without `source.privateIps`: the private IPs of `source.instanceIds`, in their order, from what the ECS look-up
+ * found. Throws, naming them, for instances it did not find (another account or region) or that have no private IP.
+ */
+export function planV2PrivateIps(instanceIds: string[], found: FoundEcsInstance[]): string[] {
+  const byId = new Map(found.map((i) => [i.id, i]));
+  const missing = instanceIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    throw new Error(
+      `source.instanceIds ${missing.join(", ")} not found by the ECS look-up (alicloud.ecs.getInstances) in this account and region: ` +
+        "check the ids and the alicloud:region, or give source.privateIps",
+    );
+  }
+  const noIp = instanceIds.filter((id) => !byId.get(id)!.privateIp);
+  if (noIp.length > 0) throw new Error(`source.instanceIds ${noIp.join(", ")} have no private IP in their VPC: give source.privateIps`);
+  return instanceIds.map((id) => byId.get(id)!.privateIp!);
+}
+
+/** An Elasticsearch instance as `alicloud.elasticsearch.getInstances` describes it (the fields used here). */
+export interface FoundEsInstance {
+  id: string;
+  vswitchId?: string;
+}
+
+/** v2 without `destination.cidr` / `vswitchId`: the instance's own vSwitch, whose CIDR the rule then admits. */
+export function planV2DestinationVswitch(instanceId: string, found: FoundEsInstance[]): string {
+  const instance = found.find((i) => i.id === instanceId);
+  if (!instance) {
+    throw new Error(`destination.instanceId ${instanceId} not found by alicloud.elasticsearch.getInstances in this account and region: check it, or give destination.cidr`);
+  }
+  if (!instance.vswitchId) throw new Error(`destination.instanceId ${instanceId} reports no vSwitch: give destination.cidr (the ES nodes' vSwitch CIDR)`);
+  return instance.vswitchId;
 }
 
 /** v2: the whitelist entries are the source nodes' `IP:port`, deduplicated, in the order given. */
