@@ -12,7 +12,7 @@ import { isAwsDestination, type CheckFailure } from "./validate";
 
 type Open = (conn: ClusterConnection, role: string) => Cluster;
 
-/** Where a warning goes: by default a `warning:` line on stderr, which the Pulumi CLI shows under the resource. */
+/** Where a warning goes: by default a `warning:` line on stderr, which the Pulumi CLI shows in the stack's diagnostics. */
 export type Warn = (message: string) => void;
 
 const warnOnStderr: Warn = (m) => console.error(`warning: ${m}`);
