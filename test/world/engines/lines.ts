@@ -133,7 +133,7 @@ export function resolveEngine(engine: string, spec: string): ResolvedEngine {
     throw new Error(`${engine} ${spec} cannot run in the test world${why}; lines available: ${known}`);
   }
   // "3.x": the newest minor this line pins.
-  if (minor === undefined) minor = Object.keys(line.latestPatch).sort((a, b) => Number(b.split(".")[1]) - Number(a.split(".")[1]))[0].split(".")[1];
+  minor ??= String(Math.max(...Object.keys(line.latestPatch).map((majorMinor) => Number(majorMinor.split(".")[1]))));
   let version: string;
   if (patch === undefined || patch === "x") {
     const latest = line.latestPatch[`${major}.${minor}`];
