@@ -21,7 +21,7 @@ const USAGE = `usage:
   npm run engine -- stop <name ...> | stop --all
   npm run engine -- list
   npm run engine -- build [<engine>@<version> ...]
-versions: ${ENGINE_LINES.map((l) => `${l.engine}@${[...Object.keys(l.latestPatch).map((m) => `${m}.x`), ...l.verified].join("|")}`).join(", ")}`;
+versions: ${ENGINE_LINES.map((l) => `${l.engine}@${[`${l.major}.x`, ...Object.keys(l.latestPatch).map((m) => `${m}.x`), ...l.verified].join("|")}`).join(", ")}`;
 
 async function start(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({

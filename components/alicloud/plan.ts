@@ -59,11 +59,10 @@ export function validateAccessShape(s: AccessShape): string[] {
     if (s.clbGiven) {
       errors.push("clb is a v3 option (the load balancer behind PrivateLink); remove it or set architecture: \"v3\"");
     }
-    if (!s.privateIpCount) {
-      errors.push("source.privateIps is empty: v2 whitelists the source nodes' `IP:9200` and the destination connects to the first of them");
-    }
-    if (!s.destinationCidrGiven && !s.destinationVswitchGiven) {
-      errors.push("v2 needs destination.cidr (the ES nodes' vSwitch CIDR) or destination.vswitchId to open the source security group to the ES nodes");
+    // Without privateIps the IPs are looked up from source.instanceIds, and without destination.cidr / vswitchId
+    // the ES nodes' vSwitch from the instance; an empty list given on purpose is a mistake, though.
+    if (s.privateIpCount === 0) {
+      errors.push("source.privateIps is empty: leave it out to look the IPs up from source.instanceIds, or list the source nodes' IPs (v2 whitelists each `IP:9200`)");
     }
   } else {
     if (s.destinationCidrGiven) {
@@ -139,6 +138,46 @@ export function parseSourceAddress(raw: string, declaredPort: number | undefined
   return { host, port };
 }
 
+/** An ECS instance as `alicloud.ecs.getInstances` describes it (the fields used here). */
+export interface FoundEcsInstance {
+  id: string;
+  privateIp?: string;
+}
+
+/**
+ * v2 without `source.privateIps`: the private IPs of `source.instanceIds`, in their order, from what the ECS look-up
+ * found. Throws, naming them, for instances it did not find (another account or region) or that have no private IP.
+ */
+export function planV2PrivateIps(instanceIds: string[], found: FoundEcsInstance[]): string[] {
+  const byId = new Map(found.map((i) => [i.id, i]));
+  const missing = instanceIds.filter((id) => !byId.has(id));
+  if (missing.length > 0) {
+    throw new Error(
+      `source.instanceIds ${missing.join(", ")} not found by the ECS look-up (alicloud.ecs.getInstances) in this account and region: ` +
+        "check the ids and the alicloud:region, or give source.privateIps",
+    );
+  }
+  const noIp = instanceIds.filter((id) => !byId.get(id)!.privateIp);
+  if (noIp.length > 0) throw new Error(`source.instanceIds ${noIp.join(", ")} have no private IP in their VPC: give source.privateIps`);
+  return instanceIds.map((id) => byId.get(id)!.privateIp!);
+}
+
+/** An Elasticsearch instance as `alicloud.elasticsearch.getInstances` describes it (the fields used here). */
+export interface FoundEsInstance {
+  id: string;
+  vswitchId?: string;
+}
+
+/** v2 without `destination.cidr` / `vswitchId`: the instance's own vSwitch, whose CIDR the rule then admits. */
+export function planV2DestinationVswitch(instanceId: string, found: FoundEsInstance[]): string {
+  const instance = found.find((i) => i.id === instanceId);
+  if (!instance) {
+    throw new Error(`destination.instanceId ${instanceId} not found by alicloud.elasticsearch.getInstances in this account and region: check it, or give destination.cidr`);
+  }
+  if (!instance.vswitchId) throw new Error(`destination.instanceId ${instanceId} reports no vSwitch: give destination.cidr (the ES nodes' vSwitch CIDR)`);
+  return instance.vswitchId;
+}
+
 /** v2: the whitelist entries are the source nodes' `IP:port`, deduplicated, in the order given. */
 export function planV2WhitelistEntries(privateIps: string[], declaredPort: number | undefined): string[] {
   if (privateIps.length === 0) throw new Error("source.privateIps is empty: v2 whitelists the source nodes' IP:9200");
@@ -187,11 +226,32 @@ export function planSecurityGroupRule(architecture: Architecture, port: number, 
   return { type: "ingress", ipProtocol: "tcp", nicType: "intranet", policy: "accept", portRange: `${port}/${port}`, cidrIp: cidr, description };
 }
 
-/** Splits a whitelist value as the YML holds it (comma-separated string or a YAML list) into entries. */
+/**
+ * Reads a whitelist value as the instance YML holds it, with a YAML parser, the way the engine reads its YML: the
+ * flow list of Alibaba's guide (`["10.0.1.1:9200","10.0.1.2:9200"]`), a block list (`- 10.0.1.1:9200`), a quoted
+ * string, or a plain comma-separated string (`10.0.1.1:9200,10.0.1.2:9200`), which the engine splits on commas.
+ * An array (a value already parsed) is taken as it is. Throws, naming the setting, on a value that is not YAML.
+ */
 export function splitWhitelist(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value.map(String) : String(value).split(",");
-  return items.map((e) => e.trim()).filter((e) => e !== "");
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    // A plain value starting with `*` (a wildcard entry) would read as a YAML alias: it can only be the comma form.
+    if (text.startsWith("*")) parsed = text;
+    else {
+      try {
+        // Required here, not at the top: the whitelist provider is serialized with this module, and a captured
+        // `yaml` module object would be serialized by its internal file paths, which its package does not export.
+        const { parse } = require("yaml") as typeof import("yaml");
+        parsed = parse(text);
+      } catch (err) {
+        throw new Error(`${WHITELIST_KEY} in the instance YML is not a list the engine could read (${(err as Error).message.split("\n")[0]}): fix it in the console (YML configuration) first`);
+      }
+    }
+  }
+  const items = Array.isArray(parsed) ? parsed : parsed === null ? [] : [parsed];
+  return items.flatMap((item) => String(item).split(",")).map((e) => e.trim()).filter((e) => e !== "");
 }
 
 /**

@@ -12,6 +12,8 @@ import {
   WHITELIST_KEY,
   parseSourceAddress,
   planSecurityGroupRule,
+  planV2DestinationVswitch,
+  planV2PrivateIps,
   planV2RemoteHost,
   planV2WhitelistEntries,
   planV3RemoteHost,
@@ -36,8 +38,10 @@ export interface AlicloudSourceArgs {
   /** ECS instances running the source Elasticsearch nodes. v3 puts them behind the CLB. Must not be empty. */
   instanceIds: pulumi.Input<string>[];
   /**
-   * Private IPs of the source nodes (bare IPs, `IP:port`, or `http://IP:port` without a path). Required for v2: the
-   * whitelist lists each `IP:port` and the destination connects to the first. Unused by v3.
+   * Private IPs of the source nodes (bare IPs, `IP:port`, or `http://IP:port` without a path). v2 whitelists each
+   * `IP:port` and the destination connects to the first. Default (v2): the private IPs of `instanceIds`, looked up
+   * with `alicloud.ecs.getInstances` (the instances must be in this program's account and region). Set it to
+   * override the look-up, e.g. with `instance.privateIp` of ECS instances declared in the program. Unused by v3.
    */
   privateIps?: pulumi.Input<string>[];
   /**
@@ -52,10 +56,13 @@ export interface AlicloudDestinationArgs {
   instanceId: pulumi.Input<string>;
   /**
    * v2 only: CIDR of the vSwitch the Elasticsearch nodes are in; the source security group admits it on the source
-   * port. Give this or `vswitchId`.
+   * port. Default: the CIDR of `vswitchId`.
    */
   cidr?: pulumi.Input<string>;
-  /** v2 only: the Elasticsearch instance's vSwitch; its CIDR is looked up (within `source.vpcId`) when `cidr` is not set. */
+  /**
+   * v2 only: the Elasticsearch instance's vSwitch; its CIDR is looked up (within `source.vpcId`) when `cidr` is not
+   * set. Default: the instance's own vSwitch, from `alicloud.elasticsearch.getInstances`.
+   */
   vswitchId?: pulumi.Input<string>;
   /** v3: zone of the Elasticsearch instance's endpoint. Default: the CLB's zone. Must equal it when set. */
   zoneId?: string;
@@ -151,7 +158,7 @@ export class AlicloudReindexAccess extends pulumi.ComponentResource {
 
     let entries: pulumi.Output<string[]>;
     if (args.architecture === "v2") {
-      const ips = pulumi.all(args.source.privateIps ?? []);
+      const ips = sourcePrivateIps(args, this);
       entries = ips.apply((list) => planV2WhitelistEntries(list, args.source.port));
       this.remoteHost = ips.apply((list) => planV2RemoteHost(list, args.source.port));
       this.securityGroupRule = createSecurityGroupRule(name, "v2", args.source.securityGroupId, port, destinationCidr(name, args, this), this);
@@ -215,14 +222,30 @@ function validateArgs(args: AlicloudReindexAccessArgs, region: string | undefine
   if (errors.length > 0) throw new Error(`AlicloudReindexAccess: ${errors.join("; ")}`);
 }
 
+/** v2: the source nodes' private IPs, given or looked up from the ECS instances. */
+function sourcePrivateIps(args: AlicloudReindexAccessArgs, parent: pulumi.Resource): pulumi.Output<string[]> {
+  if (args.source.privateIps !== undefined) return pulumi.all(args.source.privateIps);
+  const ids = pulumi.all(args.source.instanceIds);
+  const found = alicloud.ecs.getInstancesOutput({ ids }, { parent });
+  return pulumi.all([ids, found]).apply(([list, res]) => planV2PrivateIps(list, res.instances));
+}
+
+/** v2: the ES nodes' vSwitch, given or read from the Elasticsearch instance. */
+function destinationVswitch(args: AlicloudReindexAccessArgs, parent: pulumi.Resource): pulumi.Input<string> {
+  if (args.destination.vswitchId !== undefined) return args.destination.vswitchId;
+  const id = pulumi.output(args.destination.instanceId);
+  const found = alicloud.elasticsearch.getInstancesOutput({ ids: [id] }, { parent });
+  return pulumi.all([id, found]).apply(([instanceId, res]) => planV2DestinationVswitch(instanceId, res.instances));
+}
+
 /** v2: the ES nodes' CIDR, given or looked up from their vSwitch inside the source VPC. */
 function destinationCidr(name: string, args: AlicloudReindexAccessArgs, parent: pulumi.Resource): pulumi.Input<string> {
   if (args.destination.cidr !== undefined) return args.destination.cidr;
-  const vswitchId = args.destination.vswitchId!;
+  const vswitchId = destinationVswitch(args, parent);
   const found = alicloud.vpc.getSwitchesOutput({ ids: [vswitchId], vpcId: args.source.vpcId }, { parent });
   return pulumi.all([found, vswitchId, args.source.vpcId]).apply(([res, id, vpc]) => {
     const cidr = res.vswitches[0]?.cidrBlock;
-    if (!cidr) throw new Error(`${name}: vSwitch ${id} (destination.vswitchId) was not found in VPC ${vpc} (source.vpcId); v2 instances must be in the source's VPC, or set destination.cidr`);
+    if (!cidr) throw new Error(`${name}: vSwitch ${id} (destination.vswitchId, or the instance's own) was not found in VPC ${vpc} (source.vpcId); v2 instances must be in the source's VPC, or set destination.cidr`);
     return cidr;
   });
 }

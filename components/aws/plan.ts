@@ -36,7 +36,9 @@ function lineage(v: EngineVersion): number | undefined {
 
 /**
  * The version rules of remote reindex on Amazon OpenSearch Service, from the declared engine versions:
- * - the destination must be Elasticsearch 6.7 or newer (any OpenSearch);
+ * - the destination must be Elasticsearch 6.7 or newer (any OpenSearch): the service's own floor, which is why it
+ *   lives here (the Reindex resource applies it to AWS destinations only; self-managed and Alibaba Cloud 5.x/6.x
+ *   destinations remote-reindex below it);
  * - the source's major version must be lower than or equal to the destination's, where OpenSearch 1.x/2.x/3.x
  *   count as majors after Elasticsearch 7 (so ES 7.10 -> OpenSearch 1.3 passes, OpenSearch 2.x -> ES 7.10 does not,
  *   ES 7.10 -> ES 7.9 passes because only majors are compared);

@@ -64,7 +64,7 @@ export interface IndexMigrationArgs extends IndexMigrationOptions {
   source: ConnectionArgs;
   /**
    * How the DESTINATION reaches the source for remote reindex (`source.remote`): `scheme://host:port`, port written
-   * out, listed in the destination's `reindex.remote.whitelist`. Default: `source.url` with the source's
+   * out, listed in the destination's `reindex.remote.whitelist` (OpenSearch 2+: `allowlist`). Default: `source.url` with the source's
    * username/password (an API key is sent as an `Authorization: ApiKey` header).
    */
   sourceRemote?: In<ReindexRemoteArgs>;

@@ -44,7 +44,7 @@ const migration = new ClusterMigration("local", {
   // How this program reaches the source (listing indices, counting documents).
   source: pulumi.output({ url: sourceUrl, username: sourceUsername, password: sourcePassword }),
   // How the destination reaches the source for remote reindex: it must be in the destination's
-  // reindex.remote.whitelist (OpenSearch: allowlist). Default: sourceUrl with the source's credentials.
+  // reindex.remote.whitelist (OpenSearch 2+: allowlist). Default: sourceUrl with the source's credentials.
   sourceRemote: sourceRemoteHost ? pulumi.output({ host: sourceRemoteHost, username: sourceUsername, password: sourcePassword }) : undefined,
   destination: pulumi.output({ url: config.require("destinationUrl"), username: destinationUsername, password: destinationPassword }),
   include: listConfig("include"),

@@ -6,11 +6,16 @@ import { parseClusterInfo } from "../connection/info";
 import { parseClusterUrl } from "../connection/url";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { sourceConnection } from "./request";
-import { allowListProblems, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "./rules";
+import { allowListProblems, allowListSetting, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "./rules";
 import type { ReindexInputs } from "./types";
-import type { CheckFailure } from "./validate";
+import { isAwsDestination, type CheckFailure } from "./validate";
 
 type Open = (conn: ClusterConnection, role: string) => Cluster;
+
+/** Where a warning goes: by default a `warning:` line on stderr, which the Pulumi CLI shows in the stack's diagnostics. */
+export type Warn = (message: string) => void;
+
+const warnOnStderr: Warn = (m) => console.error(`warning: ${m}`);
 
 const QUICK = { retry: { maxAttempts: 1 } };
 
@@ -44,8 +49,11 @@ async function contentCheckFailures(inputs: ReindexInputs, connectFn: Open): Pro
   }
 }
 
-/** Version, allow-list and mapping problems, as check failures. */
-export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Promise<CheckFailure[]> {
+/**
+ * Version, allow-list and mapping problems, as check failures. An allow list the destination does not show (managed
+ * services hide their node settings) is a warning, not a failure: the run finds out for sure.
+ */
+export async function liveCheckFailures(inputs: ReindexInputs, open?: Open, warn: Warn = warnOnStderr): Promise<CheckFailure[]> {
   const connectFn: Open = open ?? ((conn, role) => connect(conn, role, QUICK));
   const content = await contentCheckFailures(inputs, connectFn);
   if (inputs.transport !== "remote" || inputs.source.remote === undefined) return content;
@@ -57,12 +65,24 @@ export async function liveCheckFailures(inputs: ReindexInputs, open?: Open): Pro
     const [destInfo, srcInfo] = await Promise.all([info(dest), info(src)]);
     const failures: CheckFailure[] = [];
     if (destInfo !== undefined) {
-      for (const reason of versionProblems(destInfo, srcInfo)) failures.push({ property: reason.startsWith("source") ? "source" : "cluster", reason });
+      const aws = isAwsDestination(inputs.cluster) === true;
+      for (const reason of versionProblems(destInfo, srcInfo, { aws })) failures.push({ property: reason.startsWith("source") ? "source" : "cluster", reason });
       const settings = await quietly(() => dest.request({ method: "GET", path: "/_nodes/settings", querystring: { flat_settings: true }, timeoutMs: 10_000 }));
       const lists = allowListsByNode(settings);
       const parsed = parseClusterUrl(inputs.source.remote.host, { allowPath: false });
-      if (lists !== undefined && lists.size > 0 && parsed.ok) {
-        for (const reason of allowListProblems(`${parsed.parts.host}:${parsed.parts.port}`, lists, destInfo.flavor)) failures.push({ property: "source.remote.host", reason });
+      if (lists !== undefined && parsed.ok) {
+        const hostPort = `${parsed.parts.host}:${parsed.parts.port}`;
+        if (lists.size > 0) {
+          for (const reason of allowListProblems(hostPort, lists, destInfo)) failures.push({ property: "source.remote.host", reason });
+        } else if (!aws) {
+          // Amazon OpenSearch Service has no node-level list to set (the domain's network path is the gate).
+          const setting = allowListSetting(destInfo);
+          warn(
+            `reindex ${inputs.source.index} -> ${inputs.destIndex}: the destination shows no ${setting} in its node settings ` +
+              `(managed services such as Alibaba Cloud hide it; a self-managed node without it refuses every remote host): ` +
+              `make sure "${hostPort}" is in ${setting}, or the run will fail with "not whitelisted"/"not allowlisted"`,
+          );
+        }
       }
     }
     // Fields the run splits or follows by ranges: read from the source's mapping (metadata, no documents).

@@ -11,8 +11,8 @@ export interface ReindexRemoteArgs {
   /**
    * The source as the destination cluster reaches it: `scheme://host:port`, port written out, no path
    * (e.g. "http://10.0.0.5:9200"; on Alibaba Cloud v3 the PrivateLink endpoint domain, on AWS ":443").
-   * It must be in the destination's `reindex.remote.whitelist` (OpenSearch: `allowlist`); preview checks that when
-   * the destination's node settings can be read.
+   * It must be in the destination's `reindex.remote.whitelist` (`reindex.remote.allowlist` on OpenSearch 2+, the only
+   * name OpenSearch 3 reads); preview checks that when the destination's node settings show it, and warns otherwise.
    */
   host: In<string>;
   /** Basic-auth user on the source. Default: none. */

@@ -16,17 +16,26 @@ function lineage(v: ClusterInfo): number | undefined {
   return v.major <= 7 ? v.major : undefined;
 }
 
+/** Where the destination runs: Amazon OpenSearch Service has a version floor of its own (6.7). */
+export interface DestinationPlatform {
+  /** The destination is an Amazon OpenSearch Service domain (cluster.aws, or an *.amazonaws.com / *.on.aws host). */
+  aws?: boolean;
+}
+
 /**
  * Version rules of remote reindex: the destination runs the task, so it must read the source's protocol.
- * - destination Elasticsearch 6.7 or newer (the oldest Amazon OpenSearch Service accepts; 6.7 is the floor this
- *   project tests and supports on every platform), any OpenSearch;
+ * - destination Elasticsearch 5.0 or newer (reindex from remote came with 5.0), any OpenSearch; on Amazon OpenSearch
+ *   Service 6.7 or newer (the service's own floor: Alibaba Cloud 5.5 / 6.3 instances and self-managed 5.x / 6.x
+ *   nodes remote-reindex below it);
  * - source major at most the destination's, OpenSearch counted after Elasticsearch 7;
  * - Elasticsearch 8+ into OpenSearch (or OpenSearch into Elasticsearch 8+) is not a documented path.
  */
-export function versionProblems(dest: ClusterInfo, src: ClusterInfo | undefined): string[] {
+export function versionProblems(dest: ClusterInfo, src: ClusterInfo | undefined, platform: DestinationPlatform = {}): string[] {
   const problems: string[] = [];
-  if (dest.flavor === "elasticsearch" && (dest.major < 6 || (dest.major === 6 && dest.minor < 7))) {
-    problems.push(`cluster runs ${label(dest)}: the destination must run Elasticsearch 6.7 or newer (or OpenSearch); upgrade it or copy with another tool`);
+  if (dest.flavor === "elasticsearch" && dest.major < 5) {
+    problems.push(`cluster runs ${label(dest)}: remote reindex came with Elasticsearch 5.0; upgrade the destination or use transport: "client"`);
+  } else if (platform.aws && dest.flavor === "elasticsearch" && (dest.major < 6 || (dest.major === 6 && dest.minor < 7))) {
+    problems.push(`cluster runs ${label(dest)}: remote reindex on Amazon OpenSearch Service needs 6.7 or newer (or OpenSearch); upgrade the domain or use transport: "client"`);
   }
   if (src === undefined) return problems;
   const s = lineage(src);
@@ -43,21 +52,37 @@ export function versionProblems(dest: ClusterInfo, src: ClusterInfo | undefined)
   return problems;
 }
 
-/** The remote-reindex allow list of each node, from `GET _nodes/settings?flat_settings=true`; undefined when unreadable. */
+/**
+ * The name of the remote-reindex allow list the destination reads: `reindex.remote.whitelist` on Elasticsearch and
+ * OpenSearch 1.x (1.3.20 refuses to start with the new name), `reindex.remote.allowlist` on OpenSearch 2.x (which
+ * still reads the old one) and 3.x (which removed the old one: a node given it does not start).
+ */
+export function allowListSetting(dest: Pick<ClusterInfo, "flavor" | "major">): "reindex.remote.whitelist" | "reindex.remote.allowlist" {
+  return dest.flavor === "opensearch" && dest.major >= 2 ? "reindex.remote.allowlist" : "reindex.remote.whitelist";
+}
+
+/**
+ * The remote-reindex allow list of each node, from `GET _nodes/settings?flat_settings=true`; undefined when
+ * unreadable, and an empty map when no node shows a `reindex.remote.*` list at all (a self-managed node without the
+ * setting, or a managed service that hides its node settings: the two cannot be told apart from here).
+ */
 export function allowListsByNode(body: unknown): Map<string, string[]> | undefined {
   const nodes = (body as { nodes?: Record<string, { name?: string; settings?: Record<string, unknown> }> } | undefined)?.nodes;
   if (nodes === undefined || nodes === null || typeof nodes !== "object") return undefined;
   const out = new Map<string, string[]>();
+  let visible = false;
   for (const [id, node] of Object.entries(nodes)) {
     const entries: string[] = [];
     for (const [key, value] of Object.entries(node.settings ?? {})) {
       if (!/^reindex\.remote\.(whitelist|allowlist)(\.\d+)?$/.test(key)) continue;
+      visible = true;
       const values = Array.isArray(value) ? value : [value];
       for (const v of values) if (typeof v === "string") entries.push(...v.split(",").map((e) => e.trim()).filter((e) => e !== ""));
     }
     out.set(node.name ?? id, entries);
   }
-  return out;
+  // Nodes without the setting refuse every host, but only when some node shows a list is that known for sure.
+  return visible ? out : new Map();
 }
 
 /** Whether `hostPort` ("host:port") matches an allow-list entry the way the engine matches it: `*` is any text. */
@@ -68,9 +93,9 @@ export function allowListMatches(hostPort: string, patterns: string[]): boolean 
   });
 }
 
-/** Problems with the allow lists of the destination's nodes for `hostPort`; empty when every node allows it. */
-export function allowListProblems(hostPort: string, lists: Map<string, string[]>, flavor: ClusterInfo["flavor"]): string[] {
-  const setting = flavor === "opensearch" ? "reindex.remote.allowlist" : "reindex.remote.whitelist";
+/** Problems with the allow lists of the destination's nodes for `hostPort`; empty when every node allows it (or none shows one). */
+export function allowListProblems(hostPort: string, lists: Map<string, string[]>, dest: Pick<ClusterInfo, "flavor" | "major">): string[] {
+  const setting = allowListSetting(dest);
   const refusing = [...lists.entries()].filter(([, patterns]) => !allowListMatches(hostPort, patterns));
   if (refusing.length === 0) return [];
   const names = refusing.map(([n, p]) => `${n} (${p.length === 0 ? "empty" : p.join(", ")})`).join("; ");

@@ -231,6 +231,17 @@ describe("ElasticsearchInstanceWhitelist provider", () => {
     expect(instance.esConfig).toEqual({ "action.auto_create_index": "+.*,-*", "reindex.remote.whitelist": "old-host:9200" });
   });
 
+  it.each([
+    ["the guide's list form", '["10.0.1.1:9200","10.0.1.2:9200"]'],
+    ["the comma form", "10.0.1.1:9200, 10.0.1.2:9200"],
+    ["a YAML block list", "- 10.0.1.1:9200\n- 10.0.1.2:9200\n"],
+  ])("reads %s from the instance YML and writes back whole entries", async (_form, value) => {
+    instance.esConfig = { "reindex.remote.whitelist": value };
+    const { outs } = await createWhitelist({ ...base(), entries: ["10.0.1.3:9200"] });
+    expect(instance.esConfig).toEqual({ "reindex.remote.whitelist": "10.0.1.1:9200,10.0.1.2:9200,10.0.1.3:9200" });
+    expect(outs.preexisting).toEqual(["10.0.1.1:9200", "10.0.1.2:9200"]);
+  });
+
   it("refuses entries that are not host:port", async () => {
     const { failures } = await instanceWhitelistProvider.check!({} as never, { ...base(), entries: ["http://a:9200", "b:9200"] });
     expect(failures).toEqual([{ property: "entries", reason: 'whitelist entry "http://a:9200" must be host:port (no scheme, no path)' }]);

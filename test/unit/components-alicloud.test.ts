@@ -39,6 +39,19 @@ pulumi.runtime.setMocks(
           .map((id) => ({ id, ...known[id]! }));
         return { ids: vswitches.map((v) => v.id), vswitches };
       }
+      if (args.token === "alicloud:ecs/getInstances:getInstances") {
+        // Listed in the account's order, not the ids' order.
+        const known = [
+          { id: "i-2", privateIp: "192.168.0.12" },
+          { id: "i-1", privateIp: "192.168.0.11" },
+        ];
+        const instances = known.filter((i) => (args.inputs.ids ?? []).includes(i.id));
+        return { ids: instances.map((i) => i.id), instances };
+      }
+      if (args.token === "alicloud:elasticsearch/getInstances:getInstances") {
+        const instances = [{ id: "es-cn-old", vswitchId: "vsw-es", version: "6.3.2_with_X-Pack" }].filter((i) => (args.inputs.ids ?? []).includes(i.id));
+        return { ids: instances.map((i) => i.id), instances };
+      }
       return {};
     },
   },
@@ -119,6 +132,32 @@ describe("AlicloudReindexAccess v2", () => {
     expect(byType("SecurityGroupRule")[0]!.inputs.cidrIp).toBe("192.168.10.0/24");
   });
 
+  it("without privateIps nor a CIDR, looks up the ECS instances' private IPs and the ES instance's vSwitch", async () => {
+    const access = new mod.AlicloudReindexAccess("mig", {
+      architecture: "v2",
+      source,
+      destination: { instanceId: "es-cn-old" },
+    });
+    expect(await value(access.whitelistEntries)).toEqual(["192.168.0.11:9200", "192.168.0.12:9200"]);
+    expect(await value(access.remoteHost)).toBe("http://192.168.0.11:9200");
+    await settle();
+    expect(invokes.find((i) => i.token === "alicloud:ecs/getInstances:getInstances")?.args).toMatchObject({ ids: ["i-1", "i-2"] });
+    expect(invokes.find((i) => i.token === "alicloud:elasticsearch/getInstances:getInstances")?.args).toMatchObject({ ids: ["es-cn-old"] });
+    expect(invokes.find((i) => i.token === "alicloud:vpc/getSwitches:getSwitches")?.args).toMatchObject({ ids: ["vsw-es"], vpcId: "vpc-1" });
+    expect(byType("SecurityGroupRule")[0]!.inputs.cidrIp).toBe("192.168.10.0/24");
+  });
+
+  it("takes privateIps as an override: no ECS look-up", async () => {
+    const access = new mod.AlicloudReindexAccess("mig", {
+      architecture: "v2",
+      source: { ...source, privateIps: ["192.168.0.99"] },
+      destination: { instanceId: "es-cn-old", cidr: "192.168.10.0/24" },
+    });
+    expect(await value(access.whitelistEntries)).toEqual(["192.168.0.99:9200"]);
+    await settle();
+    expect(invokes.filter((i) => i.token.includes("getInstances"))).toEqual([]);
+  });
+
   it("uses an explicitly declared non-default port for the rule, the entries and the host", async () => {
     const access = new mod.AlicloudReindexAccess("mig", {
       architecture: "v2",
@@ -134,11 +173,10 @@ describe("AlicloudReindexAccess v2", () => {
   it.each([
     [{ endpointService: { autoAcceptConnection: true } }, /endpointService is a v3 option/],
     [{ clb: { loadBalancerSpec: "slb.s2.small" } }, /clb is a v3 option/],
-    [{ source: { ...source, privateIps: [] } }, /source.privateIps is empty/],
+    [{ source: { ...source, privateIps: [] } }, /source.privateIps is empty: leave it out/],
     [{ source: { ...source, instanceIds: [], privateIps: ["10.0.0.1"] } }, /source.instanceIds is empty/],
     [{ source: { ...source, privateIps: ["10.0.0.1:9300"] } }, /uses port 9300.*set source.port: 9300/],
     [{ source: { ...source, privateIps: ["http://10.0.0.1:9200/es"] } }, /has a path/],
-    [{ destination: { instanceId: "es-1" } }, /destination.cidr .* or destination.vswitchId/],
   ])("refuses %j before creating anything", (override, message) => {
     const args = {
       architecture: "v2" as const,

@@ -10,6 +10,8 @@ import {
   planV3WhitelistEntries,
   regionOfZone,
   splitWhitelist,
+  planV2DestinationVswitch,
+  planV2PrivateIps,
   validateAccessShape,
   whitelistYml,
   type AccessShape,
@@ -99,6 +101,28 @@ describe("mergeReindexWhitelist", () => {
       out: { "reindex.remote.whitelist": "old:9200,a:9200" },
     },
     {
+      // Alibaba's guide writes this form; split on commas it became `["10.0.1.1:9200"` and `"10.0.1.2:9200"]`.
+      name: "reads the guide's flow list",
+      existing: { "reindex.remote.whitelist": '["10.0.1.1:9200","10.0.1.2:9200"]' },
+      entries: ["10.0.1.3:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "10.0.1.1:9200,10.0.1.2:9200,10.0.1.3:9200" },
+    },
+    {
+      name: "reads a YAML block list",
+      existing: { "reindex.remote.whitelist": "- 10.0.1.1:9200\n- '10.0.1.2:9200'\n" },
+      entries: ["10.0.1.1:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "10.0.1.1:9200,10.0.1.2:9200" },
+    },
+    {
+      name: "reads the comma form, quoted or plain, with wildcards",
+      existing: { "reindex.remote.whitelist": "*.privatelink.aliyuncs.com:9200, 10.0.1.1:9200" },
+      entries: ["10.0.1.2:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "*.privatelink.aliyuncs.com:9200,10.0.1.1:9200,10.0.1.2:9200" },
+    },
+    {
       name: "removes entries it is told to",
       existing: { "reindex.remote.whitelist": "old:9200,a:9200", k: "v" },
       entries: ["b:9200"],
@@ -121,6 +145,21 @@ describe("mergeReindexWhitelist", () => {
     },
   ])("$name", ({ existing, entries, remove, out }) => {
     expect(mergeReindexWhitelist(existing as Record<string, unknown> | undefined, entries, remove)).toEqual(out);
+  });
+
+  it.each([
+    ['["10.0.1.1:9200","10.0.1.2:9200"]', ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["[10.0.1.1:9200, 10.0.1.2:9200]", ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["- 10.0.1.1:9200\n- 10.0.1.2:9200", ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ['"10.0.1.1:9200,10.0.1.2:9200"', ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["10.0.1.1:9200,10.0.1.2:9200", ["10.0.1.1:9200", "10.0.1.2:9200"]],
+    ["", []],
+  ])("reads the YML value %j as %j", (value, entries) => expect(splitWhitelist(value)).toEqual(entries));
+
+  it("refuses a value the engine could not read either, naming the setting, instead of writing it back broken", () => {
+    expect(() => mergeReindexWhitelist({ "reindex.remote.whitelist": '["10.0.1.1:9200", "10.0.1.2:9200"' }, ["a:9200"])).toThrow(
+      /^reindex.remote.whitelist in the instance YML is not a list the engine could read \(.+\): fix it in the console/,
+    );
   });
 
   it("does not modify the map it was given", () => {
@@ -149,6 +188,33 @@ describe("regionOfZone", () => {
   ])("%s is in %s", (zone, region) => expect(regionOfZone(zone)).toBe(region));
 });
 
+describe("v2 look-ups", () => {
+  const found = [
+    { id: "i-2", privateIp: "192.168.0.12" },
+    { id: "i-1", privateIp: "192.168.0.11" },
+    { id: "i-3", privateIp: "" },
+  ];
+  it.each([
+    { ids: ["i-1", "i-2"], ips: ["192.168.0.11", "192.168.0.12"], error: undefined },
+    { ids: ["i-2", "i-1"], ips: ["192.168.0.12", "192.168.0.11"], error: undefined },
+    { ids: ["i-1", "i-9", "i-8"], ips: [], error: /^source.instanceIds i-9, i-8 not found by the ECS look-up .* or give source.privateIps$/ },
+    { ids: ["i-3"], ips: [], error: /^source.instanceIds i-3 have no private IP in their VPC: give source.privateIps$/ },
+  ])("the private IPs of $ids, in their order: $ips", ({ ids, ips, error }) => {
+    if (error) expect(() => planV2PrivateIps(ids, found)).toThrow(error);
+    else expect(planV2PrivateIps(ids, found)).toEqual(ips);
+  });
+
+  it.each([
+    { id: "es-cn-1", vswitch: "vsw-es", error: undefined },
+    { id: "es-cn-9", vswitch: undefined, error: /^destination.instanceId es-cn-9 not found .* or give destination.cidr$/ },
+    { id: "es-cn-2", vswitch: undefined, error: /reports no vSwitch: give destination.cidr/ },
+  ])("the vSwitch of $id: $vswitch", ({ id, vswitch, error }) => {
+    const instances = [{ id: "es-cn-1", vswitchId: "vsw-es" }, { id: "es-cn-2" }];
+    if (error) expect(() => planV2DestinationVswitch(id, instances)).toThrow(error);
+    else expect(planV2DestinationVswitch(id, instances)).toBe(vswitch);
+  });
+});
+
 describe("validateAccessShape", () => {
   const v2: AccessShape = { architecture: "v2", instanceIdCount: 2, privateIpCount: 2, destinationCidrGiven: true, destinationVswitchGiven: false, endpointServiceGiven: false, clbGiven: false };
   const v3: AccessShape = { architecture: "v3", instanceIdCount: 2, destinationCidrGiven: false, destinationVswitchGiven: false, endpointServiceGiven: false, clbGiven: false, sourceZoneId: "cn-hangzhou-i" };
@@ -159,8 +225,9 @@ describe("validateAccessShape", () => {
     ["v3 with matching zones and region", { ...v3, clbZoneId: "cn-hangzhou-i", destinationZoneId: "cn-hangzhou-i", region: "cn-hangzhou" }, []],
     ["v2 with endpoint options", { ...v2, endpointServiceGiven: true }, [/endpointService is a v3 option/]],
     ["v2 with CLB options", { ...v2, clbGiven: true }, [/clb is a v3 option/]],
-    ["v2 without private IPs", { ...v2, privateIpCount: undefined }, [/privateIps is empty/]],
-    ["v2 without the ES nodes' CIDR", { ...v2, destinationCidrGiven: false }, [/destination.cidr .* or destination.vswitchId/]],
+    // Looked up from source.instanceIds and the instance's own vSwitch.
+    ["v2 without private IPs nor the ES nodes' CIDR", { ...v2, privateIpCount: undefined, destinationCidrGiven: false }, []],
+    ["v2 with an empty list of private IPs", { ...v2, privateIpCount: 0 }, [/privateIps is empty: leave it out to look the IPs up from source.instanceIds/]],
     ["v3 with a v2 CIDR", { ...v3, destinationCidrGiven: true }, [/destination.cidr is a v2 option/]],
     ["v3 with the CLB in another zone", { ...v3, clbZoneId: "cn-hangzhou-j" }, [/same zone .*source.zoneId=cn-hangzhou-i, clb.zoneId=cn-hangzhou-j/]],
     ["v3 with the ES endpoint in another zone", { ...v3, destinationZoneId: "cn-hangzhou-h" }, [/same zone/]],

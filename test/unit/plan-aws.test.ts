@@ -32,6 +32,11 @@ describe("checkRemoteReindexVersions", () => {
     ["Elasticsearch_7.10", "Elasticsearch_7.9", undefined], // majors only
     ["OpenSearch_1.3", "OpenSearch_2.11", undefined],
     ["OpenSearch_2.11", "OpenSearch_2.11", undefined],
+    // The pairs run end to end on real nodes (test/e2e/engine-pairs.test.ts).
+    ["7.10.2", "OpenSearch_3.1", undefined],
+    ["6.8.23", "OpenSearch_3.1", undefined],
+    ["OpenSearch_2.19", "OpenSearch_3.1", undefined],
+    ["OpenSearch_3.1", "OpenSearch_2.19", /OpenSearch 3\.1 -> OpenSearch 2\.19: the source's major/],
     ["6.8.23", "Elasticsearch_6.7", undefined],
     [undefined, "OpenSearch_2.11", undefined],
     ["7.10.2", "Elasticsearch_6.8", /Elasticsearch 7\.10 -> Elasticsearch 6\.8: the source's major version must be lower/],

@@ -3,7 +3,7 @@ import type { ClusterInfo } from "../../provider/connection/types";
 import { plain, replacingProperties } from "../../provider/reindex/provider";
 import { progressLine } from "../../provider/reindex/progress";
 import { reindexRequest } from "../../provider/reindex/request";
-import { allowListMatches, allowListProblems, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "../../provider/reindex/rules";
+import { allowListMatches, allowListProblems, allowListSetting, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "../../provider/reindex/rules";
 import { describesDestination, parseTask } from "../../provider/reindex/tasks";
 import { validateInputs } from "../../provider/reindex/validate";
 
@@ -13,15 +13,36 @@ const os = (version: string): ClusterInfo => ({ ...es(version), flavor: "opensea
 describe("version rules", () => {
   it.each([
     [es("7.10.2"), os("2.19.1"), []],
+    [es("7.10.2"), os("3.9.0"), []],
+    // Measured on real nodes: 6.8.23 -> OpenSearch 3.9.0 copies (test/e2e/engine-pairs.test.ts).
+    [es("6.8.23"), os("3.9.0"), []],
+    [os("1.3.20"), os("2.19.6"), []],
+    [os("2.19.6"), os("3.9.0"), []],
+    [os("3.9.0"), os("2.19.6"), [/source runs OpenSearch 3.9.0, newer than/]],
     [es("6.8.23"), es("7.10.2"), []],
     [es("7.10.2"), es("7.10.2"), []],
     [os("1.3.0"), es("7.10.2"), [/source runs OpenSearch 1.3.0, newer than/]],
     [es("7.10.2"), es("6.8.23"), [/major version must be at most/]],
-    [es("5.6.0"), es("6.5.0"), [/6.7 or newer/]],
+    // Alibaba Cloud 5.5 / 6.3 instances and self-managed 5.x / 6.x nodes remote-reindex: the 6.7 floor is AWS's.
+    [es("5.6.0"), es("6.5.0"), []],
+    [es("5.5.3"), es("5.5.3"), []],
+    [es("5.6.0"), es("6.3.2"), []],
+    [es("2.4.6"), es("2.4.6"), [/remote reindex came with Elasticsearch 5.0/]],
     [es("8.11.0"), os("2.19.1"), [/not a documented path; use transport: "client"/]],
     [es("8.11.0"), es("9.0.0"), []],
-  ])("%o -> %o", (src, dest, expected) => {
+  ])("%o -> %o (self-managed or Alibaba Cloud)", (src, dest, expected) => {
     const problems = versionProblems(dest, src);
+    expect(problems.length).toBe(expected.length);
+    expected.forEach((re, i) => expect(problems[i]).toMatch(re));
+  });
+
+  it.each([
+    [es("6.5.0"), [/Amazon OpenSearch Service needs 6.7 or newer \(or OpenSearch\); upgrade the domain or use transport: "client"/]],
+    [es("5.6.0"), [/Amazon OpenSearch Service needs 6.7/]],
+    [es("6.7.0"), []],
+    [os("1.3.0"), []],
+  ])("Amazon OpenSearch Service destination %o", (dest, expected) => {
+    const problems = versionProblems(dest, undefined, { aws: true });
     expect(problems.length).toBe(expected.length);
     expected.forEach((re, i) => expect(problems[i]).toMatch(re));
   });
@@ -45,8 +66,29 @@ describe("allow lists", () => {
       },
     })!;
     expect(lists.get("es-1")).toEqual(["127.0.0.1:9201", "10.0.0.5:9200"]);
-    const [problem] = allowListProblems("127.0.0.1:9201", lists, "opensearch");
+    const [problem] = allowListProblems("127.0.0.1:9201", lists, os("2.19.6"));
     expect(problem).toMatch(/not in reindex.remote.allowlist of the destination node\(s\) os-1 \(127.0.0.1:9300\): add "127.0.0.1:9201"/);
+  });
+
+  it.each([
+    [es("6.8.23"), "reindex.remote.whitelist"],
+    [es("7.10.2"), "reindex.remote.whitelist"],
+    // Measured: 1.3.20 refuses to start with the new name; 3.9.0 with the old one.
+    [os("1.3.20"), "reindex.remote.whitelist"],
+    [os("2.19.6"), "reindex.remote.allowlist"],
+    [os("3.9.0"), "reindex.remote.allowlist"],
+  ])("the destination %o reads %s, and the error names it", (dest, setting) => {
+    expect(allowListSetting(dest)).toBe(setting);
+    const [problem] = allowListProblems("10.0.0.5:9200", new Map([["n1", []]]), dest);
+    expect(problem).toContain(`is not in ${setting} of the destination node(s) n1 (empty): add "10.0.0.5:9200" to ${setting}`);
+  });
+
+  it("tells a hidden list (no node shows one) from a visible list that lacks the host", () => {
+    expect(allowListsByNode({ nodes: { a: { name: "es-1", settings: { "node.name": "es-1" } } } })).toEqual(new Map());
+    // One node shows a list: a node without one refuses every host.
+    const mixed = allowListsByNode({ nodes: { a: { name: "n1", settings: { "reindex.remote.whitelist": "10.0.0.5:9200" } }, b: { name: "n2", settings: {} } } })!;
+    expect(allowListProblems("10.0.0.5:9200", mixed, es("7.10.2"))[0]).toMatch(/destination node\(s\) n2 \(empty\)/);
+    expect(allowListsByNode({ error: "forbidden" })).toBeUndefined();
   });
 });
 

@@ -7,6 +7,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { cacheDir } from "./cache";
 import { buildEngine as buildLauncher, tail, type BuiltEngine } from "./engines/build";
+import { javaBin } from "./engines/jdk";
 import { COMMON_JVM_FLAGS, nodeSettings, resolveEngine, type EngineKind, type ResolvedEngine } from "./engines/lines";
 import { isNodeProcess, listRecords, readRecord, removeRecord, writeRecord, type NodeRecord } from "./engines/registry";
 
@@ -123,7 +124,8 @@ async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: 
   ];
   fs.mkdirSync(path.join(home, "tmp"));
   const spawnedAt = Date.now();
-  const child = spawn(javaBin(), args, {
+  const java = javaBin(resolved.line.minJava);
+  const child = spawn(java, args, {
     // Attached nodes read a pipe from us: when this process dies, however, the pipe closes and the node exits.
     stdio: [options.detached ? "ignore" : "pipe", out, out],
     detached: options.detached ?? false,
@@ -131,7 +133,7 @@ async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: 
   fs.closeSync(out);
   const pid = await new Promise<number>((resolve, reject) => {
     child.once("spawn", () => resolve(child.pid!));
-    child.once("error", (err) => reject(new Error(`could not run ${javaBin()}: ${err.message}`)));
+    child.once("error", (err) => reject(new Error(`could not run ${java}: ${err.message}`)));
   });
   const record: NodeRecord = {
     name,
@@ -186,10 +188,6 @@ function pruneOldLogs(dir: string): void {
     const p = path.join(dir, file);
     if (Date.now() - fs.statSync(p).mtimeMs > LOG_RETENTION_MS) fs.rmSync(p, { force: true });
   }
-}
-
-function javaBin(): string {
-  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
 }
 
 function freePort(): Promise<number> {

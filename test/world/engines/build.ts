@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheDir } from "../cache";
+import { javaHomeFor } from "./jdk";
 import type { ResolvedEngine } from "./lines";
 
 /** What `java -cp` needs to run a node. */
@@ -85,9 +86,12 @@ async function runMaven(e: ResolvedEngine, dir: string): Promise<void> {
     `-Dmdep.outputFile=${path.join(dir, "classpath.txt")}`,
   ];
   process.stderr.write(`[engines] building the ${e.engine} ${e.version} launcher with Maven (log: ${log})\n`);
+  // A line that needs a newer Java than the default compiles with it too (`<release>` above the JDK's fails).
+  const javaHome = javaHomeFor(e.line.minJava);
+  const env = javaHome ? { ...process.env, JAVA_HOME: javaHome } : process.env;
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.env.MVN ?? "mvn", args, { stdio: ["ignore", out, out] });
+      const child = spawn(process.env.MVN ?? "mvn", args, { stdio: ["ignore", out, out], env });
       child.on("error", reject);
       child.on("close", resolve);
     });

@@ -22,9 +22,27 @@ export interface EngineLine {
   transportPortSetting: string;
   /** JVM flags beyond the common ones. */
   jvmFlags: string[];
+  /** Oldest Java the line runs on, when the default Java (17) is too old; the JDK is then looked up (./jdk). */
+  minJava?: number;
 }
 
 export const ENGINE_LINES: EngineLine[] = [
+  {
+    engine: "opensearch",
+    dir: "opensearch-3",
+    major: 3,
+    // The newest 3.x whose server, transport-netty4-client and reindex-client are all on Maven Central.
+    latestPatch: { "3.9": "3.9.0" },
+    verified: ["3.9.0"],
+    configFile: "opensearch.yml",
+    // 3.0 removed the old name `reindex.remote.whitelist`: only the allowlist is read.
+    allowListSetting: "reindex.remote.allowlist",
+    transportPortSetting: "transport.port",
+    // JDK 23+ dropped the COMPAT locale data; CLDR is what OpenSearch 3's own jvm.options sets.
+    // --enable-native-access: Lucene 10 calls the foreign-function API (a warning on every start otherwise).
+    jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,CLDR", "--enable-native-access=ALL-UNNAMED"],
+    minJava: 21,
+  },
   {
     engine: "opensearch",
     dir: "opensearch-2",
@@ -35,6 +53,19 @@ export const ENGINE_LINES: EngineLine[] = [
     configFile: "opensearch.yml",
     // OpenSearch 2.x renamed the setting; the old name is still read, with a deprecation warning.
     allowListSetting: "reindex.remote.allowlist",
+    transportPortSetting: "transport.port",
+    jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,COMPAT"],
+  },
+  {
+    engine: "opensearch",
+    dir: "opensearch-1",
+    major: 1,
+    // 1.3.21 is not on Maven Central (nor its plugins).
+    latestPatch: { "1.3": "1.3.20" },
+    verified: ["1.3.20"],
+    configFile: "opensearch.yml",
+    // The rename came with 2.0: 1.3.20 refuses to start with `reindex.remote.allowlist` ("unknown setting").
+    allowListSetting: "reindex.remote.whitelist",
     transportPortSetting: "transport.port",
     jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,COMPAT"],
   },
@@ -81,16 +112,17 @@ export interface ResolvedEngine {
 }
 
 /**
- * Resolves an engine and a version spec ("7.10.2", "2.19.x", "6.8") to an exact version and its launcher.
+ * Resolves an engine and a version spec ("7.10.2", "2.19.x", "6.8", "3.x") to an exact version and its launcher.
  * Throws, naming what is available, for lines the test world cannot run (Elasticsearch 8.x among them).
  */
 export function resolveEngine(engine: string, spec: string): ResolvedEngine {
   if (engine !== "opensearch" && engine !== "elasticsearch") {
     throw new Error(`unknown engine "${engine}": use "opensearch" or "elasticsearch"`);
   }
-  const m = /^(\d+)\.(\d+)(?:\.(\d+|x))?$/.exec(spec.trim());
-  if (!m) throw new Error(`version "${spec}" of ${engine}: expected <major>.<minor>.<patch>, <major>.<minor>.x or <major>.<minor>`);
-  const [, major, minor, patch] = m;
+  const m = /^(\d+)\.(?:(\d+)(?:\.(\d+|x))?|x)$/.exec(spec.trim());
+  if (!m) throw new Error(`version "${spec}" of ${engine}: expected <major>.<minor>.<patch>, <major>.<minor>.x, <major>.<minor> or <major>.x`);
+  const [, major, , patch] = m;
+  let minor = m[2];
   const line = ENGINE_LINES.find((l) => l.engine === engine && l.major === Number(major));
   if (!line) {
     const known = ENGINE_LINES.map((l) => `${l.engine} ${l.major}.x`).join(", ");
@@ -100,6 +132,8 @@ export function resolveEngine(engine: string, spec: string): ResolvedEngine {
         : "";
     throw new Error(`${engine} ${spec} cannot run in the test world${why}; lines available: ${known}`);
   }
+  // "3.x": the newest minor this line pins.
+  minor ??= String(Math.max(...Object.keys(line.latestPatch).map((majorMinor) => Number(majorMinor.split(".")[1]))));
   let version: string;
   if (patch === undefined || patch === "x") {
     const latest = line.latestPatch[`${major}.${minor}`];
