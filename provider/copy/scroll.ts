@@ -15,6 +15,8 @@ export interface ScrollPlan {
   version?: boolean;
   /** Read `_source` (default true); false reads ids (and versions) only, far less to send. */
   source?: boolean;
+  /** Search preference, e.g. "_shards:2" to read one shard only. */
+  preference?: string;
 }
 
 // Only what the reader uses: smaller pages to send and parse. An empty page then has no `hits` at all.
@@ -79,7 +81,7 @@ export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: O
   const index = encodeURIComponent(plan.index);
   const filterPath = scrollFilterPath(plan);
   try {
-    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive, filter_path: filterPath }, body: scrollSearchBody(plan), idempotent: true });
+    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive, filter_path: filterPath, preference: plan.preference }, body: scrollSearchBody(plan), idempotent: true });
     for (;;) {
       scrolls.set(key, res?._scroll_id);
       if (signal.aborted) return;

@@ -8,7 +8,7 @@ import { liveCheckFailures } from "./live-checks";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
-import { ReindexRunError, runReindex, type RunLog } from "./run";
+import { ReindexRunError, runReindex, type RunLog, type RunOptions } from "./run";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { validateInputs } from "./validate";
 
@@ -74,6 +74,16 @@ async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Pr
   }
 }
 
+/**
+ * What the next run's verification may build on: a complete run verified by ids or content at the level asked now,
+ * with its marks (a level raised to "content" compares in full once).
+ */
+function lastRunOf(olds: Outs, news: ReindexInputs): RunOptions["lastRun"] {
+  const v = olds.verification;
+  if (olds.status !== "complete" || v === undefined || v.level === "count" || v.level !== news.verify || olds.sourceMarks === undefined || olds.destMarks === undefined) return undefined;
+  return { sourceMarks: olds.sourceMarks, destMarks: olds.destMarks, extraKept: v.extraKept };
+}
+
 /** Outputs as the engine can take them: protobuf's Struct refuses `undefined` anywhere ("Unexpected struct type"). */
 export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -136,11 +146,12 @@ export const reindexProvider: pulumi.dynamic.ResourceProvider = {
     if (olds.status === "failed") {
       run = { log, resume: olds, from: olds.cursorFrom, versioning };
     } else if (news.mode.type === "incremental") {
-      // A window is cheap to copy again (external versions skip what is there): every update runs it and verifies.
-      run = { log, from: olds.cursorTo, versioning };
+      // A window is cheap to copy again (external versions skip what is there): every update runs it and verifies,
+      // checking only what changed since the last verified run where that run left what it takes.
+      run = { log, from: olds.cursorTo, versioning, lastRun: lastRunOf(olds, news) };
     } else {
       const pending = await findPendingWork(news, olds, log);
-      if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true };
+      if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
     }
     if (run === undefined) return { outs: plain(keep) };
     try {

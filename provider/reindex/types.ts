@@ -124,6 +124,8 @@ export interface ReindexResults {
   versioning?: Versioning;
   /** The destination's write marks after the last complete run: a change means someone else wrote to it. */
   destMarks?: WriteMarks;
+  /** The source's write marks when the last run started: what was written since is the next run's to check. */
+  sourceMarks?: WriteMarks;
   /** Failures of the last run grouped by type, with the first document ids of each. */
   failureGroups?: FailureGroup[];
   /** Incremental: the highest value of the field copied so far (as the engine formats it). */

@@ -6,8 +6,8 @@ import { SCAN_DEFAULTS, lookupDocs, scanDocs } from "./scan";
 
 export { DocSetComparison, differs, type CompareBy, type DocRef, type DocSetDiff } from "./compare";
 export { canonicalHash, canonicalJson, sourceHash } from "./hash";
-export { readWriteMarks, writesSince, marksFromStats, type WriteMarks } from "./marks";
-export { LOOKUP_CHUNK, SCAN_DEFAULTS, lookupDocs, scanDocs, type ScanOptions } from "./scan";
+export { markShard, readWriteMarks, writesSince, marksFromStats, type WriteMarks } from "./marks";
+export { LOOKUP_CHUNK, SCAN_DEFAULTS, lookupDocs, scanChangedDocs, scanDocs, type ScanOptions } from "./scan";
 
 /** How closely a run checks the destination against the source. */
 export type VerifyLevel = "count" | "ids" | "content";
@@ -34,6 +34,11 @@ export interface Verification {
   firstIds: { missing: string[]; extra: string[]; differing: string[] };
   /** When the check ran (ISO 8601). */
   checkedAt: string;
+  /**
+   * "full": both sides read in full. "changes": the source's documents written since the last verified run were
+   * checked one by one and the counts accounted for the rest (nobody else wrote to the destination in between).
+   */
+  method?: "full" | "changes";
 }
 
 export const FIRST_IDS = 5;

@@ -3,15 +3,24 @@
 // every OpenSearch report it (checked on ES 6.8, 7.10 and OpenSearch 2.19; see docs/reindex.md).
 import type { Cluster } from "../connection/types";
 
-/** "<index>/<shard>" -> max_seq_no of the primary. */
+/**
+ * "<index>/<uuid>/<shard>" -> max_seq_no of the primary (the uuid, reported from 7.x on, tells a recreated index
+ * apart; 6.x keys are "<index>/<shard>").
+ */
 export type WriteMarks = Record<string, number>;
+
+/** The index name and shard number of a mark's key. Pure. */
+export function markShard(key: string): { index: string; shard: number } {
+  const parts = key.split("/");
+  return { index: parts[0], shard: Number(parts[parts.length - 1]) };
+}
 
 /** The marks of `index` (a name or pattern: every index it covers). */
 export async function readWriteMarks(c: Cluster, index: string): Promise<WriteMarks> {
   const res = await c.request<any>({
     method: "GET",
     path: `/${encodeURIComponent(index)}/_stats`,
-    querystring: { level: "shards", filter_path: "indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no" },
+    querystring: { level: "shards", filter_path: "indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no" },
     idempotent: true,
   });
   return marksFromStats(res);
@@ -24,7 +33,7 @@ export function marksFromStats(stats: any): WriteMarks {
     for (const [shard, copies] of Object.entries<any>(idx?.shards ?? {})) {
       const primary = (copies as any[]).find((c) => c?.routing?.primary === true);
       const max = primary?.seq_no?.max_seq_no;
-      if (typeof max === "number") marks[`${name}/${shard}`] = max;
+      if (typeof max === "number") marks[typeof idx.uuid === "string" ? `${name}/${idx.uuid}/${shard}` : `${name}/${shard}`] = max;
     }
   }
   return marks;

@@ -6,6 +6,7 @@ import type { Hit } from "../copy/types";
 import type { Cluster } from "../connection/types";
 import type { DocRef } from "./compare";
 import { canonicalHash, sourceHash } from "./hash";
+import { markShard, type WriteMarks } from "./marks";
 
 export interface ScanOptions {
   /** Read `_version`. */
@@ -75,4 +76,31 @@ export async function lookupDocs(c: Cluster, index: string, ids: string[], opts:
     for (const hit of res?.hits?.hits ?? []) found.set(hit._id, docRef(hit, { ...opts, canonical: true }));
   }
   return found;
+}
+
+/**
+ * Reads the documents of `query` written (indexed or updated) since `marks`: per primary shard whose highest sequence
+ * number moved, the documents with `_seq_no` above the mark, read from that shard alone (`preference=_shards:N`).
+ * Resolves to the number read.
+ */
+export async function scanChangedDocs(c: Cluster, marks: WriteMarks, now: WriteMarks, query: Record<string, unknown>, opts: Omit<ScanOptions, "slices">, onPage: (docs: DocRef[]) => void): Promise<number> {
+  const scrolls = new OpenScrolls(c);
+  const stop = new AbortController();
+  let read = 0;
+  try {
+    let key = 0;
+    for (const [mark, before] of Object.entries(marks)) {
+      if ((now[mark] ?? before) <= before) continue;
+      const { index, shard } = markShard(mark);
+      const changed = { bool: { filter: [query, { range: { _seq_no: { gt: before } } }] } };
+      const plan = { index, query: changed, size: opts.size, keepAlive: opts.keepAlive, version: opts.versions, source: opts.content, preference: `_shards:${shard}` };
+      for await (const hits of scrollPages(c, plan, scrolls, key++, opts.signal ?? stop.signal)) {
+        read += hits.length;
+        onPage(hits.map((h) => docRef(h, opts)));
+      }
+    }
+    return read;
+  } finally {
+    await scrolls.clearAll();
+  }
 }

@@ -82,6 +82,28 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     expect((await printed(() => reindexProvider.diff!(created.id, updated.outs, inputs))).result).toMatchObject({ changes: false });
   });
 
+  it("after a verified run, the next checks only what changed since; an update no window holds is found and copied", async () => {
+    await fresh(source.url, "changes");
+    const seed = (from: number, count: number, ts: (n: number) => number) => seedDocuments(source.url, "changes", { startId: from, count, doc: (n) => ({ n, ts: ts(n) }) });
+    await seed(0, 5000, (n) => n);
+    const inputs = inputsFor("changes", "changes", { mode: { type: "incremental", field: "ts", lookback: 10 } });
+    const created = await reindexProvider.create!(inputs);
+    expect(created.outs.verification).toMatchObject({ method: "full", sourceCount: 5000, destCount: 5000 });
+
+    await seed(5000, 5, (n) => n); // in the window
+    await seed(42, 1, () => 42); // an update far below the watermark: no window holds it
+    const updated = await reindexProvider.update!(created.id, created.outs, inputs);
+    expect(updated.outs.verification).toMatchObject({ method: "changes", sourceCount: 5005, destCount: 5005, missing: 0, differing: 1, repaired: 1, firstIds: { differing: ["d42"] } });
+    const [s, d] = await Promise.all([doc(source.url, "changes", "d42"), doc(dest.url, "changes", "d42")]);
+    expect(d._version).toBe(s._version);
+    expect(await readIds(dest.url, "changes")).toEqual(await readIds(source.url, "changes"));
+
+    // Someone writes to the destination: the next run cannot build on the last one and compares in full.
+    await esJson(dest.url, "PUT", "/changes/_doc/stray?refresh=true", { n: -1, ts: 1 });
+    const again = await reindexProvider.update!(created.id, updated.outs, inputs);
+    expect(again.outs.verification).toMatchObject({ method: "full", extra: 1, extraKept: 1, firstIds: { extra: ["stray"] } });
+  });
+
   it("ids: documents deleted by hand at the destination are found and copied again by id", async () => {
     await fresh(source.url, "holes");
     await seedDocuments(source.url, "holes", { count: 3000 });
@@ -92,6 +114,23 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
     expect(updated.outs.verification).toMatchObject({ level: "ids", missing: 3, repaired: 3, destCount: 3000 });
     expect(await readIds(dest.url, "holes")).toEqual(await readIds(source.url, "holes"));
+  });
+
+  it("content on an Elasticsearch 7.10 destination: the repair realigns the version there too (a flush is needed)", async () => {
+    // A local reindex inside the ES 7.10 node (no remote): the destination is Elasticsearch this time.
+    await fresh(source.url, "es-src");
+    await seedDocuments(source.url, "es-src", { count: 500 });
+    const { inputs, failures } = validateInputs({ cluster: { url: source.url }, destIndex: "es-dst", source: { index: "es-src" }, verify: "content" });
+    expect(failures).toEqual([]);
+    const created = await reindexProvider.create!(inputs);
+    expect(created.outs).toMatchObject({ status: "complete", versioning: "external" });
+    await esJson(source.url, "PUT", "/es-dst/_doc/d3?refresh=true", { n: 3, msg: "changed by hand" });
+    // A full copy whose destination changed: the update only verifies, and repairs.
+    const repaired = await reindexProvider.update!(created.id, created.outs, inputs);
+    expect(repaired.outs.verification).toMatchObject({ level: "content", differing: 1, repaired: 1 });
+    const [s, d] = await Promise.all([doc(source.url, "es-src", "d3"), doc(source.url, "es-dst", "d3")]);
+    expect(d._source).toEqual(s._source);
+    expect(d._version).toBe(s._version);
   });
 
   it("deletes reconcile: what the source lost is deleted; above maxDeletePercent nothing is, and the error says why", async () => {

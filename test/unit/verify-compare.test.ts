@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DocSetComparison, canonicalHash, canonicalJson, marksFromStats, sourceHash, writesSince } from "../../provider/verify";
+import { DocSetComparison, canonicalHash, canonicalJson, markShard, marksFromStats, sourceHash, writesSince } from "../../provider/verify";
 import { deleteGuard, foundVerification } from "../../provider/reindex/repair";
 import { failureGroups, taskFailureItem } from "../../provider/reindex/failures";
 
@@ -82,6 +82,11 @@ describe("write marks", () => {
   });
   it("reads each primary's highest sequence number", () => {
     expect(marksFromStats(stats(5, 7))).toEqual({ "logs/0": 5, "logs/1": 7 });
+    // From 7.x the index's uuid is part of the key: a recreated index does not compare with the old one.
+    const withUuid = { indices: { logs: { uuid: "u1", shards: stats(5, 7).indices.logs.shards } } };
+    expect(marksFromStats(withUuid)).toEqual({ "logs/u1/0": 5, "logs/u1/1": 7 });
+    expect(markShard("logs/u1/1")).toEqual({ index: "logs", shard: 1 });
+    expect(markShard("logs/0")).toEqual({ index: "logs", shard: 0 });
   });
   it("counts the writes since, and cannot compare other shards", () => {
     expect(writesSince(marksFromStats(stats(5, 7)), marksFromStats(stats(5, 7)))).toBe(0);
