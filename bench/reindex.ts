@@ -31,7 +31,7 @@ interface Result {
   peakRssMb?: number;
 }
 
-async function http(base: string, method: string, p: string, body?: unknown, ndjson = false): Promise<any> {
+export async function http(base: string, method: string, p: string, body?: unknown, ndjson = false): Promise<any> {
   const res = await fetch(base + p, {
     method,
     headers: body === undefined ? {} : { "content-type": ndjson ? "application/x-ndjson" : "application/json" },
@@ -43,7 +43,7 @@ async function http(base: string, method: string, p: string, body?: unknown, ndj
 }
 
 /** The documents as NDJSON `_bulk` bodies, built before any clock starts. */
-function bulkBodies(index: string, docs: number): string[] {
+export function bulkBodies(index: string, docs: number): string[] {
   const bodies: string[] = [];
   const t0 = Date.UTC(2024, 0, 1);
   for (let start = 0; start < docs; start += BATCH) {
@@ -57,7 +57,7 @@ function bulkBodies(index: string, docs: number): string[] {
   return bodies;
 }
 
-async function bulkLoad(base: string, bodies: string[], concurrency: number): Promise<void> {
+export async function bulkLoad(base: string, bodies: string[], concurrency: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < bodies.length) {
@@ -69,12 +69,12 @@ async function bulkLoad(base: string, bodies: string[], concurrency: number): Pr
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-async function freshIndex(base: string, index: string): Promise<void> {
+export async function freshIndex(base: string, index: string): Promise<void> {
   await fetch(`${base}/${index}`, { method: "DELETE" });
   await http(base, "PUT", `/${index}`, INDEX_BODY);
 }
 
-async function countOf(base: string, index: string): Promise<number> {
+export async function countOf(base: string, index: string): Promise<number> {
   await http(base, "POST", `/${index}/_refresh`);
   return (await http(base, "GET", `/${index}/_count`)).count;
 }
@@ -111,6 +111,8 @@ async function providerRun(dest: string, srcUrl: string, index: string, partitio
     destIndex: index,
     source: { index: "src", remote: { host: srcUrl } },
     ...(partitions > 1 ? { partitions: { field: "n", count: partitions } } : {}),
+    // The copy's own speed: bench/verify.ts measures what verification adds.
+    verify: "count",
   });
   if (failures.length > 0) throw new Error(failures.map((f: { reason: string }) => f.reason).join("\n"));
   const quiet = { info: () => undefined, warn: (m: string) => console.log(`    warn: ${m}`) };

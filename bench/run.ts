@@ -1,4 +1,4 @@
-// `npm run bench [-- --only reindex|preview] [--docs N]`: runs the benchmarks and writes bench/results/*.json.
+// `npm run bench [-- --only reindex|verify|preview] [--docs N]`: runs the benchmarks and writes bench/results/*.json.
 // Each benchmark is a module exporting `run(options)`; they run one after another (the machine has 2 cores).
 import * as path from "node:path";
 
@@ -14,6 +14,7 @@ export interface BenchOptions {
 
 const BENCHMARKS: Record<string, string> = {
   reindex: "./reindex",
+  verify: "./verify",
   preview: "./preview",
 };
 

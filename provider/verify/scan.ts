@@ -21,7 +21,7 @@ export interface ScanOptions {
   signal?: AbortSignal;
 }
 
-export const SCAN_DEFAULTS = { slices: 2, idsPageSize: 5000, contentPageSize: 1000, keepAlive: "5m" } as const;
+export const SCAN_DEFAULTS = { slices: 1, idsPageSize: 5000, contentPageSize: 1000, keepAlive: "5m" } as const;
 
 export function docRef(hit: Hit, opts: Pick<ScanOptions, "content"> & { canonical?: boolean }): DocRef {
   const ref: DocRef = { id: hit._id };

@@ -1,0 +1,162 @@
+// The verification benchmark (issue #12): what provable copies cost, measured in one run on the same two nodes.
+// - a full copy with verify "count" (the baseline), then the id and content comparisons of that copy alone: what
+//   "ids" and "content" add to a full copy (targets: at most 10% and 35%);
+// - an incremental Reindex (verify "ids"): its first up against a later up with a 0.1% delta (target: at most 5%);
+// - pulumi preview of one migrated index with nothing waiting against an empty stack's (target: at most +1.5 s).
+// Prints the figures and writes bench/results/verify.json.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { connect } from "../provider/connection/client";
+import { runReindex } from "../provider/reindex/run";
+import { reindexProvider } from "../provider/reindex/provider";
+import { validateInputs } from "../provider/reindex/validate";
+import { compareIndices } from "../provider/verify";
+import { buildPackage } from "../test/world/build";
+import { createStack, type TestStack } from "../test/world/pulumi";
+import { bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
+import type { BenchOptions } from "./run";
+
+const PREVIEW_SAMPLES = 5;
+const quiet = { info: () => undefined, warn: (m: string) => console.log(`    warn: ${m}`) };
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function seconds(f: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await f();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+function inputs(dest: string, src: string, destIndex: string, extra: Record<string, unknown>) {
+  const { inputs: i, failures } = validateInputs({ cluster: { url: dest }, destIndex, source: { index: "src", remote: { host: src } }, ...extra });
+  if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
+  return i;
+}
+
+const PREVIEW_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { DestinationIndex, Reindex } = require("pulumi-es-migrate/provider");
+const cfg = new pulumi.Config();
+const target = new DestinationIndex("idx", { cluster: { url: cfg.require("dest") }, index: "previewed", copyFrom: { cluster: { url: cfg.require("src") }, index: "src" }, deletionProtection: false });
+new Reindex("copy", { cluster: { url: cfg.require("dest") }, destIndex: target.index, destIndexUuid: target.uuid, source: { index: "src", remote: { host: cfg.require("src") } }, mode: { type: "incremental", field: "ts" } });
+`;
+
+// Pulumi's own floor for the same shape: two dynamic resources whose provider does nothing (no I/O, no package).
+const NO_OP_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const provider = { async check(olds, news) { return { inputs: news }; }, async create(inputs) { return { id: "x", outs: inputs }; } };
+for (const role of ["idx", "copy"]) new pulumi.dynamic.Resource(provider, role, { role });
+`;
+
+export async function run(opts: BenchOptions): Promise<void> {
+  const docs = opts.docs ?? 1_000_000;
+  let source: { url: string; stop(): Promise<void> };
+  let destination: { url: string; stop(): Promise<void> };
+  if (opts.sourceUrl !== undefined && opts.destUrl !== undefined) {
+    source = { url: opts.sourceUrl, stop: async () => undefined };
+    destination = { url: opts.destUrl, stop: async () => undefined };
+  } else {
+    const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<typeof source> };
+    source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
+    destination = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
+  }
+  const src = source.url.replace(/\/$/, "");
+  const dest = destination.url.replace(/\/$/, "");
+  const figures: Record<string, number> = { docs };
+  const stacks: TestStack[] = [];
+  try {
+    console.log(`verification benchmark: ${docs} documents, source ${src}, destination ${dest}`);
+    await freshIndex(src, "src");
+    await bulkLoad(src, bulkBodies("src", docs), 2);
+    await http(src, "PUT", "/src/_settings", { index: { refresh_interval: "1s" } });
+    await http(src, "POST", "/src/_forcemerge?max_num_segments=1");
+    console.log(`  source loaded: ${await countOf(src, "src")} documents`);
+
+    // 1. What verification adds to a full copy.
+    await freshIndex(dest, "full");
+    figures.copySeconds = await seconds(() => runReindex(inputs(dest, src, "full", { verify: "count" }), { log: quiet }));
+    const s = connect({ url: src }, "source");
+    const d = connect({ url: dest }, "destination");
+    try {
+      for (const level of ["ids", "content"] as const) {
+        let found = { missing: [] as unknown[], differing: [] as unknown[] };
+        figures[`${level}Seconds`] = await seconds(async () => {
+          found = await compareIndices(s, d, { sourceIndex: "src", destIndex: "full", query: { match_all: {} }, level });
+        });
+        if (found.missing.length + found.differing.length > 0) throw new Error(`${level} comparison of an exact copy found differences`);
+      }
+      // One changed document among all of them, found by content.
+      await http(dest, "PUT", `/full/_doc/d${Math.floor(docs / 2)}?refresh=true`, { n: -1, msg: "changed" });
+      const diff = await compareIndices(s, d, { sourceIndex: "src", destIndex: "full", query: { match_all: {} }, level: "content" });
+      figures.contentFoundChanged = diff.differing.length;
+    } finally {
+      await s.close();
+      await d.close();
+    }
+    await http(dest, "DELETE", "/full");
+    figures.idsAddsPercent = round((100 * figures.idsSeconds) / figures.copySeconds, 1);
+    figures.contentAddsPercent = round((100 * figures.contentSeconds) / figures.copySeconds, 1);
+    console.log(`  full copy ${round(figures.copySeconds)} s; ids comparison ${round(figures.idsSeconds)} s (+${figures.idsAddsPercent}%, target <= 10%); content ${round(figures.contentSeconds)} s (+${figures.contentAddsPercent}%, target <= 35%); one changed document found: ${figures.contentFoundChanged === 1}`);
+
+    // 2. An incremental up with a 0.1% delta against the first up, through the provider as the CLI calls it.
+    await freshIndex(dest, "inc");
+    const inc = inputs(dest, src, "inc", { mode: { type: "incremental", field: "ts" } });
+    let created: any;
+    figures.firstUpSeconds = await seconds(async () => {
+      created = await reindexProvider.create!(inc);
+    });
+    const delta = Math.max(1, Math.round(docs / 1000));
+    const now = Date.now();
+    const lines: string[] = [];
+    for (let i = 0; i < delta; i++) lines.push(JSON.stringify({ index: { _index: "src", _id: `new${i}` } }), JSON.stringify({ n: docs + i, ts: new Date(now).toISOString(), tenant: "t0", msg: `new ${i}` }));
+    await http(src, "POST", "/_bulk?refresh=true", `${lines.join("\n")}\n`, true);
+    let updated: any;
+    figures.deltaUpSeconds = await seconds(async () => {
+      updated = await reindexProvider.update!(created.id, created.outs, inc);
+    });
+    if (updated.outs.created !== delta) throw new Error(`the incremental up created ${updated.outs.created}, expected ${delta}`);
+    figures.deltaDocs = delta;
+    figures.deltaPercentOfFirst = round((100 * figures.deltaUpSeconds) / figures.firstUpSeconds, 1);
+    console.log(`  incremental: first up ${round(figures.firstUpSeconds)} s, up with ${delta} new documents ${round(figures.deltaUpSeconds)} s = ${figures.deltaPercentOfFirst}% (target <= 5%; verification: ${updated.outs.verification.method})`);
+    await http(dest, "DELETE", "/inc");
+
+    // 3. Preview of one migrated index with nothing waiting, against an empty stack.
+    buildPackage();
+    const empty = await createStack({ program: "module.exports = {};\n", project: "verify-bench-empty", stack: "bench" });
+    stacks.push(empty);
+    const one = await createStack({ program: PREVIEW_PROGRAM, project: "verify-bench-one", stack: "bench", config: { src, dest } });
+    stacks.push(one);
+    const noOp = await createStack({ program: NO_OP_PROGRAM, project: "verify-bench-no-op", stack: "bench" });
+    stacks.push(noOp);
+    await one.up();
+    await noOp.up();
+    const samples = { empty: [] as number[], one: [] as number[], noOp: [] as number[] };
+    for (let i = 0; i < PREVIEW_SAMPLES; i++) {
+      samples.empty.push(await seconds(() => empty.preview()));
+      samples.noOp.push(await seconds(() => noOp.preview()));
+      const t = process.hrtime.bigint();
+      const out = await one.preview();
+      samples.one.push(Number(process.hrtime.bigint() - t) / 1e9);
+      if (!/Resources:\s+3 unchanged/.test(out.stdout)) throw new Error(`the preview planned changes:\n${out.stdout}`);
+    }
+    figures.emptyPreviewSeconds = round(median(samples.empty));
+    figures.onePreviewSeconds = round(median(samples.one));
+    figures.noOpPreviewSeconds = round(median(samples.noOp));
+    figures.previewExtraSeconds = round(figures.onePreviewSeconds - figures.emptyPreviewSeconds);
+    figures.previewExtraOverNoOpSeconds = round(figures.onePreviewSeconds - figures.noOpPreviewSeconds);
+    console.log(`  preview of one index (${docs} documents, nothing waiting) ${figures.onePreviewSeconds} s vs empty ${figures.emptyPreviewSeconds} s: +${figures.previewExtraSeconds} s (median of ${PREVIEW_SAMPLES}; target <= +1.5 s); Pulumi's floor for two no-op dynamic resources ${figures.noOpPreviewSeconds} s, so ours +${figures.previewExtraOverNoOpSeconds} s over it`);
+    await one.destroy();
+  } finally {
+    for (const st of stacks) await st.remove().catch(() => undefined);
+    await destination.stop();
+    await source.stop();
+  }
+  fs.mkdirSync(opts.resultsDir, { recursive: true });
+  const file = path.join(opts.resultsDir, "verify.json");
+  fs.writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`written ${file}`);
+}
