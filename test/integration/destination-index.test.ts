@@ -236,6 +236,7 @@ describe("DestinationIndex: Elasticsearch 6.8 -> Elasticsearch 7.10", () => {
         mappings: { tweet: { properties: { text: { type: "text", analyzer: "a" }, user: { type: "keyword" } } } },
       },
     });
+    await src6.request({ method: "PUT", path: "/posts", body: { mappings: { _doc: { properties: { day: { type: "date", format: "YYYY-MM-dd" }, at: { type: "date" } } } } } });
   });
 
   afterAll(async () => {
@@ -256,5 +257,14 @@ describe("DestinationIndex: Elasticsearch 6.8 -> Elasticsearch 7.10", () => {
     expect(outs.sourceInfo?.major).toBe(6);
     await provider.delete!("tweets", outs);
     expect(await exists(src, "tweets")).toBe(false);
+  });
+
+  it("warns at preview about a 6.x date format whose meaning changes, naming the field and the fix", async () => {
+    logs.length = 0;
+    await checked({ cluster: { url: source.url }, index: "posts", copyFrom: { cluster: { url: es6.url }, index: "posts" } });
+    const text = logs.join("\n");
+    expect(text).toContain('DestinationIndex "posts": field day of the source has the 6.x date format "YYYY-MM-dd": Y was the year in Joda and is the week-based year in java.time');
+    expect(text).toContain("write y (e.g. yyyy-MM-dd)");
+    expect(text).not.toContain("field at ");
   });
 });

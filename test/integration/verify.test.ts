@@ -165,6 +165,12 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     expect(await countDocs(dest.url, "kept")).toBe(500);
   });
 
+  it("check refuses content verification of a source index whose _source is disabled", async () => {
+    await esJson(source.url, "PUT", "/no-source", { mappings: { _source: { enabled: false } } });
+    const res = await reindexProvider.check!({}, { cluster: { url: dest.url }, destIndex: "x", source: { index: "no-source", remote: { host: source.url } }, verify: "content" });
+    expect(res.failures?.map((f) => `${f.property}: ${f.reason}`)).toContain('verify: verify "content" compares each document\'s _source, but no-source disables _source at the source: use verify: "ids"');
+  });
+
   it("a connection dropped during verification fails the run with the reason; the next update verifies and finishes", async () => {
     await fresh(source.url, "flaky");
     await seedDocuments(source.url, "flaky", { count: 12_000 });
