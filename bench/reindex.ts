@@ -174,19 +174,20 @@ async function elasticdump(srcUrl: string, dest: string, index: string): Promise
   if (code !== 0) throw new Error(`elasticdump exited with ${code}`);
 }
 
+/** Two Elasticsearch 7.10 nodes of the test world, or (--source/--dest) nodes already running with the source allowed. */
+export async function benchClusters(opts: BenchOptions): Promise<{ source: Engine; destination: Engine }> {
+  if (opts.sourceUrl !== undefined && opts.destUrl !== undefined) {
+    return { source: { url: opts.sourceUrl, stop: async () => undefined }, destination: { url: opts.destUrl, stop: async () => undefined } };
+  }
+  const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<Engine> };
+  const source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
+  const destination = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
+  return { source, destination };
+}
+
 export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 1_000_000;
-  // Two nodes of the test world, or (--source/--dest) nodes already running with the source in the destination's whitelist.
-  let source: Engine;
-  let destination: Engine;
-  if (opts.sourceUrl !== undefined && opts.destUrl !== undefined) {
-    source = { url: opts.sourceUrl, stop: async () => undefined };
-    destination = { url: opts.destUrl, stop: async () => undefined };
-  } else {
-    const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<Engine> };
-    source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
-    destination = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
-  }
+  const { source, destination } = await benchClusters(opts);
   const src = source.url.replace(/\/$/, "");
   const dest = destination.url.replace(/\/$/, "");
   const results: Result[] = [];

@@ -13,7 +13,7 @@ import { validateInputs } from "../provider/reindex/validate";
 import { compareIndices } from "../provider/verify";
 import { buildPackage } from "../test/world/build";
 import { createStack, type TestStack } from "../test/world/pulumi";
-import { bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
+import { benchClusters, bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
 import type { BenchOptions } from "./run";
 
 const PREVIEW_SAMPLES = 5;
@@ -54,16 +54,7 @@ for (const role of ["idx", "copy"]) new pulumi.dynamic.Resource(provider, role, 
 
 export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 1_000_000;
-  let source: { url: string; stop(): Promise<void> };
-  let destination: { url: string; stop(): Promise<void> };
-  if (opts.sourceUrl !== undefined && opts.destUrl !== undefined) {
-    source = { url: opts.sourceUrl, stop: async () => undefined };
-    destination = { url: opts.destUrl, stop: async () => undefined };
-  } else {
-    const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<typeof source> };
-    source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
-    destination = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
-  }
+  const { source, destination } = await benchClusters(opts);
   const src = source.url.replace(/\/$/, "");
   const dest = destination.url.replace(/\/$/, "");
   const figures: Record<string, number> = { docs };
