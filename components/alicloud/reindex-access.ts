@@ -5,20 +5,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlibabaApiArgs } from "./api-client";
 import { ElasticsearchInstanceWhitelist } from "./instance-whitelist";
-import {
-  type Architecture,
-  DEFAULT_CLB_TRAFFIC_CIDR,
-  DEFAULT_PORT,
-  WHITELIST_KEY,
-  parseSourceAddress,
-  planSecurityGroupRule,
-  planV2RemoteHost,
-  planV2WhitelistEntries,
-  planV3RemoteHost,
-  planV3WhitelistEntries,
-  validateAccessShape,
-  whitelistYml,
-} from "./plan";
+import { type Architecture, DEFAULT_CLB_TRAFFIC_CIDR, DEFAULT_PORT, WHITELIST_KEY, parseSourceAddress, planSecurityGroupRule, planV2RemoteHost, planV2WhitelistEntries, planV3RemoteHost, planV3WhitelistEntries, validateAccessShape, whitelistYml } from "./plan";
 import { ElasticsearchVpcEndpoint } from "./vpc-endpoint";
 
 export interface AlicloudSourceArgs {

@@ -1,43 +1,26 @@
 // Pure rules that need facts read from the clusters (versions, node settings) but no documents.
 // Table-tested in test/unit/reindex-rules.test.ts.
 import type { ClusterInfo } from "../connection/types";
+import { destinationTooOld, flavorName, sourceVersionProblem } from "../shared/versions";
 
 function label(v: ClusterInfo): string {
-  return `${v.flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${v.version}`;
+  return `${flavorName(v)} ${v.version}`;
 }
 
 /**
- * Position on one line of releases: Elasticsearch majors as they are, OpenSearch 1/2/3 after Elasticsearch 7
- * (it forked from 7.10.2 and reports itself to remote clients as 7.10.2 when asked to). Elasticsearch 8+ is a branch
- * of its own, comparable only with Elasticsearch.
- */
-function lineage(v: ClusterInfo): number | undefined {
-  if (v.flavor === "opensearch") return 7 + v.major;
-  return v.major <= 7 ? v.major : undefined;
-}
-
-/**
- * Version rules of remote reindex: the destination runs the task, so it must read the source's protocol.
- * - destination Elasticsearch 6.7 or newer (the oldest Amazon OpenSearch Service accepts; 6.7 is the floor this
- *   project tests and supports on every platform), any OpenSearch;
- * - source major at most the destination's, OpenSearch counted after Elasticsearch 7;
- * - Elasticsearch 8+ into OpenSearch (or OpenSearch into Elasticsearch 8+) is not a documented path.
+ * Version rules of remote reindex (provider/shared/versions.ts), with the versions read from both clusters: the
+ * destination runs the task, so it must read the source's protocol.
  */
 export function versionProblems(dest: ClusterInfo, src: ClusterInfo | undefined): string[] {
   const problems: string[] = [];
-  if (dest.flavor === "elasticsearch" && (dest.major < 6 || (dest.major === 6 && dest.minor < 7))) {
+  if (destinationTooOld(dest)) {
     problems.push(`cluster runs ${label(dest)}: the destination must run Elasticsearch 6.7 or newer (or OpenSearch); upgrade it or copy with another tool`);
   }
   if (src === undefined) return problems;
-  const s = lineage(src);
-  const d = lineage(dest);
-  if (s === undefined || d === undefined) {
-    if (src.flavor !== dest.flavor) {
-      problems.push(`source runs ${label(src)} and cluster runs ${label(dest)}: remote reindex between Elasticsearch 8+ and OpenSearch is not a documented path; use transport: "client" or snapshot/restore`);
-    } else if (src.major > dest.major) {
-      problems.push(`source runs ${label(src)}, newer than the destination's ${label(dest)}: the source's major version must be at most the destination's`);
-    }
-  } else if (s > d) {
+  const problem = sourceVersionProblem(src, dest);
+  if (problem === "diverged") {
+    problems.push(`source runs ${label(src)} and cluster runs ${label(dest)}: remote reindex between Elasticsearch 8+ and OpenSearch is not a documented path; use transport: "client" or snapshot/restore`);
+  } else if (problem === "newer") {
     problems.push(`source runs ${label(src)}, newer than the destination's ${label(dest)}: the source's major version must be at most the destination's (OpenSearch counts as newer than Elasticsearch 7)`);
   }
   return problems;
