@@ -10,7 +10,7 @@ export interface ProviderLog {
 
 const consoleLog: ProviderLog = {
   info: (message) => console.log(message),
-  warn: (message) => console.error(`warning: ${message}`),
+  warn: (message) => console.warn(`warning: ${message}`),
 };
 
 /** The log of provider methods: progress, what a preview found, what an operation left as it was. */
