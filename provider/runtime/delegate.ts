@@ -1,6 +1,6 @@
 // What Pulumi serializes into the state for each dynamic resource: a provider whose methods forward, by name, to the
-// package's stable runtime entry. About 1 KB per resource, and independent of where the provider's code lives
-// inside the package.
+// package's stable runtime entry. About 2 KB per resource (10-18 KB before), independent of where the provider's code
+// lives inside the package; most of it is Pulumi's wrapper around each method.
 import type * as pulumi from "@pulumi/pulumi";
 import * as runtime from "./index";
 
