@@ -16,7 +16,13 @@ import { createStack } from "../world/pulumi";
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
 const pinned = (name: string) => `${name}@${pkg.devDependencies[name]}`;
 
-const ROOT_EXPORTS = ["ClusterMigration", "IndexMigration", "DestinationIndex", "Reindex", "MigrationFinish", "listSourceIndices", "mergeReindexWhitelist", "checkRemoteReindexVersions"];
+// The entries that need no cloud SDK, with functions each exports.
+const SDK_FREE_ENTRIES = [
+  { entry: "pulumi-es-migrate", names: ["ClusterMigration", "IndexMigration", "DestinationIndex", "Reindex", "MigrationFinish", "listSourceIndices", "mergeReindexWhitelist", "checkRemoteReindexVersions"] },
+  { entry: "pulumi-es-migrate/provider", names: ["DestinationIndex", "Reindex", "MigrationFinish", "listSourceIndices"] },
+  { entry: "pulumi-es-migrate/components/migration", names: ["ClusterMigration", "IndexMigration", "planClusterMigration"] },
+  { entry: "pulumi-es-migrate/runtime", names: ["provider"] },
+];
 
 // Each cloud entry, the SDKs it needs and a component it exports.
 const CLOUD_ENTRIES = [
@@ -67,13 +73,12 @@ describe("npm install pulumi-es-migrate @pulumi/pulumi, as a new user", () => {
     expect(bytes).toBeLessThanOrEqual(MAX_NODE_MODULES_BYTES);
   });
 
-  it.each([
-    ["require", false],
-    ["ESM named imports", true],
-  ])("the root entry loads without any cloud SDK (%s)", (_how, esm) => {
-    const { run, types } = importedTypes("pulumi-es-migrate", ROOT_EXPORTS, esm as boolean);
-    expect(run.status, run.stderr).toBe(0);
-    expect(types).toEqual(allFunctions(ROOT_EXPORTS));
+  it.each(SDK_FREE_ENTRIES)("$entry loads without any cloud SDK, for require and for ESM named imports", ({ entry, names }) => {
+    for (const esm of [false, true]) {
+      const { run, types } = importedTypes(entry, names, esm);
+      expect(run.status, run.stderr).toBe(0);
+      expect(types).toEqual(allFunctions(names));
+    }
   });
 
   it.each(CLOUD_ENTRIES)("$entry without its SDK fails at the import, naming what to install", ({ entry, sdks, component }) => {
