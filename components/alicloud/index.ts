@@ -1,4 +1,5 @@
 // Network access for remote reindex into Alibaba Cloud Elasticsearch (`pulumi-es-migrate/components/alicloud`).
+import "./sdk";
 export * from "./reindex-access";
 export { ElasticsearchVpcEndpoint, type ElasticsearchVpcEndpointArgs } from "./vpc-endpoint";
 export { ElasticsearchInstanceWhitelist, type ElasticsearchInstanceWhitelistArgs } from "./instance-whitelist";

@@ -2,18 +2,9 @@
 // this program (no `alicloud.elasticsearch.Instance` to merge into), through the UpdateInstanceSettings API.
 // Every change of the YML RESTARTS the instance (a rolling restart); the component warns about it at preview.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type AlibabaApiArgs,
-  type AlibabaApiInputs,
-  type ElasticsearchClient,
-  SECRET_API_KEYS,
-  apiInputsOf,
-  clientToken,
-  createClient,
-  describeApiError,
-  loadSdk,
-  sleep,
-} from "./api-client";
+import { type AlibabaApiArgs, type AlibabaApiInputs, type ElasticsearchClient, SECRET_API_KEYS, apiInputsOf, clientToken, createClient, describeApiError, loadSdk, sleep } from "./api-client";
+import { isUnknown } from "../../provider/connection/unknown";
+import { delegatingProvider } from "../../provider/runtime/delegate";
 import { WHITELIST_KEY, mergeReindexWhitelist, splitWhitelist } from "./plan";
 import { secretCredentials } from "./vpc-endpoint";
 
@@ -102,7 +93,7 @@ export const instanceWhitelistProvider: pulumi.dynamic.ResourceProvider<Elastics
     if (typeof news.region !== "string" || news.region === "") failures.push({ property: "region", reason: "region is required" });
     if (Array.isArray(news.entries)) {
       for (const e of news.entries) {
-        if (typeof e === "string" && !/^[^\s,:/]+:(\d+|\*)$/.test(e) && e !== "04da6b54-80e4-46f7-96ec-b56ff0331ba9") {
+        if (typeof e === "string" && !/^[^\s,:/]+:(\d+|\*)$/.test(e) && !isUnknown(e)) {
           failures.push({ property: "entries", reason: `whitelist entry "${e}" must be host:port (no scheme, no path)` });
         }
       }
@@ -158,7 +149,7 @@ export class ElasticsearchInstanceWhitelist extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ElasticsearchInstanceWhitelistArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      instanceWhitelistProvider,
+      delegatingProvider("ElasticsearchInstanceWhitelist"),
       name,
       { ...args, ...secretCredentials(args), preexisting: undefined, whitelist: undefined },
       { ...opts, additionalSecretOutputs: [...SECRET_API_KEYS] },

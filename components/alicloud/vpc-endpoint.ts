@@ -2,19 +2,10 @@
 // `@pulumi/alicloud` has no resource for it: this dynamic resource calls the Elasticsearch API
 // (CreateVpcEndpoint / ListVpcEndpoints / DeleteVpcEndpoint) with Alibaba's official SDK.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  type AlibabaApiArgs,
-  type AlibabaApiInputs,
-  type ElasticsearchClient,
-  SECRET_API_KEYS,
-  apiInputsOf,
-  clientToken,
-  createClient,
-  describeApiError,
-  errorCode,
-  loadSdk,
-  sleep,
-} from "./api-client";
+import { type AlibabaApiArgs, type AlibabaApiInputs, type ElasticsearchClient, SECRET_API_KEYS, apiInputsOf, clientToken, createClient, describeApiError, errorCode, loadSdk, sleep } from "./api-client";
+import { isUnknown } from "../../provider/connection/unknown";
+import { delegatingProvider } from "../../provider/runtime/delegate";
+import { initError } from "../../provider/shared/results";
 
 export interface ElasticsearchVpcEndpointArgs extends AlibabaApiArgs {
   /** The Alibaba Cloud Elasticsearch instance (v3 architecture) that gets the endpoint. Changing it replaces. */
@@ -118,14 +109,12 @@ function outputsOf(inputs: ElasticsearchVpcEndpointInputs, e: EndpointInfo): Ela
   };
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 export const vpcEndpointProvider: pulumi.dynamic.ResourceProvider<ElasticsearchVpcEndpointInputs, ElasticsearchVpcEndpointOutputs> = {
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     for (const key of ["instanceId", "serviceId", "zoneId", "region"] as const) {
       const v = news[key];
-      if (v !== UNKNOWN && (typeof v !== "string" || v.trim() === "")) failures.push({ property: key, reason: `${key} is required` });
+      if (!isUnknown(v) && (typeof v !== "string" || v.trim() === "")) failures.push({ property: key, reason: `${key} is required` });
     }
     if (news.apiProtocol !== undefined && news.apiProtocol !== "HTTPS" && news.apiProtocol !== "HTTP") {
       failures.push({ property: "apiProtocol", reason: 'apiProtocol must be "HTTPS" or "HTTP"' });
@@ -166,11 +155,7 @@ export const vpcEndpointProvider: pulumi.dynamic.ResourceProvider<ElasticsearchV
       return { id: endpointId, outs: outputsOf(inputs, active) };
     } catch (err) {
       // The endpoint exists: hand its id back so the engine keeps it (and the next `up` or `destroy` can act on it).
-      throw Object.assign(new Error((err as Error).message), {
-        id: endpointId,
-        properties: outputsOf(inputs, { endpointId }),
-        reasons: [(err as Error).message],
-      });
+      throw initError((err as Error).message, endpointId, { ...outputsOf(inputs, { endpointId }) });
     }
   },
 
@@ -218,7 +203,7 @@ export class ElasticsearchVpcEndpoint extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ElasticsearchVpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      vpcEndpointProvider,
+      delegatingProvider("ElasticsearchVpcEndpoint"),
       name,
       {
         ...args,

@@ -1,4 +1,5 @@
 // Network access for remote reindex into Amazon OpenSearch Service (`pulumi-es-migrate/components/aws`).
+import "./sdk";
 export * from "./reindex-access";
 export {
   checkRemoteReindexVersions,

@@ -1,11 +1,8 @@
 // Pure planning for remote reindex into Amazon OpenSearch Service: version rules, the remote host, the `remote`
 // options and the security-group ingress rules. Table-tested in test/unit/plan-aws.test.ts.
+import { type EngineVersion, destinationTooOld, flavorName, sourceVersionProblem } from "../../provider/shared/versions";
 
-export interface EngineVersion {
-  flavor: "elasticsearch" | "opensearch";
-  major: number;
-  minor: number;
-}
+export type { EngineVersion };
 
 /**
  * Reads an engine version as AWS writes it ("OpenSearch_2.11", "Elasticsearch_7.10") or as `GET /` reports it
@@ -21,17 +18,7 @@ export function parseEngineVersion(raw: string, field = "engineVersion"): Engine
 }
 
 function label(v: EngineVersion): string {
-  return `${v.flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${v.major}.${v.minor}`;
-}
-
-/**
- * Where a version sits on one line of releases: Elasticsearch majors as they are, then OpenSearch 1.x, 2.x, 3.x
- * after Elasticsearch 7.10 (OpenSearch forked from 7.10.2). Elasticsearch 8+ is on a branch of its own: it has no
- * place on this line and is compared only with other Elasticsearch versions.
- */
-function lineage(v: EngineVersion): number | undefined {
-  if (v.flavor === "opensearch") return 7 + v.major;
-  return v.major <= 7 ? v.major : undefined;
+  return `${flavorName(v)} ${v.major}.${v.minor}`;
 }
 
 /**
@@ -49,16 +36,15 @@ function lineage(v: EngineVersion): number | undefined {
 export function checkRemoteReindexVersions(source: string | undefined, destination: string): string[] {
   const errors: string[] = [];
   const dest = parseEngineVersion(destination, "domain.engineVersion");
-  if (dest.flavor === "elasticsearch" && (dest.major < 6 || (dest.major === 6 && dest.minor < 7))) {
+  if (destinationTooOld(dest, { aws: true }) !== undefined) {
     errors.push(`the destination domain runs ${label(dest)}; remote reindex on Amazon OpenSearch Service needs 6.7 or newer: upgrade the domain first`);
   }
   if (source === undefined) return errors;
   const src = parseEngineVersion(source, "source.engineVersion");
-  const s = lineage(src);
-  const d = lineage(dest);
-  if (s === undefined && d !== undefined && dest.flavor === "opensearch") {
+  const problem = sourceVersionProblem(src, dest);
+  if (problem === "diverged") {
     errors.push(`${label(src)} -> ${label(dest)}: Elasticsearch 8+ sources are not on OpenSearch's version line; remote reindex into OpenSearch is not a documented path (use snapshot/restore or a client-side copy)`);
-  } else if (s !== undefined && d !== undefined ? s > d : src.major > dest.major) {
+  } else if (problem === "newer") {
     errors.push(`${label(src)} -> ${label(dest)}: the source's major version must be lower than or equal to the destination's; migrate into a newer domain`);
   }
   return errors;

@@ -85,13 +85,20 @@ function optionProblems(o: Record<string, unknown>, where: string): string[] {
   return problems;
 }
 
+/** What both migrations' args can get wrong: fields they do not take, the source and destination connections. */
+function migrationProblems(a: Record<string, unknown>, fields: string[], what: string): string[] {
+  return [
+    ...unknownFields(a, fields, "", what),
+    ...connectionProblems(a.source, "source", a.sourceRemote === undefined),
+    ...connectionProblems(a.destination, "destination", false),
+  ];
+}
+
 /** Every problem with IndexMigration's args that can be told before anything runs. Pure. */
 export function indexMigrationProblems(args: IndexMigrationArgs): string[] {
   const a = args as unknown as Record<string, unknown>;
   if (!plainObject(a)) return ["args must be an object: { source, destination, index, ... }"];
-  const problems = unknownFields(a, INDEX_MIGRATION_FIELDS, "", "IndexMigration");
-  problems.push(...connectionProblems(a.source, "source", a.sourceRemote === undefined));
-  problems.push(...connectionProblems(a.destination, "destination", false));
+  const problems = migrationProblems(a, INDEX_MIGRATION_FIELDS, "IndexMigration");
   if (a.index === undefined) problems.push('index is required: the source index to migrate, e.g. "logs-2024"');
   else problems.push(...nameProblems(a.index, "index"));
   if (known(a.alias) && a.destIndex === undefined && a.alias === a.index) problems.push(`alias "${String(a.alias)}" is the destination index's own name: an alias needs another name (set destIndex, e.g. "${String(a.index)}-v2")`);
@@ -109,9 +116,7 @@ function patternsProblems(value: unknown, field: string): string[] {
 export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   const a = args as unknown as Record<string, unknown>;
   if (!plainObject(a)) return ["args must be an object: { source, destination, include?, ... }"];
-  const problems = unknownFields(a, CLUSTER_MIGRATION_FIELDS, "", "ClusterMigration");
-  problems.push(...connectionProblems(a.source, "source", a.sourceRemote === undefined));
-  problems.push(...connectionProblems(a.destination, "destination", false));
+  const problems = migrationProblems(a, CLUSTER_MIGRATION_FIELDS, "ClusterMigration");
   problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"));
   if (a.concurrency !== undefined && (typeof a.concurrency !== "number" || !Number.isInteger(a.concurrency) || a.concurrency < 1)) {
     problems.push(`concurrency must be a whole number of at least 1 (indices copied at once), not ${JSON.stringify(a.concurrency)}`);

@@ -9,13 +9,10 @@ import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSourc
 import { aliasActions, createSettings, effectiveState, finalSettingsOf, heldBackLoadSettings, isLoading, planDiff, reportedAliases, reportedSettings, sameSource } from "./plan";
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
+import { providerLog as log } from "../shared/log";
+import { initError } from "../shared/results";
 
 type Outs = DestinationIndexOutputs & { __provider?: string };
-
-function log(): { info(m: string): void; warn(m: string): void } {
-  const l = (require("@pulumi/pulumi") as typeof pulumi).log;
-  return { info: (m) => void l.info(m), warn: (m) => void l.warn(m) };
-}
 
 async function withCluster<T>(conn: DestinationIndexInputs["cluster"], role: string, fn: (c: Cluster) => Promise<T>): Promise<T> {
   const c = connect(conn, role);
@@ -24,12 +21,6 @@ async function withCluster<T>(conn: DestinationIndexInputs["cluster"], role: str
   } finally {
     await c.close().catch(() => undefined);
   }
-}
-
-function initError(message: string, id: string, properties: Record<string, unknown>): Error {
-  // The dynamic provider host turns an error carrying id and properties into "created but failed to
-  // initialize": Pulumi keeps the index in the state instead of forgetting it.
-  return Object.assign(new Error(message), { id, properties, reasons: [message] });
 }
 
 /** The copyFrom snapshot for `news`: recorded if the source did not move (or copyFrom was removed), else read now. */

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection, ClusterInfo } from "../connection/types";
 import type { FlatSettings } from "../settings";
-import { destinationIndexProvider } from "./provider";
+import { delegatingProvider } from "../runtime/delegate";
 import type { AliasOptions, CopiedSnapshot, DestinationIndexArgs } from "./types";
 
 /**
@@ -34,7 +34,7 @@ export class DestinationIndex extends pulumi.dynamic.Resource {
   constructor(name: string, args: DestinationIndexArgs, opts?: pulumi.CustomResourceOptions) {
     const copyFrom = args.copyFrom === undefined ? undefined : pulumi.secret(args.copyFrom);
     super(
-      destinationIndexProvider,
+      delegatingProvider("DestinationIndex"),
       name,
       {
         ...args,

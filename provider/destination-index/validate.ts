@@ -1,9 +1,12 @@
 // check(): validates a DestinationIndex's inputs before anything is created and returns them normalized. Every
 // problem names its field and the fix. Values Pulumi does not know yet (preview) pass as they are.
 import { z } from "zod";
-import { ConnectionConfigError, containsUnknown, isUnknown, parseConnection } from "../connection";
+import { ConnectionConfigError, UNKNOWN, containsUnknown, isUnknown, parseConnection } from "../connection";
+import { indexNameProblems } from "../shared/index-names";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind, sortKeys } from "../settings";
 import type { AliasOptions, DestinationIndexInputs } from "./types";
+
+export { indexNameProblems };
 
 /** Load settings used when none are given: the fastest bulk load, restored by the migration afterwards. */
 export const DEFAULT_LOAD_SETTINGS: FlatSettings = { "index.number_of_replicas": "0", "index.refresh_interval": "-1" };
@@ -19,21 +22,8 @@ export interface Failure {
 
 const plainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Problems with an index name, per the engines' rules (lowercase, no special characters, at most 255 bytes). */
-export function indexNameProblems(name: string, field: string): string[] {
-  const problems: string[] = [];
-  if (name === "") return [`${field} is empty: give the index name`];
-  if (name !== name.toLowerCase()) problems.push(`${field} "${name}" has uppercase letters: index names are lowercase, e.g. "${name.toLowerCase()}"`);
-  const bad = [...new Set(name.match(/[\\/*?"<>| ,#:]/g) ?? [])];
-  if (bad.length > 0) problems.push(`${field} "${name}" contains ${bad.map((c) => JSON.stringify(c)).join(", ")}: index names cannot contain \\ / * ? " < > | , # : or spaces`);
-  if (/^[-_+]/.test(name)) problems.push(`${field} "${name}" starts with "${name[0]}": index names cannot start with -, _ or +`);
-  if (name === "." || name === "..") problems.push(`${field} cannot be "${name}"`);
-  if (Buffer.byteLength(name, "utf8") > 255) problems.push(`${field} is longer than 255 bytes`);
-  return problems;
-}
-
 const bool = (field: string) =>
-  z.union([z.boolean(), z.literal("04da6b54-80e4-46f7-96ec-b56ff0331ba9")], { error: `${field} must be true or false` }).optional();
+  z.union([z.boolean(), z.literal(UNKNOWN)], { error: `${field} must be true or false` }).optional();
 
 const topShape = z.looseObject({
   deletionProtection: bool("deletionProtection"),

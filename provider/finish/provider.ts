@@ -6,6 +6,9 @@ import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import type { Cluster } from "../connection/types";
 import { putSettings, updateAliases } from "../destination-index/ops";
+import { providerLog } from "../shared/log";
+import { plain } from "../shared/results";
+import { stableJson as stable } from "../shared/stable-json";
 import { aliasHolders, countIndex, isConcreteIndex, readSettings, refreshIndex } from "./ops";
 import { aliasMoveActions, liveView, settingsDrift, verification } from "./plan";
 import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
@@ -13,10 +16,7 @@ import { checkFinishInputs } from "./validate";
 
 type Outs = MigrationFinishOutputs & { __provider?: string };
 
-/** Lines the Pulumi CLI shows as diagnostics: a dynamic provider's stdout/stderr (see docs/reindex.md). */
-function say(message: string): void {
-  console.log(message);
-}
+const say = (message: string) => providerLog().info(message);
 
 async function withCluster<T>(conn: MigrationFinishInputs["cluster"], fn: (c: Cluster) => Promise<T>): Promise<T> {
   const c = connect(conn, "destination");
@@ -25,10 +25,6 @@ async function withCluster<T>(conn: MigrationFinishInputs["cluster"], fn: (c: Cl
   } finally {
     await c.close().catch(() => undefined);
   }
-}
-
-function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, val) => (val !== null && typeof val === "object" && !Array.isArray(val) ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, val[k]])) : val));
 }
 
 const INPUT_KEYS: (keyof MigrationFinishInputs)[] = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger"];
@@ -99,9 +95,6 @@ export async function runFinish(inputs: MigrationFinishInputs): Promise<Migratio
     };
   });
 }
-
-/** Outputs as the engine can take them: protobuf's Struct refuses `undefined` anywhere. */
-const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export const migrationFinishProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: any, news: any) {

@@ -2,7 +2,7 @@
 // secret; the provider itself lives in ./provider.
 import * as pulumi from "@pulumi/pulumi";
 import type { FlatSettings } from "../settings";
-import { migrationFinishProvider } from "./provider";
+import { delegatingProvider } from "../runtime/delegate";
 import type { MigrationFinishArgs } from "./types";
 
 /**
@@ -28,7 +28,7 @@ export class MigrationFinish extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: MigrationFinishArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      migrationFinishProvider,
+      delegatingProvider("MigrationFinish"),
       name,
       {
         ...args,

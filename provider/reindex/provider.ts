@@ -8,21 +8,14 @@ import { liveCheckFailures } from "./live-checks";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
+import { providerLog as pulumiLog } from "../shared/log";
+import { initError, plain } from "../shared/results";
+import { stableJson as stable } from "../shared/stable-json";
 import { ReindexRunError, runReindex, type RunLog, type RunOptions } from "./run";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { validateInputs } from "./validate";
 
 type Outs = ReindexOutputs & { __provider?: string };
-
-/**
- * Messages shown by the Pulumi CLI while the provider works (progress, waiting documents). The dynamic provider
- * process has no engine connection (pulumi.log would print "info: [runtime] ..." to stdout anyway); the engine reads a
- * dynamic provider's stdout and stderr after its port line and shows each line as an info diagnostic
- * (sdk/go/common/resource/plugin/plugin.go, runtrace), during preview and up alike.
- */
-function pulumiLog(): RunLog {
-  return { info: (m) => console.log(m), warn: (m) => console.error(`warning: ${m}`) };
-}
 
 /** The inputs whose change means the data must be copied again from scratch (a replacement). */
 export function dataIdentity(i: Partial<ReindexInputs>): Record<string, unknown> {
@@ -33,10 +26,6 @@ export function dataIdentity(i: Partial<ReindexInputs>): Record<string, unknown>
     // The look-back only widens later windows: changing it needs no full copy.
     mode: i.mode?.type === "incremental" ? { type: i.mode.type, field: i.mode.field } : i.mode,
   };
-}
-
-function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, val) => (val !== null && typeof val === "object" && !Array.isArray(val) ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, val[k]])) : val));
 }
 
 /** The top-level inputs whose change replaces the resource (full re-run), e.g. ["destIndexUuid"]. Pure. */
@@ -82,17 +71,6 @@ function lastRunOf(olds: Outs, news: ReindexInputs): RunOptions["lastRun"] {
   const v = olds.verification;
   if (olds.status !== "complete" || v === undefined || v.level === "count" || v.level !== news.verify || olds.sourceMarks === undefined || olds.destMarks === undefined) return undefined;
   return { sourceMarks: olds.sourceMarks, destMarks: olds.destMarks, extraKept: v.extraKept };
-}
-
-/** Outputs as the engine can take them: protobuf's Struct refuses `undefined` anywhere ("Unexpected struct type"). */
-export function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function initError(message: string, id: string, properties: Record<string, unknown>): Error {
-  // The dynamic provider host turns an error with id and properties into "created but failed to initialize":
-  // the resource stays in the state with what it finished, and the next `pulumi up` updates it.
-  return Object.assign(new Error(message), { id, properties: plain(properties), reasons: [message] });
 }
 
 function newId(destIndex: string): string {

@@ -99,3 +99,11 @@ export function scopeQuery(inputs: Pick<ReindexInputs, "mode" | "source">): Quer
   if (inputs.mode.type === "incremental") return andQuery(inputs.source.query);
   return runQuery(inputs.mode, inputs.source.query);
 }
+
+/**
+ * Documents strictly past a watermark. Kept for state written by 0.1.0, whose stored provider text counts the
+ * waiting documents with it (docs/state-and-upgrades.md); this release counts a look-back window (./pending).
+ */
+export function waitingQuery(field: string, userQuery: Query | undefined, watermark: Cursor): Query {
+  return andQuery(userQuery, rangeQuery(field, { gt: watermark.value }, watermark.date));
+}

@@ -1,7 +1,7 @@
 // The Reindex resource users declare: one data copy into a destination index.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../connection/types";
-import { reindexProvider } from "./provider";
+import { delegatingProvider } from "../runtime/delegate";
 import type { Verification } from "../verify";
 import type { FailureGroup, PartitionState } from "./types";
 
@@ -177,7 +177,7 @@ export class Reindex extends pulumi.dynamic.Resource {
     // Both connections may carry credentials (passwords, remote headers): the whole objects are secret in the state,
     // as inputs (pulumi.secret) and as outputs (additionalSecretOutputs).
     super(
-      reindexProvider,
+      delegatingProvider("Reindex"),
       name,
       { ...args, cluster: pulumi.secret(args.cluster), source: pulumi.secret(args.source), ...outputs },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "cluster", "source"] },

@@ -1,19 +1,10 @@
 // Pure rules that need facts read from the clusters (versions, node settings) but no documents.
 // Table-tested in test/unit/reindex-rules.test.ts.
 import type { ClusterInfo } from "../connection/types";
+import { destinationTooOld, flavorName, sourceVersionProblem } from "../shared/versions";
 
 function label(v: ClusterInfo): string {
-  return `${v.flavor === "opensearch" ? "OpenSearch" : "Elasticsearch"} ${v.version}`;
-}
-
-/**
- * Position on one line of releases: Elasticsearch majors as they are, OpenSearch 1/2/3 after Elasticsearch 7
- * (it forked from 7.10.2 and reports itself to remote clients as 7.10.2 when asked to). Elasticsearch 8+ is a branch
- * of its own, comparable only with Elasticsearch.
- */
-function lineage(v: ClusterInfo): number | undefined {
-  if (v.flavor === "opensearch") return 7 + v.major;
-  return v.major <= 7 ? v.major : undefined;
+  return `${flavorName(v)} ${v.version}`;
 }
 
 /** Where the destination runs: Amazon OpenSearch Service has a version floor of its own (6.7). */
@@ -23,7 +14,8 @@ export interface DestinationPlatform {
 }
 
 /**
- * Version rules of remote reindex: the destination runs the task, so it must read the source's protocol.
+ * Version rules of remote reindex (provider/shared/versions.ts), with the versions read from both clusters: the
+ * destination runs the task, so it must read the source's protocol.
  * - destination Elasticsearch 5.0 or newer (reindex from remote came with 5.0), any OpenSearch; on Amazon OpenSearch
  *   Service 6.7 or newer (the service's own floor: Alibaba Cloud 5.5 / 6.3 instances and self-managed 5.x / 6.x
  *   nodes remote-reindex below it);
@@ -32,21 +24,17 @@ export interface DestinationPlatform {
  */
 export function versionProblems(dest: ClusterInfo, src: ClusterInfo | undefined, platform: DestinationPlatform = {}): string[] {
   const problems: string[] = [];
-  if (dest.flavor === "elasticsearch" && dest.major < 5) {
+  const floor = destinationTooOld(dest, platform);
+  if (floor === "5.0") {
     problems.push(`cluster runs ${label(dest)}: remote reindex came with Elasticsearch 5.0; upgrade the destination or use transport: "client"`);
-  } else if (platform.aws && dest.flavor === "elasticsearch" && (dest.major < 6 || (dest.major === 6 && dest.minor < 7))) {
+  } else if (floor === "6.7") {
     problems.push(`cluster runs ${label(dest)}: remote reindex on Amazon OpenSearch Service needs 6.7 or newer (or OpenSearch); upgrade the domain or use transport: "client"`);
   }
   if (src === undefined) return problems;
-  const s = lineage(src);
-  const d = lineage(dest);
-  if (s === undefined || d === undefined) {
-    if (src.flavor !== dest.flavor) {
-      problems.push(`source runs ${label(src)} and cluster runs ${label(dest)}: remote reindex between Elasticsearch 8+ and OpenSearch is not a documented path; use transport: "client" or snapshot/restore`);
-    } else if (src.major > dest.major) {
-      problems.push(`source runs ${label(src)}, newer than the destination's ${label(dest)}: the source's major version must be at most the destination's`);
-    }
-  } else if (s > d) {
+  const problem = sourceVersionProblem(src, dest);
+  if (problem === "diverged") {
+    problems.push(`source runs ${label(src)} and cluster runs ${label(dest)}: remote reindex between Elasticsearch 8+ and OpenSearch is not a documented path; use transport: "client" or snapshot/restore`);
+  } else if (problem === "newer") {
     problems.push(`source runs ${label(src)}, newer than the destination's ${label(dest)}: the source's major version must be at most the destination's (OpenSearch counts as newer than Elasticsearch 7)`);
   }
   return problems;

@@ -4,6 +4,7 @@ import { parseConnection } from "../connection/schema";
 import { isAwsHost, parseClusterUrl } from "../connection/url";
 import { containsUnknown, isUnknown } from "../connection/unknown";
 import type { ClusterConnection } from "../connection/types";
+import { indexNameProblems } from "../shared/index-names";
 import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
 import type { DeletesPolicy, ReindexInputs, RemoteSource, SourceSpec } from "./types";
 import { DEFAULT_LOOKBACK, parseDuration } from "./window";
@@ -35,14 +36,6 @@ export function isAwsDestination(cluster: ClusterConnection): boolean | undefine
   if (isUnknown(cluster.url)) return undefined;
   const parsed = parseClusterUrl(cluster.url);
   return parsed.ok ? isAwsHost(parsed.parts.host) : undefined;
-}
-
-function indexNameProblem(name: string): string | undefined {
-  if (name === "") return "is empty: give the destination index name";
-  if (name !== name.toLowerCase()) return `"${name}" has upper-case letters: index names are lower case`;
-  if (/[\\/*?"<>| ,#:]/.test(name)) return `"${name}" has a character index names cannot have (\\ / * ? " < > | space , # :)`;
-  if (/^[-_+]/.test(name) || name === "." || name === "..") return `"${name}" cannot start with -, _ or + (or be . or ..)`;
-  return undefined;
 }
 
 function checkRemote(remote: Record<string, unknown>, cluster: ClusterConnection | undefined, add: (p: string, r: string) => void): RemoteSource {
@@ -143,8 +136,7 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
   if (raw.destIndex === undefined) add("destIndex", "is required: the destination index (DestinationIndex.index)");
   else if (typeof raw.destIndex !== "string") add("destIndex", "must be a string");
   else if (!isUnknown(raw.destIndex)) {
-    const problem = indexNameProblem(raw.destIndex);
-    if (problem !== undefined) add("destIndex", problem);
+    for (const reason of indexNameProblems(raw.destIndex, "destIndex")) failures.push({ property: "destIndex", reason });
   }
   if (raw.destIndexUuid !== undefined && typeof raw.destIndexUuid !== "string") add("destIndexUuid", "must be a string (DestinationIndex.uuid)");
 

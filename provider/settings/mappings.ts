@@ -2,7 +2,10 @@
 // mapping as something PUT _mapping can do (new fields) or something that needs a new index (a field's type or
 // most parameters of an existing field, a removed field).
 import type { ClusterInfo } from "../connection/types";
+import { stableJson } from "../shared/stable-json";
 import { describe, typeless } from "./copy";
+
+export { stableJson };
 
 /** A typeless mapping: `{ properties: {...}, dynamic?, _source?, ... }`. */
 export type Mapping = Record<string, any>;
@@ -105,15 +108,6 @@ export interface MappingChangeClass {
 const UPDATABLE_ROOT = new Set(["dynamic", "_meta", "dynamic_templates", "date_detection", "numeric_detection", "dynamic_date_formats"]);
 // Field parameters that may change on an existing field.
 const UPDATABLE_PARAMS = new Set(["ignore_above", "dynamic", "meta", "search_analyzer", "search_quote_analyzer", "ignore_malformed"]);
-
-/** Deterministic JSON (sorted keys) for comparing mapping fragments. */
-export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as any)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
 
 // A field without `type` is an object (it has `properties`, or is an empty object field).
 const fieldType = (f: any): string => (typeof f?.type === "string" ? f.type : "object");

@@ -158,7 +158,7 @@ describe("DestinationIndex with the Pulumi CLI", () => {
     expect(preview.stdout).toMatch(/2 to replace/);
     // pulumi.log.warn in the provider's diff has no engine connection there: the SDK prints it to stderr, and the
     // engine shows the line under the stack's diagnostics.
-    expect(preview.stdout).toMatch(/Diagnostics:[\s\S]*warning: \[runtime\] DestinationIndex "articles" will be REPLACED because: index\.number_of_shards changes from "2" to "4"/);
+    expect(preview.stdout).toMatch(/Diagnostics:[\s\S]*warning: DestinationIndex "articles" will be REPLACED because: index\.number_of_shards changes from "2" to "4"/);
     expect(preview.stdout).toContain("deletionProtection is on, so the replacement will fail and the index stay: set deletionProtection: false and run `pulumi up` first.");
 
     const up = await stack.up({ check: false });

@@ -1,6 +1,8 @@
 // The real Pulumi CLI (built from Pulumi's Go modules, see test/world/pulumi.ts) previews, deploys, updates and
 // destroys a program with one dynamic resource on a local file backend, offline.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,7 +163,7 @@ describe("a CLI killed outright (SIGKILL)", () => {
     return found;
   }
 
-  it("leaves the dynamic provider running until remove() sweeps the project directory", async () => {
+  it("leaves the language host and the dynamic provider running until remove() sweeps the project directory", async () => {
     const stack = await createStack({
       program: `
 const pulumi = require("@pulumi/pulumi");
@@ -176,15 +178,67 @@ new Slow("slow", { n: 1 });
       await up.waitForOutput(/slow\s+creating/);
       up.signal("SIGKILL", { cliOnly: true });
       await up.result;
-      // Our language host notices the engine is gone (health check every 5 s) and exits with its program...
-      await new Promise((r) => setTimeout(r, 12_000));
+      // Plugins run in process groups of their own, so the CLI's death does not reach them: the language host
+      // checks the engine every 5 minutes (as Pulumi's does), and Pulumi's Node.js dynamic provider has no such
+      // check at all. Both are still there once the CLI is gone...
       const left = processesIn(root);
-      expect(left.some((c) => c.includes("pulumi-language-nodejs"))).toBe(false);
-      // ...Pulumi's Node.js dynamic provider has no such check and keeps running.
+      expect(left.some((c) => c.includes("pulumi-language-nodejs"))).toBe(true);
       expect(left.some((c) => c.includes("dynamic-provider"))).toBe(true);
     } finally {
       await stack.remove();
     }
+    // ...until remove() sweeps every process working in the stack's folder.
     expect(processesIn(root)).toEqual([]);
+  });
+});
+
+describe("the language host, where users notice it, as Pulumi's", () => {
+  // A package server standing in for a plugin's download site: it records what the CLI asks for.
+  let requests: string[];
+  let server: http.Server;
+  let serverUrl: string;
+  beforeAll(async () => {
+    requests = [];
+    server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/plugins`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("makes the CLI fetch the plugin of every package under node_modules marked pulumi.resource, imported or not", async () => {
+    // Plugin downloads on, as for a user: a package that merely sits in node_modules costs a download.
+    const stack = await createStack({ program: "exports.ok = true;", env: { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false" } });
+    try {
+      await stack.preview();
+      expect(requests).toEqual([]);
+      const pkg = path.join(stack.dir, "node_modules", "fakecloud-sdk");
+      mkdirSync(pkg);
+      writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "fakecloud-sdk", version: "1.2.3", pulumi: { resource: true, name: "fakecloud", server: serverUrl } }));
+      await stack.preview();
+      expect(requests).toEqual([`GET /plugins/pulumi-resource-fakecloud-v1.2.3-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}.tar.gz`]);
+    } finally {
+      await stack.remove();
+    }
+  });
+
+  it("passes runtime.options.nodeargs to node", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pulumi-es-migrate-nodeargs-"));
+    writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      'name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: "--max-old-space-size=300 --title \'es migrate program\'"\nmain: index.js\n',
+    );
+    writeFileSync(path.join(dir, "index.js"), "exports.execArgv = process.execArgv;\n");
+    const stack = await createStack({ program: { dir } });
+    try {
+      await stack.up();
+      expect((await stack.outputs()).execArgv).toEqual(["--max-old-space-size=300", "--title", "es migrate program"]);
+    } finally {
+      await stack.remove();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

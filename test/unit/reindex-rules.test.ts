@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterInfo } from "../../provider/connection/types";
-import { plain, replacingProperties } from "../../provider/reindex/provider";
+import { replacingProperties } from "../../provider/reindex/provider";
+import { plain } from "../../provider/shared/results";
 import { progressLine } from "../../provider/reindex/progress";
 import { reindexRequest } from "../../provider/reindex/request";
 import { allowListMatches, allowListProblems, allowListSetting, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "../../provider/reindex/rules";

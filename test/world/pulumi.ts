@@ -1,7 +1,8 @@
 // The real Pulumi CLI for tests and scripts: found on PATH or built from Pulumi's Go modules (pulumi-cli/build.sh),
 // run offline against a local file backend. `createStack` gives a test a throw-away project and stack.
 import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants as fsConstants } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, readFileSync, constants as fsConstants } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -31,9 +32,19 @@ function findOnPath(name: string, pathVar = process.env.PATH ?? ""): string | un
   return undefined;
 }
 
-/** Where the built CLI lives: <cache>/pulumi/<version>/bin. */
+// Our language host's sources, in the order build.sh hashes them.
+const HOST_SOURCES = ["main.go", "packages.go", "go.mod", "go.sum"].map((f) => path.join(__dirname, "pulumi-cli", "language-nodejs", f));
+
+/** The first 12 hex digits of the sha256 of the host's sources: a changed host gets a folder (and a build) of its own. */
+export function hostSourceHash(): string {
+  const hash = createHash("sha256");
+  for (const file of HOST_SOURCES) hash.update(readFileSync(file));
+  return hash.digest("hex").slice(0, 12);
+}
+
+/** Where the built CLI and this repository's language host live: <cache>/pulumi/<version>/bin-host-<hash>. */
 export function builtPulumiBinDir(): string {
-  return cacheDir("pulumi", PULUMI_VERSION, "bin");
+  return cacheDir("pulumi", PULUMI_VERSION, `bin-host-${hostSourceHash()}`);
 }
 
 let ensuring: Promise<string> | undefined;
@@ -278,6 +289,11 @@ export interface StackOptions {
   stack?: string;
   /** Extra environment for every command (the program and its providers see it too). */
   env?: Record<string, string | undefined>;
+  /**
+   * A node_modules folder to use (linked as the project's) instead of the repo's layout: a real `npm install` of
+   * the packed package, e.g. to run a program against what users install, or against an earlier release.
+   */
+  nodeModules?: string;
 }
 
 /** A throw-away project and stack; every command runs the real CLI offline. */
@@ -309,20 +325,41 @@ export interface TestStack {
 const NO_COLOR = ["--color", "never"];
 const NON_INTERACTIVE = ["--non-interactive", ...NO_COLOR];
 
+/** Whether a package folder is a Pulumi resource package (its package.json has `pulumi.resource: true`). */
+async function isResourcePackage(dir: string): Promise<boolean> {
+  const text = await fs.readFile(path.join(dir, "package.json"), "utf8").catch(() => undefined);
+  if (text === undefined) return false;
+  try {
+    return JSON.parse(text)?.pulumi?.resource === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Lays out a project the way a user's install looks: `node_modules/pulumi-es-migrate` is a copy of the package's
- * published files (package.json, dist/), so Pulumi captures its modules as `require("pulumi-es-migrate/dist/...")`
+ * published files (package.json, dist/), so Pulumi captures its modules as `require("pulumi-es-migrate/...")`
  * exactly as for an installed package; every other dependency is a symlink into the repo's node_modules (one
  * copy of @pulumi/pulumi: Node resolves symlinks to their real path). Dynamic providers start in this directory
- * and resolve `@pulumi/pulumi/cmd/dynamic-provider` from it.
+ * and resolve `@pulumi/pulumi/cmd/dynamic-provider` from it. Resource packages (`@pulumi/aws`, `@pulumi/alicloud`:
+ * devDependencies here, optional peers for users) are left out, as in a user's install: the language host asks the
+ * CLI for the plugin of each one it finds, and plugins cannot be downloaded here.
  */
 async function layOutNodeModules(projectDir: string): Promise<void> {
   const target = path.join(projectDir, "node_modules");
   await fs.mkdir(target, { recursive: true });
   const source = path.join(repoRoot, "node_modules");
+  const link = async (name: string) => {
+    if (!(await isResourcePackage(path.join(source, name)))) await fs.symlink(path.join(source, name), path.join(target, name));
+  };
   for (const entry of await fs.readdir(source)) {
     if (entry === "pulumi-es-migrate" || entry === ".package-lock.json") continue;
-    await fs.symlink(path.join(source, entry), path.join(target, entry));
+    if (!entry.startsWith("@")) {
+      await link(entry);
+      continue;
+    }
+    await fs.mkdir(path.join(target, entry));
+    for (const scoped of await fs.readdir(path.join(source, entry))) await link(`${entry}/${scoped}`);
   }
   const pkgDir = path.join(target, "pulumi-es-migrate");
   await fs.mkdir(pkgDir);
@@ -355,7 +392,8 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
       if (err.code !== "EEXIST") throw err;
     },
   );
-  await layOutNodeModules(dir);
+  if (opts.nodeModules === undefined) await layOutNodeModules(dir);
+  else await fs.symlink(opts.nodeModules, path.join(dir, "node_modules"));
 
   const backendUrl = `file://${stateDir}`;
   const started = new Set<RunningCommand>();

@@ -6,10 +6,11 @@
 // `node <@pulumi/pulumi/cmd/run> --monitor ... --engine ... --project ... --stack ... --pwd ... [--dry-run] <entry>`
 // with the stack configuration in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS, resolved from the program directory.
 //
-// What it leaves out, on purpose: the resource-monitor proxy and the synchronous-invoke pipes (the SDK talks to the
-// engine's monitor directly, as it does for Automation API inline programs), plugin discovery from node_modules
-// (GetRequiredPackages answers "none": provider plugins cannot be downloaded offline anyway, and the dynamic
-// provider plugin is bundled with the CLI), `pulumi install`, `pulumi about`, policy packs and code generation.
+// Where users notice it, it does what Pulumi's host does: the packages it reports as required are found by the
+// same rule (every package under the program's node_modules whose package.json has `pulumi.resource: true`, with
+// its plugin name, version and download server), `runtime.options.nodeargs` is passed to node, and a health check of
+// the engine every 5 minutes ends the host when the engine is gone. What it leaves out is listed, with why, in
+// docs/test-world-pulumi.md ("Differences from Pulumi's host").
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/google/shlex"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -74,9 +76,10 @@ func main() {
 	}
 	// The engine reads the port from the first line of stdout.
 	fmt.Printf("%d\n", handle.Port)
-	// If the engine dies without closing us (killed CLI), stop the programs and exit instead of lingering.
+	// If the engine dies without closing us (killed CLI), stop the programs and exit instead of lingering; checked
+	// every 5 minutes, as Pulumi's host does.
 	ctx, engineGone := context.WithCancel(context.Background())
-	if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Second, engineGone); err == nil {
+	if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, engineGone); err == nil {
 		go func() {
 			<-ctx.Done()
 			h.killChildren()
@@ -93,16 +96,24 @@ func (h *host) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plugin
 	return &pulumirpc.PluginInfo{Version: version}, nil
 }
 
+// GetRequiredPlugins answers by the same rule as GetRequiredPackages, for engines that still ask this way.
 func (h *host) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+	_ context.Context, req *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+	packages := requiredPackages(req.GetInfo().GetProgramDirectory())
+	plugins := make([]*pulumirpc.PluginDependency, 0, len(packages))
+	for _, p := range packages {
+		plugins = append(plugins, &pulumirpc.PluginDependency{Name: p.Name, Kind: p.Kind, Version: p.Version, Server: p.Server})
+	}
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
 }
 
+// GetRequiredPackages reports the resource plugins the program's node_modules asks for: before it runs the program,
+// the CLI downloads each one it does not have (skipped when plugin downloads are off, as in the test world).
 func (h *host) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+	_ context.Context, req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: requiredPackages(req.GetInfo().GetProgramDirectory())}, nil
 }
 
 // Cancel interrupts running programs; the SDK finishes outstanding registrations and exits.
@@ -149,8 +160,18 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if p, ok := options["tsconfig"].(string); ok && p != "" {
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+p)
 	}
-
-	args := []string{runPath}
+	// `runtime.options.nodeargs` go to node before the run harness, split like a shell would (as Pulumi's host does).
+	var args []string
+	if raw, ok := options["nodeargs"]; ok {
+		text, isString := raw.(string)
+		if !isString {
+			return &pulumirpc.RunResponse{Error: "nodeargs option must be a string"}, nil
+		}
+		if args, err = shlex.Split(text); err != nil {
+			return &pulumirpc.RunResponse{Error: "nodeargs: " + err.Error()}, nil
+		}
+	}
+	args = append(args, runPath)
 	add := func(flag, value string) {
 		if value != "" {
 			args = append(args, "--"+flag, value)
