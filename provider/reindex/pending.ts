@@ -3,7 +3,7 @@
 // longer has, documents outside any window, and writes to the destination by someone else since the last run.
 // Each reason it returns is one line of the preview; any reason means `pulumi up` has work to do.
 import type { Cluster } from "../connection/types";
-import { differs, lookupDocs, readWriteMarks, scanDocs, writesSince, type CompareBy, type DocRef } from "../verify";
+import { differs, lookupDocs, scanDocs, tryReadWriteMarks, writesSince, type CompareBy, type DocRef } from "../verify";
 import { andQuery, scopeQuery, type Query } from "./queries";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { lookbackUnits, windowQuery, windowStart } from "./window";
@@ -68,8 +68,9 @@ export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOu
     if (waiting > 0) out.reasons.push(`${n(waiting)} document(s) waiting at the source${since}: ${n(lacking)} new, ${n(waiting - lacking)} changed`);
   }
 
-  if (olds.destMarks !== undefined && inputs.verify !== "count") {
-    const writes = writesSince(olds.destMarks, await readWriteMarks(dest, inputs.destIndex));
+  const destMarks = olds.destMarks !== undefined && inputs.verify !== "count" ? await tryReadWriteMarks(dest, inputs.destIndex) : undefined;
+  if (olds.destMarks !== undefined && destMarks !== undefined) {
+    const writes = writesSince(olds.destMarks, destMarks);
     out.destWrites = writes;
     if (writes === undefined || writes > 0) {
       out.reasons.push(`the destination index changed since the last run (${writes === undefined ? "its shards differ" : `${n(writes)} write(s) not made by this copy`}): up verifies (${inputs.verify}) and repairs`);

@@ -208,6 +208,7 @@ async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "c
   };
 }
 
+/** The source's marks now: the upper end of what this verification checks (later writes are the next run's). */
 function currentMarks(ctx: VerifyContext): Promise<WriteMarks> {
   return readWriteMarks(ctx.src, ctx.inputs.source.index);
 }

@@ -7,7 +7,7 @@ import { redact } from "../connection/redact";
 // vitest, and the module is small (no dependencies beyond the connection types).
 import { copyIndex } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
-import { readWriteMarks, type Verification, type WriteMarks } from "../verify";
+import { tryReadWriteMarks, type Verification, type WriteMarks } from "../verify";
 import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
@@ -148,7 +148,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   // What a failure before the plan keeps: the watermark of the last complete run, so nothing is skipped later.
   let plan: Plan = { parts: [], cursorFrom: opts.resume?.cursorFrom ?? opts.from, cursorTo: opts.resume?.cursorTo };
   let versioning = opts.versioning ?? opts.resume?.versioning;
-  let markAtStart: WriteMarks | undefined;
+  let sourceMarksAtStart: WriteMarks | undefined;
   const failureItems: FailureItem[] = [];
   const results = (status: ReindexResults["status"], failures: string[], extra: Partial<ReindexResults> = {}): RunResults => {
     const parts = plan.parts;
@@ -168,7 +168,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       cursorFrom: plan.cursorFrom,
       cursorTo: plan.cursorTo,
       ...(versioning !== undefined ? { versioning } : {}),
-      ...(markAtStart !== undefined ? { sourceMarks: markAtStart } : {}),
+      ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...extra,
     };
   };
@@ -176,8 +176,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   try {
     versioning ??= await chooseVersioning(inputs, src, dest);
     // Marks before anything is copied: every later write at the source is the next run's to check.
-    const [sourceMarks, destMarksAtStart] = await Promise.all([readWriteMarks(src, inputs.source.index), opts.lastRun === undefined ? undefined : readWriteMarks(dest, inputs.destIndex)]);
-    markAtStart = sourceMarks;
+    const [sourceMarks, destMarksAtStart] = await Promise.all([tryReadWriteMarks(src, inputs.source.index), opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex)]);
+    sourceMarksAtStart = sourceMarks;
     plan = await planRun(inputs, src, opts, started, log, what);
     const copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems };
     const failures = await copyParts(copier, plan);
@@ -193,7 +193,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       log,
       what,
       startedAt: started,
-      since: opts.lastRun === undefined || destMarksAtStart === undefined ? undefined : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
+      since: opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined ? undefined : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
       copyIds: async (label, query) => {
         const part: PartitionState = { query, label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 };
         plan.parts.push(part);
@@ -202,7 +202,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
         return part;
       },
     });
-    const destMarks = await readWriteMarks(dest, inputs.destIndex);
+    const destMarks = await tryReadWriteMarks(dest, inputs.destIndex);
     return results("complete", [], { verification, sourceCount: verification.sourceCount, destCount: verification.destCount, extraInDestination: verification.extraKept, destMarks, sourceMarks });
   } catch (e) {
     if (e instanceof ReindexRunError) throw e;

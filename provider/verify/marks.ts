@@ -26,6 +26,18 @@ export async function readWriteMarks(c: Cluster, index: string): Promise<WriteMa
   return marksFromStats(res);
 }
 
+/**
+ * The marks, or undefined when they cannot be read (a user without the monitor privilege that `_stats` needs, a
+ * managed service that hides it): what builds on them is then skipped, never the copy.
+ */
+export async function tryReadWriteMarks(c: Cluster, index: string): Promise<WriteMarks | undefined> {
+  try {
+    return await readWriteMarks(c, index);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads `_stats?level=shards` into marks. Pure. */
 export function marksFromStats(stats: any): WriteMarks {
   const marks: WriteMarks = {};
