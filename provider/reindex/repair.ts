@@ -99,6 +99,7 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
     if (changes !== undefined) return changes;
   }
   let diff = await compareIndices(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query: scope, level, keepAlive: inputs.scroll });
+  diff.extra = await reallyExtra(ctx, diff.extra, scope);
   const found = foundVerification(level, diff, new Date());
   if (inputs.deletes === "reconcile") {
     const refusal = deleteGuard(diff.extra.length, diff.destCount, inputs.maxDeletePercent);
@@ -211,6 +212,16 @@ async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "c
 /** The source's marks now: the upper end of what this verification checks (later writes are the next run's). */
 function currentMarks(ctx: VerifyContext): Promise<WriteMarks> {
   return readWriteMarks(ctx.src, ctx.inputs.source.index);
+}
+
+/**
+ * Of destination documents the source's scan did not show, those the source really no longer has (asked by id):
+ * nothing is reported or deleted because a source write raced the scan.
+ */
+async function reallyExtra(ctx: VerifyContext, extra: DocRef[], scope: Query): Promise<DocRef[]> {
+  if (extra.length === 0) return extra;
+  const atSource = await lookupDocs(ctx.src, ctx.inputs.source.index, extra.map((d) => d.id), { versions: false, content: false, within: scope });
+  return extra.filter((d) => !atSource.has(d.id));
 }
 
 async function verifyCounts(ctx: VerifyContext, scope: Query): Promise<Verification> {

@@ -64,11 +64,13 @@ export const LOOKUP_CHUNK = 5000;
  * The documents of `index` with the given ids (those that exist), read in chunks with an `ids` query. Content is
  * hashed canonically (keys sorted): look-ups decide what really differs.
  */
-export async function lookupDocs(c: Cluster, index: string, ids: string[], opts: Pick<ScanOptions, "versions" | "content">): Promise<Map<string, DocRef>> {
+export async function lookupDocs(c: Cluster, index: string, ids: string[], opts: Pick<ScanOptions, "versions" | "content"> & { within?: Record<string, unknown> }): Promise<Map<string, DocRef>> {
   const found = new Map<string, DocRef>();
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
     const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-    const body: Record<string, unknown> = { size: chunk.length, query: { ids: { values: chunk } }, version: opts.versions };
+    const byId = { ids: { values: chunk } };
+    // `within`: only the documents a query also matches (the copy's scope).
+    const body: Record<string, unknown> = { size: chunk.length, query: opts.within === undefined ? byId : { bool: { filter: [byId, opts.within] } }, version: opts.versions };
     if (!opts.content) body._source = false;
     const res = await c.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, body, querystring: { filter_path: "_shards,hits.hits._id,hits.hits._version,hits.hits._routing,hits.hits._type,hits.hits._source" }, idempotent: true });
     const failed = res?._shards?.failed ?? 0;
