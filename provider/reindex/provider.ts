@@ -13,7 +13,8 @@ import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { ReindexRunError, runReindex, type RunLog, type RunOptions } from "./run";
 import type { ReindexInputs, ReindexOutputs } from "./types";
-import { validateInputs } from "./validate";
+import { DEFAULT_MAX_DELETE_PERCENT, validateInputs } from "./validate";
+import { DEFAULT_LOOKBACK } from "./window";
 
 type Outs = ReindexOutputs & { __provider?: string };
 
@@ -39,8 +40,18 @@ export function replacingProperties(olds: Partial<ReindexInputs>, news: Partial<
 
 const INPUT_KEYS: (keyof ReindexInputs)[] = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
 
+/**
+ * The inputs as comparable values: state written by earlier releases (verify true/false, no deletes policy, no
+ * look-back) reads as the defaults this release would give it, so an upgrade alone plans no update.
+ */
 function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
-  return Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  const out: Record<string, unknown> = Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  const verify = o.verify as unknown;
+  out.verify = verify === undefined || verify === true ? "ids" : verify === false ? "count" : verify;
+  out.deletes ??= "report";
+  out.maxDeletePercent ??= DEFAULT_MAX_DELETE_PERCENT;
+  if (o.mode?.type === "incremental") out.mode = { ...o.mode, lookback: o.mode.lookback ?? DEFAULT_LOOKBACK };
+  return out as Partial<ReindexInputs>;
 }
 
 /**
