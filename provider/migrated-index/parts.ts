@@ -5,6 +5,7 @@ import type { ClusterConnection } from "../connection/types";
 import type { DestinationIndexOutputs } from "../destination-index/types";
 import type { MigrationFinishOutputs } from "../finish/types";
 import { type FlatSettings, normalizeSettings, sameValue } from "../settings";
+import { stable } from "../reindex/provider";
 import type { ReindexOutputs } from "../reindex/types";
 import type { MigratedIndexInputs, MigratedIndexOutputs, MigratedIndexSummary } from "./types";
 
@@ -130,4 +131,15 @@ export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, 
     verified: o.finishState?.verified ?? false,
     watermark: c?.watermark ?? null,
   };
+}
+
+/**
+ * True when what the copy's live checks look at (the connections, the names and the copy's options) is as the last
+ * check left it: versions, the allow list and field types were asked then, and a run finds out if they changed
+ * since. A preview or an up over many unchanged indices then asks the clusters nothing at check.
+ */
+export function copySetupUnchanged(olds: Partial<MigratedIndexInputs> | undefined, news: MigratedIndexInputs): boolean {
+  if (olds === undefined || olds.connections === undefined) return false;
+  const setup = (i: Partial<MigratedIndexInputs>) => stable({ connections: i.connections, sourceIndex: i.sourceIndex, destIndex: i.destIndex, copy: i.copy ?? {} });
+  return setup(olds) === setup(news);
 }

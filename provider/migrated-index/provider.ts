@@ -4,6 +4,7 @@
 // below (as the other providers do).
 import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
+import type { ClusterConnection } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
 import { createDestinationIndex, checkDestinationIndex, deleteDestinationIndex, diffDestinationIndex, readDestinationIndex, updateDestinationIndex } from "../destination-index/provider";
 import { readIndex } from "../destination-index/ops";
@@ -17,13 +18,17 @@ import { checkReindex, createReindex, deleteReindex, diffReindex, initError, pla
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
 import {
-  copyOlds, copyPartInputs, copyStateOf, finishOlds, finishPartInputs, finishStateOf, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf,
+  copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishOlds, finishPartInputs, finishStateOf, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf,
   wearsLoadSettings,
 } from "./parts";
+import { connectSharingFacts } from "./facts";
 import type { MigratedIndexInputs, MigratedIndexOutputs } from "./types";
 
 type Outs = MigratedIndexOutputs;
 type Failure = { property: string; reason: string };
+
+/** The live checks' connections: one short attempt each (as Reindex's), facts asked once per cluster (./facts). */
+const quickSharingFacts = (conn: ClusterConnection, role: string) => connectSharingFacts(conn, role, { retry: { maxAttempts: 1 } });
 
 /** A line the Pulumi CLI shows as a diagnostic (a dynamic provider's stdout; see docs/reindex.md). */
 const say = (m: string) => console.log(m);
@@ -47,7 +52,7 @@ export async function checkMigratedIndex(olds: Record<string, unknown> | undefin
   const i = news as unknown as MigratedIndexInputs;
   for (const k of ["target", "copy", "finish"] as const) if (i[k] === undefined || i[k] === null) (i as any)[k] = {};
   const index = await checkDestinationIndex(indexPartInputs(i), olds);
-  const copy = await checkReindex(copyPartInputs(i));
+  const copy = copySetupUnchanged(olds as Partial<MigratedIndexInputs> | undefined, i) ? validateCopyInputs(copyPartInputs(i)) : await checkReindex(copyPartInputs(i), quickSharingFacts);
   // The finish's own inputs come from the index and the copy during up: here its declared part is checked.
   const finish = checkFinishInputs({ cluster: i.connections?.destination, index: i.destIndex, finalSettings: i.finish.finalSettings ?? {}, alias: i.finish.alias });
   const failures = [...renamed("target", index.failures), ...renamed("copy", copy.failures), ...renamed("finish", finish.failures)];

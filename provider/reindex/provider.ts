@@ -35,7 +35,7 @@ export function dataIdentity(i: Partial<ReindexInputs>): Record<string, unknown>
   };
 }
 
-function stable(v: unknown): string {
+export function stable(v: unknown): string {
   return JSON.stringify(v, (_k, val) => (val !== null && typeof val === "object" && !Array.isArray(val) ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, val[k]])) : val));
 }
 
@@ -90,9 +90,9 @@ function newId(destIndex: string): string {
 }
 
 /** check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. */
-export async function checkReindex(news: Record<string, unknown>): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
+export async function checkReindex(news: Record<string, unknown>, open?: Parameters<typeof liveCheckFailures>[1]): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
   const { inputs, failures } = validateInputs(news);
-  if (failures.length === 0 && !containsUnknown(inputs)) failures.push(...(await liveCheckFailures(inputs)));
+  if (failures.length === 0 && !containsUnknown(inputs)) failures.push(...(await liveCheckFailures(inputs, open)));
   return { inputs, failures };
 }
 

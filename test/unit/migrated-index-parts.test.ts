@@ -4,8 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { groupOptions } from "../../components/migration/plan";
 import {
-  copyOlds, copyPartInputs, copyStateOf, finishPartInputs, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf, wearsLoadSettings,
+  copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishPartInputs, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf, wearsLoadSettings,
 } from "../../provider/migrated-index/parts";
+import { factKey } from "../../provider/migrated-index/facts";
 import type { MigratedIndexInputs } from "../../provider/migrated-index/types";
 
 const connections = {
@@ -97,6 +98,15 @@ describe("the parts' state", () => {
     expect(wearsLoadSettings(live, load)).toBe(taken);
   });
 
+  it.each([
+    ["a new index", undefined, inputs(), false],
+    ["nothing changed (the finish's alias aside)", inputs(), inputs({ finish: { alias: "other" } }), true],
+    ["another look-back", inputs(), inputs({ copy: { mode: { type: "incremental", field: "ts", lookback: "1h" } } }), false],
+    ["another destination password", inputs(), inputs({ connections: { ...connections, destination: { url: "http://dest:9200", password: "new" } } }), false],
+  ])("the copy's setup is unchanged (no live checks again) for %s: %s", (_what, olds, news, unchanged) => {
+    expect(copySetupUnchanged(olds, news)).toBe(unchanged);
+  });
+
   it("sums up a run", () => {
     const row = summaryOf(inputs(), { indexState: { uuid: "u" } as any, copyState: { created: 90, updated: 10, durationSeconds: 4, watermark: 42 } as any, finishState: { sourceCount: 100, destCount: 100, verified: true } as any });
     expect(row).toEqual({ index: "logs", destIndex: "logs-v2", uuid: "u", sourceCount: 100, destCount: 100, created: 90, updated: 10, durationSeconds: 4, docsPerSecond: 25, verified: true, watermark: 42 });
@@ -112,5 +122,21 @@ describe("groupOptions", () => {
     ],
   ])("puts %j in the destination index's, the copy's and the finish's groups", (options, groups) => {
     expect(groupOptions(options)).toEqual(groups);
+  });
+});
+
+describe("facts asked once per cluster", () => {
+  it.each([
+    ["GET /", { method: "GET", path: "/" }, true],
+    ["the node settings", { method: "GET", path: "/_nodes/settings", querystring: { flat_settings: true } }, true],
+    ["an index's mapping", { method: "GET", path: "/logs/_mapping" }, false],
+    ["a POST", { method: "POST", path: "/" }, false],
+  ])("%s is a fact: %s", (_what, req, fact) => {
+    expect(factKey({ url: "http://d:9200" }, req as any) !== undefined).toBe(fact);
+  });
+
+  it("keys facts on the whole connection: another password is another cluster as far as answers go", () => {
+    const req = { method: "GET" as const, path: "/" };
+    expect(factKey({ url: "http://d:9200", password: "a" }, req)).not.toBe(factKey({ url: "http://d:9200", password: "b" }, req));
   });
 });
