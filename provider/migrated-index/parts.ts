@@ -16,28 +16,30 @@ export function defined<T extends Record<string, unknown>>(o: T): T {
 
 /** DestinationIndex's raw inputs: the index copied from the source index, with the declared and final settings. */
 export function indexPartInputs(i: MigratedIndexInputs): Record<string, unknown> {
-  const declared = i.target.settings === undefined && i.finish.finalSettings === undefined ? undefined : { ...normalizeSettings(i.target.settings), ...normalizeSettings(i.finish.finalSettings) };
+  const target = i.target ?? {};
+  const finalSettings = i.finish?.finalSettings;
+  const declared = target.settings === undefined && finalSettings === undefined ? undefined : { ...normalizeSettings(target.settings), ...normalizeSettings(finalSettings) };
   return defined({
-    cluster: i.connections.destination,
+    cluster: i.connections?.destination,
     index: i.destIndex,
-    copyFrom: { cluster: i.connections.source, index: i.sourceIndex },
+    copyFrom: { cluster: i.connections?.source, index: i.sourceIndex },
     // Final settings are declared on the index too, so a later refresh does not see the restored value as drift.
     settings: declared,
-    mappings: i.target.mappings,
-    loadSettings: i.target.loadSettings,
-    deletionProtection: i.target.deletionProtection ?? true,
-    adoptExisting: i.target.adoptExisting,
+    mappings: target.mappings,
+    loadSettings: target.loadSettings,
+    deletionProtection: target.deletionProtection ?? true,
+    adoptExisting: target.adoptExisting,
   });
 }
 
 /** Reindex's raw inputs, keyed on the destination index's uuid (a new index means a full copy). */
 export function copyPartInputs(i: MigratedIndexInputs, destIndexUuid?: string): Record<string, unknown> {
-  const { query, size, ...options } = i.copy;
+  const { query, size, ...options } = i.copy ?? {};
   return defined({
-    cluster: i.connections.destination,
+    cluster: i.connections?.destination,
     destIndex: i.destIndex,
     destIndexUuid,
-    source: defined({ index: i.sourceIndex, remote: i.connections.remote, cluster: i.connections.source, query, size }),
+    source: defined({ index: i.sourceIndex, remote: i.connections?.remote, cluster: i.connections?.source, query, size }),
     ...defined(options as Record<string, unknown>),
   });
 }
