@@ -54,13 +54,14 @@ export async function timedRun(
  * in the progress display and again under Diagnostics).
  */
 export function waitingLines(output: string): string[] {
-  const found = output.match(/reindex \S+ -> \S+: \d+ document\(s\) waiting[^\n]*/g) ?? [];
+  const found = output.match(/reindex \S+ -> \S+: [\d,]+ document\(s\) waiting[^\n]*/g) ?? [];
   return [...new Set(found.map((l) => l.trim()))];
 }
 
 /** Sum of the documents the preview says are waiting. */
 export function waitingTotal(output: string): number {
-  return waitingLines(output).reduce((sum, l) => sum + Number(/(\d+) document\(s\) waiting/.exec(l)?.[1] ?? 0), 0);
+  // Counts are printed with thousands separators ("2,500").
+  return waitingLines(output).reduce((sum, l) => sum + Number((/([\d,]+) document\(s\) waiting/.exec(l)?.[1] ?? "0").replace(/,/g, "")), 0);
 }
 
 /** The outputs of one Reindex resource in the state. */
