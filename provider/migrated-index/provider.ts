@@ -34,8 +34,8 @@ const quickSharingFacts = (conn: ClusterConnection, role: string) => connectShar
 const say = (m: string) => console.log(m);
 
 /** A part's failure under MigratedIndex's own property names (`target.*`, `copy.*`, `finish.*`, `connections`). */
-function renamed(part: "target" | "copy" | "finish", failures: Failure[]): Failure[] {
-  const top: Record<string, string> = { cluster: "connections", copyFrom: "connections", index: part === "finish" ? "destIndex" : "destIndex", destIndex: "destIndex", source: "connections" };
+export function renamed(part: "target" | "copy" | "finish", failures: Failure[]): Failure[] {
+  const top: Record<string, string> = { cluster: "connections", copyFrom: "connections", index: "destIndex", destIndex: "destIndex", source: "connections" };
   return failures.map((f) => {
     const head = f.property.split(".")[0];
     if (head === "source" && f.property.startsWith("source.remote")) return { ...f, property: "connections" };
@@ -57,8 +57,8 @@ export async function checkMigratedIndex(olds: Record<string, unknown> | undefin
   const finish = checkFinishInputs({ cluster: i.connections?.destination, index: i.destIndex, finalSettings: i.finish.finalSettings ?? {}, alias: i.finish.alias });
   const failures = [...renamed("target", index.failures), ...renamed("copy", copy.failures), ...renamed("finish", finish.failures)];
   // One problem reported once (the connections and the names are checked by each part).
-  const seen = new Set<string>();
-  return { inputs: i, failures: failures.filter((f) => !seen.has(f.reason) && seen.add(f.reason) !== undefined) };
+  const unique = [...new Map(failures.map((f) => [f.reason, f])).values()];
+  return { inputs: i, failures: unique };
 }
 
 /** Which parts change and why, said by the parts themselves; only the index's replacement replaces the resource. */

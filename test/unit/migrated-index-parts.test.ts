@@ -140,3 +140,19 @@ describe("facts asked once per cluster", () => {
     expect(factKey({ url: "http://d:9200", password: "a" }, req)).not.toBe(factKey({ url: "http://d:9200", password: "b" }, req));
   });
 });
+
+describe("check failures under MigratedIndex's own property names", () => {
+  it.each([
+    ["target", "loadSettings", "target.loadSettings"],
+    ["target", "cluster", "connections"],
+    ["target", "index", "destIndex"],
+    ["copy", "mode.lookback", "copy.mode.lookback"],
+    ["copy", "maxDeletePercent", "copy.maxDeletePercent"],
+    ["copy", "source.query", "copy.query"],
+    ["copy", "source.remote.host", "connections"],
+    ["finish", "alias", "finish.alias"],
+  ] as const)("%s's %s is reported as %s", async (part, property, own) => {
+    const { renamed } = await import("../../provider/migrated-index/provider.js");
+    expect(renamed(part, [{ property, reason: "r" }])).toEqual([{ property: own, reason: "r" }]);
+  });
+});
