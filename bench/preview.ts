@@ -1,8 +1,11 @@
 // The preview benchmark (`npm run bench -- --only preview [--docs N]`), with the real Pulumi CLI on one machine:
 // 1. `pulumi preview` of the local example's ClusterMigration over 200 small source indices (Elasticsearch 7.10.2)
 //    against `pulumi preview` of a stack without resources, same CLI, same machine: target <= 3x. For scale, also
-//    a program of the same resource shape whose dynamic provider does nothing (Pulumi's own per-resource cost).
-// 2. The demo's flow at N documents (default 200,000): wall time of the first `pulumi up` (full copy) and of the
+//    a program of the same resource shape whose dynamic provider does nothing (Pulumi's own per-resource cost),
+//    and the preview over 1,000 indices (how the cost grows per index).
+// 2. `pulumi up` with nothing waiting over the 200 indices (after a first up copied them) against an empty `up`:
+//    target <= 3x.
+// 3. The demo's flow at N documents (default 200,000): wall time of the first `pulumi up` (full copy) and of the
 //    second (incremental, after 1% new and 0.25% updated documents).
 // Writes bench/results/preview.json.
 import * as fs from "node:fs";
@@ -16,38 +19,46 @@ import { createStack, type TestStack } from "../test/world/pulumi";
 import type { BenchOptions } from "./run";
 
 const INDICES = 200;
+const MANY_INDICES = 1_000;
 const DOCS_PER_INDEX = 10;
-const SAMPLES = 3;
+const SAMPLES = 5;
 
 const log = (line: string) => console.log(`  ${line}`);
 
 /**
- * Pulumi's own cost of a program shaped like the migration's (per index: a component with three dynamic resources)
- * whose provider does nothing: the floor any ClusterMigration design with those resources stands on.
+ * Pulumi's own cost of a program shaped like the migration's (per index: one dynamic resource with six grouped
+ * inputs, under one component) whose provider does nothing: the floor the ClusterMigration layout stands on.
  */
 const NO_OP_PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const provider = { async check(olds, news) { return { inputs: news }; }, async create(inputs) { return { id: "x", outs: inputs }; } };
-class Index extends pulumi.ComponentResource { constructor(name) { super("bench:index:Index", name, {}, {}); } }
+class Migration extends pulumi.ComponentResource { constructor(name) { super("bench:index:Migration", name, {}, {}); } }
+const parent = new Migration("cm");
+const connections = pulumi.secret({ destination: { url: "http://d:9200" }, source: { url: "http://s:9200" } });
 for (let i = 0; i < ${INDICES}; i++) {
-  const parent = new Index("index-" + i);
-  for (const role of ["index", "copy", "finish"]) new pulumi.dynamic.Resource(provider, "index-" + i + "-" + role, { i }, { parent });
+  new pulumi.dynamic.Resource(provider, "cm-" + i, { connections, sourceIndex: "i" + i, destIndex: "i" + i, target: {}, copy: { mode: { type: "full" } }, finish: {}, summary: undefined }, { parent, additionalSecretOutputs: ["connections"] });
 }
 `;
 
-/** `count` indices `bench-000`.. with `docs` small documents each, one shard, no replicas. */
+/** `count` indices `bench-0000`.. with `docs` small documents each, one shard, no replicas. */
 async function createSmallIndices(url: string, count: number, docs: number): Promise<string[]> {
-  const names = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(3, "0")}`);
+  const names = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, "0")}`);
   const mappings = { properties: { n: { type: "long" }, update_time: { type: "date" } } };
-  for (const name of names) await esJson(url, "PUT", `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings });
-  let body = "";
-  for (const name of names) {
-    for (let n = 0; n < docs; n++) {
-      body += `${JSON.stringify({ index: { _index: name, _id: `${n}` } })}\n${JSON.stringify({ n, update_time: new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString() })}\n`;
-    }
+  // A single node holds 1,000 shards by default: room for the 1,000 indices and what the engine keeps itself.
+  await esJson(url, "PUT", "/_cluster/settings", { persistent: { "cluster.max_shards_per_node": 5000 } });
+  for (let i = 0; i < names.length; i += 8) {
+    await Promise.all(names.slice(i, i + 8).map((name) => esJson(url, "PUT", `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings })));
   }
-  const res = await esJson(url, "POST", "/_bulk?refresh=true", body);
-  if (res.errors) throw new Error("seeding the small indices failed");
+  for (let i = 0; i < names.length; i += 100) {
+    let body = "";
+    for (const name of names.slice(i, i + 100)) {
+      for (let n = 0; n < docs; n++) {
+        body += `${JSON.stringify({ index: { _index: name, _id: `${n}` } })}\n${JSON.stringify({ n, update_time: new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString() })}\n`;
+      }
+    }
+    const res = await esJson(url, "POST", "/_bulk?refresh=true", body);
+    if (res.errors) throw new Error("seeding the small indices failed");
+  }
   return names;
 }
 
@@ -58,27 +69,23 @@ function median(xs: number[]): number {
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
-interface PreviewSamples {
-  migration: number[];
-  empty: number[];
-  noOp: number[];
-  lastOutput: string;
-}
-
-/** Alternates previews of the stacks, so machine noise hits them alike; returns seconds per sample. */
-async function measurePreviews(migration: TestStack, empty: TestStack, noOp: TestStack): Promise<PreviewSamples> {
-  const out: PreviewSamples = { migration: [], empty: [], noOp: [], lastOutput: "" };
+/** Alternates runs of the stacks (same command), so machine noise hits them alike; seconds per sample, by label. */
+async function measure(command: string[], stacks: Record<string, TestStack>): Promise<{ seconds: Record<string, number[]>; lastOutput: Record<string, string> }> {
+  const seconds: Record<string, number[]> = {};
+  const lastOutput: Record<string, string> = {};
   // One unmeasured run each: the first CLI start reads its 160 MB binary and Node's modules from disk.
-  for (const s of [empty, noOp, migration]) await timedRun(s, COMMANDS.preview);
+  for (const s of Object.values(stacks)) await timedRun(s, command);
   for (let i = 0; i < SAMPLES; i++) {
-    out.empty.push((await timedRun(empty, COMMANDS.preview)).seconds);
-    out.noOp.push((await timedRun(noOp, COMMANDS.preview)).seconds);
-    const run = await timedRun(migration, COMMANDS.preview);
-    out.migration.push(run.seconds);
-    out.lastOutput = run.result.stdout;
-    log(`sample ${i + 1}: empty ${out.empty[i].toFixed(2)} s, no-op resources ${out.noOp[i].toFixed(2)} s, ${INDICES}-index migration ${out.migration[i].toFixed(2)} s`);
+    const line: string[] = [];
+    for (const [label, s] of Object.entries(stacks)) {
+      const run = await timedRun(s, command);
+      (seconds[label] ??= []).push(run.seconds);
+      lastOutput[label] = run.result.stdout;
+      line.push(`${label} ${run.seconds.toFixed(2)} s`);
+    }
+    log(`${command[0]} sample ${i + 1}: ${line.join(", ")}`);
   }
-  return out;
+  return { seconds, lastOutput };
 }
 
 export async function run(opts: BenchOptions): Promise<void> {
@@ -94,26 +101,47 @@ export async function run(opts: BenchOptions): Promise<void> {
   try {
     const base: LocalConfig = { sourceUrl: source.url, destinationUrl: destination.url, mode: "incremental", incrementalField: "update_time" };
 
-    console.log(`preview: ${INDICES} source indices x ${DOCS_PER_INDEX} documents on ${source.url}`);
+    console.log(`preview: ${MANY_INDICES} source indices x ${DOCS_PER_INDEX} documents on ${source.url} (the first ${INDICES} for the ${INDICES}-index figures)`);
     const seedStart = Date.now();
-    await createSmallIndices(source.url, INDICES, DOCS_PER_INDEX);
+    await createSmallIndices(source.url, MANY_INDICES, DOCS_PER_INDEX);
     log(`created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const empty = await createStack({ program: "module.exports = {};\n", project: "empty-bench", stack: "bench" });
     stacks.push(empty);
     const noOp = await createStack({ program: NO_OP_PROGRAM, project: "no-op-bench", stack: "bench" });
     stacks.push(noOp);
-    const migration = await createLocalStack({ ...base, include: ["bench-*"] });
+    // bench-0000 .. bench-0199
+    const migration = await createLocalStack({ ...base, include: ["bench-00*", "bench-01*"], concurrency: 8 });
     stacks.push(migration);
-    const previews = await measurePreviews(migration, empty, noOp);
-    const planned = /(\d+) to create/.exec(previews.lastOutput)?.[1];
-    log(`the migration preview plans ${planned ?? "?"} resources to create`);
-    const previewSeconds = median(previews.migration);
-    const emptyPreviewSeconds = median(previews.empty);
+    const many = await createLocalStack({ ...base, include: ["bench-*"] });
+    stacks.push(many);
+    const previews = await measure(COMMANDS.preview, { empty, noOp, migration, many });
+    const planned = /(\d+) to create/.exec(previews.lastOutput.migration)?.[1];
+    const plannedMany = /(\d+) to create/.exec(previews.lastOutput.many)?.[1];
+    log(`the migration previews plan ${planned ?? "?"} and ${plannedMany ?? "?"} resources to create`);
+    const m = (label: string) => median(previews.seconds[label]);
+    const [previewSeconds, emptyPreviewSeconds, noOpPreviewSeconds, manySeconds] = [m("migration"), m("empty"), m("noOp"), m("many")];
     const ratio = previewSeconds / emptyPreviewSeconds;
-    const noOpPreviewSeconds = median(previews.noOp);
+    const perIndexMs = (1000 * (previewSeconds - emptyPreviewSeconds)) / INDICES;
+    const perIndexManyMs = (1000 * (manySeconds - emptyPreviewSeconds)) / MANY_INDICES;
     console.log(`preview: ${previewSeconds.toFixed(2)} s vs ${emptyPreviewSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${ratio.toFixed(2)}x (target <= 3x)`);
     console.log(`  floor: the same resource shape with a no-op provider ${noOpPreviewSeconds.toFixed(2)} s = ${(noOpPreviewSeconds / emptyPreviewSeconds).toFixed(2)}x empty`);
+    console.log(`  ${MANY_INDICES} indices: ${manySeconds.toFixed(2)} s = ${(manySeconds / emptyPreviewSeconds).toFixed(2)}x empty; ${perIndexMs.toFixed(1)} ms per index at ${INDICES}, ${perIndexManyMs.toFixed(1)} ms at ${MANY_INDICES}`);
+    await many.remove();
+    stacks.splice(stacks.indexOf(many), 1);
+
+    console.log(`\nup with nothing waiting: ${INDICES} indices`);
+    const firstUp = await timedRun(migration, COMMANDS.up);
+    log(`first up (copies the ${INDICES} indices): ${firstUp.seconds.toFixed(1)} s`);
+    const ups = await measure(COMMANDS.up, { empty, migration });
+    const upSeconds = median(ups.seconds.migration);
+    const emptyUpSeconds = median(ups.seconds.empty);
+    if (!/(\d+) unchanged/.test(ups.lastOutput.migration) || /updated|created/.test(ups.lastOutput.migration.split("Resources:")[1] ?? "")) {
+      throw new Error(`the up with nothing waiting changed something:\n${ups.lastOutput.migration.split("Resources:")[1]}`);
+    }
+    console.log(`up, nothing waiting: ${upSeconds.toFixed(2)} s vs ${emptyUpSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${(upSeconds / emptyUpSeconds).toFixed(2)}x (target <= 3x)`);
+    await timedRun(migration, [...COMMANDS.destroy], { check: false });
     await esJson(source.url, "DELETE", "/bench-*");
+    await esJson(destination.url, "DELETE", "/bench-*");
 
     console.log(`\nup: the demo's flow at ${docs} documents`);
     const plan = demoIndexPlan(docs);
@@ -134,16 +162,37 @@ export async function run(opts: BenchOptions): Promise<void> {
       measuredAt: new Date().toISOString(),
       indices: INDICES,
       docsPerIndex: DOCS_PER_INDEX,
+      samples: SAMPLES,
+      layout: "one MigratedIndex resource per index under the ClusterMigration component",
       previewSeconds: round(previewSeconds),
       emptyPreviewSeconds: round(emptyPreviewSeconds),
       ratio: round(ratio),
       targetRatio: 3,
-      previewSamples: previews.migration.map((s) => round(s)),
-      emptyPreviewSamples: previews.empty.map((s) => round(s)),
+      previewSamples: previews.seconds.migration.map((s) => round(s)),
+      emptyPreviewSamples: previews.seconds.empty.map((s) => round(s)),
       plannedResources: planned === undefined ? null : Number(planned),
       noOpPreviewSeconds: round(noOpPreviewSeconds),
       noOpRatio: round(noOpPreviewSeconds / emptyPreviewSeconds),
-      noOpPreviewSamples: previews.noOp.map((s) => round(s)),
+      noOpPreviewSamples: previews.seconds.noOp.map((s) => round(s)),
+      many: {
+        indices: MANY_INDICES,
+        previewSeconds: round(manySeconds),
+        ratio: round(manySeconds / emptyPreviewSeconds),
+        previewSamples: previews.seconds.many.map((s) => round(s)),
+        plannedResources: plannedMany === undefined ? null : Number(plannedMany),
+        msPerIndexAt200: round(perIndexMs, 1),
+        msPerIndexAt1000: round(perIndexManyMs, 1),
+      },
+      upNothingWaiting: {
+        indices: INDICES,
+        firstUpSeconds: round(firstUp.seconds, 1),
+        upSeconds: round(upSeconds),
+        emptyUpSeconds: round(emptyUpSeconds),
+        ratio: round(upSeconds / emptyUpSeconds),
+        targetRatio: 3,
+        upSamples: ups.seconds.migration.map((s) => round(s)),
+        emptyUpSamples: ups.seconds.empty.map((s) => round(s)),
+      },
       up: {
         docs,
         firstUpSeconds: round(first.seconds, 1),

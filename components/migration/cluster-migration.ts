@@ -1,11 +1,13 @@
 // ClusterMigration: every open, non-system index of a source cluster migrated, at most `concurrency` copying at
-// once. The index list is read when the program runs (preview and up), so the preview shows each IndexMigration.
+// once, one MigratedIndex resource per index. The index list is read once, when the program runs (preview and up),
+// in `initialize` (awsx's pattern): the children are declared after it, not inside an apply.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../../provider/connection/types";
 import type { SourceIndexList } from "../../provider/indices";
-import { IndexMigration } from "./index-migration";
+import { MigratedIndex } from "../../provider/migrated-index";
+import type { MigratedIndexConnections } from "../../provider/migrated-index";
 import { listForMigration } from "./list";
-import { assertNoProblems, clusterMigrationProblems, describePlan, planClusterMigration } from "./plan";
+import { assertNoProblems, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
 
 function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["totals"] {
@@ -20,70 +22,86 @@ function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["total
   };
 }
 
+/** An Output's value once known; undefined when it stays unknown (a preview before what it depends on exists). */
+async function valueOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
+  // Output.isKnown is the SDK's own (not in its typings).
+  if (!(await (o as unknown as { isKnown: Promise<boolean> }).isKnown)) return undefined;
+  return new Promise<T>((resolve) => o.apply((v) => resolve(v)));
+}
+
+interface Declared {
+  list?: SourceIndexList;
+  migrations: Record<string, MigratedIndex>;
+}
+
 /**
  * Migrates a whole source cluster: lists its open indices (system `.` indices and closed ones are skipped and
- * reported), and declares one IndexMigration per index (`<name>-<index>`), with `defaults` and per-index `overrides`.
- * Lanes: the migration of the k-th index (by name) waits for the finish of index k - concurrency, so at most
- * `concurrency` indices copy at once during `pulumi up` (preview declares them all without waiting).
+ * reported), and declares one MigratedIndex per index (`<name>-<index>`: the destination index, the copy and the
+ * finish in one resource), with `defaults` and per-index `overrides`. Lanes: the k-th index (by name) waits for
+ * index k - concurrency, so at most `concurrency` indices copy at once during `pulumi up` (preview declares them all
+ * without waiting).
  */
-export class ClusterMigration extends pulumi.ComponentResource {
+export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   /** Names of the source indices migrated. */
   readonly indices: pulumi.Output<string[]>;
   /** Source indices left out, with the reason ("system" or "closed"). */
   readonly skipped: pulumi.Output<SkippedIndex[]>;
   /** One row per index, and totals. */
   readonly summary: pulumi.Output<ClusterMigrationSummary>;
-  /** The IndexMigrations declared, by source index name (resolves once the list was read). */
-  readonly migrations: Promise<Record<string, IndexMigration>>;
+  /** The MigratedIndex resources declared, by source index name (resolves once the list was read). */
+  readonly migrations: Promise<Record<string, MigratedIndex>>;
 
   constructor(name: string, args: ClusterMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("es-migrate:index:ClusterMigration", name, {}, opts);
     assertNoProblems(`ClusterMigration "${name}"`, clusterMigrationProblems(args));
-    const component = `ClusterMigration "${name}"`;
-
-    // The list derives from the (secret) source connection; index names and counts are not secret.
-    const listing = pulumi.unsecret(
-      (pulumi.output(args.source) as pulumi.Output<ClusterConnection>).apply((conn) => listForMigration(conn, { include: args.include ?? ["*"], exclude: args.exclude }, component)),
-    );
-    // Output.isKnown is the SDK's own (not in its typings): false during a preview where the source is still unknown.
-    void ((pulumi.output(args.source) as unknown as { isKnown: Promise<boolean> }).isKnown).then((isKnown) => {
-      if (!isKnown) pulumi.log.info(`${component}: the source's address is not known yet; its indices are listed (and declared) during pulumi up`, this);
-    });
-
-    let resolveMigrations: (m: Record<string, IndexMigration>) => void = () => undefined;
-    this.migrations = new Promise((resolve) => (resolveMigrations = resolve));
-    const declared = listing.apply((list) => {
-      const migrations = this.declareMigrations(name, args, list);
-      resolveMigrations(migrations);
-      return Object.values(migrations);
-    });
-
-    this.indices = listing.apply((l) => l.indices.map((i) => i.name));
-    this.skipped = listing.apply((l) => [
-      ...l.skippedSystem.map((index) => ({ index, reason: "system" as const })),
-      ...l.skippedClosed.map((index) => ({ index, reason: "closed" as const })),
+    super("es-migrate:index:ClusterMigration", name, { name, args }, opts);
+    const declared = this.getData();
+    this.migrations = declared.then((d) => d.migrations);
+    const listed = pulumi.output(declared.then((d) => d.list));
+    this.indices = listed.apply((l) => l?.indices.map((i) => i.name) ?? []);
+    this.skipped = listed.apply((l) => [
+      ...(l?.skippedSystem ?? []).map((index) => ({ index, reason: "system" as const })),
+      ...(l?.skippedClosed ?? []).map((index) => ({ index, reason: "closed" as const })),
     ]);
-    this.summary = declared.apply((ms) => pulumi.all(ms.map((m) => m.summary)).apply((rows) => ({ rows, totals: totalsOf(rows) })));
-    this.registerOutputs({ indices: this.indices, skipped: this.skipped, summary: this.summary });
+    this.summary = pulumi.output(declared).apply((d) =>
+      pulumi.all(Object.values(d.migrations).map((m) => m.summary)).apply((rows) => ({ rows, totals: totalsOf(rows) })),
+    );
+    // ComponentResource registers the outputs once initialize() has declared the children.
   }
 
-  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Record<string, IndexMigration> {
+  /** Reads the source's index list (once), then declares the MigratedIndex of each index. */
+  protected async initialize(props: { name: string; args: ClusterMigrationArgs }): Promise<Declared> {
+    const { name, args } = props;
+    const component = `ClusterMigration "${name}"`;
+    // The list derives from the (secret) source connection; index names and counts are not secret.
+    const source = await valueOf(pulumi.unsecret(pulumi.output(args.source) as pulumi.Output<ClusterConnection>));
+    if (source === undefined) {
+      pulumi.log.info(`${component}: the source's address is not known yet; its indices are listed (and declared) during pulumi up`, this);
+      return { migrations: {} };
+    }
+    const list = await listForMigration(source, { include: args.include ?? ["*"], exclude: args.exclude }, component);
+    return { list, migrations: this.declareMigrations(name, args, list) };
+  }
+
+  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Record<string, MigratedIndex> {
     const plan = planClusterMigration(list, args);
     pulumi.log.info(describePlan(name, plan), this);
     if (plan.unusedOverrides.length > 0) {
       pulumi.log.warn(`ClusterMigration "${name}": overrides for ${plan.unusedOverrides.join(", ")} match no open index of the source (included by include/exclude): they are not used`, this);
     }
+    // Built once for every index: one secret Output instead of a few per index.
+    const connections = pulumi.secret(
+      pulumi.all([pulumi.output(args.destination), pulumi.output(args.source), args.sourceRemote]).apply(([destination, source, remote]) => {
+        const c: MigratedIndexConnections = { destination: destination as ClusterConnection, source: source as ClusterConnection, remote: (remote as unknown as MigratedIndexConnections["remote"]) ?? (defaultRemote(source as ClusterConnection) as MigratedIndexConnections["remote"]) };
+        return c;
+      }),
+    );
     // Lanes order the copies during up; a preview runs nothing, so it declares every index without waiting.
     const lanes = !pulumi.runtime.isDryRun();
-    const out: Record<string, IndexMigration> = {};
-    const ordered: IndexMigration[] = [];
+    const out: Record<string, MigratedIndex> = {};
+    const ordered: MigratedIndex[] = [];
     for (const p of plan.indices) {
-      const after = lanes && p.after !== undefined ? [ordered[p.after].finish] : undefined;
-      const m = new IndexMigration(
-        `${name}-${p.index}`,
-        { ...p.options, source: args.source, sourceRemote: args.sourceRemote, destination: args.destination, index: p.index },
-        { parent: this, dependsOn: after },
-      );
+      const after = lanes && p.after !== undefined ? [ordered[p.after]] : undefined;
+      const m = new MigratedIndex(`${name}-${p.index}`, { connections, sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options) }, { parent: this, dependsOn: after });
       ordered.push(m);
       out[p.index] = m;
     }

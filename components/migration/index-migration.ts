@@ -3,15 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DestinationIndex } from "../../provider/destination-index";
 import { MigrationFinish } from "../../provider/finish";
+import { defined } from "../../provider/migrated-index/parts";
 import { Reindex } from "../../provider/reindex";
 import { assertNoProblems, declaredSettings, defaultRemote, indexMigrationProblems, restoredSettings } from "./plan";
 import type { ClusterConnection } from "../../provider/connection/types";
 import type { ConnectionArgs, IndexMigrationArgs, IndexMigrationSummary } from "./types";
-
-/** Drops undefined fields, so the resources see only what was given. */
-function defined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
 /** A connection with its Input fields resolved (a secret field keeps the whole object secret). */
 const connection = (c: ConnectionArgs) => pulumi.output(c) as pulumi.Output<ClusterConnection>;

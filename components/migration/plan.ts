@@ -228,3 +228,16 @@ export function describePlan(name: string, plan: ClusterPlan): string {
   const skipped = plan.skipped.length > 0 ? `; skipped: ${plan.skipped.map((s) => `${s.index} (${s.reason === "system" ? "system index" : "closed"})`).join(", ")}` : "";
   return `ClusterMigration "${name}": ${n} ${n === 1 ? "index" : "indices"}, ${fmt(plan.totalDocs)} documents at the source would move${n > 0 ? `: ${list}` : ""}${skipped}`;
 }
+
+const TARGET_OPTIONS = ["settings", "mappings", "loadSettings", "deletionProtection", "adoptExisting"] as const;
+const COPY_OPTIONS = ["mode", "partitions", "transport", "query", "size", "requestsPerSecond", "conflicts", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"] as const;
+const FINISH_OPTIONS = ["finalSettings", "alias"] as const;
+
+/**
+ * One index's options in MigratedIndex's groups (few top-level properties: each costs output promises at every
+ * registration): the destination index's, the copy's and the finish's. Undefined options are left out. Pure.
+ */
+export function groupOptions(o: IndexMigrationOverride): { target: Record<string, unknown>; copy: Record<string, unknown>; finish: Record<string, unknown> } {
+  const pick = (keys: readonly string[]) => Object.fromEntries(keys.filter((k) => (o as Record<string, unknown>)[k] !== undefined).map((k) => [k, (o as Record<string, unknown>)[k]]));
+  return { target: pick(TARGET_OPTIONS), copy: pick(COPY_OPTIONS), finish: pick(FINISH_OPTIONS) };
+}

@@ -96,37 +96,34 @@ export async function runFinish(inputs: MigrationFinishInputs): Promise<Migratio
   });
 }
 
+/** diff: whether the finish runs again, with the reasons said. */
+export function diffFinish(olds: Outs, news: MigrationFinishInputs): pulumi.dynamic.DiffResult {
+  const reasons = finishChanges(olds, news);
+  if (reasons.length > 0 && !containsUnknown(news)) say(`finish ${news.index}: runs again: ${reasons.join("; ")}`);
+  return { changes: reasons.length > 0 };
+}
+
+/** read (refresh): the final settings and the alias as they are live; gone when the index is gone. */
+export async function readFinish(id: string, props: Outs): Promise<{ id: string; props: Outs | Record<string, never> }> {
+  if (props?.cluster === undefined) throw new Error(`MigrationFinish "${id}": reading needs its recorded properties (import is not supported)`);
+  return withCluster(props.cluster, async (dest) => {
+    const live = await readSettings(dest, props.index);
+    if (live === undefined) return { id: "", props: {} };
+    const aliasIndices = props.alias !== undefined ? Object.keys(await aliasHolders(dest, props.alias)).sort() : [];
+    return { id, props: plain({ ...props, settings: liveView(props.finalSettings, live), aliasIndices }) };
+  });
+}
+
+/** delete: finishing is not undone: the documents, the restored settings and the alias stay as they are. */
+export function deleteFinish(props: Outs): void {
+  say(`finish ${props.index}: removed from the program; the index, its settings${props.alias ? ` and the alias "${props.alias}"` : ""} stay as they are`);
+}
+
 export const migrationFinishProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: any, news: any) {
-    return checkFinishInputs(news);
-  },
-
-  async diff(_id: string, olds: Outs, news: MigrationFinishInputs) {
-    const reasons = finishChanges(olds, news);
-    if (reasons.length > 0 && !containsUnknown(news)) say(`finish ${news.index}: runs again: ${reasons.join("; ")}`);
-    return { changes: reasons.length > 0 };
-  },
-
-  async create(inputs: MigrationFinishInputs) {
-    return { id: inputs.index, outs: plain(await runFinish(inputs)) };
-  },
-
-  async update(_id: string, _olds: Outs, news: MigrationFinishInputs) {
-    return { outs: plain(await runFinish(news)) };
-  },
-
-  async read(id: string, props: Outs) {
-    if (props?.cluster === undefined) throw new Error(`MigrationFinish "${id}": reading needs its recorded properties (import is not supported)`);
-    return withCluster(props.cluster, async (dest) => {
-      const live = await readSettings(dest, props.index);
-      if (live === undefined) return { id: "", props: {} };
-      const aliasIndices = props.alias !== undefined ? Object.keys(await aliasHolders(dest, props.alias)).sort() : [];
-      return { id, props: plain({ ...props, settings: liveView(props.finalSettings, live), aliasIndices }) };
-    });
-  },
-
-  async delete(_id: string, props: Outs) {
-    // Finishing is not undone: the documents, the restored settings and the alias stay as they are.
-    say(`finish ${props.index}: removed from the program; the index, its settings${props.alias ? ` and the alias "${props.alias}"` : ""} stay as they are`);
-  },
+  check: async (_olds: any, news: any) => checkFinishInputs(news),
+  diff: async (_id: string, olds: any, news: any) => diffFinish(olds, news),
+  create: async (inputs: any) => ({ id: inputs.index, outs: plain(await runFinish(inputs)) }),
+  update: async (_id: string, _olds: any, news: any) => ({ outs: plain(await runFinish(news)) }),
+  read: (id: string, props: any) => readFinish(id, props),
+  delete: async (_id: string, props: any) => deleteFinish(props),
 };

@@ -88,81 +88,92 @@ function newId(destIndex: string): string {
   return `${destIndex}-${randomUUID().slice(0, 8)}`;
 }
 
-export const reindexProvider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: any, news: any) {
-    const { inputs, failures } = validateInputs(news);
-    if (failures.length === 0 && !containsUnknown(inputs)) failures.push(...(await liveCheckFailures(inputs)));
-    return { inputs, failures };
-  },
+/** check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. */
+export async function checkReindex(news: Record<string, unknown>, open?: Parameters<typeof liveCheckFailures>[1]): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
+  const { inputs, failures } = validateInputs(news);
+  if (failures.length === 0 && !containsUnknown(inputs)) failures.push(...(await liveCheckFailures(inputs, open)));
+  return { inputs, failures };
+}
 
-  async diff(_id: string, olds: Outs, news: ReindexInputs) {
-    const log = pulumiLog();
-    const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
-    const replaces = replacingProperties(olds, news);
-    if (replaces.length > 0) {
-      const topLevel = [...new Set(replaces)];
-      log.info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
-      return { changes: true, replaces: topLevel, deleteBeforeReplace: true };
-    }
-    if (olds.status === "failed") {
-      log.info(`${what}: the last run did not finish; pulumi up continues it`);
-      return { changes: true };
-    }
-    const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
+/** diff: a replacement (the data's identity changed), a failed run to continue, or the work pending (with its lines). */
+export async function diffReindex(olds: Outs, news: ReindexInputs): Promise<pulumi.dynamic.DiffResult> {
+  const log = pulumiLog();
+  const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
+  const replaces = replacingProperties(olds, news);
+  if (replaces.length > 0) {
+    const topLevel = [...new Set(replaces)];
+    log.info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
+    return { changes: true, replaces: topLevel, deleteBeforeReplace: true };
+  }
+  if (olds.status === "failed") {
+    log.info(`${what}: the last run did not finish; pulumi up continues it`);
+    return { changes: true };
+  }
+  const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
+  const pending = await findPendingWork(news, olds, log);
+  for (const note of pending?.notes ?? []) log.info(`${what}: ${note}`);
+  for (const reason of pending?.reasons ?? []) log.info(`${what}: ${reason}`);
+  return { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 };
+}
+
+/** create: a first run under a new id; a run that stops early keeps what it did (initError). */
+export async function createReindex(inputs: ReindexInputs & { __provider?: string }): Promise<{ id: string; outs: Outs }> {
+  const id = newId(inputs.destIndex);
+  try {
+    const results = await runReindex(inputs, { log: pulumiLog() });
+    return { id, outs: plain({ ...inputs, ...results }) };
+  } catch (e) {
+    if (e instanceof ReindexRunError) throw initError(e.message, id, { ...inputs, ...e.results });
+    throw e;
+  }
+}
+
+/** update: continue a failed run, copy the next window, or verify (and repair) a full copy when something waits. */
+export async function updateReindex(id: string, olds: Outs, news: ReindexInputs & { __provider?: string }): Promise<{ outs: Outs }> {
+  const log = pulumiLog();
+  const keep = { ...olds, ...news };
+  // Upgraded state (earlier releases wrote internal versions and kept no versioning): internal.
+  const versioning = olds.versioning ?? "internal";
+  let run: Parameters<typeof runReindex>[1] | undefined;
+  if (olds.status === "failed") {
+    run = { log, resume: olds, from: olds.cursorFrom, versioning };
+  } else if (news.mode.type === "incremental") {
+    // A window is cheap to copy again (external versions skip what is there): every update runs it and verifies,
+    // checking only what changed since the last verified run where that run left what it takes.
+    run = { log, from: olds.cursorTo, versioning, lastRun: lastRunOf(olds, news) };
+  } else {
     const pending = await findPendingWork(news, olds, log);
-    for (const note of pending?.notes ?? []) log.info(`${what}: ${note}`);
-    for (const reason of pending?.reasons ?? []) log.info(`${what}: ${reason}`);
-    return { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 };
-  },
+    if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
+  }
+  if (run === undefined) return { outs: plain(keep) };
+  try {
+    const results = await runReindex(news, run);
+    return { outs: plain({ ...keep, ...news, ...results }) };
+  } catch (e) {
+    if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
+    throw e;
+  }
+}
 
-  async create(inputs: ReindexInputs & { __provider?: string }) {
-    const id = newId(inputs.destIndex);
-    try {
-      const results = await runReindex(inputs, { log: pulumiLog() });
-      return { id, outs: plain({ ...inputs, ...results }) };
-    } catch (e) {
-      if (e instanceof ReindexRunError) throw initError(e.message, id, { ...inputs, ...e.results });
-      throw e;
+/** delete: cancels the tasks of the last run that still run; the copied documents stay. */
+export async function deleteReindex(props: Outs): Promise<void> {
+  if (props.transport === "client" || (props.taskIds ?? []).length === 0) return;
+  const dest = connect(props.cluster, "destination");
+  try {
+    const running = new Set(await runningReindexTasks(dest, props.destIndex));
+    for (const taskId of props.taskIds.filter((t) => running.has(t))) {
+      pulumiLog().info(`reindex into ${props.destIndex}: cancelling task ${taskId} (the copied documents stay)`);
+      await cancelTask(dest, taskId);
     }
-  },
+  } finally {
+    await dest.close().catch(() => undefined);
+  }
+}
 
-  async update(id: string, olds: Outs, news: ReindexInputs & { __provider?: string }) {
-    const log = pulumiLog();
-    const keep = { ...olds, ...news };
-    // Upgraded state (earlier releases wrote internal versions and kept no versioning): internal.
-    const versioning = olds.versioning ?? "internal";
-    let run: Parameters<typeof runReindex>[1] | undefined;
-    if (olds.status === "failed") {
-      run = { log, resume: olds, from: olds.cursorFrom, versioning };
-    } else if (news.mode.type === "incremental") {
-      // A window is cheap to copy again (external versions skip what is there): every update runs it and verifies,
-      // checking only what changed since the last verified run where that run left what it takes.
-      run = { log, from: olds.cursorTo, versioning, lastRun: lastRunOf(olds, news) };
-    } else {
-      const pending = await findPendingWork(news, olds, log);
-      if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
-    }
-    if (run === undefined) return { outs: plain(keep) };
-    try {
-      const results = await runReindex(news, run);
-      return { outs: plain({ ...keep, ...news, ...results }) };
-    } catch (e) {
-      if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
-      throw e;
-    }
-  },
-
-  async delete(_id: string, props: Outs) {
-    if (props.transport === "client" || (props.taskIds ?? []).length === 0) return;
-    const dest = connect(props.cluster, "destination");
-    try {
-      const running = new Set(await runningReindexTasks(dest, props.destIndex));
-      for (const taskId of props.taskIds.filter((t) => running.has(t))) {
-        pulumiLog().info(`reindex into ${props.destIndex}: cancelling task ${taskId} (the copied documents stay)`);
-        await cancelTask(dest, taskId);
-      }
-    } finally {
-      await dest.close().catch(() => undefined);
-    }
-  },
+export const reindexProvider: pulumi.dynamic.ResourceProvider = {
+  check: (_olds: any, news: any) => checkReindex(news),
+  diff: (_id: string, olds: any, news: any) => diffReindex(olds, news),
+  create: (inputs: any) => createReindex(inputs),
+  update: (id: string, olds: any, news: any) => updateReindex(id, olds, news),
+  delete: (_id: string, props: any) => deleteReindex(props),
 };

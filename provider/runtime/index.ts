@@ -9,6 +9,7 @@ import { instanceWhitelistProvider } from "../../components/alicloud/instance-wh
 import { vpcEndpointProvider } from "../../components/alicloud/vpc-endpoint";
 import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
+import { migratedIndexProvider } from "../migrated-index/provider";
 import { reindexProvider } from "../reindex/provider";
 
 // Alibaba's SDK is loaded by its providers' methods, not here: this entry loads without any cloud SDK.
@@ -18,6 +19,7 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   MigrationFinish: () => migrationFinishProvider,
   ElasticsearchVpcEndpoint: () => vpcEndpointProvider as pulumi.dynamic.ResourceProvider,
   ElasticsearchInstanceWhitelist: () => instanceWhitelistProvider as pulumi.dynamic.ResourceProvider,
+  MigratedIndex: () => migratedIndexProvider,
 };
 
 /** The names a serialized provider may ask for. */

@@ -54,13 +54,14 @@ export async function timedRun(
  * in the progress display and again under Diagnostics).
  */
 export function waitingLines(output: string): string[] {
-  const found = output.match(/reindex \S+ -> \S+: \d+ document\(s\) waiting[^\n]*/g) ?? [];
+  const found = output.match(/reindex \S+ -> \S+: [\d,]+ document\(s\) waiting[^\n]*/g) ?? [];
   return [...new Set(found.map((l) => l.trim()))];
 }
 
 /** Sum of the documents the preview says are waiting. */
 export function waitingTotal(output: string): number {
-  return waitingLines(output).reduce((sum, l) => sum + Number(/(\d+) document\(s\) waiting/.exec(l)?.[1] ?? 0), 0);
+  // Counts are printed with thousands separators ("2,500").
+  return waitingLines(output).reduce((sum, l) => sum + Number((/([\d,]+) document\(s\) waiting/.exec(l)?.[1] ?? "0").replace(/,/g, "")), 0);
 }
 
 /** The outputs of one Reindex resource in the state. */
@@ -73,17 +74,24 @@ export interface ReindexState {
   status: string;
 }
 
-/** Every Reindex of the stack with its recorded counts and task IDs (`pulumi stack export`). */
+/**
+ * Every copy of the stack with its recorded counts and task IDs (`pulumi stack export`): each Reindex, and the copy
+ * part (`copyState`) of each MigratedIndex (what ClusterMigration declares).
+ */
 export async function reindexStates(stack: TestStack): Promise<ReindexState[]> {
   const state = await stack.exportState();
-  return (state.deployment.resources ?? [])
-    .filter((r: any) => typeof r.type === "string" && r.type.endsWith(":Reindex"))
-    .map((r: any) => ({
-      urn: r.urn,
-      destIndex: r.outputs?.destIndex,
-      created: r.outputs?.created ?? 0,
-      updated: r.outputs?.updated ?? 0,
-      taskIds: r.outputs?.taskIds ?? [],
-      status: r.outputs?.status,
-    }));
+  const copies = (state.deployment.resources ?? []).flatMap((r: any) => {
+    if (typeof r.type !== "string") return [];
+    if (r.type.endsWith(":Reindex")) return [{ urn: r.urn, copy: r.outputs ?? {} }];
+    if (r.type.endsWith(":MigratedIndex") && r.outputs?.copyState !== undefined) return [{ urn: r.urn, copy: r.outputs.copyState }];
+    return [];
+  });
+  return copies.map(({ urn, copy }: { urn: string; copy: any }) => ({
+    urn,
+    destIndex: copy.destIndex,
+    created: copy.created ?? 0,
+    updated: copy.updated ?? 0,
+    taskIds: copy.taskIds ?? [],
+    status: copy.status,
+  }));
 }

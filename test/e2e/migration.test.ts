@@ -1,8 +1,8 @@
 // ClusterMigration through the real Pulumi CLI: an Elasticsearch 7.10 source with three small indices into
 // OpenSearch 2.19. What a user sees: the preview listing every index and its documents, up copying and finishing
 // (final settings restored, alias cut over from an old index), a second up with nothing to do, refresh showing no
-// drift (DestinationIndex and MigrationFinish agree on the restored values and the moved alias), a delta copied by
-// the next up, and no password in the state.
+// drift (the index part and the finish part agree on the restored values and the moved alias), a delta copied by
+// the next up, and no password in the state. ClusterMigration declares one MigratedIndex per index.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type EngineNode } from "../world/engines";
 import { countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
@@ -59,7 +59,9 @@ describe("ClusterMigration with the Pulumi CLI", () => {
   it("preview lists every index that would be migrated and its documents", async () => {
     const { stdout } = await stack.preview();
     expect(stdout).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source would move: articles (300), events (200), orders -> orders-v2 (100)');
-    for (const index of Object.keys(INDICES)) expect(stdout).toMatch(new RegExp(`\\+\\s+es-migrate:index:IndexMigration\\s+cm-${index}\\s+create`));
+    // One resource per index (the destination index, the copy and the finish in one).
+    for (const index of Object.keys(INDICES)) expect(stdout).toMatch(new RegExp(`\\+\\s+pulumi-nodejs:dynamic/es-migrate:MigratedIndex\\s+cm-${index}\\s+create`));
+    expect(stdout).toMatch(/\+ 5 to create/);
     expect(stdout).not.toMatch(/cm-skip-me/);
   });
 
@@ -81,9 +83,9 @@ describe("ClusterMigration with the Pulumi CLI", () => {
   });
 
   it("a second up has nothing to do, and refresh sees no drift to undo", async () => {
-    expect((await stack.preview()).stdout).toMatch(/Resources:\s+14 unchanged/);
+    expect((await stack.preview()).stdout).toMatch(/Resources:\s+5 unchanged/);
     await stack.refresh();
-    expect((await stack.preview()).stdout).toMatch(/Resources:\s+14 unchanged/);
+    expect((await stack.preview()).stdout).toMatch(/Resources:\s+5 unchanged/);
     expect(Object.keys(await esJson(dest.url, "GET", "/_alias/orders"))).toEqual(["orders-v2"]);
   });
 

@@ -28,13 +28,14 @@ pulumi.runtime.setMocks({
   },
   call: () => ({}),
 }, "consumer", "test", false);
-const { DestinationIndex, MigrationFinish, Reindex } = require("pulumi-es-migrate");
+const { DestinationIndex, MigratedIndex, MigrationFinish, Reindex } = require("pulumi-es-migrate");
 const cluster = { url: "http://127.0.0.1:9" };
 new DestinationIndex("dest", { cluster, index: "dest" });
 new Reindex("copy", { cluster, source: { index: "src" }, destIndex: "dest" });
 new MigrationFinish("finish", { cluster, index: "dest", finalSettings: {} });
+new MigratedIndex("migrated", { connections: { destination: cluster, source: cluster }, sourceIndex: "src", destIndex: "dest" });
 // The constructors hand their inputs to the mocks asynchronously.
-const wait = () => Object.keys(serialized).length === 3
+const wait = () => Object.keys(serialized).length === 4
   ? fs.writeFileSync("serialized.json", JSON.stringify(serialized))
   : setTimeout(wait, 50);
 wait();
@@ -87,7 +88,8 @@ describe("pack, install, serialize: dynamic providers from the installed package
     expect(fs.existsSync(path.join(installed, "dist", "index.js"))).toBe(true);
   });
 
-  for (const type of ["pulumi-nodejs:dynamic/es-migrate:DestinationIndex", "pulumi-nodejs:dynamic/es-migrate:Reindex", "pulumi-nodejs:dynamic/es-migrate:MigrationFinish"]) {
+  const TYPES = ["DestinationIndex", "Reindex", "MigrationFinish", "MigratedIndex"].map((t) => `pulumi-nodejs:dynamic/es-migrate:${t}`);
+  for (const type of TYPES) {
     it(`${type}: the state holds a small delegate that requires only the package's stable runtime entry`, () => {
       const text = serialized[type];
       expect(text, `no provider serialized for ${type}: ${Object.keys(serialized)}`).toBeTypeOf("string");

@@ -1,6 +1,7 @@
-// IndexMigration and ClusterMigration under Pulumi mocks: the children and their wiring (uuid into the copy, the
-// copy's run identity into the finish, final settings declared and restored), lanes for concurrency, the source's
-// list (include/exclude/overrides, system and closed indices skipped), and validation errors naming the field.
+// IndexMigration and ClusterMigration under Pulumi mocks: IndexMigration's children and their wiring (uuid into the
+// copy, the copy's run identity into the finish, final settings declared and restored); ClusterMigration's one
+// MigratedIndex per index with its grouped options and the connections, lanes for concurrency, the source's list
+// (include/exclude/overrides, system and closed indices skipped), and validation errors naming the field.
 // The source's `_cat/indices` is served by a small local HTTP server (the component lists it when the program runs).
 import * as http from "node:http";
 import { createRequire } from "node:module";
@@ -43,6 +44,10 @@ pulumi.runtime.setMocks(
       if (kind === "Reindex") {
         const verification = { level: inputs.verify ?? "ids", sourceCount: 100, destCount: 103, missing: 0, extra: 3, differing: 0, repaired: 0, extraKept: 3 };
         Object.assign(state, { taskIds: [`node:${args.name}`], created: 90, updated: 10, durationSeconds: 4, sourceCount: 100, watermark: 42, status: "complete", verification });
+      }
+      if (kind === "MigratedIndex") {
+        await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
+        state.summary = { index: inputs.sourceIndex, destIndex: inputs.destIndex, uuid: `uuid-${inputs.destIndex}`, sourceCount: 100, destCount: 100, created: 90, updated: 10, durationSeconds: 4, docsPerSecond: 25, verified: true, watermark: 42 };
       }
       if (kind === "MigrationFinish") {
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
@@ -174,7 +179,7 @@ describe("IndexMigration", () => {
 const row = (index: string, docs: number, status = "open") => ({ index, status, health: "green", "docs.count": String(docs), "pri.store.size": "1000" });
 
 describe("ClusterMigration", () => {
-  it("declares one IndexMigration per open, non-system index, and reports the skipped ones", async () => {
+  it("declares one MigratedIndex per open, non-system index, and reports the skipped ones", async () => {
     catRows = [row("logs-a", 10), row("logs-b", 20), row(".kibana", 3), row("old", 5, "close"), row("orders", 7)];
     const cm = new mod.ClusterMigration("cm", { source: { url: sourceUrl }, destination: dest, exclude: ["orders"] });
     expect(await value(cm.indices)).toEqual(["logs-a", "logs-b"]);
@@ -182,30 +187,50 @@ describe("ClusterMigration", () => {
     const summary = await value(cm.summary);
     expect(summary.rows.map((r) => r.index)).toEqual(["logs-a", "logs-b"]);
     expect(summary.totals).toEqual({ indices: 2, sourceCount: 200, destCount: 200, created: 180, updated: 20, verified: true });
-    expect(of("IndexMigration").map((c) => c.name)).toEqual(["cm-logs-a", "cm-logs-b"]);
+    // One registered resource per index: no component and no separate index, copy and finish resources.
+    expect(created.map((c) => `${c.type} ${c.name}`)).toEqual(["ClusterMigration cm", "MigratedIndex cm-logs-a", "MigratedIndex cm-logs-b"]);
+    expect(Object.keys(await cm.migrations)).toEqual(["logs-a", "logs-b"]);
     expect(catRequests[0]).toMatch(/^\/_cat\/indices\?/);
   });
 
-  it("applies include patterns, defaults, per-index overrides and destIndexName", async () => {
+  it("gives each MigratedIndex its options in three groups, and the connections (with the default remote) once", async () => {
     catRows = [row("logs-a", 10), row("logs-b", 20), row("metrics", 5)];
     const cm = new mod.ClusterMigration("cm2", {
-      source: { url: sourceUrl },
+      source: { url: sourceUrl, username: "reader", password: pulumi.secret("src-pw") },
       destination: dest,
       include: ["logs-*"],
-      defaults: { mode: { type: "incremental", field: "ts", lookback: "10m" }, loadSettings: {}, verify: "content", deletes: "reconcile" },
-      overrides: { "logs-b": { destIndex: "logs-b-new", alias: "logs-b", mode: { type: "full" }, deletes: "report", scroll: "1h" } },
+      defaults: { mode: { type: "incremental", field: "ts", lookback: "10m" }, loadSettings: {}, verify: "content", deletes: "reconcile", maxDeletePercent: 2, query: { term: { t: 1 } }, finalSettings: { number_of_replicas: 2 } },
+      overrides: { "logs-b": { destIndex: "logs-b-new", alias: "logs-b", mode: { type: "full" }, deletes: "report", scroll: "1h", deletionProtection: false } },
       destIndexName: (n) => `${n}-v2`,
     });
     await value(cm.summary);
-    const copies = Object.fromEntries(of("Reindex").map((c) => [c.name, c.inputs]));
-    expect(copies["cm2-logs-a-copy"]).toMatchObject({ destIndex: "logs-a-v2", mode: { type: "incremental", field: "ts", lookback: "10m" }, verify: "content", deletes: "reconcile" });
-    expect(copies["cm2-logs-b-copy"]).toMatchObject({ destIndex: "logs-b-new", mode: { type: "full" }, verify: "content", deletes: "report", scroll: "1h" });
-    expect(of("DestinationIndex").find((c) => c.name === "cm2-logs-a-index")!.inputs.loadSettings).toEqual({});
-    expect(of("MigrationFinish").find((c) => c.name === "cm2-logs-b-finish")!.inputs.alias).toBe("logs-b");
-    expect(of("IndexMigration").map((c) => c.name)).not.toContain("cm2-metrics");
+    const byName = Object.fromEntries(of("MigratedIndex").map((c) => [c.name, c.inputs]));
+    expect(Object.keys(byName)).toEqual(["cm2-logs-a", "cm2-logs-b"]);
+    const { __provider: _provider, ...logsA } = byName["cm2-logs-a"];
+    expect(logsA).toEqual({
+      connections: { destination: dest, source: { url: sourceUrl, username: "reader", password: "src-pw" }, remote: { host: sourceUrl, username: "reader", password: "src-pw" } },
+      sourceIndex: "logs-a",
+      destIndex: "logs-a-v2",
+      target: { loadSettings: {} },
+      copy: { mode: { type: "incremental", field: "ts", lookback: "10m" }, verify: "content", deletes: "reconcile", maxDeletePercent: 2, query: { term: { t: 1 } } },
+      finish: { finalSettings: { number_of_replicas: 2 } },
+    });
+    expect(byName["cm2-logs-b"]).toMatchObject({
+      destIndex: "logs-b-new",
+      target: { loadSettings: {}, deletionProtection: false },
+      copy: { mode: { type: "full" }, verify: "content", deletes: "report", scroll: "1h" },
+      finish: { alias: "logs-b", finalSettings: { number_of_replicas: 2 } },
+    });
   });
 
-  it("runs at most `concurrency` copies at once: the k-th copy starts after the finish of index k - concurrency", async () => {
+  it("uses sourceRemote for every index when given", async () => {
+    catRows = [row("a", 1)];
+    const cm = new mod.ClusterMigration("cm3", { source: { url: sourceUrl }, sourceRemote: { host: "http://10.1.1.1:9200" }, destination: dest });
+    await value(cm.summary);
+    expect(of("MigratedIndex")[0].inputs.connections.remote).toEqual({ host: "http://10.1.1.1:9200" });
+  });
+
+  it("runs at most `concurrency` indices at once: the k-th starts after index k - concurrency is done", async () => {
     catRows = ["i0", "i1", "i2", "i3", "i4"].map((n) => row(n, 1));
     const cm = new mod.ClusterMigration("lanes", { source: { url: sourceUrl }, destination: dest, concurrency: 2 });
     await value(cm.summary);
@@ -215,10 +240,10 @@ describe("ClusterMigration", () => {
       return i;
     };
     for (let k = 2; k < 5; k++) {
-      expect(at(`start Reindex lanes-i${k}-copy`)).toBeGreaterThan(at(`end MigrationFinish lanes-i${k - 2}-finish`));
+      expect(at(`start MigratedIndex lanes-i${k}`)).toBeGreaterThan(at(`end MigratedIndex lanes-i${k - 2}`));
     }
-    // The two lanes do run side by side: index 1's copy does not wait for index 0's finish.
-    expect(at("start Reindex lanes-i1-copy")).toBeLessThan(at("end MigrationFinish lanes-i0-finish"));
+    // The two lanes do run side by side: index 1 does not wait for index 0.
+    expect(at("start MigratedIndex lanes-i1")).toBeLessThan(at("end MigratedIndex lanes-i0"));
   });
 
   it("fails with the source named and what to do when the source does not answer", async () => {

@@ -1,0 +1,34 @@
+// Cluster facts that stay put while one Pulumi command runs (`GET /`: flavor and version; `GET _nodes/settings`: the
+// allow list), asked once per cluster by the provider process instead of once per index: the engine checks
+// registrations one at a time, so a request per index and fact adds up over hundreds of indices.
+import { connect } from "../connection/client";
+import type { Cluster, ClusterConnection, ClusterRequest } from "../connection/types";
+import { stableJson as stable } from "../shared/stable-json";
+
+const FACT_PATHS = new Set(["/", "/_nodes/settings"]);
+const asked = new Map<string, Promise<unknown>>();
+
+/** A request's key when it asks a fact (a GET of a fact path), else undefined. */
+export function factKey(conn: ClusterConnection, req: ClusterRequest): string | undefined {
+  if ((req.method ?? "GET") !== "GET" || !FACT_PATHS.has(req.path)) return undefined;
+  return stable({ conn, path: req.path, querystring: req.querystring ?? {} });
+}
+
+/** connect() whose clusters answer fact requests from what this process already asked (failures are not kept). */
+export function connectSharingFacts(conn: ClusterConnection, role: string, options?: Parameters<typeof connect>[2]): Cluster {
+  const c = connect(conn, role, options);
+  const request = <T>(req: ClusterRequest): Promise<T> => {
+    const key = factKey(conn, req);
+    if (key === undefined) return c.request<T>(req);
+    let answer = asked.get(key);
+    if (answer === undefined) {
+      answer = c.request<T>(req).catch((e) => {
+        asked.delete(key);
+        throw e;
+      });
+      asked.set(key, answer);
+    }
+    return answer as Promise<T>;
+  };
+  return { ...c, label: c.label, request, info: c.info, close: c.close };
+}
