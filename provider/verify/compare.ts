@@ -50,27 +50,30 @@ export class DocSetComparison {
   constructor(private readonly by: CompareBy) {}
 
   addSource(docs: Iterable<DocRef>): void {
-    for (const doc of docs) {
-      this.sourceCount++;
-      const dest = this.unmatchedDest.get(doc.id);
-      if (dest === undefined) this.unmatchedSource.set(doc.id, doc);
-      else {
-        this.unmatchedDest.delete(doc.id);
-        if (differs(this.by, doc, dest)) this.differing.push(doc);
-      }
-    }
+    this.sourceCount += this.add(docs, this.unmatchedSource, this.unmatchedDest, (mine, other) => differs(this.by, mine, other) && mine);
   }
 
   addDest(docs: Iterable<DocRef>): void {
+    this.destCount += this.add(docs, this.unmatchedDest, this.unmatchedSource, (mine, other) => differs(this.by, other, mine) && other);
+  }
+
+  /**
+   * Matches one side's documents against the other side's unmatched ones; `differing` returns the source's ref of a
+   * pair that differs (what to copy again), or false. Returns how many documents it read.
+   */
+  private add(docs: Iterable<DocRef>, mine: Map<string, DocRef>, other: Map<string, DocRef>, differing: (mine: DocRef, other: DocRef) => DocRef | false): number {
+    let read = 0;
     for (const doc of docs) {
-      this.destCount++;
-      const src = this.unmatchedSource.get(doc.id);
-      if (src === undefined) this.unmatchedDest.set(doc.id, doc);
+      read++;
+      const match = other.get(doc.id);
+      if (match === undefined) mine.set(doc.id, doc);
       else {
-        this.unmatchedSource.delete(doc.id);
-        if (differs(this.by, src, doc)) this.differing.push(src);
+        other.delete(doc.id);
+        const source = differing(doc, match);
+        if (source !== false) this.differing.push(source);
       }
     }
+    return read;
   }
 
   result(): DocSetDiff {
