@@ -1,6 +1,7 @@
 // The documented arguments and summaries of the migration components.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../../provider/connection/types";
+import type { MigratedIndexSummary } from "../../provider/migrated-index/types";
 import type { ReindexModeArgs, ReindexRemoteArgs } from "../../provider/reindex";
 
 type In<T> = pulumi.Input<T>;
@@ -75,19 +76,7 @@ export interface IndexMigrationArgs extends IndexMigrationOptions {
 }
 
 /** One index's result, as IndexMigration.summary and ClusterMigration.summary rows report it. */
-export interface IndexMigrationSummary {
-  index: string;
-  destIndex: string;
-  uuid: string;
-  sourceCount: number | null;
-  destCount: number;
-  created: number;
-  updated: number;
-  durationSeconds: number;
-  docsPerSecond: number;
-  verified: boolean;
-  watermark: number | string | null;
-}
+export type IndexMigrationSummary = MigratedIndexSummary;
 
 /** What ClusterMigration's defaults and overrides can set: everything of one index but where it comes from. */
 export type IndexMigrationDefaults = Omit<IndexMigrationOptions, "destIndex" | "alias">;

@@ -1,4 +1,5 @@
 // Failures grouped by type for people: "mapper_parsing_exception: 120 documents (first: 7, 12, 31)". Pure.
+import { FIRST_IDS } from "../verify";
 import type { FailureGroup } from "./types";
 
 /** One failure: the engine's error type and, for a document, its id. */
@@ -7,7 +8,6 @@ export interface FailureItem {
   id?: string;
 }
 
-const FIRST_IDS = 5;
 
 export function failureGroups(items: FailureItem[]): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();

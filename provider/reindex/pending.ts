@@ -3,8 +3,9 @@
 // longer has, documents outside any window, and writes to the destination by someone else since the last run.
 // Each reason it returns is one line of the preview; any reason means `pulumi up` has work to do.
 import type { Cluster } from "../connection/types";
+import { countIndex, refreshIndex } from "../finish/ops";
 import { differs, lookupDocs, scanDocs, tryReadWriteMarks, writesSince, type CompareBy, type DocRef } from "../verify";
-import { andQuery, scopeQuery, type Query } from "./queries";
+import { andQuery, scopeQuery } from "./queries";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { lookbackUnits, windowQuery, windowStart } from "./window";
 
@@ -26,11 +27,6 @@ export interface PendingWork {
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
-
-async function count(c: Cluster, index: string, query: Query): Promise<number> {
-  const res = await c.request<{ count: number }>({ method: "POST", path: `/${encodeURIComponent(index)}/_count`, body: { query }, idempotent: true });
-  return res.count;
-}
 
 /** The window's documents at the source compared with the destination, page by page (ids look-ups). */
 async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<{ waiting: number; lacking: number }> {
@@ -60,7 +56,7 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
  */
 export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<PendingWork> {
   const out: PendingWork = { reasons: [], notes: [] };
-  await dest.request({ method: "POST", path: `/${encodeURIComponent(inputs.destIndex)}/_refresh`, idempotent: true });
+  await refreshIndex(dest, inputs.destIndex);
   if (inputs.mode.type === "incremental") {
     const { waiting, lacking } = await windowWaiting(inputs, olds, src, dest);
     Object.assign(out, { waiting, lacking });
@@ -82,7 +78,7 @@ export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOu
   // in the window. What the counts say beyond that is deleted at the source, or new outside the window.
   if (inputs.deletes !== "ignore" || inputs.mode.type === "incremental") {
     const scope = scopeQuery(inputs);
-    const [s, d] = await Promise.all([count(src, inputs.source.index, andQuery(scope)), count(dest, inputs.destIndex, andQuery(scope))]);
+    const [s, d] = await Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), countIndex(dest, inputs.destIndex, andQuery(scope))]);
     const kept = olds.verification?.extraKept ?? olds.extraInDestination ?? 0;
     const extras = d - (s - (out.lacking ?? 0));
     if (extras > kept && inputs.deletes !== "ignore") {

@@ -3,6 +3,7 @@
 // deletes policy. The source is only read. With external versioning a document repaired over a newer destination
 // version needs that version gone first: the index's `gc_deletes` is set to 0 for the repair (docs/reindex.md).
 import type { Cluster } from "../connection/types";
+import { countIndex, refreshIndex } from "../finish/ops";
 import { compareIndices, differs, firstIds, lookupDocs, readWriteMarks, scanChangedDocs, SCAN_DEFAULTS, writesSince, type DocRef, type DocSetDiff, type Verification, type WriteMarks } from "../verify";
 import { scopeQuery, type Query } from "./queries";
 import type { PartitionState, ReindexInputs, Versioning } from "./types";
@@ -22,7 +23,6 @@ export interface VerifyContext {
   versioning: Versioning;
   log: { info(m: string): void; warn(m: string): void };
   what: string;
-  startedAt: number;
   /** Copies the documents `query` matches (a partition of its own); throws VerifyStop when that fails. */
   copyIds(label: string, query: Query): Promise<PartitionState>;
   /** What the last verified run left, when this run may check only what changed since (see verifyChanges). */
@@ -49,15 +49,6 @@ const IDS_PER_TASK = 5_000;
 const REPAIR_ATTEMPTS = 3;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
-async function refresh(c: Cluster, index: string): Promise<void> {
-  await c.request({ method: "POST", path: `/${encodeURIComponent(index)}/_refresh`, idempotent: true });
-}
-
-async function count(c: Cluster, index: string, query: Query): Promise<number> {
-  const res = await c.request<{ count: number }>({ method: "POST", path: `/${encodeURIComponent(index)}/_count`, body: { query }, idempotent: true });
-  return res.count;
-}
 
 /**
  * Whether the deletes guard lets a run delete `extra` of the destination's `destCount` documents in scope, and the
@@ -90,7 +81,7 @@ export function foundVerification(level: Verification["level"], diff: DocSetDiff
 export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
   const { inputs, src, dest, what, log } = ctx;
   const scope = scopeQuery(inputs);
-  await refresh(dest, inputs.destIndex);
+  await refreshIndex(dest, inputs.destIndex);
   if (inputs.verify === "count") return verifyCounts(ctx, scope);
 
   const level = inputs.verify;
@@ -117,7 +108,7 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
     } finally {
       await versions.restore();
     }
-    await refresh(dest, inputs.destIndex);
+    await refreshIndex(dest, inputs.destIndex);
     diff = await compareIndices(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query: scope, level, keepAlive: inputs.scroll });
     if (diff.missing.length + diff.differing.length > 0) {
       throw new VerifyStop(`${what}: ${plural(diff.missing.length, "document")} still missing and ${plural(diff.differing.length, "document")} still differing after copying the scope again (first: ${[...firstIds(diff.missing), ...firstIds(diff.differing)].join(", ")})`, found);
@@ -172,7 +163,7 @@ async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "c
     if (changed.length <= CHANGES_LIMIT) changed.push(...docs);
   });
   if (read > CHANGES_LIMIT) return undefined;
-  await refresh(dest, inputs.destIndex);
+  await refreshIndex(dest, inputs.destIndex);
   const atDest = await lookupDocs(dest, inputs.destIndex, changed.map((d) => d.id), { versions: by === "versions", content: by === "content" });
   const diff: DocSetDiff = { sourceCount: 0, destCount: 0, missing: [], extra: [], differing: [] };
   for (const doc of changed) {
@@ -185,7 +176,7 @@ async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "c
     log.info(`${what}: verification (${level}, changes since the last run) found ${plural(diff.missing.length, "document")} missing and ${plural(diff.differing.length, "document")} differing at the destination; copying them again`);
     repaired = await repairByIds(ctx, diff, level);
   }
-  const [sourceCount, destCount] = await Promise.all([count(src, inputs.source.index, scope), count(dest, inputs.destIndex, scope)]);
+  const [sourceCount, destCount] = await Promise.all([countIndex(src, inputs.source.index, scope), countIndex(dest, inputs.destIndex, scope)]);
   const extra = destCount - sourceCount;
   // Fewer than before: the accounting does not hold (a count taken while the source is written, say). More: new
   // deletes at the source, which "reconcile" must name by id. Both: a full comparison.
@@ -226,7 +217,7 @@ async function reallyExtra(ctx: VerifyContext, extra: DocRef[], scope: Query): P
 
 async function verifyCounts(ctx: VerifyContext, scope: Query): Promise<Verification> {
   const { inputs, src, dest, what, log } = ctx;
-  const [sourceCount, destCount] = await Promise.all([count(src, inputs.source.index, scope), count(dest, inputs.destIndex, scope)]);
+  const [sourceCount, destCount] = await Promise.all([countIndex(src, inputs.source.index, scope), countIndex(dest, inputs.destIndex, scope)]);
   const extra = Math.max(0, destCount - sourceCount);
   const found: Verification = {
     level: "count",
@@ -265,7 +256,7 @@ async function repairByIds(ctx: VerifyContext, diff: DocSetDiff, level: "ids" | 
         const chunk = pending.slice(i, i + IDS_PER_TASK).map((r) => r.id);
         await ctx.copyIds(`verification repair: ${plural(chunk.length, "document")} by id`, { ids: { values: chunk } });
       }
-      await refresh(dest, inputs.destIndex);
+      await refreshIndex(dest, inputs.destIndex);
       pending = await stillDiffering(src, dest, inputs, pending, level);
       if (pending.length === 0) return total;
       if (attempt >= REPAIR_ATTEMPTS) {
@@ -316,7 +307,7 @@ class VersionForgetting {
     }
     await deleteDocs(this.dest, this.index, refs);
     await this.dest.request({ method: "POST", path: `/${encodeURIComponent(this.index)}/_flush`, querystring: { force: true }, idempotent: true });
-    await refresh(this.dest, this.index);
+    await refreshIndex(this.dest, this.index);
   }
 
   async restore(): Promise<void> {

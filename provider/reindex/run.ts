@@ -7,6 +7,7 @@ import { redact } from "../connection/redact";
 // vitest, and the module is small (no dependencies beyond the connection types).
 import { copyIndex } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
+import { countIndex, refreshIndex } from "../finish/ops";
 import { tryReadWriteMarks, type Verification, type WriteMarks } from "../verify";
 import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
@@ -60,11 +61,6 @@ export class ReindexRunError extends Error {
 
 const MAX_FAILURES = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function count(c: Cluster, index: string, query: Query): Promise<number> {
-  const res = await c.request<{ count: number }>({ method: "POST", path: `/${encodeURIComponent(index)}/_count`, body: { query }, idempotent: true });
-  return res.count;
-}
 
 export async function minMax(c: Cluster, index: string, field: string, query: Query): Promise<{ min?: Cursor; max?: Cursor }> {
   const res = await c.request<any>({
@@ -192,7 +188,6 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       versioning,
       log,
       what,
-      startedAt: started,
       since: opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined ? undefined : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
       copyIds: async (label, query) => {
         const part: PartitionState = { query, label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 };
@@ -245,7 +240,8 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
     // What the attached tasks did may cover the plan: if the counts agree, nothing more is started (verification
     // then compares the documents themselves).
     const scope = unionQuery(plan.parts);
-    const [s, d] = await Promise.all([count(c.src, inputs.source.index, scope), refreshAndCount(dest, inputs.destIndex, scope)]);
+    await refreshIndex(dest, inputs.destIndex);
+    const [s, d] = await Promise.all([countIndex(c.src, inputs.source.index, scope), countIndex(dest, inputs.destIndex, scope)]);
     if (failures.length === 0 && d >= s) {
       plan.parts.splice(0, plan.parts.length, ...attached.map((t) => t.part));
       return [];
@@ -266,11 +262,6 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
 function unionQuery(parts: PartitionState[]): Query {
   // The union of the partitions is the run's base query: with one partition it is that query itself.
   return parts.length === 1 ? parts[0].query : { bool: { should: parts.map((p) => p.query), minimum_should_match: 1 } };
-}
-
-async function refreshAndCount(dest: Cluster, index: string, query: Query): Promise<number> {
-  await dest.request({ method: "POST", path: `/${encodeURIComponent(index)}/_refresh`, idempotent: true });
-  return count(dest, index, query);
 }
 
 async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
