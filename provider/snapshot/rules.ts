@@ -15,10 +15,10 @@ export function restoreRefusal(index: string, createdId: string | number | undef
   const created = createdId === undefined ? src : versionFromId(createdId) ?? src;
   const problem = snapshotRestoreProblem(created, src, dest);
   const wayOut = 'copy it with reindex instead (ClusterMigration method: "reindex", or MigratedIndex / Reindex), which writes every document anew';
-  if (problem === "newer") return `indices: the source runs ${label(src)}, newer than the destination's ${label(dest)}: a snapshot restores only into the same or a newer version; upgrade the destination first, or ${wayOut}`;
-  if (problem === "diverged") return `indices: the source runs ${label(src)} and the destination ${label(dest)}: Elasticsearch 8+ and OpenSearch do not restore each other's snapshots; ${wayOut} (transport: "client")`;
+  if (problem === "newer") return `the source runs ${label(src)}, newer than the destination's ${label(dest)}: a snapshot restores only into the same or a newer version; upgrade the destination first, or ${wayOut}`;
+  if (problem === "diverged") return `the source runs ${label(src)} and the destination ${label(dest)}: Elasticsearch 8+ and OpenSearch do not restore each other's snapshots; ${wayOut} (transport: "client")`;
   if (problem === "created") {
-    return `indices: ${index} was created by ${short(created)} (index.version.created at the source; the cluster runs ${label(src)}): ${label(dest)} restores only indices created by ${short(oldestRestorable(dest))} or newer; ${wayOut}`;
+    return `${index} was created by ${short(created)} (index.version.created at the source; the cluster runs ${label(src)}): ${label(dest)} restores only indices created by ${short(oldestRestorable(dest))} or newer; ${wayOut}`;
   }
   return undefined;
 }
