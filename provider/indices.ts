@@ -53,11 +53,11 @@ export function classifyIndices(rows: Record<string, string | undefined>[], opts
 
 /** Lists the source's indices: open and non-system ones to migrate, and the skipped ones. */
 export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
-  const rows = await cluster.request<Record<string, string | undefined>[]>({
-    method: "GET",
-    path: "/_cat/indices",
-    // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped.
-    querystring: { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size", expand_wildcards: "all" },
-  });
-  return classifyIndices(rows, opts);
+  const querystring = { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size" };
+  const list = (extra: Record<string, string>) => cluster.request<Record<string, string | undefined>[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
+  // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped. Before 7.x
+  // (no hidden indices) _cat/indices refuses the parameter and lists closed indices anyway.
+  const info = await cluster.info();
+  const old = info.flavor === "elasticsearch" && info.major < 7;
+  return classifyIndices(await list(old ? {} : { expand_wildcards: "all" }), opts);
 }
