@@ -55,9 +55,11 @@ export function classifyIndices(rows: Record<string, string | undefined>[], opts
 export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
   const querystring = { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size" };
   const list = (extra: Record<string, string>) => cluster.request<Record<string, string | undefined>[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
-  // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped. Before 7.x
-  // (no hidden indices) _cat/indices refuses the parameter and lists closed indices anyway.
-  const info = await cluster.info();
-  const old = info.flavor === "elasticsearch" && info.major < 7;
-  return classifyIndices(await list(old ? {} : { expand_wildcards: "all" }), opts);
+  // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped. Elasticsearch
+  // before 7.x (no hidden indices) refuses the parameter on _cat/indices, and lists closed indices without it.
+  const rows = await list({ expand_wildcards: "all" }).catch((e: { status?: number; message?: string }) => {
+    if (e.status === 400 && /unrecognized parameter.*expand_wildcards/.test(e.message ?? "")) return list({});
+    throw e;
+  });
+  return classifyIndices(rows, opts);
 }
