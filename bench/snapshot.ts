@@ -9,7 +9,7 @@ import { runReindex } from "../provider/reindex/run";
 import { validateInputs as validateReindex } from "../provider/reindex/validate";
 import { runSnapshotMigration } from "../provider/snapshot/run";
 import { validateInputs as validateSnapshot } from "../provider/snapshot/validate";
-import { bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
+import { bareTask, bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
 import type { BenchOptions } from "./run";
 
 interface Engine {
@@ -38,18 +38,6 @@ async function timed(name: string, docs: number, f: () => Promise<Record<string,
   const r: Result = { name, docs, seconds: round(seconds), docsPerSecond: Math.round(docs / seconds), ...(phases ? { phases } : {}) };
   console.log(`  ${name}: ${r.seconds}s, ${r.docsPerSecond} docs/s${phases ? ` (${JSON.stringify(phases)})` : ""}`);
   return r;
-}
-
-async function bareTask(dest: string, srcUrl: string, index: string): Promise<void> {
-  const { task } = await http(dest, "POST", "/_reindex?wait_for_completion=false", { source: { index: "src", remote: { host: srcUrl } }, dest: { index } });
-  for (;;) {
-    const t = await http(dest, "GET", `/_tasks/${task}`);
-    if (t.completed) {
-      if (t.error || t.response?.failures?.length) throw new Error(`bare task failed: ${JSON.stringify(t.error ?? t.response.failures[0])}`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 async function reindexProvider(dest: string, srcUrl: string, index: string): Promise<void> {
