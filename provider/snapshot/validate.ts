@@ -6,7 +6,7 @@ import { ConnectionConfigError } from "../connection/errors";
 import { isUnknown } from "../connection/unknown";
 import type { ClusterConnection } from "../connection/types";
 import type { ReindexInputs } from "../reindex/types";
-import { DEFAULT_TIMEOUT_SECONDS, validateInputs as validateReindexInputs } from "../reindex/validate";
+import { DEFAULT_TIMEOUT_SECONDS, isAwsDestination, validateInputs as validateReindexInputs } from "../reindex/validate";
 import { DEFAULT_LOOKBACK } from "../reindex/window";
 import { indexNameProblems } from "../shared/index-names";
 import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
@@ -44,7 +44,8 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: Snapshot
   for (const k of Object.keys(raw)) if (!FIELDS.includes(k) && k !== "__provider") add(k, `is not an input of SnapshotMigration: it takes ${FIELDS.join(", ")}`);
   const source = connectionOf(raw.source, "source", add);
   const destination = connectionOf(raw.destination, "destination", add);
-  const aws = [source, destination].some((c) => c?.aws !== undefined);
+  // Amazon OpenSearch Service on either side (an `aws` connection, or an *.amazonaws.com / *.on.aws host).
+  const aws = [source, destination].some((c) => c !== undefined && c !== null && isAwsDestination(c) === true);
   failures.push(...repositoryProblems(raw.repository as SnapshotMigrationInputs["repository"], aws));
 
   const indices = raw.indices as string[];

@@ -127,6 +127,49 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
   });
 });
 
+describe("after an interrupted up (a snapshot taken and restored, no state)", () => {
+  let resumed: TestStack;
+  afterAll(async () => {
+    await resumed?.remove();
+  });
+
+  it("uses the snapshot and the restored index it finds instead of taking them again; without protection destroy deletes the restored index", async () => {
+    // What an up interrupted after the restore leaves: the registrations, the snapshot, the restored index.
+    const repository = { type: "fs", settings: { location: path.join(repo, "resume") } };
+    await esJson(source.url, "PUT", "/_snapshot/resume", repository);
+    await esJson(dest.url, "PUT", "/_snapshot/resume", { ...repository, settings: { ...repository.settings, readonly: true } });
+    const taken = (await esJson(source.url, "PUT", "/_snapshot/resume/es-migrate-resumed?wait_for_completion=true", { indices: "events", include_global_state: false })).snapshot;
+    await esJson(dest.url, "POST", "/_snapshot/resume/es-migrate-resumed/_restore?wait_for_completion=true", { indices: "events", rename_pattern: "events", rename_replacement: "events-resumed", index_settings: { "index.number_of_replicas": 0 } });
+    resumed = await createStack({
+      program: `
+const pulumi = require("@pulumi/pulumi");
+const { SnapshotMigration } = require("pulumi-es-migrate");
+const cfg = new pulumi.Config();
+const m = new SnapshotMigration("resumed", {
+  source: { url: cfg.require("src") },
+  destination: { url: cfg.require("dest") },
+  repository: { name: "resume", type: "fs", settings: { location: cfg.require("repo") } },
+  indices: ["events"],
+  rename: { pattern: "events", replacement: "events-resumed" },
+  deletionProtection: false,
+});
+exports.startedAt = m.snapshotStartedAt;
+exports.indexResults = m.indexResults;
+`,
+      config: { src: source.url, dest: dest.url, repo: path.join(repo, "resume") },
+    });
+    const { stdout } = await resumed.up();
+    expect(stdout).toContain("snapshot es-migrate-resumed of events: already taken (SUCCESS): restoring from it");
+    expect(stdout).toContain("events-resumed already restored (an earlier run)");
+    const out = (await resumed.outputs()) as any;
+    expect(out.startedAt).toBe(new Date(taken.start_time_in_millis).toISOString());
+    expect(out.indexResults[0]).toMatchObject({ destIndex: "events-resumed", destCount: DOCS + LATER, verified: true });
+    await resumed.destroy();
+    expect(await esJson(dest.url, "HEAD", "/events-resumed").then(() => true, () => false)).toBe(false);
+    expect(await countDocs(source.url, "events")).toBe(DOCS + LATER);
+  });
+});
+
 describe("ClusterMigration method: \"snapshot\" from Elasticsearch 6.8", () => {
   let old: EngineNode;
   let oldStack: TestStack;

@@ -63,6 +63,8 @@ describe("SnapshotMigration inputs", () => {
     [{ destination: { url: "ftp://x" } }, "destination.url", /./],
     [{ snapshot: "Snap One" }, "snapshot", /lower-case/],
     [{ repository: { name: "m", type: "s3", settings: { bucket: "b" } }, destination: { url: "https://search-x.eu-west-1.es.amazonaws.com:443", aws: { region: "eu-west-1" } } }, "repository.settings.role_arn", /IAM role/],
+    // A domain reached with basic auth (fine-grained access control) is Amazon OpenSearch Service too.
+    [{ repository: { name: "m", type: "s3", settings: { bucket: "b" } }, destination: { url: "https://search-x.eu-west-1.es.amazonaws.com:443", username: "admin", password: "pw" } }, "repository.settings.role_arn", /IAM role/],
   ])("%o fails on %s", (change, property, reason) => {
     const { failures } = validateInputs({ ...base, ...change });
     const f = failures.find((x) => x.property === property);
