@@ -18,9 +18,29 @@ describe("index.version.created ids", () => {
     [2190099 ^ MASK, { flavor: "opensearch", major: 2, minor: 19 }],
     [1032099 ^ MASK, { flavor: "opensearch", major: 1, minor: 3 }],
     [3090099 ^ MASK, { flavor: "opensearch", major: 3, minor: 9 }],
+    // As the nodes report them (index.version.created of an index each created).
+    [136408427, { flavor: "opensearch", major: 2, minor: 19 }],
+    [135249827, { flavor: "opensearch", major: 1, minor: 3 }],
+    [137307827, { flavor: "opensearch", major: 3, minor: 9 }],
   ])("%s is %o", (id, expected) => expect(versionFromId(id)).toEqual(expected));
 
   it.each([[0], [-1], ["x"], [1.5]])("%s is no version id", (id) => expect(versionFromId(id)).toBeUndefined());
+});
+
+describe("the matrix measured on the test world's nodes (docs/snapshot.md)", () => {
+  const lines = { es6: es("6.8.23"), es7: es("7.10.2"), os1: os("1.3.20"), os2: os("2.19.6"), os3: os("3.9.0") };
+  // [created by (and snapshotted on), restored into, measured]
+  const measured: [keyof typeof lines, keyof typeof lines, boolean][] = [
+    ["es6", "es7", true], ["es6", "os1", true], ["es6", "os2", false], ["es6", "os3", false],
+    ["es7", "es6", false], ["es7", "os1", true], ["es7", "os2", true], ["es7", "os3", false],
+    ["os1", "es6", false], ["os1", "es7", false], ["os1", "os2", true], ["os1", "os3", false],
+    ["os2", "es6", false], ["os2", "es7", false], ["os2", "os1", false], ["os2", "os3", true],
+    ["os3", "es6", false], ["os3", "es7", false], ["os3", "os1", false], ["os3", "os2", false],
+  ];
+  it.each(measured)("%s -> %s restores: %s", (from, to, restored) => {
+    const v = (c: ClusterInfo): EngineVersion => ({ flavor: c.flavor, major: c.major, minor: c.minor });
+    expect(snapshotRestoreProblem(v(lines[from]), v(lines[from]), v(lines[to])) === undefined).toBe(restored);
+  });
 });
 
 describe("which snapshots a destination restores", () => {
