@@ -1,7 +1,7 @@
 // SnapshotMigration through the real Pulumi CLI: Elasticsearch 7.10.2 into OpenSearch 2.19 through a shared `fs`
 // repository (one folder in both nodes' path.repo). A 200,000-document index is snapshotted and restored, 5,000
 // documents written after the snapshot are found by preview and caught up by the next up (a Reindex window on a
-// timestamp field), both sides are read and compared (ids and _source), a preview after that plans nothing, and
+// timestamp field, run as a remote reindex), both sides are read and compared (ids and _source), a preview after that plans nothing, and
 // destroy removes the snapshot and both registrations while the source and (protected) restored index stay.
 // A ClusterMigration with method "snapshot" from Elasticsearch 6.8 is refused at preview by the version rule.
 import * as fs from "node:fs/promises";
@@ -19,6 +19,7 @@ const cfg = new pulumi.Config();
 const m = new SnapshotMigration("big", {
   source: { url: cfg.require("src") },
   destination: { url: cfg.require("dest") },
+  sourceRemote: { host: cfg.require("src") },
   repository: { name: "migration", type: "fs", settings: { location: cfg.require("repo") } },
   indices: ["events"],
   catchUp: { field: "ts", lookback: "1m" },
@@ -52,10 +53,9 @@ const doc = (ts: number) => (n: number) => ({ n, tenant: `t${n % 13}`, msg: `eve
 
 beforeAll(async () => {
   repo = await fs.mkdtemp(path.join(os.tmpdir(), "snapshot-repo-"));
-  [source, dest] = await Promise.all([
-    startEngine({ engine: "elasticsearch", version: "7.10.2", settings: { "path.repo": repo } }),
-    startEngine({ engine: "opensearch", version: "2.19.x", settings: { "path.repo": repo } }),
-  ]);
+  source = await startEngine({ engine: "elasticsearch", version: "7.10.2", settings: { "path.repo": repo } });
+  // The destination may pull from the source: the catch-up runs as a remote reindex (sourceRemote).
+  dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host], settings: { "path.repo": repo } });
   await esJson(source.url, "PUT", "/events", { settings: { number_of_shards: 2, number_of_replicas: 0, refresh_interval: "-1" }, mappings: { properties: { n: { type: "long" }, tenant: { type: "keyword" }, msg: { type: "text" }, ts: { type: "date" } } } });
   // A day old: before the snapshot's window.
   await seedDocuments(source.url, "events", { count: DOCS, idPrefix: "e", batch: 20_000, doc: doc(Date.now() - 86_400_000) });
@@ -104,7 +104,8 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
     const { stdout } = await stack.preview();
     expect(stdout).toContain(`events -> events: ${LATER.toLocaleString("en-US")} document(s) waiting at the source in the window from`);
     expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/es-migrate:SnapshotMigration\s+big\s+update/);
-    await stack.up();
+    const { stdout: up } = await stack.up();
+    expect(up).toMatch(/reindex events -> events: started 1 task\(s\)/); // the catch-up, pulled by the destination
     expect(await expectSameDocuments("events")).toBe(DOCS + LATER);
     const out = (await stack.outputs()) as any;
     expect(out.indexResults[0]).toMatchObject({ restoredCount: DOCS, sourceCount: DOCS + LATER, destCount: DOCS + LATER, caughtUp: LATER, verified: true });
