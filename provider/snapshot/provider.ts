@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import type { Cluster } from "../connection/types";
+import { countIndex } from "../finish/ops";
 import { liveCheckFailures } from "../reindex/live-checks";
 import { pendingWork } from "../reindex/pending";
 import { fieldTypes, rangeFieldProblems } from "../reindex/rules";
@@ -148,6 +149,14 @@ export async function diffSnapshotMigration(olds: Outs, news: SnapshotMigrationI
       const since = news.catchUp === undefined ? "" : " (written since the snapshot began: the catch-up copies them)";
       for (const reason of pending.reasons) log.info(`${what}: ${index} -> ${destIndex}: ${reason}${since}`);
       if (pending.reasons.length > 0) waiting = true;
+      if (news.catchUp === undefined) {
+        // No window to count in: what the source holds beyond the destination is what up's verification copies.
+        const [sc, dc] = await Promise.all([countIndex(src, index), countIndex(dest, destIndex)]);
+        if (sc > dc) {
+          log.info(`${what}: ${index} -> ${destIndex}: ${n(sc - dc)} more document(s) at the source than at the destination: up verifies (${news.verify}) and copies what is missing (set catchUp to copy by windows)`);
+          waiting = true;
+        }
+      }
     }
   }).catch((e) => log.warn(`${what}: could not compare the source with the destination: ${scrubber(news)(e instanceof Error ? e.message : String(e))}`));
   return { changes: inputsChanged || waiting };

@@ -165,9 +165,14 @@ exports.indexResults = m.indexResults;
     const out = (await resumed.outputs()) as any;
     expect(out.startedAt).toBe(new Date(taken.start_time_in_millis).toISOString());
     expect(out.indexResults[0]).toMatchObject({ destIndex: "events-resumed", destCount: DOCS + LATER, verified: true });
+    // Without catchUp, new source documents show at preview by count, and up's verification copies them.
+    await seedDocuments(source.url, "events", { count: 3, startId: DOCS + LATER, idPrefix: "e", doc: doc(Date.now()) });
+    expect((await resumed.preview()).stdout).toContain("events -> events-resumed: 3 more document(s) at the source than at the destination");
+    await resumed.up();
+    expect(((await resumed.outputs()) as any).indexResults[0]).toMatchObject({ destCount: DOCS + LATER + 3, verified: true });
     await resumed.destroy();
     expect(await esJson(dest.url, "HEAD", "/events-resumed").then(() => true, () => false)).toBe(false);
-    expect(await countDocs(source.url, "events")).toBe(DOCS + LATER);
+    expect(await countDocs(source.url, "events")).toBe(DOCS + LATER + 3);
   });
 });
 
