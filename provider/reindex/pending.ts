@@ -56,15 +56,25 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
  */
 export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<PendingWork> {
   const out: PendingWork = { reasons: [], notes: [] };
-  await refreshIndex(dest, inputs.destIndex);
+  // The reads are independent once the destination is refreshed (write marks do not even need that): asked at
+  // once, a diff costs the slowest read instead of their sum (a preview over hundreds of indices diffs each).
+  const compareMarks = olds.destMarks !== undefined && inputs.verify !== "count";
+  const countsNeeded = inputs.deletes !== "ignore" || inputs.mode.type === "incremental";
+  const marksRead = compareMarks ? tryReadWriteMarks(dest, inputs.destIndex) : Promise.resolve(undefined);
+  const refreshed = refreshIndex(dest, inputs.destIndex);
+  const scope = scopeQuery(inputs);
+  const [window, destMarks, counts] = await Promise.all([
+    refreshed.then(() => windowWaiting(inputs, olds, src, dest)),
+    marksRead,
+    countsNeeded ? refreshed.then(() => Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), countIndex(dest, inputs.destIndex, andQuery(scope))])) : undefined,
+  ]);
   if (inputs.mode.type === "incremental") {
-    const { waiting, lacking } = await windowWaiting(inputs, olds, src, dest);
+    const { waiting, lacking } = window;
     Object.assign(out, { waiting, lacking });
     const since = olds.watermark !== undefined ? ` in the window from ${olds.watermark} minus ${inputs.mode.lookback}` : " (no watermark yet: every document)";
     if (waiting > 0) out.reasons.push(`${n(waiting)} document(s) waiting at the source${since}: ${n(lacking)} new, ${n(waiting - lacking)} changed`);
   }
 
-  const destMarks = olds.destMarks !== undefined && inputs.verify !== "count" ? await tryReadWriteMarks(dest, inputs.destIndex) : undefined;
   if (olds.destMarks !== undefined && destMarks !== undefined) {
     const writes = writesSince(olds.destMarks, destMarks);
     out.destWrites = writes;
@@ -76,9 +86,8 @@ export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOu
   // Counts give deletes and documents outside any window without reading either side in full: after the last run
   // the destination held the source's documents plus `kept` extras; since then the source gained `lacking` new ones
   // in the window. What the counts say beyond that is deleted at the source, or new outside the window.
-  if (inputs.deletes !== "ignore" || inputs.mode.type === "incremental") {
-    const scope = scopeQuery(inputs);
-    const [s, d] = await Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), countIndex(dest, inputs.destIndex, andQuery(scope))]);
+  if (counts !== undefined) {
+    const [s, d] = counts;
     const kept = olds.verification?.extraKept ?? olds.extraInDestination ?? 0;
     const extras = d - (s - (out.lacking ?? 0));
     if (extras > kept && inputs.deletes !== "ignore") {

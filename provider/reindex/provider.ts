@@ -8,6 +8,7 @@ import { liveCheckFailures } from "./live-checks";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
+import { gate } from "../shared/gate";
 import { providerLog as pulumiLog } from "../shared/log";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
@@ -58,8 +59,15 @@ function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
  * The work a preview or an update finds for a complete Reindex (see ./pending), or undefined when it cannot be told
  * (inputs not known yet, a cluster that does not answer: a warning says why).
  */
+/** Pending-work reads at once in this process (diffs run concurrently under PULUMI_PARALLEL_DIFF; see docs/migrations.md). */
+const pendingReads = gate(8);
+
 async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
   if (containsUnknown(news)) return undefined;
+  return pendingReads.run(() => readPendingWork(news, olds, log));
+}
+
+async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
   const dest = connect(news.cluster, "destination");
   const srcConn = sourceConnection(news);
   const src = srcConn === news.cluster ? dest : connect(srcConn, "source");
