@@ -2,6 +2,7 @@
 // allow list), asked once per cluster by the provider process instead of once per index: the engine checks
 // registrations one at a time, so a request per index and fact adds up over hundreds of indices.
 import { connect } from "../connection/client";
+import { parseClusterInfo } from "../connection/info";
 import type { Cluster, ClusterConnection, ClusterRequest } from "../connection/types";
 import { stableJson as stable } from "../shared/stable-json";
 
@@ -30,5 +31,7 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
     }
     return answer as Promise<T>;
   };
-  return { ...c, label: c.label, request, info: c.info, close: c.close };
+  // info() asks `GET /` through the shared answers too (the client's own info() would ask once per connection).
+  const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, c.label));
+  return { ...c, label: c.label, request, info, close: c.close };
 }

@@ -52,7 +52,7 @@ const finishInputsOf = (i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "co
 export async function checkMigratedIndex(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
   const i = news as unknown as MigratedIndexInputs;
   for (const k of ["target", "copy", "finish"] as const) if (i[k] === undefined || i[k] === null) (i as any)[k] = {};
-  const index = await checkDestinationIndex(indexPartInputs(i), olds);
+  const index = await checkDestinationIndex(indexPartInputs(i), olds, quickSharingFacts);
   const copy = copySetupUnchanged(olds as Partial<MigratedIndexInputs> | undefined, i) ? validateCopyInputs(copyPartInputs(i)) : await checkReindex(copyPartInputs(i), quickSharingFacts);
   // The finish's own inputs come from the index and the copy during up: here its declared part is checked.
   const finish = checkFinishInputs({ cluster: i.connections?.destination, index: i.destIndex, finalSettings: i.finish.finalSettings ?? {}, alias: i.finish.alias });
