@@ -105,23 +105,28 @@ export async function checkReindex(news: Record<string, unknown>, open?: Paramet
 
 /** diff: a replacement (the data's identity changed), a failed run to continue, or the work pending (with its lines). */
 export async function diffReindex(olds: Outs, news: ReindexInputs): Promise<pulumi.dynamic.DiffResult> {
+  return (await diffReindexWork(olds, news)).diff;
+}
+
+/** diffReindex, with the pending work it found (MigratedIndex estimates what that work takes). */
+export async function diffReindexWork(olds: Outs, news: ReindexInputs): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork }> {
   const log = pulumiLog();
   const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
   const replaces = replacingProperties(olds, news);
   if (replaces.length > 0) {
     const topLevel = [...new Set(replaces)];
     log.info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
-    return { changes: true, replaces: topLevel, deleteBeforeReplace: true };
+    return { diff: { changes: true, replaces: topLevel, deleteBeforeReplace: true } };
   }
   if (olds.status === "failed") {
     log.info(`${what}: the last run did not finish; pulumi up continues it`);
-    return { changes: true };
+    return { diff: { changes: true } };
   }
   const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
   const pending = await findPendingWork(news, olds, log);
   for (const note of pending?.notes ?? []) log.info(`${what}: ${note}`);
   for (const reason of pending?.reasons ?? []) log.info(`${what}: ${reason}`);
-  return { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 };
+  return { diff: { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 }, pending };
 }
 
 /** create: a first run under a new id; a run that stops early keeps what it did (initError). */
