@@ -49,7 +49,7 @@ export function measuredRate(documents: number, seconds: number, size: IndexSize
 
 export function estimateCopy(documents: number, size: IndexSize | undefined, rate: CopyRate = DEFAULT_RATE): CopyEstimate {
   const seconds = documents / Math.max(rate.docsPerSecond, 1);
-  return { documents, bytes: Math.round(documents * bytesPerDocument(size)), seconds: Math.round(seconds * 10) / 10, rate };
+  return { documents, bytes: Math.round(documents * bytesPerDocument(size)), seconds: Math.round(seconds * 100) / 100, rate };
 }
 
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
@@ -66,7 +66,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatSeconds(seconds: number): string {
-  return seconds < 10 ? `${seconds.toFixed(1)}s` : duration(seconds);
+  return seconds < 1 ? `${seconds.toFixed(2)}s` : seconds < 10 ? `${seconds.toFixed(1)}s` : duration(seconds);
 }
 
 /** "2,500 document(s) (1.2 MB) to copy, about 3.1s at 800 docs/s (measured on the last run)" */
@@ -86,7 +86,7 @@ export interface EstimateTotal {
 /** Adds one index's estimate to a running total (a new object). */
 export function addEstimate(total: EstimateTotal | undefined, e: CopyEstimate): EstimateTotal {
   const t = total ?? { indices: 0, documents: 0, bytes: 0, seconds: 0 };
-  return { indices: t.indices + 1, documents: t.documents + e.documents, bytes: t.bytes + e.bytes, seconds: Math.round((t.seconds + e.seconds) * 10) / 10 };
+  return { indices: t.indices + 1, documents: t.documents + e.documents, bytes: t.bytes + e.bytes, seconds: Math.round((t.seconds + e.seconds) * 100) / 100 };
 }
 
 /** "3 indices, 7,500 documents (3.6 MB), about 9.3s one after another" */
