@@ -28,8 +28,8 @@ export interface PendingWork {
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-/** The window's documents at the source compared with the destination, page by page (ids look-ups). */
-async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<{ waiting: number; lacking: number }> {
+/** The window's documents at the source compared with the destination (ids look-ups once `destReady`: refreshed). */
+async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster, destReady: Promise<void>): Promise<{ waiting: number; lacking: number }> {
   if (inputs.mode.type !== "incremental") return { waiting: 0, lacking: 0 };
   const start = windowStart(olds.cursorTo, lookbackUnits(inputs.mode.lookback ?? 0));
   const query = windowQuery(inputs.mode.field, inputs.source.query, start);
@@ -39,6 +39,7 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
   let lacking = 0;
   const pages: DocRef[][] = [];
   await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
+  await destReady;
   for (const page of pages) {
     const atDest = await lookupDocs(dest, inputs.destIndex, page.map((d) => d.id), opts);
     for (const doc of page) {
@@ -56,17 +57,18 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
  */
 export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<PendingWork> {
   const out: PendingWork = { reasons: [], notes: [] };
-  // The reads are independent once the destination is refreshed (write marks do not even need that): asked at
-  // once, a diff costs the slowest read instead of their sum (a preview over hundreds of indices diffs each).
+  // The reads are independent but for the destination's, which wait for its refresh (write marks do not): asked at
+  // once, a diff costs its longest chain (the source's window, then the ids look-up) instead of the sum of its
+  // reads; the engine diffs one resource after another, so this is what an up over many indices waits for each.
   const compareMarks = olds.destMarks !== undefined && inputs.verify !== "count";
   const countsNeeded = inputs.deletes !== "ignore" || inputs.mode.type === "incremental";
-  const marksRead = compareMarks ? tryReadWriteMarks(dest, inputs.destIndex) : Promise.resolve(undefined);
   const refreshed = refreshIndex(dest, inputs.destIndex);
   const scope = scopeQuery(inputs);
   const [window, destMarks, counts] = await Promise.all([
-    refreshed.then(() => windowWaiting(inputs, olds, src, dest)),
-    marksRead,
-    countsNeeded ? refreshed.then(() => Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), countIndex(dest, inputs.destIndex, andQuery(scope))])) : undefined,
+    windowWaiting(inputs, olds, src, dest, refreshed),
+    compareMarks ? tryReadWriteMarks(dest, inputs.destIndex) : undefined,
+    countsNeeded ? Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), refreshed.then(() => countIndex(dest, inputs.destIndex, andQuery(scope)))]) : undefined,
+    refreshed,
   ]);
   if (inputs.mode.type === "incremental") {
     const { waiting, lacking } = window;
