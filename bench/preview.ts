@@ -5,12 +5,16 @@
 //    and the preview over 1,000 indices (how the cost grows per index).
 // 2. `pulumi up` with nothing waiting over the 200 indices (after a first up copied them) against an empty `up`:
 //    target <= 3x.
+//    Also the same up with PULUMI_PARALLEL_DIFF=true (the engine diffs resources at once) and the no-op program's
+//    up (Pulumi's floor for an up of that shape).
 // 3. The demo's flow at N documents (default 200,000): wall time of the first `pulumi up` (full copy) and of the
-//    second (incremental, after 1% new and 0.25% updated documents).
+//    second (incremental, after 1% new and 0.25% updated documents), then a third (mode changed to full: every
+//    document copied again). Before each, the preview's copy estimates (#16) against the copy durations the up
+//    records (first: the default rate; then the rate each index's last run measured): target within 25%.
 // Writes bench/results/preview.json.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { COMMANDS, timedRun, waitingTotal } from "../scripts/demo/cli";
+import { COMMANDS, copySeconds, estimatedSeconds, timedRun, waitingTotal } from "../scripts/demo/cli";
 import { allEqual, compareIndices } from "../scripts/demo/compare";
 import { demoIndexPlan, seedSource, writeSecondWave } from "../scripts/demo/data";
 import { buildPackage, createLocalStack, prepareWorld, startClusters, type LocalConfig } from "../scripts/demo/world";
@@ -62,6 +66,39 @@ async function createSmallIndices(url: string, count: number, docs: number): Pro
   return names;
 }
 
+interface EstimateCheck {
+  label: string;
+  indices: number;
+  estimatedSeconds: number;
+  measuredSeconds: number;
+  /** estimated / measured over the indices the preview estimated. */
+  ratio: number;
+  worstIndex: string;
+  worstRatio: number;
+  perIndex: Record<string, { estimated: number; measured: number }>;
+}
+
+/** A preview's estimates against the copy durations the up that followed recorded. */
+function estimateCheck(label: string, estimated: Map<string, number>, measured: Map<string, number>): EstimateCheck {
+  const perIndex: EstimateCheck["perIndex"] = {};
+  for (const [index, e] of estimated) if (measured.has(index)) perIndex[index] = { estimated: e, measured: measured.get(index)! };
+  const rows = Object.entries(perIndex);
+  const est = rows.reduce((s, [, r]) => s + r.estimated, 0);
+  const mes = rows.reduce((s, [, r]) => s + r.measured, 0);
+  const off = (r: { estimated: number; measured: number }) => Math.abs(r.estimated / Math.max(r.measured, 0.1) - 1);
+  const worst = rows.reduce<[string, { estimated: number; measured: number }] | undefined>((w, row) => (w === undefined || off(row[1]) > off(w[1]) ? row : w), undefined);
+  return {
+    label,
+    indices: rows.length,
+    estimatedSeconds: round(est, 1),
+    measuredSeconds: round(mes, 1),
+    ratio: round(est / Math.max(mes, 0.1)),
+    worstIndex: worst?.[0] ?? "",
+    worstRatio: worst === undefined ? 0 : round(worst[1].estimated / Math.max(worst[1].measured, 0.1)),
+    perIndex,
+  };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -69,16 +106,19 @@ function median(xs: number[]): number {
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
+type Runner = TestStack | { stack: TestStack; env: Record<string, string> };
+const runOf = (r: Runner, command: string[]) => ("env" in r ? timedRun(r.stack, command, { env: r.env }) : timedRun(r, command));
+
 /** Alternates runs of the stacks (same command), so machine noise hits them alike; seconds per sample, by label. */
-async function measure(command: string[], stacks: Record<string, TestStack>): Promise<{ seconds: Record<string, number[]>; lastOutput: Record<string, string> }> {
+async function measure(command: string[], stacks: Record<string, Runner>): Promise<{ seconds: Record<string, number[]>; lastOutput: Record<string, string> }> {
   const seconds: Record<string, number[]> = {};
   const lastOutput: Record<string, string> = {};
   // One unmeasured run each: the first CLI start reads its 160 MB binary and Node's modules from disk.
-  for (const s of Object.values(stacks)) await timedRun(s, command);
+  for (const s of Object.values(stacks)) await runOf(s, command);
   for (let i = 0; i < SAMPLES; i++) {
     const line: string[] = [];
     for (const [label, s] of Object.entries(stacks)) {
-      const run = await timedRun(s, command);
+      const run = await runOf(s, command);
       (seconds[label] ??= []).push(run.seconds);
       lastOutput[label] = run.result.stdout;
       line.push(`${label} ${run.seconds.toFixed(2)} s`);
@@ -132,13 +172,21 @@ export async function run(opts: BenchOptions): Promise<void> {
     console.log(`\nup with nothing waiting: ${INDICES} indices`);
     const firstUp = await timedRun(migration, COMMANDS.up);
     log(`first up (copies the ${INDICES} indices): ${firstUp.seconds.toFixed(1)} s`);
-    const ups = await measure(COMMANDS.up, { empty, migration });
+    await timedRun(noOp, COMMANDS.up);
+    const parallel = { stack: migration, env: { PULUMI_PARALLEL_DIFF: "true" } };
+    const ups = await measure(COMMANDS.up, { empty, noOp, migration, parallel });
     const upSeconds = median(ups.seconds.migration);
     const emptyUpSeconds = median(ups.seconds.empty);
-    if (!/(\d+) unchanged/.test(ups.lastOutput.migration) || /updated|created/.test(ups.lastOutput.migration.split("Resources:")[1] ?? "")) {
-      throw new Error(`the up with nothing waiting changed something:\n${ups.lastOutput.migration.split("Resources:")[1]}`);
+    const noOpUpSeconds = median(ups.seconds.noOp);
+    const parallelUpSeconds = median(ups.seconds.parallel);
+    for (const label of ["migration", "parallel"]) {
+      if (!/(\d+) unchanged/.test(ups.lastOutput[label]) || /updated|created/.test(ups.lastOutput[label].split("Resources:")[1] ?? "")) {
+        throw new Error(`the up with nothing waiting (${label}) changed something:\n${ups.lastOutput[label].split("Resources:")[1]}`);
+      }
     }
     console.log(`up, nothing waiting: ${upSeconds.toFixed(2)} s vs ${emptyUpSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${(upSeconds / emptyUpSeconds).toFixed(2)}x (target <= 3x)`);
+    console.log(`  with PULUMI_PARALLEL_DIFF=true: ${parallelUpSeconds.toFixed(2)} s = ${(parallelUpSeconds / emptyUpSeconds).toFixed(2)}x empty`);
+    console.log(`  floor: the no-op program's up ${noOpUpSeconds.toFixed(2)} s = ${(noOpUpSeconds / emptyUpSeconds).toFixed(2)}x empty`);
     await timedRun(migration, [...COMMANDS.destroy], { check: false });
     await esJson(source.url, "DELETE", "/bench-*");
     await esJson(destination.url, "DELETE", "/bench-*");
@@ -148,15 +196,29 @@ export async function run(opts: BenchOptions): Promise<void> {
     await seedSource(source.url, plan);
     const demo = await createLocalStack({ ...base, include: plan.map((p) => p.name), partitions: 2 });
     stacks.push(demo);
+    const estimates: EstimateCheck[] = [];
+    const firstEstimates = estimatedSeconds((await timedRun(demo, COMMANDS.preview)).result.stdout);
     const first = await timedRun(demo, COMMANDS.up);
     log(`first up (full copy of ${docs} documents): ${first.seconds.toFixed(1)} s`);
+    estimates.push(estimateCheck("first up: full copy, the default rate", firstEstimates, await copySeconds(demo)));
     const wave = await writeSecondWave(source.url, plan, { added: Math.round(docs / 100), updated: Math.round(docs / 400) });
-    const waiting = waitingTotal((await timedRun(demo, COMMANDS.preview)).result.stdout);
+    const secondPreview = (await timedRun(demo, COMMANDS.preview)).result.stdout;
+    const waiting = waitingTotal(secondPreview);
     const second = await timedRun(demo, COMMANDS.up);
+    estimates.push(estimateCheck("second up: incremental, the first run's rate", estimatedSeconds(secondPreview), await copySeconds(demo)));
     const changed = plan.reduce((n, p) => n + wave.added[p.name] + wave.updated[p.name], 0);
     log(`second up (incremental, ${changed} documents written, ${waiting} waiting per preview): ${second.seconds.toFixed(1)} s`);
     const equal = allEqual(await compareIndices(source.url, destination.url, plan.map((p) => p.name)));
     if (!equal) throw new Error("the destination does not match the source after the second up");
+    // A full copy after a first run: the copy's mode changes, so every document is copied again into the same index.
+    await demo.setConfig("mode", "full");
+    const thirdEstimates = estimatedSeconds((await timedRun(demo, COMMANDS.preview)).result.stdout);
+    const third = await timedRun(demo, COMMANDS.up);
+    log(`third up (mode full: every document copied again): ${third.seconds.toFixed(1)} s`);
+    estimates.push(estimateCheck("third up: full copy again, the second run's rate", thirdEstimates, await copySeconds(demo)));
+    for (const e of estimates) {
+      console.log(`estimate vs measured, ${e.label}: ${e.estimatedSeconds} s estimated, ${e.measuredSeconds} s measured (sum over ${e.indices} indices) = ${e.ratio}; worst index ${e.worstIndex} ${e.worstRatio} (target within 25%)`);
+    }
 
     const result = {
       measuredAt: new Date().toISOString(),
@@ -192,6 +254,12 @@ export async function run(opts: BenchOptions): Promise<void> {
         targetRatio: 3,
         upSamples: ups.seconds.migration.map((s) => round(s)),
         emptyUpSamples: ups.seconds.empty.map((s) => round(s)),
+        parallelDiffUpSeconds: round(parallelUpSeconds),
+        parallelDiffRatio: round(parallelUpSeconds / emptyUpSeconds),
+        parallelDiffUpSamples: ups.seconds.parallel.map((s) => round(s)),
+        noOpUpSeconds: round(noOpUpSeconds),
+        noOpRatio: round(noOpUpSeconds / emptyUpSeconds),
+        noOpUpSamples: ups.seconds.noOp.map((s) => round(s)),
       },
       up: {
         docs,
@@ -201,7 +269,9 @@ export async function run(opts: BenchOptions): Promise<void> {
         documentsWrittenBetween: changed,
         documentsWaitingPerPreview: waiting,
         idsEqualAfterSecondUp: equal,
+        thirdUpSeconds: round(third.seconds, 1),
       },
+      estimates,
     };
     fs.mkdirSync(opts.resultsDir, { recursive: true });
     fs.writeFileSync(path.join(opts.resultsDir, "preview.json"), `${JSON.stringify(result, null, 2)}\n`);

@@ -20,6 +20,9 @@ function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["total
     destCount: sum((r) => r.destCount),
     created: sum((r) => r.created),
     updated: sum((r) => r.updated),
+    // The last runs' copy time against what their previews estimated (the sum: lanes copy some at once).
+    durationSeconds: Math.round(sum((r) => r.durationSeconds) * 10) / 10,
+    estimatedSeconds: Math.round(sum((r) => r.estimate?.seconds ?? 0) * 100) / 100,
     verified: rows.every((r) => r.verified),
   };
 }

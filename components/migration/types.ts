@@ -129,5 +129,9 @@ export interface SkippedIndex {
 
 export interface ClusterMigrationSummary {
   rows: IndexMigrationSummary[];
-  totals: { indices: number; sourceCount: number; destCount: number; created: number; updated: number; verified: boolean };
+  /**
+   * durationSeconds: the last runs' copy seconds, summed; estimatedSeconds: what the previews of those runs estimated
+   * they would take, summed (indices whose last run had an estimate).
+   */
+  totals: { indices: number; sourceCount: number; destCount: number; created: number; updated: number; durationSeconds: number; estimatedSeconds: number; verified: boolean };
 }

@@ -89,7 +89,8 @@ export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: O
       const hits: Hit[] = res?.hits?.hits ?? [];
       if (hits.length === 0) return;
       yield hits;
-      if (signal.aborted) return;
+      // A page short of `size` is the last one: asking for the next (empty) page would cost a round trip per scan.
+      if (signal.aborted || hits.length < plan.size) return;
       // Not idempotent: a page sent twice would skip one. The connection layer then retries only sure rejections.
       res = await source.request<any>({ method: "POST", path: "/_search/scroll", querystring: { filter_path: filterPath }, body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
     }

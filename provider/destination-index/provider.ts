@@ -3,7 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
-import type { Cluster, ClusterInfo } from "../connection/types";
+import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { type FlatSettings, type FormatWarning, classifyMappingChange, classifySettingChange, declaredView, jodaFormatWarnings, normalizeSettings, settingKind } from "../settings";
 import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSource, updateAliases } from "./ops";
 import { aliasActions, createSettings, effectiveState, finalSettingsOf, heldBackLoadSettings, isLoading, planDiff, reportedAliases, reportedSettings, sameSource } from "./plan";
@@ -32,18 +32,21 @@ async function copiedFor(news: DestinationIndexInputs, olds: Outs | undefined, d
   return { copied: r.snapshot, sourceInfo: r.sourceInfo, dropped: r.dropped };
 }
 
-export async function checkDestinationIndex(news: Record<string, unknown>, olds?: Record<string, unknown>) {
+type Open = (conn: ClusterConnection, role: string) => Cluster;
+
+/** check: validation; for a new index copied from a 6.x source, the date formats whose meaning changes. `open` connects (MigratedIndex shares cluster facts). */
+export async function checkDestinationIndex(news: Record<string, unknown>, olds?: Record<string, unknown>, open?: Open) {
   const { inputs, failures } = checkInputs(news);
   // A new index copied from a 6.x source: date formats whose meaning changes are named at preview, before the copy.
   if (failures.length === 0 && (olds === undefined || Object.keys(olds).length === 0) && inputs.copyFrom !== undefined && !containsUnknown(inputs.copyFrom)) {
-    for (const w of await sourceFormatWarnings(inputs.copyFrom)) log().warn(`DestinationIndex "${inputs.index}": field ${w.field} of the source has the 6.x date format ${w.reason}`);
+    for (const w of await sourceFormatWarnings(inputs.copyFrom, open)) log().warn(`DestinationIndex "${inputs.index}": field ${w.field} of the source has the 6.x date format ${w.reason}`);
   }
   return { inputs: { ...news, ...inputs } as unknown as DestinationIndexInputs, failures };
 }
 
 /** Date-format warnings for a 6.x (or older) source index; none when the source is newer or cannot be read yet. */
-async function sourceFormatWarnings(copyFrom: NonNullable<DestinationIndexInputs["copyFrom"]>): Promise<FormatWarning[]> {
-  const src = connect(copyFrom.cluster, "source", { retry: { maxAttempts: 1 } });
+async function sourceFormatWarnings(copyFrom: NonNullable<DestinationIndexInputs["copyFrom"]>, open: Open = (conn, role) => connect(conn, role, { retry: { maxAttempts: 1 } })): Promise<FormatWarning[]> {
+  const src = open(copyFrom.cluster, "source");
   try {
     const info = await src.info();
     if (info.flavor !== "elasticsearch" || info.major >= 7) return [];

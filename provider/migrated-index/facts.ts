@@ -2,8 +2,11 @@
 // allow list), asked once per cluster by the provider process instead of once per index: the engine checks
 // registrations one at a time, so a request per index and fact adds up over hundreds of indices.
 import { connect } from "../connection/client";
+import { parseClusterInfo } from "../connection/info";
 import type { Cluster, ClusterConnection, ClusterRequest } from "../connection/types";
+import { listSourceIndices } from "../indices";
 import { stableJson as stable } from "../shared/stable-json";
+import type { IndexSize } from "./estimate";
 
 const FACT_PATHS = new Set(["/", "/_nodes/settings"]);
 const asked = new Map<string, Promise<unknown>>();
@@ -30,5 +33,30 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
     }
     return answer as Promise<T>;
   };
-  return { ...c, label: c.label, request, info: c.info, close: c.close };
+  // info() asks `GET /` through the shared answers too (the client's own info() would ask once per connection).
+  const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, c.label));
+  return { ...c, label: c.label, request, info, close: c.close };
+}
+
+const sizes = new Map<string, Promise<Map<string, IndexSize>>>();
+
+/**
+ * Documents and primary store bytes of every open index of the source (`_cat/indices`, one request per source and
+ * process), for the copy estimates; an empty map when the source does not answer (the estimate then has no bytes).
+ */
+export function sourceIndexSizes(conn: ClusterConnection): Promise<Map<string, IndexSize>> {
+  const key = stable(conn);
+  let answer = sizes.get(key);
+  if (answer === undefined) {
+    const c = connect(conn, "source", { retry: { maxAttempts: 1 } });
+    answer = listSourceIndices(c)
+      .then((l) => new Map(l.indices.map((i) => [i.name, { docs: i.docs, bytes: i.sizeBytes }])))
+      .catch(() => {
+        sizes.delete(key);
+        return new Map<string, IndexSize>();
+      })
+      .finally(() => c.close().catch(() => undefined));
+    sizes.set(key, answer);
+  }
+  return answer;
 }

@@ -115,7 +115,7 @@ export function wearsLoadSettings(live: FlatSettings, loadSettings: FlatSettings
 }
 
 /** The summary row of one migrated index. */
-export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, "indexState" | "copyState" | "finishState">): MigratedIndexSummary {
+export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, "indexState" | "copyState" | "finishState" | "copyRate" | "estimate">): MigratedIndexSummary {
   const c = o.copyState;
   const created = c?.created ?? 0;
   const updated = c?.updated ?? 0;
@@ -132,6 +132,8 @@ export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, 
     docsPerSecond: durationSeconds > 0 ? Math.round((created + updated) / durationSeconds) : 0,
     verified: o.finishState?.verified ?? false,
     watermark: c?.watermark ?? null,
+    ...(o.copyRate?.measured ? { bytesPerSecond: o.copyRate.bytesPerSecond } : {}),
+    ...(o.estimate !== undefined ? { estimate: o.estimate } : {}),
   };
 }
 

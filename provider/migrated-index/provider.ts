@@ -14,15 +14,17 @@ import { checkInputs as checkIndexInputs } from "../destination-index/validate";
 import { diffFinish, finishChanges, readFinish, runFinish } from "../finish/provider";
 import type { MigrationFinishOutputs } from "../finish/types";
 import { checkFinishInputs } from "../finish/validate";
-import { checkReindex, createReindex, deleteReindex, diffReindex, replacingProperties, updateReindex } from "../reindex/provider";
+import { checkReindex, createReindex, deleteReindex, diffReindexWork, replacingProperties, updateReindex } from "../reindex/provider";
 import { initError, plain } from "../shared/results";
+import { stableJson as stable } from "../shared/stable-json";
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
 import {
   copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishOlds, finishPartInputs, finishStateOf, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf,
   wearsLoadSettings,
 } from "./parts";
-import { connectSharingFacts } from "./facts";
+import { addEstimate, type CopyEstimate, type CopyRate, DEFAULT_RATE, describeEstimate, describeTotal, estimateCopy, type EstimateTotal, measuredRate } from "./estimate";
+import { connectSharingFacts, sourceIndexSizes } from "./facts";
 import type { MigratedIndexInputs, MigratedIndexOutputs } from "./types";
 
 type Outs = MigratedIndexOutputs;
@@ -49,16 +51,51 @@ const indexInputsOf = (i: MigratedIndexInputs): DestinationIndexInputs => checkI
 const copyInputsOf = (i: MigratedIndexInputs, uuid?: string): ReindexInputs => validateCopyInputs(copyPartInputs(i, uuid)).inputs;
 const finishInputsOf = (i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState">) => checkFinishInputs(finishPartInputs(i, o.indexState!, o.copyState)).inputs;
 
+/**
+ * The estimates this process made at check (a new index) or diff, by resource, under the pair of clusters they move
+ * between: the create or update of the same command records its own (`estimate`), and each preview line carries
+ * the pair's running total.
+ */
+const estimates = new Map<string, Map<string, CopyEstimate>>();
+const pairKey = (i: MigratedIndexInputs) => stable({ destination: i.connections.destination, source: i.connections.source });
+const indexKey = (i: MigratedIndexInputs) => stable({ sourceIndex: i.sourceIndex, destIndex: i.destIndex });
+const plannedEstimate = (i: MigratedIndexInputs) => estimates.get(pairKey(i))?.get(indexKey(i));
+
+/** The rate the last run measured (state written before copyRate existed: from its copy's counts), else the default. */
+function lastRate(o: Partial<Outs> | undefined, size: Parameters<typeof measuredRate>[2]): CopyRate {
+  const c = o?.copyState;
+  return o?.copyRate ?? (c === undefined ? undefined : measuredRate((c.created ?? 0) + (c.updated ?? 0), c.durationSeconds ?? 0, size)) ?? DEFAULT_RATE;
+}
+
+/**
+ * Says what the next run moves and takes (`documents`, or "all": the whole source index as `_cat/indices` counts it)
+ * as a preview line, and keeps it for the create or update that follows. Nothing when the source's size is unknown.
+ */
+async function announceEstimate(i: MigratedIndexInputs, documents: number | "all", olds?: Partial<Outs>): Promise<void> {
+  const size = (await sourceIndexSizes(i.connections.source)).get(i.sourceIndex);
+  const count = documents === "all" ? size?.docs : documents;
+  if (count === undefined) return;
+  const e = estimateCopy(count, size, lastRate(olds, size));
+  const pair = estimates.get(pairKey(i)) ?? new Map<string, CopyEstimate>();
+  estimates.set(pairKey(i), pair.set(indexKey(i), e));
+  let total: EstimateTotal | undefined;
+  for (const one of pair.values()) total = addEstimate(total, one);
+  const scoped = documents === "all" && i.copy.query !== undefined ? " (the whole source index: the copy's query moves fewer)" : "";
+  say(`estimate ${i.sourceIndex} -> ${i.destIndex}: ${describeEstimate(e)}${scoped}; running total for these clusters: ${describeTotal(total!)}`);
+}
+
 export async function checkMigratedIndex(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
   const i = news as unknown as MigratedIndexInputs;
   for (const k of ["target", "copy", "finish"] as const) if (i[k] === undefined || i[k] === null) (i as any)[k] = {};
-  const index = await checkDestinationIndex(indexPartInputs(i), olds);
+  const index = await checkDestinationIndex(indexPartInputs(i), olds, quickSharingFacts);
   const copy = copySetupUnchanged(olds as Partial<MigratedIndexInputs> | undefined, i) ? validateCopyInputs(copyPartInputs(i)) : await checkReindex(copyPartInputs(i), quickSharingFacts);
   // The finish's own inputs come from the index and the copy during up: here its declared part is checked.
   const finish = checkFinishInputs({ cluster: i.connections?.destination, index: i.destIndex, finalSettings: i.finish.finalSettings ?? {}, alias: i.finish.alias });
   const failures = [...renamed("target", index.failures), ...renamed("copy", copy.failures), ...renamed("finish", finish.failures)];
   // One problem reported once (the connections and the names are checked by each part).
   const unique = [...new Map(failures.map((f) => [f.reason, f])).values()];
+  // A new index: the whole source index moves. (An existing one's estimate comes from its diff's pending work.)
+  if ((olds === undefined || Object.keys(olds).length === 0) && unique.length === 0 && !containsUnknown(i)) await announceEstimate(i, "all");
   return { inputs: i, failures: unique };
 }
 
@@ -66,16 +103,21 @@ export async function checkMigratedIndex(olds: Record<string, unknown> | undefin
 export async function diffMigratedIndex(olds: Outs, news: MigratedIndexInputs): Promise<pulumi.dynamic.DiffResult> {
   if (olds.indexState === undefined) return { changes: true };
   const index = await diffDestinationIndex(indexOlds(olds), indexInputsOf(news));
-  if ((index.replaces ?? []).length > 0) return { changes: true, replaces: replacedProperties(index.replaces!), deleteBeforeReplace: true };
+  if ((index.replaces ?? []).length > 0) {
+    if (!containsUnknown(news)) await announceEstimate(news, "all", olds);
+    return { changes: true, replaces: replacedProperties(index.replaces!), deleteBeforeReplace: true };
+  }
   if (containsUnknown(news)) return { changes: true };
   // A copy whose data identity changed (query, mode field) runs again in full into the same index: an update here.
-  const copy = olds.copyState === undefined ? { changes: true } : await diffReindex(copyOlds(olds), copyInputsOf(news, olds.indexState.uuid));
+  const copy = olds.copyState === undefined ? { diff: { changes: true } } : await diffReindexWork(copyOlds(olds), copyInputsOf(news, olds.indexState.uuid));
   const finish = olds.finishState === undefined ? { changes: true } : diffFinish(finishOlds(olds), finishInputsOf(news, olds));
-  return { changes: Boolean(index.changes || copy.changes || finish.changes) };
+  const moving = olds.copyState === undefined || (copy.diff.replaces ?? []).length > 0 ? "all" : (copy.pending?.waiting ?? 0) + (copy.pending?.outside ?? 0);
+  if (moving === "all" || moving > 0) await announceEstimate(news, moving, olds);
+  return { changes: Boolean(index.changes || copy.diff.changes || finish.changes) };
 }
 
 /** The state as a failed step leaves it: the engine keeps the resource ("failed to initialize"), the next up goes on. */
-function keep(message: string, id: string, i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState" | "finishState">): Error {
+function keep(message: string, id: string, i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState" | "finishState" | "copyRate" | "estimate">): Error {
   return initError(message, id, { ...i, ...o, summary: summaryOf(i, o) });
 }
 
@@ -111,8 +153,12 @@ async function copyAndFinish(id: string, i: MigratedIndexInputs, olds: Outs | un
       } else copyState = copyStateOf((await updateReindex(id, before, news)).outs);
     }
   } catch (e) {
-    throw keep((e as Error).message, id, i, { indexState, copyState: failedCopyState(e) ?? copyState, finishState: olds?.finishState });
+    throw keep((e as Error).message, id, i, { indexState, copyState: failedCopyState(e) ?? copyState, finishState: olds?.finishState, copyRate: olds?.copyRate, estimate: plannedEstimate(i) });
   }
+  // The rate the next preview estimates with: this run's, when it copied documents.
+  const size = (await sourceIndexSizes(i.connections.source)).get(i.sourceIndex);
+  const copyRate = measuredRate((copyState.created ?? 0) + (copyState.updated ?? 0), copyState.durationSeconds ?? 0, size) ?? olds?.copyRate;
+  const estimate = plannedEstimate(i);
   let finishState = olds?.finishState;
   const finish = finishInputsOf(i, { indexState, copyState });
   if (finishState === undefined || finishChanges(finishOlds(olds!, i.connections.destination), finish).length > 0) {
@@ -120,10 +166,11 @@ async function copyAndFinish(id: string, i: MigratedIndexInputs, olds: Outs | un
       finishState = finishStateOf(await runFinish(finish));
     } catch (e) {
       // Not finished: no finish state, so the next up runs the finish again.
-      throw keep((e as Error).message, id, i, { indexState, copyState, finishState: undefined });
+      throw keep((e as Error).message, id, i, { indexState, copyState, finishState: undefined, copyRate, estimate });
     }
   }
-  return plain({ ...i, indexState, copyState, finishState, summary: summaryOf(i, { indexState, copyState, finishState }) });
+  const o = { indexState, copyState, finishState, copyRate, estimate };
+  return plain({ ...i, ...o, summary: summaryOf(i, o) });
 }
 
 export async function createMigratedIndex(i: MigratedIndexInputs): Promise<{ id: string; outs: Outs }> {
@@ -156,7 +203,7 @@ export async function readMigratedIndex(id: string, props: Outs): Promise<pulumi
     const f = await readFinish(id, finishOlds(props));
     if (f.id !== "") finishState = finishStateOf(f.props as MigrationFinishOutputs);
   }
-  const o = { indexState, copyState: props.copyState, finishState };
+  const o = { indexState, copyState: props.copyState, finishState, copyRate: props.copyRate, estimate: props.estimate };
   return { id, props: plain({ ...props, ...o, summary: summaryOf(props, o) }) };
 }
 

@@ -5,6 +5,7 @@ import type { ClusterConnection } from "../connection/types";
 import type { DestinationIndexOutputs } from "../destination-index/types";
 import type { MigrationFinishOutputs } from "../finish/types";
 import type { RemoteSource, ReindexOutputs } from "../reindex/types";
+import type { CopyEstimate, CopyRate } from "./estimate";
 
 /** How the provider reaches both clusters, and how the destination reaches the source. Stored as one secret. */
 export interface MigratedIndexConnections {
@@ -68,6 +69,10 @@ export interface MigratedIndexSummary {
   docsPerSecond: number;
   verified: boolean;
   watermark: number | string | null;
+  /** Source store bytes per second of the last run that copied documents (0 when the source's size was not known). */
+  bytesPerSecond?: number;
+  /** What the preview of the last run estimated it would move and take (compare with durationSeconds). */
+  estimate?: CopyEstimate;
 }
 
 type WithoutConnection<T> = Omit<T, "cluster">;
@@ -80,4 +85,8 @@ export interface MigratedIndexOutputs extends MigratedIndexInputs {
   /** MigrationFinish's state (no cluster). */
   finishState?: WithoutConnection<MigrationFinishOutputs>;
   summary?: MigratedIndexSummary;
+  /** The rate of the last run that copied documents: the next preview's estimates use it. */
+  copyRate?: CopyRate;
+  /** The estimate made before the last run (check or diff of the same command). */
+  estimate?: CopyEstimate;
 }

@@ -28,8 +28,8 @@ export interface PendingWork {
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-/** The window's documents at the source compared with the destination, page by page (ids look-ups). */
-async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<{ waiting: number; lacking: number }> {
+/** The window's documents at the source compared with the destination (ids look-ups once `destReady`: refreshed). */
+async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster, destReady: Promise<void>): Promise<{ waiting: number; lacking: number }> {
   if (inputs.mode.type !== "incremental") return { waiting: 0, lacking: 0 };
   const start = windowStart(olds.cursorTo, lookbackUnits(inputs.mode.lookback ?? 0));
   const query = windowQuery(inputs.mode.field, inputs.source.query, start);
@@ -39,6 +39,7 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
   let lacking = 0;
   const pages: DocRef[][] = [];
   await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
+  await destReady;
   for (const page of pages) {
     const atDest = await lookupDocs(dest, inputs.destIndex, page.map((d) => d.id), opts);
     for (const doc of page) {
@@ -56,15 +57,26 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
  */
 export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<PendingWork> {
   const out: PendingWork = { reasons: [], notes: [] };
-  await refreshIndex(dest, inputs.destIndex);
+  // The reads are independent but for the destination's, which wait for its refresh (write marks do not): asked at
+  // once, a diff costs its longest chain (the source's window, then the ids look-up) instead of the sum of its
+  // reads; the engine diffs one resource after another, so this is what an up over many indices waits for each.
+  const compareMarks = olds.destMarks !== undefined && inputs.verify !== "count";
+  const countsNeeded = inputs.deletes !== "ignore" || inputs.mode.type === "incremental";
+  const refreshed = refreshIndex(dest, inputs.destIndex);
+  const scope = scopeQuery(inputs);
+  const [window, destMarks, counts] = await Promise.all([
+    windowWaiting(inputs, olds, src, dest, refreshed),
+    compareMarks ? tryReadWriteMarks(dest, inputs.destIndex) : undefined,
+    countsNeeded ? Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), refreshed.then(() => countIndex(dest, inputs.destIndex, andQuery(scope)))]) : undefined,
+    refreshed,
+  ]);
   if (inputs.mode.type === "incremental") {
-    const { waiting, lacking } = await windowWaiting(inputs, olds, src, dest);
+    const { waiting, lacking } = window;
     Object.assign(out, { waiting, lacking });
     const since = olds.watermark !== undefined ? ` in the window from ${olds.watermark} minus ${inputs.mode.lookback}` : " (no watermark yet: every document)";
     if (waiting > 0) out.reasons.push(`${n(waiting)} document(s) waiting at the source${since}: ${n(lacking)} new, ${n(waiting - lacking)} changed`);
   }
 
-  const destMarks = olds.destMarks !== undefined && inputs.verify !== "count" ? await tryReadWriteMarks(dest, inputs.destIndex) : undefined;
   if (olds.destMarks !== undefined && destMarks !== undefined) {
     const writes = writesSince(olds.destMarks, destMarks);
     out.destWrites = writes;
@@ -76,9 +88,8 @@ export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOu
   // Counts give deletes and documents outside any window without reading either side in full: after the last run
   // the destination held the source's documents plus `kept` extras; since then the source gained `lacking` new ones
   // in the window. What the counts say beyond that is deleted at the source, or new outside the window.
-  if (inputs.deletes !== "ignore" || inputs.mode.type === "incremental") {
-    const scope = scopeQuery(inputs);
-    const [s, d] = await Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), countIndex(dest, inputs.destIndex, andQuery(scope))]);
+  if (counts !== undefined) {
+    const [s, d] = counts;
     const kept = olds.verification?.extraKept ?? olds.extraInDestination ?? 0;
     const extras = d - (s - (out.lacking ?? 0));
     if (extras > kept && inputs.deletes !== "ignore") {

@@ -8,7 +8,7 @@ export interface Progress {
   elapsedSeconds: number;
 }
 
-function duration(seconds: number): string {
+export function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;

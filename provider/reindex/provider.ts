@@ -8,6 +8,7 @@ import { liveCheckFailures } from "./live-checks";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
+import { gate } from "../shared/gate";
 import { providerLog as pulumiLog } from "../shared/log";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
@@ -58,8 +59,15 @@ function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
  * The work a preview or an update finds for a complete Reindex (see ./pending), or undefined when it cannot be told
  * (inputs not known yet, a cluster that does not answer: a warning says why).
  */
+/** Pending-work reads at once in this process (diffs run concurrently under PULUMI_PARALLEL_DIFF; see docs/migrations.md). */
+const pendingReads = gate(8);
+
 async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
   if (containsUnknown(news)) return undefined;
+  return pendingReads.run(() => readPendingWork(news, olds, log));
+}
+
+async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
   const dest = connect(news.cluster, "destination");
   const srcConn = sourceConnection(news);
   const src = srcConn === news.cluster ? dest : connect(srcConn, "source");
@@ -97,23 +105,28 @@ export async function checkReindex(news: Record<string, unknown>, open?: Paramet
 
 /** diff: a replacement (the data's identity changed), a failed run to continue, or the work pending (with its lines). */
 export async function diffReindex(olds: Outs, news: ReindexInputs): Promise<pulumi.dynamic.DiffResult> {
+  return (await diffReindexWork(olds, news)).diff;
+}
+
+/** diffReindex, with the pending work it found (MigratedIndex estimates what that work takes). */
+export async function diffReindexWork(olds: Outs, news: ReindexInputs): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork }> {
   const log = pulumiLog();
   const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
   const replaces = replacingProperties(olds, news);
   if (replaces.length > 0) {
     const topLevel = [...new Set(replaces)];
     log.info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
-    return { changes: true, replaces: topLevel, deleteBeforeReplace: true };
+    return { diff: { changes: true, replaces: topLevel, deleteBeforeReplace: true } };
   }
   if (olds.status === "failed") {
     log.info(`${what}: the last run did not finish; pulumi up continues it`);
-    return { changes: true };
+    return { diff: { changes: true } };
   }
   const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
   const pending = await findPendingWork(news, olds, log);
   for (const note of pending?.notes ?? []) log.info(`${what}: ${note}`);
   for (const reason of pending?.reasons ?? []) log.info(`${what}: ${reason}`);
-  return { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 };
+  return { diff: { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 }, pending };
 }
 
 /** create: a first run under a new id; a run that stops early keeps what it did (initError). */

@@ -95,3 +95,27 @@ export async function reindexStates(stack: TestStack): Promise<ReindexState[]> {
     status: copy.status,
   }));
 }
+
+/** Seconds of a duration as the estimate lines print it ("4.2s", "1m05s", "2h03m"). */
+export function parseDuration(text: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:([\d.]+)s)?$/.exec(text);
+  if (m === null || text === "") throw new Error(`not a duration: "${text}"`);
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+/** The copy estimates a preview printed ("estimate <source> -> <dest>: ... about 4.2s at ..."), seconds by source index. */
+export function estimatedSeconds(output: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of output.matchAll(/estimate (\S+) -> \S+: [\d,]+ document\(s\)[^\n]*? about (\S+) at /g)) out.set(m[1], parseDuration(m[2]));
+  return out;
+}
+
+/** Each MigratedIndex's last copy duration (`copyState.durationSeconds`), by source index. */
+export async function copySeconds(stack: TestStack): Promise<Map<string, number>> {
+  const state = await stack.exportState();
+  const out = new Map<string, number>();
+  for (const r of state.deployment.resources ?? []) {
+    if (typeof r.type === "string" && r.type.endsWith(":MigratedIndex") && r.outputs?.copyState !== undefined) out.set(r.outputs.sourceIndex, r.outputs.copyState.durationSeconds ?? 0);
+  }
+  return out;
+}

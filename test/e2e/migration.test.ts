@@ -63,6 +63,9 @@ describe("ClusterMigration with the Pulumi CLI", () => {
     for (const index of Object.keys(INDICES)) expect(stdout).toMatch(new RegExp(`\\+\\s+pulumi-nodejs:dynamic/es-migrate:MigratedIndex\\s+cm-${index}\\s+create`));
     expect(stdout).toMatch(/\+ 5 to create/);
     expect(stdout).not.toMatch(/cm-skip-me/);
+    // What each copy moves and takes, before any run at the default rate, with the running total of the clusters.
+    expect(stdout).toMatch(/estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at 20,000 docs\/s \(the default rate: no run yet\)/);
+    expect(stdout).toMatch(/running total for these clusters: 3 indices, 600 document\(s\)/);
   });
 
   it("up copies, restores the final settings and cuts the alias over", async () => {
@@ -79,6 +82,11 @@ describe("ClusterMigration with the Pulumi CLI", () => {
     const out = (await stack.outputs()) as any;
     expect(out.indices).toEqual(["articles", "events", "orders"]);
     expect(out.summary.totals).toMatchObject({ indices: 3, sourceCount: 600, destCount: 600, created: 600, verified: true });
+    // The estimate the up made before copying, beside the rate it measured (the next estimate's).
+    const events = out.summary.rows.find((r: any) => r.index === "events");
+    expect(events.estimate).toMatchObject({ documents: 200, rate: { docsPerSecond: 20_000, measured: false } });
+    expect(events.bytesPerSecond).toBeGreaterThan(0);
+    expect(out.summary.totals.estimatedSeconds).toBeGreaterThan(0);
     expect(await stack.stateText()).not.toContain(PASSWORD);
   });
 
@@ -93,6 +101,9 @@ describe("ClusterMigration with the Pulumi CLI", () => {
     await seed("events", 200, 25);
     const preview = await stack.preview();
     expect(preview.stdout).toContain("25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed");
+    // Only the waiting documents, at the rate the first run measured.
+    expect(preview.stdout).toMatch(/estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s \(measured on the last run\); running total for these clusters: 1 index, 25 document\(s\)/);
+    expect(preview.stdout).not.toMatch(/estimate articles/);
     const { stdout } = await stack.up();
     expect(stdout).toMatch(/finish events on destination .*settings restored, 225 document\(s\)/);
     expect(stdout).not.toMatch(/finish articles on destination/);

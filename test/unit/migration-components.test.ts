@@ -186,7 +186,7 @@ describe("ClusterMigration", () => {
     expect(await value(cm.skipped)).toEqual([{ index: ".kibana", reason: "system" }, { index: "old", reason: "closed" }]);
     const summary = await value(cm.summary);
     expect(summary.rows.map((r) => r.index)).toEqual(["logs-a", "logs-b"]);
-    expect(summary.totals).toEqual({ indices: 2, sourceCount: 200, destCount: 200, created: 180, updated: 20, verified: true });
+    expect(summary.totals).toEqual({ indices: 2, sourceCount: 200, destCount: 200, created: 180, updated: 20, durationSeconds: 8, estimatedSeconds: 0, verified: true });
     // One registered resource per index: no component and no separate index, copy and finish resources.
     expect(created.map((c) => `${c.type} ${c.name}`)).toEqual(["ClusterMigration cm", "MigratedIndex cm-logs-a", "MigratedIndex cm-logs-b"]);
     expect(Object.keys(await cm.migrations)).toEqual(["logs-a", "logs-b"]);
