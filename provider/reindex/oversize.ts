@@ -36,28 +36,19 @@ async function missingAt(dest: Cluster, index: string, ids: string[]): Promise<s
 }
 
 /**
- * The document a remote task failed on at one document a page. The task reads `query` in `_doc` order (remote
- * reindex sorts by `_doc`) and processed `processed` documents before the failing page, so the culprit is the next
- * one in that order; it must also be missing at the destination. When no document from there on is missing (a
- * merge at the source reordered the index since), the first missing one from the start is taken: the caller copies
- * it through the client, so a wrong guess costs one client copy, never a document. Undefined: none is missing.
+ * The document a remote task failed on at one document a page. The task read its query in `_doc` order (remote
+ * reindex sorts by `_doc`) and copied every document before the one it failed on, so that one is the first in that
+ * order the destination lacks. Should a merge at the source have reordered the index since, another missing
+ * document is taken: the caller copies it through the client, so a wrong guess costs one client copy, never a
+ * document. Undefined: the destination lacks none.
  */
-export async function findFailingDocument(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Query, processed: number): Promise<string | undefined> {
-  return (await firstMissing(src, dest, sourceIndex, destIndex, query, processed)) ?? (processed > 0 ? await firstMissing(src, dest, sourceIndex, destIndex, query, 0) : undefined);
-}
-
-/** The first document of `query` in `_doc` order, from position `from` on, that the destination lacks. */
-async function firstMissing(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Query, from: number): Promise<string | undefined> {
+export async function findFailingDocument(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Query): Promise<string | undefined> {
   const scrolls = new OpenScrolls(src);
   const stop = new AbortController();
   const plan = { index: sourceIndex, query, size: ID_PAGE, keepAlive: "5m", source: false };
-  let position = 0;
   try {
     for await (const hits of scrollPages(src, plan, scrolls, 0, stop.signal)) {
-      const ids = hits.map((h) => h._id).slice(Math.max(0, from - position));
-      position += hits.length;
-      if (ids.length === 0) continue;
-      const missing = await missingAt(dest, destIndex, ids);
+      const missing = await missingAt(dest, destIndex, hits.map((h) => h._id));
       if (missing.length > 0) {
         stop.abort();
         return missing[0];

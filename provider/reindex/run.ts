@@ -12,6 +12,7 @@ import { tryReadWriteMarks, type Verification, type WriteMarks } from "../verify
 import { afterChunkTooLarge, DEFAULT_REMOTE_SIZE, isChunkTooLarge, startingBatch, type IndexBytes, type RemoteBatch } from "./batch-size";
 import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
+import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
 import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
@@ -187,7 +188,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
     const [sourceMarks, destMarksAtStart] = await Promise.all([tryReadWriteMarks(src, inputs.source.index), opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex)]);
     sourceMarksAtStart = sourceMarks;
     plan = await planRun(inputs, src, opts, started, log, what);
-    copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems, oversizeIds: opts.oversizeIds ?? opts.resume?.oversizeIds ?? [] };
+    copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems, oversizeIds: opts.oversizeIds ?? opts.resume?.oversizeIds ?? [], copiedBefore: new Map() };
     if (plan.parts.some((p) => !p.done)) {
       copier.batch = copier.firstBatch = await chooseBatch(inputs, src, opts, log);
       log.info(`${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`);
@@ -233,6 +234,8 @@ interface Copier {
   firstBatch?: RemoteBatch;
   /** Documents larger than the remote buffer (known before or found in this run): copied through the client. */
   oversizeIds: string[];
+  /** Per partition restarted after "chunk too large": documents its failed tasks copied, left out of the next. */
+  copiedBefore: Map<PartitionState, string[]>;
   inputs: ReindexInputs;
   src: Cluster;
   dest: Cluster;
@@ -309,34 +312,38 @@ async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
 async function startParts(c: Copier, parts: PartitionState[], again: boolean): Promise<Tracked[]> {
   const tracked: Tracked[] = [];
   for (const part of parts) {
-    const req = reindexRequest(c.inputs, withoutIds(part.query, c.oversizeIds), c.versioning, c.batch?.size ?? c.inputs.source.size);
+    const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
     part.taskId = await startReindex(c.dest, req.body, req.querystring);
     tracked.push(again ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } } : { part });
   }
   return tracked;
 }
 
+/** What a remote task of `part` copies: the partition without the oversize documents and what it copied before. */
+function taskQuery(c: Copier, part: PartitionState): Query {
+  return withoutIds(part.query, [...c.oversizeIds, ...(c.copiedBefore.get(part) ?? [])]);
+}
+
 /**
  * After "chunk that was too large": halve the page; at one document a page, that document is larger than the
  * buffer: find it, copy it through the client transport, leave it out of the partitions' tasks and go back to the
- * run's first page size. The partitions then run again (what they copied is read again: with external versions the
- * destination skips it as a version conflict).
+ * run's first page size. The partitions then run again; with external versions, what the failed tasks copied is
+ * left out of the new ones (./copied), else it is read and written again.
  */
 async function recoverChunkTooLarge(c: Copier, tooLarge: Tracked[]): Promise<void> {
   const { inputs, log, what } = c;
   const size = c.batch?.size ?? inputs.source.size ?? DEFAULT_REMOTE_SIZE;
   const labels = tooLarge.map((t) => t.part.label).join(", ");
   const step = afterChunkTooLarge(size);
+  await refreshIndex(c.dest, inputs.destIndex);
+  for (const t of tooLarge) await skipCopied(c, t);
   if ("halve" in step) {
     c.batch = { size: step.halve, reason: `halved from ${size}: a page did not fit the destination's 100 MiB remote buffer`, requested: inputs.source.size };
     log.info(`${what}: ${labels}: a remote page of ${size} document(s) did not fit the destination's 100 MiB buffer ("chunk that was too large"); continuing with ${step.halve} a page`);
     return;
   }
-  await refreshIndex(c.dest, inputs.destIndex);
   for (const t of tooLarge) {
-    const s = t.state!.status;
-    const query = withoutIds(t.part.query, c.oversizeIds);
-    const id = await findFailingDocument(c.src, c.dest, inputs.source.index, inputs.destIndex, query, s.created + s.updated + s.version_conflicts + s.noops);
+    const id = await findFailingDocument(c.src, c.dest, inputs.source.index, inputs.destIndex, taskQuery(c, t.part));
     if (id === undefined) {
       throw new Error(`${t.part.label}: a single document is larger than the destination's 100 MiB remote buffer, yet every document of the partition is at the destination; copy the partition with transport "client"`);
     }
@@ -348,6 +355,18 @@ async function recoverChunkTooLarge(c: Copier, tooLarge: Tracked[]): Promise<voi
     c.batch = c.firstBatch;
     log.info(`${what}: back to ${c.batch.size} document(s) a remote page`);
   }
+}
+
+/** Leaves what the failed task of `t` copied out of the partition's next task (external versions only). */
+async function skipCopied(c: Copier, t: Tracked): Promise<void> {
+  if (c.versioning !== "external") return;
+  const before = c.copiedBefore.get(t.part) ?? [];
+  const s = t.state!.status;
+  const processed = Math.min(s.created + s.updated + s.version_conflicts + s.noops, MAX_SKIPPED_IDS - before.length);
+  const ids = await alreadyCopied(c.src, c.dest, c.inputs.source.index, c.inputs.destIndex, taskQuery(c, t.part), processed);
+  if (ids.length === 0) return;
+  c.copiedBefore.set(t.part, [...before, ...ids]);
+  c.log.info(`${c.what}: ${t.part.label}: the next task leaves out the ${ids.length} document(s) the failed one copied`);
 }
 
 /** Documents found too large for a remote page in earlier runs: copied through the client before the tasks start. */

@@ -1,6 +1,7 @@
 // Remote pages sized in bytes: the starting size rule, the "chunk too large" decision and the oversize queries.
 import { describe, expect, it } from "vitest";
 import { afterChunkTooLarge, DEFAULT_REMOTE_SIZE, isChunkTooLarge, REMOTE_BUFFER_BYTES, remoteSizeFor, startingBatch, TARGET_PAGE_BYTES } from "../../provider/reindex/batch-size";
+import { heldAtLeast } from "../../provider/reindex/copied";
 import { MAX_OVERSIZE_IDS, onlyIds, rememberIds, withoutIds } from "../../provider/reindex/oversize";
 import { reindexRequest } from "../../provider/reindex/request";
 import { validateInputs } from "../../provider/reindex/validate";
@@ -103,5 +104,17 @@ describe("documents too large for any page", () => {
     expect((reindexRequest(inputs, { match_all: {} }, "external", 12).body.source as any).size).toBe(12);
     expect((reindexRequest(inputs, { match_all: {} }).body.source as any).size).toBe(50);
     expect((reindexRequest({ ...inputs, source: { ...inputs.source, size: undefined } }, { match_all: {} }).body.source as any).size).toBeUndefined();
+  });
+});
+
+describe("heldAtLeast: what a failed task copied, left out of the next one", () => {
+  it.each([
+    ["held in the same version", [["a", 3]], [["a", 3]], ["a"]],
+    ["held in a newer version (written since at the destination)", [["a", 3]], [["a", 5]], ["a"]],
+    ["held in an older version: copied again", [["a", 3]], [["a", 2]], []],
+    ["not held: copied again", [["a", 3]], [], []],
+    ["several, in the source's order", [["b", 1], ["a", 1], ["c", 2]], [["a", 1], ["c", 2]], ["a", "c"]],
+  ] as [string, [string, number][], [string, number][], string[]][])("%s", (_name, source, dest, expected) => {
+    expect(heldAtLeast(new Map(source), new Map(dest))).toEqual(expected);
   });
 });
