@@ -159,6 +159,8 @@ export async function updateReindex(id: string, olds: Outs, news: ReindexInputs 
     if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
   }
   if (run === undefined) return { outs: plain(keep) };
+  // What earlier runs learnt about page sizes: a page halved after "chunk too large", documents too large for any.
+  run = { ...run, remoteBatch: olds.remoteBatch, oversizeIds: olds.oversizeIds };
   try {
     const results = await runReindex(news, run);
     return { outs: plain({ ...keep, ...news, ...results }) };

@@ -11,12 +11,13 @@ export interface ReindexRequest {
 /**
  * The reindex request copying `query` from the source into the destination index, started in the background. With
  * external versioning the destination keeps the source's versions and skips what it holds in the same or a newer
- * version; those skips are version conflicts, which must not stop the task.
+ * version; those skips are version conflicts, which must not stop the task. `size`: documents per remote page (the
+ * run's choice, ./batch-size), default `source.size`.
  */
-export function reindexRequest(inputs: ReindexInputs, query: Query, versioning: Versioning = "internal"): ReindexRequest {
+export function reindexRequest(inputs: ReindexInputs, query: Query, versioning: Versioning = "internal", size: number | undefined = inputs.source.size): ReindexRequest {
   const src = inputs.source;
   const source: Record<string, unknown> = { index: src.index, query };
-  if (src.size !== undefined) source.size = src.size;
+  if (size !== undefined) source.size = size;
   const r = src.remote;
   if (r !== undefined) {
     const remote: Record<string, unknown> = { host: r.host };

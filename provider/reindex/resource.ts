@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../connection/types";
 import { delegatingProvider } from "../runtime/delegate";
 import type { Verification } from "../verify";
+import type { RemoteBatch } from "./batch-size";
 import type { FailureGroup, PartitionState } from "./types";
 
 type In<T> = pulumi.Input<T>;
@@ -44,7 +45,11 @@ export interface ReindexSourceArgs {
   cluster?: In<ClusterConnection>;
   /** Query DSL (the inside of `query`, e.g. `{ term: { tenant: "blue" } }`) narrowing what is copied. Default: all documents. */
   query?: In<Record<string, any>>;
-  /** Documents per scroll page read from the source. Default 1000; lower it for large documents ("chunk too large"). */
+  /**
+   * Documents per scroll page read from the source. Default: chosen from the source's average document size (a page
+   * of about 25 MiB, 1 to 1000 documents). Set, it is where a run starts. Either way a page the destination cannot
+   * buffer ("chunk that was too large") is halved and the copy goes on; see docs/reindex.md.
+   */
   size?: In<number>;
 }
 
@@ -154,6 +159,10 @@ export class Reindex extends pulumi.dynamic.Resource {
   declare readonly watermark: pulumi.Output<number | string | undefined>;
   declare readonly durationSeconds: pulumi.Output<number>;
   declare readonly partitionStates: pulumi.Output<PartitionState[]>;
+  /** Documents per remote page the last run used and why (chosen from the average document size, or halved). */
+  declare readonly remoteBatch: pulumi.Output<RemoteBatch | undefined>;
+  /** Documents found larger than the destination's 100 MiB remote buffer: copied through the client transport. */
+  declare readonly oversizeIds: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: ReindexArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -173,6 +182,8 @@ export class Reindex extends pulumi.dynamic.Resource {
       watermark: undefined,
       durationSeconds: undefined,
       partitionStates: undefined,
+      remoteBatch: undefined,
+      oversizeIds: undefined,
     };
     // Both connections may carry credentials (passwords, remote headers): the whole objects are secret in the state,
     // as inputs (pulumi.secret) and as outputs (additionalSecretOutputs).

@@ -5,12 +5,15 @@ import { connect } from "../connection/client";
 import { redact } from "../connection/redact";
 // The client transport; a static import because a lazy require("../copy") cannot load TypeScript sources under
 // vitest, and the module is small (no dependencies beyond the connection types).
-import { copyIndex } from "../copy";
+import { copyIndex, type CopyResult } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
 import { countIndex, refreshIndex } from "../finish/ops";
 import { tryReadWriteMarks, type Verification, type WriteMarks } from "../verify";
+import { afterChunkTooLarge, DEFAULT_REMOTE_SIZE, isChunkTooLarge, startingBatch, type IndexBytes, type RemoteBatch } from "./batch-size";
 import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
+import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
+import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
 import { verifyCopy, VerifyStop } from "./repair";
@@ -39,6 +42,10 @@ export interface RunOptions {
    * verifyChanges). Undefined: a full comparison.
    */
   lastRun?: { sourceMarks: WriteMarks; destMarks: WriteMarks; extraKept: number };
+  /** The page size the last run ended with (./batch-size startingBatch decides whether it still applies). */
+  remoteBatch?: RemoteBatch;
+  /** Documents earlier runs found larger than the remote buffer: copied through the client, never remotely. */
+  oversizeIds?: string[];
   log: RunLog;
   /** Opens a connection; tests swap it to count requests. Default: the connection layer's `connect`. */
   connect?: (conn: ClusterConnection, role: string) => Cluster;
@@ -84,6 +91,8 @@ export async function chooseVersioning(inputs: ReindexInputs, src: Cluster, dest
 interface Tracked {
   part: PartitionState;
   state?: TaskState;
+  /** What earlier tasks of the same partition counted (a partition restarted after "chunk too large"). */
+  base?: Pick<PartitionState, "created" | "updated" | "versionConflicts">;
 }
 
 /** What the run is about to copy: its partitions and its window. */
@@ -146,6 +155,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   let versioning = opts.versioning ?? opts.resume?.versioning;
   let sourceMarksAtStart: WriteMarks | undefined;
   const failureItems: FailureItem[] = [];
+  let copier: Copier | undefined;
+  const remoteBatch = () => copier?.batch ?? opts.remoteBatch ?? opts.resume?.remoteBatch;
   const results = (status: ReindexResults["status"], failures: string[], extra: Partial<ReindexResults> = {}): RunResults => {
     const parts = plan.parts;
     const watermark = status === "complete" ? plan.cursorTo : plan.cursorFrom;
@@ -165,6 +176,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       cursorTo: plan.cursorTo,
       ...(versioning !== undefined ? { versioning } : {}),
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
+      ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
+      ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0 ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) } : {}),
       ...extra,
     };
   };
@@ -175,7 +188,11 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
     const [sourceMarks, destMarksAtStart] = await Promise.all([tryReadWriteMarks(src, inputs.source.index), opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex)]);
     sourceMarksAtStart = sourceMarks;
     plan = await planRun(inputs, src, opts, started, log, what);
-    const copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems };
+    copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems, oversizeIds: opts.oversizeIds ?? opts.resume?.oversizeIds ?? [], copiedBefore: new Map() };
+    if (plan.parts.some((p) => !p.done)) {
+      copier.batch = copier.firstBatch = await chooseBatch(inputs, src, opts, log);
+      log.info(`${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`);
+    }
     const failures = await copyParts(copier, plan);
     if (failures.length > 0) {
       throw new ReindexRunError(`${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`, results("failed", failures));
@@ -192,7 +209,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       copyIds: async (label, query) => {
         const part: PartitionState = { query, label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 };
         plan.parts.push(part);
-        const fails = await copyParts(copier, { parts: [part] });
+        copier!.batch ??= copier!.firstBatch = await chooseBatch(inputs, src, opts, log);
+        const fails = await copyParts(copier!, { parts: [part] });
         if (fails.length > 0) throw new VerifyStop(`${what}: repairing (${label}) failed: ${fails.slice(0, MAX_FAILURES).join("; ")}`);
         return part;
       },
@@ -210,6 +228,14 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
 }
 
 interface Copier {
+  /** Documents per page now (halved after "chunk too large"); undefined until something is to be copied. */
+  batch?: RemoteBatch;
+  /** The page size the run started with: after an oversize document is taken out, pages go back to it. */
+  firstBatch?: RemoteBatch;
+  /** Documents larger than the remote buffer (known before or found in this run): copied through the client. */
+  oversizeIds: string[];
+  /** Per partition restarted after "chunk too large": documents its failed tasks copied, left out of the next. */
+  copiedBefore: Map<PartitionState, string[]>;
   inputs: ReindexInputs;
   src: Cluster;
   dest: Cluster;
@@ -249,12 +275,22 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
     log.info(`${what}: the attached task(s) left ${Math.max(0, s - d)} document(s) to copy; running the plan`);
     failures.length = 0;
   }
-  const tracked = await startParts(inputs, dest, plan.parts, c.versioning);
-  if (tracked.length > 0) log.info(`${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`);
-  await poll(dest, tracked, c.deadline, log, what, opts);
-  failures.push(...tracked.flatMap((t) => t.state?.failures ?? []));
-  c.failureItems.push(...tracked.flatMap((t) => t.state?.failureItems ?? []));
-  const cancelled = tracked.filter((t) => t.state?.canceled !== undefined);
+  await copyKnownOversize(c, plan.parts);
+  // Partitions whose page did not fit the destination's buffer run again with smaller pages (or without the one
+  // document too large for any page) until every task ended otherwise.
+  const ended: Tracked[] = [];
+  let tracked = await startParts(c, plan.parts.filter((p) => !p.done), false);
+  while (tracked.length > 0) {
+    log.info(`${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`);
+    await poll(dest, tracked, c.deadline, log, what, opts);
+    const tooLarge = tracked.filter((t) => !t.part.done && t.state?.canceled === undefined && isChunkTooLarge(t.state?.failures ?? []));
+    ended.push(...tracked.filter((t) => !tooLarge.includes(t)));
+    if (tooLarge.length > 0) await recoverChunkTooLarge(c, tooLarge);
+    tracked = await startParts(c, tooLarge.map((t) => t.part), true);
+  }
+  failures.push(...ended.flatMap((t) => t.state?.failures ?? []));
+  c.failureItems.push(...ended.flatMap((t) => t.state?.failureItems ?? []));
+  const cancelled = ended.filter((t) => t.state?.canceled !== undefined);
   if (cancelled.length > 0) failures.push(...cancelled.map((t) => `task ${t.part.taskId} was cancelled: ${t.state!.canceled}`));
   return failures;
 }
@@ -269,13 +305,127 @@ async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
   if (src !== dest) await src.close().catch(() => undefined);
 }
 
-async function startParts(inputs: ReindexInputs, dest: Cluster, parts: PartitionState[], versioning: Versioning): Promise<Tracked[]> {
-  const todo = parts.filter((p) => !p.done);
-  for (const p of todo) {
-    const req = reindexRequest(inputs, p.query, versioning);
-    p.taskId = await startReindex(dest, req.body, req.querystring);
+/**
+ * Starts one remote task per partition, with the run's page size and without the documents too large for any page.
+ * `again`: the partitions ran before in this run, and their tasks' counts add to what they counted then.
+ */
+async function startParts(c: Copier, parts: PartitionState[], again: boolean): Promise<Tracked[]> {
+  const tracked: Tracked[] = [];
+  for (const part of parts) {
+    const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
+    part.taskId = await startReindex(c.dest, req.body, req.querystring);
+    tracked.push(again ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } } : { part });
   }
-  return todo.map((part) => ({ part }));
+  return tracked;
+}
+
+/** What a remote task of `part` copies: the partition without the oversize documents and what it copied before. */
+function taskQuery(c: Copier, part: PartitionState): Query {
+  return withoutIds(part.query, [...c.oversizeIds, ...(c.copiedBefore.get(part) ?? [])]);
+}
+
+/**
+ * After "chunk that was too large": halve the page; at one document a page, that document is larger than the
+ * buffer: find it, copy it through the client transport, leave it out of the partitions' tasks and go back to the
+ * run's first page size. The partitions then run again; with external versions, what the failed tasks copied is
+ * left out of the new ones (./copied), else it is read and written again.
+ */
+async function recoverChunkTooLarge(c: Copier, tooLarge: Tracked[]): Promise<void> {
+  const { inputs, log, what } = c;
+  const size = c.batch?.size ?? inputs.source.size ?? DEFAULT_REMOTE_SIZE;
+  const labels = tooLarge.map((t) => t.part.label).join(", ");
+  const step = afterChunkTooLarge(size);
+  await refreshIndex(c.dest, inputs.destIndex);
+  for (const t of tooLarge) await skipCopied(c, t);
+  if ("halve" in step) {
+    c.batch = { size: step.halve, reason: `halved from ${size}: a page did not fit the destination's 100 MiB remote buffer`, requested: inputs.source.size };
+    log.info(`${what}: ${labels}: a remote page of ${size} document(s) did not fit the destination's 100 MiB buffer ("chunk that was too large"); continuing with ${step.halve} a page`);
+    return;
+  }
+  for (const t of tooLarge) {
+    const id = await findFailingDocument(c.src, c.dest, inputs.source.index, inputs.destIndex, taskQuery(c, t.part));
+    if (id === undefined) {
+      throw new Error(`${t.part.label}: a single document is larger than the destination's 100 MiB remote buffer, yet every document of the partition is at the destination; copy the partition with transport "client"`);
+    }
+    log.info(`${what}: ${t.part.label}: document ${id} alone is larger than the destination's 100 MiB remote buffer; copying it through the client transport and leaving it out of remote pages`);
+    c.oversizeIds = [...new Set([...c.oversizeIds, id])];
+    addCounts(t.part, await copyThroughClient(c, onlyIds(t.part.query, [id])));
+  }
+  if (c.firstBatch !== undefined && c.firstBatch.size > 1) {
+    c.batch = c.firstBatch;
+    log.info(`${what}: back to ${c.batch.size} document(s) a remote page`);
+  }
+}
+
+/** Leaves what the failed task of `t` copied out of the partition's next task (external versions only). */
+async function skipCopied(c: Copier, t: Tracked): Promise<void> {
+  if (c.versioning !== "external") return;
+  const before = c.copiedBefore.get(t.part) ?? [];
+  const s = t.state!.status;
+  const processed = Math.min(s.created + s.updated + s.version_conflicts + s.noops, MAX_SKIPPED_IDS - before.length);
+  const ids = await alreadyCopied(c.src, c.dest, c.inputs.source.index, c.inputs.destIndex, taskQuery(c, t.part), processed);
+  if (ids.length === 0) return;
+  c.copiedBefore.set(t.part, [...before, ...ids]);
+  c.log.info(`${c.what}: ${t.part.label}: the next task leaves out the ${ids.length} document(s) the failed one copied`);
+}
+
+/** Documents found too large for a remote page in earlier runs: copied through the client before the tasks start. */
+async function copyKnownOversize(c: Copier, parts: PartitionState[]): Promise<void> {
+  if (c.oversizeIds.length === 0) return;
+  for (const part of parts.filter((p) => !p.done)) {
+    const res = await copyThroughClient(c, onlyIds(part.query, c.oversizeIds));
+    if (res.docs > 0) c.log.info(`${c.what}: ${part.label}: ${res.docs} document(s) larger than the remote buffer copied through the client transport`);
+    addCounts(part, res);
+  }
+}
+
+function addCounts(part: PartitionState, res: Pick<CopyResult, "created" | "updated" | "versionConflicts">): void {
+  part.created += res.created;
+  part.updated += res.updated;
+  part.versionConflicts += res.versionConflicts;
+}
+
+/** Copies the documents of `query` through this process, one a page and one a `_bulk` (each may be very large). */
+async function copyThroughClient(c: Copier, query: Query): Promise<CopyResult> {
+  const { inputs } = c;
+  const res = await copyIndex({
+    source: c.src,
+    dest: c.dest,
+    sourceIndex: inputs.source.index,
+    destIndex: inputs.destIndex,
+    query,
+    slices: 1,
+    batchSize: 1,
+    maxBulkDocs: 1,
+    concurrency: 1,
+    opType: inputs.opType,
+    conflicts: inputs.conflicts,
+    versioning: c.versioning,
+    scrollKeepAlive: scrollKeepAlive(inputs),
+    keepFailures: MAX_FAILURES,
+  });
+  if (res.failed > 0) {
+    c.failureItems.push(...res.failures.map(clientFailureItem));
+    throw new Error(`copying document(s) larger than the remote buffer through the client transport failed (the destination's http.max_content_length must admit each of them in one _bulk request): ${res.failures.join("; ")}`);
+  }
+  return res;
+}
+
+/** The page size a run starts with (./batch-size startingBatch), from the source's size on disk when it decides. */
+async function chooseBatch(inputs: ReindexInputs, src: Cluster, opts: RunOptions, log: RunLog): Promise<RemoteBatch> {
+  const remembered = opts.remoteBatch ?? opts.resume?.remoteBatch;
+  if (inputs.source.size !== undefined) return startingBatch(inputs.source.size, remembered, undefined);
+  const stats = await indexBytes(src, inputs.source.index).catch((e) => {
+    log.warn(`reindex ${inputs.source.index} -> ${inputs.destIndex}: could not read the source's size on disk (${e instanceof Error ? e.message : String(e)}); pages of up to ${DEFAULT_REMOTE_SIZE} documents, halved when too large`);
+    return undefined;
+  });
+  return startingBatch(undefined, remembered, stats);
+}
+
+/** The source's primaries on disk (`_stats/store`) and its top-level documents (`_count`: nested ones left out). */
+async function indexBytes(src: Cluster, index: string): Promise<IndexBytes> {
+  const [stats, docs] = await Promise.all([src.request<any>({ method: "GET", path: `/${encodeURIComponent(index)}/_stats/store`, idempotent: true }), countIndex(src, index)]);
+  return { storeBytes: Number(stats?._all?.primaries?.store?.size_in_bytes ?? 0), docs };
 }
 
 async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: RunLog, what: string, opts: RunOptions): Promise<void> {
@@ -288,7 +438,8 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
     for (const t of tracked.filter((x) => x.state?.completed !== true)) {
       const s = await getTask(dest, t.part.taskId!);
       t.state = s;
-      Object.assign(t.part, { created: s.status.created, updated: s.status.updated, versionConflicts: s.status.version_conflicts, total: s.status.total, retries: { search: s.status.retries?.search ?? 0, bulk: s.status.retries?.bulk ?? 0 } });
+      const base = t.base ?? { created: 0, updated: 0, versionConflicts: 0 };
+      Object.assign(t.part, { created: base.created + s.status.created, updated: base.updated + s.status.updated, versionConflicts: base.versionConflicts + s.status.version_conflicts, total: s.status.total, retries: { search: s.status.retries?.search ?? 0, bulk: s.status.retries?.bulk ?? 0 } });
       t.part.done = s.completed && s.failures.length === 0 && s.canceled === undefined;
     }
     if (tracked.every((t) => t.state?.completed === true)) break;
@@ -322,7 +473,8 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
         query: part.query,
         // partitions.count is the number of parallel slices with the client transport
         slices: inputs.partitions?.count,
-        batchSize: inputs.source.size,
+        // A page is held in memory (and in one JS string): the run's choice from the average document size.
+        batchSize: inputs.source.size ?? c.batch?.size,
         opType: inputs.opType,
         conflicts: inputs.conflicts,
         versioning: c.versioning,

@@ -2,6 +2,7 @@
 // The user-facing args with pulumi.Input<> fields are in ./resource.
 import type { ClusterConnection } from "../connection/types";
 import type { Verification, VerifyLevel, WriteMarks } from "../verify";
+import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./queries";
 
 /** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
@@ -30,7 +31,10 @@ export interface SourceSpec {
   cluster?: ClusterConnection;
   /** A query DSL object (the value of `query`, e.g. `{ term: { tenant: "blue" } }`) that narrows what is copied. */
   query?: Record<string, unknown>;
-  /** Documents per scroll page (`source.size`). */
+  /**
+   * Documents per scroll page (`source.size`). Unset: chosen from the source's average document size (a page of
+   * about 25 MiB, 1 to 1000), see ./batch-size. Either way a page the destination cannot buffer is halved.
+   */
   size?: number;
 }
 
@@ -131,6 +135,13 @@ export interface ReindexResults {
   /** Incremental: the highest value of the field copied so far (as the engine formats it). */
   watermark?: number | string;
   durationSeconds: number;
+  /** The remote page size the last run used and why (the next run starts from it). */
+  remoteBatch?: RemoteBatch;
+  /**
+   * Documents larger than the destination's remote buffer, found by "chunk that was too large" at one document a
+   * page: copied through the client transport, left out of remote tasks (this run's and the next runs').
+   */
+  oversizeIds?: string[];
   /** The partitions of the last run, so a failed run resumes only what did not finish. */
   partitionStates: PartitionState[];
   /** The watermark the partitions of `partitionStates` started from (resume keeps it). */

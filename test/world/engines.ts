@@ -35,6 +35,11 @@ export interface StartEngineOptions {
   /** Extra node settings (static ones included), applied last: they override the defaults above. */
   settings?: Record<string, string>;
   /**
+   * The JVM's maximum heap (`-Xmx`), e.g. "1g", instead of the common 512m: for nodes that index or copy documents of
+   * tens of megabytes (each is held several times while parsed and written).
+   */
+  heap?: string;
+  /**
    * Keep the node running after this process exits (the CLI's `start`); default false: the node stops with the
    * process that started it, even if that process is killed.
    */
@@ -85,6 +90,13 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineNo
 
 class PortInUseError extends Error {}
 
+/** The common flags, with `-Xmx<heap>` in place of the default heap when one is given. */
+export function jvmFlags(heap: string | undefined): string[] {
+  if (heap === undefined) return [...COMMON_JVM_FLAGS];
+  if (!/^[1-9][0-9]*[mg]$/.test(heap)) throw new Error(`heap "${heap}": use a size like "512m" or "1g"`);
+  return COMMON_JVM_FLAGS.map((f) => (f.startsWith("-Xmx") ? `-Xmx${heap}` : f));
+}
+
 async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: StartEngineOptions): Promise<EngineNode> {
   const name = options.name ?? `${resolved.engine}-${resolved.version}-${randomBytes(3).toString("hex")}`;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`node name "${name}": use letters, digits, ".", "_" or "-"`);
@@ -113,7 +125,7 @@ async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: 
 
   const out = fs.openSync(logFile, "w");
   const args = [
-    ...COMMON_JVM_FLAGS,
+    ...jvmFlags(options.heap),
     ...resolved.line.jvmFlags,
     `-Djava.io.tmpdir=${path.join(home, "tmp")}`,
     "-cp",
