@@ -1,0 +1,79 @@
+// The cutover helper's pure parts: its options checked field by field, and the preview's engine events read into
+// documents waiting per copy.
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { describe, expect, it } from "vitest";
+import { CutoverConfigError, findingsByCopy, plannedChanges } from "../../automation";
+import { validateCutover } from "../../automation/validate";
+
+const stack = { up: async () => ({}) };
+const base = { stack, source: { url: "http://10.0.0.5:9200" }, destination: { url: "http://10.0.1.7:9200" }, indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] };
+
+function problems(opts: object): string[] {
+  try {
+    validateCutover({ ...base, ...opts } as any);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CutoverConfigError);
+    return (e as CutoverConfigError).problems;
+  }
+  return [];
+}
+
+describe("cutover options", () => {
+  it("takes a stack, two connections and the indices, with defaults ids / catch-up / keep the block", () => {
+    const valid = validateCutover(base as any);
+    expect(valid).toMatchObject({ verify: "ids", catchUp: true, keepSourceBlocked: true, indices: base.indices });
+  });
+
+  it.each([
+    [{ stack: undefined }, "stack must be an Automation API Stack"],
+    [{ stack: {} }, "stack must be an Automation API Stack"],
+    [{ source: { url: "10.0.0.5:9200" } }, "source.url"],
+    [{ destination: undefined }, "destination"],
+    [{ indices: [] }, "indices must list at least one"],
+    [{ indices: [{ sourceIndex: "Orders", destIndex: "orders-v2" }] }, 'indices[0].sourceIndex "Orders" has uppercase letters'],
+    [{ indices: [{ sourceIndex: "orders" }] }, "indices[0].destIndex is required"],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b" }, { sourceIndex: "a", destIndex: "c" }] }, 'indices[1].sourceIndex "a" is also indices[0].sourceIndex'],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b", alias: "b" }] }, "is the destination index's own name"],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b", alias: "x" }, { sourceIndex: "c", destIndex: "d", alias: "x" }] }, 'alias "x" is given for several indices'],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b", query: "tenant:blue" }] }, "indices[0].query must be a query object"],
+    [{ verify: "hashes" }, 'verify must be one of "count", "ids", "content", got "hashes"'],
+    [{ catchUp: "yes" }, "catchUp must be true or false"],
+  ])("refuses %j naming the field", (opts, expected) => {
+    expect(problems(opts).join("\n")).toContain(expected);
+  });
+
+  it("lists every problem at once and says nothing was touched", () => {
+    try {
+      validateCutover({ ...base, verify: "x", indices: [{ sourceIndex: "A" }] } as any);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as CutoverConfigError).problems.length).toBe(3);
+      expect((e as Error).message).toContain("nothing was blocked or moved");
+    }
+  });
+});
+
+const diag = (message: string, urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic:Resource::orders-copy"): EngineEvent =>
+  ({ sequence: 1, timestamp: 0, diagnosticEvent: { urn, message: `${message}\n`, color: "never", severity: "info" } }) as EngineEvent;
+const pre = (urn: string, op: string): EngineEvent => ({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { urn, op, type: "t", provider: "" } } }) as EngineEvent;
+
+describe("reading a preview's events", () => {
+  it("counts the documents waiting per copy from the providers' diagnostic lines", () => {
+    const found = findingsByCopy([
+      diag("reindex orders -> orders-v2: 1,234 document(s) waiting at the source in the window from 2026-12-01T00:00:00Z minus 5m: 1,000 new, 234 changed"),
+      diag("reindex events -> events-v2: 3 destination document(s) no longer exist at the source (deletes: \"report\" leaves them; \"reconcile\" deletes them)"),
+      diag("some other provider's line"),
+    ]);
+    expect(found.get("orders -> orders-v2")?.documentsWaiting).toBe(1234);
+    expect(found.get("events -> events-v2")?.documentsWaiting).toBeUndefined();
+    expect(found.get("events -> events-v2")?.lines).toEqual([expect.stringContaining("no longer exist")]);
+    expect(found.size).toBe(2);
+  });
+
+  it("lists the resources a preview would change, leaving out the unchanged", () => {
+    expect(plannedChanges([pre("urn:a", "same"), pre("urn:b", "update"), diag("x"), pre("urn:c", "create")])).toEqual([
+      { urn: "urn:b", op: "update" },
+      { urn: "urn:c", op: "create" },
+    ]);
+  });
+});
