@@ -170,7 +170,7 @@ describe("Automation API scripts with the packed package beside the newest @pulu
   it("runs an inline DestinationIndex + Reindex program: up copies, the next preview changes nothing, destroy removes it", async () => {
     const result = await runScript("inline.js", [source.url, dest.url]);
     expect(result.up).toMatchObject({ create: 3 }); // the stack, the index, the copy
-    expect(result.status).toBe("completed");
+    expect(result.status).toBe("complete");
     expect(result.preview).toEqual({ same: 3 });
     expect(result.steps.every((op: string) => op === "same")).toBe(true);
     expect(result.destroy).toMatchObject({ delete: 3 });
@@ -179,7 +179,7 @@ describe("Automation API scripts with the packed package beside the newest @pulu
   });
 
   it("a dry run counts the documents waiting per index and the alias to move, and blocks nothing", async () => {
-    expect((await driver("up", {})).changes).toMatchObject({ create: 5 });
+    expect((await driver("up", {})).result.changes).toMatchObject({ create: 5 });
     await seedDocuments(source.url, "orders", { startId: 5000, count: 25, idPrefix: "orders-new-", doc: (n) => ({ n, update_time: new Date().toISOString() }) });
     const { ok, result } = await driver("plan", { indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] });
     expect(ok).toBe(true);
