@@ -22,6 +22,7 @@ const SDK_FREE_ENTRIES = [
   { entry: "pulumi-es-migrate/provider", names: ["DestinationIndex", "Reindex", "MigrationFinish", "listSourceIndices"] },
   { entry: "pulumi-es-migrate/components/migration", names: ["ClusterMigration", "IndexMigration", "planClusterMigration"] },
   { entry: "pulumi-es-migrate/runtime", names: ["provider"] },
+  { entry: "pulumi-es-migrate/automation", names: ["cutover", "planCutover", "findingsByCopy", "plannedChanges", "CutoverError", "CutoverConfigError"] },
 ];
 
 // Each cloud entry, the SDKs it needs and a component it exports.
