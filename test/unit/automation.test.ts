@@ -4,6 +4,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { describe, expect, it } from "vitest";
 import { CutoverConfigError, findingsByCopy, plannedChanges } from "../../automation";
 import { validateCutover } from "../../automation/validate";
+import { changedSteps, messages, opOf, parseEngineEvents } from "../world/pulumi-events";
 
 const stack = { up: async () => ({}) };
 const base = { stack, source: { url: "http://10.0.0.5:9200" }, destination: { url: "http://10.0.1.7:9200" }, indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] };
@@ -75,5 +76,26 @@ describe("reading a preview's events", () => {
       { urn: "urn:b", op: "update" },
       { urn: "urn:c", op: "create" },
     ]);
+  });
+});
+
+describe("the test world's reading of an event log", () => {
+  it("gives each resource's step, the diagnostics without debug lines, and the summary's changes", () => {
+    const log = [
+      { sequence: 0, preludeEvent: { config: {} } },
+      { sequence: 1, resourcePreEvent: { metadata: { op: "same", urn: "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s", type: "pulumi:pulumi:Stack" } } },
+      { sequence: 2, diagnosticEvent: { prefix: "debug: ", message: "Registering resource\n", severity: "debug" } },
+      { sequence: 3, diagnosticEvent: { message: "reindex a -> a: 3 document(s) waiting at the source\nsecond line\n\n", severity: "info" } },
+      { sequence: 4, resourcePreEvent: { metadata: { op: "update", urn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/es-migrate:Reindex::a-copy", type: "pulumi-nodejs:dynamic/es-migrate:Reindex", diffs: ["mode"] } } },
+      { sequence: 5, summaryEvent: { resourceChanges: { same: 1, update: 1 } } },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    const run = parseEngineEvents(`${log}\n{"sequence":6,"cancelEv`);
+    expect(run.changes).toEqual({ same: 1, update: 1 });
+    expect(opOf(run, "a-copy")).toBe("update");
+    expect(run.steps[1]).toMatchObject({ name: "a-copy", diffs: ["mode"], replaces: [] });
+    expect(changedSteps(run)).toEqual(["a-copy: update"]);
+    expect(messages(run)).toEqual(["reindex a -> a: 3 document(s) waiting at the source", "second line"]);
   });
 });
