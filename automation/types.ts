@@ -103,6 +103,12 @@ export interface CutoverIndexReport {
   missing?: number;
   differing?: number;
   extra?: number;
+  /**
+   * Who verified: "final-up" when the copy's own verification in the final `up` (at this level or stricter) still
+   * stands - both sides' write marks unchanged since - so it was not repeated; "cutover" when the cutover compared
+   * both sides itself.
+   */
+  verifiedBy?: "final-up" | "cutover";
   /** The alias moved and the indices it left. */
   alias?: { name: string; from: string[] };
 }

@@ -79,11 +79,17 @@ export async function run(opts: BenchOptions): Promise<void> {
     figures.firstUpSeconds = round((Date.now() - first) / 1000);
     console.log(`  first up (full copy): ${figures.firstUpSeconds} s`);
 
+    const cliLog = path.join(opts.resultsDir, "cutover-cli.log");
+    fs.mkdirSync(opts.resultsDir, { recursive: true });
+    fs.writeFileSync(cliLog, "");
     const writer = startWriter(src, docs);
     await new Promise((r) => setTimeout(r, 5000));
     let report;
     try {
-      report = await cutover({ stack: auto, source: { url: src }, destination: { url: dest }, indices: [{ sourceIndex: "src", destIndex: "dst", alias: "current" }], onProgress: (l) => console.log(`    ${l}`) });
+      // The CLI's output of the cutover's up runs, each line stamped with the seconds since the cutover started.
+      const t0 = Date.now();
+      const stamp = (text: string) => fs.appendFileSync(cliLog, text.split("\n").filter((l) => l.trim() !== "").map((l) => `${((Date.now() - t0) / 1000).toFixed(1)}s ${l}\n`).join(""));
+      report = await cutover({ stack: auto, source: { url: src }, destination: { url: dest }, indices: [{ sourceIndex: "src", destIndex: "dst", alias: "current" }], onProgress: (l) => (console.log(`    ${l}`), stamp(`[cutover] ${l}`)), onOutput: stamp });
     } finally {
       await writer.stop();
     }
@@ -99,6 +105,8 @@ export async function run(opts: BenchOptions): Promise<void> {
     figures.destinationCount = report.indices[0].destCount ?? 0;
     const p = figures.phasesSeconds as Record<string, number>;
     console.log(`  freeze window ${figures.freezeSeconds} s (target <= 10 s): block ${p.block} s, final up ${p["final-up"]} s, verify ${p.verify} s, alias ${p.alias} s; catch-up up before it ${p["catch-up"]} s`);
+    figures.verifiedBy = report.indices[0].verifiedBy ?? "";
+    console.log(`  verified by: ${figures.verifiedBy}; the CLI's output of the cutover's up runs, time-stamped: ${cliLog}`);
     console.log(`  writer: ${stats.acked} writes acknowledged (all at the destination), ${stats.refused} refused by the block, ${stats.otherErrors} other errors; ${figures.writerRate} writes/s offered`);
   } finally {
     await stack?.remove().catch(() => undefined);

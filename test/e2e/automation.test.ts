@@ -214,7 +214,9 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(await countDocs(dest.url, "orders-v2")).toBe(await countDocs(source.url, "orders"));
     expect(await writeOne("orders", "after-cutover")).toBe("cluster_block_exception");
     expect(await aliasHolders("orders-current")).toEqual(["orders-v2"]);
-    expect(report.indices[0]).toMatchObject({ blockedByCutover: true, alias: { name: "orders-current", from: ["orders-v1"] }, missing: 0, differing: 0 });
+    // The final up verified the frozen source (ids) and nobody wrote to either side since: that check stands.
+    expect(report.indices[0]).toMatchObject({ blockedByCutover: true, alias: { name: "orders-current", from: ["orders-v1"] }, missing: 0, differing: 0, verifiedBy: "final-up" });
+    expect(report.indices[0].destCount).toBe(await countDocs(source.url, "orders"));
     expect(report.indices[0].freezeMs).toBeGreaterThan(0);
     expect(report.freezeMs).toBe(report.indices[0].freezeMs);
     expect(Object.keys(report.phases)).toEqual(["preflight", "catch-up", "block", "final-up", "verify", "alias"]);
@@ -230,7 +232,8 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(run.message).toContain("verification (ids) of events -> events-v2 failed: 1 source document(s) missing at the destination (first: events-7)");
     expect(run.message).toContain("write block lifted on source events: writes are accepted again");
     expect(run.message).toContain("alias events-current is on events-v1 (not moved)");
-    expect(run.report.indices[0]).toMatchObject({ blockedByCutover: true, missing: 1 });
+    // The destination changed after the final up's own check, so the cutover compared both sides itself.
+    expect(run.report.indices[0]).toMatchObject({ blockedByCutover: true, missing: 1, verifiedBy: "cutover" });
     expect(run.report.sourceBlocked).toBe(false);
     expect(await writeOne("events", "after-failed-cutover")).toBe("ok");
     expect(await aliasHolders("events-current")).toEqual(["events-v1"]);

@@ -3,6 +3,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { describe, expect, it } from "vitest";
 import { CutoverConfigError, findingsByCopy, plannedChanges } from "../../automation";
+import { copyOutputsOf } from "../../automation/copies";
 import { validateCutover } from "../../automation/validate";
 import { changedSteps, messages, opOf, parseEngineEvents } from "../world/pulumi-events";
 
@@ -97,5 +98,24 @@ describe("the test world's reading of an event log", () => {
     expect(run.steps[1]).toMatchObject({ name: "a-copy", diffs: ["mode"], replaces: [] });
     expect(changedSteps(run)).toEqual(["a-copy: update"]);
     expect(messages(run)).toEqual(["reindex a -> a: 3 document(s) waiting at the source", "second line"]);
+  });
+});
+
+describe("finding the copy's outputs in the stack's state", () => {
+  const reindex = (destIndex: string, extra: object = {}) => ({ type: "pulumi-nodejs:dynamic/es-migrate:Reindex", outputs: { destIndex, status: "complete", source: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" }, ...extra } });
+  const entry = { sourceIndex: "orders", destIndex: "orders-v2" };
+
+  it("finds the one Reindex writing into the destination index (its source being secret)", () => {
+    expect(copyOutputsOf({ resources: [reindex("other"), reindex("orders-v2", { marker: 1 })] }, entry)).toMatchObject({ marker: 1 });
+  });
+
+  it("finds a MigratedIndex's copy by both index names", () => {
+    const migrated = { type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex", outputs: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 2 } } };
+    expect(copyOutputsOf({ resources: [migrated] }, entry)).toEqual({ marker: 2 });
+    expect(copyOutputsOf({ resources: [migrated] }, { ...entry, sourceIndex: "x" })).toBeUndefined();
+  });
+
+  it("gives nothing when two copies write into the same index name (it cannot tell which)", () => {
+    expect(copyOutputsOf({ resources: [reindex("orders-v2"), reindex("orders-v2")] }, entry)).toBeUndefined();
   });
 });
