@@ -100,8 +100,8 @@ describe("npm install pulumi-es-migrate @pulumi/pulumi, as a new user", () => {
     });
     try {
       await seedDocuments(engine.url, "events", { count: 500 });
-      const preview = await stack.preview();
-      expect(preview.stdout).toMatch(/\+ 3 to create/);
+      const preview = await stack.previewEvents();
+      expect(preview.changes).toEqual({ create: 3 });
       await stack.up();
       expect(await stack.outputs()).toMatchObject({ created: 500, destCount: 500 });
       expect(await countDocs(engine.url, "events-copy")).toBe(500);
