@@ -53,10 +53,10 @@ const program = async () => {
 };
 
 async function main(): Promise<void> {
-  // workDir: the dynamic providers start there and load pulumi-es-migrate from its node_modules.
+  // WORK_DIR keeps the workspace's files (Pulumi.yaml, stack settings) in a folder of yours; default a temporary one.
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: process.env.STACK ?? "cutover", projectName: "es-cutover", program },
-    { workDir: process.env.WORK_DIR ?? process.cwd() },
+    process.env.WORK_DIR !== undefined ? { workDir: process.env.WORK_DIR } : {},
   );
 
   console.log("preview ...");

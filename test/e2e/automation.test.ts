@@ -38,7 +38,8 @@ const program = async () => {
   return { status: copy.status };
 };
 (async () => {
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "inline", projectName: "inline-consumer", program }, { workDir: __dirname });
+  // The workspace in a temporary folder (the default), as a script written from the docs has it.
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "inline", projectName: "inline-consumer", program });
   const up = await stack.up();
   const events = [];
   const preview = await stack.preview({ onEvent: (e) => events.push(e) });
