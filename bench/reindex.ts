@@ -93,7 +93,7 @@ async function timed(name: string, docs: number, f: () => Promise<void>, check: 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** A remote reindex task started and awaited with plain HTTP: what the provider's overhead is measured against. */
-async function bareTask(dest: string, srcUrl: string, index: string): Promise<void> {
+export async function bareTask(dest: string, srcUrl: string, index: string): Promise<void> {
   const { task } = await http(dest, "POST", "/_reindex?wait_for_completion=false", { source: { index: "src", remote: { host: srcUrl } }, dest: { index } });
   for (;;) {
     const t = await http(dest, "GET", `/_tasks/${task}`);

@@ -53,11 +53,13 @@ export function classifyIndices(rows: Record<string, string | undefined>[], opts
 
 /** Lists the source's indices: open and non-system ones to migrate, and the skipped ones. */
 export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
-  const rows = await cluster.request<Record<string, string | undefined>[]>({
-    method: "GET",
-    path: "/_cat/indices",
-    // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped.
-    querystring: { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size", expand_wildcards: "all" },
+  const querystring = { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size" };
+  const list = (extra: Record<string, string>) => cluster.request<Record<string, string | undefined>[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
+  // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped. Elasticsearch
+  // before 7.x (no hidden indices) refuses the parameter on _cat/indices, and lists closed indices without it.
+  const rows = await list({ expand_wildcards: "all" }).catch((e: { status?: number; message?: string }) => {
+    if (e.status === 400 && /unrecognized parameter.*expand_wildcards/.test(e.message ?? "")) return list({});
+    throw e;
   });
   return classifyIndices(rows, opts);
 }

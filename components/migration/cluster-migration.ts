@@ -6,7 +6,9 @@ import type { ClusterConnection } from "../../provider/connection/types";
 import type { SourceIndexList } from "../../provider/indices";
 import { MigratedIndex } from "../../provider/migrated-index";
 import type { MigratedIndexConnections } from "../../provider/migrated-index";
+import { SnapshotMigration } from "../../provider/snapshot";
 import { listForMigration } from "./list";
+import { renamedSnapshotIndices, snapshotIndexNames } from "./snapshot-plan";
 import { assertNoProblems, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
 
@@ -32,6 +34,18 @@ async function valueOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
 interface Declared {
   list?: SourceIndexList;
   migrations: Record<string, MigratedIndex>;
+  /** The indices `method` sends by snapshot, all in one SnapshotMigration. */
+  snapshot?: SnapshotMigration;
+}
+
+/** The summary rows of a SnapshotMigration's indices, in the shape of the MigratedIndex rows. */
+function snapshotRows(s: SnapshotMigration): pulumi.Output<IndexMigrationSummary[]> {
+  return pulumi.all([s.indexResults, s.durations]).apply(([rows, d]) =>
+    (rows ?? []).map((r) => {
+      const durationSeconds = d === undefined ? 0 : d.snapshotSeconds + d.restoreSeconds + d.catchUpSeconds;
+      return { index: r.index, destIndex: r.destIndex, uuid: "", sourceCount: r.sourceCount, destCount: r.destCount, created: r.restoredCount + r.caughtUp, updated: 0, durationSeconds, docsPerSecond: durationSeconds > 0 ? Math.round(r.destCount / durationSeconds) : 0, verified: r.verified, watermark: null };
+    }),
+  );
 }
 
 /**
@@ -63,7 +77,10 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
       ...(l?.skippedClosed ?? []).map((index) => ({ index, reason: "closed" as const })),
     ]);
     this.summary = pulumi.output(declared).apply((d) =>
-      pulumi.all(Object.values(d.migrations).map((m) => m.summary)).apply((rows) => ({ rows, totals: totalsOf(rows) })),
+      pulumi.all([pulumi.all(Object.values(d.migrations).map((m) => m.summary)), d.snapshot === undefined ? [] : snapshotRows(d.snapshot)]).apply(([copied, restored]) => {
+        const rows = [...copied, ...restored];
+        return { rows, totals: totalsOf(rows) };
+      }),
     );
     // ComponentResource registers the outputs once initialize() has declared the children.
   }
@@ -79,10 +96,33 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
       return { migrations: {} };
     }
     const list = await listForMigration(source, { include: args.include ?? ["*"], exclude: args.exclude }, component);
-    return { list, migrations: this.declareMigrations(name, args, list) };
+    // `method` sends some indices (or all) by snapshot: one SnapshotMigration for them, a MigratedIndex for the rest.
+    const bySnapshot = new Set(snapshotIndexNames(list.indices, args.method, args.snapshotAboveBytes));
+    const snapshot = bySnapshot.size === 0 ? undefined : this.declareSnapshot(name, args, [...bySnapshot]);
+    const rest = { ...list, indices: list.indices.filter((i) => !bySnapshot.has(i.name)) };
+    const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i)));
+    return { list, migrations: this.declareMigrations(name, { ...args, overrides }, rest), snapshot };
+  }
+
+  /** One SnapshotMigration for every index sent by snapshot: one snapshot, one point in time, one registration. */
+  private declareSnapshot(name: string, args: ClusterMigrationArgs, indices: string[]): SnapshotMigration {
+    const destOf = (i: string) => (args.overrides?.[i]?.destIndex as string | undefined) ?? (args.destIndexName ? args.destIndexName(i) : i);
+    const renamed = renamedSnapshotIndices(indices, destOf);
+    if (renamed.length > 0) {
+      throw new pulumi.ResourceError(`ClusterMigration "${name}": ${renamed.join(", ")} would move by snapshot under another name (destIndex / destIndexName): a restore keeps the names; migrate them by reindex (method "auto" with a higher snapshotAboveBytes, or "reindex"), or declare a SnapshotMigration with rename yourself`, this);
+    }
+    pulumi.log.info(`ClusterMigration "${name}": ${indices.length} ${indices.length === 1 ? "index" : "indices"} by snapshot and restore (${args.method}): ${indices.join(", ")}`, this);
+    const d = args.defaults ?? {};
+    const s = args.snapshot!;
+    return new SnapshotMigration(
+      `${name}-snapshot`,
+      { source: args.source, destination: args.destination, sourceRemote: args.sourceRemote, repository: s.repository, indices, catchUp: s.catchUp, snapshot: s.snapshot, timeout: s.timeout, verify: d.verify, deletionProtection: d.deletionProtection },
+      { parent: this },
+    );
   }
 
   private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Record<string, MigratedIndex> {
+    if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex") return {};
     const plan = planClusterMigration(list, args);
     pulumi.log.info(describePlan(name, plan), this);
     if (plan.unusedOverrides.length > 0) {

@@ -12,8 +12,10 @@ export {
   type ClusterPlan,
   type PlannedIndex,
 } from "./plan";
+export { DEFAULT_SNAPSHOT_ABOVE_BYTES, snapshotIndexNames } from "./snapshot-plan";
 export type {
   ClusterMigrationArgs,
+  MigrationMethod,
   ClusterMigrationSummary,
   ConnectionArgs,
   IndexMigrationArgs,

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../../provider/connection/types";
 import type { MigratedIndexSummary } from "../../provider/migrated-index/types";
 import type { ReindexModeArgs, ReindexRemoteArgs } from "../../provider/reindex";
+import type { SnapshotMigrationArgs } from "../../provider/snapshot";
 
 type In<T> = pulumi.Input<T>;
 
@@ -101,7 +102,24 @@ export interface ClusterMigrationArgs {
   concurrency?: number;
   /** Destination name of a source index. Default: the same name. An override's destIndex wins. */
   destIndexName?: (source: string) => string;
+  /**
+   * How indices move: "reindex" (default: one MigratedIndex per index), "snapshot" (all of them through one
+   * SnapshotMigration: snapshot, restore, catch-up) or "auto" (indices whose primary store is above
+   * snapshotAboveBytes by snapshot, the rest by reindex). Snapshot indices keep their names.
+   */
+  method?: MigrationMethod;
+  /** With method "auto": primary store size in bytes above which an index goes by snapshot. Default 100 GB (the Alibaba Cloud guide's line). */
+  snapshotAboveBytes?: number;
+  /**
+   * With method "snapshot" or "auto": the repository both clusters share, the catch-up (`{ field, lookback? }`: what
+   * was written since the snapshot began, copied by a Reindex window), the snapshot's name and the deadline. The
+   * SnapshotMigration takes `verify` and `deletionProtection` from `defaults`. See SnapshotMigration.
+   */
+  snapshot?: { repository: SnapshotMigrationArgs["repository"]; catchUp?: SnapshotMigrationArgs["catchUp"]; snapshot?: SnapshotMigrationArgs["snapshot"]; timeout?: SnapshotMigrationArgs["timeout"] };
 }
+
+/** How ClusterMigration moves an index. */
+export type MigrationMethod = "reindex" | "snapshot" | "auto";
 
 /** One skipped source index and why. */
 export interface SkippedIndex {

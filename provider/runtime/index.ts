@@ -11,6 +11,7 @@ import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
 import { migratedIndexProvider } from "../migrated-index/provider";
 import { reindexProvider } from "../reindex/provider";
+import { snapshotMigrationProvider } from "../snapshot/provider";
 
 // Alibaba's SDK is loaded by its providers' methods, not here: this entry loads without any cloud SDK.
 const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
@@ -20,6 +21,7 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   ElasticsearchVpcEndpoint: () => vpcEndpointProvider as pulumi.dynamic.ResourceProvider,
   ElasticsearchInstanceWhitelist: () => instanceWhitelistProvider as pulumi.dynamic.ResourceProvider,
   MigratedIndex: () => migratedIndexProvider,
+  SnapshotMigration: () => snapshotMigrationProvider,
 };
 
 /** The names a serialized provider may ask for. */

@@ -46,3 +46,54 @@ export function sourceVersionProblem(src: EngineVersion, dest: EngineVersion): "
   if (src.flavor !== dest.flavor) return "diverged";
   return src.major > dest.major ? "newer" : undefined;
 }
+
+/** OpenSearch marks its own version ids with this bit (org.opensearch.Version.MASK); Elasticsearch ids have none. */
+const OPENSEARCH_ID_MASK = 0x08000000;
+
+/**
+ * The engine version behind a version id such as an index's `index.version.created` (major * 1,000,000 + minor *
+ * 10,000 + revision * 100 + build): 7100299 is Elasticsearch 7.10.2, 136407827 (2190099 with OpenSearch's mask) is
+ * OpenSearch 2.19.0. Undefined for what is not a version id.
+ */
+export function versionFromId(id: number | string): EngineVersion | undefined {
+  const n = typeof id === "string" ? Number(id) : id;
+  if (!Number.isInteger(n) || n <= 0) return undefined;
+  const flavor = (n & OPENSEARCH_ID_MASK) !== 0 ? "opensearch" : "elasticsearch";
+  const plain = flavor === "opensearch" ? n ^ OPENSEARCH_ID_MASK : n;
+  return { flavor, major: Math.floor(plain / 1_000_000), minor: Math.floor(plain / 10_000) % 100 };
+}
+
+/**
+ * The oldest index creator a destination restores from a snapshot: a snapshot keeps each index's Lucene files as
+ * they are, and an engine reads the files of one Lucene major back. Elasticsearch N restores indices created by
+ * N-1 or newer; OpenSearch 1.x reads Elasticsearch 6.x indices, OpenSearch 2.x Elasticsearch 7.x ones, OpenSearch 3.x
+ * only indices created by OpenSearch 2.0 or newer.
+ */
+export function oldestRestorable(dest: EngineVersion): EngineVersion {
+  if (dest.flavor === "opensearch") {
+    if (dest.major >= 3) return { flavor: "opensearch", major: dest.major - 1, minor: 0 };
+    return { flavor: "elasticsearch", major: dest.major + 5, minor: 0 };
+  }
+  return { flavor: "elasticsearch", major: dest.major - 1, minor: 0 };
+}
+
+/** Whether `v` is `floor` or newer on one line of releases (OpenSearch after Elasticsearch 7; Elasticsearch 8+ apart). */
+function atLeast(v: EngineVersion, floor: EngineVersion): boolean {
+  if (v.flavor === floor.flavor) return v.major > floor.major || (v.major === floor.major && v.minor >= floor.minor);
+  const a = versionLine(v);
+  const b = versionLine(floor);
+  return a !== undefined && b !== undefined && a > b;
+}
+
+/**
+ * Why a snapshot of an index cannot be restored into `dest`, or undefined when it can:
+ * - "newer" / "diverged": the source cluster is newer than the destination, or on the other branch (as for reindex:
+ *   Elasticsearch 8+ and OpenSearch read no snapshots of each other);
+ * - "created": the index was created by a version the destination no longer reads (`created`, from the index's
+ *   `index.version.created`: an index created by 6.x stays a 6.x index after the cluster moved to 7.x).
+ */
+export function snapshotRestoreProblem(created: EngineVersion, src: EngineVersion, dest: EngineVersion): "newer" | "diverged" | "created" | undefined {
+  const cluster = sourceVersionProblem(src, dest);
+  if (cluster !== undefined) return cluster;
+  return atLeast(created, oldestRestorable(dest)) ? undefined : "created";
+}

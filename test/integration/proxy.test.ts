@@ -9,6 +9,7 @@ import { ClusterRequestError, connect, type ClusterConnection } from "../../prov
 import { createSigner } from "../../provider/connection/sigv4";
 import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
+import { registerRepository } from "../../provider/snapshot/ops";
 import { cacheDir } from "../world/cache";
 import { startEngine, type EngineNode } from "../world/engines";
 import { EngineHttpError, countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
@@ -225,6 +226,34 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
       expect(aws.requests.filter((r) => r.answeredBy === "target").map((r) => r.status)).toEqual([200, 200]);
     } finally {
       await c.close();
+    }
+  });
+
+  it("registers an s3 snapshot repository (SnapshotMigration) with a signed request carrying the IAM role ARN", async () => {
+    const role = "arn:aws:iam::123456789012:role/TheSnapshotRole";
+    const repo = { name: "aws-snapshots", type: "s3" as const, settings: { bucket: "snaps", base_path: "es", region: AWS_TEST_REGION, role_arn: role } };
+    aws.clearLog();
+    const c = connect(signed, "destination");
+    try {
+      // The persona checks the signature and hands the request on; the open-source node behind it has no
+      // repository-s3 plugin (the managed service has), so the node itself answers that it lacks the type.
+      const err = (await registerRepository(c, repo, "destination").catch((e: unknown) => e)) as ClusterRequestError;
+      expect(err).toBeInstanceOf(ClusterRequestError);
+      expect(err.message).toMatch(/\[s3\]/);
+      const [put] = aws.requests.filter((r) => r.method === "PUT" && r.path === "/_snapshot/aws-snapshots");
+      expect(put).toMatchObject({ answeredBy: "target", body: { type: "s3", settings: { role_arn: role, bucket: "snaps", readonly: true } } });
+    } finally {
+      await c.close();
+    }
+    process.env.AWS_SECRET_ACCESS_KEY = "not-the-persona-secret";
+    const c2 = connect(signed, "destination");
+    try {
+      const refused = (await registerRepository(c2, repo, "destination").catch((e: unknown) => e)) as ClusterRequestError;
+      expect(refused.status).toBe(403);
+      expect(refused.message).toContain("The request signature we calculated does not match");
+    } finally {
+      process.env.AWS_SECRET_ACCESS_KEY = AWS_TEST_CREDENTIALS.secretAccessKey;
+      await c2.close();
     }
   });
 

@@ -1,0 +1,232 @@
+// The SnapshotMigration dynamic provider: check validates and applies the version rules (read from both clusters),
+// diff says what an up would do (documents written since the snapshot wait for the catch-up), create/update run
+// ./run, delete removes the snapshot and both registrations (the restored indices follow deletionProtection; the
+// source's indices are never touched).
+import type * as pulumi from "@pulumi/pulumi";
+import { connect } from "../connection/client";
+import { containsUnknown } from "../connection/unknown";
+import type { Cluster } from "../connection/types";
+import { countIndex } from "../finish/ops";
+import { liveCheckFailures } from "../reindex/live-checks";
+import { pendingWork } from "../reindex/pending";
+import { fieldTypes, rangeFieldProblems } from "../reindex/rules";
+import { providerLog } from "../shared/log";
+import { initError, plain } from "../shared/results";
+import { stableJson as stable } from "../shared/stable-json";
+import { deleteIndex, deleteSnapshot, flatSettings, indexSizes, registerRepository, removeRepository } from "./ops";
+import { restoreRefusal } from "./rules";
+import { runSnapshotMigration, scrubber, SnapshotRunError } from "./run";
+import type { SnapshotMigrationInputs, SnapshotMigrationOutputs } from "./types";
+import { catchUpInputs, renamed, validateInputs, type CheckFailure } from "./validate";
+
+type Outs = SnapshotMigrationOutputs;
+
+/** check's olds are empty for a resource not created yet. */
+const isCreate = (olds: Record<string, unknown> | undefined) => olds === undefined || Object.keys(olds).length === 0;
+const QUICK = { retry: { maxAttempts: 1 } };
+const n = (x: number) => x.toLocaleString("en-US");
+
+async function withClusters<T>(i: SnapshotMigrationInputs, f: (src: Cluster, dest: Cluster) => Promise<T>, options = {}): Promise<T> {
+  const src = connect(i.source, "source", options);
+  const dest = connect(i.destination, "destination", options);
+  try {
+    return await f(src, dest);
+  } finally {
+    await src.close().catch(() => undefined);
+    await dest.close().catch(() => undefined);
+  }
+}
+
+/**
+ * What the clusters tell before anything is created: the indices exist, the version rules let the destination
+ * restore each one (the index's `index.version.created`, not only the cluster's version), no other index holds a
+ * destination name, and the catch-up's own checks (Reindex's).
+ */
+export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): Promise<CheckFailure[]> {
+  const failures: CheckFailure[] = [];
+  await withClusters(
+    i,
+    async (src, dest) => {
+      const [srcInfo, destInfo] = await Promise.all([src.info(), dest.info()]);
+      const settings = await flatSettings(src, i.indices);
+      const missing = i.indices.filter((x) => settings[x] === undefined);
+      if (missing.length > 0) failures.push({ property: "indices", reason: `${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not exist at the source (${src.label}): name open indices of the source` });
+      for (const index of i.indices.filter((x) => settings[x] !== undefined)) {
+        const refusal = restoreRefusal(index, settings[index]["index.version.created"], srcInfo, destInfo);
+        if (refusal !== undefined) failures.push({ property: "indices", reason: refusal });
+      }
+      if (isNew) {
+        // A destination index of the same name that is no restore of this source index would make the restore fail.
+        const destNames = i.indices.map((x) => renamed(x, i.rename));
+        const there = await flatSettings(dest, destNames);
+        for (const index of i.indices) {
+          const d = there[renamed(index, i.rename)];
+          if (d !== undefined && d["index.creation_date"] !== settings[index]?.["index.creation_date"]) {
+            failures.push({ property: "indices", reason: `the destination already has an index ${renamed(index, i.rename)} (not restored from ${index}): a restore does not overwrite an open index; restore under another name (rename) or delete that index first` });
+          }
+        }
+      }
+      if (i.catchUp !== undefined && i.sourceRemote === undefined) {
+        for (const index of i.indices.filter((x) => settings[x] !== undefined)) {
+          const body = await src.request({ method: "GET", path: `/${encodeURIComponent(index)}/_mapping/field/${encodeURIComponent(i.catchUp.field)}` });
+          for (const reason of rangeFieldProblems("catchUp.field", i.catchUp.field, fieldTypes(body, i.catchUp.field), index)) failures.push({ property: "catchUp.field", reason });
+        }
+      }
+    },
+    QUICK,
+  );
+  for (const index of i.indices) {
+    for (const f of await liveCheckFailures(catchUpInputs(i, index))) {
+      const property = f.property.startsWith("source.remote") ? `sourceRemote${f.property.slice(13)}` : f.property === "mode.field" ? "catchUp.field" : f.property === "cluster" ? "destination" : f.property;
+      failures.push({ ...f, property });
+    }
+  }
+  return [...new Map(failures.map((f) => [f.reason, f])).values()];
+}
+
+/** check: validation, then (inputs known) the clusters' facts. `olds` are the last inputs (empty for a create). */
+export async function checkSnapshotMigration(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): Promise<{ inputs: SnapshotMigrationInputs; failures: CheckFailure[] }> {
+  const { inputs, failures } = validateInputs(news);
+  if (failures.length > 0 || containsUnknown(inputs)) return { inputs, failures };
+  try {
+    failures.push(...(await liveFailures(inputs, isCreate(olds))));
+  } catch (e) {
+    providerLog().warn(`snapshot migration ${inputs.snapshot}: could not ask the clusters at check: ${scrubber(inputs)(e instanceof Error ? e.message : String(e))}`);
+  }
+  return { inputs, failures };
+}
+
+/** The inputs whose change means another snapshot and restore (a replacement). */
+export function replacingProperties(olds: Partial<SnapshotMigrationInputs>, news: Partial<SnapshotMigrationInputs>): string[] {
+  const identity = (i: Partial<SnapshotMigrationInputs>): Record<string, unknown> => ({
+    source: i.source?.url,
+    destination: i.destination?.url,
+    repository: { name: i.repository?.name, type: i.repository?.type },
+    indices: i.indices,
+    rename: i.rename,
+    snapshot: i.snapshot,
+  });
+  const a = identity(olds);
+  const b = identity(news);
+  return Object.keys(a).filter((k) => stable(a[k]) !== stable(b[k]) || containsUnknown(b[k]));
+}
+
+const INPUT_KEYS: (keyof SnapshotMigrationInputs)[] = ["source", "destination", "sourceRemote", "repository", "indices", "snapshot", "catchUp", "rename", "deletionProtection", "verify", "timeout"];
+const inputsOf = (o: Partial<SnapshotMigrationInputs>) => Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+/** A line of what a create would do, for the preview. */
+export async function describeCreate(i: SnapshotMigrationInputs): Promise<string> {
+  const sizes = await withClusters(i, (src) => indexSizes(src, i.indices), QUICK).catch(() => undefined);
+  const rows = i.indices.map((x) => {
+    const s = sizes?.[x];
+    const to = renamed(x, i.rename) === x ? "" : ` -> ${renamed(x, i.rename)}`;
+    return `${x}${to}${s !== undefined ? ` (${n(s.docs)} documents, ${(s.bytes / 1048576).toFixed(1)} MB)` : ""}`;
+  });
+  const catchUp = i.catchUp === undefined ? `then verify (${i.verify})` : `then catch up what was written since the snapshot began (${i.catchUp.field} from its start minus ${i.catchUp.lookback}) and verify (${i.verify})`;
+  return `snapshot migration ${i.snapshot}: snapshot ${rows.join(", ")} into repository ${i.repository.name} (${i.repository.type}) at the source, restore at the destination, ${catchUp}`;
+}
+
+export async function diffSnapshotMigration(olds: Outs, news: SnapshotMigrationInputs): Promise<pulumi.dynamic.DiffResult> {
+  const log = providerLog();
+  const what = `snapshot migration ${olds.snapshotName ?? news.snapshot}`;
+  const replaces = replacingProperties(olds, news);
+  if (replaces.length > 0) {
+    log.info(`${what}: ${replaces.join(", ")} changed: a new snapshot and restore (the restored indices ${news.deletionProtection === false ? "are deleted first" : "stay (deletionProtection): rename or delete them, or the new restore refuses them"})`);
+    return { changes: true, replaces, deleteBeforeReplace: true };
+  }
+  if (olds.status !== "complete") {
+    log.info(`${what}: the last run did not finish; pulumi up continues it`);
+    return { changes: true };
+  }
+  if (containsUnknown(news)) return { changes: true };
+  const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news));
+  let waiting = false;
+  await withClusters(news, async (src, dest) => {
+    for (const index of news.indices) {
+      const destIndex = renamed(index, news.rename);
+      const pending = await pendingWork(catchUpInputs(news, index), olds.catchUpStates?.[destIndex] ?? {}, src, dest);
+      for (const note of pending.notes) log.info(`${what}: ${index} -> ${destIndex}: ${note}`);
+      const since = news.catchUp === undefined ? "" : " (written since the snapshot began: the catch-up copies them)";
+      for (const reason of pending.reasons) log.info(`${what}: ${index} -> ${destIndex}: ${reason}${since}`);
+      if (pending.reasons.length > 0) waiting = true;
+      if (news.catchUp === undefined) {
+        // No window to count in: what the source holds beyond the destination is what up's verification copies.
+        const [sc, dc] = await Promise.all([countIndex(src, index), countIndex(dest, destIndex)]);
+        if (sc > dc) {
+          log.info(`${what}: ${index} -> ${destIndex}: ${n(sc - dc)} more document(s) at the source than at the destination: up verifies (${news.verify}) and copies what is missing (set catchUp to copy by windows)`);
+          waiting = true;
+        }
+      }
+    }
+  }).catch((e) => log.warn(`${what}: could not compare the source with the destination: ${scrubber(news)(e instanceof Error ? e.message : String(e))}`));
+  return { changes: inputsChanged || waiting };
+}
+
+export async function createSnapshotMigration(i: SnapshotMigrationInputs): Promise<{ id: string; outs: Outs }> {
+  const id = i.snapshot;
+  try {
+    const results = await runSnapshotMigration(i, { log: providerLog() });
+    return { id, outs: plain({ ...i, ...results }) };
+  } catch (e) {
+    if (e instanceof SnapshotRunError) throw initError(e.message, id, { ...i, ...e.results });
+    throw e;
+  }
+}
+
+export async function updateSnapshotMigration(id: string, olds: Outs, news: SnapshotMigrationInputs): Promise<{ outs: Outs }> {
+  try {
+    if (stable(olds.repository) !== stable(news.repository)) {
+      await withClusters(news, async (src, dest) => {
+        await registerRepository(src, news.repository, "source");
+        await registerRepository(dest, news.repository, "destination");
+      });
+    }
+    const results = await runSnapshotMigration(news, { log: providerLog(), olds });
+    return { outs: plain({ ...news, ...results }) };
+  } catch (e) {
+    if (e instanceof SnapshotRunError) throw initError(e.message, id, { ...olds, ...news, ...e.results });
+    throw new Error(scrubber(news)(e instanceof Error ? e.message : String(e)));
+  }
+}
+
+/**
+ * delete: the restored indices stay while deletionProtection is on (they are the migration's result), else they are
+ * deleted; then the snapshot, then the destination's and the source's registrations (the repository's files other
+ * snapshots use stay). The source's indices are never touched.
+ */
+export async function deleteSnapshotMigration(props: Outs): Promise<void> {
+  const log = providerLog();
+  const what = `snapshot migration ${props.snapshotName ?? props.snapshot}`;
+  const scrub = scrubber(props);
+  try {
+    await withClusters(props, async (src, dest) => {
+      const destIndices = props.indices.map((x) => renamed(x, props.rename));
+      if (props.deletionProtection === false) {
+        for (const d of destIndices) await deleteIndex(dest, d);
+        log.info(`${what}: deleted the restored indices ${destIndices.join(", ")} (deletionProtection: false)`);
+      } else log.info(`${what}: the restored indices ${destIndices.join(", ")} stay (deletionProtection)`);
+      if (await deleteSnapshot(src, props.repository.name, props.snapshotName ?? props.snapshot).catch((e) => (e as { status?: number }).status === 404 ? false : Promise.reject(e))) {
+        log.info(`${what}: deleted the snapshot from repository ${props.repository.name}`);
+      }
+      await removeRepository(dest, props.repository.name);
+      await removeRepository(src, props.repository.name);
+      log.info(`${what}: removed the registration of repository ${props.repository.name} at the destination and the source`);
+    });
+  } catch (e) {
+    throw new Error(scrub(e instanceof Error ? e.message : String(e)));
+  }
+}
+
+export const snapshotMigrationProvider: pulumi.dynamic.ResourceProvider = {
+  check: async (olds: any, news: any) => {
+    const checked = await checkSnapshotMigration(olds, news);
+    if (isCreate(olds) && checked.failures.length === 0 && !containsUnknown(checked.inputs)) {
+      providerLog().info(await describeCreate(checked.inputs));
+    }
+    return checked;
+  },
+  diff: (_id: string, olds: any, news: any) => diffSnapshotMigration(olds, news),
+  create: (inputs: any) => createSnapshotMigration(inputs),
+  update: (id: string, olds: any, news: any) => updateSnapshotMigration(id, olds, news),
+  delete: (_id: string, props: any) => deleteSnapshotMigration(props),
+};
