@@ -85,8 +85,8 @@ describe("DestinationIndex with the Pulumi CLI", () => {
   let esUuid: string;
 
   it("up creates both indices from the ES 7.10 source, and the state holds no password", async () => {
-    const { stdout } = await stack.up();
-    expect(stdout).toMatch(/\+ 3 created/);
+    const up = await stack.upEvents();
+    expect(up.changes).toEqual({ create: 3 });
     const out = await stack.outputs();
     osUuid = out.osUuid as string;
     esUuid = out.esUuid as string;
@@ -114,9 +114,8 @@ describe("DestinationIndex with the Pulumi CLI", () => {
 
   it("a replicas change updates in place: same uuid", async () => {
     await stack.setConfig("replicas", "1");
-    const preview = await stack.preview();
-    expect(preview.stdout).toMatch(/~ 2 to update/);
-    expect(preview.stdout).not.toMatch(/to replace/);
+    const preview = await stack.previewEvents();
+    expect(preview.changes).toEqual({ same: 1, update: 2 });
     await stack.up();
     const out = await stack.outputs();
     expect(out).toMatchObject({ osUuid, esUuid });
@@ -127,8 +126,8 @@ describe("DestinationIndex with the Pulumi CLI", () => {
 
   it("an added mapping field updates in place: same uuid, the field is live", async () => {
     await stack.setConfig("addField", "true");
-    const preview = await stack.preview();
-    expect(preview.stdout).toMatch(/~ 2 to update/);
+    const preview = await stack.previewEvents();
+    expect(preview.changes).toEqual({ same: 1, update: 2 });
     await stack.up();
     expect(await stack.outputs()).toMatchObject({ osUuid, esUuid });
     expect((await live(os, "articles")).mappings.properties.views).toEqual({ type: "long" });
@@ -146,16 +145,16 @@ describe("DestinationIndex with the Pulumi CLI", () => {
     const rec = state.deployment.resources.find((r: any) => r.urn.endsWith("os-articles"));
     expect(rec.outputs.settings["index.max_result_window"]).toBe("5000");
 
-    expect((await stack.preview()).stdout).toMatch(/~ 1 to update/);
+    expect((await stack.previewEvents()).changes).toEqual({ same: 2, update: 1 });
     await stack.up();
     expect((await live(os, "articles")).settings["index.max_result_window"]).toBe("20000");
   });
 
   it("a shard-count change previews as a replacement and says why; with protection on, up fails and the index stays", async () => {
     await stack.setConfig("shards", "4");
-    const preview = await stack.preview();
-    expect(preview.stdout).toMatch(/\+- pulumi-nodejs:dynamic\/es-migrate:DestinationIndex os-articles replace \[diff: ~settings\]/);
-    expect(preview.stdout).toMatch(/2 to replace/);
+    const preview = await stack.previewEvents();
+    expect(preview.steps.some((s) => s.name === "os-articles" && s.op === "replace" && s.type === TYPE)).toBe(true);
+    expect(preview.changes).toMatchObject({ replace: 2 });
     // pulumi.log.warn in the provider's diff has no engine connection there: the SDK prints it to stderr, and the
     // engine shows the line under the stack's diagnostics.
     expect(preview.stdout).toMatch(/Diagnostics:[\s\S]*warning: DestinationIndex "articles" will be REPLACED because: index\.number_of_shards changes from "2" to "4"/);
@@ -185,8 +184,8 @@ describe("DestinationIndex with the Pulumi CLI", () => {
     await stack.up();
     expect(await stack.outputs()).toMatchObject({ osUuid, esUuid });
     await stack.setConfig("shards", "4");
-    const { stdout } = await stack.up();
-    expect(stdout).toMatch(/\+-2 replaced/);
+    const replaced = await stack.upEvents();
+    expect(replaced.changes).toMatchObject({ replace: 2 });
     const out = await stack.outputs();
     expect(out.osUuid).not.toBe(osUuid);
     expect(out.esUuid).not.toBe(esUuid);

@@ -22,6 +22,7 @@ const SDK_FREE_ENTRIES = [
   { entry: "pulumi-es-migrate/provider", names: ["DestinationIndex", "Reindex", "MigrationFinish", "listSourceIndices"] },
   { entry: "pulumi-es-migrate/components/migration", names: ["ClusterMigration", "IndexMigration", "planClusterMigration"] },
   { entry: "pulumi-es-migrate/runtime", names: ["provider"] },
+  { entry: "pulumi-es-migrate/automation", names: ["cutover", "planCutover", "findingsByCopy", "plannedChanges", "CutoverError", "CutoverConfigError"] },
 ];
 
 // Each cloud entry, the SDKs it needs and a component it exports.
@@ -99,8 +100,8 @@ describe("npm install pulumi-es-migrate @pulumi/pulumi, as a new user", () => {
     });
     try {
       await seedDocuments(engine.url, "events", { count: 500 });
-      const preview = await stack.preview();
-      expect(preview.stdout).toMatch(/\+ 3 to create/);
+      const preview = await stack.previewEvents();
+      expect(preview.changes).toEqual({ create: 3 });
       await stack.up();
       expect(await stack.outputs()).toMatchObject({ created: 500, destCount: 500 });
       expect(await countDocs(engine.url, "events-copy")).toBe(500);

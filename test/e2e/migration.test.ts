@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type EngineNode } from "../world/engines";
 import { countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
-import { createStack, type TestStack } from "../world/pulumi";
+import { changedSteps, createStack, messages, type TestStack } from "../world/pulumi";
 
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
 
@@ -57,15 +57,16 @@ afterAll(async () => {
 
 describe("ClusterMigration with the Pulumi CLI", () => {
   it("preview lists every index that would be migrated and its documents", async () => {
-    const { stdout } = await stack.preview();
-    expect(stdout).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source would move: articles (300), events (200), orders -> orders-v2 (100)');
+    const preview = await stack.previewEvents();
+    expect(messages(preview).join("\n")).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source would move: articles (300), events (200), orders -> orders-v2 (100)');
     // One resource per index (the destination index, the copy and the finish in one).
-    for (const index of Object.keys(INDICES)) expect(stdout).toMatch(new RegExp(`\\+\\s+pulumi-nodejs:dynamic/es-migrate:MigratedIndex\\s+cm-${index}\\s+create`));
-    expect(stdout).toMatch(/\+ 5 to create/);
-    expect(stdout).not.toMatch(/cm-skip-me/);
+    expect(changedSteps(preview).sort()).toEqual(["cm: create", ...Object.keys(INDICES).map((index) => `cm-${index}: create`)].sort());
+    expect(preview.steps.filter((s) => s.name.startsWith("cm-")).every((s) => s.type === "pulumi-nodejs:dynamic/es-migrate:MigratedIndex")).toBe(true);
+    expect(preview.changes).toEqual({ create: 5 });
     // What each copy moves and takes, before any run at the default rate, with the running total of the clusters.
-    expect(stdout).toMatch(/estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at 20,000 docs\/s \(the default rate: no run yet\)/);
-    expect(stdout).toMatch(/running total for these clusters: 3 indices, 600 document\(s\)/);
+    const said = messages(preview).join("\n");
+    expect(said).toMatch(/estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at 20,000 docs\/s \(the default rate: no run yet\)/);
+    expect(said).toMatch(/running total for these clusters: 3 indices, 600 document\(s\)/);
   });
 
   it("up copies, restores the final settings and cuts the alias over", async () => {
@@ -91,22 +92,26 @@ describe("ClusterMigration with the Pulumi CLI", () => {
   });
 
   it("a second up has nothing to do, and refresh sees no drift to undo", async () => {
-    expect((await stack.preview()).stdout).toMatch(/Resources:\s+5 unchanged/);
+    expect((await stack.previewEvents()).changes).toEqual({ same: 5 });
     await stack.refresh();
-    expect((await stack.preview()).stdout).toMatch(/Resources:\s+5 unchanged/);
+    expect((await stack.previewEvents()).changes).toEqual({ same: 5 });
     expect(Object.keys(await esJson(dest.url, "GET", "/_alias/orders"))).toEqual(["orders-v2"]);
   });
 
   it("the next up copies only the delta and finishes only that index", async () => {
     await seed("events", 200, 25);
-    const preview = await stack.preview();
-    expect(preview.stdout).toContain("25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed");
+    const preview = await stack.previewEvents();
+    expect(messages(preview).join("\n")).toContain("reindex events -> events: 25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed");
+    expect(changedSteps(preview)).toEqual(["cm-events: update"]);
     // Only the waiting documents, at the rate the first run measured.
-    expect(preview.stdout).toMatch(/estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s \(measured on the last run\); running total for these clusters: 1 index, 25 document\(s\)/);
-    expect(preview.stdout).not.toMatch(/estimate articles/);
-    const { stdout } = await stack.up();
-    expect(stdout).toMatch(/finish events on destination .*settings restored, 225 document\(s\)/);
-    expect(stdout).not.toMatch(/finish articles on destination/);
+    const said = messages(preview).join("\n");
+    expect(said).toMatch(/estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s \(measured on the last run\); running total for these clusters: 1 index, 25 document\(s\)/);
+    expect(said).not.toMatch(/estimate articles/);
+    const up = await stack.upEvents();
+    expect(changedSteps(up)).toEqual(["cm-events: update"]);
+    const lines = messages(up);
+    expect(lines.some((l) => /finish events on destination .*settings restored, 225 document\(s\)/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes("finish articles on destination"))).toBe(false);
     expect(await countDocs(dest.url, "events")).toBe(225);
     const rows = ((await stack.outputs()) as any).summary.rows;
     expect(rows.find((r: any) => r.index === "events")).toMatchObject({ created: 25, destCount: 225, verified: true, watermark: 224 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type EngineNode } from "../world/engines";
 import { countDocs, esJson, readIds, readSources, seedDocuments } from "../world/fixtures";
-import { createStack, type TestStack } from "../world/pulumi";
+import { changedSteps, createStack, messages, type EngineEvents, type TestStack } from "../world/pulumi";
 
 const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } } };
 const CASES = ["empty", "future", "ties", "late", "gone", "kept", "edited"] as const;
@@ -60,8 +60,8 @@ async function expectSame(index: string): Promise<void> {
   for (const [id, doc] of s) expect(d.get(id), `${index}/${id}`).toEqual(doc);
 }
 
-/** The preview line a Reindex printed for `index` (the CLI prefixes provider output with its resource). */
-const line = (stdout: string, index: string, text: string) => new RegExp(`reindex ${index} -> ${index}: ${text}`).test(stdout);
+/** Whether the Reindex of `index` reported a line matching `text` (its diagnostics, from the engine's events). */
+const line = (run: EngineEvents, index: string, text: string) => messages(run).some((l) => new RegExp(`^reindex ${index} -> ${index}: ${text}`).test(l));
 
 beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
@@ -94,8 +94,8 @@ describe("provable copies with the Pulumi CLI (ES 7.10 -> OpenSearch 2.19)", () 
     // The 2099 document does not carry the watermark into the future.
     expect(Date.parse(outputs.future.watermark)).toBeLessThanOrEqual(Date.now());
     expect(outputs.empty.watermark).toBeUndefined();
-    const preview = await stack.preview();
-    expect(preview.stdout).toMatch(/Resources:\s+15 unchanged/);
+    const preview = await stack.previewEvents();
+    expect(preview.changes).toEqual({ same: 15 });
   });
 
   it("after writes of each kind, preview plans an update for each with the exact count; up leaves destination == source", async () => {
@@ -108,16 +108,16 @@ describe("provable copies with the Pulumi CLI (ES 7.10 -> OpenSearch 2.19)", () 
     await esJson(source.url, "POST", "/kept/_delete_by_query?refresh=true", { query: { range: { n: { lt: 10 } } } });
     await esJson(dest.url, "PUT", "/edited/_doc/edited-7?refresh=true", { n: 7, update_time: iso(OLD), note: "changed by hand" });
 
-    const { stdout } = await stack.preview();
-    expect(line(stdout, "empty", "50 document\\(s\\) waiting at the source \\(no watermark yet: every document\\): 50 new, 0 changed")).toBe(true);
-    expect(line(stdout, "future", "100 document\\(s\\) waiting at the source in the window from .* minus 5m: 100 new, 0 changed")).toBe(true);
-    expect(line(stdout, "ties", "20 document\\(s\\) waiting")).toBe(true);
-    expect(line(stdout, "late", "1 document\\(s\\) waiting")).toBe(true);
-    expect(line(stdout, "gone", '10 destination document\\(s\\) no longer exist at the source: up deletes them \\(deletes: "reconcile", at most 5%\\)')).toBe(true);
-    expect(line(stdout, "kept", '10 destination document\\(s\\) no longer exist at the source \\(deletes: "report" leaves them')).toBe(true);
-    expect(line(stdout, "edited", "the destination index changed since the last run \\(1 write\\(s\\) not made by this copy\\): up verifies \\(content\\) and repairs")).toBe(true);
+    const preview = await stack.previewEvents();
+    expect(line(preview, "empty", "50 document\\(s\\) waiting at the source \\(no watermark yet: every document\\): 50 new, 0 changed")).toBe(true);
+    expect(line(preview, "future", "100 document\\(s\\) waiting at the source in the window from .* minus 5m: 100 new, 0 changed")).toBe(true);
+    expect(line(preview, "ties", "20 document\\(s\\) waiting")).toBe(true);
+    expect(line(preview, "late", "1 document\\(s\\) waiting")).toBe(true);
+    expect(line(preview, "gone", '10 destination document\\(s\\) no longer exist at the source: up deletes them \\(deletes: "reconcile", at most 5%\\)')).toBe(true);
+    expect(line(preview, "kept", '10 destination document\\(s\\) no longer exist at the source \\(deletes: "report" leaves them')).toBe(true);
+    expect(line(preview, "edited", "the destination index changed since the last run \\(1 write\\(s\\) not made by this copy\\): up verifies \\(content\\) and repairs")).toBe(true);
     // "kept" only reports: six copies to update.
-    expect(stdout).toMatch(/~ 6 to update/);
+    expect(changedSteps(preview).sort()).toEqual(["empty", "future", "ties", "late", "gone", "edited"].map((index) => `${index}-copy: update`).sort());
 
     await stack.up();
     for (const index of ["empty", "future", "ties", "late", "gone", "edited"]) await expectSame(index);
@@ -128,8 +128,8 @@ describe("provable copies with the Pulumi CLI (ES 7.10 -> OpenSearch 2.19)", () 
     expect(outputs.edited.verification).toMatchObject({ level: "content", differing: 1, repaired: 1 });
 
     // Nothing new: the look-back windows and the 2099 document are all at the destination already.
-    const again = await stack.preview();
-    expect(again.stdout).toMatch(/Resources:\s+15 unchanged/);
+    const again = await stack.previewEvents();
+    expect(again.changes).toEqual({ same: 15 });
   });
 
   it("deletes above maxDeletePercent fail the up, naming the number and the option, and delete nothing", async () => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStack, ensurePulumiCli, PULUMI_VERSION, runPulumi, type TestStack } from "../world/pulumi";
+import { createStack, ensurePulumiCli, opOf, PULUMI_VERSION, runPulumi, type TestStack } from "../world/pulumi";
 
 const program = { dir: path.join(__dirname, "programs", "file-resource") };
 const TOKEN = "tok-" + Math.random().toString(36).slice(2);
@@ -37,15 +37,15 @@ describe("pulumi preview / up / destroy of a dynamic resource", () => {
   });
 
   it("preview plans the create without touching anything", async () => {
-    const { stdout } = await stack.preview();
-    expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic:Resource\s+greeting\s+create/);
+    const preview = await stack.previewEvents();
+    expect(opOf(preview, "greeting")).toBe("create");
     expect(existsSync(target)).toBe(false);
     expect(resourcesOfType(await stack.exportState(), "pulumi-nodejs:dynamic:Resource")).toHaveLength(0);
   });
 
   it("up runs the provider and records the resource in the state", async () => {
-    const { stdout } = await stack.up();
-    expect(stdout).toMatch(/Resources:\s+\+ 2 created/);
+    const up = await stack.upEvents();
+    expect(up.changes).toEqual({ create: 2 });
     expect(readFileSync(target, "utf8")).toBe("hello");
 
     const state = await stack.exportState();
@@ -65,18 +65,19 @@ describe("pulumi preview / up / destroy of a dynamic resource", () => {
   });
 
   it("a second preview has nothing to do; a config change updates the file in place", async () => {
-    const again = await stack.preview();
-    expect(again.stdout).toMatch(/Resources:\s+2 unchanged/);
+    const again = await stack.previewEvents();
+    expect(again.changes).toEqual({ same: 2 });
 
     await stack.setConfig("content", "hello again");
-    const { stdout } = await stack.up();
-    expect(stdout).toMatch(/~ 1 updated/);
+    const up = await stack.upEvents();
+    expect(up.changes).toEqual({ same: 1, update: 1 });
+    expect(opOf(up, "greeting")).toBe("update");
     expect(readFileSync(target, "utf8")).toBe("hello again");
   });
 
   it("destroy deletes the file through the provider and empties the state", async () => {
-    const { stdout } = await stack.destroy();
-    expect(stdout).toMatch(/- 2 deleted/);
+    const destroy = await stack.destroyEvents();
+    expect(destroy.changes).toEqual({ delete: 2 });
     expect(existsSync(target)).toBe(false);
     expect((await stack.exportState()).deployment.resources ?? []).toHaveLength(0);
   });
@@ -109,8 +110,8 @@ const { DestinationIndex } = require("pulumi-es-migrate");
 new DestinationIndex("dest", { cluster: { url: "http://127.0.0.1:9" }, index: "dest" });
 `,
     });
-    const preview = await stack.preview();
-    expect(preview.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/es-migrate:DestinationIndex\s+dest\s+create/);
+    const preview = await stack.previewEvents();
+    expect(preview.steps.find((s) => s.name === "dest")).toMatchObject({ op: "create", type: "pulumi-nodejs:dynamic/es-migrate:DestinationIndex" });
     // Nothing listens on port 9: the error can only come from the provider's own connection code.
     const up = await stack.up({ check: false });
     expect(up.code).not.toBe(0);
@@ -143,8 +144,8 @@ new Slow("slow", { n: 1 });
     // Plugins run in their own process group: the create was not killed, so the resource is in the state.
     const types = ((await stack.exportState()).deployment.resources ?? []).map((r: any) => r.type);
     expect(types).toContain("pulumi-nodejs:dynamic:Resource");
-    const again = await stack.up();
-    expect(again.stdout).toMatch(/2 unchanged/);
+    const again = await stack.upEvents();
+    expect(again.changes).toEqual({ same: 2 });
   });
 });
 

@@ -7,7 +7,7 @@ import { connect } from "../../provider/connection/client";
 import type { Cluster } from "../../provider/connection/types";
 import { startEngine } from "../world/engines";
 import { countDocs, seedDocuments } from "../world/fixtures";
-import { createStack, type TestStack } from "../world/pulumi";
+import { createStack, messages, opOf, type TestStack } from "../world/pulumi";
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
@@ -60,9 +60,11 @@ afterAll(async () => {
 
 describe("Reindex with the Pulumi CLI", () => {
   it("up copies everything, prints its progress, and keeps the password out of the state", async () => {
-    const { stdout } = await stack.up();
-    expect(stdout).toMatch(/reindex events -> events: started 1 task\(s\)/);
-    expect(stdout).toMatch(/verified \(ids\): 5,000 document\(s\) at the source, 5,000 at the destination/);
+    const up = await stack.upEvents();
+    expect(up.changes).toEqual({ create: 2 });
+    const lines = messages(up).join("\n");
+    expect(lines).toMatch(/reindex events -> events: started 1 task\(s\)/);
+    expect(lines).toMatch(/verified \(ids\): 5,000 document\(s\) at the source, 5,000 at the destination/);
     expect(await stack.outputs()).toMatchObject({ created: 5000, watermark: 4999 });
     expect(await count("events")).toBe(5000);
     expect(await stack.stateText()).not.toContain(PASSWORD);
@@ -71,16 +73,16 @@ describe("Reindex with the Pulumi CLI", () => {
   it("preview counts the documents waiting; up copies only those; the next preview has nothing to do", async () => {
     await seed(5000, 5040); // 40 new
     await seed(100, 110, 9000); // 10 updated past the watermark
-    const preview = await stack.preview();
-    expect(preview.stdout).toContain("reindex events -> events: 50 document(s) waiting at the source in the window from 4999 minus 5m: 40 new, 10 changed");
-    expect(preview.stdout).toMatch(/~ 1 to update/);
+    const preview = await stack.previewEvents();
+    expect(messages(preview, "info")).toContain("reindex events -> events: 50 document(s) waiting at the source in the window from 4999 minus 5m: 40 new, 10 changed");
+    expect(opOf(preview, "copy")).toBe("update");
 
     await stack.up();
     // The task's own counts: 40 created, 10 updated. The window (ts from 4999 - 300000, in milliseconds for a numeric
     // field) holds every document; those the destination holds in the same version are skipped (external versions).
     expect(await stack.outputs()).toMatchObject({ created: 40, updated: 10, watermark: 9000 });
     expect(await count("events")).toBe(5040);
-    expect((await stack.preview()).stdout).toMatch(/Resources:\s+2 unchanged/);
+    expect((await stack.previewEvents()).changes).toEqual({ same: 2 });
   });
 
   it("an up killed mid-copy is picked up by the next up, which attaches to the running task", async () => {

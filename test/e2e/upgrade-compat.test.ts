@@ -73,13 +73,14 @@ describe(`a stack made with the previous release (${PREVIOUS_RELEASE}), upgraded
       fs.rmSync(packs, { recursive: true, force: true });
     }
     // Nothing changed in the program or the data: the new provider text alone is no change.
-    const preview = await stack.preview();
-    expect(preview.stdout).toMatch(/3 unchanged/);
+    const preview = await stack.previewEvents();
+    expect(preview.changes).toEqual({ same: 3 });
 
     // refresh reads each resource with the provider the state holds: the previous release's text.
     expect(Object.values(await storedProviders()).every(requiresInternalFiles)).toBe(true);
-    const refresh = await stack.refresh();
-    expect(refresh.stdout).not.toMatch(/deleted|error/i);
+    const refresh = await stack.refreshEvents();
+    expect(refresh.changes.delete).toBeUndefined();
+    expect(refresh.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
 
     await seedDocuments(engine.url, "events", { startId: 300, count: 20 });
     // The copy's identity did not change, so up leaves it; the index is still there and holds what was copied.

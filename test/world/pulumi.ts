@@ -7,6 +7,9 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cacheDir, repoRoot } from "./cache";
+import { parseEngineEvents, type EngineEvents } from "./pulumi-events";
+
+export { changedSteps, messages, opOf, parseEngineEvents, type EngineDiagnostic, type EngineEvents, type EngineStep } from "./pulumi-events";
 
 /** The CLI version we build; `@pulumi/pulumi` in package.json is pinned to the same release. */
 export const PULUMI_VERSION = "v3.259.0";
@@ -306,6 +309,14 @@ export interface TestStack {
   up(opts?: RunOptions): Promise<PulumiResult>;
   refresh(opts?: RunOptions): Promise<PulumiResult>;
   destroy(opts?: RunOptions): Promise<PulumiResult>;
+  /**
+   * The same commands with the engine's structured events (`--event-log`): each resource's step, the diagnostics,
+   * the summary's changes. Read results from these; keep the text for what a user reads (an error's wording).
+   */
+  previewEvents(opts?: RunOptions): Promise<PulumiResult & EngineEvents>;
+  upEvents(opts?: RunOptions): Promise<PulumiResult & EngineEvents>;
+  refreshEvents(opts?: RunOptions): Promise<PulumiResult & EngineEvents>;
+  destroyEvents(opts?: RunOptions): Promise<PulumiResult & EngineEvents>;
   /** Any CLI command in the project directory, e.g. `["config", "set", "k", "v"]`. */
   run(args: string[], opts?: RunOptions): Promise<PulumiResult>;
   /** Starts a command without waiting (e.g. `["up", "--yes", "--skip-preview"]`), to signal it mid-run. */
@@ -412,6 +423,15 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
     if ((o.check ?? true) && result.code !== 0) throw new Error(describe(result));
     return result;
   };
+  // `--event-log` is one of the CLI's debug flags (the Automation API turns them on the same way).
+  let logs = 0;
+  const withEvents = async (args: string[], o: RunOptions = {}) => {
+    const file = path.join(root, `events-${++logs}.jsonl`);
+    const result = await run([...args, "--event-log", file], { ...o, env: { PULUMI_DEBUG_COMMANDS: "true", ...o.env } });
+    const text = await fs.readFile(file, "utf8").catch(() => "");
+    await fs.rm(file, { force: true });
+    return { ...result, ...parseEngineEvents(text) };
+  };
   const stackName = opts.stack ?? "test";
   const setConfig = async (key: string, value: ConfigValue) => {
     if (typeof value === "string") await run(["config", "set", key, value, ...NO_COLOR]);
@@ -428,6 +448,10 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
     up: (o) => run(["up", "--yes", "--skip-preview", ...NON_INTERACTIVE], o),
     refresh: (o) => run(["refresh", "--yes", "--skip-preview", ...NON_INTERACTIVE], o),
     destroy: (o) => run(["destroy", "--yes", "--skip-preview", ...NON_INTERACTIVE], o),
+    previewEvents: (o) => withEvents(["preview", ...NON_INTERACTIVE], o),
+    upEvents: (o) => withEvents(["up", "--yes", "--skip-preview", ...NON_INTERACTIVE], o),
+    refreshEvents: (o) => withEvents(["refresh", "--yes", "--skip-preview", ...NON_INTERACTIVE], o),
+    destroyEvents: (o) => withEvents(["destroy", "--yes", "--skip-preview", ...NON_INTERACTIVE], o),
     run,
     start,
     setConfig,

@@ -1,0 +1,288 @@
+// A scripted cutover: catch up, block writes at the source, copy the final delta with the stack's own `up`, verify
+// the destination against the frozen source, move the aliases in one `_aliases` call, and measure how long writes
+// were frozen. Any failure lifts the blocks it put and leaves the aliases where they were. See docs/automation.md.
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { connect } from "../provider/connection/client";
+import type { Cluster } from "../provider/connection/types";
+import { aliasHolders, countIndex, isConcreteIndex, refreshIndex } from "../provider/finish/ops";
+import { aliasMoveActions } from "../provider/finish/plan";
+import { compareIndices, firstIds } from "../provider/verify";
+import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
+import { copyOutputsOf, standingVerification } from "./copies";
+import { copyKey, findingsByCopy, plannedChanges } from "./preview";
+import type { CutoverIndex, CutoverIndexReport, CutoverOptions, CutoverPhase, CutoverPlan, CutoverReport, PlannedIndex } from "./types";
+import { validateCutover, type ValidCutover } from "./validate";
+
+/** A cutover that failed after its options were valid; the message says what state everything is in. */
+export class CutoverError extends Error {
+  constructor(
+    message: string,
+    /** The phase that failed. */
+    readonly phase: CutoverPhase,
+    /** What was done until then (blocks, timings, what verification found). */
+    readonly report: CutoverReport,
+    /** Write blocks the cutover put and could not lift (lift them by hand: the message says how). */
+    readonly stillBlocked: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "CutoverError";
+  }
+}
+
+/** A failure the cutover found itself (not a thrown request error): its message is the whole story. */
+class CutoverCheckFailed extends Error {}
+
+interface Clusters {
+  src: Cluster;
+  dest: Cluster;
+}
+
+function connectBoth(valid: ValidCutover): Clusters {
+  return { src: connect(valid.source, "source"), dest: connect(valid.destination, "destination") };
+}
+
+async function closeBoth(c: Clusters): Promise<void> {
+  await Promise.allSettled([c.src.close(), c.dest.close()]);
+}
+
+/** Every index exists where it should and no alias name is taken by an index; returns the source's current blocks. */
+async function preflight(c: Clusters, indices: CutoverIndex[]): Promise<Map<string, boolean>> {
+  const blocked = new Map<string, boolean>();
+  const problems: string[] = [];
+  for (const entry of indices) {
+    if (!(await isConcreteIndex(c.src, entry.sourceIndex))) problems.push(`source index "${entry.sourceIndex}" does not exist at ${c.src.label}`);
+    else blocked.set(entry.sourceIndex, await isWriteBlocked(c.src, entry.sourceIndex));
+    if (!(await isConcreteIndex(c.dest, entry.destIndex))) problems.push(`destination index "${entry.destIndex}" does not exist at ${c.dest.label}: run the stack's up first (it creates it), or fix the name`);
+    if (entry.alias !== undefined && (await isConcreteIndex(c.dest, entry.alias))) {
+      problems.push(`alias "${entry.alias}" is the name of an index at ${c.dest.label}: an alias cannot take an index's name; choose another alias or reindex that index away first`);
+    }
+  }
+  if (problems.length > 0) throw new CutoverCheckFailed(`preflight found ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return blocked;
+}
+
+/** The alias moves of every index that names one: the `_aliases` actions and where each alias is now. */
+async function aliasMoves(dest: Cluster, indices: CutoverIndex[]): Promise<Map<string, { from: string[]; actions: object[] }>> {
+  const out = new Map<string, { from: string[]; actions: object[] }>();
+  for (const entry of indices) {
+    if (entry.alias === undefined) continue;
+    const { actions, movedFrom } = aliasMoveActions(entry.alias, entry.destIndex, await aliasHolders(dest, entry.alias));
+    out.set(entry.destIndex, { from: movedFrom, actions });
+  }
+  return out;
+}
+
+/**
+ * A dry run: what `cutover` would do, with nothing blocked, copied or moved. Runs the stack's `preview` and reads,
+ * from its engine events, the documents waiting per index; reads each alias's current holders.
+ */
+export async function planCutover(opts: CutoverOptions): Promise<CutoverPlan> {
+  const valid = validateCutover(opts);
+  const c = connectBoth(valid);
+  try {
+    const blocked = await preflight(c, valid.indices);
+    const events: EngineEvent[] = [];
+    await opts.stack.preview({ onEvent: (e) => events.push(e), onOutput: opts.onOutput });
+    const findings = findingsByCopy(events);
+    const moves = await aliasMoves(c.dest, valid.indices);
+    const indices: PlannedIndex[] = valid.indices.map((entry) => {
+      const found = findings.get(copyKey(entry.sourceIndex, entry.destIndex));
+      const move = moves.get(entry.destIndex);
+      return {
+        sourceIndex: entry.sourceIndex,
+        destIndex: entry.destIndex,
+        documentsWaiting: found?.documentsWaiting,
+        previewLines: found?.lines ?? [],
+        alreadyBlocked: blocked.get(entry.sourceIndex) === true,
+        ...(entry.alias !== undefined ? { alias: { name: entry.alias, from: move!.from, actions: move!.actions } } : {}),
+      };
+    });
+    return { indices, changes: plannedChanges(events), steps: planSteps(valid, indices) };
+  } finally {
+    await closeBoth(c);
+  }
+}
+
+function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
+  const steps: string[] = [];
+  const waiting = indices.reduce((sum, i) => sum + (i.documentsWaiting ?? 0), 0);
+  if (valid.catchUp) steps.push(`catch-up up: copy the ${waiting.toLocaleString("en-US")} document(s) the preview counts as waiting, writes still open`);
+  const toBlock = indices.filter((i) => !i.alreadyBlocked).map((i) => i.sourceIndex);
+  if (toBlock.length > 0) steps.push(`block writes (index.blocks.write: true) on source ${toBlock.join(", ")}`);
+  steps.push("final up: copy what arrived since, with the source frozen");
+  steps.push(`verify (${valid.verify}) each destination index against its frozen source`);
+  for (const i of indices) {
+    if (i.alias === undefined) continue;
+    if (i.alias.actions.length === 0) steps.push(`alias ${i.alias.name}: already on ${i.destIndex} only, nothing to move`);
+    else steps.push(`move alias ${i.alias.name} to ${i.destIndex}${i.alias.from.length > 0 ? ` (from ${i.alias.from.join(", ")})` : " (no index holds it now)"}`);
+  }
+  if (!valid.keepSourceBlocked) steps.push("lift the write blocks it put");
+  return steps;
+}
+
+/** Verifies one destination index against its frozen source; throws CutoverCheckFailed on a difference. */
+async function verifyIndex(c: Clusters, entry: CutoverIndex, level: ValidCutover["verify"], out: CutoverIndexReport): Promise<void> {
+  const query = entry.query ?? { match_all: {} };
+  const what = `${entry.sourceIndex} -> ${entry.destIndex}`;
+  if (level === "count") {
+    const [s, d] = await Promise.all([countIndex(c.src, entry.sourceIndex, query), countIndex(c.dest, entry.destIndex, query)]);
+    Object.assign(out, { sourceCount: s, destCount: d });
+    if (d < s) throw new CutoverCheckFailed(`verification (count) of ${what} failed: the destination holds ${d} document(s), the frozen source ${s}`);
+    return;
+  }
+  const diff = await compareIndices(c.src, c.dest, { sourceIndex: entry.sourceIndex, destIndex: entry.destIndex, query, level });
+  Object.assign(out, { sourceCount: diff.sourceCount, destCount: diff.destCount, missing: diff.missing.length, differing: diff.differing.length, extra: diff.extra.length });
+  const found: string[] = [];
+  if (diff.missing.length > 0) found.push(`${diff.missing.length} source document(s) missing at the destination (first: ${firstIds(diff.missing).join(", ")})`);
+  if (diff.differing.length > 0) found.push(`${diff.differing.length} with other content (first: ${firstIds(diff.differing).join(", ")})`);
+  if (found.length > 0) throw new CutoverCheckFailed(`verification (${level}) of ${what} failed: ${found.join("; ")}`);
+}
+
+const now = () => Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Cuts the indices over from the source to the destination (see CutoverOptions). Resolves to a report with the
+ * measured write-freeze window; rejects with CutoverConfigError (bad options, nothing touched) or CutoverError
+ * (its message says which blocks were lifted and where each alias is).
+ */
+export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
+  const valid = validateCutover(opts);
+  const stack: Stack = opts.stack;
+  const progress = opts.onProgress ?? (() => {});
+  const report: CutoverReport = {
+    verify: valid.verify,
+    indices: valid.indices.map((i) => ({ sourceIndex: i.sourceIndex, destIndex: i.destIndex, blockedByCutover: false })),
+    phases: {},
+    freezeMs: 0,
+    sourceBlocked: false,
+  };
+  const byDest = new Map(report.indices.map((r) => [r.destIndex, r]));
+  const blockedAtMs = new Map<string, number>();
+  const putBlocks: string[] = [];
+  const c = connectBoth(valid);
+  let phase: CutoverPhase = "preflight";
+  const step = async (name: CutoverPhase, work: () => Promise<void>) => {
+    phase = name;
+    const start = now();
+    await work();
+    report.phases[name] = now() - start;
+    await opts.onPhase?.(name);
+  };
+  const up = async (what: string) => {
+    const result = await stack.up({ onOutput: opts.onOutput });
+    const changes = result.summary.resourceChanges ?? {};
+    progress(`${what}: ${Object.entries(changes).map(([op, n]) => `${n} ${op}`).join(", ") || "no changes"}`);
+    return changes as Record<string, number>;
+  };
+
+  try {
+    let alreadyBlocked = new Map<string, boolean>();
+    await step("preflight", async () => {
+      alreadyBlocked = await preflight(c, valid.indices);
+    });
+    if (valid.catchUp) {
+      await step("catch-up", async () => {
+        progress("catch-up up: copying what waits while writes are still open");
+        await up("catch-up up");
+      });
+    }
+    await step("block", async () => {
+      for (const entry of valid.indices) {
+        if (alreadyBlocked.get(entry.sourceIndex) === true) {
+          progress(`source ${entry.sourceIndex} is write-blocked already: left as it is`);
+        } else {
+          await putWriteBlock(c.src, entry.sourceIndex);
+          putBlocks.push(entry.sourceIndex);
+          byDest.get(entry.destIndex)!.blockedByCutover = true;
+        }
+        blockedAtMs.set(entry.destIndex, now());
+        byDest.get(entry.destIndex)!.blockedAt = iso(blockedAtMs.get(entry.destIndex)!);
+        // Writes acknowledged before the block become visible to the final copy's scroll.
+        await refreshIndex(c.src, entry.sourceIndex);
+      }
+      progress(`writes blocked on source ${valid.indices.map((i) => i.sourceIndex).join(", ")}`);
+    });
+    await step("final-up", async () => {
+      report.finalUpChanges = await up("final up");
+    });
+    await step("verify", async () => {
+      const deployment = (await stack.exportStack()).deployment ?? {};
+      for (const entry of valid.indices) {
+        const out = byDest.get(entry.destIndex)!;
+        const standing = await standingVerification(c.src, c.dest, entry, valid.verify, copyOutputsOf(deployment, entry));
+        if (standing !== undefined) {
+          // Repaired differences are at the destination now: what stands is the copy's verified state.
+          Object.assign(out, { verifiedBy: "final-up", sourceCount: standing.sourceCount, destCount: standing.destCount, missing: 0, differing: 0, extra: standing.extraKept });
+          continue;
+        }
+        out.verifiedBy = "cutover";
+        await refreshIndex(c.dest, entry.destIndex);
+        await verifyIndex(c, entry, valid.verify, out);
+      }
+      progress(`verified (${valid.verify}): ${valid.indices.map((i) => i.destIndex).join(", ")}`);
+    });
+    await step("alias", async () => {
+      const moves = await aliasMoves(c.dest, valid.indices);
+      const actions = [...moves.values()].flatMap((m) => m.actions);
+      if (actions.length > 0) await c.dest.request({ method: "POST", path: "/_aliases", body: { actions } });
+      const movedAt = now();
+      for (const entry of valid.indices) {
+        const out = byDest.get(entry.destIndex)!;
+        const endMs = entry.alias !== undefined ? movedAt : blockedAtMs.get(entry.destIndex)! + (report.phases["final-up"] ?? 0) + (report.phases.verify ?? 0);
+        if (entry.alias !== undefined) {
+          out.aliasMovedAt = iso(movedAt);
+          out.alias = { name: entry.alias, from: moves.get(entry.destIndex)!.from };
+        }
+        out.freezeMs = endMs - blockedAtMs.get(entry.destIndex)!;
+      }
+      const moved = valid.indices.filter((i) => i.alias !== undefined).map((i) => `${i.alias} -> ${i.destIndex}`);
+      if (moved.length > 0) progress(`aliases moved: ${moved.join(", ")}`);
+    });
+    report.freezeMs = Math.max(...report.indices.map((i) => i.freezeMs ?? 0));
+    if (valid.keepSourceBlocked) report.sourceBlocked = true;
+    else {
+      for (const index of putBlocks) await liftWriteBlock(c.src, index);
+      report.sourceBlocked = false;
+    }
+    return report;
+  } catch (err) {
+    throw await failed(err, phase, report, putBlocks, c, valid);
+  } finally {
+    await closeBoth(c);
+  }
+}
+
+/** Undoes the blocks the cutover put and builds the error that says where everything is. */
+async function failed(err: unknown, phase: CutoverPhase, report: CutoverReport, putBlocks: string[], c: Clusters, valid: ValidCutover): Promise<CutoverError> {
+  const cause = err instanceof Error ? err.message : String(err);
+  const lines = [`cutover failed during ${phase}: ${cause}`, "State now:"];
+  const stillBlocked: string[] = [];
+  const lifted: string[] = [];
+  for (const index of putBlocks) {
+    try {
+      await liftWriteBlock(c.src, index);
+      lifted.push(index);
+    } catch (e) {
+      stillBlocked.push(index);
+      lines.push(`  - source ${index} is STILL write-blocked (lifting failed: ${(e as Error).message}); lift it with PUT /${index}/_settings {"index.blocks.write": null}`);
+    }
+  }
+  if (lifted.length > 0) lines.push(`  - write block lifted on source ${lifted.join(", ")}: writes are accepted again`);
+  if (putBlocks.length === 0) lines.push("  - no write block was put: the source accepted writes throughout");
+  report.sourceBlocked = stillBlocked.length > 0;
+  for (const entry of valid.indices) {
+    if (entry.alias === undefined) continue;
+    const holders = await aliasHolders(c.dest, entry.alias).then(
+      (h) => Object.keys(h),
+      () => undefined,
+    );
+    const where = holders === undefined ? "could not be read" : holders.length === 0 ? "is on no index" : `is on ${holders.join(", ")}`;
+    lines.push(`  - alias ${entry.alias} ${where}${phase === "alias" ? " (as read after the failed _aliases call, which is all-or-nothing)" : " (not moved)"}`);
+  }
+  if (phase === "final-up" || phase === "verify" || phase === "alias" || phase === "catch-up") {
+    lines.push("  - the destination keeps what the stack's up runs copied; run the cutover again once the cause is fixed");
+  }
+  return new CutoverError(lines.join("\n"), phase, report, stillBlocked, { cause: err });
+}

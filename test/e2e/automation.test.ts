@@ -1,0 +1,242 @@
+// Scripts driving the migration through Pulumi's Automation API, as a user installs it: the packed package beside
+// the newest `@pulumi/pulumi` the registry serves in the package's peer range, one copy of the SDK. (1) An inline
+// program (DestinationIndex + Reindex) through LocalWorkspace.createOrSelectStack: up, a clean preview, destroy.
+// (2) A local program and `pulumi-es-migrate/automation`: a dry run counting the documents waiting, then a cutover
+// while a writer keeps writing to the source: every acknowledged write at the destination, later writes refused,
+// the alias moved, the freeze measured. (3) A cutover whose verification fails (a destination document deleted
+// between the final up and the check): the block lifted, the alias where it was, the error saying so.
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../world/cache";
+import { startEngine, type EngineNode } from "../world/engines";
+import { countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
+import { emptyProject, installedPackages, npmInstall, packWorkingTree } from "../world/package";
+import { ensurePulumiCli, pulumiEnv } from "../world/pulumi";
+
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+const PEER_RANGE: string = pkg.peerDependencies["@pulumi/pulumi"];
+
+/** The newest `@pulumi/pulumi` the registry serves within the peer range (`npm view`, as a user's install picks). */
+function newestPeer(): string {
+  const out = JSON.parse(execFileSync("npm", ["view", `@pulumi/pulumi@${PEER_RANGE}`, "version", "--json"], { encoding: "utf8" }));
+  return Array.isArray(out) ? out[out.length - 1] : out;
+}
+
+const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } } };
+
+// (1) The inline program: a copy of "inline", then up / preview / destroy; prints what each returned.
+const INLINE = `
+const { LocalWorkspace } = require("@pulumi/pulumi/automation");
+const { DestinationIndex, Reindex } = require("pulumi-es-migrate");
+const [src, dest] = process.argv.slice(2);
+const program = async () => {
+  const cluster = { url: dest };
+  const target = new DestinationIndex("inline", { cluster, index: "inline", copyFrom: { cluster: { url: src }, index: "inline" }, deletionProtection: false });
+  const copy = new Reindex("inline-copy", { cluster, destIndex: target.index, destIndexUuid: target.uuid, source: { index: "inline", remote: { host: src } } });
+  return { status: copy.status };
+};
+(async () => {
+  // The workspace in a temporary folder (the default), as a script written from the docs has it.
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "inline", projectName: "inline-consumer", program });
+  const up = await stack.up();
+  const events = [];
+  const preview = await stack.preview({ onEvent: (e) => events.push(e) });
+  const steps = events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent.metadata.op);
+  const destroy = await stack.destroy();
+  console.log(JSON.stringify({ up: up.summary.resourceChanges, status: up.outputs.status.value, preview: preview.changeSummary, steps, destroy: destroy.summary.resourceChanges }));
+})().catch((e) => { console.error(e.stack || e); process.exit(2); });
+`;
+
+// (2, 3) The local program: incremental copies of "orders" and "events" (each into "<name>-v2").
+const LOCAL_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { DestinationIndex, Reindex } = require("pulumi-es-migrate");
+const cfg = new pulumi.Config();
+const cluster = { url: cfg.require("dest") };
+for (const index of ["orders", "events"]) {
+  const target = new DestinationIndex(index, { cluster, index: index + "-v2", copyFrom: { cluster: { url: cfg.require("src") }, index }, deletionProtection: false });
+  new Reindex(index + "-copy", { cluster, destIndex: target.index, destIndexUuid: target.uuid, source: { index, remote: { host: cfg.require("src") } }, mode: { type: "incremental", field: "update_time" } });
+}
+`;
+
+// Selects the local stack, then runs argv[2] ("up" | "plan" | "cutover" | "cutover-broken") with argv[3] as JSON
+// options; prints the result, or the error's name, message, phase and report as JSON (exit 0 either way).
+const DRIVER = `
+const { LocalWorkspace } = require("@pulumi/pulumi/automation");
+const { cutover, planCutover } = require("pulumi-es-migrate/automation");
+const [what, json] = process.argv.slice(2);
+const o = JSON.parse(json);
+(async () => {
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "local", workDir: require("node:path").join(__dirname, "local") });
+  await stack.setAllConfig({ src: { value: o.src }, dest: { value: o.dest } });
+  if (what === "up") return { changes: (await stack.up()).summary.resourceChanges };
+  const options = { stack, source: { url: o.src }, destination: { url: o.dest }, indices: o.indices, onProgress: (l) => console.error("[cutover] " + l) };
+  if (what === "plan") return planCutover(options);
+  if (what === "cutover-broken") {
+    // Between the final up and the check, someone deletes a document at the destination.
+    options.onPhase = async (phase) => {
+      if (phase !== "final-up") return;
+      const res = await fetch(o.dest + "/" + o.indices[0].destIndex + "/_doc/" + o.deleteId + "?refresh=true", { method: "DELETE" });
+      if (!res.ok) throw new Error("deleting the document failed: " + res.status);
+    };
+  }
+  return cutover(options);
+})().then(
+  (result) => console.log(JSON.stringify({ ok: true, result })),
+  (e) => console.log(JSON.stringify({ ok: false, name: e.name, message: e.message, phase: e.phase, report: e.report })),
+);
+`;
+
+let source: EngineNode;
+let dest: EngineNode;
+let project: string;
+let env: NodeJS.ProcessEnv;
+let peerVersion: string;
+
+/** Runs a script of the consumer project with node; resolves to its last stdout line as JSON. */
+function runScript(file: string, args: string[]): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, ...args], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const last = stdout.trim().split("\n").pop() ?? "";
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(last));
+      } catch (e) {
+        reject(new Error(`${file} ${args[0] ?? ""} failed (${(e as Error).message})\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`));
+      }
+    });
+  });
+}
+
+const driver = (what: string, opts: object) => runScript("driver.js", [what, JSON.stringify({ src: source.url, dest: dest.url, ...opts })]);
+
+/** Writes one document to the source; resolves to "ok", or the engine's refusal type (e.g. cluster_block_exception). */
+async function writeOne(index: string, id: string): Promise<string> {
+  const res = await fetch(`${source.url}/${index}/_doc/${id}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ n: -1, update_time: new Date().toISOString() }),
+  });
+  const body: any = await res.json();
+  return res.ok ? "ok" : (body?.error?.type ?? `HTTP ${res.status}`);
+}
+
+const aliasHolders = async (alias: string) => Object.keys(await esJson(dest.url, "GET", `/_alias/${alias}`).catch(() => ({}))).sort();
+
+beforeAll(async () => {
+  source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
+  dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
+  const old = Date.now() - 3_600_000;
+  for (const index of ["inline", "orders", "events"]) {
+    await esJson(source.url, "PUT", `/${index}`, MAPPING);
+    await seedDocuments(source.url, index, { count: 2000, idPrefix: `${index}-`, doc: (n) => ({ n, update_time: new Date(old + n * 1000).toISOString() }) });
+  }
+  // The alias the cutover moves: on an older destination index until then.
+  for (const old of ["orders-v1", "events-v1"]) await esJson(dest.url, "PUT", `/${old}`, { aliases: { [`${old.split("-")[0]}-current`]: {} } });
+
+  peerVersion = newestPeer();
+  project = emptyProject("automation");
+  npmInstall(project, [packWorkingTree(project), `@pulumi/pulumi@${peerVersion}`]);
+  fs.writeFileSync(path.join(project, "inline.js"), INLINE);
+  fs.writeFileSync(path.join(project, "driver.js"), DRIVER);
+  fs.mkdirSync(path.join(project, "local"));
+  fs.writeFileSync(path.join(project, "local", "Pulumi.yaml"), "name: local-consumer\nruntime: nodejs\nmain: index.js\n");
+  fs.writeFileSync(path.join(project, "local", "index.js"), LOCAL_PROGRAM);
+  fs.writeFileSync(path.join(project, "local", "package.json"), JSON.stringify({ name: "local-consumer", private: true, main: "index.js" }));
+  fs.symlinkSync(path.join(project, "node_modules"), path.join(project, "local", "node_modules"));
+  const binDir = await ensurePulumiCli();
+  fs.mkdirSync(path.join(project, "state"));
+  env = pulumiEnv({ binDir, backendUrl: `file://${path.join(project, "state")}` });
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.allSettled([source?.stop(), dest?.stop()]);
+  if (project) fs.rmSync(project, { recursive: true, force: true });
+});
+
+describe("Automation API scripts with the packed package beside the newest @pulumi/pulumi", () => {
+  it("installs one @pulumi/pulumi, the newest in the peer range", () => {
+    const copies = installedPackages(path.join(project, "node_modules")).filter((p) => p.manifest.name === "@pulumi/pulumi");
+    expect(copies.map((c) => c.manifest.version)).toEqual([peerVersion]);
+  });
+
+  it("runs an inline DestinationIndex + Reindex program: up copies, the next preview changes nothing, destroy removes it", async () => {
+    const result = await runScript("inline.js", [source.url, dest.url]);
+    expect(result.up).toMatchObject({ create: 3 }); // the stack, the index, the copy
+    expect(result.status).toBe("complete");
+    expect(result.preview).toEqual({ same: 3 });
+    expect(result.steps.every((op: string) => op === "same")).toBe(true);
+    expect(result.destroy).toMatchObject({ delete: 3 });
+    const exists = await fetch(`${dest.url}/inline`, { method: "HEAD" });
+    expect(exists.status).toBe(404);
+  });
+
+  it("a dry run counts the documents waiting per index and the alias to move, and blocks nothing", async () => {
+    expect((await driver("up", {})).result.changes).toMatchObject({ create: 5 });
+    await seedDocuments(source.url, "orders", { startId: 5000, count: 25, idPrefix: "orders-new-", doc: (n) => ({ n, update_time: new Date().toISOString() }) });
+    const { ok, result } = await driver("plan", { indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] });
+    expect(ok).toBe(true);
+    expect(result.indices[0]).toMatchObject({ documentsWaiting: 25, alreadyBlocked: false, alias: { name: "orders-current", from: ["orders-v1"] } });
+    expect(result.changes).toEqual([expect.objectContaining({ op: "update", urn: expect.stringContaining("orders-copy") })]);
+    expect(result.steps.join("\n")).toContain("move alias orders-current to orders-v2 (from orders-v1)");
+    expect(await writeOne("orders", "after-dry-run")).toBe("ok");
+    expect(await aliasHolders("orders-current")).toEqual(["orders-v1"]);
+  });
+
+  it("cuts over while a writer writes: acknowledged writes arrive, later ones are refused, the alias moves, the freeze is reported", async () => {
+    const acked: string[] = [];
+    const refused: string[] = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        const outcome = await writeOne("orders", `w-${i}`);
+        if (outcome === "ok") acked.push(`w-${i}`);
+        else refused.push(outcome);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const run = await driver("cutover", { indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] }).finally(() => (writing = false));
+    await writer;
+    expect(run.ok, run.message).toBe(true);
+    const report = run.result;
+    expect(acked.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused)).toEqual(new Set(["cluster_block_exception"]));
+    const atDest = await readIds(dest.url, "orders-v2");
+    expect(acked.filter((id) => !atDest.has(id))).toEqual([]);
+    expect(await countDocs(dest.url, "orders-v2")).toBe(await countDocs(source.url, "orders"));
+    expect(await writeOne("orders", "after-cutover")).toBe("cluster_block_exception");
+    expect(await aliasHolders("orders-current")).toEqual(["orders-v2"]);
+    // The final up verified the frozen source (ids) and nobody wrote to either side since: that check stands.
+    expect(report.indices[0]).toMatchObject({ blockedByCutover: true, alias: { name: "orders-current", from: ["orders-v1"] }, missing: 0, differing: 0, verifiedBy: "final-up" });
+    expect(report.indices[0].destCount).toBe(await countDocs(source.url, "orders"));
+    expect(report.indices[0].freezeMs).toBeGreaterThan(0);
+    expect(report.freezeMs).toBe(report.indices[0].freezeMs);
+    expect(Object.keys(report.phases)).toEqual(["preflight", "catch-up", "block", "final-up", "verify", "alias"]);
+    expect(report.sourceBlocked).toBe(true);
+    console.log(`cutover with a writer: ${acked.length} writes acknowledged, ${refused.length} refused, freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}`);
+  });
+
+  it("a cutover whose verification fails lifts the block, leaves the alias and says what state everything is in", async () => {
+    const run = await driver("cutover-broken", { indices: [{ sourceIndex: "events", destIndex: "events-v2", alias: "events-current" }], deleteId: "events-7" });
+    expect(run.ok).toBe(false);
+    expect(run.name).toBe("CutoverError");
+    expect(run.phase).toBe("verify");
+    expect(run.message).toContain("verification (ids) of events -> events-v2 failed: 1 source document(s) missing at the destination (first: events-7)");
+    expect(run.message).toContain("write block lifted on source events: writes are accepted again");
+    expect(run.message).toContain("alias events-current is on events-v1 (not moved)");
+    // The destination changed after the final up's own check, so the cutover compared both sides itself.
+    expect(run.report.indices[0]).toMatchObject({ blockedByCutover: true, missing: 1, verifiedBy: "cutover" });
+    expect(run.report.sourceBlocked).toBe(false);
+    expect(await writeOne("events", "after-failed-cutover")).toBe("ok");
+    expect(await aliasHolders("events-current")).toEqual(["events-v1"]);
+  });
+});

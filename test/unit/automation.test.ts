@@ -1,0 +1,121 @@
+// The cutover helper's pure parts: its options checked field by field, and the preview's engine events read into
+// documents waiting per copy.
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { describe, expect, it } from "vitest";
+import { CutoverConfigError, findingsByCopy, plannedChanges } from "../../automation";
+import { copyOutputsOf } from "../../automation/copies";
+import { validateCutover } from "../../automation/validate";
+import { changedSteps, messages, opOf, parseEngineEvents } from "../world/pulumi-events";
+
+const stack = { up: async () => ({}) };
+const base = { stack, source: { url: "http://10.0.0.5:9200" }, destination: { url: "http://10.0.1.7:9200" }, indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] };
+
+function problems(opts: object): string[] {
+  try {
+    validateCutover({ ...base, ...opts } as any);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CutoverConfigError);
+    return (e as CutoverConfigError).problems;
+  }
+  return [];
+}
+
+describe("cutover options", () => {
+  it("takes a stack, two connections and the indices, with defaults ids / catch-up / keep the block", () => {
+    const valid = validateCutover(base as any);
+    expect(valid).toMatchObject({ verify: "ids", catchUp: true, keepSourceBlocked: true, indices: base.indices });
+  });
+
+  it.each([
+    [{ stack: undefined }, "stack must be an Automation API Stack"],
+    [{ stack: {} }, "stack must be an Automation API Stack"],
+    [{ source: { url: "10.0.0.5:9200" } }, "source.url"],
+    [{ destination: undefined }, "destination"],
+    [{ indices: [] }, "indices must list at least one"],
+    [{ indices: [{ sourceIndex: "Orders", destIndex: "orders-v2" }] }, 'indices[0].sourceIndex "Orders" has uppercase letters'],
+    [{ indices: [{ sourceIndex: "orders" }] }, "indices[0].destIndex is required"],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b" }, { sourceIndex: "a", destIndex: "c" }] }, 'indices[1].sourceIndex "a" is also indices[0].sourceIndex'],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b", alias: "b" }] }, "is the destination index's own name"],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b", alias: "x" }, { sourceIndex: "c", destIndex: "d", alias: "x" }] }, 'alias "x" is given for several indices'],
+    [{ indices: [{ sourceIndex: "a", destIndex: "b", query: "tenant:blue" }] }, "indices[0].query must be a query object"],
+    [{ verify: "hashes" }, 'verify must be one of "count", "ids", "content", got "hashes"'],
+    [{ catchUp: "yes" }, "catchUp must be true or false"],
+  ])("refuses %j naming the field", (opts, expected) => {
+    expect(problems(opts).join("\n")).toContain(expected);
+  });
+
+  it("lists every problem at once and says nothing was touched", () => {
+    try {
+      validateCutover({ ...base, verify: "x", indices: [{ sourceIndex: "A" }] } as any);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as CutoverConfigError).problems.length).toBe(3);
+      expect((e as Error).message).toContain("nothing was blocked or moved");
+    }
+  });
+});
+
+const diag = (message: string, urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic:Resource::orders-copy"): EngineEvent =>
+  ({ sequence: 1, timestamp: 0, diagnosticEvent: { urn, message: `${message}\n`, color: "never", severity: "info" } }) as EngineEvent;
+const pre = (urn: string, op: string): EngineEvent => ({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { urn, op, type: "t", provider: "" } } }) as EngineEvent;
+
+describe("reading a preview's events", () => {
+  it("counts the documents waiting per copy from the providers' diagnostic lines", () => {
+    const found = findingsByCopy([
+      diag("reindex orders -> orders-v2: 1,234 document(s) waiting at the source in the window from 2026-12-01T00:00:00Z minus 5m: 1,000 new, 234 changed"),
+      diag("reindex events -> events-v2: 3 destination document(s) no longer exist at the source (deletes: \"report\" leaves them; \"reconcile\" deletes them)"),
+      diag("some other provider's line"),
+    ]);
+    expect(found.get("orders -> orders-v2")?.documentsWaiting).toBe(1234);
+    expect(found.get("events -> events-v2")?.documentsWaiting).toBeUndefined();
+    expect(found.get("events -> events-v2")?.lines).toEqual([expect.stringContaining("no longer exist")]);
+    expect(found.size).toBe(2);
+  });
+
+  it("lists the resources a preview would change, leaving out the unchanged", () => {
+    expect(plannedChanges([pre("urn:a", "same"), pre("urn:b", "update"), diag("x"), pre("urn:c", "create")])).toEqual([
+      { urn: "urn:b", op: "update" },
+      { urn: "urn:c", op: "create" },
+    ]);
+  });
+});
+
+describe("the test world's reading of an event log", () => {
+  it("gives each resource's step, the diagnostics without debug lines, and the summary's changes", () => {
+    const log = [
+      { sequence: 0, preludeEvent: { config: {} } },
+      { sequence: 1, resourcePreEvent: { metadata: { op: "same", urn: "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s", type: "pulumi:pulumi:Stack" } } },
+      { sequence: 2, diagnosticEvent: { prefix: "debug: ", message: "Registering resource\n", severity: "debug" } },
+      { sequence: 3, diagnosticEvent: { message: "reindex a -> a: 3 document(s) waiting at the source\nsecond line\n\n", severity: "info" } },
+      { sequence: 4, resourcePreEvent: { metadata: { op: "update", urn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/es-migrate:Reindex::a-copy", type: "pulumi-nodejs:dynamic/es-migrate:Reindex", diffs: ["mode"] } } },
+      { sequence: 5, summaryEvent: { resourceChanges: { same: 1, update: 1 } } },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    const run = parseEngineEvents(`${log}\n{"sequence":6,"cancelEv`);
+    expect(run.changes).toEqual({ same: 1, update: 1 });
+    expect(opOf(run, "a-copy")).toBe("update");
+    expect(run.steps[1]).toMatchObject({ name: "a-copy", diffs: ["mode"], replaces: [] });
+    expect(changedSteps(run)).toEqual(["a-copy: update"]);
+    expect(messages(run)).toEqual(["reindex a -> a: 3 document(s) waiting at the source", "second line"]);
+  });
+});
+
+describe("finding the copy's outputs in the stack's state", () => {
+  const reindex = (destIndex: string, extra: object = {}) => ({ type: "pulumi-nodejs:dynamic/es-migrate:Reindex", outputs: { destIndex, status: "complete", source: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" }, ...extra } });
+  const entry = { sourceIndex: "orders", destIndex: "orders-v2" };
+
+  it("finds the one Reindex writing into the destination index (its source being secret)", () => {
+    expect(copyOutputsOf({ resources: [reindex("other"), reindex("orders-v2", { marker: 1 })] }, entry)).toMatchObject({ marker: 1 });
+  });
+
+  it("finds a MigratedIndex's copy by both index names", () => {
+    const migrated = { type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex", outputs: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 2 } } };
+    expect(copyOutputsOf({ resources: [migrated] }, entry)).toEqual({ marker: 2 });
+    expect(copyOutputsOf({ resources: [migrated] }, { ...entry, sourceIndex: "x" })).toBeUndefined();
+  });
+
+  it("gives nothing when two copies write into the same index name (it cannot tell which)", () => {
+    expect(copyOutputsOf({ resources: [reindex("orders-v2"), reindex("orders-v2")] }, entry)).toBeUndefined();
+  });
+});
