@@ -135,30 +135,4 @@ describe("Reindex of large documents, ES 7.10 -> OpenSearch 2.19", () => {
     expect(logged.some((l) => /15 document\(s\) a remote page \(kept from the last run: halved from 30/.test(l))).toBe(true);
     expect(logged.some((l) => /chunk that was too large/.test(l))).toBe(false);
   }, 600_000);
-
-  it("copies a document larger than the buffer through the client transport, with partitions and then incrementally", async () => {
-    await fresh(source.url, "huge");
-    await seed("huge", 0, [...Array(4).fill(MiB), 110 * MiB, ...Array(3).fill(MiB)], (b) => b > MiB);
-    await fresh(dest.url, "huge");
-    logged.length = 0;
-    const inputs = inputsFor("huge", "huge", { partitions: { field: "n", count: 2 } });
-    const res = await runReindex(inputs, { log: capture });
-    expect(res).toMatchObject({ status: "complete", failures: [], sourceCount: 8, destCount: 8, oversizeIds: ["d4"] });
-    expect(res.taskIds).toHaveLength(2);
-    expect(logged.some((l) => /document d4 alone is larger than the destination's 100 MiB remote buffer; copying it through the client transport/.test(l))).toBe(true);
-    expect(res.verification).toMatchObject({ level: "ids", missing: 0 });
-    expect(await expectSameDocuments("huge", "huge")).toBe(8);
-
-    // Later runs copy the known one through the client before the tasks start: no remote page meets it again.
-    await seed("huge", 8, [MiB, MiB], () => false);
-    logged.length = 0;
-    // A window from ts 3 holds d4 (ts 4) and the new d8, d9.
-    const incremental = inputsFor("huge", "huge", { mode: { type: "incremental", field: "ts", lookback: 0 } });
-    const next = await runReindex(incremental, { log: capture, from: { value: 3, date: false }, versioning: res.versioning, remoteBatch: res.remoteBatch, oversizeIds: res.oversizeIds });
-    expect(next).toMatchObject({ status: "complete", failures: [], oversizeIds: ["d4"] });
-    expect(logged.some((l) => /1 document\(s\) larger than the remote buffer copied through the client transport/.test(l))).toBe(true);
-    expect(logged.some((l) => /chunk that was too large|alone is larger/.test(l))).toBe(false);
-    expect(await readIds(dest.url, "huge")).toEqual(await readIds(source.url, "huge"));
-    expect(await expectSameDocuments("huge", "huge", { range: { n: { gte: 8 } } })).toBe(2);
-  }, 900_000);
 });
