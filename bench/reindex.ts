@@ -16,7 +16,7 @@ const INDEX_BODY = {
 };
 const BATCH = 5000;
 
-interface Engine {
+export interface Engine {
   url: string;
   stop(): Promise<void>;
 }

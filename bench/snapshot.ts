@@ -9,13 +9,8 @@ import { runReindex } from "../provider/reindex/run";
 import { validateInputs as validateReindex } from "../provider/reindex/validate";
 import { runSnapshotMigration } from "../provider/snapshot/run";
 import { validateInputs as validateSnapshot } from "../provider/snapshot/validate";
-import { bareTask, bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
+import { bareTask, bulkBodies, bulkLoad, countOf, freshIndex, http, type Engine } from "./reindex";
 import type { BenchOptions } from "./run";
-
-interface Engine {
-  url: string;
-  stop(): Promise<void>;
-}
 
 interface Result {
   name: string;
