@@ -1,4 +1,5 @@
-// The verification the stack's own copy already made: the Reindex (or MigratedIndex) outputs in the stack's state.
+// The verification the stack's own copy already made: the Reindex (or MigratedIndex, or group member) outputs in the
+// stack's state.
 // When the final `up` verified an index at the requested level (or a stricter one) and neither side has been
 // written to since (write marks equal: the source is frozen, and nobody touched the destination), reading both
 // sides again would only repeat it; the cutover uses it and saves a full scan inside the freeze.
@@ -28,6 +29,11 @@ export function copyOutputsOf(deployment: { resources?: { type: string; outputs?
     if (o === undefined || o.destIndex !== entry.destIndex) continue;
     if (r.type.endsWith("/es-migrate:Reindex") && (typeof o.source?.index !== "string" || o.source.index === entry.sourceIndex)) found.push(o);
     if (r.type.endsWith("/es-migrate:MigratedIndex") && o.sourceIndex === entry.sourceIndex && o.copyState !== undefined) found.push(o.copyState);
+  }
+  // A ClusterMigration with `groups`: the index is a member of one MigratedIndexGroup.
+  for (const r of deployment.resources ?? []) {
+    const m = r.type.endsWith("/es-migrate:MigratedIndexGroup") ? r.outputs?.members?.[entry.sourceIndex] : undefined;
+    if (m?.destIndex === entry.destIndex && m.copyState !== undefined) found.push(m.copyState);
   }
   return found.length === 1 ? found[0] : undefined;
 }

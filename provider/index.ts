@@ -4,5 +4,5 @@ export * from "./destination-index";
 export { listSourceIndices, type SourceIndex, type SourceIndexList } from "./indices";
 export { Reindex, type ReindexArgs, type ReindexSourceArgs, type ReindexRemoteArgs, type ReindexModeArgs } from "./reindex";
 export { MigrationFinish, type MigrationFinishArgs } from "./finish";
-export { MigratedIndex, type MigratedIndexArgs, type MigratedIndexConnections, type MigratedIndexSummary } from "./migrated-index";
+export { MigratedIndex, type MigratedIndexArgs, type MigratedIndexConnections, type MigratedIndexSummary, MigratedIndexGroup, type MigratedIndexGroupArgs } from "./migrated-index";
 export { SnapshotMigration, defaultSnapshotName, type SnapshotMigrationArgs, type SnapshotDurations, type SnapshotIndexResult, type RepositoryType } from "./snapshot";

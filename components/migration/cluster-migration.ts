@@ -1,15 +1,16 @@
 // ClusterMigration: every open, non-system index of a source cluster migrated, at most `concurrency` copying at
-// once, one MigratedIndex resource per index. The index list is read once, when the program runs (preview and up),
+// once, one MigratedIndex resource per index (or, with `groups`, the indices spread over that many MigratedIndexGroup
+// resources). The index list is read once, when the program runs (preview and up),
 // in `initialize` (awsx's pattern): the children are declared after it, not inside an apply.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../../provider/connection/types";
 import type { SourceIndexList } from "../../provider/indices";
-import { MigratedIndex } from "../../provider/migrated-index";
+import { groupOf, MigratedIndex, MigratedIndexGroup, type MigratedIndexGroupArgs } from "../../provider/migrated-index";
 import type { MigratedIndexConnections } from "../../provider/migrated-index";
 import { SnapshotMigration } from "../../provider/snapshot";
 import { listForMigration } from "./list";
 import { renamedSnapshotIndices, snapshotIndexNames } from "./snapshot-plan";
-import { assertNoProblems, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
+import { assertNoProblems, type ClusterPlan, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
 
 function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["totals"] {
@@ -37,6 +38,8 @@ async function valueOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
 interface Declared {
   list?: SourceIndexList;
   migrations: Record<string, MigratedIndex>;
+  /** With `groups`: the MigratedIndexGroup resources the indices are registered as (then `migrations` is empty). */
+  groups: MigratedIndexGroup[];
   /** The indices `method` sends by snapshot, all in one SnapshotMigration. */
   snapshot?: SnapshotMigration;
 }
@@ -56,7 +59,8 @@ function snapshotRows(s: SnapshotMigration): pulumi.Output<IndexMigrationSummary
  * reported), and declares one MigratedIndex per index (`<name>-<index>`: the destination index, the copy and the
  * finish in one resource), with `defaults` and per-index `overrides`. Lanes: the k-th index (by name) waits for
  * index k - concurrency, so at most `concurrency` indices copy at once during `pulumi up` (preview declares them all
- * without waiting).
+ * without waiting). With `groups`, the indices are registered as that many MigratedIndexGroup resources
+ * (`<name>-group-<k>`) instead, for migrations of hundreds of indices (see docs/migrations.md, "Groups").
  */
 export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   /** Names of the source indices migrated. */
@@ -65,14 +69,17 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   readonly skipped: pulumi.Output<SkippedIndex[]>;
   /** One row per index, and totals. */
   readonly summary: pulumi.Output<ClusterMigrationSummary>;
-  /** The MigratedIndex resources declared, by source index name (resolves once the list was read). */
+  /** The MigratedIndex resources declared, by source index name (resolves once the list was read; empty with `groups`). */
   readonly migrations: Promise<Record<string, MigratedIndex>>;
+  /** With `groups`: the MigratedIndexGroup resources, by group number (resolves once the list was read). */
+  readonly groups: Promise<MigratedIndexGroup[]>;
 
   constructor(name: string, args: ClusterMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems(`ClusterMigration "${name}"`, clusterMigrationProblems(args));
     super("es-migrate:index:ClusterMigration", name, { name, args }, opts);
     const declared = this.getData();
     this.migrations = declared.then((d) => d.migrations);
+    this.groups = declared.then((d) => d.groups);
     const listed = pulumi.output(declared.then((d) => d.list));
     this.indices = listed.apply((l) => l?.indices.map((i) => i.name) ?? []);
     this.skipped = listed.apply((l) => [
@@ -80,8 +87,8 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
       ...(l?.skippedClosed ?? []).map((index) => ({ index, reason: "closed" as const })),
     ]);
     this.summary = pulumi.output(declared).apply((d) =>
-      pulumi.all([pulumi.all(Object.values(d.migrations).map((m) => m.summary)), d.snapshot === undefined ? [] : snapshotRows(d.snapshot)]).apply(([copied, restored]) => {
-        const rows = [...copied, ...restored];
+      pulumi.all([pulumi.all(Object.values(d.migrations).map((m) => m.summary)), pulumi.all(d.groups.map((g) => g.summary)), d.snapshot === undefined ? [] : snapshotRows(d.snapshot)]).apply(([copied, grouped, restored]) => {
+        const rows = [...copied, ...grouped.flatMap((g) => g ?? []), ...restored];
         return { rows, totals: totalsOf(rows) };
       }),
     );
@@ -96,7 +103,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const source = await valueOf(pulumi.unsecret(pulumi.output(args.source) as pulumi.Output<ClusterConnection>));
     if (source === undefined) {
       pulumi.log.info(`${component}: the source's address is not known yet; its indices are listed (and declared) during pulumi up`, this);
-      return { migrations: {} };
+      return { migrations: {}, groups: [] };
     }
     const list = await listForMigration(source, { include: args.include ?? ["*"], exclude: args.exclude }, component);
     // `method` sends some indices (or all) by snapshot: one SnapshotMigration for them, a MigratedIndex for the rest.
@@ -104,7 +111,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const snapshot = bySnapshot.size === 0 ? undefined : this.declareSnapshot(name, args, [...bySnapshot]);
     const rest = { ...list, indices: list.indices.filter((i) => !bySnapshot.has(i.name)) };
     const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i)));
-    return { list, migrations: this.declareMigrations(name, { ...args, overrides }, rest), snapshot };
+    return { list, ...this.declareMigrations(name, { ...args, overrides }, rest), snapshot };
   }
 
   /** One SnapshotMigration for every index sent by snapshot: one snapshot, one point in time, one registration. */
@@ -124,8 +131,8 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     );
   }
 
-  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Record<string, MigratedIndex> {
-    if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex") return {};
+  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Pick<Declared, "migrations" | "groups"> {
+    if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex") return { migrations: {}, groups: [] };
     const plan = planClusterMigration(list, args);
     pulumi.log.info(describePlan(name, plan), this);
     if (plan.unusedOverrides.length > 0) {
@@ -138,6 +145,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
         return c;
       }),
     );
+    if (args.groups !== undefined) return { migrations: {}, groups: this.declareGroups(name, args, plan.indices, connections) };
     // Lanes order the copies during up; a preview runs nothing, so it declares every index without waiting.
     const lanes = !pulumi.runtime.isDryRun();
     const out: Record<string, MigratedIndex> = {};
@@ -148,6 +156,20 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
       ordered.push(m);
       out[p.index] = m;
     }
-    return out;
+    return { migrations: out, groups: [] };
+  }
+
+  /**
+   * `groups` MigratedIndexGroup resources (`<name>-group-<k>`), each index in the group its name hashes to; every
+   * group is declared, empty ones too, so that a group's resource never comes and goes with the index list. The
+   * provider bounds the copies of all groups together by `concurrency` (no lanes between resources).
+   */
+  private declareGroups(name: string, args: ClusterMigrationArgs, planned: ClusterPlan["indices"], connections: pulumi.Output<MigratedIndexConnections>): MigratedIndexGroup[] {
+    const count = args.groups!;
+    const members: Record<string, unknown>[] = Array.from({ length: count }, () => ({}));
+    for (const p of planned) members[groupOf(p.index, count)][p.index] = { sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options) };
+    return members.map(
+      (indices, k) => new MigratedIndexGroup(`${name}-group-${k}`, { connections, migration: name, group: { index: k, count }, concurrency: args.concurrency ?? 2, indices: indices as MigratedIndexGroupArgs["indices"] }, { parent: this }),
+    );
   }
 }

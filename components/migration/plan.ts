@@ -16,7 +16,7 @@ const OPTION_FIELDS = [
   "settings", "mappings", "loadSettings", "finalSettings", "alias", "deletionProtection", "adoptExisting",
 ];
 export const INDEX_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "index", ...OPTION_FIELDS];
-export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "destIndexName", "method", "snapshotAboveBytes", "snapshot"];
+export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot"];
 
 /** A value the program already holds (not an Output or a Promise): only those can be checked at construction. */
 function known(v: unknown): boolean {
@@ -121,6 +121,9 @@ export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"), ...snapshotOptionProblems(args));
   if (a.concurrency !== undefined && (typeof a.concurrency !== "number" || !Number.isInteger(a.concurrency) || a.concurrency < 1)) {
     problems.push(`concurrency must be a whole number of at least 1 (indices copied at once), not ${JSON.stringify(a.concurrency)}`);
+  }
+  if (a.groups !== undefined && (typeof a.groups !== "number" || !Number.isInteger(a.groups) || a.groups < 1 || a.groups > 1000)) {
+    problems.push(`groups must be a whole number from 1 to 1000 (resources the indices are registered as), not ${JSON.stringify(a.groups)}`);
   }
   if (a.destIndexName !== undefined && typeof a.destIndexName !== "function") problems.push('destIndexName must be a function of the source index name, e.g. (name) => `${name}-v2`');
   if (a.defaults !== undefined) {

@@ -100,6 +100,14 @@ export interface ClusterMigrationArgs {
   overrides?: Record<string, IndexMigrationOverride>;
   /** How many indices copy at once (lanes). Default 2. */
   concurrency?: number;
+  /**
+   * Register the indices as this many MigratedIndexGroup resources instead of one MigratedIndex each: for hundreds
+   * of indices, where the engine's cost per registered resource sets the preview's time (docs/migrations.md,
+   * "Groups"). An index's group is a hash of its name, so adding or removing indices never moves the others; the
+   * number is fixed for the stack's life (a change is refused at preview). Every index still has its lines in
+   * preview and up; `concurrency` still bounds how many copy at once. Default: no groups (one MigratedIndex per index).
+   */
+  groups?: number;
   /** Destination name of a source index. Default: the same name. An override's destIndex wins. */
   destIndexName?: (source: string) => string;
   /**

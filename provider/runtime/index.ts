@@ -9,6 +9,7 @@ import { instanceWhitelistProvider } from "../../components/alicloud/instance-wh
 import { vpcEndpointProvider } from "../../components/alicloud/vpc-endpoint";
 import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
+import { migratedIndexGroupProvider } from "../migrated-index/group";
 import { migratedIndexProvider } from "../migrated-index/provider";
 import { reindexProvider } from "../reindex/provider";
 import { snapshotMigrationProvider } from "../snapshot/provider";
@@ -22,6 +23,7 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   ElasticsearchInstanceWhitelist: () => instanceWhitelistProvider as pulumi.dynamic.ResourceProvider,
   MigratedIndex: () => migratedIndexProvider,
   SnapshotMigration: () => snapshotMigrationProvider,
+  MigratedIndexGroup: () => migratedIndexGroupProvider,
 };
 
 /** The names a serialized provider may ask for. */
