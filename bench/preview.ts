@@ -7,6 +7,8 @@
 //    target <= 3x.
 //    Also the same up with PULUMI_PARALLEL_DIFF=true (the engine diffs resources at once) and the no-op program's
 //    up (Pulumi's floor for an up of that shape).
+//    1 and 2 are measured for both layouts: one MigratedIndex per index (the default) and `groups: 4` (the indices
+//    registered as 4 MigratedIndexGroup resources).
 // 3. The demo's flow at N documents (default 200,000): wall time of the first `pulumi up` (full copy) and of the
 //    second (incremental, after 1% new and 0.25% updated documents), then a third (mode changed to full: every
 //    document copied again). Before each, the preview's copy estimates (#16) against the copy durations the up
@@ -26,6 +28,8 @@ const INDICES = 200;
 const MANY_INDICES = 1_000;
 const DOCS_PER_INDEX = 10;
 const SAMPLES = 5;
+/** ClusterMigration's `groups` for the grouped layout's figures. */
+const GROUPS = 4;
 
 const log = (line: string) => console.log(`  ${line}`);
 
@@ -154,20 +158,35 @@ export async function run(opts: BenchOptions): Promise<void> {
     stacks.push(migration);
     const many = await createLocalStack({ ...base, include: ["bench-*"] });
     stacks.push(many);
-    const previews = await measure(COMMANDS.preview, { empty, noOp, migration, many });
+    const grouped = await createLocalStack({ ...base, include: ["bench-00*", "bench-01*"], concurrency: 8, groups: GROUPS });
+    stacks.push(grouped);
+    const manyGrouped = await createLocalStack({ ...base, include: ["bench-*"], groups: GROUPS });
+    stacks.push(manyGrouped);
+    const previews = await measure(COMMANDS.preview, { empty, noOp, migration, many, grouped, manyGrouped });
     const planned = /(\d+) to create/.exec(previews.lastOutput.migration)?.[1];
     const plannedMany = /(\d+) to create/.exec(previews.lastOutput.many)?.[1];
     log(`the migration previews plan ${planned ?? "?"} and ${plannedMany ?? "?"} resources to create`);
     const m = (label: string) => median(previews.seconds[label]);
     const [previewSeconds, emptyPreviewSeconds, noOpPreviewSeconds, manySeconds] = [m("migration"), m("empty"), m("noOp"), m("many")];
+    const [groupedSeconds, manyGroupedSeconds] = [m("grouped"), m("manyGrouped")];
+    const estimateLines = (out: string) => (out.match(/^\s*estimate bench-\d{4} -> /gm) ?? []).length;
+    // The grouped previews must still tell every index: one estimate line per new index.
+    for (const [label, n] of [["grouped", INDICES], ["manyGrouped", MANY_INDICES]] as const) {
+      if (estimateLines(previews.lastOutput[label]) !== n) throw new Error(`the ${label} preview said ${estimateLines(previews.lastOutput[label])} estimate lines, not one per index (${n})`);
+    }
     const ratio = previewSeconds / emptyPreviewSeconds;
     const perIndexMs = (1000 * (previewSeconds - emptyPreviewSeconds)) / INDICES;
     const perIndexManyMs = (1000 * (manySeconds - emptyPreviewSeconds)) / MANY_INDICES;
     console.log(`preview: ${previewSeconds.toFixed(2)} s vs ${emptyPreviewSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${ratio.toFixed(2)}x (target <= 3x)`);
     console.log(`  floor: the same resource shape with a no-op provider ${noOpPreviewSeconds.toFixed(2)} s = ${(noOpPreviewSeconds / emptyPreviewSeconds).toFixed(2)}x empty`);
     console.log(`  ${MANY_INDICES} indices: ${manySeconds.toFixed(2)} s = ${(manySeconds / emptyPreviewSeconds).toFixed(2)}x empty; ${perIndexMs.toFixed(1)} ms per index at ${INDICES}, ${perIndexManyMs.toFixed(1)} ms at ${MANY_INDICES}`);
-    await many.remove();
-    stacks.splice(stacks.indexOf(many), 1);
+    const groupedPerIndexMs = (1000 * (groupedSeconds - emptyPreviewSeconds)) / INDICES;
+    const manyGroupedPerIndexMs = (1000 * (manyGroupedSeconds - emptyPreviewSeconds)) / MANY_INDICES;
+    console.log(`preview with groups: ${GROUPS}: ${groupedSeconds.toFixed(2)} s = ${(groupedSeconds / emptyPreviewSeconds).toFixed(2)}x empty (target <= 3x); ${MANY_INDICES} indices ${manyGroupedSeconds.toFixed(2)} s = ${(manyGroupedSeconds / emptyPreviewSeconds).toFixed(2)}x; ${groupedPerIndexMs.toFixed(1)} ms per index at ${INDICES}, ${manyGroupedPerIndexMs.toFixed(1)} ms at ${MANY_INDICES}`);
+    for (const s of [many, manyGrouped]) {
+      await s.remove();
+      stacks.splice(stacks.indexOf(s), 1);
+    }
 
     console.log(`\nup with nothing waiting: ${INDICES} indices`);
     const firstUp = await timedRun(migration, COMMANDS.up);
@@ -188,6 +207,19 @@ export async function run(opts: BenchOptions): Promise<void> {
     console.log(`  with PULUMI_PARALLEL_DIFF=true: ${parallelUpSeconds.toFixed(2)} s = ${(parallelUpSeconds / emptyUpSeconds).toFixed(2)}x empty`);
     console.log(`  floor: the no-op program's up ${noOpUpSeconds.toFixed(2)} s = ${(noOpUpSeconds / emptyUpSeconds).toFixed(2)}x empty`);
     await timedRun(migration, [...COMMANDS.destroy], { check: false });
+    await esJson(destination.url, "DELETE", "/bench-*");
+
+    // The same with groups (the destination emptied: both stacks migrate the same 200 indices).
+    const groupedFirstUp = await timedRun(grouped, COMMANDS.up);
+    log(`grouped: first up (copies the ${INDICES} indices): ${groupedFirstUp.seconds.toFixed(1)} s`);
+    const groupedUps = await measure(COMMANDS.up, { empty, grouped });
+    if (!/(\d+) unchanged/.test(groupedUps.lastOutput.grouped) || /updated|created/.test(groupedUps.lastOutput.grouped.split("Resources:")[1] ?? "")) {
+      throw new Error(`the grouped up with nothing waiting changed something:\n${groupedUps.lastOutput.grouped.split("Resources:")[1]}`);
+    }
+    const groupedUpSeconds = median(groupedUps.seconds.grouped);
+    const groupedEmptyUpSeconds = median(groupedUps.seconds.empty);
+    console.log(`up, nothing waiting, groups: ${GROUPS}: ${groupedUpSeconds.toFixed(2)} s vs ${groupedEmptyUpSeconds.toFixed(2)} s empty = ${(groupedUpSeconds / groupedEmptyUpSeconds).toFixed(2)}x (target <= 3x)`);
+    await timedRun(grouped, [...COMMANDS.destroy], { check: false });
     await esJson(source.url, "DELETE", "/bench-*");
     await esJson(destination.url, "DELETE", "/bench-*");
 
@@ -225,7 +257,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       indices: INDICES,
       docsPerIndex: DOCS_PER_INDEX,
       samples: SAMPLES,
-      layout: "one MigratedIndex resource per index under the ClusterMigration component",
+      layout: "one MigratedIndex resource per index under the ClusterMigration component (grouped: groups: 4)",
       previewSeconds: round(previewSeconds),
       emptyPreviewSeconds: round(emptyPreviewSeconds),
       ratio: round(ratio),
@@ -244,6 +276,23 @@ export async function run(opts: BenchOptions): Promise<void> {
         plannedResources: plannedMany === undefined ? null : Number(plannedMany),
         msPerIndexAt200: round(perIndexMs, 1),
         msPerIndexAt1000: round(perIndexManyMs, 1),
+      },
+      grouped: {
+        groups: GROUPS,
+        previewSeconds: round(groupedSeconds),
+        ratio: round(groupedSeconds / emptyPreviewSeconds),
+        previewSamples: previews.seconds.grouped.map((s) => round(s)),
+        manyPreviewSeconds: round(manyGroupedSeconds),
+        manyRatio: round(manyGroupedSeconds / emptyPreviewSeconds),
+        manyPreviewSamples: previews.seconds.manyGrouped.map((s) => round(s)),
+        msPerIndexAt200: round(groupedPerIndexMs, 1),
+        msPerIndexAt1000: round(manyGroupedPerIndexMs, 1),
+        firstUpSeconds: round(groupedFirstUp.seconds, 1),
+        upSeconds: round(groupedUpSeconds),
+        emptyUpSeconds: round(groupedEmptyUpSeconds),
+        upRatio: round(groupedUpSeconds / groupedEmptyUpSeconds),
+        upSamples: groupedUps.seconds.grouped.map((s) => round(s)),
+        emptyUpSamples: groupedUps.seconds.empty.map((s) => round(s)),
       },
       upNothingWaiting: {
         indices: INDICES,

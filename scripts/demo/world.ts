@@ -67,6 +67,7 @@ export interface LocalConfig {
   partitions?: number;
   requestsPerSecond?: number;
   concurrency?: number;
+  groups?: number;
   deletionProtection?: boolean;
 }
 
