@@ -115,6 +115,12 @@ describe("finding the copy's outputs in the stack's state", () => {
     expect(copyOutputsOf({ resources: [migrated] }, { ...entry, sourceIndex: "x" })).toBeUndefined();
   });
 
+  it("finds a grouped index's copy among its MigratedIndexGroup's members", () => {
+    const group = { type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup", outputs: { members: { orders: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 3 } }, logs: { sourceIndex: "logs", destIndex: "logs", copyState: { marker: 4 } } } } };
+    expect(copyOutputsOf({ resources: [group] }, entry)).toEqual({ marker: 3 });
+    expect(copyOutputsOf({ resources: [group] }, { ...entry, destIndex: "orders" })).toBeUndefined();
+  });
+
   it("gives nothing when two copies write into the same index name (it cannot tell which)", () => {
     expect(copyOutputsOf({ resources: [reindex("orders-v2"), reindex("orders-v2")] }, entry)).toBeUndefined();
   });

@@ -49,6 +49,9 @@ pulumi.runtime.setMocks(
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
         state.summary = { index: inputs.sourceIndex, destIndex: inputs.destIndex, uuid: `uuid-${inputs.destIndex}`, sourceCount: 100, destCount: 100, created: 90, updated: 10, durationSeconds: 4, docsPerSecond: 25, verified: true, watermark: 42 };
       }
+      if (kind === "MigratedIndexGroup") {
+        state.summary = Object.values(inputs.indices as Record<string, any>).map((m) => ({ index: m.sourceIndex, destIndex: m.destIndex, uuid: `uuid-${m.destIndex}`, sourceCount: 100, destCount: 100, created: 90, updated: 10, durationSeconds: 4, docsPerSecond: 25, verified: true, watermark: 42 }));
+      }
       if (kind === "MigrationFinish") {
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
         Object.assign(state, { destCount: 100, sourceCount: inputs.verify?.sourceCount ?? null, verified: true, aliasMovedFrom: [] });
@@ -246,6 +249,29 @@ describe("ClusterMigration", () => {
     expect(at("start MigratedIndex lanes-i1")).toBeLessThan(at("end MigratedIndex lanes-i0"));
   });
 
+  it("with groups, registers that many MigratedIndexGroups, each index in the group its name hashes to, and sums their rows", async () => {
+    const { groupOf } = await import("../../provider/migrated-index/group-members.js");
+    const names = ["logs-a", "logs-b", "logs-c", "metrics", "orders"];
+    catRows = names.map((n) => row(n, 10));
+    const cm = new mod.ClusterMigration("grp", { source: { url: sourceUrl, username: "reader", password: pulumi.secret("src-pw") }, destination: dest, groups: 3, concurrency: 4, overrides: { orders: { destIndex: "orders-v2", alias: "orders" } } });
+    const summary = await value(cm.summary);
+    // Every group is declared, empty ones too (a group's resource must not come and go with the index list).
+    expect(created.map((c) => `${c.type} ${c.name}`).sort()).toEqual(["ClusterMigration grp", "MigratedIndexGroup grp-group-0", "MigratedIndexGroup grp-group-1", "MigratedIndexGroup grp-group-2"]);
+    expect(of("MigratedIndex")).toEqual([]);
+    expect(Object.keys(await cm.migrations)).toEqual([]);
+    expect(await cm.groups).toHaveLength(3);
+    for (const g of of("MigratedIndexGroup")) {
+      const k = Number(g.name.split("-").pop());
+      expect(g.inputs).toMatchObject({ migration: "grp", group: { index: k, count: 3 }, concurrency: 4 });
+      expect(Object.keys(g.inputs.indices).sort()).toEqual(names.filter((n) => groupOf(n, 3) === k));
+      expect(g.inputs.connections.source.password).toBe("src-pw");
+    }
+    const holder = of("MigratedIndexGroup").find((g) => g.inputs.indices.orders !== undefined)!;
+    expect(holder.inputs.indices.orders).toEqual({ sourceIndex: "orders", destIndex: "orders-v2", target: {}, copy: {}, finish: { alias: "orders" } });
+    expect(summary.rows.map((r) => r.index).sort()).toEqual(names);
+    expect(summary.totals).toMatchObject({ indices: 5, sourceCount: 500, verified: true });
+  });
+
   it("fails with the source named and what to do when the source does not answer", async () => {
     // The component lists through listForMigration; its error fails the program (preview and up alike).
     const { listForMigration } = await import("../../components/migration/list.js");
@@ -254,6 +280,8 @@ describe("ClusterMigration", () => {
 
   it.each([
     ["concurrency 0", { concurrency: 0 }, /concurrency must be a whole number of at least 1/],
+    ["groups 0", { groups: 0 }, /groups must be a whole number from 1 to 1000/],
+    ["groups not a number", { groups: "4" }, /groups must be a whole number from 1 to 1000/],
     ["include not a list", { include: "logs-*" }, /include must be a list of index name patterns/],
     ["an alias in defaults", { defaults: { alias: "all" } }, /defaults\.alias would give every index the same alias/],
     ["a misspelt default", { defaults: { partition: 2 } }, /defaults: unknown field\(s\) partition/],
