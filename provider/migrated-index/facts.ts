@@ -7,6 +7,7 @@ import type { Cluster, ClusterConnection, ClusterRequest } from "../connection/t
 import { listSourceIndices } from "../indices";
 import { stableJson as stable } from "../shared/stable-json";
 import type { IndexSize } from "./estimate";
+import { batchedFieldMapping, fieldMappingTarget } from "./mapping-batch";
 
 const FACT_PATHS = new Set(["/", "/_nodes/settings"]);
 const asked = new Map<string, Promise<unknown>>();
@@ -17,15 +18,32 @@ export function factKey(conn: ClusterConnection, req: ClusterRequest): string | 
   return stable({ conn, path: req.path, querystring: req.querystring ?? {} });
 }
 
-/** connect() whose clusters answer fact requests from what this process already asked (failures are not kept). */
+const clients = new Map<string, Cluster>();
+
+/**
+ * connect() whose clusters answer fact requests from what this process already asked (failures are not kept), and
+ * send the field-mapping reads of many indices as one (./mapping-batch). The client is shared by the process (its
+ * close is a no-op): the checks of hundreds of indices reuse its connections instead of opening a client and a TCP
+ * connection each; a dynamic provider process lives for one command. Options with AWS credentials of their own
+ * get a client of their own.
+ */
 export function connectSharingFacts(conn: ClusterConnection, role: string, options?: Parameters<typeof connect>[2]): Cluster {
-  const c = connect(conn, role, options);
+  const shared = options?.awsCredentials === undefined;
+  const clientKey = stable({ conn, role, options: options ?? {} });
+  let c = shared ? clients.get(clientKey) : undefined;
+  if (c === undefined) {
+    c = connect(conn, role, options);
+    if (shared) clients.set(clientKey, c);
+  }
+  const client = c;
   const request = <T>(req: ClusterRequest): Promise<T> => {
     const key = factKey(conn, req);
-    if (key === undefined) return c.request<T>(req);
+    const mapping = shared && key === undefined ? fieldMappingTarget(req) : undefined;
+    if (mapping !== undefined) return batchedFieldMapping<T>(clientKey, client, req, mapping);
+    if (key === undefined) return client.request<T>(req);
     let answer = asked.get(key);
     if (answer === undefined) {
-      answer = c.request<T>(req).catch((e) => {
+      answer = client.request<T>(req).catch((e) => {
         asked.delete(key);
         throw e;
       });
@@ -34,8 +52,8 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
     return answer as Promise<T>;
   };
   // info() asks `GET /` through the shared answers too (the client's own info() would ask once per connection).
-  const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, c.label));
-  return { ...c, label: c.label, request, info, close: c.close };
+  const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, client.label));
+  return { ...client, label: client.label, request, info, close: shared ? async () => undefined : client.close };
 }
 
 const sizes = new Map<string, Promise<Map<string, IndexSize>>>();
