@@ -20,8 +20,13 @@ type Step = "create" | "update" | "replace" | "delete" | "keep";
 
 const say = (m: string) => console.log(m);
 
-/** Checks and diffs of one group's members at once (each one a few reads): as many as the pending-work gate allows. */
+/** Diffs and reads of one group's members at once (each one a few searches): as many as the pending-work gate allows. */
 const READS_AT_ONCE = 8;
+/**
+ * Checks of one group's members at once: their reads are cluster facts asked once per process and field mappings
+ * sent as one request for all the checks waiting (./mapping-batch), so more at once means fewer requests.
+ */
+const CHECKS_AT_ONCE = 64;
 
 /** One limit per migration of indices copying at once, shared by its groups (one provider process serves them all). */
 const copyGates = new Map<string, Gate>();
@@ -78,7 +83,7 @@ export async function checkMigratedIndexGroup(olds: Partial<Ins> | undefined, ne
   }
   if (failures.length > 0) return { inputs: news, failures };
   const indices: Ins["indices"] = {};
-  const checked = await eachMember(Object.keys(news.indices).sort(), gate(READS_AT_ONCE), async (k) => {
+  const checked = await eachMember(Object.keys(news.indices).sort(), gate(CHECKS_AT_ONCE), async (k) => {
     const before = olds?.indices?.[k] === undefined || olds.connections === undefined ? undefined : (memberInputs(olds.connections, olds.indices[k]) as unknown as Record<string, unknown>);
     const r = await checkMigratedIndex(before, memberInputs(news.connections, news.indices[k]) as unknown as Record<string, unknown>);
     indices[k] = withoutConnections(r.inputs);
