@@ -1,8 +1,9 @@
 // The preview benchmark (`npm run bench -- --only preview [--docs N]`), with the real Pulumi CLI on one machine:
 // 1. `pulumi preview` of the local example's ClusterMigration over 200 small source indices (Elasticsearch 7.10.2)
 //    against `pulumi preview` of a stack without resources, same CLI, same machine: target <= 3x. For scale, also
-//    a program of the same resource shape whose dynamic provider does nothing (Pulumi's own per-resource cost),
-//    and the preview over 1,000 indices (how the cost grows per index).
+//    an empty program that loads @pulumi/pulumi (the SDK's own start), a program of the same resource shape whose
+//    dynamic provider does nothing (Pulumi's own per-resource cost), and the preview over 1,000 indices (how the
+//    cost grows per index).
 // 2. `pulumi up` with nothing waiting over the 200 indices (after a first up copied them) against an empty `up`:
 //    target <= 3x.
 //    Also the same up with PULUMI_PARALLEL_DIFF=true (the engine diffs resources at once) and the no-op program's
@@ -49,7 +50,7 @@ for (let i = 0; i < ${INDICES}; i++) {
 `;
 
 /** `count` indices `bench-0000`.. with `docs` small documents each, one shard, no replicas. */
-async function createSmallIndices(url: string, count: number, docs: number): Promise<string[]> {
+export async function createSmallIndices(url: string, count: number, docs: number): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, "0")}`);
   const mappings = { properties: { n: { type: "long" }, update_time: { type: "date" } } };
   // A single node holds 1,000 shards by default: room for the 1,000 indices and what the engine keeps itself.
@@ -151,6 +152,9 @@ export async function run(opts: BenchOptions): Promise<void> {
     log(`created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const empty = await createStack({ program: "module.exports = {};\n", project: "empty-bench", stack: "bench" });
     stacks.push(empty);
+    // For context, not the target's baseline: every real program loads Pulumi's SDK, which the empty stack does not.
+    const sdkOnly = await createStack({ program: 'require("@pulumi/pulumi");\nmodule.exports = {};\n', project: "sdk-only-bench", stack: "bench" });
+    stacks.push(sdkOnly);
     const noOp = await createStack({ program: NO_OP_PROGRAM, project: "no-op-bench", stack: "bench" });
     stacks.push(noOp);
     // bench-0000 .. bench-0199
@@ -162,7 +166,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     stacks.push(grouped);
     const manyGrouped = await createLocalStack({ ...base, include: ["bench-*"], groups: GROUPS });
     stacks.push(manyGrouped);
-    const previews = await measure(COMMANDS.preview, { empty, noOp, migration, many, grouped, manyGrouped });
+    const previews = await measure(COMMANDS.preview, { empty, sdkOnly, noOp, migration, many, grouped, manyGrouped });
     const planned = /(\d+) to create/.exec(previews.lastOutput.migration)?.[1];
     const plannedMany = /(\d+) to create/.exec(previews.lastOutput.many)?.[1];
     log(`the migration previews plan ${planned ?? "?"} and ${plannedMany ?? "?"} resources to create`);
@@ -178,6 +182,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     const perIndexMs = (1000 * (previewSeconds - emptyPreviewSeconds)) / INDICES;
     const perIndexManyMs = (1000 * (manySeconds - emptyPreviewSeconds)) / MANY_INDICES;
     console.log(`preview: ${previewSeconds.toFixed(2)} s vs ${emptyPreviewSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${ratio.toFixed(2)}x (target <= 3x)`);
+    console.log(`  context: an empty program that loads @pulumi/pulumi ${m("sdkOnly").toFixed(2)} s = ${(m("sdkOnly") / emptyPreviewSeconds).toFixed(2)}x empty`);
     console.log(`  floor: the same resource shape with a no-op provider ${noOpPreviewSeconds.toFixed(2)} s = ${(noOpPreviewSeconds / emptyPreviewSeconds).toFixed(2)}x empty`);
     console.log(`  ${MANY_INDICES} indices: ${manySeconds.toFixed(2)} s = ${(manySeconds / emptyPreviewSeconds).toFixed(2)}x empty; ${perIndexMs.toFixed(1)} ms per index at ${INDICES}, ${perIndexManyMs.toFixed(1)} ms at ${MANY_INDICES}`);
     const groupedPerIndexMs = (1000 * (groupedSeconds - emptyPreviewSeconds)) / INDICES;
@@ -265,6 +270,9 @@ export async function run(opts: BenchOptions): Promise<void> {
       previewSamples: previews.seconds.migration.map((s) => round(s)),
       emptyPreviewSamples: previews.seconds.empty.map((s) => round(s)),
       plannedResources: planned === undefined ? null : Number(planned),
+      sdkOnlyPreviewSeconds: round(m("sdkOnly")),
+      sdkOnlyRatio: round(m("sdkOnly") / emptyPreviewSeconds),
+      sdkOnlyPreviewSamples: previews.seconds.sdkOnly.map((s) => round(s)),
       noOpPreviewSeconds: round(noOpPreviewSeconds),
       noOpRatio: round(noOpPreviewSeconds / emptyPreviewSeconds),
       noOpPreviewSamples: previews.seconds.noOp.map((s) => round(s)),

@@ -1,0 +1,88 @@
+// Where a ClusterMigration preview's time goes (issue #14), with the real Pulumi CLI on local engines:
+//   npx tsx bench/profile-preview.ts [--indices 200] [--groups 0,4] [--samples 4] [--out DIR]
+// 1. previews of an empty program, an empty program that loads @pulumi/pulumi, and the local example over the
+//    indices with each `groups` value (0: one MigratedIndex per index), alternated, `--samples` each;
+// 2. one preview of the last `groups` value with the engine's verbose log: the milestones (program start, each
+//    registration, the dynamic provider's launch, each check);
+// 3. one preview with `NODE_OPTIONS=--cpu-prof`: the program's profile summed by module loaded and by package
+//    (the dynamic provider process writes none: the engine kills it at the end).
+// Not part of `npm run bench`: it prints figures to read, and writes the raw log and profiles under --out (default:
+// pulumi-es-migrate-profile in the system's temporary folder).
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { COMMANDS, timedRun } from "../scripts/demo/cli";
+import { createLocalStack, prepareWorld, startClusters } from "../scripts/demo/world";
+import { createStack, type TestStack } from "../test/world/pulumi";
+import { createSmallIndices } from "./preview";
+import { engineTimeline, summarizeCpuProfile, type CpuProfile } from "./profile";
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const indices = Number(option("indices", "200"));
+  const groupCounts = option("groups", "0,4").split(",").map(Number);
+  const samples = Number(option("samples", "4"));
+  const out = path.resolve(option("out", path.join(os.tmpdir(), "pulumi-es-migrate-profile")));
+  fs.mkdirSync(out, { recursive: true });
+
+  await prepareWorld(() => {});
+  const { source, destination } = await startClusters();
+  const stacks: Record<string, TestStack> = {};
+  try {
+    await createSmallIndices(source.url, indices, 10);
+    stacks.empty = await createStack({ program: "module.exports = {};\n", project: "empty-profile", stack: "p" });
+    stacks["sdk only"] = await createStack({ program: 'require("@pulumi/pulumi");\nmodule.exports = {};\n', project: "sdk-profile", stack: "p" });
+    for (const groups of groupCounts) {
+      stacks[`groups ${groups}`] = await createLocalStack({
+        sourceUrl: source.url,
+        destinationUrl: destination.url,
+        mode: "incremental",
+        incrementalField: "update_time",
+        include: ["bench-*"],
+        concurrency: 8,
+        groups: groups === 0 ? undefined : groups,
+      });
+    }
+    const seconds: Record<string, number[]> = {};
+    for (const s of Object.values(stacks)) await timedRun(s, COMMANDS.preview); // unmeasured: disk caches
+    for (let i = 0; i < samples; i++) {
+      for (const [label, s] of Object.entries(stacks)) (seconds[label] ??= []).push((await timedRun(s, COMMANDS.preview)).seconds);
+    }
+    const empty = median(seconds.empty);
+    console.log(`preview of ${indices} indices, median of ${samples}:`);
+    for (const [label, xs] of Object.entries(seconds)) console.log(`  ${label.padEnd(10)} ${median(xs).toFixed(2)} s = ${(median(xs) / empty).toFixed(2)}x empty  (${xs.map((x) => x.toFixed(2)).join(", ")})`);
+
+    const profiled = stacks[`groups ${groupCounts[groupCounts.length - 1]}`];
+    const verbose = await timedRun(profiled, [...COMMANDS.preview, "-v=9", "--logtostderr"]);
+    fs.writeFileSync(path.join(out, "preview-v9.log"), verbose.result.stderr);
+    console.log(`\nengine milestones of one verbose preview (${verbose.seconds.toFixed(2)} s; log: ${path.join(out, "preview-v9.log")}):`);
+    for (const m of engineTimeline(verbose.result.stderr)) console.log(`  ${m.at.toFixed(3).padStart(7)} s  ${m.what}`);
+
+    const cpuDir = path.join(out, "cpu");
+    fs.rmSync(cpuDir, { recursive: true, force: true });
+    await timedRun(profiled, COMMANDS.preview, { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuDir}` } });
+    // The program's profile is the longest one (the language host's own Node processes are short).
+    const profiles = fs.readdirSync(cpuDir).map((f) => summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(cpuDir, f), "utf8")) as CpuProfile));
+    const program = profiles.sort((a, b) => b.wallMs - a.wallMs)[0];
+    console.log(`\nthe program's CPU profile (${cpuDir}): ${program.wallMs} ms, ${program.idleMs} ms idle (waiting for the engine), ${program.loadingMs} ms loading modules`);
+    console.log("  loading, by the outermost module loaded:");
+    for (const [m, ms] of program.loadingByModule) console.log(`    ${String(ms).padStart(6)} ms  ${m}`);
+    console.log("  self time by package:");
+    for (const [p, ms] of program.selfByPackage) console.log(`    ${String(ms).padStart(6)} ms  ${p}`);
+  } finally {
+    for (const s of Object.values(stacks)) await s.remove().catch(() => {});
+    await destination.stop();
+    await source.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
