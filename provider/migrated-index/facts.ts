@@ -3,6 +3,7 @@
 // registrations one at a time, so a request per index and fact adds up over hundreds of indices.
 import { connect } from "../connection/client";
 import { parseClusterInfo } from "../connection/info";
+import { connectShared, sharedClientKey } from "../connection/shared";
 import type { Cluster, ClusterConnection, ClusterRequest } from "../connection/types";
 import { listSourceIndices } from "../indices";
 import { stableJson as stable } from "../shared/stable-json";
@@ -18,28 +19,19 @@ export function factKey(conn: ClusterConnection, req: ClusterRequest): string | 
   return stable({ conn, path: req.path, querystring: req.querystring ?? {} });
 }
 
-const clients = new Map<string, Cluster>();
-
 /**
  * connect() whose clusters answer fact requests from what this process already asked (failures are not kept), and
- * send the field-mapping reads of many indices as one (./mapping-batch). The client is shared by the process (its
- * close is a no-op): the checks of hundreds of indices reuse its connections instead of opening a client and a TCP
- * connection each; a dynamic provider process lives for one command. Options with AWS credentials of their own
- * get a client of their own.
+ * send the field-mapping reads of many indices as one (./mapping-batch). The client is the process's shared one
+ * (../connection/shared: its close is a no-op); options with AWS credentials of their own get a client of their
+ * own, and their mapping reads go alone.
  */
 export function connectSharingFacts(conn: ClusterConnection, role: string, options?: Parameters<typeof connect>[2]): Cluster {
-  const shared = options?.awsCredentials === undefined;
-  const clientKey = stable({ conn, role, options: options ?? {} });
-  let c = shared ? clients.get(clientKey) : undefined;
-  if (c === undefined) {
-    c = connect(conn, role, options);
-    if (shared) clients.set(clientKey, c);
-  }
-  const client = c;
+  const clientKey = sharedClientKey(conn, role, options);
+  const client = connectShared(conn, role, options);
   const request = <T>(req: ClusterRequest): Promise<T> => {
     const key = factKey(conn, req);
-    const mapping = shared && key === undefined ? fieldMappingTarget(req) : undefined;
-    if (mapping !== undefined) return batchedFieldMapping<T>(clientKey, client, req, mapping);
+    const mapping = clientKey !== undefined && key === undefined ? fieldMappingTarget(req) : undefined;
+    if (mapping !== undefined) return batchedFieldMapping<T>(clientKey!, client, req, mapping);
     if (key === undefined) return client.request<T>(req);
     let answer = asked.get(key);
     if (answer === undefined) {
@@ -53,7 +45,7 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
   };
   // info() asks `GET /` through the shared answers too (the client's own info() would ask once per connection).
   const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, client.label));
-  return { ...client, label: client.label, request, info, close: shared ? async () => undefined : client.close };
+  return { ...client, label: client.label, request, info };
 }
 
 const sizes = new Map<string, Promise<Map<string, IndexSize>>>();

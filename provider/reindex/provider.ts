@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { connect } from "../connection/client";
+import { connectShared } from "../connection/shared";
 import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
 import { pendingWork, type PendingWork } from "./pending";
@@ -68,9 +69,10 @@ async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Pr
 }
 
 async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
-  const dest = connect(news.cluster, "destination");
+  // The process's shared clients: an up over hundreds of indices diffs them all in one provider process.
+  const dest = connectShared(news.cluster, "destination");
   const srcConn = sourceConnection(news);
-  const src = srcConn === news.cluster ? dest : connect(srcConn, "source");
+  const src = srcConn === news.cluster ? dest : connectShared(srcConn, "source");
   try {
     return await pendingWork(news, olds, src, dest);
   } catch (e) {
