@@ -1,9 +1,10 @@
 // Where a ClusterMigration preview's time goes (issue #14), with the real Pulumi CLI on local engines:
-//   npx tsx bench/profile-preview.ts [--indices 200] [--groups 0,4] [--samples 4] [--out DIR]
+//   npx tsx bench/profile-preview.ts [--indices 200] [--groups 0,4] [--samples 4] [--up] [--out DIR]
 // 1. previews of an empty program, an empty program that loads @pulumi/pulumi, and the local example over the
 //    indices with each `groups` value (0: one MigratedIndex per index), alternated, `--samples` each;
 // 2. one preview of the last `groups` value with the engine's verbose log: the milestones (program start, each
 //    registration, the dynamic provider's launch, each check);
+//    With --up: a first `pulumi up` of that stack, then one verbose `up` with nothing waiting (each diff's end);
 // 3. one preview with `NODE_OPTIONS=--cpu-prof`: the program's profile summed by module loaded and by package
 //    (the dynamic provider process writes none: the engine kills it at the end).
 // Not part of `npm run bench`: it prints figures to read, and writes the raw log and profiles under --out (default:
@@ -63,6 +64,16 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(out, "preview-v9.log"), verbose.result.stderr);
     console.log(`\nengine milestones of one verbose preview (${verbose.seconds.toFixed(2)} s; log: ${path.join(out, "preview-v9.log")}):`);
     for (const m of engineTimeline(verbose.result.stderr)) console.log(`  ${m.at.toFixed(3).padStart(7)} s  ${m.what}`);
+
+    if (process.argv.includes("--up")) {
+      // `pulumi up` with nothing waiting: a first up copies the indices, then one verbose up.
+      await timedRun(profiled, COMMANDS.up);
+      const up = await timedRun(profiled, [...COMMANDS.up, "-v=9", "--logtostderr"]);
+      fs.writeFileSync(path.join(out, "up-v9.log"), up.result.stderr);
+      console.log(`\nengine milestones of one verbose up with nothing waiting (${up.seconds.toFixed(2)} s; log: ${path.join(out, "up-v9.log")}):`);
+      for (const m of engineTimeline(up.result.stderr)) console.log(`  ${m.at.toFixed(3).padStart(7)} s  ${m.what}`);
+      await timedRun(profiled, COMMANDS.destroy, { check: false });
+    }
 
     const cpuDir = path.join(out, "cpu");
     fs.rmSync(cpuDir, { recursive: true, force: true });

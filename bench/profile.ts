@@ -84,7 +84,7 @@ const MILESTONES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/Launching plugin '([^']+)'/, (m) => `launching plugin ${m[1]}`],
   [/Provider\[[^\]]+\]\.Check\(urn:[^)]*::([^:)]+)\) executing/, (m) => `check ${m[1]} starts`],
   [/Provider\[[^\]]+\]\.Check\(urn:[^)]*::([^:)]+)\) success/, (m) => `check ${m[1]} ends`],
-  [/Provider\[[^\]]+\]\.Diff\(urn:[^)]*::([^:)]+)\) success/, (m) => `diff ${m[1]} ends`],
+  [/Provider\[[^\]]+\]\.Diff\(urn:[^)]*::([^:),]+)[^)]*\) success/, (m) => `diff ${m[1]} ends`],
   [/SignalAndWaitForShutdown completed/, () => "the program ended"],
 ];
 
