@@ -49,6 +49,11 @@ for (let i = 0; i < ${INDICES}; i++) {
 }
 `;
 
+/** A stack without resources: the baseline of every ratio. */
+export const EMPTY_PROGRAM = "module.exports = {};\n";
+/** An empty program that loads Pulumi's SDK, as every real program does (context, not the baseline). */
+export const SDK_ONLY_PROGRAM = 'require("@pulumi/pulumi");\nmodule.exports = {};\n';
+
 /** `count` indices `bench-0000`.. with `docs` small documents each, one shard, no replicas. */
 export async function createSmallIndices(url: string, count: number, docs: number): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => `bench-${String(i).padStart(4, "0")}`);
@@ -104,7 +109,8 @@ function estimateCheck(label: string, estimated: Map<string, number>, measured: 
   };
 }
 
-function median(xs: number[]): number {
+/** The median of samples (the mean of the middle two for an even count). */
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
@@ -150,10 +156,10 @@ export async function run(opts: BenchOptions): Promise<void> {
     const seedStart = Date.now();
     await createSmallIndices(source.url, MANY_INDICES, DOCS_PER_INDEX);
     log(`created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
-    const empty = await createStack({ program: "module.exports = {};\n", project: "empty-bench", stack: "bench" });
+    const empty = await createStack({ program: EMPTY_PROGRAM, project: "empty-bench", stack: "bench" });
     stacks.push(empty);
     // For context, not the target's baseline: every real program loads Pulumi's SDK, which the empty stack does not.
-    const sdkOnly = await createStack({ program: 'require("@pulumi/pulumi");\nmodule.exports = {};\n', project: "sdk-only-bench", stack: "bench" });
+    const sdkOnly = await createStack({ program: SDK_ONLY_PROGRAM, project: "sdk-only-bench", stack: "bench" });
     stacks.push(sdkOnly);
     const noOp = await createStack({ program: NO_OP_PROGRAM, project: "no-op-bench", stack: "bench" });
     stacks.push(noOp);

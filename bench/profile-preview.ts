@@ -15,15 +15,13 @@ import * as path from "node:path";
 import { COMMANDS, timedRun } from "../scripts/demo/cli";
 import { createLocalStack, prepareWorld, startClusters } from "../scripts/demo/world";
 import { createStack, type TestStack } from "../test/world/pulumi";
-import { createSmallIndices } from "./preview";
+import { createSmallIndices, EMPTY_PROGRAM, median, SDK_ONLY_PROGRAM } from "./preview";
 import { engineTimeline, summarizeCpuProfile, type CpuProfile } from "./profile";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const indices = Number(option("indices", "200"));
@@ -37,8 +35,8 @@ async function main(): Promise<void> {
   const stacks: Record<string, TestStack> = {};
   try {
     await createSmallIndices(source.url, indices, 10);
-    stacks.empty = await createStack({ program: "module.exports = {};\n", project: "empty-profile", stack: "p" });
-    stacks["sdk only"] = await createStack({ program: 'require("@pulumi/pulumi");\nmodule.exports = {};\n', project: "sdk-profile", stack: "p" });
+    stacks.empty = await createStack({ program: EMPTY_PROGRAM, project: "empty-profile", stack: "p" });
+    stacks["sdk only"] = await createStack({ program: SDK_ONLY_PROGRAM, project: "sdk-profile", stack: "p" });
     for (const groups of groupCounts) {
       stacks[`groups ${groups}`] = await createLocalStack({
         sourceUrl: source.url,

@@ -13,17 +13,13 @@ import { validateInputs } from "../provider/reindex/validate";
 import { compareIndices } from "../provider/verify";
 import { buildPackage } from "../test/world/build";
 import { createStack, type TestStack } from "../test/world/pulumi";
+import { EMPTY_PROGRAM, median } from "./preview";
 import { benchClusters, bulkBodies, bulkLoad, countOf, freshIndex, http } from "./reindex";
 import type { BenchOptions } from "./run";
 
 const PREVIEW_SAMPLES = 5;
 const quiet = { info: () => undefined, warn: (m: string) => console.log(`    warn: ${m}`) };
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 async function seconds(f: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();
@@ -117,7 +113,7 @@ export async function run(opts: BenchOptions): Promise<void> {
 
     // 3. Preview of one migrated index with nothing waiting, against an empty stack.
     buildPackage();
-    const empty = await createStack({ program: "module.exports = {};\n", project: "verify-bench-empty", stack: "bench" });
+    const empty = await createStack({ program: EMPTY_PROGRAM, project: "verify-bench-empty", stack: "bench" });
     stacks.push(empty);
     const one = await createStack({ program: PREVIEW_PROGRAM, project: "verify-bench-one", stack: "bench", config: { src, dest } });
     stacks.push(one);
