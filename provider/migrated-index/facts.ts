@@ -30,8 +30,8 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
   const client = connectShared(conn, role, options);
   const request = <T>(req: ClusterRequest): Promise<T> => {
     const key = factKey(conn, req);
-    const mapping = clientKey !== undefined && key === undefined ? fieldMappingTarget(req) : undefined;
-    if (mapping !== undefined) return batchedFieldMapping<T>(clientKey!, client, req, mapping);
+    const mapping = key === undefined ? fieldMappingTarget(req) : undefined;
+    if (mapping !== undefined && clientKey !== undefined) return batchedFieldMapping<T>(clientKey, client, req, mapping);
     if (key === undefined) return client.request<T>(req);
     let answer = asked.get(key);
     if (answer === undefined) {
@@ -45,7 +45,7 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
   };
   // info() asks `GET /` through the shared answers too (the client's own info() would ask once per connection).
   const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, client.label));
-  return { ...client, label: client.label, request, info };
+  return { ...client, request, info };
 }
 
 const sizes = new Map<string, Promise<Map<string, IndexSize>>>();
