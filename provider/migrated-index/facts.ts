@@ -3,12 +3,11 @@
 // registrations one at a time, so a request per index and fact adds up over hundreds of indices.
 import { connect } from "../connection/client";
 import { parseClusterInfo } from "../connection/info";
-import { connectShared, sharedClientKey } from "../connection/shared";
+import { connectBatching } from "../connection/batching";
 import type { Cluster, ClusterConnection, ClusterRequest } from "../connection/types";
 import { listSourceIndices } from "../indices";
 import { stableJson as stable } from "../shared/stable-json";
 import type { IndexSize } from "./estimate";
-import { batchedFieldMapping, fieldMappingTarget } from "./mapping-batch";
 
 const FACT_PATHS = new Set(["/", "/_nodes/settings"]);
 const asked = new Map<string, Promise<unknown>>();
@@ -20,18 +19,13 @@ export function factKey(conn: ClusterConnection, req: ClusterRequest): string | 
 }
 
 /**
- * connect() whose clusters answer fact requests from what this process already asked (failures are not kept), and
- * send the field-mapping reads of many indices as one (./mapping-batch). The client is the process's shared one
- * (../connection/shared: its close is a no-op); options with AWS credentials of their own get a client of their
- * own, and their mapping reads go alone.
+ * connectBatching() (the process's shared client, reads of many indices sent as one: ../connection/batching) whose
+ * clusters also answer fact requests from what this process already asked (failures are not kept).
  */
 export function connectSharingFacts(conn: ClusterConnection, role: string, options?: Parameters<typeof connect>[2]): Cluster {
-  const clientKey = sharedClientKey(conn, role, options);
-  const client = connectShared(conn, role, options);
+  const client = connectBatching(conn, role, options);
   const request = <T>(req: ClusterRequest): Promise<T> => {
     const key = factKey(conn, req);
-    const mapping = key === undefined ? fieldMappingTarget(req) : undefined;
-    if (mapping !== undefined && clientKey !== undefined) return batchedFieldMapping<T>(clientKey, client, req, mapping);
     if (key === undefined) return client.request<T>(req);
     let answer = asked.get(key);
     if (answer === undefined) {

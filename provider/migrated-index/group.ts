@@ -20,11 +20,17 @@ type Step = "create" | "update" | "replace" | "delete" | "keep";
 
 const say = (m: string) => console.log(m);
 
-/** Diffs and reads of one group's members at once (each one a few searches): as many as the pending-work gate allows. */
-const READS_AT_ONCE = 8;
+/**
+ * Diffs and reads of one group's members at once: their reads of one kind (refreshes, `_stats`, searches, counts) go
+ * to each cluster as one request for all the members waiting (../connection/read-batch), so more at once means fewer
+ * requests; as many as the pending-work gate allows.
+ */
+const READS_AT_ONCE = 64;
+/** Deletes of one group's members at once (each deletes an index: a cluster state update). */
+const DELETES_AT_ONCE = 8;
 /**
  * Checks of one group's members at once: their reads are cluster facts asked once per process and field mappings
- * sent as one request for all the checks waiting (./mapping-batch), so more at once means fewer requests.
+ * sent as one request for all the checks waiting (../connection/mapping-batch), so more at once means fewer requests.
  */
 const CHECKS_AT_ONCE = 64;
 
@@ -226,7 +232,7 @@ export async function deleteMigratedIndexGroup(id: string, props: Outs): Promise
     );
   }
   const names = Object.keys(members).sort();
-  const run = await eachMember(names, gate(READS_AT_ONCE), (k) => deleteMigratedIndex(members[k].destIndex, memberOutputs(props.connections, members[k])));
+  const run = await eachMember(names, gate(DELETES_AT_ONCE), (k) => deleteMigratedIndex(members[k].destIndex, memberOutputs(props.connections, members[k])));
   if (run.failed.size > 0) throw new Error(failedTogether(id, run.failed, names.length));
 }
 

@@ -4,7 +4,7 @@
 // Each reason it returns is one line of the preview; any reason means `pulumi up` has work to do.
 import type { Cluster } from "../connection/types";
 import { countIndex, refreshIndex } from "../finish/ops";
-import { differs, lookupDocs, scanDocs, tryReadWriteMarks, writesSince, type CompareBy, type DocRef } from "../verify";
+import { differs, lookupDocs, readOnePage, scanDocs, tryReadWriteMarks, writesSince, type CompareBy, type DocRef } from "../verify";
 import { andQuery, scopeQuery } from "./queries";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { lookbackUnits, windowQuery, windowStart } from "./window";
@@ -37,8 +37,10 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
   const opts = { versions: by === "versions", content: by === "content" };
   let waiting = 0;
   let lacking = 0;
-  const pages: DocRef[][] = [];
-  await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
+  // A window that fits one page (the usual one between runs) is read without a scroll.
+  const small = await readOnePage(src, inputs.source.index, query, { ...opts, size: 1000 });
+  const pages: DocRef[][] = small === undefined ? [] : [small];
+  if (small === undefined) await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
   await destReady;
   for (const page of pages) {
     const atDest = await lookupDocs(dest, inputs.destIndex, page.map((d) => d.id), opts);

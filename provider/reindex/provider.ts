@@ -3,7 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { connect } from "../connection/client";
-import { connectShared } from "../connection/shared";
+import { connectBatching } from "../connection/batching";
 import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
 import { pendingWork, type PendingWork } from "./pending";
@@ -60,8 +60,12 @@ function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
  * The work a preview or an update finds for a complete Reindex (see ./pending), or undefined when it cannot be told
  * (inputs not known yet, a cluster that does not answer: a warning says why).
  */
-/** Pending-work reads at once in this process (diffs run concurrently under PULUMI_PARALLEL_DIFF; see docs/migrations.md). */
-const pendingReads = gate(8);
+/**
+ * Pending-work reads at once in this process (a group's members, or every diff under PULUMI_PARALLEL_DIFF; see
+ * docs/migrations.md): their reads of one kind go as one request per cluster (../connection/read-batch), so the
+ * cluster sees a few combined requests rather than this many diffs' searches.
+ */
+const pendingReads = gate(64);
 
 async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
   if (containsUnknown(news)) return undefined;
@@ -69,10 +73,11 @@ async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Pr
 }
 
 async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
-  // The process's shared clients: an up over hundreds of indices diffs them all in one provider process.
-  const dest = connectShared(news.cluster, "destination");
+  // The process's shared clients, reads of many indices sent together: an up over hundreds of indices diffs them all
+  // in one provider process (a group's members at once).
+  const dest = connectBatching(news.cluster, "destination");
   const srcConn = sourceConnection(news);
-  const src = srcConn === news.cluster ? dest : connectShared(srcConn, "source");
+  const src = srcConn === news.cluster ? dest : connectBatching(srcConn, "source");
   try {
     return await pendingWork(news, olds, src, dest);
   } catch (e) {

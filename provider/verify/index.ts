@@ -7,7 +7,7 @@ import { SCAN_DEFAULTS, lookupDocs, scanDocs } from "./scan";
 export { DocSetComparison, differs, type CompareBy, type DocRef, type DocSetDiff } from "./compare";
 export { canonicalHash, canonicalJson, sourceHash } from "./hash";
 export { markShard, readWriteMarks, tryReadWriteMarks, writesSince, marksFromStats, type WriteMarks } from "./marks";
-export { LOOKUP_CHUNK, SCAN_DEFAULTS, lookupDocs, scanChangedDocs, scanDocs, type ScanOptions } from "./scan";
+export { LOOKUP_CHUNK, SCAN_DEFAULTS, lookupDocs, readOnePage, scanChangedDocs, scanDocs, type ScanOptions } from "./scan";
 
 /** How closely a run checks the destination against the source. */
 export type VerifyLevel = "count" | "ids" | "content";

@@ -1,7 +1,7 @@
 // Reading one side's documents for a comparison: ids (and versions, and content hashes when asked) of every
 // document a query matches, through the same sliced scroll the client transport reads with. Pages are handed to
 // the caller as they come; nothing is kept here.
-import { OpenScrolls, scrollPages } from "../copy/scroll";
+import { checkPage, OpenScrolls, scrollFilterPath, scrollPages, scrollSearchBody } from "../copy/scroll";
 import type { Hit } from "../copy/types";
 import type { Cluster } from "../connection/types";
 import type { DocRef } from "./compare";
@@ -58,6 +58,19 @@ export async function scanDocs(c: Cluster, index: string, query: Record<string, 
     opts.signal?.removeEventListener("abort", onAbort);
     await scrolls.clearAll();
   }
+}
+
+/**
+ * The documents of `index` matching `query` when they fit in one page of `size`, read by one plain search (no scroll
+ * context to open and clear, and a search that ../connection/read-batch can send with other indices' in one
+ * `_msearch`); undefined when there may be more (a full page): scanDocs reads them.
+ */
+export async function readOnePage(c: Cluster, index: string, query: Record<string, unknown>, opts: Pick<ScanOptions, "versions" | "content" | "size">): Promise<DocRef[] | undefined> {
+  const plan = { index, query, size: opts.size, keepAlive: "", version: opts.versions, source: opts.content };
+  const res = await c.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, querystring: { filter_path: scrollFilterPath(plan) }, body: scrollSearchBody(plan), idempotent: true });
+  checkPage(res, index);
+  const hits: Hit[] = res?.hits?.hits ?? [];
+  return hits.length < opts.size ? hits.map((h) => docRef(h, opts)) : undefined;
 }
 
 /** The largest page an `ids` look-up asks for (below the engines' default max_result_window of 10,000). */

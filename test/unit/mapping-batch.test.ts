@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
-import { batchedFieldMapping, fieldMappingTarget, pathChunks } from "../../provider/migrated-index/mapping-batch";
+import { batchedFieldMapping, fieldMappingTarget } from "../../provider/connection/mapping-batch";
+import { pathChunks } from "../../provider/connection/turn-batch";
 
 /** A cluster that records requests and answers field-mapping GETs from `mappings` (index -> field -> type). */
 function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { failCombined?: boolean; aliases?: Record<string, string> } = {}) {
@@ -54,13 +55,13 @@ describe("fieldMappingTarget", () => {
 describe("pathChunks", () => {
   it("keeps every name once, in order, each chunk's path under the limit", () => {
     const names = Array.from({ length: 500 }, (_, i) => `index-with-a-long-name-${i}`);
-    const chunks = pathChunks(names, "update_time", 3000);
+    const chunks = pathChunks(names, "_mapping/field/update_time", 3000);
     expect(chunks.flat()).toEqual(names);
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(`/${c.join(",")}/_mapping/field/update_time`.length).toBeLessThanOrEqual(3000);
   });
   it("a single name longer than the limit still goes (alone)", () => {
-    expect(pathChunks(["x".repeat(4000), "y"], "f", 100)).toEqual([["x".repeat(4000)], ["y"]]);
+    expect(pathChunks(["x".repeat(4000), "y"], "_mapping/field/f", 100)).toEqual([["x".repeat(4000)], ["y"]]);
   });
 });
 

@@ -4,13 +4,12 @@
 // field and query string go as one `GET /<a>,<b>,.../_mapping/field/<field>`; each caller gets its own index's part,
 // shaped as its own request's answer. An index the combined answer does not hold by name (an alias, a missing index)
 // is asked alone, so its answer or error is exactly the single request's.
-import type { Cluster, ClusterRequest } from "../connection/types";
 import { stableJson as stable } from "../shared/stable-json";
+import { pathChunks, TurnBatches, type Waiter } from "./turn-batch";
+import type { Cluster, ClusterRequest } from "./types";
 
 // One index by name (not `_all`, a list or a pattern), one field path.
 const FIELD_MAPPING = /^\/([^/,*_][^/,*]*)\/_mapping\/field\/([^/]+)$/;
-/** Path length of one combined request: Elasticsearch refuses request lines over 4 KB (`http.max_initial_line_length`). */
-const MAX_PATH = 3000;
 
 /** The (encoded) index and field path of a single-index field-mapping GET, else undefined. Pure. */
 export function fieldMappingTarget(req: ClusterRequest): { index: string; field: string } | undefined {
@@ -19,65 +18,38 @@ export function fieldMappingTarget(req: ClusterRequest): { index: string; field:
   return m === null ? undefined : { index: m[1], field: m[2] };
 }
 
-/** Encoded index names split into runs whose comma-joined path stays under `max` characters. Pure. */
-export function pathChunks(indices: string[], field: string, max = MAX_PATH): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let length = 0;
-  for (const index of indices) {
-    const extra = index.length + 1;
-    if (current.length > 0 && length + extra + field.length + 17 > max) {
-      chunks.push(current);
-      current = [];
-      length = 0;
-    }
-    current.push(index);
-    length += extra;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
-
-interface Waiter {
-  req: ClusterRequest;
+interface MappingWaiter extends Waiter {
+  cluster: Cluster;
   index: string;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
+  field: string;
 }
 
-/** Batches of one cluster, field and query string, waiting for the end of this turn. */
-const pending = new Map<string, { cluster: Cluster; field: string; waiters: Waiter[] }>();
+const batches = new TurnBatches<MappingWaiter>(send);
 
 /** Sends `req` (a field-mapping GET of one index, see fieldMappingTarget) with the others asked in this turn. */
 export function batchedFieldMapping<T>(clusterKey: string, cluster: Cluster, req: ClusterRequest, target: { index: string; field: string }): Promise<T> {
   const key = stable({ clusterKey, field: target.field, querystring: req.querystring ?? {} });
-  let batch = pending.get(key);
-  if (batch === undefined) {
-    pending.set(key, (batch = { cluster, field: target.field, waiters: [] }));
-    setImmediate(() => {
-      pending.delete(key);
-      void send(batch!.cluster, batch!.field, batch!.waiters);
-    });
-  }
-  return new Promise<T>((resolve, reject) => batch!.waiters.push({ req, index: target.index, resolve: resolve as (v: unknown) => void, reject }));
+  return batches.add<T>(key, (resolve, reject) => ({ req, cluster, ...target, resolve: resolve as (v: unknown) => void, reject }));
 }
 
-async function send(cluster: Cluster, field: string, waiters: Waiter[]): Promise<void> {
-  const alone = (w: Waiter) => cluster.request(w.req).then(w.resolve, w.reject);
+async function send(waiters: MappingWaiter[]): Promise<void> {
+  const { cluster, field } = waiters[0];
+  const alone = (w: MappingWaiter) => cluster.request(w.req).then(w.resolve, w.reject);
   const indices = [...new Set(waiters.map((w) => w.index))];
   if (indices.length === 1) {
     await Promise.all(waiters.map(alone));
     return;
   }
+  const rest = `_mapping/field/${field}`;
   await Promise.all(
-    pathChunks(indices, field).map(async (chunk) => {
+    pathChunks(indices, rest).map(async (chunk) => {
       const mine = waiters.filter((w) => chunk.includes(w.index));
       const first = mine[0].req;
       let body: Record<string, unknown> | undefined;
       try {
         body = await cluster.request<Record<string, unknown>>({
           method: "GET",
-          path: `/${chunk.join(",")}/_mapping/field/${field}`,
+          path: `/${chunk.join(",")}/${rest}`,
           querystring: { ...first.querystring, ignore_unavailable: true },
           timeoutMs: first.timeoutMs,
         });

@@ -1,0 +1,150 @@
+// The per-index reads of many diffs, sent as few requests: a preview or an up over hundreds of indices reads, for each
+// index, what waits (a refresh of the destination index, its `_stats`, the window's documents at the source, an ids
+// look-up, two counts). Asked in the same turn for the same cluster, they go as
+// - refreshes: one `POST /<a>,<b>,.../_refresh` (every one asked alone when it does not succeed on every shard);
+// - `_stats` filtered to `indices.*`: one `GET /<a>,<b>,.../_stats` (ignore_unavailable), each caller its own index;
+// - searches and counts of one index: one `_msearch` (a count as `size: 0, track_total_hits: true`).
+// Whatever the combined answer does not give exactly (an alias, a missing index, an item's error, a total that is not
+// exact) is asked alone, so its answer or error is the single request's.
+import { stableJson as stable } from "../shared/stable-json";
+import { pathChunks, runsOf, TurnBatches, type Waiter } from "./turn-batch";
+import type { Cluster, ClusterRequest } from "./types";
+
+// One index by name (not `_all`, a list or a pattern).
+const ONE_INDEX = /^\/([^/,*_][^/,*]*)\/(_refresh|_stats|_search|_count)$/;
+/** Searches in one `_msearch`: its items run on the search pool like single searches (max_concurrent_searches). */
+const MSEARCH_ITEMS = 64;
+
+export type ReadKind = "refresh" | "stats" | "search" | "count";
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const only = (o: Record<string, unknown> | undefined, keys: string[]) => Object.keys(o ?? {}).every((k) => keys.includes(k) && o![k] !== undefined);
+
+/** The kind and (encoded) index of a single-index read this module can batch, else undefined. Pure. */
+export function readTarget(req: ClusterRequest): { kind: ReadKind; index: string } | undefined {
+  const m = ONE_INDEX.exec(req.path);
+  if (m === null || req.ignore !== undefined) return undefined;
+  const index = m[1];
+  const method = req.method ?? "GET";
+  const qs = req.querystring as Record<string, unknown> | undefined;
+  switch (m[2]) {
+    case "_refresh":
+      return method === "POST" && req.body === undefined && only(qs, []) ? { kind: "refresh", index } : undefined;
+    case "_stats": {
+      // Only an answer filtered to `indices.*` is the same shape for one index as its part of many.
+      const filter = qs?.filter_path;
+      const byIndex = typeof filter === "string" && filter.split(",").every((p) => p.startsWith("indices."));
+      return method === "GET" && req.body === undefined && byIndex ? { kind: "stats", index } : undefined;
+    }
+    case "_search":
+      return method === "POST" && isObject(req.body) && only(qs, ["filter_path"]) ? { kind: "search", index } : undefined;
+    case "_count":
+      return method === "POST" && isObject(req.body) && only(req.body, ["query"]) && only(qs, []) ? { kind: "count", index } : undefined;
+  }
+  return undefined;
+}
+
+interface ReadWaiter extends Waiter {
+  cluster: Cluster;
+  kind: ReadKind;
+  index: string;
+}
+
+const batches = new TurnBatches<ReadWaiter>(send);
+
+/** Sends `req` (a read readTarget recognizes) with the others of its kind asked in this turn of the same cluster. */
+export function batchedRead<T>(clusterKey: string, cluster: Cluster, req: ClusterRequest, target: { kind: ReadKind; index: string }): Promise<T> {
+  // Searches with different filters go in different batches: one `_msearch` has one filter_path.
+  const key = stable({ clusterKey, kind: target.kind, querystring: target.kind === "search" || target.kind === "stats" ? req.querystring ?? {} : {} });
+  return batches.add<T>(key, (resolve, reject) => ({ req, cluster, ...target, resolve: resolve as (v: unknown) => void, reject }));
+}
+
+const alone = (w: ReadWaiter) => w.cluster.request(w.req).then(w.resolve, w.reject);
+const longest = (ws: ReadWaiter[]) => Math.max(...ws.map((w) => w.req.timeoutMs ?? 60_000));
+
+async function send(waiters: ReadWaiter[]): Promise<void> {
+  if (waiters.length === 1) return alone(waiters[0]);
+  switch (waiters[0].kind) {
+    case "refresh":
+      return sendByPath(waiters, "_refresh", refreshAnswers);
+    case "stats":
+      return sendByPath(waiters, "_stats", statsAnswers);
+    case "search":
+    case "count":
+      await Promise.all(runsOf(waiters, MSEARCH_ITEMS).map(sendMsearch));
+  }
+}
+
+/** What each waiter gets out of a combined answer; undefined sends it alone. */
+type Answers = (body: any, waiters: ReadWaiter[]) => (unknown | undefined)[];
+
+// A refresh answers for the whole list: every index refreshed on every shard, or each asked alone.
+const refreshAnswers: Answers = (body, waiters) => waiters.map(() => ((body?._shards?.failed ?? 0) === 0 ? body : undefined));
+
+const statsAnswers: Answers = (body, waiters) =>
+  waiters.map((w) => {
+    const name = decodeURIComponent(w.index);
+    const part = body?.indices?.[name];
+    return part === undefined ? undefined : { indices: { [name]: part } };
+  });
+
+async function sendByPath(waiters: ReadWaiter[], rest: string, answers: Answers): Promise<void> {
+  const { cluster, req } = waiters[0];
+  const indices = [...new Set(waiters.map((w) => w.index))];
+  await Promise.all(
+    pathChunks(indices, rest).map(async (chunk) => {
+      const mine = waiters.filter((w) => chunk.includes(w.index));
+      if (mine.length === 1) return alone(mine[0]);
+      let body: unknown;
+      try {
+        const querystring = rest === "_stats" ? { ...req.querystring, ignore_unavailable: true } : req.querystring;
+        body = await cluster.request({ method: req.method, path: `/${chunk.join(",")}/${rest}`, querystring, timeoutMs: longest(mine), idempotent: true });
+      } catch {
+        body = undefined; // every index asked alone: each gets its own answer or error
+      }
+      const parts = body === undefined ? mine.map(() => undefined) : answers(body, mine);
+      await Promise.all(mine.map((w, i) => (parts[i] === undefined ? alone(w) : w.resolve(parts[i]))));
+    }),
+  );
+}
+
+/** The `_msearch` filter for items filtered as the single searches are (with each item's status and error). Pure. */
+export function msearchFilterPath(single: string | undefined): string | undefined {
+  if (single === undefined) return undefined;
+  return [...single.split(","), "status", "error"].map((p) => `responses.${p}`).join(",");
+}
+
+/** A count's answer out of its `size: 0` search item, or undefined when the total is not exact. Pure. */
+export function countOf(item: any): { count: number; _shards: unknown } | undefined {
+  const total = item?.hits?.total;
+  const count = typeof total === "number" ? total : total?.relation === "eq" ? total.value : undefined;
+  return typeof count === "number" ? { count, _shards: item._shards } : undefined;
+}
+
+async function sendMsearch(waiters: ReadWaiter[]): Promise<void> {
+  if (waiters.length === 1) return alone(waiters[0]);
+  const { cluster, kind, req } = waiters[0];
+  const lines: unknown[] = [];
+  for (const w of waiters) {
+    lines.push({ index: decodeURIComponent(w.index) });
+    lines.push(kind === "count" ? { size: 0, track_total_hits: true, query: (w.req.body as { query: unknown }).query } : w.req.body);
+  }
+  const filter = kind === "count" ? "hits.total,_shards" : (req.querystring?.filter_path as string | undefined);
+  let items: any[] | undefined;
+  try {
+    const body = await cluster.request<any>({ method: "POST", path: "/_msearch", body: lines, querystring: { filter_path: msearchFilterPath(filter) }, timeoutMs: longest(waiters), idempotent: true });
+    items = Array.isArray(body?.responses) && body.responses.length === waiters.length ? body.responses : undefined;
+  } catch {
+    items = undefined;
+  }
+  await Promise.all(
+    waiters.map((w, i) => {
+      const item = items?.[i];
+      // An item's error (a missing index, a rejected search) is the single request's to tell.
+      if (!isObject(item) || item.error !== undefined || (typeof item.status === "number" && item.status >= 300)) return alone(w);
+      const { status: _status, ...answer } = item;
+      const part = kind === "count" ? countOf(answer) : answer;
+      return part === undefined ? alone(w) : w.resolve(part);
+    }),
+  );
+}

@@ -1,0 +1,64 @@
+// Requests asked in the same turn of the event loop, gathered by key and sent together when the turn ends: the checks
+// and diffs of hundreds of indices in one provider process ask the same kind of read for each index at nearly the
+// same moment, and one request for many indices costs the cluster and the process far less than one each.
+import type { ClusterRequest } from "./types";
+
+export interface Waiter<T = unknown> {
+  req: ClusterRequest;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Gathers waiters by key during this turn; `send` gets each key's waiters once the turn ends. */
+export class TurnBatches<W extends Waiter<any>> {
+  private readonly pending = new Map<string, W[]>();
+
+  constructor(private readonly send: (waiters: W[]) => Promise<void>) {}
+
+  /** Adds the waiter made from resolve/reject to its key's batch; the promise settles when the batch answers it. */
+  add<T>(key: string, make: (resolve: (v: T) => void, reject: (e: unknown) => void) => W): Promise<T> {
+    let waiters = this.pending.get(key);
+    if (waiters === undefined) {
+      const batch: W[] = [];
+      this.pending.set(key, (waiters = batch));
+      setImmediate(() => {
+        this.pending.delete(key);
+        void this.send(batch);
+      });
+    }
+    const list = waiters;
+    return new Promise<T>((resolve, reject) => list.push(make(resolve, reject)));
+  }
+}
+
+/** Path length of one combined request: Elasticsearch refuses request lines over 4 KB (`http.max_initial_line_length`). */
+export const MAX_PATH = 3000;
+
+/**
+ * Encoded index names split into runs whose path `/<a>,<b>,.../<rest>` stays under `max` characters (a name longer
+ * than that alone still goes, alone). Pure.
+ */
+export function pathChunks(indices: string[], rest: string, max = MAX_PATH): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let length = rest.length + 2;
+  for (const index of indices) {
+    const extra = index.length + (current.length > 0 ? 1 : 0);
+    if (current.length > 0 && length + extra > max) {
+      chunks.push(current);
+      current = [];
+      length = rest.length + 2;
+    }
+    length += current.length > 0 ? index.length + 1 : index.length;
+    current.push(index);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Splits `items` into runs of at most `size`. Pure. */
+export function runsOf<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
