@@ -6,7 +6,8 @@
 //    registration, the dynamic provider's launch, each check);
 //    With --up: a first `pulumi up` of that stack, then one verbose `up` with nothing waiting (each diff's end);
 // 3. one preview with `NODE_OPTIONS=--cpu-prof`: the program's profile summed by module loaded and by package
-//    (the dynamic provider process writes none: the engine kills it at the end).
+//    (the dynamic provider process writes none: the engine kills it at the end); with --up, also the ups with nothing
+//    waiting against the empty stack's, `--samples` each, and one such up's program profile.
 // Not part of `npm run bench`: it prints figures to read, and writes the raw log and profiles under --out (default:
 // pulumi-es-migrate-profile in the system's temporary folder).
 import * as fs from "node:fs";
@@ -70,25 +71,42 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(out, "up-v9.log"), up.result.stderr);
       console.log(`\nengine milestones of one verbose up with nothing waiting (${up.seconds.toFixed(2)} s; log: ${path.join(out, "up-v9.log")}):`);
       for (const m of engineTimeline(up.result.stderr)) console.log(`  ${m.at.toFixed(3).padStart(7)} s  ${m.what}`);
+      const ups: Record<string, number[]> = { empty: [], grouped: [] };
+      for (let i = 0; i < samples; i++) {
+        ups.empty.push((await timedRun(stacks.empty, COMMANDS.up)).seconds);
+        ups.grouped.push((await timedRun(profiled, COMMANDS.up)).seconds);
+      }
+      console.log(`\nup with nothing waiting, median of ${samples}: ${median(ups.grouped).toFixed(2)} s vs ${median(ups.empty).toFixed(2)} s empty = ${(median(ups.grouped) / median(ups.empty)).toFixed(2)}x (${ups.grouped.map((x) => x.toFixed(2)).join(", ")})`);
+      printProfile("up with nothing waiting", await profileProgram(profiled, COMMANDS.up, path.join(out, "cpu-up")));
       await timedRun(profiled, COMMANDS.destroy, { check: false });
     }
 
-    const cpuDir = path.join(out, "cpu");
-    fs.rmSync(cpuDir, { recursive: true, force: true });
-    await timedRun(profiled, COMMANDS.preview, { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuDir}` } });
-    // The program's profile is the longest one (the language host's own Node processes are short).
-    const profiles = fs.readdirSync(cpuDir).map((f) => summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(cpuDir, f), "utf8")) as CpuProfile));
-    const program = profiles.sort((a, b) => b.wallMs - a.wallMs)[0];
-    console.log(`\nthe program's CPU profile (${cpuDir}): ${program.wallMs} ms, ${program.idleMs} ms idle (waiting for the engine), ${program.loadingMs} ms loading modules`);
-    console.log("  loading, by the outermost module loaded:");
-    for (const [m, ms] of program.loadingByModule) console.log(`    ${String(ms).padStart(6)} ms  ${m}`);
-    console.log("  self time by package:");
-    for (const [p, ms] of program.selfByPackage) console.log(`    ${String(ms).padStart(6)} ms  ${p}`);
+    printProfile("preview", await profileProgram(profiled, COMMANDS.preview, path.join(out, "cpu")));
   } finally {
     for (const s of Object.values(stacks)) await s.remove().catch(() => {});
     await destination.stop();
     await source.stop();
   }
+}
+
+/** One run of `command` with the program (and the language host's Node processes) writing CPU profiles into `dir`. */
+async function profileProgram(stack: TestStack, command: string[], dir: string): Promise<{ dir: string; program: ReturnType<typeof summarizeCpuProfile> }> {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await timedRun(stack, command, { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+  // The program's profile is the longest one (the language host's own Node processes are short; the dynamic provider
+  // process writes none: the engine kills it at the end).
+  const profiles = fs.readdirSync(dir).map((f) => summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile));
+  return { dir, program: profiles.sort((a, b) => b.wallMs - a.wallMs)[0] };
+}
+
+function printProfile(what: string, { dir, program }: Awaited<ReturnType<typeof profileProgram>>): void {
+  console.log(`\nthe program's CPU profile of one ${what} (${dir}): ${program.wallMs} ms, ${program.idleMs} ms idle (waiting for the engine), ${program.loadingMs} ms loading modules`);
+  console.log("  loading, by the outermost module loaded:");
+  for (const [m, ms] of program.loadingByModule) console.log(`    ${String(ms).padStart(6)} ms  ${m}`);
+  console.log("  self time by package:");
+  for (const [p, ms] of program.selfByPackage) console.log(`    ${String(ms).padStart(6)} ms  ${p}`);
+  console.log("  self time by function:");
+  for (const [f, ms] of program.selfByFunction) console.log(`    ${String(ms).padStart(6)} ms  ${f}`);
 }
 
 main().catch((e) => {

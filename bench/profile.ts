@@ -19,6 +19,8 @@ export interface CpuSummary {
   loadingByModule: [string, number][];
   /** Self time by package (`node_modules/<package>`), Node's internals, or the category V8 names. */
   selfByPackage: [string, number][];
+  /** Self time by function (`name module`), idle left out. */
+  selfByFunction: [string, number][];
 }
 
 const packageOf = (url: string): string => {
@@ -45,10 +47,13 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 12): CpuSummary {
   let loading = 0;
   const loadingByModule = new Map<string, number>();
   const selfByPackage = new Map<string, number>();
+  const selfByFunction = new Map<string, number>();
   for (const [id, us] of microsByNode) {
     const frame = byId.get(id)!.callFrame;
     const kind = frame.functionName === "(idle)" ? "(idle)" : frame.functionName === "(garbage collector)" ? "(garbage collector)" : packageOf(frame.url);
     selfByPackage.set(kind, (selfByPackage.get(kind) ?? 0) + us);
+    const fn = `${frame.functionName || "(anonymous)"} ${shortModule(frame.url)}`.trim();
+    if (kind !== "(idle)") selfByFunction.set(fn, (selfByFunction.get(fn) ?? 0) + us);
     if (kind === "(idle)") idle += us;
     // A module's top-level code is an anonymous function of its file; the outermost one on the stack is the module
     // whose loading this sample belongs to (with the program's own file, the module it was requiring, if any).
@@ -69,6 +74,7 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 12): CpuSummary {
     loadingMs: Math.round(loading / 1000),
     loadingByModule: sorted(loadingByModule, top),
     selfByPackage: sorted(selfByPackage, top),
+    selfByFunction: sorted(selfByFunction, top),
   };
 }
 

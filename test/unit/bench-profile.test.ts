@@ -42,6 +42,14 @@ describe("summarizeCpuProfile", () => {
       "(garbage collector)": 20,
     });
   });
+  it("sums self time by function and module, idle left out", () => {
+    expect(s.selfByFunction).toEqual([
+      ["compile @pulumi/pulumi/runtime/x.js", 200],
+      ["onResponse pulumi-es-migrate/dist/a.js", 50],
+      ["(anonymous) /p/project/index.js", 30],
+      ["(garbage collector)", 20],
+    ]);
+  });
 });
 
 describe("engineTimeline", () => {
