@@ -3,9 +3,10 @@
 // cost the preview more than the answers do. Requests asked in the same turn of the event loop for the same cluster,
 // field and query string go as one `GET /<a>,<b>,.../_mapping/field/<field>`; each caller gets its own index's part,
 // shaped as its own request's answer. An index the combined answer does not hold by name (an alias, a missing index)
-// is asked alone, so its answer or error is exactly the single request's.
+// is asked alone, so its answer or error is exactly the single request's (unless the cluster did not answer at all:
+// see noAnswer).
 import { stableJson as stable } from "../shared/stable-json";
-import { pathChunks, TurnBatches, type Waiter } from "./turn-batch";
+import { noAnswer, pathChunks, TurnBatches, type Waiter } from "./turn-batch";
 import type { Cluster, ClusterRequest } from "./types";
 
 // One index by name (not `_all`, a list or a pattern), one field path.
@@ -53,7 +54,8 @@ async function send(waiters: MappingWaiter[]): Promise<void> {
           querystring: { ...first.querystring, ignore_unavailable: true },
           timeoutMs: first.timeoutMs,
         });
-      } catch {
+      } catch (e) {
+        if (noAnswer(e)) return mine.forEach((w) => w.reject(e));
         body = undefined; // every index asked alone: each gets its own answer or error
       }
       await Promise.all(

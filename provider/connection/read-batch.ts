@@ -5,9 +5,10 @@
 // - `_stats` filtered to `indices.*`: one `GET /<a>,<b>,.../_stats` (ignore_unavailable), each caller its own index;
 // - searches and counts of one index: one `_msearch` (a count as `size: 0, track_total_hits: true`).
 // Whatever the combined answer does not give exactly (an alias, a missing index, an item's error, a total that is not
-// exact) is asked alone, so its answer or error is the single request's.
+// exact) is asked alone, so its answer or error is the single request's; a combined request that got no answer at
+// all (the cluster unreachable) fails its callers with that error instead of retrying each alone.
 import { stableJson as stable } from "../shared/stable-json";
-import { pathChunks, runsOf, TurnBatches, type Waiter } from "./turn-batch";
+import { noAnswer, pathChunks, runsOf, TurnBatches, type Waiter } from "./turn-batch";
 import type { Cluster, ClusterRequest } from "./types";
 
 // One index by name (not `_all`, a list or a pattern).
@@ -99,7 +100,8 @@ async function sendByPath(waiters: ReadWaiter[], rest: string, answers: Answers)
       try {
         const querystring = rest === "_stats" ? { ...req.querystring, ignore_unavailable: true } : req.querystring;
         body = await cluster.request({ method: req.method, path: `/${chunk.join(",")}/${rest}`, querystring, timeoutMs: longest(mine), idempotent: true });
-      } catch {
+      } catch (e) {
+        if (noAnswer(e)) return mine.forEach((w) => w.reject(e));
         body = undefined; // every index asked alone: each gets its own answer or error
       }
       const parts = body === undefined ? mine.map(() => undefined) : answers(body, mine);
@@ -134,7 +136,8 @@ async function sendMsearch(waiters: ReadWaiter[]): Promise<void> {
   try {
     const body = await cluster.request<any>({ method: "POST", path: "/_msearch", body: lines, querystring: { filter_path: msearchFilterPath(filter) }, timeoutMs: longest(waiters), idempotent: true });
     items = Array.isArray(body?.responses) && body.responses.length === waiters.length ? body.responses : undefined;
-  } catch {
+  } catch (e) {
+    if (noAnswer(e)) return waiters.forEach((w) => w.reject(e));
     items = undefined;
   }
   await Promise.all(

@@ -1,6 +1,7 @@
 // Requests asked in the same turn of the event loop, gathered by key and sent together when the turn ends: the checks
 // and diffs of hundreds of indices in one provider process ask the same kind of read for each index at nearly the
 // same moment, and one request for many indices costs the cluster and the process far less than one each.
+import { ClusterRequestError } from "./errors";
 import type { ClusterRequest } from "./types";
 
 export interface Waiter<T = unknown> {
@@ -29,6 +30,14 @@ export class TurnBatches<W extends Waiter<any>> {
     const list = waiters;
     return new Promise<T>((resolve, reject) => list.push(make(resolve, reject)));
   }
+}
+
+/**
+ * True when a combined request got no answer at all (connection refused, DNS, TLS, a timeout, after the retries):
+ * each request asked alone would wait for the same retries and fail the same way, so its callers get this error.
+ */
+export function noAnswer(e: unknown): boolean {
+  return e instanceof ClusterRequestError && e.status === undefined;
 }
 
 /** Path length of one combined request: Elasticsearch refuses request lines over 4 KB (`http.max_initial_line_length`). */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { ClusterRequestError } from "../../provider/connection/errors";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
 import { batchedFieldMapping, fieldMappingTarget } from "../../provider/connection/mapping-batch";
 import { pathChunks } from "../../provider/connection/turn-batch";
 
 /** A cluster that records requests and answers field-mapping GETs from `mappings` (index -> field -> type). */
-function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { failCombined?: boolean; aliases?: Record<string, string> } = {}) {
+function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { failCombined?: boolean; unreachable?: boolean; aliases?: Record<string, string> } = {}) {
   const sent: ClusterRequest[] = [];
   const cluster: Cluster = {
     label: "source http://fake",
@@ -12,6 +13,7 @@ function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { f
     close: async () => undefined,
     async request<T>(req: ClusterRequest): Promise<T> {
       sent.push(req);
+      if (opts.unreachable) throw new ClusterRequestError({ message: `${req.path} failed: connect ECONNREFUSED`, cluster: "source http://fake", method: "GET", path: req.path, attempts: 5 });
       const m = /^\/([^/]+)\/_mapping\/field\/([^/]+)$/.exec(req.path)!;
       const names = m[1].split(",").map(decodeURIComponent);
       if (names.length > 1 && opts.failCombined) throw new Error("combined request refused");
@@ -89,6 +91,14 @@ describe("batchedFieldMapping", () => {
     const { cluster, sent } = fakeCluster({ a: { update_time: "date" }, b: { update_time: "date" } }, { failCombined: true });
     await expect(Promise.all([ask("k3", cluster, "a"), ask("k3", cluster, "b")])).resolves.toHaveLength(2);
     expect(sent.map((r) => r.path)).toEqual(["/a,b/_mapping/field/update_time", "/a/_mapping/field/update_time", "/b/_mapping/field/update_time"]);
+  });
+
+  it("a cluster that does not answer at all: every index gets the combined request's error, none asked again", async () => {
+    const { cluster, sent } = fakeCluster({ a: {}, b: {} }, { unreachable: true });
+    const results = await Promise.allSettled([ask("k5", cluster, "a"), ask("k5", cluster, "b")]);
+    expect(sent.map((r) => r.path)).toEqual(["/a,b/_mapping/field/update_time"]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(results[1]).toMatchObject({ reason: { message: "/a,b/_mapping/field/update_time failed: connect ECONNREFUSED" } });
   });
 
   it("different fields, clusters or turns are not mixed; one index alone is sent as asked", async () => {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { batchedRead, countOf, msearchFilterPath, readTarget } from "../../provider/connection/read-batch";
 import { runsOf, TurnBatches } from "../../provider/connection/turn-batch";
+import { ClusterRequestError } from "../../provider/connection/errors";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
 
 /**
  * A cluster of indices (name -> document ids) that answers single and combined refreshes, `_stats`, searches, counts
  * and `_msearch` as Elasticsearch 7 does, and records what it was sent.
  */
-function fakeCluster(indices: Record<string, string[]>, opts: { refuse?: RegExp; failedShardsOf?: string; totalNotExact?: boolean; aliases?: Record<string, string> } = {}) {
+function fakeCluster(indices: Record<string, string[]>, opts: { refuse?: RegExp; unreachable?: boolean; failedShardsOf?: string; totalNotExact?: boolean; aliases?: Record<string, string> } = {}) {
   const sent: ClusterRequest[] = [];
   const resolve = (asked: string) => {
     const name = opts.aliases?.[asked] ?? asked;
@@ -27,6 +28,10 @@ function fakeCluster(indices: Record<string, string[]>, opts: { refuse?: RegExp;
     close: async () => undefined,
     async request<T>(req: ClusterRequest): Promise<T> {
       sent.push(req);
+      if (opts.unreachable) {
+        const message = `source http://fake: ${req.method} ${req.path} failed: connect ECONNREFUSED (gave up after 5 attempts)`;
+        throw new ClusterRequestError({ message, cluster: "source http://fake", method: req.method, path: req.path, attempts: 5 });
+      }
       if (opts.refuse?.test(req.path)) throw new Error(`refused ${req.path}`);
       if (req.path === "/_msearch") {
         const lines = req.body as any[];
@@ -147,6 +152,15 @@ describe("batchedRead", () => {
     const results = await ask("r5", refusing.cluster, [stats("a"), stats("b"), count("a"), count("b")]);
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     expect(refusing.sent.map((r) => r.path).sort()).toEqual(["/_msearch", "/a,b/_stats", "/a/_count", "/a/_stats", "/b/_count", "/b/_stats"]);
+  });
+
+  it("a cluster that does not answer at all fails every caller with the combined request's error, none asked again", async () => {
+    const { cluster, sent } = fakeCluster(data, { unreachable: true });
+    const results = await ask("r9", cluster, [stats("a"), stats("b"), count("a"), count("b")]);
+    expect(sent.map((r) => r.path).sort()).toEqual(["/_msearch", "/a,b/_stats"]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+    expect(results[0]).toMatchObject({ reason: { message: expect.stringMatching(/GET \/a,b\/_stats failed: connect ECONNREFUSED/) } });
+    expect(results[3]).toMatchObject({ reason: { message: expect.stringMatching(/POST \/_msearch failed: connect ECONNREFUSED/) } });
   });
 
   it("a count whose total is not exact is asked alone; a search item's failed shards reach its caller as they would alone", async () => {
