@@ -1,8 +1,7 @@
 // The process's shared client (./shared) whose reads of one index, asked by many checks or diffs in the same turn,
-// go as one request for many indices: field mappings (./mapping-batch), refreshes, `_stats`, searches and counts
-// (./read-batch). Every caller still gets exactly its own request's answer or error.
+// go as one request for many indices: field mappings, refreshes, `_stats`, searches and counts (./read-batch). Every
+// caller still gets exactly its own request's answer or error.
 import type { ConnectOptions } from "./client";
-import { batchedFieldMapping, fieldMappingTarget } from "./mapping-batch";
 import { batchedRead, readTarget } from "./read-batch";
 import { connectShared, sharedClientKey } from "./shared";
 import type { Cluster, ClusterConnection, ClusterRequest } from "./types";
@@ -13,8 +12,6 @@ export function connectBatching(conn: ClusterConnection, role: string, options?:
   const client = connectShared(conn, role, options);
   if (clientKey === undefined) return client;
   const request = <T>(req: ClusterRequest): Promise<T> => {
-    const mapping = fieldMappingTarget(req);
-    if (mapping !== undefined) return batchedFieldMapping<T>(clientKey, client, req, mapping);
     const read = readTarget(req);
     if (read !== undefined) return batchedRead<T>(clientKey, client, req, read);
     return client.request<T>(req);

@@ -1,6 +1,8 @@
-// The per-index reads of many diffs, sent as few requests: a preview or an up over hundreds of indices reads, for each
-// index, what waits (a refresh of the destination index, its `_stats`, the window's documents at the source, an ids
-// look-up, two counts). Asked in the same turn for the same cluster, they go as
+// The per-index reads of many checks and diffs, sent as few requests: a preview or an up over hundreds of indices
+// reads, for each index, the mapping of its incremental or partition field (check) and what waits (diff: a refresh of
+// the destination index, its `_stats`, the window's documents at the source, an ids look-up, two counts). Asked in the
+// same turn for the same cluster, they go as
+// - field mappings: one `GET /<a>,<b>,.../_mapping/field/<field>` (ignore_unavailable), each caller its own index;
 // - refreshes: one `POST /<a>,<b>,.../_refresh` (every one asked alone when it does not succeed on every shard);
 // - `_stats` filtered to `indices.*`: one `GET /<a>,<b>,.../_stats` (ignore_unavailable), each caller its own index;
 // - searches and counts of one index: one `_msearch` (a count as `size: 0, track_total_hits: true`).
@@ -11,52 +13,59 @@ import { stableJson as stable } from "../shared/stable-json";
 import { noAnswer, pathChunks, runsOf, TurnBatches, type Waiter } from "./turn-batch";
 import type { Cluster, ClusterRequest } from "./types";
 
-// One index by name (not `_all`, a list or a pattern).
-const ONE_INDEX = /^\/([^/,*_][^/,*]*)\/(_refresh|_stats|_search|_count)$/;
+// One index by name (not `_all`, a list or a pattern), then the API (a field mapping: one field path).
+const ONE_INDEX = /^\/([^/,*_][^/,*]*)\/(_refresh|_stats|_search|_count|_mapping\/field\/[^/]+)$/;
 /** Searches in one `_msearch`: its items run on the search pool like single searches (max_concurrent_searches). */
 const MSEARCH_ITEMS = 64;
 
-export type ReadKind = "refresh" | "stats" | "search" | "count";
+export type ReadKind = "mapping" | "refresh" | "stats" | "search" | "count";
+/** A read readTarget recognizes: its kind, (encoded) index, and the rest of its path after the index. */
+export interface ReadTarget {
+  kind: ReadKind;
+  index: string;
+  api: string;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const only = (o: Record<string, unknown> | undefined, keys: string[]) => Object.keys(o ?? {}).every((k) => keys.includes(k) && o![k] !== undefined);
 
-/** The kind and (encoded) index of a single-index read this module can batch, else undefined. Pure. */
-export function readTarget(req: ClusterRequest): { kind: ReadKind; index: string } | undefined {
+/** What a single-index read this module can batch is, else undefined. Pure. */
+export function readTarget(req: ClusterRequest): ReadTarget | undefined {
   const m = ONE_INDEX.exec(req.path);
   if (m === null || req.ignore !== undefined) return undefined;
-  const index = m[1];
+  const [, index, api] = m;
   const method = req.method ?? "GET";
   const qs = req.querystring as Record<string, unknown> | undefined;
-  switch (m[2]) {
+  const get = method === "GET" && req.body === undefined;
+  const post = method === "POST" && isObject(req.body);
+  if (api.startsWith("_mapping/")) return get ? { kind: "mapping", index, api } : undefined;
+  switch (api) {
     case "_refresh":
-      return method === "POST" && req.body === undefined && only(qs, []) ? { kind: "refresh", index } : undefined;
+      return method === "POST" && req.body === undefined && only(qs, []) ? { kind: "refresh", index, api } : undefined;
     case "_stats": {
       // Only an answer filtered to `indices.*` is the same shape for one index as its part of many.
       const filter = qs?.filter_path;
       const byIndex = typeof filter === "string" && filter.split(",").every((p) => p.startsWith("indices."));
-      return method === "GET" && req.body === undefined && byIndex ? { kind: "stats", index } : undefined;
+      return get && byIndex ? { kind: "stats", index, api } : undefined;
     }
     case "_search":
-      return method === "POST" && isObject(req.body) && only(qs, ["filter_path"]) ? { kind: "search", index } : undefined;
+      return post && only(qs, ["filter_path"]) ? { kind: "search", index, api } : undefined;
     case "_count":
-      return method === "POST" && isObject(req.body) && only(req.body, ["query"]) && only(qs, []) ? { kind: "count", index } : undefined;
+      return post && only(req.body as Record<string, unknown>, ["query"]) && only(qs, []) ? { kind: "count", index, api } : undefined;
   }
   return undefined;
 }
 
-interface ReadWaiter extends Waiter {
+interface ReadWaiter extends Waiter, ReadTarget {
   cluster: Cluster;
-  kind: ReadKind;
-  index: string;
 }
 
 const batches = new TurnBatches<ReadWaiter>(send);
 
 /** Sends `req` (a read readTarget recognizes) with the others of its kind asked in this turn of the same cluster. */
-export function batchedRead<T>(clusterKey: string, cluster: Cluster, req: ClusterRequest, target: { kind: ReadKind; index: string }): Promise<T> {
-  // Searches with different filters go in different batches: one `_msearch` has one filter_path.
-  const key = stable({ clusterKey, kind: target.kind, querystring: target.kind === "search" || target.kind === "stats" ? req.querystring ?? {} : {} });
+export function batchedRead<T>(clusterKey: string, cluster: Cluster, req: ClusterRequest, target: ReadTarget): Promise<T> {
+  // One combined request has one path after the list and one query string (searches: one filter_path).
+  const key = stable({ clusterKey, kind: target.kind, api: target.kind === "mapping" ? target.api : "", querystring: req.querystring ?? {} });
   return batches.add<T>(key, (resolve, reject) => ({ req, cluster, ...target, resolve: resolve as (v: unknown) => void, reject }));
 }
 
@@ -67,9 +76,10 @@ async function send(waiters: ReadWaiter[]): Promise<void> {
   if (waiters.length === 1) return alone(waiters[0]);
   switch (waiters[0].kind) {
     case "refresh":
-      return sendByPath(waiters, "_refresh", refreshAnswers);
+      return sendByPath(waiters, refreshAnswers);
+    case "mapping":
     case "stats":
-      return sendByPath(waiters, "_stats", statsAnswers);
+      return sendByPath(waiters, byIndexAnswers);
     case "search":
     case "count":
       await Promise.all(runsOf(waiters, MSEARCH_ITEMS).map(sendMsearch));
@@ -82,15 +92,18 @@ type Answers = (body: any, waiters: ReadWaiter[]) => (unknown | undefined)[];
 // A refresh answers for the whole list: every index refreshed on every shard, or each asked alone.
 const refreshAnswers: Answers = (body, waiters) => waiters.map(() => ((body?._shards?.failed ?? 0) === 0 ? body : undefined));
 
-const statsAnswers: Answers = (body, waiters) =>
+// `_stats` answers under `indices`, a field mapping at the top: each index's part by its name (an alias's is under the
+// index it names, so the alias is asked alone).
+const byIndexAnswers: Answers = (body, waiters) =>
   waiters.map((w) => {
     const name = decodeURIComponent(w.index);
-    const part = body?.indices?.[name];
-    return part === undefined ? undefined : { indices: { [name]: part } };
+    const part = w.kind === "stats" ? body?.indices?.[name] : body?.[name];
+    if (part === undefined) return undefined;
+    return w.kind === "stats" ? { indices: { [name]: part } } : { [name]: part };
   });
 
-async function sendByPath(waiters: ReadWaiter[], rest: string, answers: Answers): Promise<void> {
-  const { cluster, req } = waiters[0];
+async function sendByPath(waiters: ReadWaiter[], answers: Answers): Promise<void> {
+  const { cluster, req, kind, api: rest } = waiters[0];
   const indices = [...new Set(waiters.map((w) => w.index))];
   await Promise.all(
     pathChunks(indices, rest).map(async (chunk) => {
@@ -98,7 +111,8 @@ async function sendByPath(waiters: ReadWaiter[], rest: string, answers: Answers)
       if (mine.length === 1) return alone(mine[0]);
       let body: unknown;
       try {
-        const querystring = rest === "_stats" ? { ...req.querystring, ignore_unavailable: true } : req.querystring;
+        // A missing index is left out of a list answer (and asked alone) rather than failing the list.
+        const querystring = kind === "refresh" ? req.querystring : { ...req.querystring, ignore_unavailable: true };
         body = await cluster.request({ method: req.method, path: `/${chunk.join(",")}/${rest}`, querystring, timeoutMs: longest(mine), idempotent: true });
       } catch (e) {
         if (noAnswer(e)) return mine.forEach((w) => w.reject(e));

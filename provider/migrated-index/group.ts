@@ -30,7 +30,7 @@ const READS_AT_ONCE = 64;
 const DELETES_AT_ONCE = 8;
 /**
  * Checks of one group's members at once: their reads are cluster facts asked once per process and field mappings
- * sent as one request for all the checks waiting (../connection/mapping-batch), so more at once means fewer requests.
+ * sent as one request for all the checks waiting (../connection/read-batch), so more at once means fewer requests.
  */
 const CHECKS_AT_ONCE = 64;
 

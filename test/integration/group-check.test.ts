@@ -1,5 +1,5 @@
 // MigratedIndexGroup's check against real nodes: the field-mapping reads of its indices go as one request
-// (provider/connection/mapping-batch.ts), and each index's failures must be exactly those of its own
+// (provider/connection/read-batch.ts), and each index's failures must be exactly those of its own
 // MigratedIndex check (asked alone), on an Elasticsearch 6.8 source (mappings under a type) and a 7.10 one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkMigratedIndexGroup } from "../../provider/migrated-index/group";

@@ -1,6 +1,6 @@
 // Reads of many indices sent as one request (provider/connection/read-batch.ts) against real nodes: on Elasticsearch
-// 6.8 and 7.10 and OpenSearch 2.19, the combined refresh, `_stats`, searches and counts are the only requests sent and
-// answer each index as its own request does; and the work a diff finds waiting is the same whether the diffs of many
+// 6.8 and 7.10 and OpenSearch 2.19, the combined field mappings, refresh, `_stats`, searches and counts are the only
+// requests sent and answer each index as its own request does; and the work a diff finds waiting is the same whether the diffs of many
 // indices run at once (their reads combined) or one after another (each read alone).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../provider/connection/client";
@@ -41,6 +41,7 @@ function recording(url: string): { cluster: Cluster; sent: string[] } {
 }
 
 const requests = {
+  mapping: (i: string): ClusterRequest => ({ method: "GET", path: `/${i}/_mapping/field/ts` }),
   refresh: (i: string): ClusterRequest => ({ method: "POST", path: `/${i}/_refresh`, idempotent: true }),
   stats: (i: string): ClusterRequest => ({ method: "GET", path: `/${i}/_stats`, querystring: { level: "shards", filter_path: "indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no" }, idempotent: true }),
   search: (i: string): ClusterRequest => ({ method: "POST", path: `/${i}/_search`, body: { size: 100, sort: ["_doc"], version: true, query: { range: { ts: { gte: 1 } } } }, querystring: { filter_path: "_shards,timed_out,hits.hits._id,hits.hits._version" }, idempotent: true }),
@@ -52,7 +53,7 @@ describe.each([
   ["Elasticsearch 7.10", () => es7, false],
   ["OpenSearch 2.19", () => os, false],
 ] as const)("%s", (label, engine, typed) => {
-  it("refreshes, _stats, searches and counts of several indices go as one request each, answered as alone", async () => {
+  it("field mappings, refreshes, _stats, searches and counts of several indices go as one request each, answered as alone", async () => {
     const url = engine().url;
     const names = ["rb-a", "rb-b", "rb-c"];
     await Promise.all(names.map((n, k) => index(url, n, [3, 0, 5][k], typed)));
@@ -60,7 +61,8 @@ describe.each([
     for (const [kind, req] of Object.entries(requests)) {
       sent.length = 0;
       const answers = await Promise.all(names.map((n) => batchedRead<any>(`rb-${label}`, cluster, req(n), readTarget(req(n))!)));
-      expect(sent, kind).toEqual(kind === "search" || kind === "count" ? ["POST /_msearch"] : [`${req("rb-a,rb-b,rb-c").method} /rb-a,rb-b,rb-c/_${kind}`]);
+      const list = req("rb-a,rb-b,rb-c");
+      expect(sent, kind).toEqual(kind === "search" || kind === "count" ? ["POST /_msearch"] : [`${list.method} ${list.path}`]);
       if (kind === "refresh") continue; // one answer for the list; each caller only needs it to succeed
       for (const [k, n] of names.entries()) expect(answers[k], `${kind} ${n}`).toEqual(await cluster.request(req(n)));
     }

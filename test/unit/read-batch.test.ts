@@ -69,10 +69,10 @@ function ask(key: string, c: Cluster, reqs: ClusterRequest[]) {
 
 describe("readTarget", () => {
   it.each([
-    [refresh("logs"), { kind: "refresh", index: "logs" }],
-    [stats("logs"), { kind: "stats", index: "logs" }],
-    [search("logs"), { kind: "search", index: "logs" }],
-    [count("logs"), { kind: "count", index: "logs" }],
+    [refresh("logs"), { kind: "refresh", index: "logs", api: "_refresh" }],
+    [stats("logs"), { kind: "stats", index: "logs", api: "_stats" }],
+    [search("logs"), { kind: "search", index: "logs", api: "_search" }],
+    [count("logs"), { kind: "count", index: "logs", api: "_count" }],
     [{ ...refresh("logs"), querystring: { ignore_unavailable: true } }, undefined],
     [{ ...stats("logs"), querystring: { level: "shards" } }, undefined],
     [{ ...stats("logs"), querystring: { filter_path: "_all,indices.*.uuid" } }, undefined],

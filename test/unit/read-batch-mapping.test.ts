@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ClusterRequestError } from "../../provider/connection/errors";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
-import { batchedFieldMapping, fieldMappingTarget } from "../../provider/connection/mapping-batch";
+import { batchedRead, readTarget } from "../../provider/connection/read-batch";
 import { pathChunks } from "../../provider/connection/turn-batch";
 
 /** A cluster that records requests and answers field-mapping GETs from `mappings` (index -> field -> type). */
@@ -36,13 +36,13 @@ function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { f
 
 const ask = (key: string, c: Cluster, index: string, field = "update_time") => {
   const req: ClusterRequest = { method: "GET", path: `/${encodeURIComponent(index)}/_mapping/field/${field}`, timeoutMs: 10_000 };
-  return batchedFieldMapping<Record<string, unknown>>(key, c, req, fieldMappingTarget(req)!);
+  return batchedRead<Record<string, unknown>>(key, c, req, readTarget(req)!);
 };
 
-describe("fieldMappingTarget", () => {
+describe("readTarget of field mappings", () => {
   it.each([
-    [{ method: "GET", path: "/logs/_mapping/field/update_time" }, { index: "logs", field: "update_time" }],
-    [{ method: "GET", path: "/logs%2Ba/_mapping/field/a.b" }, { index: "logs%2Ba", field: "a.b" }],
+    [{ method: "GET", path: "/logs/_mapping/field/update_time" }, { kind: "mapping", index: "logs", api: "_mapping/field/update_time" }],
+    [{ method: "GET", path: "/logs%2Ba/_mapping/field/a.b" }, { kind: "mapping", index: "logs%2Ba", api: "_mapping/field/a.b" }],
     [{ method: "GET", path: "/_all/_mapping/field/update_time" }, undefined],
     [{ method: "GET", path: "/a,b/_mapping/field/update_time" }, undefined],
     [{ method: "GET", path: "/logs-*/_mapping/field/update_time" }, undefined],
@@ -50,7 +50,7 @@ describe("fieldMappingTarget", () => {
     [{ method: "POST", path: "/logs/_mapping/field/update_time" }, undefined],
     [{ method: "GET", path: "/logs/_mapping/field/update_time", ignore: [404] }, undefined],
   ] as [ClusterRequest, unknown][])("%j -> %j", (req, expected) => {
-    expect(fieldMappingTarget(req)).toEqual(expected);
+    expect(readTarget(req)).toEqual(expected);
   });
 });
 
@@ -67,7 +67,7 @@ describe("pathChunks", () => {
   });
 });
 
-describe("batchedFieldMapping", () => {
+describe("batchedRead of field mappings", () => {
   it("the reads of one turn go as one request; each caller gets its own index's answer", async () => {
     const { cluster, sent } = fakeCluster({ a: { update_time: "date" }, b: { update_time: "long" }, c: {} });
     const [a, b, c] = await Promise.all([ask("k1", cluster, "a"), ask("k1", cluster, "b"), ask("k1", cluster, "c")]);
