@@ -1,7 +1,7 @@
 // Reads of many indices sent as one request (provider/connection/read-batch.ts) against real nodes: on Elasticsearch
 // 6.8 and 7.10 and OpenSearch 2.19, the combined field mappings, refresh, `_stats`, searches and counts are the only
-// requests sent and answer each index as its own request does; and the work a diff finds waiting is the same whether the diffs of many
-// indices run at once (their reads combined) or one after another (each read alone).
+// requests sent and answer each index as its own request does; and the work a diff finds waiting is the same whether
+// the diffs of many indices run at once (their reads combined) or one after another (each read alone).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../provider/connection/client";
 import { batchedRead, readTarget } from "../../provider/connection/read-batch";
