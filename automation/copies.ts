@@ -5,6 +5,7 @@
 // sides again would only repeat it; the cutover uses it and saves a full scan inside the freeze.
 import type { Cluster } from "../provider/connection/types";
 import { readWriteMarks, writesSince, type Verification, type VerifyLevel, type WriteMarks } from "../provider/verify";
+import { loadMember } from "../provider/migrated-index/group-members";
 import type { CutoverIndex } from "./types";
 
 /** The parts of a copy's outputs this needs (ReindexOutputs, or a MigratedIndex's copyState). */
@@ -32,7 +33,8 @@ export function copyOutputsOf(deployment: { resources?: { type: string; outputs?
   }
   // A ClusterMigration with `groups`: the index is a member of one MigratedIndexGroup.
   for (const r of deployment.resources ?? []) {
-    const m = r.type.endsWith("/es-migrate:MigratedIndexGroup") ? r.outputs?.members?.[entry.sourceIndex] : undefined;
+    const stored = r.type.endsWith("/es-migrate:MigratedIndexGroup") ? r.outputs?.members?.[entry.sourceIndex] : undefined;
+    const m = stored === undefined ? undefined : loadMember(stored);
     if (m?.destIndex === entry.destIndex && m.copyState !== undefined) found.push(m.copyState);
   }
   return found.length === 1 ? found[0] : undefined;

@@ -19,9 +19,15 @@ export interface MigratedIndexGroupInputs {
   indices: Record<string, MemberInputs>;
 }
 
+/**
+ * One index's state as the group's `members` output holds it: its JSON text (this release), or the object itself
+ * (state written by earlier releases, read as it is).
+ */
+export type StoredMember = string | MemberState;
+
 export interface MigratedIndexGroupOutputs extends MigratedIndexGroupInputs {
-  /** By source index name: each index's MigratedIndex state (without connections). */
-  members: Record<string, MemberState>;
+  /** By source index name: each index's MigratedIndex state (without connections), see StoredMember. */
+  members: Record<string, StoredMember>;
   /** One row per index, by source index name. */
   summary: MigratedIndexSummary[];
 }
@@ -56,6 +62,24 @@ export const memberOutputs = (connections: MigratedIndexConnections, m: MemberSt
 export function withoutConnections<T extends { connections?: unknown }>(o: T): Omit<T, "connections"> {
   const { connections: _dropped, ...rest } = o;
   return rest;
+}
+
+/**
+ * A member's state as the group stores it: its JSON text. A group holds hundreds of these records; as nested objects
+ * the engine and both Node processes convert every value of every record through protobuf for each check, diff and
+ * registration answer (a no-op provider with these records: an up with nothing waiting over 200 indices in 4 groups
+ * took 4.8 s, with the same records as text 2.9 s, against 0.95 s for an empty stack), as text one string each.
+ */
+export const storeMember = (m: MemberState): string => JSON.stringify(m);
+
+/** A stored member's state (StoredMember: text, or an object from an earlier release). */
+export function loadMember(m: StoredMember): MemberState {
+  return typeof m === "string" ? (JSON.parse(m) as MemberState) : m;
+}
+
+/** Every stored member's state, by source index name. */
+export function loadMembers(members: Record<string, StoredMember> | undefined): Record<string, MemberState> {
+  return Object.fromEntries(Object.entries(members ?? {}).map(([k, m]) => [k, loadMember(m)]));
 }
 
 /** The summary rows of a group's members, by source index name. */

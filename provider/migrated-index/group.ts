@@ -7,7 +7,7 @@ import { gate, type Gate } from "../shared/gate";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import {
-  groupId, memberInputs, memberNames, memberOutputs, summaryRows, withoutConnections, type MemberState, type MigratedIndexGroupInputs, type MigratedIndexGroupOutputs,
+  groupId, loadMembers, memberInputs, memberNames, memberOutputs, storeMember, summaryRows, withoutConnections, type MemberState, type MigratedIndexGroupInputs, type MigratedIndexGroupOutputs,
 } from "./group-members";
 import { checkMigratedIndex, createMigratedIndex, deleteMigratedIndex, diffMigratedIndex, readMigratedIndex, updateMigratedIndex } from "./provider";
 import type { MigratedIndexOutputs } from "./types";
@@ -104,7 +104,7 @@ export async function checkMigratedIndexGroup(olds: Partial<Ins> | undefined, ne
 /** What would happen to each member, said by MigratedIndex's own diff; the group is never replaced as a whole. */
 export async function diffMigratedIndexGroup(olds: Outs, news: Ins): Promise<pulumi.dynamic.DiffResult> {
   const steps = new Map<string, Step>();
-  const members = olds.members ?? {};
+  const members = loadMembers(olds.members);
   const names = memberNames(members, news.indices);
   const diffed = await eachMember(names, gate(READS_AT_ONCE), async (k): Promise<Step> => {
     const before = members[k];
@@ -131,7 +131,8 @@ export async function diffMigratedIndexGroup(olds: Outs, news: Ins): Promise<pul
 
 /** The group's state out of its members' (failed members keep what they finished, as MigratedIndex does). */
 function groupState(i: Ins, members: Record<string, MemberState>): Outs {
-  return plain({ ...i, members, summary: summaryRows(members) });
+  const stored = Object.fromEntries(Object.entries(members).map(([k, m]) => [k, storeMember(m)]));
+  return plain({ ...i, members: stored, summary: summaryRows(members) });
 }
 
 /** A member's state out of a MigratedIndex failure that kept it (initError's properties), else undefined. */
@@ -159,9 +160,9 @@ export async function createMigratedIndexGroup(i: Ins): Promise<{ id: string; ou
   return { id, outs: groupState(i, members) };
 }
 
-/** Carries out the diff's step for one member; the new state, or undefined when the member is gone. */
-async function stepMember(step: Step, olds: Outs, news: Ins, k: string): Promise<MemberState | undefined> {
-  const before = olds.members?.[k];
+/** Carries out the diff's step for one member (`was`: the members' states before); its new state, or undefined when it is gone. */
+async function stepMember(step: Step, olds: Outs, was: Record<string, MemberState>, news: Ins, k: string): Promise<MemberState | undefined> {
+  const before = was[k];
   const after = news.indices[k];
   switch (step) {
     case "keep":
@@ -188,12 +189,13 @@ export async function updateMigratedIndexGroup(id: string, olds: Outs, news: Ins
     steps = planned.get(planKey(news))!;
   }
   const members: Record<string, MemberState> = {};
-  const names = memberNames(olds.members, news.indices);
-  const run = await eachMember(names, copyGate(news), (k) => stepMember(steps!.get(k) ?? "update", olds, news, k));
+  const was = loadMembers(olds.members);
+  const names = memberNames(was, news.indices);
+  const run = await eachMember(names, copyGate(news), (k) => stepMember(steps!.get(k) ?? "update", olds, was, news, k));
   for (const [k, s] of run.done) if (s !== undefined) members[k] = s;
   for (const [k, e] of run.failed) {
     // What the member finished, else its state before this up (a delete that was refused keeps the index's record).
-    const kept = keptState(e) ?? olds.members?.[k];
+    const kept = keptState(e) ?? was[k];
     if (kept !== undefined) members[k] = kept;
   }
   if (run.failed.size > 0) throw initError(failedTogether(id, run.failed, names.length), id, groupState(news, members) as unknown as Record<string, unknown>);
@@ -204,9 +206,10 @@ export async function updateMigratedIndexGroup(id: string, olds: Outs, news: Ins
 export async function readMigratedIndexGroup(id: string, props: Outs): Promise<pulumi.dynamic.ReadResult> {
   if (props?.connections === undefined || props.members === undefined) throw new Error(`MigratedIndexGroup "${id}": reading needs its recorded properties (import is not supported)`);
   const members: Record<string, MemberState> = {};
-  const names = Object.keys(props.members).sort();
+  const stored = loadMembers(props.members);
+  const names = Object.keys(stored).sort();
   const run = await eachMember(names, gate(READS_AT_ONCE), async (k) => {
-    const m = props.members[k];
+    const m = stored[k];
     if (m.indexState === undefined) return m;
     const r = await readMigratedIndex(m.destIndex, memberOutputs(props.connections, m));
     return r.id === "" ? undefined : withoutConnections(r.props as MigratedIndexOutputs);
@@ -221,7 +224,7 @@ export async function readMigratedIndexGroup(id: string, props: Outs): Promise<p
  * partly deleted group would keep records of deleted indices); else each member as MigratedIndex deletes it.
  */
 export async function deleteMigratedIndexGroup(id: string, props: Outs): Promise<void> {
-  const members = props.members ?? {};
+  const members = loadMembers(props.members);
   const guarded = Object.keys(members).filter((k) => members[k].indexState !== undefined && members[k].indexState!.deletionProtection !== false).sort();
   if (guarded.length > 0) {
     const indices = guarded.map((k) => members[k].destIndex).join(", ");

@@ -119,6 +119,9 @@ describe("finding the copy's outputs in the stack's state", () => {
     const group = { type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup", outputs: { members: { orders: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 3 } }, logs: { sourceIndex: "logs", destIndex: "logs", copyState: { marker: 4 } } } } };
     expect(copyOutputsOf({ resources: [group] }, entry)).toEqual({ marker: 3 });
     expect(copyOutputsOf({ resources: [group] }, { ...entry, destIndex: "orders" })).toBeUndefined();
+    // This release stores each member as its JSON text; earlier ones as the object (above).
+    const stored = { ...group, outputs: { members: { orders: JSON.stringify(group.outputs.members.orders), logs: JSON.stringify(group.outputs.members.logs) } } };
+    expect(copyOutputsOf({ resources: [stored] }, entry)).toEqual({ marker: 3 });
   });
 
   it("gives nothing when two copies write into the same index name (it cannot tell which)", () => {

@@ -1,8 +1,8 @@
 // MigratedIndexGroup's pure pieces and the checks it makes before reading any cluster: which group an index is in
 // (stable: the state's layout depends on it), how members split from the group, and a changed group count refused.
-import { describe, expect, it } from "vitest";
-import { checkMigratedIndexGroup } from "../../provider/migrated-index/group";
-import { groupId, groupOf, memberNames, summaryRows, withoutConnections, type MigratedIndexGroupInputs } from "../../provider/migrated-index/group-members";
+import { describe, expect, it, vi } from "vitest";
+import { checkMigratedIndexGroup, deleteMigratedIndexGroup, diffMigratedIndexGroup } from "../../provider/migrated-index/group";
+import { groupId, groupOf, loadMember, loadMembers, memberNames, storeMember, summaryRows, withoutConnections, type MigratedIndexGroupInputs } from "../../provider/migrated-index/group-members";
 
 const connections = { destination: { url: "http://127.0.0.1:1" }, source: { url: "http://127.0.0.1:2", password: "pw" } };
 const member = (sourceIndex: string) => ({ sourceIndex, destIndex: sourceIndex, target: {}, copy: {}, finish: {} });
@@ -47,6 +47,16 @@ describe("members", () => {
     expect(summaryRows({ b: { ...member("b"), summary: row("b") }, a: { ...member("a"), summary: row("a") }, c: member("c") }).map((r) => r.index)).toEqual(["a", "b"]);
     expect(groupId({ index: 2, count: 4 })).toBe("group-2-of-4");
   });
+
+  it("stores a member as its JSON text and reads it back, and reads an earlier release's object as it is", () => {
+    const m = { ...member("a"), indexState: { index: "a", uuid: "u1", deletionProtection: true }, summary: undefined } as any;
+    const stored = storeMember(m);
+    expect(typeof stored).toBe("string");
+    expect(loadMember(stored)).toEqual(JSON.parse(JSON.stringify(m)));
+    expect(loadMember(m)).toBe(m);
+    expect(loadMembers({ a: stored, b: member("b") })).toEqual({ a: JSON.parse(stored), b: member("b") });
+    expect(loadMembers(undefined)).toEqual({});
+  });
 });
 
 describe("checkMigratedIndexGroup, before any cluster is read", () => {
@@ -66,5 +76,24 @@ describe("checkMigratedIndexGroup, before any cluster is read", () => {
     const r = await checkMigratedIndexGroup(undefined, inputs(4, []));
     expect(r.failures).toEqual([]);
     expect(r.inputs.indices).toEqual({});
+  });
+});
+
+describe("a group's state from this release (members as text) and from earlier ones (members as objects)", () => {
+  const protectedMember = { ...member("a"), indexState: { index: "a", uuid: "u1", deletionProtection: true } } as any;
+  const state = (members: Record<string, unknown>) => ({ ...inputs(1, []), members, summary: [] }) as any;
+
+  it.each([
+    ["text", storeMember(protectedMember)],
+    ["object", protectedMember],
+  ])("members as %s: a diff plans the delete of an index left out, destroy refuses a protected one", async (_form, stored) => {
+    const said = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      expect(await diffMigratedIndexGroup(state({ a: stored }), inputs(1, []))).toEqual({ changes: true });
+      expect(said.mock.calls.flat().join("\n")).toContain("index a -> a: no longer in this migration: the up deletes its destination index: deletionProtection is on");
+    } finally {
+      said.mockRestore();
+    }
+    await expect(deleteMigratedIndexGroup("group-0-of-1", state({ a: stored }))).rejects.toThrow(/1 destination index is protected \(deletionProtection is on\): a\. Nothing was deleted/);
   });
 });
