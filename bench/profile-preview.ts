@@ -23,7 +23,8 @@ import { engineTimeline, summarizeCpuProfile, type CpuProfile } from "./profile"
 /**
  * Pulumi's own cost of the grouped layout: `groups` dynamic resources holding `indices` members between them, with the
  * same inputs as MigratedIndexGroup's, whose provider does nothing but keep a real member's state (3.4 KB, from a
- * 10-document index copied here) for each index, so a check and a diff carry what a group's do.
+ * 10-document index copied here) for each index as the group does (its JSON text, and a summary row), so a check and a
+ * diff carry what a group's do.
  */
 function noOpGroupedProgram(indices: number, groups: number): string {
   const member = fs.readFileSync(path.join(__dirname, "fixtures", "group-member.json"), "utf8").trim();
@@ -35,8 +36,9 @@ const provider = {
   async diff() { return { changes: false }; },
   async create(inputs) {
     const members = {};
-    for (const k of Object.keys(inputs.indices)) members[k] = { ...member, sourceIndex: k, destIndex: k };
-    return { id: "group-" + inputs.group.index, outs: { ...inputs, members } };
+    for (const k of Object.keys(inputs.indices)) members[k] = JSON.stringify({ ...member, sourceIndex: k, destIndex: k });
+    const summary = Object.keys(members).sort().map((k) => ({ ...member.summary, index: k, destIndex: k }));
+    return { id: "group-" + inputs.group.index, outs: { ...inputs, members, summary } };
   },
 };
 class Migration extends pulumi.ComponentResource { constructor(name) { super("bench:index:Migration", name, {}, {}); } }
