@@ -50,16 +50,14 @@ export const MAX_PATH = 3000;
 export function pathChunks(indices: string[], rest: string, max = MAX_PATH): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
-  let length = rest.length + 2;
+  let length = 0; // of `/<a>,<b>,.../<rest>` with the names in `current`
   for (const index of indices) {
-    const extra = index.length + (current.length > 0 ? 1 : 0);
-    if (current.length > 0 && length + extra > max) {
+    if (current.length > 0 && length + 1 + index.length > max) {
       chunks.push(current);
       current = [];
-      length = rest.length + 2;
     }
-    length += current.length > 0 ? index.length + 1 : index.length;
     current.push(index);
+    length = current.length === 1 ? rest.length + 2 + index.length : length + 1 + index.length;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;

@@ -160,7 +160,7 @@ export async function createMigratedIndexGroup(i: Ins): Promise<{ id: string; ou
   return { id, outs: groupState(i, members) };
 }
 
-/** Carries out the diff's step for one member (`was`: the members' states before); its new state, or undefined when it is gone. */
+/** Carries out the diff's step for one member (`was`: the members' states before); its new state, or undefined when gone. */
 async function stepMember(step: Step, olds: Outs, was: Record<string, MemberState>, news: Ins, k: string): Promise<MemberState | undefined> {
   const before = was[k];
   const after = news.indices[k];

@@ -38,9 +38,10 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
   let waiting = 0;
   let lacking = 0;
   // A window that fits one page (the usual one between runs) is read without a scroll.
+  const pages: DocRef[][] = [];
   const small = await readOnePage(src, inputs.source.index, query, { ...opts, size: 1000 });
-  const pages: DocRef[][] = small === undefined ? [] : [small];
-  if (small === undefined) await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
+  if (small !== undefined) pages.push(small);
+  else await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
   await destReady;
   for (const page of pages) {
     const atDest = await lookupDocs(dest, inputs.destIndex, page.map((d) => d.id), opts);

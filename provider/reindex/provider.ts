@@ -57,16 +57,16 @@ function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
 }
 
 /**
- * The work a preview or an update finds for a complete Reindex (see ./pending), or undefined when it cannot be told
- * (inputs not known yet, a cluster that does not answer: a warning says why).
- */
-/**
  * Pending-work reads at once in this process (a group's members, or every diff under PULUMI_PARALLEL_DIFF; see
  * docs/migrations.md): their reads of one kind go as one request per cluster (../connection/read-batch), so the
  * cluster sees a few combined requests rather than this many diffs' searches.
  */
 const pendingReads = gate(64);
 
+/**
+ * The work a preview or an update finds for a complete Reindex (see ./pending), or undefined when it cannot be told
+ * (inputs not known yet, a cluster that does not answer: a warning says why).
+ */
 async function findPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Promise<PendingWork | undefined> {
   if (containsUnknown(news)) return undefined;
   return pendingReads.run(() => readPendingWork(news, olds, log));
