@@ -1,0 +1,45 @@
+// `npm run lint`: eslint (any error fails; warnings are counted by rule, `--warnings` lists them) and then
+// `prettier --check` (formatting: `npm run format` rewrites the files it names).
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { ESLint } from "eslint";
+
+const ROOT = path.resolve(__dirname, "..");
+
+async function eslintPasses(listWarnings: boolean): Promise<boolean> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const results = await eslint.lintFiles(["."]);
+  const errors = results.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  const shown = listWarnings ? results : ESLint.getErrorResults(results);
+  const formatter = await eslint.loadFormatter("stylish");
+  const text = await formatter.format(shown);
+  if (text.trim() !== "") console.log(text);
+
+  const byRule = new Map<string, number>();
+  for (const r of results) {
+    for (const m of r.messages) if (m.severity === 1) byRule.set(m.ruleId ?? "(none)", (byRule.get(m.ruleId ?? "(none)") ?? 0) + 1);
+  }
+  const perRule = [...byRule].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${n}`);
+  console.log(`eslint: ${results.length} files, ${errors} errors, ${warnings} warnings${perRule.length > 0 ? ` (${perRule.join(", ")})` : ""}`);
+  return errors === 0;
+}
+
+function prettierPasses(): boolean {
+  const prettier = path.join(ROOT, "node_modules", ".bin", "prettier");
+  const run = spawnSync(prettier, ["--check", "--log-level", "warn", "."], { cwd: ROOT, stdio: "inherit" });
+  const ok = run.status === 0;
+  console.log(ok ? "prettier: every file is formatted" : "prettier: the files above need `npm run format`");
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const lintOk = await eslintPasses(process.argv.includes("--warnings"));
+  const formatOk = prettierPasses();
+  process.exitCode = lintOk && formatOk ? 0 : 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
