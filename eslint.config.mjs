@@ -32,7 +32,10 @@ export default tseslint.config(
       // Errors raised from a caught one restate it for the user (what failed, the fix) and leave the original out on
       // purpose: a client error can carry request options (credentials) that must not reach the logs.
       "preserve-caught-error": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   {
@@ -47,7 +50,8 @@ export default tseslint.config(
             {
               target: "./provider",
               from: ["./components", "./automation"],
-              message: "provider/ is the lower layer: move what it needs under provider/ (components and automation import provider, not the reverse)",
+              message:
+                "provider/ is the lower layer: move what it needs under provider/ (components and automation import provider, not the reverse)",
             },
             {
               target: "./components",

@@ -151,7 +151,8 @@ function problemTypeDeclarations(source: ts.SourceFile): number {
   };
   const visit = (node: ts.Node) => {
     if (ts.isInterfaceDeclaration(node) && isProblemShape(node.members)) count++;
-    else if (ts.isTypeAliasDeclaration(node) && ts.isTypeLiteralNode(node.type) && isProblemShape(node.type.members)) count++;
+    else if (ts.isTypeAliasDeclaration(node) && ts.isTypeLiteralNode(node.type) && isProblemShape(node.type.members))
+      count++;
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -160,7 +161,11 @@ function problemTypeDeclarations(source: ts.SourceFile): number {
 
 function duplicatePairs(): number | undefined {
   try {
-    const out = execFileSync("duplicates", ["--most", "40"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out = execFileSync("duplicates", ["--most", "40"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const m = /^(\d+) pairs?\b/m.exec(out) ?? (/^no duplicates/m.test(out) ? ["", "0"] : null);
     return m ? Number(m[1]) : undefined;
   } catch {
@@ -224,15 +229,28 @@ function main(): void {
     console.log(JSON.stringify(figures, null, 2));
     return;
   }
-  console.log(`library code: ${figures.files} files, ${figures.lines} lines (${figures.codeLines} without blanks and comments)`);
-  console.log(`explicit any: ${figures.explicitAny} (${Object.entries(figures.explicitAnyByFolder).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  console.log(
+    `library code: ${figures.files} files, ${figures.lines} lines (${figures.codeLines} without blanks and comments)`,
+  );
+  console.log(
+    `explicit any: ${figures.explicitAny} (${Object.entries(figures.explicitAnyByFolder)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")})`,
+  );
   console.log(`import cycles: ${cycles.length}`);
-  for (const c of cycles) console.log(`  ${c.path.join(" -> ")}${c.typeOnly ? " (type-only)" : ""}${c.files.length > c.path.length - 1 ? ` [${c.files.length} files]` : ""}`);
+  for (const c of cycles)
+    console.log(
+      `  ${c.path.join(" -> ")}${c.typeOnly ? " (type-only)" : ""}${c.files.length > c.path.length - 1 ? ` [${c.files.length} files]` : ""}`,
+    );
   console.log(`lines over ${LONG_LINE} characters: ${figures.linesOver160}`);
-  console.log(`validation styles in use: ${figures.validationStylesInUse} of ${Object.keys(STYLES).length} (files using each, heuristic)`);
+  console.log(
+    `validation styles in use: ${figures.validationStylesInUse} of ${Object.keys(STYLES).length} (files using each, heuristic)`,
+  );
   for (const [k, v] of Object.entries(figures.validationStyles)) console.log(`  ${k}: ${v}`);
   console.log(`{ property, reason } type declared: ${figures.problemTypeDeclarations} times`);
-  console.log(`duplicates --most 40: ${figures.duplicatePairs ?? "not measured (duplicates not on PATH)"} pairs (whole tree)`);
+  console.log(
+    `duplicates --most 40: ${figures.duplicatePairs ?? "not measured (duplicates not on PATH)"} pairs (whole tree)`,
+  );
 }
 
 main();

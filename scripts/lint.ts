@@ -18,10 +18,13 @@ async function eslintPasses(listWarnings: boolean): Promise<boolean> {
 
   const byRule = new Map<string, number>();
   for (const r of results) {
-    for (const m of r.messages) if (m.severity === 1) byRule.set(m.ruleId ?? "(none)", (byRule.get(m.ruleId ?? "(none)") ?? 0) + 1);
+    for (const m of r.messages)
+      if (m.severity === 1) byRule.set(m.ruleId ?? "(none)", (byRule.get(m.ruleId ?? "(none)") ?? 0) + 1);
   }
   const perRule = [...byRule].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${n}`);
-  console.log(`eslint: ${results.length} files, ${errors} errors, ${warnings} warnings${perRule.length > 0 ? ` (${perRule.join(", ")})` : ""}`);
+  console.log(
+    `eslint: ${results.length} files, ${errors} errors, ${warnings} warnings${perRule.length > 0 ? ` (${perRule.join(", ")})` : ""}`,
+  );
   return errors === 0;
 }
 

@@ -3,7 +3,7 @@ import "./sdk";
 export * from "./reindex-access";
 export { ElasticsearchVpcEndpoint, type ElasticsearchVpcEndpointArgs } from "./vpc-endpoint";
 export { ElasticsearchInstanceWhitelist, type ElasticsearchInstanceWhitelistArgs } from "./instance-whitelist";
-export type { AlibabaApiArgs } from "./api-client";
+export type { AlibabaApiArgs } from "../../provider/alicloud/api-client";
 export {
   WHITELIST_KEY,
   mergeReindexWhitelist,

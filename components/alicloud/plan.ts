@@ -1,8 +1,9 @@
 // Pure planning for the Alibaba Cloud reindex network path: validation, whitelist entries, the remote host and
 // the instance YML. No Pulumi resources here, so every decision is table-tested (test/unit/plan-alicloud.test.ts).
+import { WHITELIST_KEY } from "../../provider/alicloud/whitelist";
 
-/** The YML key Alibaba Cloud Elasticsearch reads the remote-reindex allow list from. */
-export const WHITELIST_KEY = "reindex.remote.whitelist";
+// The YML whitelist is read and written by the whitelist provider too: it lives beside it, under provider/.
+export { WHITELIST_KEY, mergeReindexWhitelist, splitWhitelist } from "../../provider/alicloud/whitelist";
 
 /** The port Alibaba's network paths assume for the source (and the CLB listener in v3). */
 export const DEFAULT_PORT = 9200;
@@ -43,7 +44,9 @@ export function regionOfZone(zoneId: string): string {
 export function validateAccessShape(s: AccessShape): string[] {
   const errors: string[] = [];
   if (s.architecture !== "v2" && s.architecture !== "v3") {
-    errors.push(`architecture must be "v2" (instances created before October 2020) or "v3" (cloud-native control), got "${s.architecture}"`);
+    errors.push(
+      `architecture must be "v2" (instances created before October 2020) or "v3" (cloud-native control), got "${s.architecture}"`,
+    );
     return errors;
   }
   if (s.instanceIdCount === 0) {
@@ -54,19 +57,25 @@ export function validateAccessShape(s: AccessShape): string[] {
   }
   if (s.architecture === "v2") {
     if (s.endpointServiceGiven) {
-      errors.push("endpointService is a v3 option (PrivateLink); v2 instances reach the source directly: remove it or set architecture: \"v3\"");
+      errors.push(
+        'endpointService is a v3 option (PrivateLink); v2 instances reach the source directly: remove it or set architecture: "v3"',
+      );
     }
     if (s.clbGiven) {
-      errors.push("clb is a v3 option (the load balancer behind PrivateLink); remove it or set architecture: \"v3\"");
+      errors.push('clb is a v3 option (the load balancer behind PrivateLink); remove it or set architecture: "v3"');
     }
     // Without privateIps the IPs are looked up from source.instanceIds, and without destination.cidr / vswitchId
     // the ES nodes' vSwitch from the instance; an empty list given on purpose is a mistake, though.
     if (s.privateIpCount === 0) {
-      errors.push("source.privateIps is empty: leave it out to look the IPs up from source.instanceIds, or list the source nodes' IPs (v2 whitelists each `IP:9200`)");
+      errors.push(
+        "source.privateIps is empty: leave it out to look the IPs up from source.instanceIds, or list the source nodes' IPs (v2 whitelists each `IP:9200`)",
+      );
     }
   } else {
     if (s.destinationCidrGiven) {
-      errors.push("destination.cidr is a v2 option: v3 instances reach the source only through PrivateLink, so the security group admits the CLB's traffic instead (clb.trafficCidr)");
+      errors.push(
+        "destination.cidr is a v2 option: v3 instances reach the source only through PrivateLink, so the security group admits the CLB's traffic instead (clb.trafficCidr)",
+      );
     }
     const zones: Array<[string, string | undefined]> = [
       ["source.zoneId", s.sourceZoneId],
@@ -78,7 +87,9 @@ export function validateAccessShape(s: AccessShape): string[] {
     if (s.region !== undefined) regions.add(s.region);
     if (regions.size > 1) {
       const where = declared.map(([k, z]) => `${k}=${z}`).concat(s.region ? [`region=${s.region}`] : []);
-      errors.push(`the source, the CLB and the Elasticsearch instance must be in one region (PrivateLink does not cross regions): ${where.join(", ")}`);
+      errors.push(
+        `the source, the CLB and the Elasticsearch instance must be in one region (PrivateLink does not cross regions): ${where.join(", ")}`,
+      );
     } else if (new Set(declared.map(([, z]) => z)).size > 1) {
       errors.push(
         `the CLB must be in the same zone as the source ECS instances and the Elasticsearch endpoint: ${declared
@@ -101,7 +112,11 @@ export interface SourceAddress {
  * A URL with a path is refused (Alibaba's guide: the remote host cannot carry a path), and a port other than 9200
  * must be declared in `source.port`, so a typo does not silently open and whitelist the wrong port.
  */
-export function parseSourceAddress(raw: string, declaredPort: number | undefined, field = "source.privateIps"): SourceAddress {
+export function parseSourceAddress(
+  raw: string,
+  declaredPort: number | undefined,
+  field = "source.privateIps",
+): SourceAddress {
   const value = raw.trim();
   if (value === "") throw new Error(`${field} contains an empty entry`);
   let host: string;
@@ -115,10 +130,14 @@ export function parseSourceAddress(raw: string, declaredPort: number | undefined
     }
     if (url.username || url.password) {
       // Never echo the URL: it holds a password.
-      throw new Error(`${field}: an entry for ${url.hostname} carries credentials; pass them to the Reindex resource instead`);
+      throw new Error(
+        `${field}: an entry for ${url.hostname} carries credentials; pass them to the Reindex resource instead`,
+      );
     }
     if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
-      throw new Error(`${field}: "${raw}" has a path; remote reindex on Alibaba Cloud needs a bare host and port (e.g. http://10.0.0.5:9200)`);
+      throw new Error(
+        `${field}: "${raw}" has a path; remote reindex on Alibaba Cloud needs a bare host and port (e.g. http://10.0.0.5:9200)`,
+      );
     }
     host = url.hostname;
     portText = url.port || undefined;
@@ -130,7 +149,9 @@ export function parseSourceAddress(raw: string, declaredPort: number | undefined
   }
   const port = portText === undefined ? (declaredPort ?? DEFAULT_PORT) : Number(portText);
   if (declaredPort === undefined && port !== DEFAULT_PORT) {
-    throw new Error(`${field}: "${raw}" uses port ${port}; Alibaba's network path assumes ${DEFAULT_PORT}. If the source really listens on ${port}, set source.port: ${port}`);
+    throw new Error(
+      `${field}: "${raw}" uses port ${port}; Alibaba's network path assumes ${DEFAULT_PORT}. If the source really listens on ${port}, set source.port: ${port}`,
+    );
   }
   if (declaredPort !== undefined && port !== declaredPort) {
     throw new Error(`${field}: "${raw}" uses port ${port} but source.port is ${declaredPort}; make them agree`);
@@ -158,7 +179,8 @@ export function planV2PrivateIps(instanceIds: string[], found: FoundEcsInstance[
     );
   }
   const noIp = instanceIds.filter((id) => !byId.get(id)!.privateIp);
-  if (noIp.length > 0) throw new Error(`source.instanceIds ${noIp.join(", ")} have no private IP in their VPC: give source.privateIps`);
+  if (noIp.length > 0)
+    throw new Error(`source.instanceIds ${noIp.join(", ")} have no private IP in their VPC: give source.privateIps`);
   return instanceIds.map((id) => byId.get(id)!.privateIp!);
 }
 
@@ -172,9 +194,14 @@ export interface FoundEsInstance {
 export function planV2DestinationVswitch(instanceId: string, found: FoundEsInstance[]): string {
   const instance = found.find((i) => i.id === instanceId);
   if (!instance) {
-    throw new Error(`destination.instanceId ${instanceId} not found by alicloud.elasticsearch.getInstances in this account and region: check it, or give destination.cidr`);
+    throw new Error(
+      `destination.instanceId ${instanceId} not found by alicloud.elasticsearch.getInstances in this account and region: check it, or give destination.cidr`,
+    );
   }
-  if (!instance.vswitchId) throw new Error(`destination.instanceId ${instanceId} reports no vSwitch: give destination.cidr (the ES nodes' vSwitch CIDR)`);
+  if (!instance.vswitchId)
+    throw new Error(
+      `destination.instanceId ${instanceId} reports no vSwitch: give destination.cidr (the ES nodes' vSwitch CIDR)`,
+    );
   return instance.vswitchId;
 }
 
@@ -218,62 +245,24 @@ export interface PlannedSecurityGroupRule {
 }
 
 /** v2: open the source port to the ES nodes' vSwitch CIDR. v3: open it to the CLB's traffic range. */
-export function planSecurityGroupRule(architecture: Architecture, port: number, cidr: string): PlannedSecurityGroupRule {
+export function planSecurityGroupRule(
+  architecture: Architecture,
+  port: number,
+  cidr: string,
+): PlannedSecurityGroupRule {
   const description =
     architecture === "v2"
       ? `Alibaba ES nodes (${cidr}) -> source Elasticsearch ${port} for remote reindex`
       : `CLB/PrivateLink traffic (${cidr}) -> source Elasticsearch ${port} for remote reindex`;
-  return { type: "ingress", ipProtocol: "tcp", nicType: "intranet", policy: "accept", portRange: `${port}/${port}`, cidrIp: cidr, description };
-}
-
-/**
- * Reads a whitelist value as the instance YML holds it, with a YAML parser, the way the engine reads its YML: the
- * flow list of Alibaba's guide (`["10.0.1.1:9200","10.0.1.2:9200"]`), a block list (`- 10.0.1.1:9200`), a quoted
- * string, or a plain comma-separated string (`10.0.1.1:9200,10.0.1.2:9200`), which the engine splits on commas.
- * An array (a value already parsed) is taken as it is. Throws, naming the setting, on a value that is not YAML.
- */
-export function splitWhitelist(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  let parsed: unknown = value;
-  if (typeof value === "string") {
-    const text = value.trim();
-    // A plain value starting with `*` (a wildcard entry) would read as a YAML alias: it can only be the comma form.
-    if (text.startsWith("*")) parsed = text;
-    else {
-      try {
-        // Required here, not at the top: the whitelist provider is serialized with this module, and a captured
-        // `yaml` module object would be serialized by its internal file paths, which its package does not export.
-        const { parse } = require("yaml") as typeof import("yaml");
-        parsed = parse(text);
-      } catch (err) {
-        throw new Error(`${WHITELIST_KEY} in the instance YML is not a list the engine could read (${(err as Error).message.split("\n")[0]}): fix it in the console (YML configuration) first`);
-      }
-    }
-  }
-  const items = Array.isArray(parsed) ? parsed : parsed === null ? [] : [parsed];
-  return items.flatMap((item) => String(item).split(",")).map((e) => e.trim()).filter((e) => e !== "");
-}
-
-/**
- * Merges whitelist entries into an instance's YML settings (`alicloud.elasticsearch.Instance.settingConfig`):
- * keeps every other key, keeps existing entries first, appends new ones, removes duplicates and, optionally, the
- * entries in `remove`. The value is a comma-separated string, the form the map's string values allow.
- */
-export function mergeReindexWhitelist(
-  existingSettingConfig: Record<string, unknown> | undefined,
-  entries: string[],
-  remove: string[] = [],
-): Record<string, string> {
-  const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries(existingSettingConfig ?? {})) {
-    if (k !== WHITELIST_KEY && v !== undefined && v !== null) merged[k] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  const dropped = new Set(remove);
-  const list = [...new Set([...splitWhitelist(existingSettingConfig?.[WHITELIST_KEY]), ...entries.map((e) => e.trim())])].filter(
-    (e) => e !== "" && !dropped.has(e),
-  );
-  if (list.length > 0) merged[WHITELIST_KEY] = list.join(",");
-  return merged;
+  return {
+    type: "ingress",
+    ipProtocol: "tcp",
+    nicType: "intranet",
+    policy: "accept",
+    portRange: `${port}/${port}`,
+    cidrIp: cidr,
+    description,
+  };
 }
 
 /** The whitelist as a line of YML, for the console's "Other Configurations" box. */

@@ -3,7 +3,7 @@
 // `reindex.remote.whitelist` entries for the instance YML. Decisions live in ./plan; this file only wires resources.
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlibabaApiArgs } from "./api-client";
+import type { AlibabaApiArgs } from "../../provider/alicloud/api-client";
 import { ElasticsearchInstanceWhitelist } from "./instance-whitelist";
 import {
   type Architecture,
@@ -152,7 +152,8 @@ export class AlicloudReindexAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlicloudReindexAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pulumi-es-migrate:alicloud:ReindexAccess", name, {}, opts);
-    const region = args.api?.region ?? new pulumi.Config("alicloud").get("region") ?? process.env.ALIBABA_CLOUD_REGION_ID;
+    const region =
+      args.api?.region ?? new pulumi.Config("alicloud").get("region") ?? process.env.ALIBABA_CLOUD_REGION_ID;
     validateArgs(args, typeof region === "string" ? region : undefined);
     const port = args.source.port ?? DEFAULT_PORT;
 
@@ -161,10 +162,19 @@ export class AlicloudReindexAccess extends pulumi.ComponentResource {
       const ips = sourcePrivateIps(args, this);
       entries = ips.apply((list) => planV2WhitelistEntries(list, args.source.port));
       this.remoteHost = ips.apply((list) => planV2RemoteHost(list, args.source.port));
-      this.securityGroupRule = createSecurityGroupRule(name, "v2", args.source.securityGroupId, port, destinationCidr(name, args, this), this);
+      this.securityGroupRule = createSecurityGroupRule(
+        name,
+        "v2",
+        args.source.securityGroupId,
+        port,
+        destinationCidr(name, args, this),
+        this,
+      );
     } else {
       if (region === undefined) {
-        throw new Error(`${name}: v3 needs the region of the Elasticsearch instance: set api.region or the alicloud:region config`);
+        throw new Error(
+          `${name}: v3 needs the region of the Elasticsearch instance: set api.region or the alicloud:region config`,
+        );
       }
       const v3 = createV3(name, args, port, region, this);
       this.loadBalancer = v3.loadBalancer;
@@ -180,7 +190,9 @@ export class AlicloudReindexAccess extends pulumi.ComponentResource {
 
     if (args.updateInstanceYml) {
       if (region === undefined) {
-        throw new Error(`${name}: updateInstanceYml needs the region of the Elasticsearch instance: set api.region or the alicloud:region config`);
+        throw new Error(
+          `${name}: updateInstanceYml needs the region of the Elasticsearch instance: set api.region or the alicloud:region config`,
+        );
       }
       this.instanceWhitelist = createInstanceWhitelist(name, args, region, entries, this);
     }
@@ -245,7 +257,10 @@ function destinationCidr(name: string, args: AlicloudReindexAccessArgs, parent: 
   const found = alicloud.vpc.getSwitchesOutput({ ids: [vswitchId], vpcId: args.source.vpcId }, { parent });
   return pulumi.all([found, vswitchId, args.source.vpcId]).apply(([res, id, vpc]) => {
     const cidr = res.vswitches[0]?.cidrBlock;
-    if (!cidr) throw new Error(`${name}: vSwitch ${id} (destination.vswitchId, or the instance's own) was not found in VPC ${vpc} (source.vpcId); v2 instances must be in the source's VPC, or set destination.cidr`);
+    if (!cidr)
+      throw new Error(
+        `${name}: vSwitch ${id} (destination.vswitchId, or the instance's own) was not found in VPC ${vpc} (source.vpcId); v2 instances must be in the source's VPC, or set destination.cidr`,
+      );
     return cidr;
   });
 }
@@ -288,7 +303,8 @@ function createV3(
   args: AlicloudReindexAccessArgs,
   port: number,
   region: pulumi.Input<string>,
-  parent: pulumi.Resource): V3Resources {
+  parent: pulumi.Resource,
+): V3Resources {
   const clbVswitchId = args.clb?.vswitchId ?? args.source.vswitchId;
   const loadBalancer = new alicloud.slb.ApplicationLoadBalancer(
     `${name}-clb`,
@@ -336,7 +352,8 @@ function createV3(
       serviceResourceType: "slb",
       autoAcceptConnection: args.endpointService?.autoAcceptConnection ?? true,
       serviceDescription:
-        args.endpointService?.description ?? pulumi.interpolate`Remote reindex from self-managed Elasticsearch into ${args.destination.instanceId}`,
+        args.endpointService?.description ??
+        pulumi.interpolate`Remote reindex from self-managed Elasticsearch into ${args.destination.instanceId}`,
     },
     { parent },
   );
@@ -347,9 +364,15 @@ function createV3(
     { parent },
   );
   const users = (args.endpointService?.allowedUserIds ?? []).map(
-    (userId, i) => new alicloud.privatelink.VpcEndpointServiceUser(`${name}-endpoint-user-${i}`, { serviceId: endpointService.id, userId }, { parent }),
+    (userId, i) =>
+      new alicloud.privatelink.VpcEndpointServiceUser(
+        `${name}-endpoint-user-${i}`,
+        { serviceId: endpointService.id, userId },
+        { parent },
+      ),
   );
-  const zoneId = args.clb?.zoneId ?? args.source.zoneId ?? args.destination.zoneId ?? zoneOfVswitch(clbVswitchId, parent);
+  const zoneId =
+    args.clb?.zoneId ?? args.source.zoneId ?? args.destination.zoneId ?? zoneOfVswitch(clbVswitchId, parent);
   const vpcEndpoint = new ElasticsearchVpcEndpoint(
     `${name}-es-endpoint`,
     { ...args.api, region, instanceId: args.destination.instanceId, serviceId: endpointService.id, zoneId },
@@ -359,11 +382,13 @@ function createV3(
 }
 
 function zoneOfVswitch(vswitchId: pulumi.Input<string>, parent: pulumi.Resource): pulumi.Output<string> {
-  return pulumi.all([alicloud.vpc.getSwitchesOutput({ ids: [vswitchId] }, { parent }), vswitchId]).apply(([res, id]) => {
-    const zone = res.vswitches[0]?.zoneId;
-    if (!zone) throw new Error(`vSwitch ${id} was not found: cannot tell the CLB's zone; set source.zoneId`);
-    return zone;
-  });
+  return pulumi
+    .all([alicloud.vpc.getSwitchesOutput({ ids: [vswitchId] }, { parent }), vswitchId])
+    .apply(([res, id]) => {
+      const zone = res.vswitches[0]?.zoneId;
+      if (!zone) throw new Error(`vSwitch ${id} was not found: cannot tell the CLB's zone; set source.zoneId`);
+      return zone;
+    });
 }
 
 function createInstanceWhitelist(
@@ -379,5 +404,9 @@ function createInstanceWhitelist(
     )} through UpdateInstanceSettings: every change RESTARTS the instance (rolling restart).`,
     parent,
   );
-  return new ElasticsearchInstanceWhitelist(`${name}-whitelist`, { ...args.api, region, instanceId: args.destination.instanceId, entries }, { parent });
+  return new ElasticsearchInstanceWhitelist(
+    `${name}-whitelist`,
+    { ...args.api, region, instanceId: args.destination.instanceId, entries },
+    { parent },
+  );
 }

@@ -1,18 +1,11 @@
 // Pure query building: what each mode copies, the watermark window of an incremental run, and the disjoint
 // ranges of a partitioned run. Table-tested in test/unit/reindex-queries.test.ts.
+import type { Cursor } from "./cursor";
 import type { ReindexInputs, ReindexMode } from "./types";
 
-export type Query = Record<string, unknown>;
+export type { Cursor } from "./cursor";
 
-/** A value of the mode's or partitions' field as the engine reported it: `value` for ranges, `text` for people. */
-export interface Cursor {
-  /** Numeric value (epoch milliseconds for dates). */
-  value: number;
-  /** The engine's formatted value (`value_as_string`), present for dates. */
-  text?: string;
-  /** A date field: ranges are written in epoch milliseconds with `format: "epoch_millis"`. */
-  date: boolean;
-}
+export type Query = Record<string, unknown>;
 
 /** All documents matching every part (undefined parts left out); `match_all` when nothing narrows. */
 export function andQuery(...parts: (Query | undefined)[]): Query {

@@ -3,7 +3,7 @@
 import type { ClusterConnection } from "../connection/types";
 import type { Verification, VerifyLevel, WriteMarks } from "../verify";
 import type { RemoteBatch } from "./batch-size";
-import type { Cursor } from "./queries";
+import type { Cursor } from "./cursor";
 
 /** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
 export interface RemoteSource {

@@ -5,8 +5,8 @@
 // provider and calls `provider(name)` here, so a later release can move or rename every internal file as long as
 // this entry and these names stay. Names are part of the state format: never rename or remove one, only add.
 import type * as pulumi from "@pulumi/pulumi";
-import { instanceWhitelistProvider } from "../../components/alicloud/instance-whitelist";
-import { vpcEndpointProvider } from "../../components/alicloud/vpc-endpoint";
+import { instanceWhitelistProvider } from "../alicloud/instance-whitelist";
+import { vpcEndpointProvider } from "../alicloud/vpc-endpoint";
 import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
 import { migratedIndexGroupProvider } from "../migrated-index/group";

@@ -5,8 +5,8 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { vpcEndpointProvider } from "../../components/alicloud/vpc-endpoint";
-import { instanceWhitelistProvider } from "../../components/alicloud/instance-whitelist";
+import { vpcEndpointProvider } from "../../provider/alicloud/vpc-endpoint";
+import { instanceWhitelistProvider } from "../../provider/alicloud/instance-whitelist";
 
 interface Seen {
   method: string;

@@ -31,8 +31,9 @@ const REQUIRED_BY_0_1_0: Record<string, string[]> = {
 
 describe("state written by 0.1.0 keeps working", () => {
   it.each(Object.entries(REQUIRED_BY_0_1_0))("dist/%s.js stays exported with the names that state calls", async (file, names) => {
-    expect(pkg.exports[`./dist/${file}.js`]).toBe(`./dist/${file}.js`);
-    const mod = await import(`../../${file}`);
+    // The old path resolves to an adapter in compat/ that re-exports the names from wherever they live now.
+    expect(pkg.exports[`./dist/${file}.js`]).toBe(`./dist/compat/${file}.js`);
+    const mod = await import(`../../compat/${file}`);
     for (const name of names) expect(mod[name], `${file}: ${name}`).toBeDefined();
   });
 

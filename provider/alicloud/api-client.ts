@@ -48,7 +48,6 @@ export type ElasticsearchSdk = typeof import("@alicloud/elasticsearch20170613");
 
 /** Loads the SDK. Called from provider methods only. */
 export function loadSdk(): ElasticsearchSdk {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("@alicloud/elasticsearch20170613") as ElasticsearchSdk;
 }
 
@@ -88,7 +87,6 @@ export function apiInputsOf(inputs: AlibabaApiInputs): AlibabaApiInputs {
 
 /** An idempotency token for a mutating API call. Required lazily, like the SDK, to keep the closure small. */
 export function clientToken(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require("node:crypto") as typeof import("node:crypto")).randomUUID();
 }
 

@@ -1,0 +1,2 @@
+// What state written by 0.1.0 requires from this path (docs/state-and-upgrades.md).
+export { liveCheckFailures } from "../../../provider/reindex/live-checks";

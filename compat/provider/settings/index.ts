@@ -1,0 +1,8 @@
+// What state written by 0.1.0 requires from this path (docs/state-and-upgrades.md).
+export {
+  classifyMappingChange,
+  classifySettingChange,
+  declaredView,
+  normalizeSettings,
+  settingKind,
+} from "../../../provider/settings/index";
