@@ -90,11 +90,6 @@ export function clientToken(): string {
   return (require("node:crypto") as typeof import("node:crypto")).randomUUID();
 }
 
-/** Sleeps without keeping the process alive past a provider call. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** An Alibaba API error's code (e.g. "InstanceNotFound"), when the SDK reports one. */
 export function errorCode(err: unknown): string | undefined {
   const e = err as { code?: unknown; data?: { Code?: unknown } };

@@ -11,10 +11,10 @@ import {
   createClient,
   describeApiError,
   loadSdk,
-  sleep,
 } from "./api-client";
 import { WHITELIST_KEY, mergeReindexWhitelist, splitWhitelist } from "./whitelist";
 import { isUnknown } from "../connection/unknown";
+import { pollUntil } from "../shared/poll";
 
 export interface ElasticsearchInstanceWhitelistInputs extends AlibabaApiInputs {
   instanceId: string;
@@ -73,19 +73,18 @@ export async function applyWhitelist(
   } catch (err) {
     throw new Error(describeApiError(`UpdateInstanceSettings(${inputs.instanceId})`, err));
   }
-  const pollMs = (inputs.pollIntervalSeconds ?? DEFAULT_POLL_S) * 1000;
-  const deadline = Date.now() + (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000;
-  // The status may still read "active" just after the call, before the restart starts: look once the first pause is over.
-  for (;;) {
-    await sleep(pollMs);
-    const { status } = await describeInstance(client, inputs.instanceId);
-    if (status === "active") return { before, after };
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `instance ${inputs.instanceId} is ${status ?? "unknown"} ${inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_S}s after its YML update (restart)`,
-      );
-    }
-  }
+  const timeoutS = inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_S;
+  await pollUntil({
+    read: async () => (await describeInstance(client, inputs.instanceId)).status,
+    done: (status) => status === "active",
+    deadline: Date.now() + timeoutS * 1000,
+    intervalMs: (inputs.pollIntervalSeconds ?? DEFAULT_POLL_S) * 1000,
+    // The status may still read "active" just after the call, before the restart starts: look once a pause is over.
+    pauseFirst: true,
+    onTimeout: (status) =>
+      new Error(`instance ${inputs.instanceId} is ${status ?? "unknown"} ${timeoutS}s after its YML update (restart)`),
+  });
+  return { before, after };
 }
 
 export const instanceWhitelistProvider: pulumi.dynamic.ResourceProvider<

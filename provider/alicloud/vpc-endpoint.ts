@@ -12,9 +12,9 @@ import {
   describeApiError,
   errorCode,
   loadSdk,
-  sleep,
 } from "./api-client";
 import { isUnknown } from "../connection/unknown";
+import { pollUntil } from "../shared/poll";
 import { initError } from "../shared/results";
 
 export interface ElasticsearchVpcEndpointInputs extends AlibabaApiInputs {
@@ -75,21 +75,22 @@ export async function waitForActive(
   timeoutS: number,
   pollS: number,
 ): Promise<EndpointInfo> {
-  const deadline = Date.now() + timeoutS * 1000;
-  let last: EndpointInfo | undefined;
-  for (;;) {
-    last = (await listEndpoints(client, instanceId)).find((e) => e.endpointId === endpointId);
-    if (!last)
-      throw new Error(`endpoint ${endpointId} of ${instanceId} disappeared while waiting for it to become Active`);
-    if (last.endpointStatus === "Active") return last;
-    if (Date.now() >= deadline) {
-      throw new Error(
+  return pollUntil({
+    read: async () => {
+      const found = (await listEndpoints(client, instanceId)).find((e) => e.endpointId === endpointId);
+      if (!found)
+        throw new Error(`endpoint ${endpointId} of ${instanceId} disappeared while waiting for it to become Active`);
+      return found;
+    },
+    done: (e) => e.endpointStatus === "Active",
+    deadline: Date.now() + timeoutS * 1000,
+    intervalMs: pollS * 1000,
+    onTimeout: (last) =>
+      new Error(
         `endpoint ${endpointId} of ${instanceId} is still ${last.endpointStatus ?? "unknown"} (connection ${last.connectionStatus ?? "unknown"}) after ${timeoutS}s; ` +
           "if the connection is Pending, the endpoint service does not auto-accept: accept it or set endpointService.autoAcceptConnection",
-      );
-    }
-    await sleep(pollS * 1000);
-  }
+      ),
+  });
 }
 
 function outputsOf(inputs: ElasticsearchVpcEndpointInputs, e: EndpointInfo): ElasticsearchVpcEndpointOutputs {
@@ -189,12 +190,13 @@ export const vpcEndpointProvider: pulumi.dynamic.ResourceProvider<
       if (/NotFound|NotExist/i.test(code)) return;
       throw new Error(describeApiError(`DeleteVpcEndpoint(${props.instanceId}, ${id})`, err));
     }
-    const deadline = Date.now() + (props.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000;
     // The CLB and endpoint service it points at can only be removed once the endpoint is gone.
-    while ((await listEndpoints(client, props.instanceId)).some((e) => e.endpointId === id)) {
-      if (Date.now() >= deadline)
-        throw new Error(`endpoint ${id} of ${props.instanceId} is still listed after DeleteVpcEndpoint`);
-      await sleep((props.pollIntervalSeconds ?? DEFAULT_POLL_S) * 1000);
-    }
+    await pollUntil({
+      read: async () => (await listEndpoints(client, props.instanceId)).some((e) => e.endpointId === id),
+      done: (listed) => !listed,
+      deadline: Date.now() + (props.timeoutSeconds ?? DEFAULT_TIMEOUT_S) * 1000,
+      intervalMs: (props.pollIntervalSeconds ?? DEFAULT_POLL_S) * 1000,
+      onTimeout: () => new Error(`endpoint ${id} of ${props.instanceId} is still listed after DeleteVpcEndpoint`),
+    });
   },
 };

@@ -9,7 +9,8 @@ import { countIndex, refreshIndex } from "../finish/ops";
 import { fieldTypes, externalVersioningWorks } from "../reindex/rules";
 import type { Cursor } from "../reindex/queries";
 import { ReindexRunError, runReindex, type RunLog, type RunResults } from "../reindex/run";
-import { deleteSnapshot, flatSettings, getSnapshot, indexSizes, putSettings, registerRepository, restoreProgress, snapshotProgress, startRestore, startSnapshot } from "./ops";
+import { pollUntil } from "../shared/poll";
+import { type SnapshotInfo, deleteSnapshot, flatSettings, getSnapshot, indexSizes, putSettings, registerRepository, restoreProgress, snapshotProgress, startRestore, startSnapshot } from "./ops";
 import { repositorySecrets } from "./repository";
 import type { SnapshotIndexResult, SnapshotMigrationInputs, SnapshotMigrationOutputs, SnapshotMigrationResults } from "./types";
 import { catchUpInputs, renamed } from "./validate";
@@ -35,7 +36,6 @@ export class SnapshotRunError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
@@ -79,18 +79,20 @@ async function snapshotPhase(c: Context): Promise<{ startMs: number; seconds: nu
     await startSnapshot(src, i.repository.name, i.snapshot, i.indices);
   } else if (info.state === "IN_PROGRESS") log.info(`${what}: attaching to the snapshot already running (an interrupted pulumi up started it)`);
   else log.info(`${what}: already taken (${info.state}): restoring from it`);
-  let lastLog = Date.now();
-  for (;;) {
-    info = await getSnapshot(src, i.repository.name, i.snapshot);
-    if (info !== undefined && info.state !== "IN_PROGRESS") break;
-    if (Date.now() > c.deadline) throw new Error(`${what}: still running at the deadline (timeout ${i.timeout}s); the next pulumi up attaches to it`);
-    if (Date.now() - lastLog >= (c.opts.progressEveryMs ?? 10_000)) {
-      lastLog = Date.now();
-      const p = await snapshotProgress(src, i.repository.name, i.snapshot).catch(() => undefined);
-      if (p !== undefined) log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`);
-    }
-    await sleep(c.opts.pollMs ?? 1000);
-  }
+  info = await pollUntil({
+    read: () => getSnapshot(src, i.repository.name, i.snapshot),
+    done: (s): s is SnapshotInfo => s !== undefined && s.state !== "IN_PROGRESS",
+    deadline: c.deadline,
+    intervalMs: c.opts.pollMs ?? 1000,
+    onTimeout: () => new Error(`${what}: still running at the deadline (timeout ${i.timeout}s); the next pulumi up attaches to it`),
+    progress: {
+      everyMs: c.opts.progressEveryMs ?? 10_000,
+      report: async () => {
+        const p = await snapshotProgress(src, i.repository.name, i.snapshot).catch(() => undefined);
+        if (p !== undefined) log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`);
+      },
+    },
+  });
   if (info.state !== "SUCCESS") {
     throw new Error(`${what} ended ${info.state}${info.failures.length > 0 ? `: ${info.failures.slice(0, 5).join("; ")}` : ""}; the next pulumi up deletes it and takes it again`);
   }
@@ -110,17 +112,14 @@ async function restorePhase(c: Context, destIndices: string[]): Promise<number> 
     log.info(`${what}: restoring ${todo.join(", ")} with ${JSON.stringify(LOAD_SETTINGS)} while loading`);
     await startRestore(dest, i.repository.name, i.snapshot, { indices: todo, rename: i.rename, indexSettings: LOAD_SETTINGS });
   }
-  let lastLog = Date.now();
-  for (;;) {
-    const p = await restoreProgress(dest, destIndices);
-    if (p.shards > 0 && p.shardsDone === p.shards) break;
-    if (Date.now() > c.deadline) throw new Error(`${what}: shards still recovering at the deadline (timeout ${i.timeout}s); the next pulumi up waits for them`);
-    if (Date.now() - lastLog >= (c.opts.progressEveryMs ?? 10_000)) {
-      lastLog = Date.now();
-      log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`);
-    }
-    await sleep(c.opts.pollMs ?? 1000);
-  }
+  await pollUntil({
+    read: () => restoreProgress(dest, destIndices),
+    done: (p) => p.shards > 0 && p.shardsDone === p.shards,
+    deadline: c.deadline,
+    intervalMs: c.opts.pollMs ?? 1000,
+    onTimeout: () => new Error(`${what}: shards still recovering at the deadline (timeout ${i.timeout}s); the next pulumi up waits for them`),
+    progress: { everyMs: c.opts.progressEveryMs ?? 10_000, report: (p) => log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`) },
+  });
   return seconds(Date.now() - t0);
 }
 

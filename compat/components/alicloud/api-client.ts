@@ -7,5 +7,5 @@ export {
   describeApiError,
   errorCode,
   loadSdk,
-  sleep,
 } from "../../../provider/alicloud/api-client";
+export { sleep } from "../../../provider/shared/poll";
