@@ -1,8 +1,9 @@
-// `npm run lint`: eslint (any error fails; warnings are counted by rule, `--warnings` lists them) and then
-// `prettier --check` (formatting: `npm run format` rewrites the files it names).
+// `npm run lint`: eslint (any error fails; warnings are counted by rule, `--warnings` lists them), no import cycle in
+// the library (type-only ones included), then `prettier --check` (`npm run format` rewrites the files it names).
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { ESLint } from "eslint";
+import { importCycles } from "./code-figures";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -28,6 +29,14 @@ async function eslintPasses(listWarnings: boolean): Promise<boolean> {
   return errors === 0;
 }
 
+/** eslint's no-cycle skips type-only imports; a cycle of types still ties two modules' layouts together. */
+function noImportCycles(): boolean {
+  const cycles = importCycles();
+  for (const c of cycles) console.log(`import cycle${c.typeOnly ? " (type-only)" : ""}: ${c.path.join(" -> ")}`);
+  console.log(`import cycles (type-only imports included): ${cycles.length}`);
+  return cycles.length === 0;
+}
+
 function prettierPasses(): boolean {
   const prettier = path.join(ROOT, "node_modules", ".bin", "prettier");
   const run = spawnSync(prettier, ["--check", "--log-level", "warn", "."], { cwd: ROOT, stdio: "inherit" });
@@ -38,8 +47,9 @@ function prettierPasses(): boolean {
 
 async function main(): Promise<void> {
   const lintOk = await eslintPasses(process.argv.includes("--warnings"));
+  const acyclic = noImportCycles();
   const formatOk = prettierPasses();
-  process.exitCode = lintOk && formatOk ? 0 : 1;
+  process.exitCode = lintOk && acyclic && formatOk ? 0 : 1;
 }
 
 main().catch((err) => {
