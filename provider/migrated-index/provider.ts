@@ -265,6 +265,8 @@ export async function readMigratedIndex(id: string, props: Outs): Promise<pulumi
 /** delete: refused while deletionProtection is on (nothing cancelled, nothing deleted); else the copy's tasks, then the index. */
 export async function deleteMigratedIndex(id: string, props: Outs): Promise<void> {
   if (props.indexState === undefined) return;
+  // A live index: nothing cancelled, nothing deleted (DestinationIndex's delete says so).
+  if (props.indexState.cutover !== undefined) return deleteDestinationIndex(id, indexOlds(props));
   if (props.indexState.deletionProtection !== false) return deleteDestinationIndex(id, indexOlds(props)); // throws, naming the fix
   if (props.copyState !== undefined) await deleteReindex(copyOlds(props));
   await deleteDestinationIndex(id, indexOlds(props));

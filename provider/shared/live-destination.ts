@@ -7,7 +7,7 @@
 // the destination. The decisions are pure (table-tested in test/unit/live-destination.test.ts); the reads and the
 // one write (the record) are below them.
 import type { Cluster } from "../connection/types";
-import { compareIndices, firstIds, tryReadWriteMarks, writesSince, type WriteMarks } from "../verify";
+import { compareIndices, firstIds, tryReadWriteMarks, writesSince, type DocRef, type WriteMarks } from "../verify";
 
 /** Where a migration is: "sync" (every up copies what changed) or "cutover-done" (the destination is live). */
 export const PHASES = ["sync", "cutover-done"] as const;
@@ -182,7 +182,8 @@ export interface DestinationWrites {
 /** Compares the destination with the frozen source, content included (only when a copy is about to be stopped). */
 export async function destinationWrites(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Record<string, unknown>): Promise<DestinationWrites> {
   const d = await compareIndices(src, dest, { sourceIndex, destIndex, query, level: "content" });
-  return { created: firstIds(d.extra), createdCount: d.extra.length, changed: firstIds(d.differing), changedCount: d.differing.length, missing: firstIds(d.missing), missingCount: d.missing.length };
+  const first = (refs: DocRef[]) => firstIds([...refs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return { created: first(d.extra), createdCount: d.extra.length, changed: first(d.differing), changedCount: d.differing.length, missing: first(d.missing), missingCount: d.missing.length };
 }
 
 /**
