@@ -97,9 +97,10 @@ describe("an up after the cutover", () => {
     expect(up.changes).toMatchObject({ create: 1 });
     await expectWritesKept("orders-v2");
 
-    // Removing the migration deletes nothing, deletionProtection off as it is.
+    // Removing the migration deletes nothing, deletionProtection off as it is (the unrelated index is deleted).
     const destroy = await stack.destroyEvents();
-    expect(destroy.changes).toMatchObject({ delete: 3 });
+    expect(destroy.changes).toMatchObject({ delete: 4 }); // the stack, the index, the copy, the audit index
+    expect((await fetch(`${dest.url}/audit-orders`, { method: "HEAD" })).status).toBe(404);
     await expectWritesKept("orders-v2");
   });
 
