@@ -10,7 +10,7 @@ import { aliasActions, createSettings, effectiveState, finalSettingsOf, heldBack
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 import { providerLog as log } from "../shared/log";
-import { earlier, guardAction, INDEX_TAIL, liveLine, phaseRecord, readRecord, recordLine, sourceWriteBlock, writeRecord, type CutoverRecord } from "../shared/live-destination";
+import { earlier, guardAction, INDEX_TAIL, liveLine, phaseRecord, readRecord, recordLine, sourceWriteBlock, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 import { initError } from "../shared/results";
 
 type Outs = DestinationIndexOutputs & { __provider?: string };
@@ -80,7 +80,7 @@ export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInp
   }
   const plan = planDiff(olds, news, copied);
   // A change to plan: unless the index went live (a record in its mapping the state does not have yet).
-  const recorded = plan.changes ? await withCluster(olds.cluster, "destination", (dest) => readRecord(dest, olds.index)) : undefined;
+  const recorded = plan.changes ? await withCluster(olds.cluster, "destination", (dest) => readRecord(dest, olds.index)).catch(unknownRecord(name, log().warn)) : undefined;
   if (recorded !== undefined) {
     log().info(liveLine(name, recorded, INDEX_TAIL));
     return { changes: false };

@@ -13,7 +13,7 @@ import { aliasHolders, countIndex, isConcreteIndex, readSettings, refreshIndex }
 import { aliasMoveActions, liveView, settingsDrift, verification } from "./plan";
 import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
 import { checkFinishInputs } from "./validate";
-import { liveLine, phaseRecord, readRecord, recordLine, writeRecord, type CutoverRecord } from "../shared/live-destination";
+import { liveLine, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 
 type Outs = MigrationFinishOutputs & { __provider?: string };
 
@@ -134,7 +134,7 @@ export async function diffFinishLive(olds: Outs, news: MigrationFinishInputs): P
     return { changes: true };
   }
   if (finishChanges(olds, news).length > 0 && !containsUnknown(news)) {
-    const recorded = await withCluster(news.cluster, (dest) => readRecord(dest, news.index));
+    const recorded = await withCluster(news.cluster, (dest) => readRecord(dest, news.index)).catch(unknownRecord(what, providerLog().warn));
     if (recorded !== undefined) {
       say(liveLine(what, recorded, FINISH_TAIL));
       return { changes: false };

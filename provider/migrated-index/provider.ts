@@ -19,7 +19,7 @@ import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
-import { liveLine, phaseProblem, phaseRecord, readRecord, recordLine, writeRecord, type CutoverRecord } from "../shared/live-destination";
+import { liveLine, phaseProblem, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 import {
   copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishOlds, finishPartInputs, finishStateOf, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf,
   wearsLoadSettings,
@@ -116,7 +116,7 @@ export async function diffMigratedIndex(olds: Outs, news: MigratedIndexInputs): 
   }
   const found = await plannedChanges({ ...olds, indexState: olds.indexState }, news);
   // Something to do: unless the index went live (a record in its mapping the state does not have yet).
-  const recorded = found.changes && !containsUnknown(news.connections) ? await recordAt(news) : undefined;
+  const recorded = found.changes && !containsUnknown(news.connections) ? await recordAt(news).catch(unknownRecord(what, (m) => console.warn(`warning: ${m}`))) : undefined;
   if (recorded === undefined) return found;
   say(liveLine(what, recorded, MIGRATION_TAIL));
   return { changes: false };

@@ -4,7 +4,7 @@
 import { connect } from "../connection/client";
 import type { Cluster } from "../connection/types";
 import {
-  destinationWrites, foreignWrites, frozenSourceMessage, guardAction, inFinalCopy, phaseRecord, readRecord, sourceWriteBlock, writeRecord, type CutoverRecord, type GuardAction,
+  destinationWrites, foreignWrites, FrozenSourceError, frozenSourceMessage, guardAction, inFinalCopy, phaseRecord, readRecord, sourceWriteBlock, writeRecord, type CutoverRecord, type GuardAction,
 } from "../shared/live-destination";
 import { scopeQuery } from "./queries";
 import { sourceConnection } from "./request";
@@ -46,7 +46,7 @@ export async function guardCopy(inputs: ReindexInputs, olds: Partial<ReindexOutp
       const query = scopeQuery(inputs);
       const writes = destWrites ?? (await foreignWrites(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query, destMarks: olds?.destMarks }));
       action = guardAction("write", { ...facts, foreignWrites: writes });
-      if (action === "stop") throw new Error(frozenSourceMessage(what, sourceBlock!, inputs.source.index, await destinationWrites(src, dest, inputs.source.index, inputs.destIndex, query)));
+      if (action === "stop") throw new FrozenSourceError(frozenSourceMessage(what, sourceBlock!, inputs.source.index, await destinationWrites(src, dest, inputs.source.index, inputs.destIndex, query)));
     }
     if (action === "record") return { action, recorded: phaseRecord() };
     return { action: action as CopyGuard["action"], recorded };

@@ -7,7 +7,7 @@ import { connectBatching } from "../connection/batching";
 import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
 import { guardCopy, recordCopyCutover, type CopyGuard } from "./live-guard";
-import { liveLine, recordLine, type CutoverRecord } from "../shared/live-destination";
+import { liveLine, recordLine, unknownRecord, type CutoverRecord } from "../shared/live-destination";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
@@ -134,8 +134,8 @@ export async function diffReindexWork(olds: Outs, news: ReindexInputs): Promise<
   }
   const found = await plannedWork(olds, news, log);
   if (found.diff.changes && !containsUnknown(news)) {
-    const guard = await guardCopy(news, olds, found.pending?.destWrites);
-    if (guard.action === "leave") {
+    const guard = await guardCopy(news, olds, found.pending?.destWrites).catch(unknownRecord(what, log.warn));
+    if (guard?.action === "leave") {
       log.info(liveLine(what, guard.recorded!));
       return { diff: { changes: false } };
     }

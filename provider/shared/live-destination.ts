@@ -206,6 +206,26 @@ export async function foreignWrites(src: Cluster, dest: Cluster, c: { sourceInde
 const n = (x: number) => x.toLocaleString("en-US");
 const first = (ids: string[]) => (ids.length > 0 ? ` (first: ${ids.join(", ")})` : "");
 
+/** A copy stopped by a frozen source with writes at the destination (see frozenSourceMessage). */
+export class FrozenSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FrozenSourceError";
+  }
+}
+
+/**
+ * A diff's read of the record that failed (a destination not answering): the diff plans what it found, with a warning,
+ * since the update reads the record again before it writes anything. A frozen source's stop is never swallowed.
+ */
+export function unknownRecord(what: string, warn: (m: string) => void): (e: unknown) => undefined {
+  return (e) => {
+    if (e instanceof FrozenSourceError) throw e;
+    warn(`${what}: could not read whether the destination is live (${e instanceof Error ? e.message : String(e)}); the up checks again before it writes`);
+    return undefined;
+  };
+}
+
 /** The error of a copy stopped by a frozen source with writes at the destination. Pure. */
 export function frozenSourceMessage(what: string, block: string, sourceIndex: string, w: DestinationWrites): string {
   const found = [

@@ -240,8 +240,8 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(preview.changes).toEqual({ same: 5 });
     expect(preview.lines).toContainEqual(expect.stringMatching(/^reindex orders -> orders-v2: cut over at \S+: the destination is live, this copy no longer runs$/));
     expect((await driver("up", {})).result.changes).toEqual({ same: 5 });
-    const atDest = new Set(await readIds(dest.url, "orders-v2"));
-    expect([atDest.has("app-new"), atDest.has("orders-2")]).toEqual([true, false]);
+    const afterUp = await readIds(dest.url, "orders-v2");
+    expect([afterUp.has("app-new"), afterUp.has("orders-2")]).toEqual([true, false]);
     expect((await esJson(dest.url, "GET", "/orders-v2/_doc/orders-1"))._source.n).toBe(-4);
   });
 
