@@ -14,8 +14,9 @@ import { diffReindex, updateReindex } from "../../provider/reindex/provider";
 import type { ReindexOutputs } from "../../provider/reindex/types";
 import { validateInputs } from "../../provider/reindex/validate";
 import {
-  earlier, FINAL_COPY_ENV, frozenSourceMessage, guardAction, inFinalCopy, liveLine, META_KEY, phaseProblem, recordOf, withoutRecord, type GuardFacts,
+  earlier, FINAL_COPY_ENV, frozenSourceMessage, guardAction, inFinalCopy, liveLine, META_KEY, phaseProblem, recordOf, withoutRecord, writeRecord, type GuardFacts,
 } from "../../provider/shared/live-destination";
+import type { Cluster } from "../../provider/connection/types";
 import { clusterMigrationProblems, indexMigrationProblems } from "../../components/migration/plan";
 
 const AT = "2026-12-01T10:00:00.000Z";
@@ -151,5 +152,41 @@ describe("with the cutover recorded in the state, before any cluster is asked", 
     expect(outs.indexState?.cutover).toEqual(recorded);
     expect(outs.summary?.cutoverAt).toBe(AT);
     await expect(deleteMigratedIndex("orders-v2", migrated)).resolves.toBeUndefined();
+  });
+});
+
+describe("writing the record (the one write a cut-over index gets)", () => {
+  /** A destination answering GET _mapping with `mappings` and recording every other request. */
+  function fakeDestination(mappings: Record<string, unknown> | undefined) {
+    const sent: { method?: string; path: string; body?: unknown }[] = [];
+    const cluster = {
+      request: async (req: { method?: string; path: string; body?: unknown }) => {
+        if ((req.method ?? "GET") === "GET") return mappings === undefined ? undefined : { "orders-v2": { mappings } };
+        sent.push(req);
+        return { acknowledged: true };
+      },
+    };
+    return { cluster: cluster as unknown as Cluster, sent };
+  }
+
+  it("adds our key to _meta and keeps the application's keys (a _meta update replaces the whole object)", async () => {
+    const { cluster, sent } = fakeDestination({ _meta: { owner: "team-a" }, properties: { n: { type: "long" } } });
+    expect(await writeRecord(cluster, "orders-v2", recorded)).toEqual(recorded);
+    expect(sent).toEqual([{ method: "PUT", path: "/orders-v2/_mapping", body: { _meta: { owner: "team-a", [META_KEY]: { cutoverAt: AT, by: "cutover" } } }, idempotent: true }]);
+  });
+
+  it("writes into a 6.x index's one type", async () => {
+    const { cluster, sent } = fakeDestination({ _doc: { properties: {} } });
+    await writeRecord(cluster, "orders-v2", recorded);
+    expect(sent[0].path).toBe("/orders-v2/_mapping/_doc");
+  });
+
+  it("leaves a record that is there (the index went live once) and writes nothing to a missing index", async () => {
+    const there = fakeDestination({ _meta: { [META_KEY]: { cutoverAt: "2026-11-30T00:00:00.000Z", by: "phase" } } });
+    expect(await writeRecord(there.cluster, "orders-v2", recorded)).toEqual({ at: "2026-11-30T00:00:00.000Z", by: "phase" });
+    expect(there.sent).toEqual([]);
+    const missing = fakeDestination(undefined);
+    expect(await writeRecord(missing.cluster, "orders-v2", recorded)).toBeUndefined();
+    expect(missing.sent).toEqual([]);
   });
 });
