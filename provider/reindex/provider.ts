@@ -106,13 +106,12 @@ function newId(destIndex: string): string {
 }
 
 /**
- * check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. A copy that no
- * longer runs (cut over: `olds` recorded it, or the program says so) asks nothing: its source may be gone already.
+ * check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. A copy the program
+ * marks "cutover-done" no longer runs and asks nothing: its source may be gone already.
  */
-export async function checkReindex(news: Record<string, unknown>, open?: Parameters<typeof liveCheckFailures>[1], olds?: Partial<Outs>): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
+export async function checkReindex(news: Record<string, unknown>, open?: Parameters<typeof liveCheckFailures>[1]): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
   const { inputs, failures } = validateInputs(news);
-  const live = olds?.cutover !== undefined || inputs.phase === "cutover-done";
-  if (failures.length === 0 && !containsUnknown(inputs) && !live) failures.push(...(await liveCheckFailures(inputs, open)));
+  if (failures.length === 0 && !containsUnknown(inputs) && inputs.phase !== "cutover-done") failures.push(...(await liveCheckFailures(inputs, open)));
   return { inputs, failures };
 }
 
@@ -238,7 +237,7 @@ export async function deleteReindex(props: Outs): Promise<void> {
 }
 
 export const reindexProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds: any, news: any) => checkReindex(news, undefined, olds),
+  check: (_olds: any, news: any) => checkReindex(news),
   diff: (_id: string, olds: any, news: any) => diffReindex(olds, news),
   create: (inputs: any) => createReindex(inputs),
   update: (id: string, olds: any, news: any) => updateReindex(id, olds, news),
