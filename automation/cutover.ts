@@ -7,6 +7,7 @@ import type { Cluster } from "../provider/connection/types";
 import { aliasHolders, countIndex, isConcreteIndex, refreshIndex } from "../provider/finish/ops";
 import { aliasMoveActions } from "../provider/finish/plan";
 import { compareIndices, firstIds } from "../provider/verify";
+import { FINAL_COPY_ENV, writeRecord } from "../provider/shared/live-destination";
 import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
 import { copyOutputsOf, standingVerification } from "./copies";
 import { copyKey, findingsByCopy, plannedChanges } from "./preview";
@@ -171,7 +172,11 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     await opts.onPhase?.(name);
   };
   const up = async (what: string) => {
-    const result = await stack.up({ onOutput: opts.onOutput });
+    // The providers of these ups copy while this cutover holds the source's block (or found it blocked): without the
+    // flag they stop for a frozen source, taking it for a cutover done by hand.
+    const env = stack.workspace.envVars;
+    env[FINAL_COPY_ENV] = JSON.stringify(valid.indices.map((i) => i.destIndex));
+    const result = await stack.up({ onOutput: opts.onOutput }).finally(() => delete env[FINAL_COPY_ENV]);
     const changes = result.summary.resourceChanges ?? {};
     progress(`${what}: ${Object.entries(changes).map(([op, n]) => `${n} ${op}`).join(", ") || "no changes"}`);
     return changes as Record<string, number>;
@@ -240,8 +245,9 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       const moved = valid.indices.filter((i) => i.alias !== undefined).map((i) => `${i.alias} -> ${i.destIndex}`);
       if (moved.length > 0) progress(`aliases moved: ${moved.join(", ")}`);
     });
+    const recorded = await recordCutovers(c.dest, valid.indices, byDest, progress);
     report.freezeMs = Math.max(...report.indices.map((i) => i.freezeMs ?? 0));
-    if (valid.keepSourceBlocked) report.sourceBlocked = true;
+    if (valid.keepSourceBlocked || !recorded) report.sourceBlocked = true;
     else {
       for (const index of putBlocks) await liftWriteBlock(c.src, index);
       report.sourceBlocked = false;
@@ -252,6 +258,27 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
   } finally {
     await closeBoth(c);
   }
+}
+
+/**
+ * Records in each destination index's mapping `_meta` that it is live, so no later up, refresh or destroy of the
+ * stack writes to it on the copy's behalf (docs/automation.md, "Lifecycle"). After the aliases moved, a failure here
+ * does not undo the cutover: it is reported, the source blocks stay, and the fix is named. True when all were written.
+ */
+async function recordCutovers(dest: Cluster, indices: CutoverIndex[], byDest: Map<string, CutoverIndexReport>, progress: (line: string) => void): Promise<boolean> {
+  let all = true;
+  for (const entry of indices) {
+    const out = byDest.get(entry.destIndex)!;
+    const at = out.aliasMovedAt ?? iso(now());
+    try {
+      out.recordedAt = (await writeRecord(dest, entry.destIndex, { at, by: "cutover" }))?.at;
+    } catch (e) {
+      all = false;
+      progress(`could not record the cutover of ${entry.destIndex} (${(e as Error).message}); the source stays write-blocked. Record it in the program: phase: "cutover-done" on its resources, then run up`);
+    }
+  }
+  if (all) progress(`recorded as cut over (mapping _meta): ${indices.map((i) => i.destIndex).join(", ")}; later ups no longer copy into them`);
+  return all;
 }
 
 /** Undoes the blocks the cutover put and builds the error that says where everything is. */

@@ -111,6 +111,11 @@ export interface CutoverIndexReport {
   verifiedBy?: "final-up" | "cutover";
   /** The alias moved and the indices it left. */
   alias?: { name: string; from: string[] };
+  /**
+   * When the destination index was recorded as live (its mapping `_meta`): from then on no up, refresh or destroy
+   * of the stack copies into it, repairs, deletes or changes it. Undefined when the record could not be written.
+   */
+  recordedAt?: string;
 }
 
 /** What `cutover` did, with the measured write-freeze window. */
@@ -121,7 +126,7 @@ export interface CutoverReport {
   phases: Partial<Record<CutoverPhase, number>>;
   /** The longest per-index freeze, in milliseconds. */
   freezeMs: number;
-  /** Whether the source indices are still write-blocked (`keepSourceBlocked`). */
+  /** Whether the source indices are still write-blocked (`keepSourceBlocked`, or a record that could not be written). */
   sourceBlocked: boolean;
   /** What the cutover's `up` runs changed, by operation (Pulumi's summary). */
   finalUpChanges?: Record<string, number>;

@@ -28,6 +28,12 @@ function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["total
   };
 }
 
+/** An index's phase (its override's, else the migration's), only when set. */
+function phaseOf(options: { phase?: unknown }, args: ClusterMigrationArgs): { phase?: ClusterMigrationArgs["phase"] } {
+  const phase = options.phase ?? args.phase;
+  return phase === undefined ? {} : { phase: phase as ClusterMigrationArgs["phase"] };
+}
+
 /** An Output's value once known; undefined when it stays unknown (a preview before what it depends on exists). */
 async function valueOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
   // Output.isKnown is the SDK's own (not in its typings).
@@ -152,7 +158,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const ordered: MigratedIndex[] = [];
     for (const p of plan.indices) {
       const after = lanes && p.after !== undefined ? [ordered[p.after]] : undefined;
-      const m = new MigratedIndex(`${name}-${p.index}`, { connections, sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options) }, { parent: this, dependsOn: after });
+      const m = new MigratedIndex(`${name}-${p.index}`, { connections, sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) }, { parent: this, dependsOn: after });
       ordered.push(m);
       out[p.index] = m;
     }
@@ -167,7 +173,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   private declareGroups(name: string, args: ClusterMigrationArgs, planned: ClusterPlan["indices"], connections: pulumi.Output<MigratedIndexConnections>): MigratedIndexGroup[] {
     const count = args.groups!;
     const members: Record<string, unknown>[] = Array.from({ length: count }, () => ({}));
-    for (const p of planned) members[groupOf(p.index, count)][p.index] = { sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options) };
+    for (const p of planned) members[groupOf(p.index, count)][p.index] = { sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) };
     return members.map(
       (indices, k) => new MigratedIndexGroup(`${name}-group-${k}`, { connections, migration: name, group: { index: k, count }, concurrency: args.concurrency ?? 2, indices: indices as MigratedIndexGroupArgs["indices"] }, { parent: this }),
     );

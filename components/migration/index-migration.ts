@@ -26,6 +26,7 @@ function createDestinationIndex(name: string, args: IndexMigrationArgs, parent: 
       loadSettings: args.loadSettings,
       deletionProtection: args.deletionProtection ?? true,
       adoptExisting: args.adoptExisting,
+      phase: args.phase,
     }),
     { parent },
   );
@@ -50,6 +51,7 @@ function createCopy(name: string, args: IndexMigrationArgs, target: DestinationI
       deletes: args.deletes,
       maxDeletePercent: args.maxDeletePercent,
       scroll: args.scroll,
+      phase: args.phase,
     }),
     { parent },
   );
@@ -71,6 +73,7 @@ function createFinish(name: string, args: IndexMigrationArgs, target: Destinatio
       // documents the copy knowingly kept there (deleted at the source, deletes "report").
       verify: pulumi.all([copy.verification, args.query]).apply(([v, query]) => (v === undefined || v === null ? undefined : defined({ sourceCount: v.sourceCount, extra: v.extraKept, query }))),
       trigger,
+      phase: args.phase,
     }),
     { parent },
   );

@@ -8,15 +8,16 @@ import { indexNameProblems } from "../../provider/destination-index/validate";
 import type { SourceIndexList } from "../../provider/indices";
 import type { ReindexRemoteArgs } from "../../provider/reindex";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../../provider/settings";
+import { phaseProblem } from "../../provider/shared/live-destination";
 import { snapshotOptionProblems } from "./snapshot-plan";
 import type { ClusterMigrationArgs, IndexMigrationArgs, IndexMigrationOverride, SkippedIndex } from "./types";
 
 const OPTION_FIELDS = [
   "destIndex", "mode", "partitions", "transport", "query", "size", "requestsPerSecond", "conflicts", "timeout", "verify", "deletes", "maxDeletePercent", "scroll",
-  "settings", "mappings", "loadSettings", "finalSettings", "alias", "deletionProtection", "adoptExisting",
+  "settings", "mappings", "loadSettings", "finalSettings", "alias", "deletionProtection", "adoptExisting", "phase",
 ];
 export const INDEX_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "index", ...OPTION_FIELDS];
-export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot"];
+export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot", "phase"];
 
 /** A value the program already holds (not an Output or a Promise): only those can be checked at construction. */
 function known(v: unknown): boolean {
@@ -83,6 +84,8 @@ function optionProblems(o: Record<string, unknown>, where: string): string[] {
     if (known(o[flag]) && typeof o[flag] !== "boolean") problems.push(`${where}${flag} must be true or false`);
   }
   if (known(o.transport) && o.transport !== "remote" && o.transport !== "client") problems.push(`${where}transport must be "remote" or "client"`);
+  const phase = known(o.phase) ? phaseProblem(o.phase) : undefined;
+  if (phase !== undefined) problems.push(`${where}${phase}`);
   return problems;
 }
 
@@ -119,6 +122,8 @@ export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   if (!plainObject(a)) return ["args must be an object: { source, destination, include?, ... }"];
   const problems = migrationProblems(a, CLUSTER_MIGRATION_FIELDS, "ClusterMigration");
   problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"), ...snapshotOptionProblems(args));
+  const phase = known(a.phase) ? phaseProblem(a.phase) : undefined;
+  if (phase !== undefined) problems.push(phase);
   if (a.concurrency !== undefined && (typeof a.concurrency !== "number" || !Number.isInteger(a.concurrency) || a.concurrency < 1)) {
     problems.push(`concurrency must be a whole number of at least 1 (indices copied at once), not ${JSON.stringify(a.concurrency)}`);
   }
@@ -132,6 +137,7 @@ export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
       for (const k of ["destIndex", "alias"]) {
         if (a.defaults[k] !== undefined) problems.push(`defaults.${k} would give every index the same ${k}: set it per index in overrides (or use destIndexName)`);
       }
+      if (a.defaults.phase !== undefined) problems.push("defaults.phase: set phase on the ClusterMigration itself (every index), or per index in overrides");
       problems.push(...unknownFields(a.defaults, OPTION_FIELDS, "defaults: ", "defaults"));
       problems.push(...optionProblems({ ...a.defaults, destIndex: undefined, alias: undefined }, "defaults."));
     }

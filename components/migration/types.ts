@@ -59,6 +59,12 @@ export interface IndexMigrationOptions {
   deletionProtection?: In<boolean>;
   /** Take over a destination index that already exists instead of failing. Default false. */
   adoptExisting?: In<boolean>;
+  /**
+   * "sync" (default): every `pulumi up` copies what changed. "cutover-done": the destination index is live (the
+   * application writes to it): the next up records that, and from then on nothing is copied, repaired, deleted,
+   * restored or moved for this index; removing it from the program leaves the index. See docs/automation.md.
+   */
+  phase?: In<"sync" | "cutover-done">;
 }
 
 export interface IndexMigrationArgs extends IndexMigrationOptions {
@@ -80,7 +86,7 @@ export interface IndexMigrationArgs extends IndexMigrationOptions {
 export type IndexMigrationSummary = MigratedIndexSummary;
 
 /** What ClusterMigration's defaults and overrides can set: everything of one index but where it comes from. */
-export type IndexMigrationDefaults = Omit<IndexMigrationOptions, "destIndex" | "alias">;
+export type IndexMigrationDefaults = Omit<IndexMigrationOptions, "destIndex" | "alias" | "phase">;
 export type IndexMigrationOverride = IndexMigrationOptions;
 
 export interface ClusterMigrationArgs {
@@ -124,6 +130,12 @@ export interface ClusterMigrationArgs {
    * SnapshotMigration takes `verify` and `deletionProtection` from `defaults`. See SnapshotMigration.
    */
   snapshot?: { repository: SnapshotMigrationArgs["repository"]; catchUp?: SnapshotMigrationArgs["catchUp"]; snapshot?: SnapshotMigrationArgs["snapshot"]; timeout?: SnapshotMigrationArgs["timeout"] };
+  /**
+   * "sync" (default) or "cutover-done": every index's destination is live (after a cutover): the next up records
+   * that and from then on the migration writes nothing to the destination; removing it leaves the indices.
+   * `overrides[index].phase` sets it per index (e.g. indices cut over one at a time).
+   */
+  phase?: In<"sync" | "cutover-done">;
 }
 
 /** How ClusterMigration moves an index. */

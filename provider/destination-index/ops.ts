@@ -2,6 +2,7 @@
 // delete the destination index. Each function takes a connected Cluster.
 import type { Cluster, ClusterInfo } from "../connection/types";
 import { type FlatSettings, type Mapping, type DroppedSetting, type DroppedMapping, mappingsFromSource, normalizeSettings, settingsFromSource, typeless } from "../settings";
+import { recordOf, withoutRecord, type CutoverRecord } from "../shared/live-destination";
 import type { CopiedSnapshot } from "./types";
 
 const path = (index: string, suffix = "") => `/${encodeURIComponent(index)}${suffix}`;
@@ -14,6 +15,8 @@ export interface LiveIndex {
   mappings: Mapping;
   typeName?: string;
   aliases: Record<string, Record<string, unknown>>;
+  /** The record of a cutover in the mapping's `_meta` (left out of `mappings`, so it is never drift). */
+  cutover?: CutoverRecord;
 }
 
 /** Reads an index's settings (canonical), mappings (typeless) and aliases; undefined on 404. */
@@ -31,7 +34,8 @@ export async function readIndex(cluster: Cluster, index: string, info: ClusterIn
     typeName = types[0];
     mappings = typeName !== undefined ? mappings[typeName] : {};
   }
-  return { uuid: String(settings["index.uuid"]), settings, mappings, typeName, aliases: body.aliases ?? {} };
+  const cutover = recordOf(mappings);
+  return { uuid: String(settings["index.uuid"]), settings, mappings: withoutRecord(mappings), typeName, aliases: body.aliases ?? {}, ...(cutover ? { cutover } : {}) };
 }
 
 /** What copyFrom takes from the source index, and what it left out (to tell the user). */
@@ -48,7 +52,8 @@ export async function readSource(
     throw new Error(`copyFrom.index "${index}" does not exist on ${source.label}${alias}`);
   }
   const settings = settingsFromSource(body.settings ?? {}, sourceInfo, destInfo);
-  const mappings = mappingsFromSource(index, body.mappings, sourceInfo, destInfo);
+  // A source that was itself cut over to: its record is not copied (the new index is not live).
+  const mappings = mappingsFromSource(index, withoutRecordTyped(body.mappings), sourceInfo, destInfo);
   const dropped = [
     ...settings.dropped.map((d: DroppedSetting) => `setting ${d.key} (${JSON.stringify(d.value)}): ${d.reason}`),
     ...mappings.dropped.map((d: DroppedMapping) => `mapping ${d.path}: ${d.reason}`),
@@ -56,6 +61,13 @@ export async function readSource(
   const snapshot: CopiedSnapshot = { settings: settings.settings, mappings: mappings.mappings };
   if (mappings.typeName !== undefined) snapshot.typeName = mappings.typeName;
   return { snapshot, sourceInfo, dropped };
+}
+
+/** A source's mappings as GET returns them (typeless, or by 6.x type) without a cutover record. */
+function withoutRecordTyped(mappings: Record<string, any> | undefined): Record<string, any> | undefined {
+  if (mappings === undefined || recordOf(mappings) === undefined) return mappings;
+  if ("_meta" in mappings) return withoutRecord(mappings);
+  return Object.fromEntries(Object.entries(mappings).map(([type, m]) => [type, withoutRecord(m)]));
 }
 
 /** PUT /<index> with settings, mappings (typed for 6.x) and aliases. */

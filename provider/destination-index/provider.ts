@@ -10,6 +10,7 @@ import { aliasActions, createSettings, effectiveState, finalSettingsOf, heldBack
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 import { providerLog as log } from "../shared/log";
+import { earlier, guardAction, INDEX_TAIL, liveLine, phaseRecord, readRecord, recordLine, sourceWriteBlock, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 import { initError } from "../shared/results";
 
 type Outs = DestinationIndexOutputs & { __provider?: string };
@@ -61,6 +62,15 @@ async function sourceFormatWarnings(copyFrom: NonNullable<DestinationIndexInputs
 }
 
 export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<pulumi.dynamic.DiffResult> {
+  const name = `DestinationIndex "${olds.index}"`;
+  if (olds.cutover !== undefined) {
+    log().info(liveLine(name, olds.cutover, INDEX_TAIL));
+    return { changes: false };
+  }
+  if (news.phase === "cutover-done") {
+    log().info(recordLine(name));
+    return { changes: true };
+  }
   let copied: CopiedSnapshot | undefined | "unknown";
   if (containsUnknown(news.copyFrom)) copied = "unknown";
   else if (news.copyFrom === undefined || sameSource(olds.copyFrom, news.copyFrom)) copied = olds.copied;
@@ -69,7 +79,12 @@ export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInp
     copied = (await copiedFor(news, olds, async () => olds.destInfo)).copied;
   }
   const plan = planDiff(olds, news, copied);
-  const name = `DestinationIndex "${olds.index}"`;
+  // A change to plan: unless the index went live (a record in its mapping the state does not have yet).
+  const recorded = plan.changes ? await withCluster(olds.cluster, "destination", (dest) => readRecord(dest, olds.index)).catch(unknownRecord(name, log().warn)) : undefined;
+  if (recorded !== undefined) {
+    log().info(liveLine(name, recorded, INDEX_TAIL));
+    return { changes: false };
+  }
   if (plan.replaces.length > 0) {
     const protectedNote = olds.deletionProtection
       ? " deletionProtection is on, so the replacement will fail and the index stay: set deletionProtection: false and run `pulumi up` first."
@@ -89,6 +104,16 @@ export async function createDestinationIndex(inputs: DestinationIndexInputs & { 
     for (const d of dropped) log().info(`DestinationIndex "${inputs.index}": not copied from the source: ${d}`);
     const effective = effectiveState(inputs, copied);
     const existing = await readIndex(dest, inputs.index, destInfo);
+    if (existing?.cutover !== undefined || inputs.phase === "cutover-done") {
+      // The live index: taken as it is (only the record written), never changed.
+      if (existing === undefined) {
+        throw new Error(`DestinationIndex "${inputs.index}": phase is "cutover-done" but the index does not exist on ${dest.label}: a cut-over index is the live one. Check the name, or declare phase "sync" to create and fill it`);
+      }
+      const cutover = existing.cutover ?? (await writeRecord(dest, inputs.index, phaseRecord()))!;
+      log().info(liveLine(`DestinationIndex "${inputs.index}"`, cutover, INDEX_TAIL));
+      const outs = outputsOf(inputs, effective, { uuid: existing.uuid, engineSettings: {}, copied, sourceInfo, destInfo, adopted: true });
+      return { id: inputs.index, outs: { ...outs, cutover } };
+    }
     let adopted = false;
     if (existing !== undefined) {
       if (!inputs.adoptExisting) {
@@ -138,6 +163,7 @@ function outputsOf(
     ...extra,
   };
   if (inputs.copyFrom !== undefined) outs.copyFrom = inputs.copyFrom;
+  if (inputs.phase !== undefined) outs.phase = inputs.phase;
   for (const k of ["copied", "sourceInfo"] as const) if (outs[k] === undefined) delete outs[k];
   return outs;
 }
@@ -169,10 +195,17 @@ async function adoptIndex(
 export async function updateDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<{ outs: Outs }> {
   return withCluster(news.cluster, "destination", async (dest) => {
     const destInfo = await dest.info();
+    const live = await readIndex(dest, news.index, destInfo);
+    const recorded = earlier(olds.cutover, live?.cutover);
+    if (recorded !== undefined || news.phase === "cutover-done") {
+      // Live: only the record (state, and the mapping's `_meta` when the program's phase made it).
+      const cutover: CutoverRecord = recorded ?? (await writeRecord(dest, news.index, phaseRecord())) ?? phaseRecord();
+      log().info(liveLine(`DestinationIndex "${news.index}"`, cutover, INDEX_TAIL));
+      return { outs: { ...olds, cluster: news.cluster, ...(news.phase !== undefined ? { phase: news.phase } : {}), cutover } };
+    }
     const { copied, sourceInfo, dropped } = await copiedFor(news, olds, async () => destInfo);
     for (const d of dropped) log().info(`DestinationIndex "${news.index}": not copied from the source: ${d}`);
     const effective = effectiveState(news, copied, olds.engineSettings);
-    const live = await readIndex(dest, news.index, destInfo);
     if (live === undefined) {
       throw new Error(`index "${news.index}" no longer exists on ${dest.label}: run \`pulumi refresh\` to record that, then \`pulumi up\` creates it again`);
     }
@@ -210,7 +243,8 @@ export async function readDestinationIndex(id: string, props: Outs | undefined):
     const settings = reportedSettings(props.settings, live.settings, heldBackLoadSettings(props.settings, props.loadSettings));
     const mappings = declaredView(props.mappings, live.mappings);
     const aliases = reportedAliases(props.aliases, live.aliases);
-    return { id, props: { ...props, uuid: live.uuid, settings, mappings, aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases } };
+    const cutover = earlier(props.cutover, live.cutover);
+    return { id, props: { ...props, uuid: live.uuid, settings, mappings, aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases, ...(cutover ? { cutover } : {}) } };
   });
 }
 
@@ -229,17 +263,38 @@ function normalizeAliases(live: Record<string, any>): Record<string, any> {
   return out;
 }
 
+/**
+ * delete: a live index (a cutover recorded in the state, the program or its mapping) stays, whatever
+ * deletionProtection says; else refused while protection is on, or while the source is write-blocked (a cutover done
+ * by hand: the index may be the live one); else this one index is deleted.
+ */
 export async function deleteDestinationIndex(id: string, props: Outs): Promise<void> {
-  if (props.deletionProtection !== false) {
-    throw new Error(
-      `DestinationIndex "${props.index}" is protected (deletionProtection is on): the index and its documents stay on ${props.cluster?.url ?? "the destination"}. ` +
-        "To delete it (destroy, or a change that replaces it), set deletionProtection: false and run `pulumi up` first. " +
-        "To stop managing it but keep it, run `pulumi state delete` on the resource.",
-    );
-  }
+  const name = `DestinationIndex "${props.index}"`;
+  const leave = (r: CutoverRecord) => log().info(liveLine(name, r, INDEX_TAIL));
+  if (props.cutover !== undefined) return leave(props.cutover);
+  if (props.phase === "cutover-done") return leave(phaseRecord());
   await withCluster(props.cluster, "destination", async (dest) => {
+    const live = await readIndex(dest, props.index, props.destInfo).catch((e) => {
+      if (props.deletionProtection !== false) return undefined; // refused below anyway
+      throw e;
+    });
+    if (live?.cutover !== undefined) return leave(live.cutover);
+    if (props.deletionProtection !== false) {
+      throw new Error(
+        `${name} is protected (deletionProtection is on): the index and its documents stay on ${props.cluster?.url ?? "the destination"}. ` +
+          "To delete it (destroy, or a change that replaces it), set deletionProtection: false and run `pulumi up` first. " +
+          "To stop managing it but keep it, run `pulumi state delete` on the resource.",
+      );
+    }
+    const copyFrom = props.copyFrom;
+    const block = live === undefined || copyFrom === undefined ? undefined : await withCluster(copyFrom.cluster, "source", (src) => sourceWriteBlock(src, copyFrom.index)).catch(() => undefined);
+    if (guardAction("delete", { sourceBlock: block }) === "stop") {
+      throw new Error(
+        `${name}: the source index is write-blocked (${block}), as a cutover leaves it: this index may be the live one, so it was not deleted. ` +
+          'If it is live, record the cutover (phase: "cutover-done") and removing the resource leaves the index; if it is not, lift the block on the source first.',
+      );
+    }
     // Only the index this resource created or adopted; never the source (another cluster) or other indices.
-    const live = await readIndex(dest, props.index, props.destInfo);
     if (live !== undefined && props.uuid !== undefined && live.uuid !== props.uuid) {
       throw new Error(
         `index "${props.index}" on ${dest.label} has uuid ${live.uuid}, not ${props.uuid}: it was created again outside this program; not deleting it. Run \`pulumi refresh\` to see it.`,

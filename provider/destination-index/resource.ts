@@ -30,6 +30,8 @@ export class DestinationIndex extends pulumi.dynamic.Resource {
   declare public readonly sourceInfo: pulumi.Output<ClusterInfo | undefined>;
   declare public readonly destInfo: pulumi.Output<ClusterInfo>;
   declare public readonly adopted: pulumi.Output<boolean>;
+  /** When the index went live (`{ at, by }`: cutover() or phase "cutover-done"); undefined while it is the migration's. */
+  declare public readonly cutover: pulumi.Output<{ at: string; by: "cutover" | "phase" } | undefined>;
 
   constructor(name: string, args: DestinationIndexArgs, opts?: pulumi.CustomResourceOptions) {
     const copyFrom = args.copyFrom === undefined ? undefined : pulumi.secret(args.copyFrom);
@@ -47,6 +49,7 @@ export class DestinationIndex extends pulumi.dynamic.Resource {
         sourceInfo: undefined,
         destInfo: undefined,
         adopted: undefined,
+        cutover: undefined,
       },
       { ...opts, additionalSecretOutputs: ["cluster", "copyFrom"] },
       "es-migrate",

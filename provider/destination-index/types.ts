@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection, ClusterInfo } from "../connection/types";
 import type { FlatSettings, Mapping } from "../settings";
+import type { CutoverRecord, Phase } from "../shared/live-destination";
 
 /** Options of one alias, as the create-index API takes them. */
 export interface AliasOptions {
@@ -69,6 +70,13 @@ export interface DestinationIndexArgs {
    * not applied to an adopted index. Default false.
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * "sync" (default): the index is the migration's, updated as declared. "cutover-done": the index is the live one
+   * (the application writes to it): the next up records that (in the state and the index's mapping `_meta`) and from
+   * then on no settings, mappings or aliases are changed, and removing the resource (or destroy) leaves the index,
+   * whatever deletionProtection says. `cutover()` of `pulumi-es-migrate/automation` records the same by itself.
+   */
+  phase?: pulumi.Input<"sync" | "cutover-done">;
 }
 
 export interface CopyFromInputs {
@@ -87,6 +95,7 @@ export interface DestinationIndexInputs {
   loadSettings: FlatSettings;
   deletionProtection: boolean;
   adoptExisting: boolean;
+  phase?: Phase;
 }
 
 /** What a copyFrom read from the source, kept so later diffs need not reach it. */
@@ -114,4 +123,6 @@ export interface DestinationIndexOutputs extends Omit<DestinationIndexInputs, "s
   destInfo: ClusterInfo;
   /** True when the index existed and was adopted rather than created. */
   adopted: boolean;
+  /** When the index went live (cutover() or phase "cutover-done"): nothing changes it anymore. */
+  cutover?: CutoverRecord;
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ConnectionConfigError, UNKNOWN, containsUnknown, isUnknown, parseConnection } from "../connection";
 import { indexNameProblems } from "../shared/index-names";
+import { PHASES, phaseProblem, type Phase } from "../shared/live-destination";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind, sortKeys } from "../settings";
 import type { AliasOptions, DestinationIndexInputs } from "./types";
 
@@ -11,9 +12,9 @@ export { indexNameProblems };
 /** Load settings used when none are given: the fastest bulk load, restored by the migration afterwards. */
 export const DEFAULT_LOAD_SETTINGS: FlatSettings = { "index.number_of_replicas": "0", "index.refresh_interval": "-1" };
 
-const FIELDS = ["cluster", "index", "copyFrom", "settings", "mappings", "aliases", "loadSettings", "deletionProtection", "adoptExisting"];
+const FIELDS = ["cluster", "index", "copyFrom", "settings", "mappings", "aliases", "loadSettings", "deletionProtection", "adoptExisting", "phase"];
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
-const OUTPUT_ONLY = ["uuid", "finalSettings", "engineSettings", "copied", "sourceInfo", "destInfo", "adopted", "__provider"];
+const OUTPUT_ONLY = ["uuid", "finalSettings", "engineSettings", "copied", "sourceInfo", "destInfo", "adopted", "cutover", "__provider"];
 
 export interface Failure {
   property: string;
@@ -28,6 +29,7 @@ const bool = (field: string) =>
 const topShape = z.looseObject({
   deletionProtection: bool("deletionProtection"),
   adoptExisting: bool("adoptExisting"),
+  phase: z.union([z.enum(PHASES), z.literal(UNKNOWN)], { error: phaseProblem("?")!.replace(/, got .*$/, "") }).optional().describe("sync (default) or cutover-done: the index is live"),
 });
 
 function validateSettings(value: unknown, field: string, failures: Failure[]): FlatSettings | undefined {
@@ -195,6 +197,7 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Destinatio
     adoptExisting: news.adoptExisting === undefined ? false : (news.adoptExisting as boolean),
   };
   if (copyFrom !== undefined) inputs.copyFrom = copyFrom;
+  if (news.phase !== undefined) inputs.phase = news.phase as Phase;
   if (settings !== undefined) inputs.settings = settings;
   if (mappings !== undefined) inputs.mappings = mappings;
   if (aliases !== undefined) inputs.aliases = aliases;

@@ -13,6 +13,7 @@ import { aliasHolders, countIndex, isConcreteIndex, readSettings, refreshIndex }
 import { aliasMoveActions, liveView, settingsDrift, verification } from "./plan";
 import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
 import { checkFinishInputs } from "./validate";
+import { liveLine, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 
 type Outs = MigrationFinishOutputs & { __provider?: string };
 
@@ -119,11 +120,48 @@ export function deleteFinish(props: Outs): void {
   say(`finish ${props.index}: removed from the program; the index, its settings${props.alias ? ` and the alias "${props.alias}"` : ""} stay as they are`);
 }
 
+const FINISH_TAIL = "the finish no longer runs (no settings restored, no alias moved)";
+
+/** diff of the resource: a live index (recorded, or the program's phase) plans nothing but the record. */
+export async function diffFinishLive(olds: Outs, news: MigrationFinishInputs): Promise<pulumi.dynamic.DiffResult> {
+  const what = `finish ${news.index}`;
+  if (olds.cutover !== undefined) {
+    say(liveLine(what, olds.cutover, FINISH_TAIL));
+    return { changes: false };
+  }
+  if (news.phase === "cutover-done") {
+    say(recordLine(what));
+    return { changes: true };
+  }
+  if (finishChanges(olds, news).length > 0 && !containsUnknown(news)) {
+    const recorded = await withCluster(news.cluster, (dest) => readRecord(dest, news.index)).catch(unknownRecord(what, providerLog().warn));
+    if (recorded !== undefined) {
+      say(liveLine(what, recorded, FINISH_TAIL));
+      return { changes: false };
+    }
+  }
+  return diffFinish(olds, news);
+}
+
+/** create and update: the finish, unless the index is live (then only the record, state and `_meta`). */
+async function finishUnlessLive(inputs: MigrationFinishInputs, olds?: Outs): Promise<MigrationFinishOutputs> {
+  const live = await withCluster(inputs.cluster, async (dest) => {
+    const recorded = olds?.cutover ?? (await readRecord(dest, inputs.index));
+    if (recorded === undefined && inputs.phase !== "cutover-done") return undefined;
+    const cutover: CutoverRecord = recorded ?? (await writeRecord(dest, inputs.index, phaseRecord())) ?? phaseRecord();
+    const results = olds ?? { destCount: 0, sourceCount: null, verified: false, aliasMovedFrom: [], settings: {}, aliasIndices: [], destInfo: await dest.info() };
+    return { ...results, ...inputs, cutover };
+  });
+  if (live === undefined) return runFinish(inputs);
+  say(liveLine(`finish ${inputs.index}`, live.cutover, FINISH_TAIL));
+  return live;
+}
+
 export const migrationFinishProvider: pulumi.dynamic.ResourceProvider = {
   check: async (_olds: any, news: any) => checkFinishInputs(news),
-  diff: async (_id: string, olds: any, news: any) => diffFinish(olds, news),
-  create: async (inputs: any) => ({ id: inputs.index, outs: plain(await runFinish(inputs)) }),
-  update: async (_id: string, _olds: any, news: any) => ({ outs: plain(await runFinish(news)) }),
+  diff: async (_id: string, olds: any, news: any) => diffFinishLive(olds, news),
+  create: async (inputs: any) => ({ id: inputs.index, outs: plain(await finishUnlessLive(inputs)) }),
+  update: async (_id: string, olds: any, news: any) => ({ outs: plain(await finishUnlessLive(news, olds)) }),
   read: (id: string, props: any) => readFinish(id, props),
   delete: async (_id: string, props: any) => deleteFinish(props),
 };

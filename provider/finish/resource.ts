@@ -25,6 +25,8 @@ export class MigrationFinish extends pulumi.dynamic.Resource {
   declare public readonly settings: pulumi.Output<FlatSettings>;
   /** Indices holding the alias, as last seen. */
   declare public readonly aliasIndices: pulumi.Output<string[]>;
+  /** When the index went live (`{ at, by }`): the finish no longer runs. */
+  declare public readonly cutover: pulumi.Output<{ at: string; by: "cutover" | "phase" } | undefined>;
 
   constructor(name: string, args: MigrationFinishArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -40,6 +42,7 @@ export class MigrationFinish extends pulumi.dynamic.Resource {
         settings: undefined,
         aliasIndices: undefined,
         destInfo: undefined,
+        cutover: undefined,
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "cluster"] },
       "es-migrate",

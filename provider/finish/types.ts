@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection, ClusterInfo } from "../connection/types";
 import type { FlatSettings } from "../settings";
+import type { CutoverRecord, Phase } from "../shared/live-destination";
 
 export interface MigrationFinishArgs {
   /** The destination cluster. Stored as a secret (whole object). */
@@ -34,6 +35,11 @@ export interface MigrationFinishArgs {
    * `durationSeconds`). Any change re-applies the settings, refreshes, counts and checks the alias.
    */
   trigger?: pulumi.Input<unknown>;
+  /**
+   * "sync" (default) or "cutover-done": the index is live; the next up records that (in the state and the index's
+   * mapping `_meta`) and the finish never runs again (no settings restored, no alias moved).
+   */
+  phase?: pulumi.Input<"sync" | "cutover-done">;
 }
 
 export interface MigrationFinishInputs {
@@ -44,6 +50,7 @@ export interface MigrationFinishInputs {
   refresh: boolean;
   verify?: { sourceCount: number; query?: Record<string, unknown>; extra?: number };
   trigger?: unknown;
+  phase?: Phase;
 }
 
 export interface MigrationFinishResults {
@@ -60,6 +67,8 @@ export interface MigrationFinishResults {
   /** Indices holding the alias, as last seen (only `[index]` after a cutover). */
   aliasIndices: string[];
   destInfo: ClusterInfo;
+  /** When the index went live: the finish no longer runs. */
+  cutover?: CutoverRecord;
 }
 
 export type MigrationFinishOutputs = MigrationFinishInputs & MigrationFinishResults;

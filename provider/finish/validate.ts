@@ -3,6 +3,7 @@
 import { ConnectionConfigError, containsUnknown, isUnknown, parseConnection } from "../connection";
 import { indexNameProblems } from "../destination-index/validate";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../settings";
+import { phaseProblem, type Phase } from "../shared/live-destination";
 import type { MigrationFinishInputs } from "./types";
 
 export interface Failure {
@@ -10,9 +11,9 @@ export interface Failure {
   reason: string;
 }
 
-const FIELDS = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger"];
+const FIELDS = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger", "phase"];
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
-const OUTPUT_ONLY = ["destCount", "sourceCount", "verified", "aliasMovedFrom", "settings", "aliasIndices", "destInfo", "__provider"];
+const OUTPUT_ONLY = ["destCount", "sourceCount", "verified", "aliasMovedFrom", "settings", "aliasIndices", "destInfo", "cutover", "__provider"];
 
 const plainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -102,5 +103,8 @@ export function checkFinishInputs(news: Record<string, unknown>): { inputs: Migr
   if (typeof alias === "string") inputs.alias = alias;
   if (verify !== undefined) inputs.verify = verify;
   if (news.trigger !== undefined) inputs.trigger = news.trigger;
+  const phase = isUnknown(news.phase) ? undefined : phaseProblem(news.phase);
+  if (phase !== undefined) failures.push({ property: "phase", reason: phase });
+  else if (news.phase !== undefined) inputs.phase = news.phase as Phase;
   return { inputs, failures };
 }

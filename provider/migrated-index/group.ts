@@ -111,6 +111,11 @@ export async function diffMigratedIndexGroup(olds: Outs, news: Ins): Promise<pul
     const after = news.indices[k];
     if (before === undefined) return "create";
     if (after === undefined) {
+      const live = before.indexState?.cutover;
+      if (live !== undefined) {
+        say(`index ${k} -> ${before.destIndex}: no longer in this migration; cut over at ${live.at}: the destination is live, the up leaves it and forgets it`);
+        return "delete";
+      }
       const protectedNote = before.indexState?.deletionProtection !== false ? ": deletionProtection is on, so the up refuses (set deletionProtection: false first to delete it)" : "";
       say(`index ${k} -> ${before.destIndex}: no longer in this migration: the up deletes its destination index${protectedNote}`);
       return "delete";

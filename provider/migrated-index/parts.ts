@@ -134,6 +134,7 @@ export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, 
     watermark: c?.watermark ?? null,
     ...(o.copyRate?.measured ? { bytesPerSecond: o.copyRate.bytesPerSecond } : {}),
     ...(o.estimate !== undefined ? { estimate: o.estimate } : {}),
+    ...(o.indexState?.cutover !== undefined ? { cutoverAt: o.indexState.cutover.at } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
+import { liveLine, phaseProblem, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 import {
   copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishOlds, finishPartInputs, finishStateOf, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf,
   wearsLoadSettings,
@@ -93,6 +94,8 @@ export async function checkMigratedIndex(olds: Record<string, unknown> | undefin
   const finish = checkFinishInputs({ cluster: i.connections?.destination, index: i.destIndex, finalSettings: i.finish.finalSettings ?? {}, alias: i.finish.alias });
   const failures = [...renamed("target", index.failures), ...renamed("copy", copy.failures), ...renamed("finish", finish.failures)];
   // One problem reported once (the connections and the names are checked by each part).
+  const phase = containsUnknown(i.phase) ? undefined : phaseProblem(i.phase);
+  if (phase !== undefined) failures.push({ property: "phase", reason: phase });
   const unique = [...new Map(failures.map((f) => [f.reason, f])).values()];
   // A new index: the whole source index moves. (An existing one's estimate comes from its diff's pending work.)
   if ((olds === undefined || Object.keys(olds).length === 0) && unique.length === 0 && !containsUnknown(i)) await announceEstimate(i, "all");
@@ -102,6 +105,37 @@ export async function checkMigratedIndex(olds: Record<string, unknown> | undefin
 /** Which parts change and why, said by the parts themselves; only the index's replacement replaces the resource. */
 export async function diffMigratedIndex(olds: Outs, news: MigratedIndexInputs): Promise<pulumi.dynamic.DiffResult> {
   if (olds.indexState === undefined) return { changes: true };
+  const what = `index ${news.sourceIndex} -> ${news.destIndex}`;
+  if (olds.indexState.cutover !== undefined) {
+    say(liveLine(what, olds.indexState.cutover, MIGRATION_TAIL));
+    return { changes: false };
+  }
+  if (news.phase === "cutover-done") {
+    say(recordLine(what));
+    return { changes: true };
+  }
+  const found = await plannedChanges({ ...olds, indexState: olds.indexState }, news);
+  // Something to do: unless the index went live (a record in its mapping the state does not have yet).
+  const recorded = found.changes && !containsUnknown(news.connections) ? await recordAt(news).catch(unknownRecord(what, (m) => console.warn(`warning: ${m}`))) : undefined;
+  if (recorded === undefined) return found;
+  say(liveLine(what, recorded, MIGRATION_TAIL));
+  return { changes: false };
+}
+
+const MIGRATION_TAIL = "this migration no longer writes to it (no copy, repair, delete, settings or alias)";
+
+/** The cutover record in the destination index's mapping, if any. */
+async function recordAt(i: MigratedIndexInputs): Promise<CutoverRecord | undefined> {
+  const dest = connect(i.connections.destination, "destination");
+  try {
+    return await readRecord(dest, i.destIndex);
+  } finally {
+    await dest.close().catch(() => undefined);
+  }
+}
+
+/** What the parts would do, said by the parts. */
+async function plannedChanges(olds: Outs & { indexState: NonNullable<Outs["indexState"]> }, news: MigratedIndexInputs): Promise<pulumi.dynamic.DiffResult> {
   const index = await diffDestinationIndex(indexOlds(olds), indexInputsOf(news));
   if ((index.replaces ?? []).length > 0) {
     if (!containsUnknown(news)) await announceEstimate(news, "all", olds);
@@ -177,19 +211,40 @@ export async function createMigratedIndex(i: MigratedIndexInputs): Promise<{ id:
   const inputs = indexInputsOf(i);
   const taken = await leftByInterruptedCreate(inputs);
   if (taken) say(`index ${i.destIndex}: exists with this migration's load settings (an interrupted pulumi up created it): taken over, and the copy attaches to its running tasks`);
-  const created = await createDestinationIndex({ ...inputs, adoptExisting: inputs.adoptExisting || taken });
+  const created = await createDestinationIndex({ ...inputs, adoptExisting: inputs.adoptExisting || taken, ...(i.phase !== undefined ? { phase: i.phase } : {}) });
   const indexState = { ...indexStateOf(created.outs), adoptExisting: inputs.adoptExisting };
+  // A live index (recorded in its mapping, or the program's phase): taken as it is, nothing copied or finished.
+  if (indexState.cutover !== undefined) return { id: i.destIndex, outs: plain({ ...i, indexState, summary: summaryOf(i, { indexState }) }) };
   return { id: i.destIndex, outs: await copyAndFinish(i.destIndex, i, undefined, indexState) };
 }
 
 export async function updateMigratedIndex(id: string, olds: Outs, news: MigratedIndexInputs): Promise<{ outs: Outs }> {
   if (olds.indexState === undefined) return { outs: (await createMigratedIndex(news)).outs };
+  const live = await liveRecord(olds, news);
+  if (live !== undefined) {
+    say(liveLine(`index ${news.sourceIndex} -> ${news.destIndex}`, live, MIGRATION_TAIL));
+    const o = { ...olds, indexState: { ...olds.indexState, cutover: live } };
+    return { outs: plain({ ...o, ...news, summary: summaryOf(news, o) }) };
+  }
   const inputs = indexInputsOf(news);
   let indexState = olds.indexState;
   if (planDiff(indexOlds(olds), inputs, olds.indexState.copied).changes) {
     indexState = indexStateOf((await updateDestinationIndex(indexOlds(olds), inputs)).outs);
   }
   return { outs: await copyAndFinish(id, news, olds, indexState) };
+}
+
+/** The record that stands (state, or the index's mapping), or the program's phase written into the mapping now; else undefined. */
+async function liveRecord(olds: Outs, news: MigratedIndexInputs): Promise<CutoverRecord | undefined> {
+  if (olds.indexState?.cutover !== undefined) return olds.indexState.cutover;
+  const dest = connect(news.connections.destination, "destination");
+  try {
+    const recorded = await readRecord(dest, news.destIndex);
+    if (recorded !== undefined || news.phase !== "cutover-done") return recorded;
+    return (await writeRecord(dest, news.destIndex, phaseRecord())) ?? phaseRecord();
+  } finally {
+    await dest.close().catch(() => undefined);
+  }
 }
 
 /** refresh: the index's settings, mappings and aliases, and the finish's live view; gone when the index is gone. */
@@ -210,6 +265,8 @@ export async function readMigratedIndex(id: string, props: Outs): Promise<pulumi
 /** delete: refused while deletionProtection is on (nothing cancelled, nothing deleted); else the copy's tasks, then the index. */
 export async function deleteMigratedIndex(id: string, props: Outs): Promise<void> {
   if (props.indexState === undefined) return;
+  // A live index: nothing cancelled, nothing deleted (DestinationIndex's delete says so).
+  if (props.indexState.cutover !== undefined) return deleteDestinationIndex(id, indexOlds(props));
   if (props.indexState.deletionProtection !== false) return deleteDestinationIndex(id, indexOlds(props)); // throws, naming the fix
   if (props.copyState !== undefined) await deleteReindex(copyOlds(props));
   await deleteDestinationIndex(id, indexOlds(props));

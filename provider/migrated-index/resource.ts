@@ -35,6 +35,12 @@ export interface MigratedIndexArgs {
   }>;
   /** The finish: finalSettings over the index's final ones, and the alias moved once the counts verify. See MigrationFinish. */
   finish?: In<{ finalSettings?: In<Record<string, unknown>>; alias?: In<string> }>;
+  /**
+   * "sync" (default): every up copies what changed. "cutover-done": the destination is live (the application writes
+   * to it): the next up records that (state and the index's mapping `_meta`), and from then on nothing is copied,
+   * repaired, deleted or changed for this index, and removing it from the program leaves the index.
+   */
+  phase?: In<"sync" | "cutover-done">;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ClusterConnection } from "../connection/types";
 import type { DestinationIndexOutputs } from "../destination-index/types";
 import type { MigrationFinishOutputs } from "../finish/types";
 import type { RemoteSource, ReindexOutputs } from "../reindex/types";
+import type { Phase } from "../shared/live-destination";
 import type { CopyEstimate, CopyRate } from "./estimate";
 
 /** How the provider reaches both clusters, and how the destination reaches the source. Stored as one secret. */
@@ -54,6 +55,8 @@ export interface MigratedIndexInputs {
   target: TargetOptions;
   copy: CopyOptions;
   finish: FinishOptions;
+  /** "cutover-done": the destination is live; the migration no longer writes to it (../shared/live-destination). */
+  phase?: Phase;
 }
 
 /** One row of ClusterMigration.summary: what users read after an up. */
@@ -73,6 +76,8 @@ export interface MigratedIndexSummary {
   bytesPerSecond?: number;
   /** What the preview of the last run estimated it would move and take (compare with durationSeconds). */
   estimate?: CopyEstimate;
+  /** When the destination went live (cutover() or phase "cutover-done"): the copy no longer runs. */
+  cutoverAt?: string;
 }
 
 type WithoutConnection<T> = Omit<T, "cluster">;

@@ -6,6 +6,8 @@ import { connect } from "../connection/client";
 import { connectBatching } from "../connection/batching";
 import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
+import { guardCopy, recordCopyCutover, type CopyGuard } from "./live-guard";
+import { liveLine, recordLine, unknownRecord, type CutoverRecord } from "../shared/live-destination";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
@@ -14,7 +16,7 @@ import { providerLog as pulumiLog } from "../shared/log";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { ReindexRunError, runReindex, type RunLog, type RunOptions } from "./run";
-import type { ReindexInputs, ReindexOutputs } from "./types";
+import type { ReindexInputs, ReindexOutputs, ReindexResults } from "./types";
 import { DEFAULT_MAX_DELETE_PERCENT, validateInputs } from "./validate";
 import { DEFAULT_LOOKBACK } from "./window";
 
@@ -103,10 +105,13 @@ function newId(destIndex: string): string {
   return `${destIndex}-${randomUUID().slice(0, 8)}`;
 }
 
-/** check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. */
+/**
+ * check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. A copy the program
+ * marks "cutover-done" no longer runs and asks nothing: its source may be gone already.
+ */
 export async function checkReindex(news: Record<string, unknown>, open?: Parameters<typeof liveCheckFailures>[1]): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
   const { inputs, failures } = validateInputs(news);
-  if (failures.length === 0 && !containsUnknown(inputs)) failures.push(...(await liveCheckFailures(inputs, open)));
+  if (failures.length === 0 && !containsUnknown(inputs) && inputs.phase !== "cutover-done") failures.push(...(await liveCheckFailures(inputs, open)));
   return { inputs, failures };
 }
 
@@ -115,30 +120,59 @@ export async function diffReindex(olds: Outs, news: ReindexInputs): Promise<pulu
   return (await diffReindexWork(olds, news)).diff;
 }
 
-/** diffReindex, with the pending work it found (MigratedIndex estimates what that work takes). */
+/**
+ * diffReindex, with the pending work it found (MigratedIndex estimates what that work takes). A cut-over copy plans
+ * nothing; work planned while the source is frozen by a cutover done by hand stops here, at preview (./live-guard).
+ */
 export async function diffReindexWork(olds: Outs, news: ReindexInputs): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork }> {
   const log = pulumiLog();
+  const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
+  if (olds.cutover !== undefined) {
+    log.info(liveLine(what, olds.cutover));
+    return { diff: { changes: false } };
+  }
+  if (news.phase === "cutover-done") {
+    log.info(recordLine(what));
+    return { diff: { changes: true } };
+  }
+  const found = await plannedWork(olds, news, log);
+  if (found.diff.changes && !containsUnknown(news)) {
+    const guard = await guardCopy(news, olds, found.pending?.destWrites).catch(unknownRecord(what, log.warn));
+    if (guard?.action === "leave") {
+      log.info(liveLine(what, guard.recorded!));
+      return { diff: { changes: false } };
+    }
+  }
+  for (const line of found.lines) log.info(line);
+  return found;
+}
+
+/** What the copy would do (a full re-run, a failed run continued, the work pending), with the lines that say so. */
+async function plannedWork(olds: Outs, news: ReindexInputs, log: RunLog): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork; lines: string[] }> {
   const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
   const replaces = replacingProperties(olds, news);
   if (replaces.length > 0) {
     const topLevel = [...new Set(replaces)];
-    log.info(`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`);
-    return { diff: { changes: true, replaces: topLevel, deleteBeforeReplace: true } };
+    return { diff: { changes: true, replaces: topLevel, deleteBeforeReplace: true }, lines: [`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`] };
   }
-  if (olds.status === "failed") {
-    log.info(`${what}: the last run did not finish; pulumi up continues it`);
-    return { diff: { changes: true } };
-  }
+  if (olds.status === "failed") return { diff: { changes: true }, lines: [`${what}: the last run did not finish; pulumi up continues it`] };
   const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
   const pending = await findPendingWork(news, olds, log);
-  for (const note of pending?.notes ?? []) log.info(`${what}: ${note}`);
-  for (const reason of pending?.reasons ?? []) log.info(`${what}: ${reason}`);
-  return { diff: { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 }, pending };
+  const lines = [...(pending?.notes ?? []), ...(pending?.reasons ?? [])].map((l) => `${what}: ${l}`);
+  return { diff: { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 }, pending, lines };
 }
 
-/** create: a first run under a new id; a run that stops early keeps what it did (initError). */
+/** The state of a copy that does not run: the destination is live (`cutover`), nothing was copied by this resource. */
+function liveOutputs(inputs: ReindexInputs & { __provider?: string }, cutover: CutoverRecord): Outs {
+  const results: ReindexResults = { status: "complete", taskIds: [], created: 0, updated: 0, versionConflicts: 0, retries: { search: 0, bulk: 0 }, failures: [], durationSeconds: 0, partitionStates: [], cutover };
+  return plain({ ...inputs, ...results });
+}
+
+/** create: a first run under a new id; a run that stops early keeps what it did (initError). Into a live index: nothing. */
 export async function createReindex(inputs: ReindexInputs & { __provider?: string }): Promise<{ id: string; outs: Outs }> {
   const id = newId(inputs.destIndex);
+  const guard = await guardCopy(inputs, undefined);
+  if (guard.action !== "run") return { id, outs: liveOutputs(inputs, await settleRecord(inputs, guard)) };
   try {
     const results = await runReindex(inputs, { log: pulumiLog() });
     return { id, outs: plain({ ...inputs, ...results }) };
@@ -152,6 +186,8 @@ export async function createReindex(inputs: ReindexInputs & { __provider?: strin
 export async function updateReindex(id: string, olds: Outs, news: ReindexInputs & { __provider?: string }): Promise<{ outs: Outs }> {
   const log = pulumiLog();
   const keep = { ...olds, ...news };
+  const guard = await guardCopy(news, olds);
+  if (guard.action !== "run") return { outs: plain({ ...keep, cutover: await settleRecord(news, guard) }) };
   // Upgraded state (earlier releases wrote internal versions and kept no versioning): internal.
   const versioning = olds.versioning ?? "internal";
   let run: Parameters<typeof runReindex>[1] | undefined;
@@ -175,6 +211,14 @@ export async function updateReindex(id: string, olds: Outs, news: ReindexInputs 
     if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
     throw e;
   }
+}
+
+/** The record of a copy that no longer runs: the one that stands, or the program's, written into the index's `_meta`. */
+async function settleRecord(inputs: ReindexInputs, guard: CopyGuard): Promise<CutoverRecord> {
+  const what = `reindex ${inputs.source.index} -> ${inputs.destIndex}`;
+  const record = guard.action === "record" ? await recordCopyCutover(inputs, guard.recorded!) : guard.recorded!;
+  pulumiLog().info(liveLine(what, record));
+  return record;
 }
 
 /** delete: cancels the tasks of the last run that still run; the copied documents stay. */

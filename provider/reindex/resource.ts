@@ -128,6 +128,13 @@ export interface ReindexArgs {
    * up to 1,000 documents, 5m more per further 1,000.
    */
   scroll?: In<string>;
+  /**
+   * "sync" (default): every `pulumi up` copies what changed. "cutover-done": the destination is the live index (the
+   * application writes to it): the next up records that (in the state and the index's mapping `_meta`) and from then
+   * on the copy never runs again: no copy, repair or delete, preview plans nothing, removing it deletes nothing.
+   * `cutover()` of `pulumi-es-migrate/automation` records the same by itself. See docs/automation.md, "Lifecycle".
+   */
+  phase?: In<"sync" | "cutover-done">;
 }
 
 /** One data copy into a destination index: remote reindex (or a client-side copy) that resumes, verifies and reports. */
@@ -163,6 +170,8 @@ export class Reindex extends pulumi.dynamic.Resource {
   declare readonly remoteBatch: pulumi.Output<RemoteBatch | undefined>;
   /** Documents found larger than the destination's 100 MiB remote buffer: copied through the client transport. */
   declare readonly oversizeIds: pulumi.Output<string[] | undefined>;
+  /** When the destination went live (`{ at, by }`): the copy no longer runs. Undefined while it syncs. */
+  declare readonly cutover: pulumi.Output<{ at: string; by: "cutover" | "phase" } | undefined>;
 
   constructor(name: string, args: ReindexArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -184,6 +193,7 @@ export class Reindex extends pulumi.dynamic.Resource {
       partitionStates: undefined,
       remoteBatch: undefined,
       oversizeIds: undefined,
+      cutover: undefined,
     };
     // Both connections may carry credentials (passwords, remote headers): the whole objects are secret in the state,
     // as inputs (pulumi.secret) and as outputs (additionalSecretOutputs).

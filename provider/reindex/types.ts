@@ -1,6 +1,7 @@
 // The plain, serializable shapes the Reindex provider sees (inputs after check) and records (outputs).
 // The user-facing args with pulumi.Input<> fields are in ./resource.
 import type { ClusterConnection } from "../connection/types";
+import type { CutoverRecord, Phase } from "../shared/live-destination";
 import type { Verification, VerifyLevel, WriteMarks } from "../verify";
 import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./cursor";
@@ -82,6 +83,8 @@ export interface ReindexInputs {
   maxDeletePercent: number;
   /** Keep-alive of the source scroll (remote reindex's `scroll` parameter, the client transport's scroll). */
   scroll?: string;
+  /** "cutover-done": the destination is live and the copy no longer runs (../shared/live-destination). */
+  phase?: Phase;
 }
 
 /** One reindex task (or client copy) of a run: its query and how it ended. */
@@ -148,6 +151,8 @@ export interface ReindexResults {
   runFrom?: number | string;
   /** The watermark the run will record when it completes. */
   runTo?: number | string;
+  /** When the destination went live (cutover() or phase "cutover-done"): the copy no longer runs. */
+  cutover?: CutoverRecord;
 }
 
 /** Watermarks as the provider keeps them: where the last run started from, and what it records when complete. */

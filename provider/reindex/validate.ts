@@ -5,6 +5,7 @@ import { isAwsHost, parseClusterUrl } from "../connection/url";
 import { containsUnknown, isUnknown } from "../connection/unknown";
 import type { ClusterConnection } from "../connection/types";
 import { indexNameProblems } from "../shared/index-names";
+import { phaseProblem, type Phase } from "../shared/live-destination";
 import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
 import type { DeletesPolicy, ReindexInputs, RemoteSource, SourceSpec } from "./types";
 import { DEFAULT_LOOKBACK, parseDuration } from "./window";
@@ -17,7 +18,7 @@ export interface CheckFailure {
 /** Default own deadline of one create/update: 6 hours. */
 export const DEFAULT_TIMEOUT_SECONDS = 6 * 3600;
 
-const TOP_FIELDS = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
+const TOP_FIELDS = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll", "phase"];
 const DELETES: DeletesPolicy[] = ["ignore", "report", "reconcile"];
 /** Default share of the destination's documents one reconciling run may delete. */
 export const DEFAULT_MAX_DELETE_PERCENT = 5;
@@ -209,6 +210,9 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
     add("scroll", `must be an engine time value with a unit, e.g. "10m" or "2h" (how long the source keeps a scroll between two pages), got ${JSON.stringify(raw.scroll)}`);
   }
 
+  const phase = known(raw.phase) ? phaseProblem(raw.phase) : undefined;
+  if (phase !== undefined) add("phase", phase.replace(/^phase /, ""));
+
   const inputs: ReindexInputs = {
     cluster: cluster ?? (raw.cluster as ClusterConnection),
     destIndex: raw.destIndex as string,
@@ -221,6 +225,7 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
     maxDeletePercent,
   };
   if (raw.scroll !== undefined) inputs.scroll = raw.scroll as string;
+  if (raw.phase !== undefined) inputs.phase = raw.phase as Phase;
   if (raw.destIndexUuid !== undefined) inputs.destIndexUuid = raw.destIndexUuid as string;
   if (partitions !== undefined) inputs.partitions = partitions;
   if (slices !== undefined) inputs.slices = slices;

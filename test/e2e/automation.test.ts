@@ -3,7 +3,8 @@
 // program (DestinationIndex + Reindex) through LocalWorkspace.createOrSelectStack: up, a clean preview, destroy.
 // (2) A local program and `pulumi-es-migrate/automation`: a dry run counting the documents waiting, then a cutover
 // while a writer keeps writing to the source: every acknowledged write at the destination, later writes refused,
-// the alias moved, the freeze measured. (3) A cutover whose verification fails (a destination document deleted
+// the alias moved, the freeze measured; then the application writes through the alias and a further preview and up
+// (the program unchanged) plan and change nothing: the cutover recorded the destination as live. (3) A cutover whose verification fails (a destination document deleted
 // between the final up and the check): the block lifted, the alias where it was, the error saying so.
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -72,6 +73,12 @@ const o = JSON.parse(json);
   const stack = await LocalWorkspace.createOrSelectStack({ stackName: "local", workDir: require("node:path").join(__dirname, "local") });
   await stack.setAllConfig({ src: { value: o.src }, dest: { value: o.dest } });
   if (what === "up") return { changes: (await stack.up()).summary.resourceChanges };
+  if (what === "preview") {
+    const events = [];
+    const preview = await stack.preview({ onEvent: (e) => events.push(e) });
+    const lines = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent.message.trim());
+    return { changes: preview.changeSummary, lines };
+  }
   const options = { stack, source: { url: o.src }, destination: { url: o.dest }, indices: o.indices, onProgress: (l) => console.error("[cutover] " + l) };
   if (what === "plan") return planCutover(options);
   if (what === "cutover-broken") {
@@ -222,7 +229,20 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(report.freezeMs).toBe(report.indices[0].freezeMs);
     expect(Object.keys(report.phases)).toEqual(["preflight", "catch-up", "block", "final-up", "verify", "alias"]);
     expect(report.sourceBlocked).toBe(true);
+    expect(report.indices[0].recordedAt).toBe(report.indices[0].aliasMovedAt);
     console.log(`cutover with a writer: ${acked.length} writes acknowledged, ${refused.length} refused, freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}`);
+
+    // The application now writes through the alias: a new document, an update, a delete.
+    await esJson(dest.url, "PUT", "/orders-current/_doc/app-new?refresh=true", { n: -3, update_time: new Date().toISOString() });
+    await esJson(dest.url, "PUT", "/orders-current/_doc/orders-1?refresh=true", { n: -4, update_time: new Date().toISOString() });
+    await esJson(dest.url, "DELETE", "/orders-v2/_doc/orders-2?refresh=true");
+    const preview = (await driver("preview", {})).result;
+    expect(preview.changes).toEqual({ same: 5 });
+    expect(preview.lines).toContainEqual(expect.stringMatching(/^reindex orders -> orders-v2: cut over at \S+: the destination is live, this copy no longer runs$/));
+    expect((await driver("up", {})).result.changes).toEqual({ same: 5 });
+    const afterUp = await readIds(dest.url, "orders-v2");
+    expect([afterUp.has("app-new"), afterUp.has("orders-2")]).toEqual([true, false]);
+    expect((await esJson(dest.url, "GET", "/orders-v2/_doc/orders-1"))._source.n).toBe(-4);
   });
 
   it("a cutover whose verification fails lifts the block, leaves the alias and says what state everything is in", async () => {
