@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildDir, fingerprint } from "../world/engines/build";
 import { findJdk, jdkMajor } from "../world/engines/jdk";
 import { ENGINE_LINES, nodeSettings, resolveEngine } from "../world/engines/lines";
+import { sourceFeatures } from "../world/realistic-source";
 
 describe("engine specs", () => {
   it.each([
@@ -102,5 +103,21 @@ describe("the build folder of a launcher", () => {
     fs.mkdirSync(path.join(root, e.line.dir, "target"));
     fs.writeFileSync(path.join(root, e.line.dir, "target", "x.class"), "x");
     expect(fingerprint(e, root)).toBe(now);
+  });
+});
+
+describe("what the realistic source seeds on each engine version", () => {
+  const on = (distribution: "opensearch" | "elasticsearch", version: string) =>
+    sourceFeatures({ distribution, version, major: Number(version.split(".")[0]) });
+  it.each([
+    // version, composable templates, final pipeline, hidden aliases, data streams, 6.x mapping type
+    ["elasticsearch", "6.8.23", false, false, false, false, true],
+    ["elasticsearch", "7.5.2", false, true, false, false, false],
+    ["elasticsearch", "7.7.1", false, true, true, false, false],
+    ["elasticsearch", "7.10.2", true, true, true, false, false],
+    ["opensearch", "1.3.20", true, true, true, true, false],
+    ["opensearch", "3.9.0", true, true, true, true, false],
+  ] as const)("%s %s", (distribution, version, composableTemplates, finalPipeline, hiddenAliases, dataStreams, mappingType) => {
+    expect(on(distribution, version)).toEqual({ composableTemplates, finalPipeline, hiddenAliases, dataStreams, mappingType });
   });
 });

@@ -95,8 +95,8 @@ export interface SeededSource {
   aliases: SeededAlias[];
   /** Open, non-dot indices with their documents: what a migration must copy. */
   indices: SeededIndex[];
-  /** The index with a `join` field: parents and children (routed to their parent). */
-  join: { index: string; field: string; parents: string[]; children: Record<string, string> };
+  /** The index with a `join` field: its relation, parents, and children by id with their parent (their routing). */
+  join: { index: string; field: string; parentType: string; childType: string; parents: string[]; children: Record<string, string> };
   /** Data streams with their documents (appended with `op_type: create`); empty where the engine has none. */
   dataStreams: { name: string; template: string; documents: number; ids: string[] }[];
   /** A closed index (10 documents before it was closed). */
@@ -121,17 +121,17 @@ const DOT = ".app-config";
 
 type Doc = { id: string; source: Record<string, unknown>; routing?: string };
 
-async function bulk(url: string, index: string, docs: Doc[], op: "index" | "create" = "index"): Promise<{ _index: string; _id: string }[]> {
+// Like ./fixtures' seedDocuments, with routing per document and `create` (the only write a data stream takes).
+async function bulk(url: string, index: string, docs: Doc[], op: "index" | "create" = "index"): Promise<void> {
   const typed = sourceFeatures(await engineInfo(url)).mappingType ? { _type: "_doc" } : {};
   const body = docs
     .map((d) => `${JSON.stringify({ [op]: { _index: index, ...typed, _id: d.id, ...(d.routing ? { routing: d.routing } : {}) } })}\n${JSON.stringify(d.source)}\n`)
     .join("");
-  const res = await esJson(url, "POST", "/_bulk?refresh=true", body);
+  const res = await esJson<{ errors: boolean; items: Record<string, { error?: unknown }>[] }>(url, "POST", "/_bulk?refresh=true", body);
   if (res.errors) {
-    const failed = res.items.find((i: any) => i[op]?.error);
+    const failed = res.items.find((i) => i[op]?.error);
     throw new Error(`_bulk into ${index} rejected documents, first: ${JSON.stringify(failed?.[op]?.error)}`);
   }
-  return res.items.map((i: any) => ({ _index: i[op]._index, _id: i[op]._id }));
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -323,7 +323,7 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
     scripts,
     aliases,
     indices,
-    join: { index: QA, field: "qa", parents, children },
+    join: { index: QA, field: "qa", parentType: "question", childType: "answer", parents, children },
     dataStreams,
     closedIndices,
     dotIndices,
@@ -423,9 +423,9 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
   }
   const { join } = seeded;
   await check(`join field of ${join.index}`, async () => {
-    const withChildren = await searchIds(destUrl, join.index, { has_child: { type: "answer", query: { match_all: {} } } });
+    const withChildren = await searchIds(destUrl, join.index, { has_child: { type: join.childType, query: { match_all: {} } } });
     if (!same(withChildren, new Set(Object.values(join.children)))) return `has_child finds ${withChildren.length} questions, expected ${join.parents.length}`;
-    const withParent = await searchIds(destUrl, join.index, { has_parent: { parent_type: "question", query: { match_all: {} } } });
+    const withParent = await searchIds(destUrl, join.index, { has_parent: { parent_type: join.parentType, query: { match_all: {} } } });
     if (!same(withParent, Object.keys(join.children))) return `has_parent finds ${withParent.length} answers, expected ${Object.keys(join.children).length}`;
   });
 
