@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { instanceWhitelistProvider } from "../../components/alicloud/instance-whitelist";
 import { vpcEndpointProvider } from "../../components/alicloud/vpc-endpoint";
+import { dataStreamProvider } from "../data-stream/provider";
 import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
 import { migratedIndexGroupProvider } from "../migrated-index/group";
@@ -24,6 +25,7 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   MigratedIndex: () => migratedIndexProvider,
   SnapshotMigration: () => snapshotMigrationProvider,
   MigratedIndexGroup: () => migratedIndexGroupProvider,
+  DataStream: () => dataStreamProvider,
 };
 
 /** The names a serialized provider may ask for. */
