@@ -124,6 +124,13 @@ export interface ClusterMigrationArgs {
    * SnapshotMigration takes `verify` and `deletionProtection` from `defaults`. See SnapshotMigration.
    */
   snapshot?: { repository: SnapshotMigrationArgs["repository"]; catchUp?: SnapshotMigrationArgs["catchUp"]; snapshot?: SnapshotMigrationArgs["snapshot"]; timeout?: SnapshotMigrationArgs["timeout"] };
+  /**
+   * What besides indices the migration copies. `dataStreams` (default true): each data stream whose name `include`
+   * matches becomes a data stream at the destination (its composable template first, then the stream: a DataStream
+   * `<name>-ds-<stream>`), filled by a Reindex (`<name>-ds-<stream>-copy`) with op_type "create" in incremental
+   * windows on the stream's timestamp field; `false` leaves the streams out (and says so at preview).
+   */
+  objects?: { dataStreams?: boolean };
 }
 
 /** How ClusterMigration moves an index. */
@@ -136,7 +143,8 @@ export interface SkippedIndex {
 }
 
 export interface ClusterMigrationSummary {
-  rows: IndexMigrationSummary[];
+  /** One row per index, and one per data stream (`dataStream: true`, index and destIndex the stream's name). */
+  rows: (IndexMigrationSummary & { dataStream?: true })[];
   /**
    * durationSeconds: the last runs' copy seconds, summed; estimatedSeconds: what the previews of those runs estimated
    * they would take, summed (indices whose last run had an estimate).
