@@ -16,16 +16,18 @@ const body = z.record(z.string(), z.unknown());
 
 /** The fields DataStream takes; the connections are checked by the connection layer's own schema. */
 export const dataStreamSchema = z.strictObject({
-  cluster: z.unknown().describe("The destination cluster: URL with scheme and port, and credentials. Stored as a secret."),
-  name: z.union([z.string({ error: "name must be a string" }), unknownValue]).describe("The data stream's name at the destination (lowercase, no `*?\"<>|,#/\\` or spaces)."),
+  cluster: z.unknown().optional().describe("The destination cluster: URL with scheme and port, and credentials. Stored as a secret."),
+  name: z
+    .union([z.string(), unknownValue], { error: (iss) => (iss.input === undefined ? 'name is required: the data stream\'s name, e.g. "logs-app"' : "name must be a string") })
+    .describe("The data stream's name at the destination (lowercase, no `*?\"<>|,#/\\` or spaces)."),
   copyFrom: z
     .union([
       z.strictObject({
-        cluster: z.unknown().describe("The source cluster the stream's template is read from."),
+        cluster: z.unknown().optional().describe("The source cluster the stream's template is read from."),
         name: z.union([z.string(), unknownValue]).optional().describe("The source stream's name. Default: `name`."),
-      }, { error: "copyFrom must be { cluster, name? }: the source cluster and its stream's name" }),
+      }),
       unknownValue,
-    ])
+    ], { error: "copyFrom must be { cluster, name? }: the source cluster and its stream's name" })
     .optional()
     .describe("Create the stream from the source stream's composable template (and the component templates it is composed of)."),
   template: z
@@ -34,12 +36,12 @@ export const dataStreamSchema = z.strictObject({
         name: z.string().describe("The composable index template's name."),
         body: body.describe("Its `PUT _index_template` body: index_patterns matching the stream, data_stream: {}, template, composed_of, priority."),
         components: z.record(z.string(), body).default({}).describe("By name: the body of each component template in composed_of."),
-      }, { error: "template must be { name, body, components? }" }),
+      }),
       unknownValue,
-    ])
+    ], { error: "template must be { name, body, components? }: body as PUT _index_template takes it" })
     .optional()
     .describe("The template to create the stream from, declared. Default: the source stream's (copyFrom)."),
-  adoptExisting: z.union([z.boolean({ error: "adoptExisting must be true or false" }), unknownValue]).optional().describe("Take over a stream, or a template of another body, that already exists at the destination. Default false."),
+  adoptExisting: z.union([z.boolean(), unknownValue], { error: "adoptExisting must be true or false" }).optional().describe("Take over a stream, or a template of another body, that already exists at the destination. Default false."),
 });
 
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
