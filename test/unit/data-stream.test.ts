@@ -76,11 +76,11 @@ describe("a copy into a data stream", () => {
   });
 
   it.each([
-    [{ opType: "index" }, "opType", /a data stream takes op_type "create" only/],
-    [{ conflicts: "abort" }, "conflicts", /version conflicts of op_type "create"/],
+    [{ dataStream: true, opType: "index" }, "opType", /a data stream takes op_type "create" only/],
+    [{ dataStream: true, conflicts: "abort" }, "conflicts", /version conflicts of op_type "create"/],
     [{ dataStream: "yes" }, "dataStream", /must be true/],
   ])("refuses %j, naming the field", (change, property, reason) => {
-    const { failures } = validateInputs({ ...base, dataStream: change.dataStream ?? true, mode: incremental, ...change });
+    const { failures } = validateInputs({ ...base, mode: incremental, ...change });
     expect(failures.find((f) => f.property === property)?.reason).toMatch(reason);
   });
 
