@@ -131,7 +131,7 @@ function inputsSchema<K extends ObjectKind>(kind: K) {
       copyFrom: unlessUnknown(copyFromSchema).optional().describe("Read the definition from a source cluster at create and at every diff (a source change is an update), translated for the destination's engine and version. Either body or copyFrom."),
       adoptExisting: z.boolean().default(false).describe("Take over an object of this name that exists with a different definition (its body is replaced by this one). An existing object with the same definition is adopted without it. Default false: a different one is a preview error."),
     },
-    { error: (iss) => (iss.code === "unrecognized_keys" ? `has unknown field(s) ${iss.keys.join(", ")}: it takes destination, name, body or copyFrom, adoptExisting` : "must be an object") },
+    { error: (iss) => (iss.code === "unrecognized_keys" ? `unknown field(s) ${iss.keys.join(", ")}: the resource takes destination, name, body or copyFrom, adoptExisting` : "must be an object") },
   ).superRefine((v, ctx) => {
     if ((v.body === undefined) === (v.copyFrom === undefined)) {
       ctx.addIssue({ code: "custom", path: ["body"], message: v.body === undefined ? "or copyFrom is required: declare the definition (body) or read it from a source (copyFrom)" : "and copyFrom are both set: declare the definition (body) or read it from a source (copyFrom), not both" });
