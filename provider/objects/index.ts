@@ -3,7 +3,7 @@
 export { IndexTemplate, LegacyIndexTemplate, ComponentTemplate, IngestPipeline, StoredScript, IndexAlias } from "./resource";
 export type { ObjectArgs, IndexTemplateArgs, LegacyIndexTemplateArgs, ComponentTemplateArgs, IngestPipelineArgs, StoredScriptArgs, IndexAliasArgs } from "./resource";
 export { objectProvider, type ObjectOutputs } from "./provider";
-export { INPUT_SCHEMAS, type ObjectInputs, type PlainObjectArgs } from "./schema";
+export { INPUT_SCHEMAS, aliasOptionsSchema, type AliasIndexOptions, type ObjectInputs, type PlainObjectArgs } from "./schema";
 export { KINDS, kindMissing, systemReason, type KindSpec } from "./kinds";
 export { canonicalBody, listAnswerEntries, oneAnswerEntry, type Canonical } from "./read-shapes";
 export { translateObject, processorTypes, objectLabel, type TranslationContext } from "./translate";

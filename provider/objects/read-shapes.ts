@@ -6,7 +6,8 @@
 // content type) left out. Two bodies mean the same when their canonical forms are equal as JSON.
 import type { ClusterInfo } from "../connection/types";
 import { type FlatSettings, normalizeSettings, SettingsShapeError, typeless } from "../settings";
-import type { AliasIndexOptions, ObjectBody, ObjectKind } from "./types";
+import type { AliasIndexOptions } from "./schema";
+import type { ObjectBody, ObjectKind } from "./types";
 
 type Json = Record<string, any>;
 

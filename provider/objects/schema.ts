@@ -51,6 +51,9 @@ export const aliasOptionsSchema = z.strictObject(
   { error: (iss) => (iss.code === "unrecognized_keys" ? `has unknown option(s) ${iss.keys.join(", ")}: an alias takes filter, routing, index_routing, search_routing, is_write_index, is_hidden` : "must be an object of alias options, e.g. { is_write_index: true }") },
 );
 
+/** Options of one index under an alias, as `POST _aliases` takes them. */
+export type AliasIndexOptions = z.output<typeof aliasOptionsSchema>;
+
 const templateParts = {
   settings: json.optional().describe('Index settings, nested or flat (`{ number_of_shards: 1 }`, `{ "index.codec": "best_compression" }`).'),
   mappings: json.optional().describe("Typeless mappings (`{ properties: { ... } }`); a 6.x destination gets them under `_doc`."),
