@@ -12,6 +12,7 @@ import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
 import { migratedIndexGroupProvider } from "../migrated-index/group";
 import { migratedIndexProvider } from "../migrated-index/provider";
+import { objectProvider } from "../objects/provider";
 import { reindexProvider } from "../reindex/provider";
 import { snapshotMigrationProvider } from "../snapshot/provider";
 
@@ -25,6 +26,12 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   MigratedIndex: () => migratedIndexProvider,
   SnapshotMigration: () => snapshotMigrationProvider,
   MigratedIndexGroup: () => migratedIndexGroupProvider,
+  IndexTemplate: () => objectProvider("indexTemplate"),
+  LegacyIndexTemplate: () => objectProvider("legacyTemplate"),
+  ComponentTemplate: () => objectProvider("componentTemplate"),
+  IngestPipeline: () => objectProvider("pipeline"),
+  StoredScript: () => objectProvider("script"),
+  IndexAlias: () => objectProvider("alias"),
   DataStream: () => dataStreamProvider,
 };
 
