@@ -10,10 +10,13 @@ import { hasDataStreams } from "../indices";
 import { providerLog } from "../shared/log";
 import { plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
-import { createDataStream, putComponentTemplate, putIndexTemplate, readComponentTemplate, readDataStream, readIndexTemplate } from "./ops";
-import { componentTemplateFor, indexTemplateFor, sameTemplate, streamTemplateProblems, type DroppedTemplateSetting, type StreamTemplate } from "./template";
+import { canonicalBody, readObject, translateObject, writeRequests, type ObjectBody, type ObjectKind } from "../objects";
+import { defineProvider } from "../shared/define-provider";
+import type { Problem } from "../shared/problems";
+import { createDataStream, readDataStream } from "./ops";
+import { sameStreamTemplate, streamTemplateFor, streamTemplateProblems, type StreamTemplate } from "./template";
 import type { DataStreamInputs, DataStreamOutputs } from "./types";
-import { checkDataStreamInputs, type Failure } from "./validate";
+import { checkDataStreamInputs } from "./validate";
 
 type Open = (conn: ClusterConnection, role: string) => Cluster;
 const quick: Open = (conn, role) => connect(conn, role, { retry: { maxAttempts: 1 } });
@@ -33,44 +36,60 @@ export function cannotHoldDataStream(stream: string, dest: ClusterInfo): string 
   return `the destination runs ${flavorName(dest)} ${dest.version}, which cannot hold data stream "${stream}" (data streams came with Elasticsearch 7.9 and OpenSearch 1.0): upgrade the destination, or leave the stream out (ClusterMigration: objects: { dataStreams: false }, or exclude it)`;
 }
 
-/** The source stream's template and the component templates it is composed of, as the destination takes them. */
-export async function templateFromSource(src: Cluster, streamName: string, dest: ClusterInfo): Promise<{ template?: StreamTemplate; failures: Failure[]; dropped: DroppedTemplateSetting[] }> {
-  const stream = await readDataStream(src, streamName);
-  if (stream === undefined) return { failures: [{ property: "copyFrom.name", reason: `the source has no data stream "${streamName}": name a stream GET _data_stream lists there` }], dropped: [] };
-  const raw = await readIndexTemplate(src, stream.template);
-  if (raw === undefined) {
-    const reason = `the source's data stream "${streamName}" was created from template "${stream.template}", which the source no longer has: the destination cannot create the stream without one; declare template`;
-    return { failures: [{ property: "template", reason }], dropped: [] };
-  }
-  const { body, dropped } = indexTemplateFor(stream.template, raw, dest);
-  const components: Record<string, Record<string, unknown>> = {};
-  const failures: Failure[] = [];
-  for (const name of (body.composed_of as string[] | undefined) ?? []) {
-    const c = await readComponentTemplate(src, name);
-    if (c === undefined) failures.push({ property: "template", reason: `template "${stream.template}" is composed of "${name}", which the source does not have` });
-    else {
-      const copied = componentTemplateFor(name, c, dest);
-      components[name] = copied.body;
-      dropped.push(...copied.dropped);
-    }
-  }
-  return { template: { name: stream.template, body, components }, failures, dropped };
+const TITLE: Record<"indexTemplate" | "componentTemplate", string> = { indexTemplate: "index template", componentTemplate: "component template" };
+
+/** One template of the source as the destination takes it: its body, what was left out, or why it cannot be made. */
+async function templateForDestination(src: Cluster, kind: "indexTemplate" | "componentTemplate", name: string, dest: ClusterInfo): Promise<{ body?: ObjectBody; dropped: string[]; problem?: string }> {
+  const obj = await readObject(src, kind, name);
+  if (obj === undefined) return { dropped: [], problem: `${TITLE[kind]} "${name}" is not on the source` };
+  const t = translateObject(obj, { sourceInfo: await src.info(), destInfo: dest });
+  if (t.cannot.length > 0) return { dropped: t.dropped, problem: `${TITLE[kind]} "${name}" cannot be made at the destination: ${t.cannot.join("; ")}` };
+  return { body: kind === "indexTemplate" ? streamTemplateFor(t.body, dest) : t.body, dropped: t.dropped };
 }
 
+/** The source stream's template and the component templates it is composed of, as the destination takes them. */
+export async function templateFromSource(src: Cluster, streamName: string, dest: ClusterInfo): Promise<{ template?: StreamTemplate; problems: Problem[]; dropped: string[] }> {
+  const stream = await readDataStream(src, streamName);
+  if (stream === undefined) return { problems: [{ property: "copyFrom.name", reason: `the source has no data stream "${streamName}": name a stream GET _data_stream lists there` }], dropped: [] };
+  const index = await templateForDestination(src, "indexTemplate", stream.template, dest);
+  if (index.body === undefined) {
+    const reason = `data stream "${streamName}" was created from template "${stream.template}", but ${index.problem}: the destination cannot create the stream without its template; declare template`;
+    return { problems: [{ property: "template", reason }], dropped: index.dropped };
+  }
+  const dropped = index.dropped.map((d) => `index template "${stream.template}": ${d}`);
+  const components: Record<string, ObjectBody> = {};
+  const problems: Problem[] = [];
+  for (const name of (index.body.composed_of as string[] | undefined) ?? []) {
+    const c = await templateForDestination(src, "componentTemplate", name, dest);
+    dropped.push(...c.dropped.map((d) => `component template "${name}": ${d}`));
+    if (c.body === undefined) problems.push({ property: "template", reason: `template "${stream.template}" is composed of ${c.problem}` });
+    else components[name] = c.body;
+  }
+  return { template: { name: stream.template, body: index.body, components }, problems, dropped };
+}
+
+/** A declared template in the canonical form the destination's answers are compared in. */
+function canonicalTemplate(t: StreamTemplate): StreamTemplate {
+  const components = Object.fromEntries(Object.entries(t.components ?? {}).map(([name, body]) => [name, canonicalBody("componentTemplate", body).body]));
+  return { name: t.name, body: canonicalBody("indexTemplate", t.body).body, components };
+}
+
+const liveBody = async (dest: Cluster, kind: ObjectKind, name: string) => (await readObject(dest, kind, name))?.body;
+
 /** What already exists at the destination under the stream's and its templates' names, said as check failures. */
-async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTemplate): Promise<Failure[]> {
+async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTemplate): Promise<Problem[]> {
   if (i.adoptExisting) return [];
-  const failures: Failure[] = [];
+  const failures: Problem[] = [];
   if ((await readDataStream(dest, i.name)) !== undefined) {
     failures.push({ property: "name", reason: `data stream "${i.name}" already exists at the destination: set adoptExisting: true to take it over (its documents stay; a copy adds what it lacks), or give the stream another name` });
   }
   const other = (kind: string, name: string) =>
     `${kind} "${name}" exists at the destination with another body: set adoptExisting: true to keep the destination's and create the stream from it, or remove or rename the destination's template first`;
-  const live = await readIndexTemplate(dest, t.name);
-  if (live !== undefined && !sameTemplate(live, t.body)) failures.push({ property: "template", reason: other("index template", t.name) });
+  const live = await liveBody(dest, "indexTemplate", t.name);
+  if (live !== undefined && !sameStreamTemplate(live, t.body)) failures.push({ property: "template", reason: other("index template", t.name) });
   for (const [name, body] of Object.entries(t.components)) {
-    const c = await readComponentTemplate(dest, name);
-    if (c !== undefined && !sameTemplate(c, body)) failures.push({ property: "template", reason: other("component template", name) });
+    const c = await liveBody(dest, "componentTemplate", name);
+    if (c !== undefined && !sameStreamTemplate(c, body)) failures.push({ property: "template", reason: other("component template", name) });
   }
   return failures;
 }
@@ -78,26 +97,26 @@ async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTem
 const isNew = (olds: unknown) => olds === undefined || olds === null || Object.keys(olds as object).length === 0;
 
 /** check: the inputs' shape, then (known) the destination's version, the source's template and what exists already. */
-export async function checkDataStream(olds: Record<string, unknown> | undefined, news: Record<string, unknown>, open: Open = quick): Promise<{ inputs: DataStreamInputs; failures: Failure[] }> {
-  const { inputs, failures } = checkDataStreamInputs(news);
-  if (failures.length > 0 || containsUnknown(inputs)) return { inputs, failures };
+export async function checkDataStream(news: Record<string, unknown>, olds: Record<string, unknown> | undefined, open: Open = quick): Promise<{ inputs: DataStreamInputs; problems: Problem[] }> {
+  const { inputs, problems: failures } = checkDataStreamInputs(news);
+  if (failures.length > 0 || containsUnknown(inputs)) return { inputs, problems: failures };
   return using(open(inputs.cluster, "destination"), async (dest) => {
     // A destination that does not answer yet (created by the same program) is the create's to find out.
     const info = await dest.info().catch(() => undefined);
-    if (info === undefined) return { inputs, failures };
+    if (info === undefined) return { inputs, problems: [] };
     const tooOld = cannotHoldDataStream(inputs.name, info);
-    if (tooOld !== undefined) return { inputs, failures: [{ property: "cluster", reason: tooOld }] };
-    let template = inputs.template;
+    if (tooOld !== undefined) return { inputs, problems: [{ property: "cluster", reason: tooOld }] };
+    let template = inputs.template === undefined ? undefined : canonicalTemplate(inputs.template);
     if (inputs.copyFrom !== undefined && template === undefined) {
       const read = await using(open(inputs.copyFrom.cluster, "source"), (src) => templateFromSource(src, inputs.copyFrom!.name ?? inputs.name, info));
-      for (const d of read.dropped) say(`data stream ${inputs.name}: template "${d.template}": setting ${d.setting} left out (${d.reason})`);
-      if (read.failures.length > 0) return { inputs, failures: read.failures };
+      for (const d of read.dropped) say(`data stream ${inputs.name}: ${d} (left out)`);
+      if (read.problems.length > 0) return { inputs, problems: read.problems };
       template = read.template!;
     }
     const checked: DataStreamInputs = { ...inputs, template };
     const problems = streamTemplateProblems(inputs.name, template!).map((reason) => ({ property: "template", reason }));
-    if (problems.length > 0) return { inputs: checked, failures: problems };
-    return { inputs: checked, failures: isNew(olds) ? await existingProblems(dest, checked, template!) : [] };
+    if (problems.length > 0) return { inputs: checked, problems };
+    return { inputs: checked, problems: isNew(olds) ? await existingProblems(dest, checked, template!) : [] };
   });
 }
 
@@ -128,20 +147,20 @@ export async function diffDataStream(olds: DataStreamOutputs, news: DataStreamIn
 async function putTemplates(dest: Cluster, i: DataStreamInputs, overwrite: boolean): Promise<void> {
   const t = i.template;
   if (t === undefined) return;
-  const put = async (kind: string, name: string, body: Record<string, unknown>, live: Record<string, unknown> | undefined, write: () => Promise<void>) => {
-    if (live !== undefined && sameTemplate(live, body)) return;
+  const info = await dest.info();
+  const put = async (kind: "indexTemplate" | "componentTemplate", name: string, body: ObjectBody) => {
+    const live = await liveBody(dest, kind, name);
+    if (live !== undefined && sameStreamTemplate(live, body)) return;
     if (live !== undefined && !overwrite) {
-      if (i.adoptExisting) return say(`data stream ${i.name}: ${kind} "${name}" exists at the destination with another body: kept (adoptExisting)`);
-      throw new Error(`data stream ${i.name}: ${kind} "${name}" exists at the destination with another body: set adoptExisting: true to keep it, or remove or rename it first`);
+      if (i.adoptExisting) return say(`data stream ${i.name}: ${TITLE[kind]} "${name}" exists at the destination with another body: kept (adoptExisting)`);
+      throw new Error(`data stream ${i.name}: ${TITLE[kind]} "${name}" exists at the destination with another body: set adoptExisting: true to keep it, or remove or rename it first`);
     }
-    await write();
-    say(`data stream ${i.name}: ${kind} "${name}" ${live === undefined ? "created" : "updated"} at the destination`);
+    for (const req of writeRequests(kind, name, body, info)) await dest.request(req);
+    say(`data stream ${i.name}: ${TITLE[kind]} "${name}" ${live === undefined ? "created" : "updated"} at the destination`);
   };
   // Component templates first: an index template naming a missing one is refused.
-  for (const [name, body] of Object.entries(t.components)) {
-    await put("component template", name, body, await readComponentTemplate(dest, name), () => putComponentTemplate(dest, name, body));
-  }
-  await put("index template", t.name, t.body, await readIndexTemplate(dest, t.name), () => putIndexTemplate(dest, t.name, t.body));
+  for (const [name, body] of Object.entries(t.components)) await put("componentTemplate", name, body);
+  await put("indexTemplate", t.name, t.body);
 }
 
 async function streamOutputs(dest: Cluster, i: DataStreamInputs, adopted: boolean, uuid?: string): Promise<DataStreamOutputs> {
@@ -189,8 +208,8 @@ export async function readDataStreamResource(id: string, props: DataStreamOutput
     if (live === undefined) return { id: "", props: {} };
     let template = props.template;
     if (template !== undefined) {
-      const body = await readIndexTemplate(dest, template.name);
-      if (body !== undefined && !sameTemplate(body, template.body)) template = { ...template, body };
+      const body = await liveBody(dest, "indexTemplate", template.name);
+      if (body !== undefined && !sameStreamTemplate(body, template.body)) template = { ...template, body };
     }
     return { id, props: plain({ ...props, template, timestampField: live.timestampField, backingIndices: live.indices.map((x) => x.name), templateName: live.template }) };
   });
@@ -204,11 +223,11 @@ export async function deleteDataStreamResource(id: string, props: DataStreamOutp
   );
 }
 
-export const dataStreamProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds: any, news: any) => checkDataStream(olds, news),
-  diff: (_id: string, olds: any, news: any) => diffDataStream(olds, news),
-  create: (inputs: any) => createDataStreamResource(inputs),
-  update: (id: string, olds: any, news: any) => updateDataStreamResource(id, olds, news),
-  read: (id: string, props: any) => readDataStreamResource(id, props),
-  delete: (id: string, props: any) => deleteDataStreamResource(id, props),
-};
+export const dataStreamProvider = defineProvider<DataStreamInputs, DataStreamOutputs>({
+  check: (news, olds) => checkDataStream(news, olds),
+  diff: (_id, olds, news) => diffDataStream(olds, news),
+  create: (inputs) => createDataStreamResource(inputs),
+  update: (id, olds, news) => updateDataStreamResource(id, olds, news),
+  read: (id, props) => readDataStreamResource(id, props),
+  delete: (id, props) => deleteDataStreamResource(id, props),
+}) as pulumi.dynamic.ResourceProvider;

@@ -4,12 +4,9 @@ import { z } from "zod";
 import { ConnectionConfigError, UNKNOWN, isUnknown, parseConnection } from "../connection";
 import type { ClusterConnection } from "../connection/types";
 import { indexNameProblems } from "../shared/index-names";
+import type { Problem } from "../shared/problems";
 import type { DataStreamInputs } from "./types";
 
-export interface Failure {
-  property: string;
-  reason: string;
-}
 
 const unknownValue = z.literal(UNKNOWN);
 const body = z.record(z.string(), z.unknown());
@@ -47,7 +44,7 @@ export const dataStreamSchema = z.strictObject({
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
 const OUTPUT_ONLY = ["uuid", "timestampField", "backingIndices", "templateName", "adopted", "__provider"];
 
-function connectionOf(value: unknown, field: string, failures: Failure[]): ClusterConnection | undefined {
+function connectionOf(value: unknown, field: string, failures: Problem[]): ClusterConnection | undefined {
   if (value === undefined) {
     failures.push({ property: field, reason: `${field} is required: how to reach the cluster, e.g. { url: "http://10.0.0.5:9200", username, password }` });
     return undefined;
@@ -61,9 +58,9 @@ function connectionOf(value: unknown, field: string, failures: Failure[]): Clust
   }
 }
 
-/** Validates and normalizes raw inputs; `inputs` is complete only when `failures` is empty. Pure. */
-export function checkDataStreamInputs(news: Record<string, unknown>): { inputs: DataStreamInputs; failures: Failure[] } {
-  const failures: Failure[] = [];
+/** Validates and normalizes raw inputs; `inputs` is complete only when `problems` is empty. Pure. */
+export function checkDataStreamInputs(news: Record<string, unknown>): { inputs: DataStreamInputs; problems: Problem[] } {
+  const failures: Problem[] = [];
   const given = Object.fromEntries(Object.entries(news).filter(([k, v]) => !OUTPUT_ONLY.includes(k) && v !== undefined));
   const parsed = dataStreamSchema.safeParse(given);
   if (!parsed.success) {
@@ -72,7 +69,7 @@ export function checkDataStreamInputs(news: Record<string, unknown>): { inputs: 
       const extra = issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")}: not a field of ${property === "inputs" ? "DataStream" : property} (DataStream takes cluster, name, copyFrom, template, adoptExisting)` : undefined;
       failures.push({ property: issue.code === "unrecognized_keys" ? (property === "inputs" ? issue.keys[0] : property) : property, reason: extra ?? issue.message });
     }
-    return { inputs: news as unknown as DataStreamInputs, failures };
+    return { inputs: news as unknown as DataStreamInputs, problems: failures };
   }
   const v = parsed.data;
   const cluster = connectionOf(v.cluster, "cluster", failures);
@@ -91,5 +88,5 @@ export function checkDataStreamInputs(news: Record<string, unknown>): { inputs: 
   const inputs: DataStreamInputs = { cluster: cluster as ClusterConnection, name: v.name as string, adoptExisting: (v.adoptExisting ?? false) as boolean };
   if (copyFrom !== undefined) inputs.copyFrom = copyFrom;
   if (v.template !== undefined) inputs.template = v.template as DataStreamInputs["template"];
-  return { inputs, failures };
+  return { inputs, problems: failures };
 }

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { classifyIndices, type DataStreamRow } from "../../provider/indices";
 import { cannotHoldDataStream, replacingStreamProperties } from "../../provider/data-stream/provider";
 import { checkDataStreamInputs } from "../../provider/data-stream/validate";
-import { comparableTemplate, indexTemplateFor, sameTemplate, streamTemplateProblems } from "../../provider/data-stream/template";
+import { sameStreamTemplate, streamTemplateFor, streamTemplateProblems } from "../../provider/data-stream/template";
+import { canonicalBody, translateObject } from "../../provider/objects";
 import { reindexRequest } from "../../provider/reindex/request";
 import { validateInputs } from "../../provider/reindex/validate";
 import { externalVersioningWorks } from "../../provider/reindex/rules";
@@ -102,24 +103,26 @@ describe("the template a stream is created from", () => {
   };
 
   it("leaves out Elasticsearch ILM for OpenSearch and says so, with data_stream as OpenSearch takes it", () => {
-    const { body, dropped } = indexTemplateFor("events-tpl", fromEs, os219);
-    expect(body).toEqual({ index_patterns: ["events-*"], priority: 100, template: { settings: { "index.number_of_shards": "1" }, mappings: { properties: { msg: { type: "keyword" } } } }, data_stream: {} });
-    expect(dropped).toEqual([{ template: "events-tpl", setting: "index.lifecycle.name", reason: expect.stringMatching(/Elasticsearch ILM/) }]);
+    const obj = { kind: "indexTemplate" as const, name: "events-tpl", body: canonicalBody("indexTemplate", fromEs, es710).body };
+    const t = translateObject(obj, { sourceInfo: es710, destInfo: os219 });
+    expect(streamTemplateFor(t.body, os219)).toEqual({ index_patterns: ["events-*"], priority: 100, template: { settings: { "index.number_of_shards": "1" }, mappings: { properties: { msg: { type: "keyword" } } } }, data_stream: {} });
+    expect(t.dropped.join("; ")).toMatch(/index\.lifecycle\.name: OpenSearch has no index lifecycle management/);
   });
 
   it.each([
     ["OpenSearch's custom timestamp field, for OpenSearch", { timestamp_field: { name: "ts" } }, os219, { timestamp_field: { name: "ts" } }],
     ["hidden, for Elasticsearch 7.11+", { hidden: true }, { ...es710, version: "7.17.0", minor: 17 }, { hidden: true }],
-    ["hidden, for Elasticsearch 7.10 (it has no such option)", { hidden: true }, es710, {}],
+    ["no hidden for Elasticsearch 7.10 (it has no such option)", { hidden: true }, es710, {}],
+    ["no custom timestamp field for Elasticsearch (always @timestamp)", { timestamp_field: { name: "ts" } }, es710, {}],
   ])("keeps %s", (_what, ds, dest, expected) => {
-    expect(indexTemplateFor("t", { index_patterns: ["x-*"], data_stream: ds }, dest).body.data_stream).toEqual(expected);
+    expect(streamTemplateFor({ index_patterns: ["x-*"], data_stream: ds }, dest).data_stream).toEqual(expected);
   });
 
   it("compares what was put with what the destination answers as the same body", () => {
-    const put = { index_patterns: ["events-*"], priority: 100, data_stream: {}, template: { settings: { "index.number_of_shards": 1 }, mappings: { properties: { msg: { type: "keyword" } } } } };
-    const answered = { index_patterns: ["events-*"], composed_of: [], priority: 100, data_stream: { timestamp_field: { name: "@timestamp" } }, template: { settings: { index: { number_of_shards: "1" } }, mappings: { properties: { msg: { type: "keyword" } } } } };
-    expect(comparableTemplate(put)).toBe(comparableTemplate(answered));
-    expect(sameTemplate(put, { ...answered, priority: 200 })).toBe(false);
+    const put = canonicalBody("indexTemplate", { index_patterns: ["events-*"], priority: 100, data_stream: {}, template: { settings: { "index.number_of_shards": 1 }, mappings: { properties: { msg: { type: "keyword" } } } } }).body;
+    const raw = { index_patterns: ["events-*"], composed_of: [], priority: 100, data_stream: { timestamp_field: { name: "@timestamp" } }, template: { settings: { index: { number_of_shards: "1" } }, mappings: { properties: { msg: { type: "keyword" } } } } };
+    expect(sameStreamTemplate(put, canonicalBody("indexTemplate", raw, os219).body)).toBe(true);
+    expect(sameStreamTemplate(put, canonicalBody("indexTemplate", { ...raw, priority: 200 }, os219).body)).toBe(false);
   });
 
   it.each([
@@ -152,7 +155,7 @@ describe("DataStream inputs and destinations", () => {
     [{ cluster: { url: "http://d:9200" }, name: "events-app", copyFrom: "http://s:9200" }, "copyFrom", /copyFrom must be \{ cluster, name\? \}/],
     [{ cluster: { url: "http://d:9200" }, name: "events-app", template: { name: "t" } }, "template", /template must be \{ name, body, components\? \}/],
   ])("refuses %j, naming the field", (raw, property, reason) => {
-    const failure = checkDataStreamInputs(raw).failures.find((f) => f.property === property);
+    const failure = checkDataStreamInputs(raw).problems.find((f) => f.property === property);
     expect(failure?.reason).toMatch(reason);
   });
 
