@@ -78,7 +78,9 @@ function streamRows(streams: Declared["streams"]): pulumi.Output<IndexMigrationS
  * finish in one resource), with `defaults` and per-index `overrides`. Lanes: the k-th index (by name) waits for
  * index k - concurrency, so at most `concurrency` indices copy at once during `pulumi up` (preview declares them all
  * without waiting). With `groups`, the indices are registered as that many MigratedIndexGroup resources
- * (`<name>-group-<k>`) instead, for migrations of hundreds of indices (see docs/migrations.md, "Groups").
+ * (`<name>-group-<k>`) instead, for migrations of hundreds of indices (see docs/migrations.md, "Groups"). Each data
+ * stream `include` matches becomes a data stream at the destination with its copy (`declareDataStreams`; docs/migrations.md,
+ * "Data streams"), unless `objects: { dataStreams: false }`.
  */
 export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   /** Names of the source indices migrated. */

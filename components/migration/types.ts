@@ -90,9 +90,12 @@ export interface ClusterMigrationArgs {
   sourceRemote?: In<ReindexRemoteArgs>;
   /** The destination cluster. */
   destination: ConnectionArgs;
-  /** Index name patterns to migrate (`*` wildcard). Default `["*"]`: every open, non-system index. */
+  /**
+   * Index and data stream name patterns to migrate (`*` wildcard). Default `["*"]`: every open, non-system index and
+   * every data stream. A dot-prefixed index is taken only by a pattern that starts with the dot (e.g. ".app-*").
+   */
   include?: string[];
-  /** Index name patterns to leave out. Default: none. */
+  /** Index and data stream name patterns to leave out. Default: none. */
   exclude?: string[];
   /** Options for every index (mode, partitions, loadSettings, ...). `destIndex` and `alias` belong in overrides. */
   defaults?: IndexMigrationDefaults;
