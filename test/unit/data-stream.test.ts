@@ -153,7 +153,9 @@ describe("DataStream inputs and destinations", () => {
     [{ cluster: { url: "http://d:9200" }, name: "events-app", copyFrom: { cluster: { url: "http://s:9200" } }, templates: {} }, "templates", /not a field of DataStream/],
     [{ cluster: { url: "http://d:9200" }, name: "events-app", copyFrom: { cluster: { url: "http://s:9200" } }, adoptExisting: "yes" }, "adoptExisting", /adoptExisting must be true or false/],
     [{ cluster: { url: "http://d:9200" }, name: "events-app", copyFrom: "http://s:9200" }, "copyFrom", /copyFrom must be \{ cluster, name\? \}/],
-    [{ cluster: { url: "http://d:9200" }, name: "events-app", template: { name: "t" } }, "template", /template must be \{ name, body, components\? \}/],
+    [{ cluster: { url: "http://d:9200" }, name: "events-app", template: "events-tpl" }, "template", /template must be \{ name, body, components\? \}/],
+    [{ cluster: { url: "http://d:9200" }, name: "events-app", template: { name: "t" } }, "template.body", /template\.body/],
+    [{ cluster: { url: "http://d:9200" }, name: "events-app", copyFrom: { cluster: { url: "http://s" } } }, "copyFrom.cluster.url", /copyFrom\.cluster\.url "http:\/\/s" has no port/],
   ])("refuses %j, naming the field", (raw, property, reason) => {
     const failure = checkDataStreamInputs(raw).problems.find((f) => f.property === property);
     expect(failure?.reason).toMatch(reason);
