@@ -4,7 +4,7 @@
 // its streams and their summary rows.
 import { describe, expect, it } from "vitest";
 import { classifyIndices, type DataStreamRow } from "../../provider/indices";
-import { cannotHoldDataStream, replacingStreamProperties } from "../../provider/data-stream/provider";
+import { cannotHoldDataStream, checkDataStream, replacingStreamProperties } from "../../provider/data-stream/provider";
 import { checkDataStreamInputs } from "../../provider/data-stream/validate";
 import { sameStreamTemplate, streamTemplateFor, streamTemplateProblems } from "../../provider/data-stream/template";
 import { canonicalBody, translateObject } from "../../provider/objects";
@@ -12,7 +12,7 @@ import { reindexRequest } from "../../provider/reindex/request";
 import { validateInputs } from "../../provider/reindex/validate";
 import { externalVersioningWorks } from "../../provider/reindex/rules";
 import { dataStreamRow, describeDataStreams, planDataStreams } from "../../components/migration/data-streams";
-import type { ClusterInfo } from "../../provider/connection/types";
+import type { Cluster, ClusterInfo, ClusterRequest } from "../../provider/connection/types";
 
 const row = (index: string, docs = 10, status = "open") => ({ index, status, health: "green", "docs.count": String(docs), "pri.store.size": "100" });
 const stream = (name: string, ...backing: string[]): DataStreamRow => ({ name, template: `${name}-tpl`, timestamp_field: { name: "@timestamp" }, indices: backing.map((index_name) => ({ index_name })) });
@@ -190,5 +190,54 @@ describe("ClusterMigration's data streams", () => {
     ["counts that fall short", { status: "complete", verification: { level: "count", sourceCount: 5, destCount: 4 } }, false],
   ] as const)("a stream's summary row after %s says verified: %s", (_what, copy, verified) => {
     expect(dataStreamRow("events-app", "u1", copy as any)).toMatchObject({ index: "events-app", destIndex: "events-app", uuid: "u1", dataStream: true, verified });
+  });
+});
+
+describe("DataStream's check against the clusters (preview)", () => {
+  const os13: ClusterInfo = { flavor: "opensearch", version: "1.3.20", major: 1, minor: 3 };
+  const template = { index_patterns: ["events-*"], composed_of: [], priority: 100, data_stream: { timestamp_field: { name: "@timestamp" } }, template: { mappings: { properties: { msg: { type: "keyword" } } } } };
+  /** A cluster answering GET requests from `answers` by path (404 otherwise). */
+  const fake = (info: ClusterInfo, answers: Record<string, unknown>): Cluster => ({
+    label: `${info.flavor} ${info.version}`,
+    info: async () => info,
+    request: async <T>(req: ClusterRequest) => {
+      if (req.path in answers) return answers[req.path] as T;
+      if (req.ignore?.includes(404)) return undefined as T;
+      throw Object.assign(new Error(`404 ${req.path}`), { status: 404 });
+    },
+    close: async () => undefined,
+  });
+  const source = fake(os13, {
+    "/_data_stream/events-app": { data_streams: [{ name: "events-app", template: "events-tpl", timestamp_field: { name: "@timestamp" }, indices: [{ index_name: ".ds-events-app-000001", index_uuid: "u" }] }] },
+    "/_index_template/events-tpl": { index_templates: [{ name: "events-tpl", index_template: template }] },
+  });
+  const news = { cluster: { url: "http://dest:9200" }, name: "events-app", copyFrom: { cluster: { url: "http://src:9200" } } };
+  const check = (dest: Cluster) => checkDataStream(news, {}, (conn) => (conn.url === "http://src:9200" ? source : dest));
+
+  it("fills in the source stream's template as the destination takes it", async () => {
+    const { inputs, problems } = await check(fake({ flavor: "opensearch", version: "2.19.6", major: 2, minor: 19 }, {}));
+    expect(problems).toEqual([]);
+    expect(inputs.template).toEqual({ name: "events-tpl", body: { index_patterns: ["events-*"], priority: 100, data_stream: {}, template: { mappings: { properties: { msg: { type: "keyword" } } } } }, components: {} });
+  });
+
+  it("is a preview error naming the stream when the destination cannot hold a data stream", async () => {
+    const { problems } = await check(fake({ flavor: "elasticsearch", version: "7.8.1", major: 7, minor: 8 }, {}));
+    expect(problems).toEqual([{ property: "cluster", reason: expect.stringMatching(/Elasticsearch 7\.8\.1, which cannot hold data stream "events-app"/) }]);
+  });
+
+  it("is a preview error naming the template when the destination has one of that name with another body, and the stream when it exists", async () => {
+    const dest = fake({ flavor: "opensearch", version: "2.19.6", major: 2, minor: 19 }, {
+      "/_index_template/events-tpl": { index_templates: [{ name: "events-tpl", index_template: { ...template, priority: 5 } }] },
+      "/_data_stream/events-app": { data_streams: [{ name: "events-app", template: "events-tpl", indices: [] }] },
+    });
+    const { problems } = await check(dest);
+    expect(problems.map((p) => p.property)).toEqual(["name", "template"]);
+    expect(problems[1].reason).toMatch(/index template "events-tpl" exists at the destination with another body: set adoptExisting: true .* or remove or rename/);
+  });
+
+  it("is a preview error when the source stream's template is gone", async () => {
+    const orphan = fake(os13, { "/_data_stream/events-app": { data_streams: [{ name: "events-app", template: "gone-tpl", indices: [] }] } });
+    const { problems } = await checkDataStream(news, {}, (conn) => (conn.url === "http://src:9200" ? orphan : fake(os13, {})));
+    expect(problems).toEqual([{ property: "template", reason: expect.stringMatching(/created from template "gone-tpl", but index template "gone-tpl" is not on the source: .*declare template/) }]);
   });
 });
