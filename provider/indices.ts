@@ -1,7 +1,8 @@
 // Lists a source cluster's indices and data streams for a migration of a whole cluster: open user indices to copy,
 // data streams to copy as streams (their backing indices go with them, never as indices of their own), and what was
 // skipped and why (system and hidden indices by the engine's own flag, dot-prefixed ones, closed ones).
-import type { Cluster } from "./connection/types";
+import type { Cluster, ClusterInfo } from "./connection/types";
+import { atLeast } from "./objects/kinds";
 
 /** One index to migrate. */
 export interface SourceIndex {
@@ -124,8 +125,8 @@ export function classifyIndices(rows: Record<string, string | undefined>[], opts
 }
 
 /** Whether the engine has data streams: OpenSearch (1.0+) and Elasticsearch 7.9+. */
-export function hasDataStreams(info: { flavor: string; major: number; minor?: number }): boolean {
-  return info.flavor === "opensearch" || info.major > 7 || (info.major === 7 && (info.minor ?? 0) >= 9);
+export function hasDataStreams(info: ClusterInfo): boolean {
+  return atLeast(info, { elasticsearch: [7, 9], opensearch: [1, 0] });
 }
 
 type Row = Record<string, string | undefined>;

@@ -3,11 +3,11 @@
 // template changes, and never deleted with its documents (delete leaves the stream and its template).
 import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
-import { flavorName } from "../shared/versions";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
 import { hasDataStreams } from "../indices";
 import { providerLog } from "../shared/log";
+import { flavorName } from "../shared/versions";
 import { plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { canonicalBody, readObject, translateObject, writeRequests, type ObjectBody, type ObjectKind } from "../objects";
