@@ -131,6 +131,23 @@ export function hasDataStreams(info: ClusterInfo): boolean {
 
 type Row = Record<string, string | undefined>;
 
+/**
+ * Every data stream of the cluster (`GET _data_stream`), or undefined when it has no data stream API: an engine
+ * before them, or Elasticsearch's OSS distribution (data streams are an x-pack feature there; the path is then read
+ * as an index name and refused with a 400).
+ */
+export async function readDataStreams(cluster: Cluster): Promise<DataStreamRow[] | undefined> {
+  if (!hasDataStreams(await cluster.info())) return undefined;
+  try {
+    const answer = await cluster.request<{ data_streams?: DataStreamRow[] }>({ method: "GET", path: "/_data_stream", idempotent: true });
+    return answer?.data_streams ?? [];
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    if (status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403) return undefined;
+    throw e;
+  }
+}
+
 /** Lists the source's indices and data streams: those to migrate, and the skipped ones. */
 export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
   const querystring = { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size" };
@@ -149,10 +166,8 @@ export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}
     if (!(err.status === 400 && /unrecognized parameter.*expand_wildcards/.test(err.message ?? ""))) throw e;
     rows = await list({});
   }
-  const info = await cluster.info();
-  if (!hasDataStreams(info)) return classifyIndices(rows, opts, { hidden });
-  const answer = await cluster.request<{ data_streams?: DataStreamRow[] }>({ method: "GET", path: "/_data_stream", idempotent: true });
-  const dataStreams = answer?.data_streams ?? [];
+  const dataStreams = (await readDataStreams(cluster)) ?? [];
+  if (dataStreams.length === 0) return classifyIndices(rows, opts, { hidden });
   const { matches } = selector(opts);
   const counted = await Promise.all(
     dataStreams.filter((s) => matches(s.name)).map(async (s) => {

@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
-import { hasDataStreams } from "../indices";
+import { hasDataStreams, readDataStreams } from "../indices";
 import { providerLog } from "../shared/log";
 import { flavorName } from "../shared/versions";
 import { plain } from "../shared/results";
@@ -45,6 +45,13 @@ async function templateForDestination(src: Cluster, kind: "indexTemplate" | "com
   const t = translateObject(obj, { sourceInfo: await src.info(), destInfo: dest });
   if (t.cannot.length > 0) return { dropped: t.dropped, problem: `${TITLE[kind]} "${name}" cannot be made at the destination: ${t.cannot.join("; ")}` };
   return { body: kind === "indexTemplate" ? streamTemplateFor(t.body, dest) : t.body, dropped: t.dropped };
+}
+
+/** Why a destination of a version with data streams still cannot hold one (no data stream API), or undefined. */
+async function withoutDataStreamApi(dest: Cluster, stream: string): Promise<string | undefined> {
+  if ((await readDataStreams(dest)) !== undefined) return undefined;
+  const info = await dest.info();
+  return `the destination runs ${flavorName(info)} ${info.version} without a data stream API (Elasticsearch's OSS distribution: data streams are an x-pack feature there), so it cannot hold data stream "${stream}": use the default distribution, or leave the stream out (ClusterMigration: objects: { dataStreams: false }, or exclude it)`;
 }
 
 /** The source stream's template and the component templates it is composed of, as the destination takes them. */
@@ -104,7 +111,7 @@ export async function checkDataStream(news: Record<string, unknown>, olds: Recor
     // A destination that does not answer yet (created by the same program) is the create's to find out.
     const info = await dest.info().catch(() => undefined);
     if (info === undefined) return { inputs, problems: [] };
-    const tooOld = cannotHoldDataStream(inputs.name, info);
+    const tooOld = cannotHoldDataStream(inputs.name, info) ?? (await withoutDataStreamApi(dest, inputs.name));
     if (tooOld !== undefined) return { inputs, problems: [{ property: "cluster", reason: tooOld }] };
     let template = inputs.template === undefined ? undefined : canonicalTemplate(inputs.template);
     if (inputs.copyFrom !== undefined && template === undefined) {

@@ -3,7 +3,7 @@
 // takes it and as two engines' answers compare; which destinations cannot hold a stream; ClusterMigration's plan of
 // its streams and their summary rows.
 import { describe, expect, it } from "vitest";
-import { classifyIndices, type DataStreamRow } from "../../provider/indices";
+import { classifyIndices, readDataStreams, type DataStreamRow } from "../../provider/indices";
 import { cannotHoldDataStream, checkDataStream, replacingStreamProperties } from "../../provider/data-stream/provider";
 import { checkDataStreamInputs } from "../../provider/data-stream/validate";
 import { sameStreamTemplate, streamTemplateFor, streamTemplateProblems } from "../../provider/data-stream/template";
@@ -59,6 +59,27 @@ describe("listing a source with data streams", () => {
     const list = classifyIndices(rows, opts, facts);
     expect(list.dataStreams.map((s) => s.name)).toEqual(streams);
     expect(list.indices.map((i) => i.name)).toEqual(indices);
+  });
+});
+
+describe("reading a source's data streams", () => {
+  const answering = (info: ClusterInfo, answer: () => unknown): Cluster => ({ label: "source", info: async () => info, request: async <T>() => answer() as T, close: async () => undefined });
+  const es710: ClusterInfo = { flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 };
+  const refused = (status: number) => () => {
+    throw Object.assign(new Error(`${status}`), { status });
+  };
+
+  it.each([
+    ["Elasticsearch 7.8 (before data streams)", { ...es710, version: "7.8.1", minor: 8 }, () => ({ data_streams: [] }), undefined],
+    ["Elasticsearch OSS (the path read as an index name: 400)", es710, refused(400), undefined],
+    ["OpenSearch 1.3", { flavor: "opensearch", version: "1.3.20", major: 1, minor: 3 }, () => ({ data_streams: [{ name: "a" }] }), [{ name: "a" }]],
+  ] as [string, ClusterInfo, () => unknown, unknown][])("%s: %j", async (_what, info, answer, expected) => {
+    expect(await readDataStreams(answering(info, answer))).toEqual(expected);
+  });
+
+  it("fails on what is not a missing API (a refused user, a cluster error)", async () => {
+    await expect(readDataStreams(answering(es710, refused(403)))).rejects.toThrow("403");
+    await expect(readDataStreams(answering(es710, refused(500)))).rejects.toThrow("500");
   });
 });
 
@@ -196,12 +217,13 @@ describe("ClusterMigration's data streams", () => {
 describe("DataStream's check against the clusters (preview)", () => {
   const os13: ClusterInfo = { flavor: "opensearch", version: "1.3.20", major: 1, minor: 3 };
   const template = { index_patterns: ["events-*"], composed_of: [], priority: 100, data_stream: { timestamp_field: { name: "@timestamp" } }, template: { mappings: { properties: { msg: { type: "keyword" } } } } };
-  /** A cluster answering GET requests from `answers` by path (404 otherwise). */
-  const fake = (info: ClusterInfo, answers: Record<string, unknown>): Cluster => ({
+  /** A cluster answering GET requests from `answers` by path (404 otherwise), with a data stream API unless `api` is false. */
+  const fake = (info: ClusterInfo, answers: Record<string, unknown>, api = true): Cluster => ({
     label: `${info.flavor} ${info.version}`,
     info: async () => info,
     request: async <T>(req: ClusterRequest) => {
       if (req.path in answers) return answers[req.path] as T;
+      if (req.path === "/_data_stream" && api) return { data_streams: [] } as T;
       if (req.ignore?.includes(404)) return undefined as T;
       throw Object.assign(new Error(`404 ${req.path}`), { status: 404 });
     },
@@ -223,6 +245,11 @@ describe("DataStream's check against the clusters (preview)", () => {
   it("is a preview error naming the stream when the destination cannot hold a data stream", async () => {
     const { problems } = await check(fake({ flavor: "elasticsearch", version: "7.8.1", major: 7, minor: 8 }, {}));
     expect(problems).toEqual([{ property: "cluster", reason: expect.stringMatching(/Elasticsearch 7\.8\.1, which cannot hold data stream "events-app"/) }]);
+  });
+
+  it("is a preview error naming the stream when the destination has no data stream API (Elasticsearch OSS)", async () => {
+    const { problems } = await check(fake({ flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 }, {}, false));
+    expect(problems).toEqual([{ property: "cluster", reason: expect.stringMatching(/Elasticsearch 7\.10\.2 without a data stream API .* cannot hold data stream "events-app"/) }]);
   });
 
   it("is a preview error naming the template when the destination has one of that name with another body, and the stream when it exists", async () => {
