@@ -8,12 +8,16 @@ import type { SourceIndexList } from "../../provider/indices";
 import { groupOf, MigratedIndex, MigratedIndexGroup, type MigratedIndexGroupArgs } from "../../provider/migrated-index";
 import type { MigratedIndexConnections } from "../../provider/migrated-index";
 import { SnapshotMigration } from "../../provider/snapshot";
+import { DataStream } from "../../provider/data-stream";
+import { Reindex, type ReindexArgs } from "../../provider/reindex";
+import { dataStreamRow, describeDataStreams, planDataStreams } from "./data-streams";
 import { listForMigration } from "./list";
 import { renamedSnapshotIndices, snapshotIndexNames } from "./snapshot-plan";
 import { assertNoProblems, type ClusterPlan, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
 
-function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["totals"] {
+/** `hadData`: the listed source had indices or data streams to move (no rows then is nothing verified). */
+function totalsOf(rows: IndexMigrationSummary[], hadData: boolean): ClusterMigrationSummary["totals"] {
   const sum = (f: (r: IndexMigrationSummary) => number) => rows.reduce((s, r) => s + f(r), 0);
   return {
     indices: rows.length,
@@ -24,7 +28,7 @@ function totalsOf(rows: IndexMigrationSummary[]): ClusterMigrationSummary["total
     // The last runs' copy time against what their previews estimated (the sum: lanes copy some at once).
     durationSeconds: Math.round(sum((r) => r.durationSeconds) * 10) / 10,
     estimatedSeconds: Math.round(sum((r) => r.estimate?.seconds ?? 0) * 100) / 100,
-    verified: rows.every((r) => r.verified),
+    verified: rows.length > 0 ? rows.every((r) => r.verified) : !hadData,
   };
 }
 
@@ -48,6 +52,8 @@ interface Declared {
   groups: MigratedIndexGroup[];
   /** The indices `method` sends by snapshot, all in one SnapshotMigration. */
   snapshot?: SnapshotMigration;
+  /** Each data stream migrated: the stream at the destination and its copy. */
+  streams: { name: string; dataStream: DataStream; copy: Reindex }[];
 }
 
 /** The summary rows of a SnapshotMigration's indices, in the shape of the MigratedIndex rows. */
@@ -60,17 +66,33 @@ function snapshotRows(s: SnapshotMigration): pulumi.Output<IndexMigrationSummary
   );
 }
 
+/** The summary rows of the data streams' copies. */
+function streamRows(streams: Declared["streams"]): pulumi.Output<IndexMigrationSummary[]> {
+  return pulumi.all(
+    streams.map((s) =>
+      pulumi.all([s.dataStream.uuid, s.copy.status, s.copy.verification, pulumi.all([s.copy.created, s.copy.updated, s.copy.durationSeconds, s.copy.sourceCount, s.copy.destCount, s.copy.watermark])]).apply(
+        ([uuid, status, verification, [created, updated, durationSeconds, sourceCount, destCount, watermark]]) =>
+          dataStreamRow(s.name, uuid, { status, created, updated, durationSeconds, sourceCount, destCount, watermark, verification }),
+      ),
+    ),
+  );
+}
+
 /**
  * Migrates a whole source cluster: lists its open indices (system `.` indices and closed ones are skipped and
  * reported), and declares one MigratedIndex per index (`<name>-<index>`: the destination index, the copy and the
  * finish in one resource), with `defaults` and per-index `overrides`. Lanes: the k-th index (by name) waits for
  * index k - concurrency, so at most `concurrency` indices copy at once during `pulumi up` (preview declares them all
  * without waiting). With `groups`, the indices are registered as that many MigratedIndexGroup resources
- * (`<name>-group-<k>`) instead, for migrations of hundreds of indices (see docs/migrations.md, "Groups").
+ * (`<name>-group-<k>`) instead, for migrations of hundreds of indices (see docs/migrations.md, "Groups"). Each data
+ * stream `include` matches becomes a data stream at the destination with its copy (`declareDataStreams`; docs/migrations.md,
+ * "Data streams"), unless `objects: { dataStreams: false }`.
  */
 export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   /** Names of the source indices migrated. */
   readonly indices: pulumi.Output<string[]>;
+  /** Names of the source data streams migrated (as data streams). */
+  readonly dataStreams: pulumi.Output<string[]>;
   /** Source indices left out, with the reason ("system" or "closed"). */
   readonly skipped: pulumi.Output<SkippedIndex[]>;
   /** One row per index, and totals. */
@@ -88,14 +110,16 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     this.groups = declared.then((d) => d.groups);
     const listed = pulumi.output(declared.then((d) => d.list));
     this.indices = listed.apply((l) => l?.indices.map((i) => i.name) ?? []);
+    this.dataStreams = pulumi.output(declared).apply((d) => d.streams.map((s) => s.name));
     this.skipped = listed.apply((l) => [
       ...(l?.skippedSystem ?? []).map((index) => ({ index, reason: "system" as const })),
       ...(l?.skippedClosed ?? []).map((index) => ({ index, reason: "closed" as const })),
     ]);
     this.summary = pulumi.output(declared).apply((d) =>
-      pulumi.all([pulumi.all(Object.values(d.migrations).map((m) => m.summary)), pulumi.all(d.groups.map((g) => g.summary)), d.snapshot === undefined ? [] : snapshotRows(d.snapshot)]).apply(([copied, grouped, restored]) => {
-        const rows = [...copied, ...grouped.flatMap((g) => g ?? []), ...restored];
-        return { rows, totals: totalsOf(rows) };
+      pulumi.all([pulumi.all(Object.values(d.migrations).map((m) => m.summary)), pulumi.all(d.groups.map((g) => g.summary)), d.snapshot === undefined ? [] : snapshotRows(d.snapshot), streamRows(d.streams)]).apply(([copied, grouped, restored, streamed]) => {
+        const rows = [...copied, ...grouped.flatMap((g) => g ?? []), ...restored, ...streamed];
+        const hadData = d.list === undefined || d.list.indices.length > 0 || d.list.dataStreams.length > 0;
+        return { rows, totals: totalsOf(rows, hadData) };
       }),
     );
     // ComponentResource registers the outputs once initialize() has declared the children.
@@ -109,15 +133,42 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const source = await valueOf(pulumi.unsecret(pulumi.output(args.source) as pulumi.Output<ClusterConnection>));
     if (source === undefined) {
       pulumi.log.info(`${component}: the source's address is not known yet; its indices are listed (and declared) during pulumi up`, this);
-      return { migrations: {}, groups: [] };
+      return { migrations: {}, groups: [], streams: [] };
     }
     const list = await listForMigration(source, { include: args.include ?? ["*"], exclude: args.exclude }, component);
     // `method` sends some indices (or all) by snapshot: one SnapshotMigration for them, a MigratedIndex for the rest.
     const bySnapshot = new Set(snapshotIndexNames(list.indices, args.method, args.snapshotAboveBytes));
     const snapshot = bySnapshot.size === 0 ? undefined : this.declareSnapshot(name, args, [...bySnapshot]);
     const rest = { ...list, indices: list.indices.filter((i) => !bySnapshot.has(i.name)) };
-    const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i)));
-    return { list, ...this.declareMigrations(name, { ...args, overrides }, rest), snapshot };
+    // Overrides named after a data stream are the stream's (declareDataStreams), not an unused index override.
+    const streamNames = new Set(list.dataStreams.map((s) => s.name));
+    const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i) && !streamNames.has(i)));
+    const streams = this.declareDataStreams(name, args, list);
+    return { list, ...this.declareMigrations(name, { ...args, overrides }, rest), snapshot, streams };
+  }
+
+  /**
+   * Each data stream `include` matches (unless `objects.dataStreams` is false): a DataStream at the destination
+   * (`<name>-ds-<stream>`: the source stream's template, then the stream) and a Reindex into it
+   * (`<name>-ds-<stream>-copy`: op_type "create", incremental windows on the stream's timestamp field, verified).
+   */
+  private declareDataStreams(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Declared["streams"] {
+    const plan = planDataStreams(list.dataStreams, args);
+    const line = describeDataStreams(name, plan);
+    if (line !== undefined) pulumi.log.info(line, this);
+    const destination = pulumi.output(args.destination) as pulumi.Output<ClusterConnection>;
+    const source = pulumi.output(args.source) as pulumi.Output<ClusterConnection>;
+    const remote = args.sourceRemote ?? source.apply(defaultRemote);
+    return plan.streams.map((s) => {
+      const dataStream = new DataStream(`${name}-ds-${s.name}`, { cluster: destination, name: s.name, copyFrom: { cluster: source, name: s.name }, adoptExisting: s.adoptExisting }, { parent: this });
+      const { query, size, ...options } = s.copy;
+      const copy = new Reindex(
+        `${name}-ds-${s.name}-copy`,
+        { ...options, cluster: destination, destIndex: dataStream.name, destIndexUuid: dataStream.uuid, dataStream: true, source: { index: s.name, remote, cluster: source, query, size } } as ReindexArgs,
+        { parent: this },
+      );
+      return { name: s.name, dataStream, copy };
+    });
   }
 
   /** One SnapshotMigration for every index sent by snapshot: one snapshot, one point in time, one registration. */

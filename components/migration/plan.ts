@@ -17,7 +17,7 @@ const OPTION_FIELDS = [
   "settings", "mappings", "loadSettings", "finalSettings", "alias", "deletionProtection", "adoptExisting", "phase",
 ];
 export const INDEX_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "index", ...OPTION_FIELDS];
-export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot", "phase"];
+export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot", "phase", "objects"];
 
 /** A value the program already holds (not an Output or a Promise): only those can be checked at construction. */
 function known(v: unknown): boolean {
@@ -116,6 +116,14 @@ function patternsProblems(value: unknown, field: string): string[] {
   return [];
 }
 
+/** Problems with `objects` (what besides indices is copied). */
+function objectsProblems(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!plainObject(value)) return ["objects must be an object, e.g. { dataStreams: false }"];
+  if (value.dataStreams !== undefined && typeof value.dataStreams !== "boolean") return ["objects.dataStreams must be true (default: data streams are migrated as streams) or false"];
+  return [];
+}
+
 /** Every problem with ClusterMigration's args that can be told before the source is listed. Pure. */
 export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   const a = args as unknown as Record<string, unknown>;
@@ -130,6 +138,7 @@ export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   if (a.groups !== undefined && (typeof a.groups !== "number" || !Number.isInteger(a.groups) || a.groups < 1 || a.groups > 1000)) {
     problems.push(`groups must be a whole number from 1 to 1000 (resources the indices are registered as), not ${JSON.stringify(a.groups)}`);
   }
+  problems.push(...objectsProblems(a.objects));
   if (a.destIndexName !== undefined && typeof a.destIndexName !== "function") problems.push('destIndexName must be a function of the source index name, e.g. (name) => `${name}-v2`');
   if (a.defaults !== undefined) {
     if (!plainObject(a.defaults)) problems.push("defaults must be an object of index options, e.g. { mode: { type: \"full\" } }");

@@ -96,9 +96,12 @@ export interface ClusterMigrationArgs {
   sourceRemote?: In<ReindexRemoteArgs>;
   /** The destination cluster. */
   destination: ConnectionArgs;
-  /** Index name patterns to migrate (`*` wildcard). Default `["*"]`: every open, non-system index. */
+  /**
+   * Index and data stream name patterns to migrate (`*` wildcard). Default `["*"]`: every open, non-system index and
+   * every data stream. A dot-prefixed index is taken only by a pattern that starts with the dot (e.g. ".app-*").
+   */
   include?: string[];
-  /** Index name patterns to leave out. Default: none. */
+  /** Index and data stream name patterns to leave out. Default: none. */
   exclude?: string[];
   /** Options for every index (mode, partitions, loadSettings, ...). `destIndex` and `alias` belong in overrides. */
   defaults?: IndexMigrationDefaults;
@@ -136,6 +139,13 @@ export interface ClusterMigrationArgs {
    * `overrides[index].phase` sets it per index (e.g. indices cut over one at a time).
    */
   phase?: In<"sync" | "cutover-done">;
+  /**
+   * What besides indices the migration copies. `dataStreams` (default true): each data stream whose name `include`
+   * matches becomes a data stream at the destination (its composable template first, then the stream: a DataStream
+   * `<name>-ds-<stream>`), filled by a Reindex (`<name>-ds-<stream>-copy`) with op_type "create" in incremental
+   * windows on the stream's timestamp field; `false` leaves the streams out (and says so at preview).
+   */
+  objects?: { dataStreams?: boolean };
 }
 
 /** How ClusterMigration moves an index. */
@@ -148,7 +158,8 @@ export interface SkippedIndex {
 }
 
 export interface ClusterMigrationSummary {
-  rows: IndexMigrationSummary[];
+  /** One row per index, and one per data stream (`dataStream: true`, index and destIndex the stream's name). */
+  rows: (IndexMigrationSummary & { dataStream?: true })[];
   /**
    * durationSeconds: the last runs' copy seconds, summed; estimatedSeconds: what the previews of those runs estimated
    * they would take, summed (indices whose last run had an estimate).

@@ -34,7 +34,8 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
   const start = windowStart(olds.cursorTo, lookbackUnits(inputs.mode.lookback ?? 0));
   const query = windowQuery(inputs.mode.field, inputs.source.query, start);
   const by: CompareBy = olds.versioning === "external" ? "versions" : "content";
-  const opts = { versions: by === "versions", content: by === "content" };
+  // The source's window is compared with the destination's look-ups, which hash with keys sorted: so does the window.
+  const opts = { versions: by === "versions", content: by === "content", canonical: true };
   let waiting = 0;
   let lacking = 0;
   // A window that fits one page (the usual one between runs) is read without a scroll.

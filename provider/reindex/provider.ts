@@ -42,7 +42,7 @@ export function replacingProperties(olds: Partial<ReindexInputs>, news: Partial<
   return changed;
 }
 
-const INPUT_KEYS: (keyof ReindexInputs)[] = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
+const INPUT_KEYS: (keyof ReindexInputs)[] = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "dataStream", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
 
 /**
  * The inputs as comparable values: state written by earlier releases (verify true/false, no deletes policy, no

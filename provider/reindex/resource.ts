@@ -104,6 +104,12 @@ export interface ReindexArgs {
   conflicts?: In<"abort" | "proceed">;
   /** "create" writes only documents missing at the destination (needs conflicts: "proceed"). Default "index" (overwrite by _id). */
   opType?: In<"index" | "create">;
+  /**
+   * destIndex is a data stream (DataStream.name): documents go in with op_type "create" and conflicts "proceed"
+   * (a stream takes no other writes; what is already there is skipped), internal versions, and incremental windows
+   * are allowed with them (a stream's documents are appended, not updated). Default false.
+   */
+  dataStream?: In<boolean>;
   /** Own deadline of one create/update in seconds (Pulumi's customTimeouts do not reach dynamic providers). Default 21600 (6h). Running tasks are left running and the next up attaches. */
   timeout?: In<number>;
   /**

@@ -75,6 +75,11 @@ export interface ReindexInputs {
   requestsPerSecond?: number;
   conflicts?: "abort" | "proceed";
   opType?: "index" | "create";
+  /**
+   * destIndex is a data stream: documents are written with op_type "create" (the only one a stream takes, and one the
+   * engines refuse an explicit version with: internal versions), those already there count as conflicts.
+   */
+  dataStream?: boolean;
   /** Own deadline in seconds for one create/update. */
   timeout: number;
   verify: VerifyLevel;

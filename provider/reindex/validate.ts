@@ -18,7 +18,7 @@ export interface CheckFailure {
 /** Default own deadline of one create/update: 6 hours. */
 export const DEFAULT_TIMEOUT_SECONDS = 6 * 3600;
 
-const TOP_FIELDS = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "timeout", "verify", "deletes", "maxDeletePercent", "scroll", "phase"];
+const TOP_FIELDS = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "dataStream", "timeout", "verify", "deletes", "maxDeletePercent", "scroll", "phase"];
 const DELETES: DeletesPolicy[] = ["ignore", "report", "reconcile"];
 /** Default share of the destination's documents one reconciling run may delete. */
 export const DEFAULT_MAX_DELETE_PERCENT = 5;
@@ -189,10 +189,18 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
   }
   if (raw.conflicts !== undefined && known(raw.conflicts) && raw.conflicts !== "abort" && raw.conflicts !== "proceed") add("conflicts", 'must be "abort" (default) or "proceed"');
   if (raw.opType !== undefined && known(raw.opType) && raw.opType !== "index" && raw.opType !== "create") add("opType", 'must be "index" (default: overwrite by _id) or "create" (only missing documents)');
-  if (raw.opType === "create" && raw.conflicts !== "proceed" && !isUnknown(raw.conflicts)) {
+  const dataStream = raw.dataStream === true;
+  if (raw.dataStream !== undefined && known(raw.dataStream) && typeof raw.dataStream !== "boolean") add("dataStream", "must be true (destIndex is a data stream) or false");
+  if (dataStream && raw.opType === "index") add("opType", 'is "index", but destIndex is a data stream (dataStream: true): a data stream takes op_type "create" only; leave opType out');
+  if (dataStream && raw.conflicts === "abort") add("conflicts", 'is "abort", but destIndex is a data stream (dataStream: true): documents already in the stream are version conflicts of op_type "create"; leave conflicts out');
+  // Into a data stream: op_type "create", what is already there skipped as conflicts.
+  const opType = dataStream ? "create" : raw.opType;
+  const conflicts = dataStream ? "proceed" : raw.conflicts;
+  if (opType === "create" && conflicts !== "proceed" && !isUnknown(conflicts)) {
     add("opType", 'is "create" without conflicts: "proceed": the first document that already exists would abort the task (and every re-run); set conflicts: "proceed"');
   }
-  if (raw.opType === "create" && isObject(raw.mode) && raw.mode.type === "incremental") {
+  // A data stream's documents are appended, never updated through the stream: a window skips only what is there.
+  if (opType === "create" && !dataStream && isObject(raw.mode) && raw.mode.type === "incremental") {
     add("opType", '"create" with an incremental mode would skip the updated documents an incremental run is for; leave opType out');
   }
   const timeout = (raw.timeout ?? DEFAULT_TIMEOUT_SECONDS) as number;
@@ -229,7 +237,10 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
   if (raw.destIndexUuid !== undefined) inputs.destIndexUuid = raw.destIndexUuid as string;
   if (partitions !== undefined) inputs.partitions = partitions;
   if (slices !== undefined) inputs.slices = slices;
-  for (const k of ["requestsPerSecond", "conflicts", "opType"] as const) if (raw[k] !== undefined) (inputs as any)[k] = raw[k];
+  if (raw.requestsPerSecond !== undefined) inputs.requestsPerSecond = raw.requestsPerSecond as number;
+  if (conflicts !== undefined) inputs.conflicts = conflicts as ReindexInputs["conflicts"];
+  if (opType !== undefined) inputs.opType = opType as ReindexInputs["opType"];
+  if (dataStream) inputs.dataStream = true;
   return { inputs, failures };
 }
 

@@ -7,10 +7,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { instanceWhitelistProvider } from "../alicloud/instance-whitelist";
 import { vpcEndpointProvider } from "../alicloud/vpc-endpoint";
+import { dataStreamProvider } from "../data-stream/provider";
 import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
 import { migratedIndexGroupProvider } from "../migrated-index/group";
 import { migratedIndexProvider } from "../migrated-index/provider";
+import { objectProvider } from "../objects/provider";
 import { reindexProvider } from "../reindex/provider";
 import { snapshotMigrationProvider } from "../snapshot/provider";
 
@@ -24,6 +26,13 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   MigratedIndex: () => migratedIndexProvider,
   SnapshotMigration: () => snapshotMigrationProvider,
   MigratedIndexGroup: () => migratedIndexGroupProvider,
+  IndexTemplate: () => objectProvider("indexTemplate"),
+  LegacyIndexTemplate: () => objectProvider("legacyTemplate"),
+  ComponentTemplate: () => objectProvider("componentTemplate"),
+  IngestPipeline: () => objectProvider("pipeline"),
+  StoredScript: () => objectProvider("script"),
+  IndexAlias: () => objectProvider("alias"),
+  DataStream: () => dataStreamProvider,
 };
 
 /** The names a serialized provider may ask for. */

@@ -13,6 +13,8 @@ export interface ScanOptions {
   versions: boolean;
   /** Read `_source` and hash it (content comparison). */
   content: boolean;
+  /** Hash `_source` with keys sorted, as look-ups do (lookupDocs): to compare with them, whatever the key order. */
+  canonical?: boolean;
   /** Parallel slices (sliced scroll); 1 reads with a plain scroll. */
   slices: number;
   /** Documents per page: ids only are small, so pages can be large. */
@@ -26,7 +28,7 @@ export interface ScanOptions {
 // it saves, and both sides are read at once anyway.
 export const SCAN_DEFAULTS = { slices: 1, idsPageSize: 10_000, contentPageSize: 2000, keepAlive: "5m" } as const;
 
-export function docRef(hit: Hit, opts: Pick<ScanOptions, "content"> & { canonical?: boolean }): DocRef {
+export function docRef(hit: Hit, opts: Pick<ScanOptions, "content" | "canonical">): DocRef {
   const ref: DocRef = { id: hit._id };
   if (hit._version !== undefined) ref.version = hit._version;
   if (hit._routing !== undefined) ref.routing = hit._routing;
@@ -65,7 +67,7 @@ export async function scanDocs(c: Cluster, index: string, query: Record<string, 
  * context to open and clear, and a search that ../connection/read-batch can send with other indices' in one
  * `_msearch`); undefined when there may be more (a full page): scanDocs reads them.
  */
-export async function readOnePage(c: Cluster, index: string, query: Record<string, unknown>, opts: Pick<ScanOptions, "versions" | "content" | "size">): Promise<DocRef[] | undefined> {
+export async function readOnePage(c: Cluster, index: string, query: Record<string, unknown>, opts: Pick<ScanOptions, "versions" | "content" | "canonical" | "size">): Promise<DocRef[] | undefined> {
   const plan = { index, query, size: opts.size, keepAlive: "", version: opts.versions, source: opts.content };
   const res = await c.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, querystring: { filter_path: scrollFilterPath(plan) }, body: scrollSearchBody(plan), idempotent: true });
   checkPage(res, index);

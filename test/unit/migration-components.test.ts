@@ -52,6 +52,7 @@ pulumi.runtime.setMocks(
       if (kind === "MigratedIndexGroup") {
         state.summary = Object.values(inputs.indices as Record<string, any>).map((m) => ({ index: m.sourceIndex, destIndex: m.destIndex, uuid: `uuid-${m.destIndex}`, sourceCount: 100, destCount: 100, created: 90, updated: 10, durationSeconds: 4, docsPerSecond: 25, verified: true, watermark: 42 }));
       }
+      if (kind === "DataStream") state.uuid = `uuid-${inputs.name}`;
       if (kind === "MigrationFinish") {
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
         Object.assign(state, { destCount: 100, sourceCount: inputs.verify?.sourceCount ?? null, verified: true, aliasMovedFrom: [] });
@@ -73,6 +74,7 @@ let mod: Mod;
 let server: http.Server;
 let sourceUrl: string;
 let catRows: Record<string, string>[] = [];
+let dataStreams: { name: string; template: string; indices: { index_name: string }[] }[] = [];
 let catRequests: string[] = [];
 
 beforeAll(async () => {
@@ -81,6 +83,8 @@ beforeAll(async () => {
     catRequests.push(req.url ?? "");
     res.setHeader("content-type", "application/json");
     if (req.url?.startsWith("/_cat/indices")) res.end(JSON.stringify(catRows));
+    else if (req.url?.startsWith("/_data_stream")) res.end(JSON.stringify({ data_streams: dataStreams }));
+    else if (req.url?.endsWith("/_count")) res.end(JSON.stringify({ count: 120 }));
     else res.end(JSON.stringify({ version: { number: "7.10.2" } }));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -91,6 +95,7 @@ beforeEach(() => {
   created.length = 0;
   events.length = 0;
   catRequests = [];
+  dataStreams = [];
 });
 
 function value<T>(o: pulumi.Output<T>): Promise<T> {
@@ -290,5 +295,41 @@ describe("ClusterMigration", () => {
   ])("refuses %s, naming the field", (_what, change, message) => {
     const args: any = { source: { url: sourceUrl }, destination: dest, ...change };
     expect(() => new mod.ClusterMigration(`bad-${Math.random()}`, args)).toThrow(message);
+  });
+});
+
+describe("ClusterMigration's data streams", () => {
+  const streamRows = () => [row(".ds-events-app-000001", 120), row("orders", 7)];
+  const events = { name: "events-app", template: "events-tpl", indices: [{ index_name: ".ds-events-app-000001" }] };
+
+  it("declares a DataStream and a Reindex into it per stream, never its backing index as an index", async () => {
+    catRows = streamRows();
+    dataStreams = [events];
+    const cm = new mod.ClusterMigration("cm", { source: { url: sourceUrl, password: pulumi.secret("src-pw"), username: "u" }, destination: dest, defaults: { verify: "content", mode: { type: "incremental", field: "ts" } } });
+    expect(await value(cm.indices)).toEqual(["orders"]);
+    expect(await value(cm.dataStreams)).toEqual(["events-app"]);
+    expect(await value(cm.skipped)).toEqual([]);
+    const summary = await value(cm.summary);
+    expect(summary.rows.find((r) => r.index === "events-app")).toMatchObject({ dataStream: true, uuid: "uuid-events-app", sourceCount: 100, verified: true });
+    expect(summary.totals).toMatchObject({ indices: 2, verified: true });
+    const stream = of("DataStream")[0];
+    expect(stream.name).toBe("cm-ds-events-app");
+    expect(stream.inputs).toMatchObject({ cluster: dest, name: "events-app", copyFrom: { cluster: { url: sourceUrl }, name: "events-app" } });
+    const copy = of("Reindex").find((r) => r.name === "cm-ds-events-app-copy")!;
+    expect(copy.inputs).toMatchObject({ destIndex: "events-app", destIndexUuid: "uuid-events-app", dataStream: true, verify: "content", mode: { type: "incremental", field: "@timestamp" }, source: { index: "events-app", remote: { host: sourceUrl, username: "u", password: "src-pw" } } });
+  });
+
+  it("leaves the streams out with objects: { dataStreams: false }, and a summary over nothing copied is not verified", async () => {
+    catRows = [row(".ds-events-app-000001", 120)];
+    dataStreams = [events];
+    const cm = new mod.ClusterMigration("off", { source: { url: sourceUrl }, destination: dest, objects: { dataStreams: false } });
+    expect(await value(cm.dataStreams)).toEqual([]);
+    expect((await value(cm.summary)).totals).toMatchObject({ indices: 0, verified: false });
+    expect(of("DataStream")).toEqual([]);
+  });
+
+  it("refuses objects.dataStreams that is not true or false, naming the field", () => {
+    const args: any = { source: { url: sourceUrl }, destination: dest, objects: { dataStreams: "no" } };
+    expect(() => new mod.ClusterMigration(`bad-${Math.random()}`, args)).toThrow(/objects\.dataStreams must be true/);
   });
 });

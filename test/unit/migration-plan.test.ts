@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { declaredSettings, defaultRemote, describePlan, planClusterMigration, restoredSettings } from "../../components/migration";
 import type { SourceIndexList } from "../../provider/indices";
 
-const list = (...names: string[]): SourceIndexList => ({ indices: names.map((name, i) => ({ name, docs: (i + 1) * 10, sizeBytes: 1, health: "green" })), skippedSystem: [".kibana"], skippedClosed: ["old"] });
+const list = (...names: string[]): SourceIndexList => ({ indices: names.map((name, i) => ({ name, docs: (i + 1) * 10, sizeBytes: 1, health: "green" })), dataStreams: [], skippedSystem: [".kibana"], skippedClosed: ["old"] });
 
 describe("planClusterMigration", () => {
   it.each([

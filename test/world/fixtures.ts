@@ -71,6 +71,8 @@ export interface SeedOptions {
   doc?: (n: number) => Record<string, unknown>;
   /** Documents per `_bulk` request; default 5,000. */
   batch?: number;
+  /** The bulk action: "index" (default) or "create" (the only one a data stream takes). */
+  op?: "index" | "create";
 }
 
 /**
@@ -78,19 +80,19 @@ export interface SeedOptions {
  * the index, so searches and a reindex's scroll see them all. Throws on the first item the engine rejects.
  */
 export async function seedDocuments(url: string, index: string, options: SeedOptions): Promise<void> {
-  const { count, startId = 0, idPrefix = "d", batch = 5000 } = options;
+  const { count, startId = 0, idPrefix = "d", batch = 5000, op = "index" } = options;
   const doc = options.doc ?? ((n: number) => ({ n, msg: `m${n}` }));
   const type = await bulkType(url);
   for (let from = startId; from < startId + count; from += batch) {
     const to = Math.min(startId + count, from + batch);
     let body = "";
     for (let n = from; n < to; n++) {
-      body += `${JSON.stringify({ index: { _index: index, ...type, _id: `${idPrefix}${n}` } })}\n${JSON.stringify(doc(n))}\n`;
+      body += `${JSON.stringify({ [op]: { _index: index, ...type, _id: `${idPrefix}${n}` } })}\n${JSON.stringify(doc(n))}\n`;
     }
     const res = await esJson(url, "POST", "/_bulk", body);
     if (res.errors) {
-      const failed = res.items.find((i: any) => i.index?.error);
-      throw new Error(`_bulk into ${index} rejected documents, first: ${JSON.stringify(failed?.index?.error)}`);
+      const failed = res.items.find((i: any) => i[op]?.error);
+      throw new Error(`_bulk into ${index} rejected documents, first: ${JSON.stringify(failed?.[op]?.error)}`);
     }
   }
   await esJson(url, "POST", `/${encodeURIComponent(index)}/_refresh`);
