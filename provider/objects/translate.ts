@@ -4,10 +4,9 @@
 import type { ClusterInfo } from "../connection/types";
 import { type FlatSettings, flavorOnly, mappingsFromSource, matches, typeless } from "../settings";
 import { atLeast, engineName, KINDS, kindMissing } from "./kinds";
-import { canonicalBody } from "./read-shapes";
+import { canonicalBody, type Json } from "./read-shapes";
 import type { ClusterObject, ObjectBody, Translation } from "./types";
 
-type Json = Record<string, any>;
 
 export interface TranslationContext {
   sourceInfo: ClusterInfo;
