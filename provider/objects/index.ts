@@ -9,6 +9,6 @@ export { canonicalBody, listAnswerEntries, oneAnswerEntry, type Canonical } from
 export { translateObject, processorTypes, objectLabel, type TranslationContext } from "./translate";
 export { sameBody, bodyDifferences } from "./compare";
 export { writeRequests, deleteRequests } from "./requests";
-export { readClusterObjects, readObject, readIngestProcessors, processorsOfNodes, indicesNamingPipeline, type ReadObjectsOptions } from "./read";
+export { readClusterObjects, readObject, readIngestProcessors, readScriptLanguages, processorsOfNodes, indicesNamingPipeline, type ReadObjectsOptions } from "./read";
 export { planObjects, describeObjectPlan } from "./plan";
 export * from "./types";

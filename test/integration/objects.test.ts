@@ -126,6 +126,11 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     expect(live["orders-2"].aliases.orders).toEqual({ is_write_index: false });
   });
 
+  it("says which index is missing when an alias would point to one the destination lacks", async () => {
+    const inputs = await checked("alias", { destination: { url: os.url }, name: "late", body: { "orders-9": {} } });
+    await expect(provider("alias").create(inputs)).rejects.toThrow(/IndexAlias "late" cannot point to orders-9: destination .* has no such index\. Create them first/);
+  });
+
   it("refuses at preview an object that exists with another definition, naming it and the way out; adoptExisting takes it over", async () => {
     await esJson(os.url, "PUT", "/_template/theirs", { index_patterns: ["theirs-*"], settings: { number_of_shards: 3 } });
     const declared = { destination: { url: os.url }, name: "theirs", body: { index_patterns: ["theirs-*"], settings: { number_of_shards: 1 } } };
