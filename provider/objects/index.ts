@@ -1,6 +1,6 @@
 // Cluster objects: templates of the three kinds, ingest pipelines, stored scripts and aliases, as resources, and the
 // discovery and planning ClusterMigration uses to copy them.
-export { IndexTemplate, LegacyIndexTemplate, ComponentTemplate, IngestPipeline, StoredScript, IndexAlias } from "./resource";
+export { IndexTemplate, LegacyIndexTemplate, ComponentTemplate, IngestPipeline, StoredScript, IndexAlias, ClusterObjectResource, OBJECT_RESOURCES } from "./resource";
 export type { ObjectArgs, IndexTemplateArgs, LegacyIndexTemplateArgs, ComponentTemplateArgs, IngestPipelineArgs, StoredScriptArgs, IndexAliasArgs } from "./resource";
 export { objectProvider, type ObjectOutputs } from "./provider";
 export { INPUT_SCHEMAS, aliasOptionsSchema, type AliasIndexOptions, type ObjectInputs, type PlainObjectArgs } from "./schema";

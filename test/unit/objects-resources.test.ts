@@ -55,6 +55,15 @@ describe("the resources", () => {
   });
 });
 
+describe("OBJECT_RESOURCES", () => {
+  it("gives the class of each kind, so a program can declare a plan's rows", async () => {
+    const { OBJECT_RESOURCES } = await import("../../provider/objects/index.js");
+    new OBJECT_RESOURCES.pipeline("from-row", { destination, name: "stamp", body: { processors: [] } });
+    await settle();
+    expect(registered.find((x) => x.name === "from-row")?.type).toBe("pulumi-nodejs:dynamic/es-migrate:IngestPipeline");
+  });
+});
+
 async function failures(kind: ObjectKind, news: Record<string, unknown>) {
   return (await objectProvider(kind).check!({}, news)).failures ?? [];
 }
