@@ -4,7 +4,7 @@
 // called as the Pulumi dynamic-provider host calls them (check -> create, check -> diff -> update, read, delete).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as pulumi from "@pulumi/pulumi";
-import { objectProvider, type ObjectKind, type ObjectOutputs } from "../../provider/objects";
+import { describeObjectPlan, objectProvider, planObjects, readClusterObjects, readIngestProcessors, type ObjectKind, type ObjectOutputs } from "../../provider/objects";
 import { startEngine } from "../world/engines";
 import { countDocs, esJson, seedDocuments } from "../world/fixtures";
 
@@ -104,6 +104,20 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
       expect(refreshed.id).toBe(name);
       expect((await diffed(kind, refreshed.props as ObjectOutputs, copy(name))).changes, `${kind} ${name} after refresh`).toBe(false);
     }
+  });
+
+  it("discovers the source's objects and plans them as the same once they are at the destination", async () => {
+    await esJson(es7.url, "PUT", "/_template/.internal", { index_patterns: [".internal-*"] });
+    const source = await readClusterObjects({ url: es7.url }, { indices: ["orders-1", "orders-2"] });
+    expect(source.objects.map((o) => `${o.kind} ${o.name}`).sort()).toEqual([
+      "alias orders", "alias orders-even", "componentTemplate base", "indexTemplate app", "legacyTemplate old", "pipeline stamp", "script by-tag", "script double",
+    ]);
+    expect(source.skipped).toEqual([{ kind: "legacyTemplate", name: ".internal", reason: expect.stringContaining('starts with "."') }]);
+    const dest = await readClusterObjects({ url: os.url });
+    const rows = planObjects(source.objects, dest.objects, { sourceInfo: source.info, destInfo: dest.info, processors: await readIngestProcessors({ url: os.url }) });
+    const actions = Object.fromEntries(rows.map((r) => [`${r.kind} ${r.name}`, r.action]));
+    expect(actions).toMatchObject({ "componentTemplate base": "same", "indexTemplate app": "same", "legacyTemplate old": "same", "alias orders": "same", "alias orders-even": "same", "pipeline stamp": "create", "script double": "create" });
+    expect(describeObjectPlan(rows)).toMatch(/^Cluster objects \(8\): /);
   });
 
   it("updates in place when the source's definition changes, and says which keys", async () => {
@@ -208,6 +222,8 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
 
 describe("cluster objects: an Elasticsearch 6.8 legacy template with a mapping type -> OpenSearch 2.19", () => {
   it("unwraps the type, leaves out what 7.0 removed, and plans nothing the second time", async () => {
+    const found = await readClusterObjects({ url: es6.url });
+    expect(found.objects).toEqual([{ kind: "legacyTemplate", name: "events", typeName: "event", body: { index_patterns: ["events-*"], mappings: { _all: { enabled: false }, properties: { code: { type: "keyword" } } } } }]);
     const news = { destination: { url: os.url }, name: "events", copyFrom: { source: { url: es6.url } } };
     const outs = await created("legacyTemplate", news);
     expect(outs.typeName).toBe("event");
