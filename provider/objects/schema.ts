@@ -8,7 +8,7 @@ import { containsUnknown } from "../connection/unknown";
 import type { ObjectKind } from "./types";
 
 /** `schema`, except that a value Pulumi does not know yet (preview) passes as it is. */
-function unlessUnknown<T extends z.ZodType>(schema: T) {
+export function unlessUnknown<T extends z.ZodType>(schema: T) {
   return z.custom<z.input<T>>().transform((value, ctx): z.output<T> => {
     if (containsUnknown(value)) return value as z.output<T>;
     const r = schema.safeParse(value);
@@ -19,7 +19,7 @@ function unlessUnknown<T extends z.ZodType>(schema: T) {
 }
 
 /** A connection, validated by the connection layer (its messages name the field and the fix). */
-function connection(field: string) {
+export function connection(field: string) {
   return z.custom<ClusterConnection>().transform((value, ctx): ClusterConnection => {
     if (value === undefined) {
       ctx.addIssue({ code: "custom", message: 'is required: how to reach the cluster, e.g. { url: "http://10.0.0.6:9200", username, password }' });
@@ -29,7 +29,12 @@ function connection(field: string) {
       return parseConnection(value, field);
     } catch (e) {
       if (!(e instanceof ConnectionConfigError)) throw e;
-      for (const p of e.problems) ctx.addIssue({ code: "custom", message: p.message.startsWith(`${field} `) ? p.message.slice(field.length + 1) : p.message, path: p.field.split(".").slice(1) });
+      for (const p of e.problems) {
+        // The problem's field below `field` (e.g. "url"), and its message without the field it starts with.
+        const below = p.field.startsWith(`${field}.`) ? p.field.slice(field.length + 1).split(".") : [];
+        const own = [p.field, field].find((f) => p.message.startsWith(`${f} `));
+        ctx.addIssue({ code: "custom", message: own === undefined ? p.message : p.message.slice(own.length + 1), path: below });
+      }
       return z.NEVER;
     }
   });

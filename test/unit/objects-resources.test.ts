@@ -74,6 +74,7 @@ describe("check names every problem of the inputs", () => {
     ["both body and copyFrom", "pipeline", { destination, name: "p", body: { processors: [] }, copyFrom: { source: destination } }, [{ property: "body", reason: /both set/ }]],
     ["no destination", "script", { name: "s", body: { lang: "painless", source: "1" } }, [{ property: "destination", reason: /^destination is required/ }]],
     ["a destination without a scheme", "script", { destination: { url: "10.0.0.1:9200" }, name: "s", body: { lang: "painless", source: "1" } }, [{ property: "destination.url", reason: /^destination\.url / }]],
+    ["a copyFrom source without a scheme", "pipeline", { destination, name: "p", copyFrom: { source: { url: "10.0.0.5:9200" } } }, [{ property: "copyFrom.source.url", reason: /^copyFrom\.source\.url .*http:\/\/ or https:\/\// }]],
     ["a pipeline without processors", "pipeline", { destination, name: "p", body: { description: "x" } }, [{ property: "body.processors", reason: /^body\.processors is required: the list of processors/ }]],
     ["an index template without patterns", "indexTemplate", { destination, name: "t", body: { priority: 1 } }, [{ property: "body.index_patterns", reason: /must be a list of index patterns/ }]],
     ["an unknown alias option", "alias", { destination, name: "a", body: { "logs-1": { writeIndex: true } } }, [{ property: "body.logs-1", reason: /^body\.logs-1 has unknown option\(s\) writeIndex: an alias takes filter, routing/ }]],
