@@ -31,7 +31,12 @@ export abstract class ClusterObjectResource extends pulumi.dynamic.Resource {
   declare public readonly destInfo: pulumi.Output<ClusterInfo>;
   declare public readonly sourceInfo: pulumi.Output<ClusterInfo | undefined>;
 
-  protected constructor(kind: ObjectKind, name: string, args: ObjectArgs<ObjectKind>, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    kind: ObjectKind,
+    name: string,
+    args: ObjectArgs<ObjectKind>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const outputs = Object.fromEntries(OUTPUT_ONLY.map((k) => [k, undefined]));
     super(
       delegatingProvider(KINDS[kind].resource),
@@ -107,7 +112,12 @@ export class IndexAlias extends ClusterObjectResource {
 }
 
 /** The resource class of each kind, for programs that declare objects from a plan's rows. */
-export const OBJECT_RESOURCES: Readonly<Record<ObjectKind, new (name: string, args: ObjectArgs<ObjectKind>, opts?: pulumi.CustomResourceOptions) => ClusterObjectResource>> = {
+export const OBJECT_RESOURCES: Readonly<
+  Record<
+    ObjectKind,
+    new (name: string, args: ObjectArgs<ObjectKind>, opts?: pulumi.CustomResourceOptions) => ClusterObjectResource
+  >
+> = {
   indexTemplate: IndexTemplate,
   legacyTemplate: LegacyIndexTemplate,
   componentTemplate: ComponentTemplate,
