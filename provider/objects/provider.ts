@@ -2,7 +2,7 @@
 // whether one of that name already exists with another definition: a preview error, never an overwrite), diff says
 // which keys change, create/update PUT the definition, read reports drift, delete removes the object only.
 import type * as pulumi from "@pulumi/pulumi";
-import { connect } from "../connection/client";
+import { connect, type ConnectOptions } from "../connection/client";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
 import { defineProvider } from "../shared/define-provider";
@@ -42,8 +42,11 @@ interface Desired {
   cannot: string[];
 }
 
+// At preview (check, diff) a cluster that does not answer at once is left for create to ask again: one attempt.
+const QUICK: ConnectOptions = { retry: { maxAttempts: 1 } };
+
 async function withDestination<T>(conn: ClusterConnection, fn: (c: Cluster) => Promise<T>, quick = false): Promise<T> {
-  const c = connect(conn, "destination", quick ? { retry: { maxAttempts: 1 } } : {});
+  const c = connect(conn, "destination", quick ? QUICK : {});
   try {
     return await fn(c);
   } finally {
@@ -51,7 +54,7 @@ async function withDestination<T>(conn: ClusterConnection, fn: (c: Cluster) => P
   }
 }
 
-async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster): Promise<Desired> {
+async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster, quick = false): Promise<Desired> {
   const destInfo = await dest.info();
   const processors = kind === "pipeline" ? await readIngestProcessors(dest) : undefined;
   const scriptLanguages = kind === "script" ? await readScriptLanguages(dest) : undefined;
@@ -65,7 +68,7 @@ async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster):
   }
   const copyFrom = inputs.copyFrom;
   const sourceName = copyFrom.name ?? inputs.name;
-  const src = connect(copyFrom.source, "source");
+  const src = connect(copyFrom.source, "source", quick ? QUICK : {});
   try {
     const sourceInfo = await src.info();
     const obj = await readObject(src, kind, sourceName);
@@ -186,7 +189,7 @@ async function liveProblems(kind: ObjectKind, inputs: ObjectInputs): Promise<Pro
     return await withDestination(
       inputs.destination,
       async (dest) => {
-        const desired = await desiredOf(kind, inputs, dest);
+        const desired = await desiredOf(kind, inputs, dest, true);
         if (desired.cannot.length > 0)
           return [
             {
@@ -227,11 +230,11 @@ async function diffObject(
   const label = `${KINDS[kind].resource} "${news.name}"`;
   let desired: Desired;
   try {
-    desired = await withDestination(news.destination, (dest) => desiredOf(kind, news, dest), true);
+    desired = await withDestination(news.destination, (dest) => desiredOf(kind, news, dest, true), true);
   } catch (e) {
     if (news.copyFrom === undefined) desired = { body: news.body as ObjectBody, dropped: [], cannot: [] };
     else {
-      log().warn(`${label}: the source could not be read (${(e as Error).message}); the recorded definition is kept`);
+      log().warn(`${label}: not compared with the source (${(e as Error).message}); the recorded definition is kept`);
       return { changes: false };
     }
   }
