@@ -15,6 +15,7 @@ import {
 } from "../../provider/objects";
 import { startEngine } from "../world/engines";
 import { countDocs, esJson, seedDocuments } from "../world/fixtures";
+import { seedRealisticSource } from "../world/realistic-source";
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
 let es7: Engine;
@@ -58,7 +59,7 @@ beforeAll(async () => {
     },
   });
   await esJson(es7.url, "PUT", "/_index_template/app", {
-    index_patterns: ["app-*"],
+    index_patterns: ["shop-*"],
     composed_of: ["base"],
     priority: 50,
     template: { aliases: { "app-all": {} } },
@@ -120,7 +121,7 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     outs.even = await created("alias", copy("orders-even"));
 
     expect((await get(os.url, "/_index_template/app")).index_templates[0].index_template).toMatchObject({
-      index_patterns: ["app-*"],
+      index_patterns: ["shop-*"],
       composed_of: ["base"],
       priority: 50,
       _meta: { owner: "shop" },
@@ -142,8 +143,8 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   });
 
   it("makes a new index at the destination from the copied templates", async () => {
-    await esJson(os.url, "PUT", "/app-2025");
-    const index = (await get(os.url, "/app-2025"))["app-2025"];
+    await esJson(os.url, "PUT", "/shop-2025");
+    const index = (await get(os.url, "/shop-2025"))["shop-2025"];
     expect(index.mappings.properties.tag).toEqual({ type: "keyword" });
     expect(index.aliases).toEqual({ "app-all": {} });
     expect(index.settings.index.number_of_shards).toBe("1");
@@ -204,7 +205,7 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
 
   it("updates in place when the source's definition changes, and says which keys", async () => {
     await esJson(es7.url, "PUT", "/_index_template/app", {
-      index_patterns: ["app-*"],
+      index_patterns: ["shop-*"],
       composed_of: ["base"],
       priority: 60,
       template: { aliases: { "app-all": {} } },
@@ -361,11 +362,32 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     await provider("indexTemplate").delete("app", outs.app!);
     expect(await countDocs(os.url, "orders-1")).toBe(20);
     expect(await countDocs(os.url, "orders-2")).toBe(20);
-    expect(await countDocs(os.url, "app-2025")).toBe(0);
+    expect(await countDocs(os.url, "shop-2025")).toBe(0);
     await expect(get(os.url, "/_alias/orders")).rejects.toMatchObject({ status: 404 });
     await expect(get(os.url, "/_index_template/app")).rejects.toMatchObject({ status: 404 });
     // The source is never written to.
     expect(await get(es7.url, "/_alias/orders")).toHaveProperty("orders-2");
+  });
+});
+
+describe("cluster objects: the test world's realistic Elasticsearch 7.10 source", () => {
+  it("discovers every template, pipeline, script and alias of its indices, and all of them can be made at OpenSearch 2.19", async () => {
+    const seeded = await seedRealisticSource(es7.url, { without: ["closedIndex", "dotIndex"] });
+    const indices = seeded.indices.map((i) => i.name);
+    const found = await readClusterObjects({ url: es7.url }, { indices });
+    const names = (kind: ObjectKind) => found.objects.filter((o) => o.kind === kind).map((o) => o.name);
+    expect(names("legacyTemplate")).toEqual(expect.arrayContaining(seeded.legacyTemplates.map((t) => t.name)));
+    expect(names("componentTemplate")).toEqual(expect.arrayContaining(seeded.componentTemplates));
+    expect(names("indexTemplate")).toEqual(expect.arrayContaining(seeded.indexTemplates.map((t) => t.name)));
+    expect(names("pipeline")).toEqual(expect.arrayContaining(seeded.pipelines.map((p) => p.name)));
+    expect(names("script")).toEqual(expect.arrayContaining(seeded.scripts.map((x) => x.id)));
+    // Aliases: exactly those of the migrated indices, each over its indices.
+    const aliases = Object.fromEntries(found.objects.filter((o) => o.kind === "alias").map((o) => [o.name, Object.keys(o.body).sort()]));
+    expect(aliases).toEqual(Object.fromEntries(seeded.aliases.map((a) => [a.name, [...a.indices].sort()])));
+
+    const dest = await readClusterObjects({ url: os.url });
+    const rows = planObjects(found.objects, dest.objects, { sourceInfo: found.info, destInfo: dest.info, processors: await readIngestProcessors({ url: os.url }) });
+    expect(rows.filter((r) => r.action === "cannot")).toEqual([]);
   });
 });
 
