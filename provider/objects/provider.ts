@@ -140,10 +140,8 @@ async function missingIndices(dest: Cluster, indices: string[]): Promise<string[
   const missing: string[] = [];
   for (const index of indices) {
     // HEAD answers true or false.
-    if (
-      (await dest.request<boolean>({ method: "HEAD", path: `/${encodeURIComponent(index)}`, ignore: [404] })) !== true
-    )
-      missing.push(index);
+    const exists = await dest.request<boolean>({ method: "HEAD", path: `/${encodeURIComponent(index)}`, ignore: [404] });
+    if (exists !== true) missing.push(index);
   }
   return missing;
 }
