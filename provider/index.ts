@@ -9,7 +9,7 @@ export { MigratedIndex, type MigratedIndexArgs, type MigratedIndexConnections, t
 export { SnapshotMigration, defaultSnapshotName, type SnapshotMigrationArgs, type SnapshotDurations, type SnapshotIndexResult, type RepositoryType } from "./snapshot";
 export {
   IndexTemplate, LegacyIndexTemplate, ComponentTemplate, IngestPipeline, StoredScript, IndexAlias,
-  readClusterObjects, readIngestProcessors, planObjects, describeObjectPlan,
+  OBJECT_RESOURCES, readClusterObjects, readIngestProcessors, readScriptLanguages, planObjects, describeObjectPlan,
   type IndexTemplateArgs, type LegacyIndexTemplateArgs, type ComponentTemplateArgs, type IngestPipelineArgs, type StoredScriptArgs, type IndexAliasArgs,
   type ClusterObject, type ClusterObjects, type ObjectKind, type ObjectPlanRow, type ReadObjectsOptions, type TranslationContext,
 } from "./objects";

@@ -12,7 +12,14 @@ export function sameBody(a: ObjectBody | undefined, b: ObjectBody | undefined): 
 }
 
 // How deep differences are named: a composable template's `template` holds settings, mappings and aliases.
-const DEPTH: Record<ObjectKind, number> = { indexTemplate: 2, componentTemplate: 2, legacyTemplate: 1, pipeline: 1, script: 1, alias: 1 };
+const DEPTH: Record<ObjectKind, number> = {
+  indexTemplate: 2,
+  componentTemplate: 2,
+  legacyTemplate: 1,
+  pipeline: 1,
+  script: 1,
+  alias: 1,
+};
 
 function differingKeys(a: unknown, b: unknown, depth: number, prefix: string): string[] {
   if (stableJson(a) === stableJson(b)) return [];
@@ -22,7 +29,11 @@ function differingKeys(a: unknown, b: unknown, depth: number, prefix: string): s
 }
 
 /** The keys (dotted, as deep as the kind names them) where `next` differs from `current`; empty when the same. */
-export function bodyDifferences(kind: ObjectKind, current: ObjectBody | undefined, next: ObjectBody | undefined): string[] {
+export function bodyDifferences(
+  kind: ObjectKind,
+  current: ObjectBody | undefined,
+  next: ObjectBody | undefined,
+): string[] {
   if (current === undefined || next === undefined) return current === next ? [] : ["body"];
   return differingKeys(current, next, DEPTH[kind], "");
 }

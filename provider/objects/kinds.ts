@@ -31,9 +31,15 @@ const segment = encodeURIComponent;
 function templateNameProblems(name: string, field: string): string[] {
   const problems: string[] = [];
   if (name === "") return [`${field} is empty: give the template's name`];
-  if (name !== name.toLowerCase()) problems.push(`${field} "${name}" has uppercase letters: template names are lowercase, e.g. "${name.toLowerCase()}"`);
+  if (name !== name.toLowerCase())
+    problems.push(
+      `${field} "${name}" has uppercase letters: template names are lowercase, e.g. "${name.toLowerCase()}"`,
+    );
   const bad = [...new Set(name.match(/[\s,#\\/*?"<>|]/g) ?? [])];
-  if (bad.length > 0) problems.push(`${field} "${name}" contains ${bad.map((c) => JSON.stringify(c)).join(", ")}: template names cannot contain whitespace or , # \\ / * ? " < > |`);
+  if (bad.length > 0)
+    problems.push(
+      `${field} "${name}" contains ${bad.map((c) => JSON.stringify(c)).join(", ")}: template names cannot contain whitespace or , # \\ / * ? " < > |`,
+    );
   if (name.startsWith("_")) problems.push(`${field} "${name}" starts with "_": template names cannot`);
   return problems;
 }
@@ -94,7 +100,11 @@ export const KINDS: Readonly<Record<ObjectKind, KindSpec>> = {
     title: "stored script",
     api: "_scripts",
     // No engine lists stored scripts by API: the cluster state's metadata holds them.
-    listRequest: { method: "GET", path: "/_cluster/state/metadata", querystring: { filter_path: "metadata.stored_scripts" } },
+    listRequest: {
+      method: "GET",
+      path: "/_cluster/state/metadata",
+      querystring: { filter_path: "metadata.stored_scripts" },
+    },
     path: (name) => `/_scripts/${segment(name)}`,
     nameProblems: idProblems("script"),
   },
@@ -141,8 +151,10 @@ const ENGINE_TEMPLATE_NAMES = new Set(["ilm-history", "slm-history"]);
 export function systemReason(kind: ObjectKind, name: string, body: ObjectBody): string | undefined {
   if (name.startsWith(".")) return `"${name}" starts with "." (the engine's or a plugin's own)`;
   const meta = body._meta as { managed?: unknown } | undefined;
-  if (meta?.managed === true && kind !== "alias") return `"${name}" is marked _meta.managed (installed and managed by the engine)`;
+  if (meta?.managed === true && kind !== "alias")
+    return `"${name}" is marked _meta.managed (installed and managed by the engine)`;
   if (kind === "pipeline" && name.startsWith("xpack_")) return `"${name}" is an X-Pack pipeline`;
-  if ((kind === "indexTemplate" || kind === "legacyTemplate") && ENGINE_TEMPLATE_NAMES.has(name)) return `"${name}" is installed by Elasticsearch's lifecycle features`;
+  if ((kind === "indexTemplate" || kind === "legacyTemplate") && ENGINE_TEMPLATE_NAMES.has(name))
+    return `"${name}" is installed by Elasticsearch's lifecycle features`;
   return undefined;
 }

@@ -10,9 +10,16 @@ import { type ClusterObject, OBJECT_KINDS, type ObjectPlanRow, type PlanAction }
  * destination has no object of that name, `same` when it has one meaning the same, `differs` (and where) when it
  * has another one, which a migration never overwrites unless told to adopt it.
  */
-export function planObjects(sourceObjects: readonly ClusterObject[], destinationObjects: readonly ClusterObject[], ctx: TranslationContext): ObjectPlanRow[] {
+export function planObjects(
+  sourceObjects: readonly ClusterObject[],
+  destinationObjects: readonly ClusterObject[],
+  ctx: TranslationContext,
+): ObjectPlanRow[] {
   const existing = new Map(destinationObjects.map((o) => [`${o.kind}\u0000${o.name}`, o]));
-  const ordered = [...sourceObjects].sort((a, b) => OBJECT_KINDS.indexOf(a.kind) - OBJECT_KINDS.indexOf(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const ordered = [...sourceObjects].sort(
+    (a, b) =>
+      OBJECT_KINDS.indexOf(a.kind) - OBJECT_KINDS.indexOf(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   return ordered.map((obj) => {
     const t = translateObject(obj, ctx);
     const row: ObjectPlanRow = { kind: obj.kind, name: obj.name, action: "create" };

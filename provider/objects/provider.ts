@@ -2,7 +2,7 @@
 // whether one of that name already exists with another definition: a preview error, never an overwrite), diff says
 // which keys change, create/update PUT the definition, read reports drift, delete removes the object only.
 import type * as pulumi from "@pulumi/pulumi";
-import { connect } from "../connection/client";
+import { connect, type ConnectOptions } from "../connection/client";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
 import { defineProvider } from "../shared/define-provider";
@@ -12,7 +12,7 @@ import { plain } from "../shared/results";
 import { bodyDifferences, sameBody } from "./compare";
 import { KINDS } from "./kinds";
 import { canonicalBody } from "./read-shapes";
-import { indicesNamingPipeline, readIngestProcessors, readObject } from "./read";
+import { indicesNamingPipeline, readIngestProcessors, readObject, readScriptLanguages } from "./read";
 import { deleteRequests, writeRequests } from "./requests";
 import { INPUT_SCHEMAS, type ObjectInputs, OUTPUT_ONLY } from "./schema";
 import { objectLabel, translateObject } from "./translate";
@@ -42,8 +42,11 @@ interface Desired {
   cannot: string[];
 }
 
+// At preview (check, diff) a cluster that does not answer at once is left for create to ask again: one attempt.
+const QUICK: ConnectOptions = { retry: { maxAttempts: 1 } };
+
 async function withDestination<T>(conn: ClusterConnection, fn: (c: Cluster) => Promise<T>, quick = false): Promise<T> {
-  const c = connect(conn, "destination", quick ? { retry: { maxAttempts: 1 } } : {});
+  const c = connect(conn, "destination", quick ? QUICK : {});
   try {
     return await fn(c);
   } finally {
@@ -51,24 +54,41 @@ async function withDestination<T>(conn: ClusterConnection, fn: (c: Cluster) => P
   }
 }
 
-async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster): Promise<Desired> {
+async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster, quick = false): Promise<Desired> {
   const destInfo = await dest.info();
   const processors = kind === "pipeline" ? await readIngestProcessors(dest) : undefined;
+  const scriptLanguages = kind === "script" ? await readScriptLanguages(dest) : undefined;
   if (inputs.copyFrom === undefined) {
     // A declared body is for this destination as it is; the translation only checks what it cannot hold.
-    const t = translateObject({ kind, name: inputs.name, body: inputs.body as ObjectBody }, { sourceInfo: destInfo, destInfo, processors });
+    const t = translateObject(
+      { kind, name: inputs.name, body: inputs.body as ObjectBody },
+      { sourceInfo: destInfo, destInfo, processors, scriptLanguages },
+    );
     return { body: inputs.body as ObjectBody, dropped: [], cannot: t.cannot };
   }
   const copyFrom = inputs.copyFrom;
   const sourceName = copyFrom.name ?? inputs.name;
-  const src = connect(copyFrom.source, "source");
+  const src = connect(copyFrom.source, "source", quick ? QUICK : {});
   try {
     const sourceInfo = await src.info();
     const obj = await readObject(src, kind, sourceName);
     if (obj === undefined) {
-      return { body: {}, dropped: [], sourceInfo, cannot: [`the source (${src.label}) has no ${KINDS[kind].title} "${sourceName}": check copyFrom.name, or declare the body`] };
+      return {
+        body: {},
+        dropped: [],
+        sourceInfo,
+        cannot: [
+          `the source (${src.label}) has no ${KINDS[kind].title} "${sourceName}": check copyFrom.name, or declare the body`,
+        ],
+      };
     }
-    const t = translateObject(obj, { sourceInfo, destInfo, processors, indexNames: copyFrom.indexNames });
+    const t = translateObject(obj, {
+      sourceInfo,
+      destInfo,
+      processors,
+      scriptLanguages,
+      indexNames: copyFrom.indexNames,
+    });
     const desired: Desired = { body: t.body, dropped: t.dropped, sourceInfo, cannot: t.cannot };
     if (obj.typeName !== undefined) desired.typeName = obj.typeName;
     return desired;
@@ -95,31 +115,71 @@ function outputsOf(inputs: ObjectInputs, desired: Desired, destInfo: ClusterInfo
   return plain(outs);
 }
 
-async function write(dest: Cluster, kind: ObjectKind, name: string, desired: Desired, previous?: ObjectBody): Promise<void> {
+async function write(
+  dest: Cluster,
+  kind: ObjectKind,
+  name: string,
+  desired: Desired,
+  previous?: ObjectBody,
+): Promise<void> {
   const destInfo = await dest.info();
-  for (const req of writeRequests(kind, name, desired.body, destInfo, { typeName: desired.typeName, previous })) await dest.request(req);
+  if (kind === "alias") {
+    const missing = await missingIndices(dest, Object.keys(desired.body));
+    if (missing.length > 0) {
+      throw new Error(
+        `IndexAlias "${name}" cannot point to ${missing.join(", ")}: ${dest.label} has no such ${missing.length === 1 ? "index" : "indices"}. ` +
+          "Create them first (dependsOn the resources that make them), or map source indices to their destination names with copyFrom.indexNames.",
+      );
+    }
+  }
+  for (const req of writeRequests(kind, name, desired.body, destInfo, { typeName: desired.typeName, previous }))
+    await dest.request(req);
+}
+
+async function missingIndices(dest: Cluster, indices: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const index of indices) {
+    // HEAD answers true or false.
+    const exists = await dest.request<boolean>({ method: "HEAD", path: `/${encodeURIComponent(index)}`, ignore: [404] });
+    if (exists !== true) missing.push(index);
+  }
+  return missing;
 }
 
 /** Validation, then (for a new object or a new name) what only the clusters know, so preview says it. */
-async function checkObject(kind: ObjectKind, news: Record<string, unknown>, olds: Record<string, unknown>): Promise<{ inputs: ObjectInputs; problems: Problem[] }> {
-  const given = Object.fromEntries(Object.entries(news).filter(([k, v]) => k !== "__provider" && !(OUTPUT_ONLY as readonly string[]).includes(k) && v !== undefined));
+async function checkObject(
+  kind: ObjectKind,
+  news: Record<string, unknown>,
+  olds: Record<string, unknown>,
+): Promise<{ inputs: ObjectInputs; problems: Problem[] }> {
+  const given = Object.fromEntries(
+    Object.entries(news).filter(
+      ([k, v]) => k !== "__provider" && !(OUTPUT_ONLY as readonly string[]).includes(k) && v !== undefined,
+    ),
+  );
   const parsed = INPUT_SCHEMAS[kind].safeParse(given);
   const passThrough = news.__provider === undefined ? {} : { __provider: news.__provider };
-  if (!parsed.success) return { inputs: { ...news, ...passThrough } as unknown as ObjectInputs, problems: problemsFromZod(parsed.error) };
+  if (!parsed.success)
+    return { inputs: { ...news, ...passThrough } as unknown as ObjectInputs, problems: problemsFromZod(parsed.error) };
   const inputs = parsed.data as ObjectInputs;
   const problems = new Problems();
-  if (!containsUnknown(inputs.name)) for (const p of KINDS[kind].nameProblems(inputs.name, "name")) problems.add("name", p);
+  if (!containsUnknown(inputs.name))
+    for (const p of KINDS[kind].nameProblems(inputs.name, "name")) problems.add("name", p);
   if (inputs.body !== undefined && !containsUnknown(inputs.body)) {
     const canonical = canonicalBody(kind, inputs.body);
     for (const p of canonical.problems) problems.add("body", `body ${p}`);
     inputs.body = canonical.body as typeof inputs.body;
   }
-  const isNew = olds.name === undefined || olds.name !== inputs.name || stableUrl(olds.destination) !== stableUrl(inputs.destination);
+  const isNew =
+    olds.name === undefined ||
+    olds.name !== inputs.name ||
+    stableUrl(olds.destination) !== stableUrl(inputs.destination);
   if (problems.empty && isNew && !containsUnknown(inputs)) problems.addAll(await liveProblems(kind, inputs));
   return { inputs: { ...inputs, ...passThrough } as ObjectInputs, problems: problems.list };
 }
 
-const stableUrl = (conn: unknown): unknown => (conn !== null && typeof conn === "object" ? (conn as { url?: unknown }).url : conn);
+const stableUrl = (conn: unknown): unknown =>
+  conn !== null && typeof conn === "object" ? (conn as { url?: unknown }).url : conn;
 
 /** What the clusters say about a new object at preview: what cannot be made, a different object of the name. */
 async function liveProblems(kind: ObjectKind, inputs: ObjectInputs): Promise<Problem[]> {
@@ -127,22 +187,39 @@ async function liveProblems(kind: ObjectKind, inputs: ObjectInputs): Promise<Pro
     return await withDestination(
       inputs.destination,
       async (dest) => {
-        const desired = await desiredOf(kind, inputs, dest);
-        if (desired.cannot.length > 0) return [{ property: inputs.copyFrom !== undefined ? "copyFrom" : "body", reason: cannotMessage(kind, inputs.name, dest, desired.cannot) }];
+        const desired = await desiredOf(kind, inputs, dest, true);
+        if (desired.cannot.length > 0)
+          return [
+            {
+              property: inputs.copyFrom !== undefined ? "copyFrom" : "body",
+              reason: cannotMessage(kind, inputs.name, dest, desired.cannot),
+            },
+          ];
         const existing = await readObject(dest, kind, inputs.name);
         if (existing === undefined || inputs.adoptExisting || sameBody(existing.body, desired.body)) return [];
-        return [{ property: "name", reason: existsMessage(kind, inputs.name, dest, bodyDifferences(kind, existing.body, desired.body)) }];
+        return [
+          {
+            property: "name",
+            reason: existsMessage(kind, inputs.name, dest, bodyDifferences(kind, existing.body, desired.body)),
+          },
+        ];
       },
       true,
     );
   } catch (e) {
     // A cluster this program still creates, or not reachable yet: create() asks again.
-    log().info(`${KINDS[kind].resource} "${inputs.name}": not checked against the clusters at preview (${(e as Error).message}); create checks again`);
+    log().info(
+      `${KINDS[kind].resource} "${inputs.name}": not checked against the clusters at preview (${(e as Error).message}); create checks again`,
+    );
     return [];
   }
 }
 
-async function diffObject(kind: ObjectKind, olds: ObjectOutputs, news: ObjectInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diffObject(
+  kind: ObjectKind,
+  olds: ObjectOutputs,
+  news: ObjectInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   if (olds.name !== news.name) replaces.push("name");
   if (stableUrl(olds.destination) !== stableUrl(news.destination)) replaces.push("destination");
@@ -151,17 +228,19 @@ async function diffObject(kind: ObjectKind, olds: ObjectOutputs, news: ObjectInp
   const label = `${KINDS[kind].resource} "${news.name}"`;
   let desired: Desired;
   try {
-    desired = await withDestination(news.destination, (dest) => desiredOf(kind, news, dest), true);
+    desired = await withDestination(news.destination, (dest) => desiredOf(kind, news, dest, true), true);
   } catch (e) {
     if (news.copyFrom === undefined) desired = { body: news.body as ObjectBody, dropped: [], cannot: [] };
     else {
-      log().warn(`${label}: the source could not be read (${(e as Error).message}); the recorded definition is kept`);
+      log().warn(`${label}: not compared with the source (${(e as Error).message}); the recorded definition is kept`);
       return { changes: false };
     }
   }
-  if (desired.cannot.length > 0) throw new Error(`${label}: ${objectLabel({ kind, name: news.name })} cannot be made: ${desired.cannot.join("; ")}`);
+  if (desired.cannot.length > 0)
+    throw new Error(`${label}: ${objectLabel({ kind, name: news.name })} cannot be made: ${desired.cannot.join("; ")}`);
   const differences = bodyDifferences(kind, olds.body, desired.body);
-  if (differences.length === 0) return { changes: JSON.stringify(olds.copyFrom ?? null) !== JSON.stringify(news.copyFrom ?? null) };
+  if (differences.length === 0)
+    return { changes: JSON.stringify(olds.copyFrom ?? null) !== JSON.stringify(news.copyFrom ?? null) };
   const why = news.copyFrom !== undefined ? " (the source's definition changed)" : "";
   log().info(`${label} will be updated in place: ${differences.join(", ")} change${why}`);
   return { changes: true };
@@ -177,18 +256,27 @@ async function createObject(kind: ObjectKind, inputs: ObjectInputs): Promise<{ i
     if (existing !== undefined) {
       adopted = true;
       if (sameBody(existing.body, desired.body)) {
-        log().info(`${KINDS[kind].resource} "${inputs.name}": adopted, it already exists on ${dest.label} with this definition`);
+        log().info(
+          `${KINDS[kind].resource} "${inputs.name}": adopted, it already exists on ${dest.label} with this definition`,
+        );
         return { id: inputs.name, outs: outputsOf(inputs, desired, destInfo, true) };
       }
-      if (!inputs.adoptExisting) throw new Error(existsMessage(kind, inputs.name, dest, bodyDifferences(kind, existing.body, desired.body)));
-      log().info(`${KINDS[kind].resource} "${inputs.name}": adopted, its definition on ${dest.label} replaced (${bodyDifferences(kind, existing.body, desired.body).join(", ")})`);
+      if (!inputs.adoptExisting)
+        throw new Error(existsMessage(kind, inputs.name, dest, bodyDifferences(kind, existing.body, desired.body)));
+      log().info(
+        `${KINDS[kind].resource} "${inputs.name}": adopted, its definition on ${dest.label} replaced (${bodyDifferences(kind, existing.body, desired.body).join(", ")})`,
+      );
     }
     await write(dest, kind, inputs.name, desired, existing?.body);
     return { id: inputs.name, outs: outputsOf(inputs, desired, destInfo, adopted) };
   });
 }
 
-async function updateObject(kind: ObjectKind, olds: ObjectOutputs, news: ObjectInputs): Promise<{ outs: ObjectOutputs }> {
+async function updateObject(
+  kind: ObjectKind,
+  olds: ObjectOutputs,
+  news: ObjectInputs,
+): Promise<{ outs: ObjectOutputs }> {
   return withDestination(news.destination, async (dest) => {
     const desired = await desiredOf(kind, news, dest);
     if (desired.cannot.length > 0) throw new Error(cannotMessage(kind, news.name, dest, desired.cannot));
@@ -199,8 +287,15 @@ async function updateObject(kind: ObjectKind, olds: ObjectOutputs, news: ObjectI
   });
 }
 
-async function readLive(kind: ObjectKind, id: string, props: ObjectOutputs): Promise<pulumi.dynamic.ReadResult<ObjectOutputs>> {
-  if (props?.destination === undefined) throw new Error(`${KINDS[kind].resource} "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`);
+async function readLive(
+  kind: ObjectKind,
+  id: string,
+  props: ObjectOutputs,
+): Promise<pulumi.dynamic.ReadResult<ObjectOutputs>> {
+  if (props?.destination === undefined)
+    throw new Error(
+      `${KINDS[kind].resource} "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`,
+    );
   return withDestination(props.destination, async (dest) => {
     const live = await readObject(dest, kind, props.name);
     if (live === undefined) return { id: "", props: {} as ObjectOutputs };
@@ -220,7 +315,10 @@ async function deleteObject(kind: ObjectKind, props: ObjectOutputs): Promise<voi
       }
     }
     // An alias comes off the indices that hold it now and that it was recorded on: never an index itself.
-    const indices = kind === "alias" ? Object.keys((await readObject(dest, kind, props.name))?.body ?? {}).filter((i) => i in props.body) : [];
+    const indices =
+      kind === "alias"
+        ? Object.keys((await readObject(dest, kind, props.name))?.body ?? {}).filter((i) => i in props.body)
+        : [];
     for (const req of deleteRequests(kind, props.name, indices)) await dest.request(req);
   });
 }

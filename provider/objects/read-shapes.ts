@@ -9,10 +9,15 @@ import { type FlatSettings, normalizeSettings, SettingsShapeError, typeless } fr
 import type { AliasIndexOptions } from "./schema";
 import type { ObjectBody, ObjectKind } from "./types";
 
-type Json = Record<string, any>;
+/**
+ * A JSON object of an engine's answer or a body, read by its shape. `any` on purpose: the shapes differ per engine
+ * and release, and every read here is guarded (isObject, Array.isArray, typeof) before it is trusted.
+ */
+export type Json = Record<string, any>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
-const isEmpty = (v: unknown): boolean => v === undefined || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
 
 /** A canonical body, the mapping type it was read under (6.x), and what kept it from being canonical. */
 export interface Canonical {
@@ -66,12 +71,18 @@ function canonicalSettings(settings: unknown, problems: string[]): FlatSettings 
  * Typeless mappings from what a template answered: a cluster with mapping types (Elasticsearch before 7) wraps the
  * mapping in its type, `_default_` aside; several types cannot become one typeless mapping.
  */
-function canonicalMappings(mappings: unknown, info: ClusterInfo | undefined, problems: string[]): { mappings?: Json; typeName?: string } {
+function canonicalMappings(
+  mappings: unknown,
+  info: ClusterInfo | undefined,
+  problems: string[],
+): { mappings?: Json; typeName?: string } {
   if (!isObject(mappings) || isEmpty(mappings)) return {};
   if (info === undefined || typeless(info)) return { mappings: sortedDeep(mappings) };
   const types = Object.keys(mappings).filter((t) => t !== "_default_");
   if (types.length > 1) {
-    problems.push(`its mappings have ${types.length} mapping types (${types.join(", ")}); Elasticsearch 7+ and OpenSearch take one typeless mapping: declare the merged mapping yourself`);
+    problems.push(
+      `its mappings have ${types.length} mapping types (${types.join(", ")}); Elasticsearch 7+ and OpenSearch take one typeless mapping: declare the merged mapping yourself`,
+    );
     return {};
   }
   if (types.length === 0) return {};
@@ -81,13 +92,21 @@ function canonicalMappings(mappings: unknown, info: ClusterInfo | undefined, pro
 
 function canonicalAliases(aliases: unknown): Json | undefined {
   if (!isObject(aliases) || isEmpty(aliases)) return undefined;
-  return Object.fromEntries(Object.keys(aliases).sort().map((name) => [name, canonicalAliasOptions(aliases[name])]));
+  return Object.fromEntries(
+    Object.keys(aliases)
+      .sort()
+      .map((name) => [name, canonicalAliasOptions(aliases[name])]),
+  );
 }
 
 /** settings / mappings / aliases of a template (legacy: at the top; composable and component: under `template`). */
 function templateParts(t: Json, info: ClusterInfo | undefined, problems: string[]): { parts: Json; typeName?: string } {
   const { mappings, typeName } = canonicalMappings(t.mappings, info, problems);
-  const parts: Json = { settings: canonicalSettings(t.settings, problems), mappings, aliases: canonicalAliases(t.aliases) };
+  const parts: Json = {
+    settings: canonicalSettings(t.settings, problems),
+    mappings,
+    aliases: canonicalAliases(t.aliases),
+  };
   return { parts, typeName };
 }
 
@@ -102,7 +121,11 @@ function legacyTemplate(raw: Json, info: ClusterInfo | undefined): Canonical {
   return { body: dropEmpty(body, ["settings", "mappings", "aliases"]), typeName, problems };
 }
 
-function composableTemplate(raw: Json, info: ClusterInfo | undefined, kind: "indexTemplate" | "componentTemplate"): Canonical {
+function composableTemplate(
+  raw: Json,
+  info: ClusterInfo | undefined,
+  kind: "indexTemplate" | "componentTemplate",
+): Canonical {
   const problems: string[] = [];
   const { parts, typeName } = templateParts(isObject(raw.template) ? raw.template : {}, info, problems);
   const template = dropEmpty(parts, ["settings", "mappings", "aliases"]);
@@ -150,7 +173,14 @@ export function canonicalBody(kind: ObjectKind, raw: unknown, info?: ClusterInfo
       return storedScript(r);
     case "alias":
       // name -> options of each index the alias points to
-      return { body: Object.fromEntries(Object.keys(r).sort().map((index) => [index, canonicalAliasOptions(r[index])])), problems: [] };
+      return {
+        body: Object.fromEntries(
+          Object.keys(r)
+            .sort()
+            .map((index) => [index, canonicalAliasOptions(r[index])]),
+        ),
+        problems: [],
+      };
   }
 }
 
@@ -159,9 +189,15 @@ export function listAnswerEntries(kind: ObjectKind, answer: unknown): [string, J
   const a: Json = isObject(answer) ? answer : {};
   switch (kind) {
     case "indexTemplate":
-      return (Array.isArray(a.index_templates) ? a.index_templates : []).map((t: Json) => [t.name, t.index_template ?? {}]);
+      return (Array.isArray(a.index_templates) ? a.index_templates : []).map((t: Json) => [
+        t.name,
+        t.index_template ?? {},
+      ]);
     case "componentTemplate":
-      return (Array.isArray(a.component_templates) ? a.component_templates : []).map((t: Json) => [t.name, t.component_template ?? {}]);
+      return (Array.isArray(a.component_templates) ? a.component_templates : []).map((t: Json) => [
+        t.name,
+        t.component_template ?? {},
+      ]);
     case "legacyTemplate":
     case "pipeline":
       return Object.entries(a).filter(([, v]) => isObject(v)) as [string, Json][];

@@ -16,7 +16,11 @@ export interface ReadObjectsOptions {
 const isCluster = (c: Cluster | ClusterConnection): c is Cluster => typeof (c as Cluster).request === "function";
 
 /** Runs `fn` with a connected cluster: the one given, or one opened for the connection and closed after. */
-export async function withCluster<T>(c: Cluster | ClusterConnection, role: string, fn: (cluster: Cluster) => Promise<T>): Promise<T> {
+export async function withCluster<T>(
+  c: Cluster | ClusterConnection,
+  role: string,
+  fn: (cluster: Cluster) => Promise<T>,
+): Promise<T> {
   if (isCluster(c)) return fn(c);
   const cluster = connect(c, role);
   try {
@@ -31,7 +35,10 @@ export async function withCluster<T>(c: Cluster | ClusterConnection, role: strin
  * `systemReason`). Kinds the cluster's release does not have are read as none. Aliases are per alias name with the
  * indices they point to; `.`-named indices and (with `indices`) indices outside the list are left out of them.
  */
-export async function readClusterObjects(cluster: Cluster | ClusterConnection, options: ReadObjectsOptions = {}): Promise<ClusterObjects> {
+export async function readClusterObjects(
+  cluster: Cluster | ClusterConnection,
+  options: ReadObjectsOptions = {},
+): Promise<ClusterObjects> {
   return withCluster(cluster, "source", async (c) => {
     const info = await c.info();
     const objects: ClusterObject[] = [];
@@ -43,7 +50,11 @@ export async function readClusterObjects(cluster: Cluster | ClusterConnection, o
       for (const [name, raw] of listAnswerEntries(kind, answer)) {
         let source = raw;
         if (kind === "alias") {
-          source = Object.fromEntries(Object.entries(raw).filter(([index]) => !index.startsWith(".") && (wanted === undefined || wanted.has(index))));
+          source = Object.fromEntries(
+            Object.entries(raw).filter(
+              ([index]) => !index.startsWith(".") && (wanted === undefined || wanted.has(index)),
+            ),
+          );
           if (Object.keys(source).length === 0) continue;
         }
         const canonical = canonicalBody(kind, source, info);
@@ -92,7 +103,9 @@ export async function readIngestProcessors(cluster: Cluster | ClusterConnection)
 }
 
 /** The processor types all ingest nodes of a `_nodes/ingest` answer share. */
-export function processorsOfNodes(answer: { nodes?: Record<string, { ingest?: { processors?: { type: string }[] } }> } | undefined): string[] {
+export function processorsOfNodes(
+  answer: { nodes?: Record<string, { ingest?: { processors?: { type: string }[] } }> } | undefined,
+): string[] {
   const lists = Object.values(answer?.nodes ?? {})
     .map((n) => (n.ingest?.processors ?? []).map((p) => p.type))
     .filter((l) => l.length > 0);
@@ -100,15 +113,34 @@ export function processorsOfNodes(answer: { nodes?: Record<string, { ingest?: { 
   return lists[0].filter((t) => lists.every((l) => l.includes(t))).sort();
 }
 
+/**
+ * The script languages a cluster has, from `GET _script_language` (Elasticsearch 7.6+, OpenSearch); undefined where
+ * the cluster has no such API (then languages are not checked).
+ */
+export async function readScriptLanguages(cluster: Cluster | ClusterConnection): Promise<string[] | undefined> {
+  return withCluster(cluster, "destination", async (c) => {
+    const answer = await c.request<{ language_contexts?: { language: string }[] } | undefined>({
+      method: "GET",
+      path: "/_script_language",
+      ignore: [400, 404, 405],
+    });
+    return answer?.language_contexts === undefined ? undefined : answer.language_contexts.map((l) => l.language).sort();
+  });
+}
+
 /** The indices (hidden and closed ones included) whose default_pipeline or final_pipeline is `pipeline`. */
 export async function indicesNamingPipeline(c: Cluster, pipeline: string): Promise<string[]> {
-  const answer = await c.request<Record<string, { settings?: { index?: { default_pipeline?: string; final_pipeline?: string } } }>>({
+  const answer = await c.request<
+    Record<string, { settings?: { index?: { default_pipeline?: string; final_pipeline?: string } } }>
+  >({
     method: "GET",
     path: "/_all/_settings/index.default_pipeline,index.final_pipeline",
     querystring: { expand_wildcards: "all" },
   });
   return Object.entries(answer ?? {})
-    .filter(([, v]) => v.settings?.index?.default_pipeline === pipeline || v.settings?.index?.final_pipeline === pipeline)
+    .filter(
+      ([, v]) => v.settings?.index?.default_pipeline === pipeline || v.settings?.index?.final_pipeline === pipeline,
+    )
     .map(([index]) => index)
     .sort();
 }

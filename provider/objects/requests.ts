@@ -3,9 +3,8 @@
 import type { ClusterInfo, ClusterRequest } from "../connection/types";
 import { typeless } from "../settings";
 import { KINDS } from "./kinds";
+import type { Json } from "./read-shapes";
 import type { ObjectBody, ObjectKind } from "./types";
-
-type Json = Record<string, any>;
 
 /** A template body as a cluster running `dest` takes it: a 6.x destination wants its mappings under a type. */
 function wireTemplate(body: Json, dest: ClusterInfo, typeName: string | undefined): Json {
@@ -17,7 +16,13 @@ function wireTemplate(body: Json, dest: ClusterInfo, typeName: string | undefine
  * The requests that make the object `name` hold `body` on a cluster running `dest`. For an alias, `previous` (the
  * indices it pointed to) says which indices to take it off, in the same atomic `POST _aliases`.
  */
-export function writeRequests(kind: ObjectKind, name: string, body: ObjectBody, dest: ClusterInfo, opts: { typeName?: string; previous?: ObjectBody } = {}): ClusterRequest[] {
+export function writeRequests(
+  kind: ObjectKind,
+  name: string,
+  body: ObjectBody,
+  dest: ClusterInfo,
+  opts: { typeName?: string; previous?: ObjectBody } = {},
+): ClusterRequest[] {
   const path = KINDS[kind].path(name);
   switch (kind) {
     case "legacyTemplate":
@@ -32,7 +37,9 @@ export function writeRequests(kind: ObjectKind, name: string, body: ObjectBody, 
       const removed = Object.keys(opts.previous ?? {}).filter((index) => !(index in body));
       const actions = [
         ...removed.map((index) => ({ remove: { index, alias: name } })),
-        ...Object.entries(body as Record<string, Json>).map(([index, options]) => ({ add: { index, alias: name, ...options } })),
+        ...Object.entries(body as Record<string, Json>).map(([index, options]) => ({
+          add: { index, alias: name, ...options },
+        })),
       ];
       return [{ method: "POST", path: "/_aliases", body: { actions } }];
     }
@@ -43,7 +50,13 @@ export function writeRequests(kind: ObjectKind, name: string, body: ObjectBody, 
 export function deleteRequests(kind: ObjectKind, name: string, indices: readonly string[] = []): ClusterRequest[] {
   if (kind === "alias") {
     if (indices.length === 0) return [];
-    return [{ method: "POST", path: "/_aliases", body: { actions: indices.map((index) => ({ remove: { index, alias: name } })) } }];
+    return [
+      {
+        method: "POST",
+        path: "/_aliases",
+        body: { actions: indices.map((index) => ({ remove: { index, alias: name } })) },
+      },
+    ];
   }
   return [{ method: "DELETE", path: KINDS[kind].path(name), ignore: [404] }];
 }

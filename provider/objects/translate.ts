@@ -4,36 +4,62 @@
 import type { ClusterInfo } from "../connection/types";
 import { type FlatSettings, flavorOnly, mappingsFromSource, matches, typeless } from "../settings";
 import { atLeast, engineName, KINDS, kindMissing } from "./kinds";
-import { canonicalBody } from "./read-shapes";
+import { canonicalBody, type Json } from "./read-shapes";
 import type { ClusterObject, ObjectBody, Translation } from "./types";
-
-type Json = Record<string, any>;
 
 export interface TranslationContext {
   sourceInfo: ClusterInfo;
   destInfo: ClusterInfo;
   /** The ingest processor types every ingest node of the destination has; undefined: not known, not checked. */
   processors?: readonly string[];
+  /** The script languages the destination has (`GET _script_language`); undefined: not known, not checked. */
+  scriptLanguages?: readonly string[];
   /** Destination name of a source index (aliases point to the indices as the migration names them). */
   indexNames?: Readonly<Record<string, string>>;
 }
 
 /** Template settings that cannot follow a template to the other engine, or to other nodes, with why. */
 const TEMPLATE_SETTING_RULES: readonly { pattern: string; reason: (dest: ClusterInfo) => string | undefined }[] = [
-  { pattern: "index.routing.allocation.*", reason: () => "allocation filters name the source's nodes and tiers, which the destination does not have" },
-  { pattern: "index.lifecycle.*", reason: (d) => (d.flavor === "opensearch" ? "OpenSearch has no index lifecycle management (ILM); attach an ISM policy there instead" : undefined) },
-  { pattern: "index.plugins.*", reason: (d) => (d.flavor === "elasticsearch" ? "OpenSearch plugin settings (e.g. ISM) are unknown to Elasticsearch" : undefined) },
-  { pattern: "index.opendistro.*", reason: (d) => (d.flavor === "elasticsearch" ? "OpenSearch plugin settings (e.g. ISM) are unknown to Elasticsearch" : undefined) },
+  {
+    pattern: "index.routing.allocation.*",
+    reason: () => "allocation filters name the source's nodes and tiers, which the destination does not have",
+  },
+  {
+    pattern: "index.lifecycle.*",
+    reason: (d) =>
+      d.flavor === "opensearch"
+        ? "OpenSearch has no index lifecycle management (ILM); attach an ISM policy there instead"
+        : undefined,
+  },
+  {
+    pattern: "index.plugins.*",
+    reason: (d) =>
+      d.flavor === "elasticsearch" ? "OpenSearch plugin settings (e.g. ISM) are unknown to Elasticsearch" : undefined,
+  },
+  {
+    pattern: "index.opendistro.*",
+    reason: (d) =>
+      d.flavor === "elasticsearch" ? "OpenSearch plugin settings (e.g. ISM) are unknown to Elasticsearch" : undefined,
+  },
 ];
 
-function translateSettings(settings: FlatSettings | undefined, where: string, dest: ClusterInfo, dropped: string[]): FlatSettings | undefined {
+function translateSettings(
+  settings: FlatSettings | undefined,
+  where: string,
+  dest: ClusterInfo,
+  dropped: string[],
+): FlatSettings | undefined {
   if (settings === undefined) return undefined;
   const out: FlatSettings = {};
   for (const [key, value] of Object.entries(settings)) {
     const rule = TEMPLATE_SETTING_RULES.find((r) => matches(r.pattern, key));
     const ruleReason = rule?.reason(dest);
     const only = flavorOnly(key);
-    const reason = ruleReason ?? (only !== undefined && only !== dest.flavor ? `only ${only === "opensearch" ? "OpenSearch" : "Elasticsearch"} knows it; the destination is ${engineName(dest)}` : undefined);
+    const reason =
+      ruleReason ??
+      (only !== undefined && only !== dest.flavor
+        ? `only ${only === "opensearch" ? "OpenSearch" : "Elasticsearch"} knows it; the destination is ${engineName(dest)}`
+        : undefined);
     if (reason !== undefined) dropped.push(`${where}${key}: ${reason}`);
     else out[key] = value;
   }
@@ -51,7 +77,14 @@ function translateAliasOptions(options: Json, where: string, dest: ClusterInfo, 
 }
 
 /** settings, mappings and aliases of a template part (the template itself, or its `template`). */
-function translateParts(parts: Json, obj: ClusterObject, where: string, ctx: TranslationContext, dropped: string[], cannot: string[]): Json {
+function translateParts(
+  parts: Json,
+  obj: ClusterObject,
+  where: string,
+  ctx: TranslationContext,
+  dropped: string[],
+  cannot: string[],
+): Json {
   const out: Json = { ...parts };
   out.settings = translateSettings(parts.settings, `${where}settings.`, ctx.destInfo, dropped);
   if (parts.mappings !== undefined && obj.typeName !== undefined && !typeless(ctx.sourceInfo)) {
@@ -65,7 +98,12 @@ function translateParts(parts: Json, obj: ClusterObject, where: string, ctx: Tra
     }
   }
   if (parts.aliases !== undefined) {
-    out.aliases = Object.fromEntries(Object.entries<Json>(parts.aliases).map(([name, o]) => [name, translateAliasOptions(o, `${where}aliases.${name}.`, ctx.destInfo, dropped)]));
+    out.aliases = Object.fromEntries(
+      Object.entries<Json>(parts.aliases).map(([name, o]) => [
+        name,
+        translateAliasOptions(o, `${where}aliases.${name}.`, ctx.destInfo, dropped),
+      ]),
+    );
   }
   for (const k of ["settings", "mappings", "aliases"]) if (out[k] === undefined) delete out[k];
   return out;
@@ -96,7 +134,10 @@ export function translateObject(obj: ClusterObject, ctx: TranslationContext): Tr
   const cannot = [...(obj.problems ?? [])];
   const missing = kindMissing(obj.kind, ctx.destInfo);
   if (missing !== undefined) {
-    const instead = obj.kind === "indexTemplate" ? ": declare a LegacyIndexTemplate with the merged settings and mappings instead" : "";
+    const instead =
+      obj.kind === "indexTemplate"
+        ? ": declare a LegacyIndexTemplate with the merged settings and mappings instead"
+        : "";
     cannot.push(`the destination ${missing}${instead}`);
   }
   let body: ObjectBody = obj.body;
@@ -106,27 +147,51 @@ export function translateObject(obj: ClusterObject, ctx: TranslationContext): Tr
       break;
     case "indexTemplate":
     case "componentTemplate":
-      if (obj.body.template !== undefined) body = { ...obj.body, template: translateParts(obj.body.template as Json, obj, "template.", ctx, dropped, cannot) };
-      if (obj.body.data_stream !== undefined && !atLeast(ctx.destInfo, { elasticsearch: [7, 9], opensearch: [1, 0] }) && missing === undefined) {
-        cannot.push(`it creates data streams, which ${engineName(ctx.destInfo)} does not have (they came with Elasticsearch 7.9)`);
+      if (obj.body.template !== undefined)
+        body = {
+          ...obj.body,
+          template: translateParts(obj.body.template as Json, obj, "template.", ctx, dropped, cannot),
+        };
+      if (
+        obj.body.data_stream !== undefined &&
+        !atLeast(ctx.destInfo, { elasticsearch: [7, 9], opensearch: [1, 0] }) &&
+        missing === undefined
+      ) {
+        cannot.push(
+          `it creates data streams, which ${engineName(ctx.destInfo)} does not have (they came with Elasticsearch 7.9)`,
+        );
       }
       break;
     case "pipeline": {
       if (ctx.processors !== undefined) {
         const lacking = processorTypes(obj.body).filter((t) => !ctx.processors!.includes(t));
         if (lacking.length > 0) {
-          cannot.push(`the destination's ingest nodes have no ${lacking.map((t) => `"${t}"`).join(", ")} processor${lacking.length > 1 ? "s" : ""} (install the module or plugin that provides ${lacking.length > 1 ? "them" : "it"}, or declare the pipeline without ${lacking.length > 1 ? "them" : "it"})`);
+          cannot.push(
+            `the destination's ingest nodes have no ${lacking.map((t) => `"${t}"`).join(", ")} processor${lacking.length > 1 ? "s" : ""} (install the module or plugin that provides ${lacking.length > 1 ? "them" : "it"}, or declare the pipeline without ${lacking.length > 1 ? "them" : "it"})`,
+          );
         }
       }
       break;
     }
     case "alias": {
       const names = ctx.indexNames ?? {};
-      body = Object.fromEntries(Object.entries(obj.body as Record<string, Json>).map(([index, o]) => [names[index] ?? index, translateAliasOptions(o, `${index}.`, ctx.destInfo, dropped)]));
+      body = Object.fromEntries(
+        Object.entries(obj.body as Record<string, Json>).map(([index, o]) => [
+          names[index] ?? index,
+          translateAliasOptions(o, `${index}.`, ctx.destInfo, dropped),
+        ]),
+      );
       break;
     }
-    case "script":
+    case "script": {
+      const lang = String(obj.body.lang);
+      if (ctx.scriptLanguages !== undefined && !ctx.scriptLanguages.includes(lang)) {
+        cannot.push(
+          `the destination has no "${lang}" script language (it has ${ctx.scriptLanguages.join(", ") || "none"}): install the module that provides it`,
+        );
+      }
       break;
+    }
   }
   // What was left out may leave an empty part (`mappings: {}`), which the destination answers without: canonical again.
   return { body: cannot.length > 0 ? obj.body : canonicalBody(obj.kind, body).body, dropped, cannot };

@@ -5,7 +5,14 @@ import type { ClusterInfo } from "../connection/types";
 /** The kinds of cluster objects, one resource class each. */
 export type ObjectKind = "indexTemplate" | "legacyTemplate" | "componentTemplate" | "pipeline" | "script" | "alias";
 
-export const OBJECT_KINDS: readonly ObjectKind[] = ["componentTemplate", "indexTemplate", "legacyTemplate", "pipeline", "script", "alias"];
+export const OBJECT_KINDS: readonly ObjectKind[] = [
+  "componentTemplate",
+  "indexTemplate",
+  "legacyTemplate",
+  "pipeline",
+  "script",
+  "alias",
+];
 
 /** A body in canonical form: JSON, template settings flat (`index.` keys, string values), mappings typeless. */
 export type ObjectBody = Record<string, unknown>;

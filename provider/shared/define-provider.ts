@@ -6,7 +6,11 @@ import type { Problem } from "./problems";
 
 /** Pulumi's `Input<>` at every level of a plain input type: what users may pass for it (sst's `Input<Inputs["x"]>`). */
 export type DeepInput<T> = pulumi.Input<
-  T extends readonly (infer E)[] ? DeepInput<E>[] : T extends Record<string, unknown> ? { [K in keyof T]: DeepInput<T[K]> } : T
+  T extends readonly (infer E)[]
+    ? DeepInput<E>[]
+    : T extends Record<string, unknown>
+      ? { [K in keyof T]: DeepInput<T[K]> }
+      : T
 >;
 
 /** The args of a resource derived from its plain inputs: each field a `DeepInput`, optional ones staying optional. */
@@ -23,10 +27,15 @@ export interface TypedProvider<Inputs, Outputs> {
 }
 
 /** The SDK provider for typed methods: problems become check failures. */
-export function defineProvider<Inputs, Outputs>(methods: TypedProvider<Inputs, Outputs>): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
+export function defineProvider<Inputs, Outputs>(
+  methods: TypedProvider<Inputs, Outputs>,
+): pulumi.dynamic.ResourceProvider<Inputs, Outputs> {
   const provider: pulumi.dynamic.ResourceProvider<Inputs, Outputs> = {
     check: async (olds, news) => {
-      const { inputs, problems } = await methods.check(news as Record<string, unknown>, (olds ?? {}) as Record<string, unknown>);
+      const { inputs, problems } = await methods.check(
+        news as Record<string, unknown>,
+        (olds ?? {}) as Record<string, unknown>,
+      );
       return { inputs, failures: problems };
     },
     diff: (id, olds, news) => methods.diff(id, olds, news),

@@ -43,8 +43,12 @@ describe("cluster objects with the Pulumi CLI", () => {
   it("up makes the template, the pipeline and the alias, and the state holds no password", async () => {
     const up = await stack.upEvents();
     expect(up.changes).toEqual({ create: 4 });
-    expect((await get("/_index_template/orders")).index_templates[0].index_template.template.settings.index.default_pipeline).toBe("stamp");
-    expect(await get("/_ingest/pipeline/stamp")).toEqual({ stamp: { description: "marks new orders", processors: [] } });
+    expect(
+      (await get("/_index_template/orders")).index_templates[0].index_template.template.settings.index.default_pipeline,
+    ).toBe("stamp");
+    expect(await get("/_ingest/pipeline/stamp")).toEqual({
+      stamp: { description: "marks new orders", processors: [] },
+    });
     expect((await get("/_alias/orders"))["orders-1"].aliases.orders).toEqual({ is_write_index: true });
     expect(await stack.stateText()).not.toContain(PASSWORD);
   });

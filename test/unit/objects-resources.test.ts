@@ -11,7 +11,10 @@ const SECRET = "4dabf18193072939515e22adb298388d";
 const isSecret = (v: any) => v !== null && typeof v === "object" && v[SECRET] !== undefined;
 
 // As in the other mock tests: the provider's serialized text is a placeholder when run from the source tree.
-createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({ text: "exports.handler = undefined;", containsSecrets: false });
+createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({
+  text: "exports.handler = undefined;",
+  containsSecrets: false,
+});
 
 pulumi.runtime.setMocks(
   {
@@ -55,21 +58,92 @@ describe("the resources", () => {
   });
 });
 
+describe("OBJECT_RESOURCES", () => {
+  it("gives the class of each kind, so a program can declare a plan's rows", async () => {
+    const { OBJECT_RESOURCES } = await import("../../provider/objects/index.js");
+    new OBJECT_RESOURCES.pipeline("from-row", { destination, name: "stamp", body: { processors: [] } });
+    await settle();
+    expect(registered.find((x) => x.name === "from-row")?.type).toBe("pulumi-nodejs:dynamic/es-migrate:IngestPipeline");
+  });
+});
+
 async function failures(kind: ObjectKind, news: Record<string, unknown>) {
   return (await objectProvider(kind).check!({}, news)).failures ?? [];
 }
 
 describe("check names every problem of the inputs", () => {
   it.each<[string, ObjectKind, Record<string, unknown>, { property: string; reason: RegExp }[]]>([
-    ["neither body nor copyFrom", "pipeline", { destination, name: "p" }, [{ property: "body", reason: /^body or copyFrom is required/ }]],
-    ["both body and copyFrom", "pipeline", { destination, name: "p", body: { processors: [] }, copyFrom: { source: destination } }, [{ property: "body", reason: /both set/ }]],
-    ["no destination", "script", { name: "s", body: { lang: "painless", source: "1" } }, [{ property: "destination", reason: /^destination is required/ }]],
-    ["a destination without a scheme", "script", { destination: { url: "10.0.0.1:9200" }, name: "s", body: { lang: "painless", source: "1" } }, [{ property: "destination.url", reason: /^destination\.url / }]],
-    ["a pipeline without processors", "pipeline", { destination, name: "p", body: { description: "x" } }, [{ property: "body.processors", reason: /^body\.processors is required: the list of processors/ }]],
-    ["an index template without patterns", "indexTemplate", { destination, name: "t", body: { priority: 1 } }, [{ property: "body.index_patterns", reason: /must be a list of index patterns/ }]],
-    ["an unknown alias option", "alias", { destination, name: "a", body: { "logs-1": { writeIndex: true } } }, [{ property: "body.logs-1", reason: /^body\.logs-1 has unknown option\(s\) writeIndex: an alias takes filter, routing/ }]],
-    ["an uppercase template name", "legacyTemplate", { destination, name: "Logs", body: { index_patterns: ["l"] } }, [{ property: "name", reason: /name "Logs" has uppercase letters/ }]],
-    ["an unknown field", "script", { destination, name: "s", body: { lang: "painless", source: "1" }, overwrite: true }, [{ property: "overwrite", reason: /^unknown field\(s\) overwrite: the resource takes destination, name, body or copyFrom, adoptExisting$/ }]],
+    [
+      "neither body nor copyFrom",
+      "pipeline",
+      { destination, name: "p" },
+      [{ property: "body", reason: /^body or copyFrom is required/ }],
+    ],
+    [
+      "both body and copyFrom",
+      "pipeline",
+      { destination, name: "p", body: { processors: [] }, copyFrom: { source: destination } },
+      [{ property: "body", reason: /both set/ }],
+    ],
+    [
+      "no destination",
+      "script",
+      { name: "s", body: { lang: "painless", source: "1" } },
+      [{ property: "destination", reason: /^destination is required/ }],
+    ],
+    [
+      "a destination without a scheme",
+      "script",
+      { destination: { url: "10.0.0.1:9200" }, name: "s", body: { lang: "painless", source: "1" } },
+      [{ property: "destination.url", reason: /^destination\.url / }],
+    ],
+    [
+      "a copyFrom source without a scheme",
+      "pipeline",
+      { destination, name: "p", copyFrom: { source: { url: "10.0.0.5:9200" } } },
+      [{ property: "copyFrom.source.url", reason: /^copyFrom\.source\.url .*http:\/\/ or https:\/\// }],
+    ],
+    [
+      "a pipeline without processors",
+      "pipeline",
+      { destination, name: "p", body: { description: "x" } },
+      [{ property: "body.processors", reason: /^body\.processors is required: the list of processors/ }],
+    ],
+    [
+      "an index template without patterns",
+      "indexTemplate",
+      { destination, name: "t", body: { priority: 1 } },
+      [{ property: "body.index_patterns", reason: /must be a list of index patterns/ }],
+    ],
+    [
+      "an unknown alias option",
+      "alias",
+      { destination, name: "a", body: { "logs-1": { writeIndex: true } } },
+      [
+        {
+          property: "body.logs-1",
+          reason: /^body\.logs-1 has unknown option\(s\) writeIndex: an alias takes filter, routing/,
+        },
+      ],
+    ],
+    [
+      "an uppercase template name",
+      "legacyTemplate",
+      { destination, name: "Logs", body: { index_patterns: ["l"] } },
+      [{ property: "name", reason: /name "Logs" has uppercase letters/ }],
+    ],
+    [
+      "an unknown field",
+      "script",
+      { destination, name: "s", body: { lang: "painless", source: "1" }, overwrite: true },
+      [
+        {
+          property: "overwrite",
+          reason:
+            /^unknown field\(s\) overwrite: the resource takes destination, name, body or copyFrom, adoptExisting$/,
+        },
+      ],
+    ],
   ])("%s", async (_what, kind, news, expected) => {
     const got = await failures(kind, news);
     expect(got).toEqual(expected.map((e) => ({ property: e.property, reason: expect.stringMatching(e.reason) })));
@@ -77,7 +151,14 @@ describe("check names every problem of the inputs", () => {
 
   it("accepts values not known yet at preview, and normalizes a declared body", async () => {
     expect(await failures("indexTemplate", { destination: UNKNOWN, name: "t", body: UNKNOWN })).toEqual([]);
-    const r = await objectProvider("legacyTemplate").check!({}, { destination: { url: UNKNOWN }, name: "t", body: { index_patterns: ["t-*"], order: 0, settings: { number_of_shards: 2 } } });
+    const r = await objectProvider("legacyTemplate").check!(
+      {},
+      {
+        destination: { url: UNKNOWN },
+        name: "t",
+        body: { index_patterns: ["t-*"], order: 0, settings: { number_of_shards: 2 } },
+      },
+    );
     expect(r.inputs.body).toEqual({ index_patterns: ["t-*"], settings: { "index.number_of_shards": "2" } });
     expect(r.inputs.adoptExisting).toBe(false);
   });
