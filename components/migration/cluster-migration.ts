@@ -8,7 +8,7 @@ import type { SourceIndexList } from "../../provider/indices";
 import { groupOf, MigratedIndex, MigratedIndexGroup, type MigratedIndexGroupArgs } from "../../provider/migrated-index";
 import type { MigratedIndexConnections } from "../../provider/migrated-index";
 import { SnapshotMigration } from "../../provider/snapshot";
-import { listForMigration } from "./list";
+import { destinationIndexNames, listForMigration } from "./list";
 import { renamedSnapshotIndices, snapshotIndexNames } from "./snapshot-plan";
 import { assertNoProblems, type ClusterPlan, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
@@ -111,7 +111,9 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const snapshot = bySnapshot.size === 0 ? undefined : this.declareSnapshot(name, args, [...bySnapshot]);
     const rest = { ...list, indices: list.indices.filter((i) => !bySnapshot.has(i.name)) };
     const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i)));
-    return { list, ...this.declareMigrations(name, { ...args, overrides }, rest), snapshot };
+    const destination = await valueOf(pulumi.unsecret(pulumi.output(args.destination) as pulumi.Output<ClusterConnection>));
+    const existing = destination === undefined ? undefined : await destinationIndexNames(destination);
+    return { list, ...this.declareMigrations(name, { ...args, overrides }, rest, existing), snapshot };
   }
 
   /** One SnapshotMigration for every index sent by snapshot: one snapshot, one point in time, one registration. */
@@ -131,10 +133,10 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     );
   }
 
-  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Pick<Declared, "migrations" | "groups"> {
+  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList, existing?: Set<string>): Pick<Declared, "migrations" | "groups"> {
     if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex") return { migrations: {}, groups: [] };
     const plan = planClusterMigration(list, args);
-    pulumi.log.info(describePlan(name, plan), this);
+    pulumi.log.info(describePlan(name, plan, existing), this);
     if (plan.unusedOverrides.length > 0) {
       pulumi.log.warn(`ClusterMigration "${name}": overrides for ${plan.unusedOverrides.join(", ")} match no open index of the source (included by include/exclude): they are not used`, this);
     }

@@ -181,7 +181,7 @@ export interface PlannedIndex {
   /** Source index name. */
   index: string;
   destIndex: string;
-  /** Source documents when listed (`_cat/indices`). */
+  /** Top-level documents at the source when listed (`_count`). */
   docs: number;
   /** Defaults with the index's override over them. */
   options: IndexMigrationOverride;
@@ -224,13 +224,33 @@ export function planClusterMigration(list: SourceIndexList, args: Pick<ClusterMi
   return { indices, skipped, unusedOverrides: Object.keys(overrides).filter((n) => !listed.has(n)).sort(), totalDocs: indices.reduce((s, i) => s + i.docs, 0) };
 }
 
-/** The line preview and up print for a ClusterMigration's plan. */
-export function describePlan(name: string, plan: ClusterPlan): string {
+/**
+ * The line preview and up print for a ClusterMigration's plan: the indices with their top-level documents at the
+ * source, then what waits as far as the component can tell: `existing` names the destination indices there already
+ * (undefined when the destination could not be asked). A new index waits in full; an existing one's own diff says
+ * what waits there (nothing when it is up to date), so this line never claims the source's size would move.
+ */
+export function describePlan(name: string, plan: ClusterPlan, existing?: ReadonlySet<string>): string {
   const n = plan.indices.length;
   const fmt = (x: number) => x.toLocaleString("en-US");
+  const docs = (x: number) => `${fmt(x)} ${x === 1 ? "document" : "documents"}`;
   const list = plan.indices.map((i) => `${i.index}${i.destIndex !== i.index ? ` -> ${i.destIndex}` : ""} (${fmt(i.docs)})`).join(", ");
   const skipped = plan.skipped.length > 0 ? `; skipped: ${plan.skipped.map((s) => `${s.index} (${s.reason === "system" ? "system index" : "closed"})`).join(", ")}` : "";
-  return `ClusterMigration "${name}": ${n} ${n === 1 ? "index" : "indices"}, ${fmt(plan.totalDocs)} documents at the source would move${n > 0 ? `: ${list}` : ""}${skipped}`;
+  return `ClusterMigration "${name}": ${n} ${n === 1 ? "index" : "indices"}, ${docs(plan.totalDocs)} at the source${n > 0 ? `: ${list}` : ""}${n > 0 ? `; ${describeWaiting(plan, existing)}` : ""}${skipped}`;
+}
+
+/** What waits, by what the destination holds: the new indices in full, the existing ones by their own diffs. */
+function describeWaiting(plan: ClusterPlan, existing: ReadonlySet<string> | undefined): string {
+  const fmt = (x: number) => x.toLocaleString("en-US");
+  const perIndex = "each index's own line says what its copy moves (nothing when up to date)";
+  if (existing === undefined) return `the destination's indices are not known yet: ${perIndex}`;
+  const fresh = plan.indices.filter((i) => !existing.has(i.destIndex));
+  const there = plan.indices.filter((i) => existing.has(i.destIndex));
+  const freshDocs = fresh.reduce((s, i) => s + i.docs, 0);
+  if (there.length === 0) return `all new at the destination: ${fmt(freshDocs)} ${freshDocs === 1 ? "document" : "documents"} to copy`;
+  const thereText = `${there.length === plan.indices.length ? "all" : there.map((i) => i.destIndex).join(", ")} already at the destination: ${perIndex}`;
+  if (fresh.length === 0) return thereText;
+  return `new at the destination: ${fresh.map((i) => i.destIndex).join(", ")} (${fmt(freshDocs)} ${freshDocs === 1 ? "document" : "documents"} to copy); ${thereText}`;
 }
 
 const TARGET_OPTIONS = ["settings", "mappings", "loadSettings", "deletionProtection", "adoptExisting"] as const;
