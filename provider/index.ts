@@ -6,3 +6,9 @@ export { Reindex, type ReindexArgs, type ReindexSourceArgs, type ReindexRemoteAr
 export { MigrationFinish, type MigrationFinishArgs } from "./finish";
 export { MigratedIndex, type MigratedIndexArgs, type MigratedIndexConnections, type MigratedIndexSummary, MigratedIndexGroup, type MigratedIndexGroupArgs } from "./migrated-index";
 export { SnapshotMigration, defaultSnapshotName, type SnapshotMigrationArgs, type SnapshotDurations, type SnapshotIndexResult, type RepositoryType } from "./snapshot";
+export {
+  IndexTemplate, LegacyIndexTemplate, ComponentTemplate, IngestPipeline, StoredScript, IndexAlias,
+  readClusterObjects, readIngestProcessors, planObjects, describeObjectPlan,
+  type IndexTemplateArgs, type LegacyIndexTemplateArgs, type ComponentTemplateArgs, type IngestPipelineArgs, type StoredScriptArgs, type IndexAliasArgs,
+  type ClusterObject, type ClusterObjects, type ObjectKind, type ObjectPlanRow, type ReadObjectsOptions, type TranslationContext,
+} from "./objects";

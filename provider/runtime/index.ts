@@ -11,6 +11,7 @@ import { destinationIndexProvider } from "../destination-index/provider";
 import { migrationFinishProvider } from "../finish/provider";
 import { migratedIndexGroupProvider } from "../migrated-index/group";
 import { migratedIndexProvider } from "../migrated-index/provider";
+import { objectProvider } from "../objects/provider";
 import { reindexProvider } from "../reindex/provider";
 import { snapshotMigrationProvider } from "../snapshot/provider";
 
@@ -24,6 +25,12 @@ const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
   MigratedIndex: () => migratedIndexProvider,
   SnapshotMigration: () => snapshotMigrationProvider,
   MigratedIndexGroup: () => migratedIndexGroupProvider,
+  IndexTemplate: () => objectProvider("indexTemplate"),
+  LegacyIndexTemplate: () => objectProvider("legacyTemplate"),
+  ComponentTemplate: () => objectProvider("componentTemplate"),
+  IngestPipeline: () => objectProvider("pipeline"),
+  StoredScript: () => objectProvider("script"),
+  IndexAlias: () => objectProvider("alias"),
 };
 
 /** The names a serialized provider may ask for. */
