@@ -8,6 +8,7 @@ import { indexNameProblems } from "../../provider/destination-index/validate";
 import type { SourceIndexList } from "../../provider/indices";
 import type { ReindexRemoteArgs } from "../../provider/reindex";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../../provider/settings";
+import { objectOptionProblems } from "./objects-plan";
 import { snapshotOptionProblems } from "./snapshot-plan";
 import type { ClusterMigrationArgs, IndexMigrationArgs, IndexMigrationOverride, SkippedIndex } from "./types";
 
@@ -16,7 +17,7 @@ const OPTION_FIELDS = [
   "settings", "mappings", "loadSettings", "finalSettings", "alias", "deletionProtection", "adoptExisting",
 ];
 export const INDEX_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "index", ...OPTION_FIELDS];
-export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot"];
+export const CLUSTER_MIGRATION_FIELDS = ["source", "sourceRemote", "destination", "include", "exclude", "defaults", "overrides", "concurrency", "groups", "destIndexName", "method", "snapshotAboveBytes", "snapshot", "objects"];
 
 /** A value the program already holds (not an Output or a Promise): only those can be checked at construction. */
 function known(v: unknown): boolean {
@@ -118,7 +119,7 @@ export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   const a = args as unknown as Record<string, unknown>;
   if (!plainObject(a)) return ["args must be an object: { source, destination, include?, ... }"];
   const problems = migrationProblems(a, CLUSTER_MIGRATION_FIELDS, "ClusterMigration");
-  problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"), ...snapshotOptionProblems(args));
+  problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"), ...snapshotOptionProblems(args), ...objectOptionProblems(a.objects));
   if (a.concurrency !== undefined && (typeof a.concurrency !== "number" || !Number.isInteger(a.concurrency) || a.concurrency < 1)) {
     problems.push(`concurrency must be a whole number of at least 1 (indices copied at once), not ${JSON.stringify(a.concurrency)}`);
   }
