@@ -1,11 +1,13 @@
 // The test world's engine lines as data: which exact version a spec stands for, which allow-list name a node is
-// started with, and which JDK runs a line that needs Java 21+. Pure (temporary folders stand in for /usr/lib/jvm).
+// started with, which JDK runs a line that needs Java 21+, which lines have data streams, and where a launcher's build
+// is cached. Pure (temporary folders stand in for /usr/lib/jvm and the launchers).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { buildDir, fingerprint } from "../world/engines/build";
 import { findJdk, jdkMajor } from "../world/engines/jdk";
-import { nodeSettings, resolveEngine } from "../world/engines/lines";
+import { ENGINE_LINES, nodeSettings, resolveEngine } from "../world/engines/lines";
 
 describe("engine specs", () => {
   it.each([
@@ -70,5 +72,35 @@ describe("the JDK of a line that needs Java 21+", () => {
     expect(() => findJdk(21, { JAVA_HOME: j17 }, [path.join(root, "old")])).toThrow(
       /no JDK 21 or newer found \(looked at JAVA_HOME=.*java-17-openjdk-amd64 \(17\), .*jdk8 \(8\)\): install one .* or set JAVA_HOME to it/,
     );
+  });
+});
+
+describe("data streams", () => {
+  it("OpenSearch lines have them (core since 1.0), Elasticsearch lines do not (x-pack is not on Maven Central)", () => {
+    const withStreams = ENGINE_LINES.filter((l) => l.dataStreams).map((l) => `${l.engine}-${l.major}`);
+    expect(withStreams.sort()).toEqual(["opensearch-1", "opensearch-2", "opensearch-3"]);
+  });
+});
+
+describe("the build folder of a launcher", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "launchers-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const e = resolveEngine("opensearch", "2.19.x");
+  for (const dir of [e.line.dir, "common", "log4j"]) fs.mkdirSync(path.join(root, dir), { recursive: true });
+  fs.writeFileSync(path.join(root, e.line.dir, "pom.xml"), "<project>reindex</project>");
+  fs.writeFileSync(path.join(root, "common", "Launch.java"), "class Launch {}");
+
+  it("is named by the version and the launcher's fingerprint", () => {
+    expect(path.basename(buildDir(e, fingerprint(e, root)))).toMatch(/^opensearch-2\.19\.6-[0-9a-f]{12}$/);
+  });
+  it("moves when the launcher changes, so a running node's build is never rebuilt in place", () => {
+    const before = buildDir(e, fingerprint(e, root));
+    fs.writeFileSync(path.join(root, e.line.dir, "pom.xml"), "<project>reindex, ingest-common</project>");
+    expect(buildDir(e, fingerprint(e, root))).not.toBe(before);
+    // Folders the build does not read (Maven's own target/) do not count.
+    const now = fingerprint(e, root);
+    fs.mkdirSync(path.join(root, e.line.dir, "target"));
+    fs.writeFileSync(path.join(root, e.line.dir, "target", "x.class"), "x");
+    expect(fingerprint(e, root)).toBe(now);
   });
 });

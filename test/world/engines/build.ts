@@ -1,5 +1,6 @@
-// Compiles an engine line's launcher with Maven once per exact version and keeps its classpath in
-// <cache>/engines/<engine>-<version>. A warm call reads two files and a fingerprint: it never starts Maven.
+// Compiles an engine line's launcher with Maven once per exact version and launcher fingerprint, and keeps its
+// classpath in <cache>/engines/<engine>-<version>-<fingerprint>. A warm call reads two files and the fingerprint: it
+// never starts Maven.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -18,29 +19,35 @@ export interface BuiltEngine {
 
 const LAUNCHERS = __dirname;
 
-function buildDir(e: ResolvedEngine): string {
-  return cacheDir("engines", `${e.engine}-${e.version}`);
+// The fingerprint is part of the folder's name: a changed launcher builds beside the old one, so nodes and test runs
+// of other checkouts that still use the old launcher are never pulled from under their feet.
+export function buildDir(e: ResolvedEngine, print: string): string {
+  return cacheDir("engines", `${e.engine}-${e.version}-${print.slice(0, 12)}`);
 }
 
-// Launcher sources and the cache location: a changed pom, class or log config, or a moved cache, rebuilds.
-function fingerprint(e: ResolvedEngine): string {
+/**
+ * Hash of what a build depends on: the line's launcher sources, `common/`, `log4j/` (under `launchers`), the version
+ * and the Maven cache path. A changed pom, class or log config, or a moved cache, builds anew.
+ */
+export function fingerprint(e: ResolvedEngine, launchers = LAUNCHERS): string {
   const hash = createHash("sha256").update(`${e.version}\n${cacheDir("maven")}\n`);
   const files = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
       const p = path.join(dir, d.name);
       return d.isDirectory() ? (d.name === "target" ? [] : files(p)) : [p];
     });
-  const sources = [e.line.dir, "common", "log4j"].flatMap((d) => files(path.join(LAUNCHERS, d)));
+  const sources = [e.line.dir, "common", "log4j"].flatMap((d) => files(path.join(launchers, d)));
   for (const file of sources.sort()) {
-    hash.update(`${path.relative(LAUNCHERS, file)}\n`).update(fs.readFileSync(file));
+    hash.update(`${path.relative(launchers, file)}\n`).update(fs.readFileSync(file));
   }
   return hash.digest("hex");
 }
 
-function readBuilt(e: ResolvedEngine): BuiltEngine | undefined {
-  const dir = buildDir(e);
+function readBuilt(e: ResolvedEngine, print: string): BuiltEngine | undefined {
+  const dir = buildDir(e, print);
   try {
-    if (fs.readFileSync(path.join(dir, "fingerprint"), "utf8") !== fingerprint(e)) return undefined;
+    // Written last by a build that succeeded.
+    if (fs.readFileSync(path.join(dir, "fingerprint"), "utf8") !== print) return undefined;
     const jars = fs.readFileSync(path.join(dir, "classpath.txt"), "utf8").trim();
     // A Maven cache wiped under us would otherwise surface as a ClassNotFoundException in the node's log.
     if (!fs.existsSync(jars.split(path.delimiter)[0])) return undefined;
@@ -56,15 +63,16 @@ function readBuilt(e: ResolvedEngine): BuiltEngine | undefined {
  * Concurrent callers, in this process or others, share one build.
  */
 export async function buildEngine(e: ResolvedEngine): Promise<BuiltEngine> {
-  const warm = readBuilt(e);
+  const print = fingerprint(e);
+  const warm = readBuilt(e, print);
   if (warm) return warm;
-  const dir = buildDir(e);
+  const dir = buildDir(e, print);
   await withLock(`${dir}.lock`, async () => {
-    if (readBuilt(e)) return;
+    if (readBuilt(e, print)) return;
     await runMaven(e, dir);
-    fs.writeFileSync(path.join(dir, "fingerprint"), fingerprint(e));
+    fs.writeFileSync(path.join(dir, "fingerprint"), print);
   });
-  const built = readBuilt(e);
+  const built = readBuilt(e, print);
   if (!built) throw new Error(`building ${e.engine} ${e.version} left no usable classpath in ${dir}`);
   return built;
 }

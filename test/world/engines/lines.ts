@@ -3,7 +3,11 @@
 
 export type EngineKind = "opensearch" | "elasticsearch";
 
-/** One launcher (a Maven project under test/world/engines/<dir>) and what its nodes need. */
+/**
+ * One launcher (a Maven project under test/world/engines/<dir>) and what its nodes need. Every launcher loads the
+ * modules a real cluster has (transport-netty4, reindex, ingest-common, analysis-common, parent-join, lang-painless,
+ * mapper-extras, lang-mustache; see its EngineNode.java and docs/test-world-engines.md).
+ */
 export interface EngineLine {
   engine: EngineKind;
   /** Folder of the launcher's pom.xml under test/world/engines. */
@@ -24,6 +28,11 @@ export interface EngineLine {
   jvmFlags: string[];
   /** Oldest Java the line runs on, when the default Java (17) is too old; the JDK is then looked up (./jdk). */
   minJava?: number;
+  /**
+   * Whether the node has data streams: OpenSearch in core (1.0+); Elasticsearch only in x-pack (7.9+), which is not on
+   * Maven Central, so our Elasticsearch nodes have none.
+   */
+  dataStreams: boolean;
 }
 
 export const ENGINE_LINES: EngineLine[] = [
@@ -42,6 +51,7 @@ export const ENGINE_LINES: EngineLine[] = [
     // --enable-native-access: Lucene 10 calls the foreign-function API (a warning on every start otherwise).
     jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,CLDR", "--enable-native-access=ALL-UNNAMED"],
     minJava: 21,
+    dataStreams: true,
   },
   {
     engine: "opensearch",
@@ -55,6 +65,7 @@ export const ENGINE_LINES: EngineLine[] = [
     allowListSetting: "reindex.remote.allowlist",
     transportPortSetting: "transport.port",
     jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,COMPAT"],
+    dataStreams: true,
   },
   {
     engine: "opensearch",
@@ -68,6 +79,7 @@ export const ENGINE_LINES: EngineLine[] = [
     allowListSetting: "reindex.remote.whitelist",
     transportPortSetting: "transport.port",
     jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,COMPAT"],
+    dataStreams: true,
   },
   {
     engine: "elasticsearch",
@@ -79,6 +91,7 @@ export const ENGINE_LINES: EngineLine[] = [
     allowListSetting: "reindex.remote.whitelist",
     transportPortSetting: "transport.port",
     jvmFlags: ["-Des.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,COMPAT"],
+    dataStreams: false,
   },
   {
     engine: "elasticsearch",
@@ -91,6 +104,7 @@ export const ENGINE_LINES: EngineLine[] = [
     // `transport.port` only exists from 7.0.
     transportPortSetting: "transport.tcp.port",
     jvmFlags: ["-Des.set.netty.runtime.available.processors=false", "-Djava.locale.providers=COMPAT"],
+    dataStreams: false,
   },
 ];
 
