@@ -12,7 +12,7 @@ import { plain } from "../shared/results";
 import { bodyDifferences, sameBody } from "./compare";
 import { KINDS } from "./kinds";
 import { canonicalBody } from "./read-shapes";
-import { indicesNamingPipeline, readIngestProcessors, readObject } from "./read";
+import { indicesNamingPipeline, readIngestProcessors, readObject, readScriptLanguages } from "./read";
 import { deleteRequests, writeRequests } from "./requests";
 import { INPUT_SCHEMAS, type ObjectInputs, OUTPUT_ONLY } from "./schema";
 import { objectLabel, translateObject } from "./translate";
@@ -54,9 +54,10 @@ async function withDestination<T>(conn: ClusterConnection, fn: (c: Cluster) => P
 async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster): Promise<Desired> {
   const destInfo = await dest.info();
   const processors = kind === "pipeline" ? await readIngestProcessors(dest) : undefined;
+  const scriptLanguages = kind === "script" ? await readScriptLanguages(dest) : undefined;
   if (inputs.copyFrom === undefined) {
     // A declared body is for this destination as it is; the translation only checks what it cannot hold.
-    const t = translateObject({ kind, name: inputs.name, body: inputs.body as ObjectBody }, { sourceInfo: destInfo, destInfo, processors });
+    const t = translateObject({ kind, name: inputs.name, body: inputs.body as ObjectBody }, { sourceInfo: destInfo, destInfo, processors, scriptLanguages });
     return { body: inputs.body as ObjectBody, dropped: [], cannot: t.cannot };
   }
   const copyFrom = inputs.copyFrom;
@@ -68,7 +69,7 @@ async function desiredOf(kind: ObjectKind, inputs: ObjectInputs, dest: Cluster):
     if (obj === undefined) {
       return { body: {}, dropped: [], sourceInfo, cannot: [`the source (${src.label}) has no ${KINDS[kind].title} "${sourceName}": check copyFrom.name, or declare the body`] };
     }
-    const t = translateObject(obj, { sourceInfo, destInfo, processors, indexNames: copyFrom.indexNames });
+    const t = translateObject(obj, { sourceInfo, destInfo, processors, scriptLanguages, indexNames: copyFrom.indexNames });
     const desired: Desired = { body: t.body, dropped: t.dropped, sourceInfo, cannot: t.cannot };
     if (obj.typeName !== undefined) desired.typeName = obj.typeName;
     return desired;
@@ -97,7 +98,25 @@ function outputsOf(inputs: ObjectInputs, desired: Desired, destInfo: ClusterInfo
 
 async function write(dest: Cluster, kind: ObjectKind, name: string, desired: Desired, previous?: ObjectBody): Promise<void> {
   const destInfo = await dest.info();
+  if (kind === "alias") {
+    const missing = await missingIndices(dest, Object.keys(desired.body));
+    if (missing.length > 0) {
+      throw new Error(
+        `IndexAlias "${name}" cannot point to ${missing.join(", ")}: ${dest.label} has no such ${missing.length === 1 ? "index" : "indices"}. ` +
+          "Create them first (dependsOn the resources that make them), or map source indices to their destination names with copyFrom.indexNames.",
+      );
+    }
+  }
   for (const req of writeRequests(kind, name, desired.body, destInfo, { typeName: desired.typeName, previous })) await dest.request(req);
+}
+
+async function missingIndices(dest: Cluster, indices: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const index of indices) {
+    // HEAD answers true or false.
+    if ((await dest.request<boolean>({ method: "HEAD", path: `/${encodeURIComponent(index)}`, ignore: [404] })) !== true) missing.push(index);
+  }
+  return missing;
 }
 
 /** Validation, then (for a new object or a new name) what only the clusters know, so preview says it. */

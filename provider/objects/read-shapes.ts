@@ -6,9 +6,14 @@
 // content type) left out. Two bodies mean the same when their canonical forms are equal as JSON.
 import type { ClusterInfo } from "../connection/types";
 import { type FlatSettings, normalizeSettings, SettingsShapeError, typeless } from "../settings";
-import type { AliasIndexOptions, ObjectBody, ObjectKind } from "./types";
+import type { AliasIndexOptions } from "./schema";
+import type { ObjectBody, ObjectKind } from "./types";
 
-type Json = Record<string, any>;
+/**
+ * A JSON object of an engine's answer or a body, read by its shape. `any` on purpose: the shapes differ per engine
+ * and release, and every read here is guarded (isObject, Array.isArray, typeof) before it is trusted.
+ */
+export type Json = Record<string, any>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const isEmpty = (v: unknown): boolean => v === undefined || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);

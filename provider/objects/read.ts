@@ -100,6 +100,17 @@ export function processorsOfNodes(answer: { nodes?: Record<string, { ingest?: { 
   return lists[0].filter((t) => lists.every((l) => l.includes(t))).sort();
 }
 
+/**
+ * The script languages a cluster has, from `GET _script_language` (Elasticsearch 7.6+, OpenSearch); undefined where
+ * the cluster has no such API (then languages are not checked).
+ */
+export async function readScriptLanguages(cluster: Cluster | ClusterConnection): Promise<string[] | undefined> {
+  return withCluster(cluster, "destination", async (c) => {
+    const answer = await c.request<{ language_contexts?: { language: string }[] } | undefined>({ method: "GET", path: "/_script_language", ignore: [400, 404, 405] });
+    return answer?.language_contexts === undefined ? undefined : answer.language_contexts.map((l) => l.language).sort();
+  });
+}
+
 /** The indices (hidden and closed ones included) whose default_pipeline or final_pipeline is `pipeline`. */
 export async function indicesNamingPipeline(c: Cluster, pipeline: string): Promise<string[]> {
   const answer = await c.request<Record<string, { settings?: { index?: { default_pipeline?: string; final_pipeline?: string } } }>>({

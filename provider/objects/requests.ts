@@ -3,9 +3,9 @@
 import type { ClusterInfo, ClusterRequest } from "../connection/types";
 import { typeless } from "../settings";
 import { KINDS } from "./kinds";
+import type { Json } from "./read-shapes";
 import type { ObjectBody, ObjectKind } from "./types";
 
-type Json = Record<string, any>;
 
 /** A template body as a cluster running `dest` takes it: a 6.x destination wants its mappings under a type. */
 function wireTemplate(body: Json, dest: ClusterInfo, typeName: string | undefined): Json {

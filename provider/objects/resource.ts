@@ -19,7 +19,7 @@ export type StoredScriptArgs = ObjectArgs<"script">;
 export type IndexAliasArgs = ObjectArgs<"alias">;
 
 /** What every cluster-object resource records. */
-abstract class ClusterObjectResource extends pulumi.dynamic.Resource {
+export abstract class ClusterObjectResource extends pulumi.dynamic.Resource {
   /** The object's name at the destination. */
   declare public readonly name: pulumi.Output<string>;
   /** The definition at the destination (canonical: flat settings, typeless mappings): declared, or copied and translated. */
@@ -105,3 +105,13 @@ export class IndexAlias extends ClusterObjectResource {
     super("alias", name, args as ObjectArgs<ObjectKind>, opts);
   }
 }
+
+/** The resource class of each kind, for programs that declare objects from a plan's rows. */
+export const OBJECT_RESOURCES: Readonly<Record<ObjectKind, new (name: string, args: ObjectArgs<ObjectKind>, opts?: pulumi.CustomResourceOptions) => ClusterObjectResource>> = {
+  indexTemplate: IndexTemplate,
+  legacyTemplate: LegacyIndexTemplate,
+  componentTemplate: ComponentTemplate,
+  pipeline: IngestPipeline,
+  script: StoredScript,
+  alias: IndexAlias,
+};

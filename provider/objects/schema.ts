@@ -51,6 +51,9 @@ export const aliasOptionsSchema = z.strictObject(
   { error: (iss) => (iss.code === "unrecognized_keys" ? `has unknown option(s) ${iss.keys.join(", ")}: an alias takes filter, routing, index_routing, search_routing, is_write_index, is_hidden` : "must be an object of alias options, e.g. { is_write_index: true }") },
 );
 
+/** Options of one index under an alias, as `POST _aliases` takes them. */
+export type AliasIndexOptions = z.output<typeof aliasOptionsSchema>;
+
 const templateParts = {
   settings: json.optional().describe('Index settings, nested or flat (`{ number_of_shards: 1 }`, `{ "index.codec": "best_compression" }`).'),
   mappings: json.optional().describe("Typeless mappings (`{ properties: { ... } }`); a 6.x destination gets them under `_doc`."),
@@ -131,7 +134,7 @@ function inputsSchema<K extends ObjectKind>(kind: K) {
       copyFrom: unlessUnknown(copyFromSchema).optional().describe("Read the definition from a source cluster at create and at every diff (a source change is an update), translated for the destination's engine and version. Either body or copyFrom."),
       adoptExisting: z.boolean().default(false).describe("Take over an object of this name that exists with a different definition (its body is replaced by this one). An existing object with the same definition is adopted without it. Default false: a different one is a preview error."),
     },
-    { error: (iss) => (iss.code === "unrecognized_keys" ? `has unknown field(s) ${iss.keys.join(", ")}: it takes destination, name, body or copyFrom, adoptExisting` : "must be an object") },
+    { error: (iss) => (iss.code === "unrecognized_keys" ? `unknown field(s) ${iss.keys.join(", ")}: the resource takes destination, name, body or copyFrom, adoptExisting` : "must be an object") },
   ).superRefine((v, ctx) => {
     if ((v.body === undefined) === (v.copyFrom === undefined)) {
       ctx.addIssue({ code: "custom", path: ["body"], message: v.body === undefined ? "or copyFrom is required: declare the definition (body) or read it from a source (copyFrom)" : "and copyFrom are both set: declare the definition (body) or read it from a source (copyFrom), not both" });

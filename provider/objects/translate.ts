@@ -4,16 +4,17 @@
 import type { ClusterInfo } from "../connection/types";
 import { type FlatSettings, flavorOnly, mappingsFromSource, matches, typeless } from "../settings";
 import { atLeast, engineName, KINDS, kindMissing } from "./kinds";
-import { canonicalBody } from "./read-shapes";
+import { canonicalBody, type Json } from "./read-shapes";
 import type { ClusterObject, ObjectBody, Translation } from "./types";
 
-type Json = Record<string, any>;
 
 export interface TranslationContext {
   sourceInfo: ClusterInfo;
   destInfo: ClusterInfo;
   /** The ingest processor types every ingest node of the destination has; undefined: not known, not checked. */
   processors?: readonly string[];
+  /** The script languages the destination has (`GET _script_language`); undefined: not known, not checked. */
+  scriptLanguages?: readonly string[];
   /** Destination name of a source index (aliases point to the indices as the migration names them). */
   indexNames?: Readonly<Record<string, string>>;
 }
@@ -125,8 +126,13 @@ export function translateObject(obj: ClusterObject, ctx: TranslationContext): Tr
       body = Object.fromEntries(Object.entries(obj.body as Record<string, Json>).map(([index, o]) => [names[index] ?? index, translateAliasOptions(o, `${index}.`, ctx.destInfo, dropped)]));
       break;
     }
-    case "script":
+    case "script": {
+      const lang = String(obj.body.lang);
+      if (ctx.scriptLanguages !== undefined && !ctx.scriptLanguages.includes(lang)) {
+        cannot.push(`the destination has no "${lang}" script language (it has ${ctx.scriptLanguages.join(", ") || "none"}): install the module that provides it`);
+      }
       break;
+    }
   }
   // What was left out may leave an empty part (`mappings: {}`), which the destination answers without: canonical again.
   return { body: cannot.length > 0 ? obj.body : canonicalBody(obj.kind, body).body, dropped, cannot };

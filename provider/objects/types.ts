@@ -7,19 +7,6 @@ export type ObjectKind = "indexTemplate" | "legacyTemplate" | "componentTemplate
 
 export const OBJECT_KINDS: readonly ObjectKind[] = ["componentTemplate", "indexTemplate", "legacyTemplate", "pipeline", "script", "alias"];
 
-/** Options of one index under an alias, as `POST _aliases` takes them. */
-export interface AliasIndexOptions {
-  /** Query DSL filter: only matching documents are seen through the alias. */
-  filter?: Record<string, unknown>;
-  /** Routing for both indexing and search (the engines report it as index_routing + search_routing). */
-  routing?: string;
-  index_routing?: string;
-  search_routing?: string;
-  /** This index takes the writes sent to the alias. */
-  is_write_index?: boolean;
-  is_hidden?: boolean;
-}
-
 /** A body in canonical form: JSON, template settings flat (`index.` keys, string values), mappings typeless. */
 export type ObjectBody = Record<string, unknown>;
 

@@ -35,8 +35,11 @@ export class Problems {
  */
 export function problemsFromZod(error: z.ZodError, prefix = ""): Problem[] {
   return error.issues.map((issue) => {
-    const property = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".") || prefix;
-    return { property, reason: property === "" ? issue.message : `${property} ${issue.message}` };
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
+    // Unknown keys of the object at `path`: the problem is the first key (the message lists them all).
+    const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    const property = keys.length > 0 ? [path, keys[0]].filter((p) => p !== "").join(".") : path;
+    return { property, reason: path === "" ? issue.message : `${path} ${issue.message}` };
   });
 }
 

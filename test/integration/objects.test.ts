@@ -45,6 +45,9 @@ beforeAll(async () => {
   await esJson(es7.url, "PUT", "/_component_template/base", { template: { settings: { number_of_shards: 1 }, mappings: { properties: { tag: { type: "keyword" }, ts: { type: "date" } } } } });
   await esJson(es7.url, "PUT", "/_index_template/app", { index_patterns: ["app-*"], composed_of: ["base"], priority: 50, template: { aliases: { "app-all": {} } }, _meta: { owner: "shop" } });
   await esJson(es7.url, "PUT", "/_template/old", { index_patterns: ["old-*"], order: 2, settings: { number_of_replicas: 0 }, mappings: { properties: { msg: { type: "text" } } } });
+  await esJson(es7.url, "PUT", "/_ingest/pipeline/stamp", { description: "tags orders", processors: [{ set: { field: "source", value: "shop" } }, { lowercase: { field: "sku", ignore_missing: true } }] });
+  await esJson(es7.url, "PUT", "/_scripts/double", { script: { lang: "painless", source: "doc['n'].value * 2" } });
+  await esJson(es7.url, "PUT", "/_scripts/by-tag", { script: { lang: "mustache", source: { query: { term: { tag: "{{tag}}" } } } } });
   await esJson(es6.url, "PUT", "/_template/events", { index_patterns: ["events-*"], mappings: { event: { _all: { enabled: false }, properties: { code: { type: "keyword" } } } } });
   // The migrated indices, at both ends (their documents were copied already), and the source's aliases over them.
   for (const url of [es7.url, os.url]) {
@@ -124,6 +127,35 @@ describe("cluster objects: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     const live = await get(os.url, "/_alias/orders");
     expect(live["orders-1"].aliases.orders).toEqual({ is_write_index: true });
     expect(live["orders-2"].aliases.orders).toEqual({ is_write_index: false });
+  });
+
+  it("copies a pipeline with real processors, and a write through an index's default pipeline is processed at the destination", async () => {
+    outs.stamp = await created("pipeline", copy("stamp"));
+    expect((await diffed("pipeline", outs.stamp, copy("stamp"))).changes).toBe(false);
+    await esJson(os.url, "PUT", "/orders-new", { settings: { "index.default_pipeline": "stamp" } });
+    await esJson(os.url, "PUT", "/orders-new/_doc/1?refresh=true", { sku: "AB-1" });
+    expect((await get(os.url, "/orders-new/_doc/1"))._source).toEqual({ sku: "ab-1", source: "shop" });
+  });
+
+  it("refuses at preview a pipeline whose processor the destination's nodes lack, naming it", async () => {
+    const r = await provider("pipeline").check({}, { destination: { url: os.url }, name: "geo", body: { processors: [{ set: { field: "a", value: 1 } }, { geoip: { field: "ip" } }] } });
+    expect(r.failures).toEqual([{ property: "body", reason: expect.stringMatching(/^ingest pipeline "geo" cannot be made on destination .*: the destination's ingest nodes have no "geoip" processor/) }]);
+  });
+
+  it("copies a painless script and a mustache search template, which then answer at the destination", async () => {
+    outs.double = await created("script", copy("double"));
+    outs.byTag = await created("script", copy("by-tag"));
+    for (const [key, name] of [["double", "double"], ["byTag", "by-tag"]]) expect((await diffed("script", outs[key]!, copy(name))).changes, name).toBe(false);
+    expect((await get(os.url, "/_scripts/double")).script).toEqual({ lang: "painless", source: "doc['n'].value * 2" });
+    const found = await esJson(os.url, "POST", "/orders-1/_search/template", { id: "by-tag", params: { tag: "even" } });
+    expect(found.hits.total.value).toBe(10);
+    const scored = await esJson(os.url, "POST", "/orders-1/_search", { size: 1, sort: [{ n: "desc" }], script_fields: { twice: { script: { id: "double" } } } });
+    expect(scored.hits.hits[0].fields.twice).toEqual([38]);
+  });
+
+  it("says which index is missing when an alias would point to one the destination lacks", async () => {
+    const inputs = await checked("alias", { destination: { url: os.url }, name: "late", body: { "orders-9": {} } });
+    await expect(provider("alias").create(inputs)).rejects.toThrow(/IndexAlias "late" cannot point to orders-9: destination .* has no such index\. Create them first/);
   });
 
   it("refuses at preview an object that exists with another definition, naming it and the way out; adoptExisting takes it over", async () => {

@@ -59,8 +59,8 @@ describe("describeObjectPlan", () => {
     expect(lines[0]).toBe("Cluster objects (6): 3 to create, 1 the same, 1 differ, 1 cannot be copied");
     expect(lines).toContain('  + create   component template "base"');
     expect(lines).toContain('  = same     ingest pipeline "stamp" (already at the destination)');
-    expect(lines.find((l) => l.includes('"old"'))).toMatch(/~ differs  legacy index template "old": the destination's differs in mappings, settings; .*adoptExisting: true/);
-    expect(lines.find((l) => l.includes('"geo"'))).toMatch(/! cannot   ingest pipeline "geo": the destination's ingest nodes have no "geoip" processor/);
+    expect(lines.find((l) => l.includes('"old"'))).toMatch(/~ differs {2}legacy index template "old": the destination's differs in mappings, settings; .*adoptExisting: true/);
+    expect(lines.find((l) => l.includes('"geo"'))).toMatch(/! cannot {3}ingest pipeline "geo": the destination's ingest nodes have no "geoip" processor/);
   });
 
   it("says so when there is nothing", () => {

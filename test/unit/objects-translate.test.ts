@@ -119,3 +119,16 @@ describe("aliases", () => {
     expect(deleteRequests("pipeline", "p")).toEqual([{ method: "DELETE", path: "/_ingest/pipeline/p", ignore: [404] }]);
   });
 });
+
+describe("stored scripts and the destination's languages", () => {
+  const script: ClusterObject = { kind: "script", name: "score", body: { lang: "painless", source: "doc['a'].value * 2" } };
+
+  it("cannot copy a script whose language the destination lacks", () => {
+    expect(translateObject(script, { sourceInfo: ES7, destInfo: OS2, scriptLanguages: ["expression"] }).cannot).toEqual([expect.stringContaining('no "painless" script language (it has expression)')]);
+  });
+
+  it("copies it when the language is there, or when the languages are not known (no _script_language before 7.6)", () => {
+    expect(translateObject(script, { sourceInfo: ES7, destInfo: OS2, scriptLanguages: ["expression", "painless"] }).cannot).toEqual([]);
+    expect(translateObject(script, { sourceInfo: ES7, destInfo: ES6 }).cannot).toEqual([]);
+  });
+});
