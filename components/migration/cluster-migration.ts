@@ -8,7 +8,7 @@ import type { SourceIndexList } from "../../provider/indices";
 import { groupOf, MigratedIndex, MigratedIndexGroup, type MigratedIndexGroupArgs } from "../../provider/migrated-index";
 import type { MigratedIndexConnections } from "../../provider/migrated-index";
 import { SnapshotMigration } from "../../provider/snapshot";
-import { ComponentTemplate, IndexAlias, IndexTemplate, IngestPipeline, LegacyIndexTemplate, StoredScript, describeObjectPlan } from "../../provider/objects";
+import { describeObjectPlan, OBJECT_RESOURCES, type ObjectArgs } from "../../provider/objects";
 import type { ObjectKind, ObjectPlanRow } from "../../provider/objects/types";
 import { destinationIndexNames, listForMigration } from "./list";
 import { cannotMessage, decideObjects, differsMessage, objectChildName, pipelineHolds } from "./objects-plan";
@@ -241,10 +241,9 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
 
   /** One object's resource, its body the source's as translated for the destination. */
   private declareObject(name: string, args: ClusterMigrationArgs, row: ObjectPlanRow, dependsOn: pulumi.Resource[]): pulumi.Resource {
-    const classes = { indexTemplate: IndexTemplate, legacyTemplate: LegacyIndexTemplate, componentTemplate: ComponentTemplate, pipeline: IngestPipeline, script: StoredScript, alias: IndexAlias };
-    const Resource = classes[row.kind] as unknown as new (n: string, a: Record<string, unknown>, o: pulumi.CustomResourceOptions) => pulumi.Resource;
+    const Resource = OBJECT_RESOURCES[row.kind];
     // adoptExisting follows the option, not the row: a row adopted once is "same" on the next run, and no input changes.
-    const objectArgs = { destination: args.destination, name: row.name, body: row.body, ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}) };
+    const objectArgs = { destination: args.destination, name: row.name, body: row.body, ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}) } as ObjectArgs<ObjectKind>;
     return new Resource(objectChildName(name, row.kind, row.name), objectArgs, { parent: this, dependsOn, retainOnDelete: true });
   }
 }
