@@ -1,13 +1,17 @@
 // Lists a source cluster's indices and data streams for a migration of a whole cluster: open user indices to copy,
 // data streams to copy as streams (their backing indices go with them, never as indices of their own), and what was
-// skipped and why (system and hidden indices by the engine's own flag, dot-prefixed ones, closed ones).
-import type { Cluster, ClusterInfo } from "./connection/types";
+// skipped and why (system and hidden indices by the engine's own flag, dot-prefixed ones, closed ones). Documents
+// are counted as users count them (`_count`: top-level documents), not as `_cat/indices` does (Lucene documents:
+// each nested object is one).
+import { batchedRead, readTarget } from "./connection/read-batch";
+import { noAnswer } from "./connection/turn-batch";
+import type { Cluster, ClusterInfo, ClusterRequest } from "./connection/types";
 import { atLeast } from "./objects/kinds";
 
 /** One index to migrate. */
 export interface SourceIndex {
   name: string;
-  /** Documents (primaries), as `_cat/indices` counts them (nested documents included). */
+  /** Top-level documents, as `_count` counts them (a document with 3 nested objects is 1, not 4). */
   docs: number;
   /** Store size of the primaries in bytes. */
   sizeBytes: number;
@@ -148,7 +152,32 @@ export async function readDataStreams(cluster: Cluster): Promise<DataStreamRow[]
   }
 }
 
-/** Lists the source's indices and data streams: those to migrate, and the skipped ones. */
+let countings = 0;
+
+/**
+ * Top-level documents of each index (`_count` of every document), asked as one `_msearch` per 64 indices (the
+ * batched reads of ./connection/read-batch). An index whose count the engine refuses (a red index) keeps `fallback`'s
+ * figure: the copy itself then says what it can read.
+ */
+export async function countDocuments(cluster: Cluster, names: string[], fallback: (name: string) => number = () => 0): Promise<Map<string, number>> {
+  // Batched under a key of this call only: the requests go through this cluster object, not a shared one.
+  const key = `${cluster.label}#count-${++countings}`;
+  const counts = await Promise.all(
+    names.map((name) => {
+      const req: ClusterRequest = { method: "POST", path: `/${encodeURIComponent(name)}/_count`, body: { query: { match_all: {} } } };
+      return batchedRead<{ count: number }>(key, cluster, req, readTarget(req)!).then(
+        (r) => (typeof r?.count === "number" ? r.count : fallback(name)),
+        (e) => {
+          if (noAnswer(e)) throw e;
+          return fallback(name);
+        },
+      );
+    }),
+  );
+  return new Map(names.map((n, i) => [n, counts[i]]));
+}
+
+/** Lists the source's indices and data streams: those to migrate (with their top-level documents), and the skipped ones. */
 export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
   const querystring = { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size" };
   const list = (extra: Record<string, string>) => cluster.request<Row[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
@@ -167,13 +196,10 @@ export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}
     rows = await list({});
   }
   const dataStreams = (await readDataStreams(cluster)) ?? [];
-  if (dataStreams.length === 0) return classifyIndices(rows, opts, { hidden });
-  const { matches } = selector(opts);
-  const counted = await Promise.all(
-    dataStreams.filter((s) => matches(s.name)).map(async (s) => {
-      const c = await cluster.request<{ count?: number }>({ method: "POST", path: `/${encodeURIComponent(s.name)}/_count`, idempotent: true });
-      return [s.name, Number(c?.count ?? 0)] as const;
-    }),
-  );
-  return classifyIndices(rows, opts, { hidden, dataStreams, streamDocs: new Map(counted) });
+  const listed = classifyIndices(rows, opts, { hidden, dataStreams });
+  // Indices and streams counted in one batched read; _cat's Lucene figure where the engine refuses a count.
+  const lucene = new Map([...listed.indices, ...listed.dataStreams].map((i) => [i.name, i.docs]));
+  const counts = await countDocuments(cluster, [...lucene.keys()], (name) => lucene.get(name) ?? 0);
+  for (const i of [...listed.indices, ...listed.dataStreams]) i.docs = counts.get(i.name) ?? i.docs;
+  return listed;
 }

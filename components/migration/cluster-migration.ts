@@ -9,9 +9,13 @@ import { groupOf, MigratedIndex, MigratedIndexGroup, type MigratedIndexGroupArgs
 import type { MigratedIndexConnections } from "../../provider/migrated-index";
 import { SnapshotMigration } from "../../provider/snapshot";
 import { DataStream } from "../../provider/data-stream";
+import { describeObjectPlan, OBJECT_RESOURCES, type ObjectArgs } from "../../provider/objects";
+import type { ObjectKind, ObjectPlanRow } from "../../provider/objects/types";
 import { Reindex, type ReindexArgs } from "../../provider/reindex";
 import { dataStreamRow, describeDataStreams, planDataStreams } from "./data-streams";
-import { listForMigration } from "./list";
+import { destinationIndexNames, listForMigration } from "./list";
+import { cannotMessage, decideObjects, differsMessage, objectChildName, pipelineHolds } from "./objects-plan";
+import { readObjectFacts } from "./objects-read";
 import { renamedSnapshotIndices, snapshotIndexNames } from "./snapshot-plan";
 import { assertNoProblems, type ClusterPlan, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
@@ -143,8 +147,13 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     // Overrides named after a data stream are the stream's (declareDataStreams), not an unused index override.
     const streamNames = new Set(list.dataStreams.map((s) => s.name));
     const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i) && !streamNames.has(i)));
-    const streams = this.declareDataStreams(name, args, list);
-    return { list, ...this.declareMigrations(name, { ...args, overrides }, rest), snapshot, streams };
+    const destination = await valueOf(pulumi.unsecret(pulumi.output(args.destination) as pulumi.Output<ClusterConnection>));
+    const existing = destination === undefined ? undefined : await destinationIndexNames(destination);
+    const objects = await this.declareObjects(name, { ...args, overrides }, rest, source, destination);
+    const migrated = this.declareMigrations(name, { ...args, overrides }, rest, existing, objects.before);
+    objects.declareAliases(migrated);
+    const streams = this.declareDataStreams(name, args, list, objects.before);
+    return { list, ...migrated, snapshot, streams };
   }
 
   /**
@@ -152,7 +161,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
    * (`<name>-ds-<stream>`: the source stream's template, then the stream) and a Reindex into it
    * (`<name>-ds-<stream>-copy`: op_type "create", incremental windows on the stream's timestamp field, verified).
    */
-  private declareDataStreams(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Declared["streams"] {
+  private declareDataStreams(name: string, args: ClusterMigrationArgs, list: SourceIndexList, waitFor: pulumi.Resource[]): Declared["streams"] {
     const plan = planDataStreams(list.dataStreams, args);
     const line = describeDataStreams(name, plan);
     if (line !== undefined) pulumi.log.info(line, this);
@@ -160,7 +169,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const source = pulumi.output(args.source) as pulumi.Output<ClusterConnection>;
     const remote = args.sourceRemote ?? source.apply(defaultRemote);
     return plan.streams.map((s) => {
-      const dataStream = new DataStream(`${name}-ds-${s.name}`, { cluster: destination, name: s.name, copyFrom: { cluster: source, name: s.name }, adoptExisting: s.adoptExisting }, { parent: this });
+      const dataStream = new DataStream(`${name}-ds-${s.name}`, { cluster: destination, name: s.name, copyFrom: { cluster: source, name: s.name }, adoptExisting: s.adoptExisting }, { parent: this, dependsOn: waitFor });
       const { query, size, ...options } = s.copy;
       const copy = new Reindex(
         `${name}-ds-${s.name}-copy`,
@@ -188,10 +197,10 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     );
   }
 
-  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList): Pick<Declared, "migrations" | "groups"> {
+  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList, existing: Set<string> | undefined, waitFor: pulumi.Resource[]): Pick<Declared, "migrations" | "groups"> {
     if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex") return { migrations: {}, groups: [] };
     const plan = planClusterMigration(list, args);
-    pulumi.log.info(describePlan(name, plan), this);
+    pulumi.log.info(describePlan(name, plan, existing), this);
     if (plan.unusedOverrides.length > 0) {
       pulumi.log.warn(`ClusterMigration "${name}": overrides for ${plan.unusedOverrides.join(", ")} match no open index of the source (included by include/exclude): they are not used`, this);
     }
@@ -202,14 +211,14 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
         return c;
       }),
     );
-    if (args.groups !== undefined) return { migrations: {}, groups: this.declareGroups(name, args, plan.indices, connections) };
+    if (args.groups !== undefined) return { migrations: {}, groups: this.declareGroups(name, args, plan.indices, connections, waitFor) };
     // Lanes order the copies during up; a preview runs nothing, so it declares every index without waiting.
     const lanes = !pulumi.runtime.isDryRun();
     const out: Record<string, MigratedIndex> = {};
     const ordered: MigratedIndex[] = [];
     for (const p of plan.indices) {
-      const after = lanes && p.after !== undefined ? [ordered[p.after]] : undefined;
-      const m = new MigratedIndex(`${name}-${p.index}`, { connections, sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) }, { parent: this, dependsOn: after });
+      const after = lanes && p.after !== undefined ? [ordered[p.after]] : [];
+      const m = new MigratedIndex(`${name}-${p.index}`, { connections, sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) }, { parent: this, dependsOn: [...after, ...waitFor] });
       ordered.push(m);
       out[p.index] = m;
     }
@@ -221,12 +230,77 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
    * group is declared, empty ones too, so that a group's resource never comes and goes with the index list. The
    * provider bounds the copies of all groups together by `concurrency` (no lanes between resources).
    */
-  private declareGroups(name: string, args: ClusterMigrationArgs, planned: ClusterPlan["indices"], connections: pulumi.Output<MigratedIndexConnections>): MigratedIndexGroup[] {
+  private declareGroups(name: string, args: ClusterMigrationArgs, planned: ClusterPlan["indices"], connections: pulumi.Output<MigratedIndexConnections>, waitFor: pulumi.Resource[]): MigratedIndexGroup[] {
     const count = args.groups!;
     const members: Record<string, unknown>[] = Array.from({ length: count }, () => ({}));
     for (const p of planned) members[groupOf(p.index, count)][p.index] = { sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) };
     return members.map(
-      (indices, k) => new MigratedIndexGroup(`${name}-group-${k}`, { connections, migration: name, group: { index: k, count }, concurrency: args.concurrency ?? 2, indices: indices as MigratedIndexGroupArgs["indices"] }, { parent: this }),
+      (indices, k) => new MigratedIndexGroup(`${name}-group-${k}`, { connections, migration: name, group: { index: k, count }, concurrency: args.concurrency ?? 2, indices: indices as MigratedIndexGroupArgs["indices"] }, { parent: this, dependsOn: waitFor }),
     );
+  }
+
+  /**
+   * The cluster objects (`objects`): read from both clusters and planned when the program runs, shown as one block,
+   * and declared as children `<name>-<kind>-<object>` holding the source's definitions as translated for the
+   * destination. Order: scripts, then pipelines (which may call them), component templates, then the index templates
+   * made of them; all of those before the indices (a migrated index is created with its own copied settings and
+   * mappings, which win over a template's, and the finish restores the pipelines the index names). Aliases come after
+   * the indices they point to are copied and finished (`declareAliases`). Object children are retained when removed
+   * from the program (`retainOnDelete`): a migration never deletes what the application uses at the destination.
+   */
+  private async declareObjects(
+    name: string,
+    args: ClusterMigrationArgs,
+    list: SourceIndexList,
+    source: ClusterConnection,
+    destination: ClusterConnection | undefined,
+  ): Promise<{ before: pulumi.Resource[]; declareAliases: (d: Pick<Declared, "migrations" | "groups">) => void }> {
+    const component = `ClusterMigration "${name}"`;
+    const none = { before: [], declareAliases: () => undefined };
+    if (destination === undefined) {
+      pulumi.log.info(`${component}: the destination's address is not known yet; its cluster objects are planned (and declared) during pulumi up`, this);
+      return none;
+    }
+    const planned = list.indices.length === 0 ? [] : planClusterMigration(list, args).indices;
+    const indexNames = Object.fromEntries(planned.map((p) => [p.index, p.destIndex]));
+    const cutoverAliases = new Set(planned.map((p) => p.options.alias).filter((a): a is string => typeof a === "string"));
+    const facts = await readObjectFacts(source, destination, { objects: args.objects, indexNames, cutoverAliases }, component);
+    pulumi.log.info(`${component}: ${describeObjectPlan(facts.rows)}`, this);
+    const decided = decideObjects(facts.rows, args.objects);
+    if (decided.differs.length > 0) throw new pulumi.ResourceError(differsMessage(component, decided.differs), this);
+    if (decided.cannot.length > 0) pulumi.log.warn(cannotMessage(component, decided.cannot), this);
+    const copied = new Set(decided.declared.filter((r) => r.kind === "pipeline").map((r) => r.name));
+    const holds = pipelineHolds(component, facts.indexPipelines, copied, facts.destinationPipelines, args.overrides);
+    if (holds.line !== undefined) pulumi.log.info(holds.line, this);
+    if (holds.problems.length > 0) throw new pulumi.ResourceError(`${component}: ${holds.problems.join("; ")}`, this);
+
+    const declare = (row: ObjectPlanRow, dependsOn: pulumi.Resource[]) => this.declareObject(name, args, row, dependsOn);
+    const ofKind = (...kinds: ObjectKind[]) => decided.declared.filter((r) => kinds.includes(r.kind));
+    const scripts = ofKind("script").map((r) => declare(r, []));
+    const pipelines = ofKind("pipeline").map((r) => declare(r, scripts));
+    const components = ofKind("componentTemplate").map((r) => declare(r, []));
+    const templates = ofKind("indexTemplate", "legacyTemplate").map((r) => declare(r, components));
+    const sourceOf = Object.fromEntries(planned.map((p) => [p.destIndex, p.index]));
+    return {
+      before: [...scripts, ...pipelines, ...components, ...templates],
+      declareAliases: (d) => {
+        // An alias waits for every index it points to: its MigratedIndex, or the group that holds it.
+        const holder = (destIndex: string): pulumi.Resource[] => {
+          const index = sourceOf[destIndex];
+          if (index === undefined) return [];
+          if (d.groups.length > 0) return [d.groups[groupOf(index, d.groups.length)]];
+          return d.migrations[index] === undefined ? [] : [d.migrations[index]];
+        };
+        for (const r of ofKind("alias")) declare(r, [...new Set(Object.keys(r.body ?? {}).flatMap(holder))]);
+      },
+    };
+  }
+
+  /** One object's resource, its body the source's as translated for the destination. */
+  private declareObject(name: string, args: ClusterMigrationArgs, row: ObjectPlanRow, dependsOn: pulumi.Resource[]): pulumi.Resource {
+    const Resource = OBJECT_RESOURCES[row.kind];
+    // adoptExisting follows the option, not the row: a row adopted once is "same" on the next run, and no input changes.
+    const objectArgs = { destination: args.destination, name: row.name, body: row.body, ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}) } as ObjectArgs<ObjectKind>;
+    return new Resource(objectChildName(name, row.kind, row.name), objectArgs, { parent: this, dependsOn, retainOnDelete: true });
   }
 }

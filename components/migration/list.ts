@@ -19,3 +19,22 @@ export async function listForMigration(conn: ClusterConnection, opts: ListOption
     await cluster.close().catch(() => undefined);
   }
 }
+
+/**
+ * The names of the destination's indices (closed and hidden ones too), for the preview's line of what waits; undefined
+ * when the destination does not answer (a preview before it exists): the line then says so, and each index's own
+ * check reports the problem.
+ */
+export async function destinationIndexNames(conn: ClusterConnection): Promise<Set<string> | undefined> {
+  const cluster = connect(parseConnection(conn, "destination"), "destination", { retry: { maxAttempts: 1 } });
+  const names = (extra: Record<string, string>) => cluster.request<{ index?: string }[]>({ method: "GET", path: "/_cat/indices", querystring: { format: "json", h: "index", ...extra }, timeoutMs: 10_000 });
+  try {
+    // Elasticsearch before 7.x refuses expand_wildcards on _cat/indices (and lists closed indices without it).
+    const rows = await names({ expand_wildcards: "all" }).catch(() => names({}));
+    return new Set(rows.map((r) => r.index ?? ""));
+  } catch {
+    return undefined;
+  } finally {
+    await cluster.close().catch(() => undefined);
+  }
+}

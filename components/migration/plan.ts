@@ -9,6 +9,7 @@ import type { SourceIndexList } from "../../provider/indices";
 import type { ReindexRemoteArgs } from "../../provider/reindex";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../../provider/settings";
 import { phaseProblem } from "../../provider/shared/live-destination";
+import { objectOptionProblems } from "./objects-plan";
 import { snapshotOptionProblems } from "./snapshot-plan";
 import type { ClusterMigrationArgs, IndexMigrationArgs, IndexMigrationOverride, SkippedIndex } from "./types";
 
@@ -116,20 +117,12 @@ function patternsProblems(value: unknown, field: string): string[] {
   return [];
 }
 
-/** Problems with `objects` (what besides indices is copied). */
-function objectsProblems(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!plainObject(value)) return ["objects must be an object, e.g. { dataStreams: false }"];
-  if (value.dataStreams !== undefined && typeof value.dataStreams !== "boolean") return ["objects.dataStreams must be true (default: data streams are migrated as streams) or false"];
-  return [];
-}
-
 /** Every problem with ClusterMigration's args that can be told before the source is listed. Pure. */
 export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   const a = args as unknown as Record<string, unknown>;
   if (!plainObject(a)) return ["args must be an object: { source, destination, include?, ... }"];
   const problems = migrationProblems(a, CLUSTER_MIGRATION_FIELDS, "ClusterMigration");
-  problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"), ...snapshotOptionProblems(args));
+  problems.push(...patternsProblems(a.include, "include"), ...patternsProblems(a.exclude, "exclude"), ...snapshotOptionProblems(args), ...objectOptionProblems(a.objects));
   const phase = known(a.phase) ? phaseProblem(a.phase) : undefined;
   if (phase !== undefined) problems.push(phase);
   if (a.concurrency !== undefined && (typeof a.concurrency !== "number" || !Number.isInteger(a.concurrency) || a.concurrency < 1)) {
@@ -138,7 +131,6 @@ export function clusterMigrationProblems(args: ClusterMigrationArgs): string[] {
   if (a.groups !== undefined && (typeof a.groups !== "number" || !Number.isInteger(a.groups) || a.groups < 1 || a.groups > 1000)) {
     problems.push(`groups must be a whole number from 1 to 1000 (resources the indices are registered as), not ${JSON.stringify(a.groups)}`);
   }
-  problems.push(...objectsProblems(a.objects));
   if (a.destIndexName !== undefined && typeof a.destIndexName !== "function") problems.push('destIndexName must be a function of the source index name, e.g. (name) => `${name}-v2`');
   if (a.defaults !== undefined) {
     if (!plainObject(a.defaults)) problems.push("defaults must be an object of index options, e.g. { mode: { type: \"full\" } }");
@@ -196,7 +188,7 @@ export interface PlannedIndex {
   /** Source index name. */
   index: string;
   destIndex: string;
-  /** Source documents when listed (`_cat/indices`). */
+  /** Top-level documents at the source when listed (`_count`). */
   docs: number;
   /** Defaults with the index's override over them. */
   options: IndexMigrationOverride;
@@ -239,13 +231,33 @@ export function planClusterMigration(list: SourceIndexList, args: Pick<ClusterMi
   return { indices, skipped, unusedOverrides: Object.keys(overrides).filter((n) => !listed.has(n)).sort(), totalDocs: indices.reduce((s, i) => s + i.docs, 0) };
 }
 
-/** The line preview and up print for a ClusterMigration's plan. */
-export function describePlan(name: string, plan: ClusterPlan): string {
+/**
+ * The line preview and up print for a ClusterMigration's plan: the indices with their top-level documents at the
+ * source, then what waits as far as the component can tell: `existing` names the destination indices there already
+ * (undefined when the destination could not be asked). A new index waits in full; an existing one's own diff says
+ * what waits there (nothing when it is up to date), so this line never claims the source's size would move.
+ */
+export function describePlan(name: string, plan: ClusterPlan, existing?: ReadonlySet<string>): string {
   const n = plan.indices.length;
   const fmt = (x: number) => x.toLocaleString("en-US");
+  const docs = (x: number) => `${fmt(x)} ${x === 1 ? "document" : "documents"}`;
   const list = plan.indices.map((i) => `${i.index}${i.destIndex !== i.index ? ` -> ${i.destIndex}` : ""} (${fmt(i.docs)})`).join(", ");
   const skipped = plan.skipped.length > 0 ? `; skipped: ${plan.skipped.map((s) => `${s.index} (${s.reason === "system" ? "system index" : "closed"})`).join(", ")}` : "";
-  return `ClusterMigration "${name}": ${n} ${n === 1 ? "index" : "indices"}, ${fmt(plan.totalDocs)} documents at the source would move${n > 0 ? `: ${list}` : ""}${skipped}`;
+  return `ClusterMigration "${name}": ${n} ${n === 1 ? "index" : "indices"}, ${docs(plan.totalDocs)} at the source${n > 0 ? `: ${list}` : ""}${n > 0 ? `; ${describeWaiting(plan, existing)}` : ""}${skipped}`;
+}
+
+/** What waits, by what the destination holds: the new indices in full, the existing ones by their own diffs. */
+function describeWaiting(plan: ClusterPlan, existing: ReadonlySet<string> | undefined): string {
+  const fmt = (x: number) => x.toLocaleString("en-US");
+  const perIndex = "each index's own line says what its copy moves (nothing when up to date)";
+  if (existing === undefined) return `the destination's indices are not known yet: ${perIndex}`;
+  const fresh = plan.indices.filter((i) => !existing.has(i.destIndex));
+  const there = plan.indices.filter((i) => existing.has(i.destIndex));
+  const freshDocs = fresh.reduce((s, i) => s + i.docs, 0);
+  if (there.length === 0) return `all new at the destination: ${fmt(freshDocs)} ${freshDocs === 1 ? "document" : "documents"} to copy`;
+  const thereText = `${there.length === plan.indices.length ? "all" : there.map((i) => i.destIndex).join(", ")} already at the destination: ${perIndex}`;
+  if (fresh.length === 0) return thereText;
+  return `new at the destination: ${fresh.map((i) => i.destIndex).join(", ")} (${fmt(freshDocs)} ${freshDocs === 1 ? "document" : "documents"} to copy); ${thereText}`;
 }
 
 const TARGET_OPTIONS = ["settings", "mappings", "loadSettings", "deletionProtection", "adoptExisting"] as const;

@@ -140,12 +140,43 @@ export interface ClusterMigrationArgs {
    */
   phase?: In<"sync" | "cutover-done">;
   /**
-   * What besides indices the migration copies. `dataStreams` (default true): each data stream whose name `include`
-   * matches becomes a data stream at the destination (its composable template first, then the stream: a DataStream
-   * `<name>-ds-<stream>`), filled by a Reindex (`<name>-ds-<stream>-copy`) with op_type "create" in incremental
-   * windows on the stream's timestamp field; `false` leaves the streams out (and says so at preview).
+   * The cluster objects copied beside the indices, so that the application works at the destination. Default: every
+   * kind on: the source's templates (composable and legacy) and component templates, ingest pipelines and stored
+   * scripts (system ones, `.`-named or engine-managed, are never copied), and the aliases of the migrated indices
+   * (pointing at their destination names; an alias named in an override's `alias` is the cutover's, not copied).
+   * Each kind is `true`, `false` (left out) or `{ include?, exclude? }` name patterns. See docs/migrations.md,
+   * "Cluster objects".
    */
-  objects?: { dataStreams?: boolean };
+  objects?: ClusterObjectsOptions;
+}
+
+/** Which objects of one kind are copied: names matching one `include` pattern (default: all) and no `exclude` one. */
+export interface ObjectSelection {
+  /** Name patterns (`*` wildcard) to copy. Default: every name. */
+  include?: string[];
+  /** Name patterns to leave out. Default: none. */
+  exclude?: string[];
+}
+
+/** ClusterMigration's `objects`: each kind on (default), off, or narrowed by name. */
+export interface ClusterObjectsOptions {
+  /** Composable (`_index_template`) and legacy (`_template`) index templates. Default true. */
+  templates?: boolean | ObjectSelection;
+  /** Component templates (`_component_template`), the parts composable templates are made of. Default true. */
+  componentTemplates?: boolean | ObjectSelection;
+  /** Ingest pipelines (`_ingest/pipeline`); the ones an index names are restored on it by the finish. Default true. */
+  pipelines?: boolean | ObjectSelection;
+  /** Stored scripts and search templates (`_scripts`). Default true. */
+  scripts?: boolean | ObjectSelection;
+  /** The migrated indices' aliases (filter, routing, write index, hidden), selected by alias name. Default true. */
+  aliases?: boolean | ObjectSelection;
+  /**
+   * Take over objects the destination already has under a source object's name with another definition: their
+   * definitions are replaced by the source's. Default false: such an object stops the preview, named.
+   */
+  adoptExisting?: boolean;
+  /** Data streams (see ClusterMigration's data streams). Default true. */
+  dataStreams?: boolean;
 }
 
 /** How ClusterMigration moves an index. */

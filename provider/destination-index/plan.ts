@@ -7,6 +7,7 @@ import {
   type Mapping,
   classifyMappingChange,
   classifySettingChange,
+  loadHolds,
   overlayMappings,
   overlaySettings,
   sameValue,
@@ -29,13 +30,15 @@ export function effectiveState(
 /**
  * The load settings as they must apply to an index with these settings: an `auto_expand_replicas` (copied from the
  * source, say "0-1") would undo a load-time `number_of_replicas`, so it is held back ("false") during the load and
- * restored with the final settings.
+ * restored with the final settings; the ingest pipelines the index names are held at "_none" (the documents were
+ * processed once, at the source) unless loadSettings names them itself.
  */
 export function heldBackLoadSettings(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
   const AUTO = "index.auto_expand_replicas";
+  const held = sortKeys({ ...loadHolds(settings), ...loadSettings });
   const expands = settings[AUTO] !== undefined && settings[AUTO] !== null && String(settings[AUTO]) !== "false";
-  if (loadSettings["index.number_of_replicas"] === undefined || loadSettings[AUTO] !== undefined || !expands) return loadSettings;
-  return sortKeys({ ...loadSettings, [AUTO]: "false" });
+  if (held["index.number_of_replicas"] === undefined || held[AUTO] !== undefined || !expands) return held;
+  return sortKeys({ ...held, [AUTO]: "false" });
 }
 
 /** For each load setting, the value to restore after the load: the effective one, else the engine default (null: reset). */

@@ -2,5 +2,5 @@
 export { MigrationFinish } from "./resource";
 export { migrationFinishProvider, finishChanges, runFinish } from "./provider";
 export { checkFinishInputs } from "./validate";
-export { aliasMoveActions, liveView, settingsDrift, verification, type AliasHolders } from "./plan";
+export { aliasMoveActions, liveView, missingPipelineProblem, settingsDrift, verification, type AliasHolders } from "./plan";
 export type { MigrationFinishArgs, MigrationFinishInputs, MigrationFinishOutputs, MigrationFinishResults } from "./types";

@@ -40,3 +40,9 @@ export async function isConcreteIndex(cluster: Cluster, name: string): Promise<b
   const res = await cluster.request<Record<string, unknown>>({ method: "GET", path: path(name, "/_settings"), querystring: { flat_settings: true }, ignore: [404] });
   return res !== undefined && Object.prototype.hasOwnProperty.call(res, name);
 }
+
+/** True when the destination has the ingest pipeline `name`. */
+export async function pipelineExists(cluster: Cluster, name: string): Promise<boolean> {
+  const res = await cluster.request<Record<string, unknown>>({ method: "GET", path: `/_ingest/pipeline/${encodeURIComponent(name)}`, ignore: [404] });
+  return res !== undefined && Object.prototype.hasOwnProperty.call(res, name);
+}

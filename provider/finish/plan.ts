@@ -1,6 +1,6 @@
 // Pure decisions of MigrationFinish: the live view of the final settings, what counts as drift, the alias
 // actions of a cutover, and whether the counts verify.
-import { ENGINE_DEFAULTS, type FlatSettings, type SettingValue, sameValue, sortKeys } from "../settings";
+import { ENGINE_DEFAULTS, type FlatSettings, type SettingValue, namedPipelines, sameValue, sortKeys } from "../settings";
 
 /** A value as the engine applies it: null (reset) and absent both mean the engine default. */
 function effective(key: string, value: SettingValue | undefined): SettingValue {
@@ -56,4 +56,19 @@ export function verification(destCount: number, sourceCount: number | undefined,
   }
   if (extra > 0) return { verified: true, note: `${extra} document(s) the source no longer has are kept (the copy's deletes policy)` };
   return { verified: true };
+}
+
+/**
+ * Why the finish cannot restore the ingest pipelines `finalSettings` names, given those the destination lacks: one
+ * sentence naming each setting, its pipeline and the ways out; undefined when every named pipeline is there.
+ */
+export function missingPipelineProblem(finalSettings: FlatSettings, missing: ReadonlySet<string>): string | undefined {
+  const gone = namedPipelines(finalSettings).filter((p) => missing.has(p.pipeline));
+  if (gone.length === 0) return undefined;
+  const named = gone.map((p) => `${p.key} names the ingest pipeline "${p.pipeline}"`).join(", ");
+  return (
+    `${named}, which the destination does not have: the index keeps "_none" (no pipeline runs on its writes) until it does. ` +
+    "Create the pipeline at the destination (ClusterMigration copies the source's pipelines unless objects.pipelines leaves them out; or declare an IngestPipeline), " +
+    `or declare the setting yourself (settings: { "${gone[0].key}": "_none" } keeps it off), then run \`pulumi up\` again`
+  );
 }

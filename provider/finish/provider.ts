@@ -9,8 +9,9 @@ import { putSettings, updateAliases } from "../destination-index/ops";
 import { providerLog } from "../shared/log";
 import { plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
-import { aliasHolders, countIndex, isConcreteIndex, readSettings, refreshIndex } from "./ops";
-import { aliasMoveActions, liveView, settingsDrift, verification } from "./plan";
+import { namedPipelines } from "../settings";
+import { aliasHolders, countIndex, isConcreteIndex, pipelineExists, readSettings, refreshIndex } from "./ops";
+import { aliasMoveActions, liveView, missingPipelineProblem, settingsDrift, verification } from "./plan";
 import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
 import { checkFinishInputs } from "./validate";
 import { liveLine, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
@@ -54,6 +55,11 @@ export async function runFinish(inputs: MigrationFinishInputs): Promise<Migratio
     if ((await readSettings(dest, inputs.index)) === undefined) {
       throw new Error(`${where}: index "${inputs.index}" does not exist; it is created by its DestinationIndex before the copy`);
     }
+    // The pipelines held off during the load come back only where they exist: a missing one would fail every write.
+    const pipelines = [...new Set(namedPipelines(inputs.finalSettings).map((p) => p.pipeline))];
+    const present = await Promise.all(pipelines.map((p) => pipelineExists(dest, p)));
+    const missing = missingPipelineProblem(inputs.finalSettings, new Set(pipelines.filter((_, k) => !present[k])));
+    if (missing !== undefined) throw new Error(`${where}: ${missing}`);
     await putSettings(dest, inputs.index, inputs.finalSettings);
     if (inputs.refresh) await refreshIndex(dest, inputs.index);
     const destCount = await countIndex(dest, inputs.index, inputs.verify?.query);

@@ -28,7 +28,7 @@ export interface CopyEstimate {
   rate: CopyRate;
 }
 
-/** The size of a source index as `_cat/indices` tells it (documents include nested ones; bytes are the primaries' store). */
+/** The size of a source index: top-level documents (`_count`, as users count them) and the primaries' store bytes. */
 export interface IndexSize {
   docs: number;
   bytes: number;

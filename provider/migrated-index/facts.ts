@@ -45,8 +45,8 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
 const sizes = new Map<string, Promise<Map<string, IndexSize>>>();
 
 /**
- * Documents and primary store bytes of every open index of the source (`_cat/indices`, one request per source and
- * process), for the copy estimates; an empty map when the source does not answer (the estimate then has no bytes).
+ * Top-level documents (`_count`) and primary store bytes (`_cat/indices`) of every open index of the source, asked
+ * once per source and process, for the copy estimates; an empty map when the source does not answer (the estimate then has no bytes).
  */
 export function sourceIndexSizes(conn: ClusterConnection): Promise<Map<string, IndexSize>> {
   const key = stable(conn);

@@ -69,7 +69,7 @@ function lastRate(o: Partial<Outs> | undefined, size: Parameters<typeof measured
 }
 
 /**
- * Says what the next run moves and takes (`documents`, or "all": the whole source index as `_cat/indices` counts it)
+ * Says what the next run moves and takes (`documents`, or "all": the whole source index its top-level documents)
  * as a preview line, and keeps it for the create or update that follows. Nothing when the source's size is unknown.
  */
 async function announceEstimate(i: MigratedIndexInputs, documents: number | "all", olds?: Partial<Outs>): Promise<void> {

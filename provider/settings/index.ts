@@ -5,3 +5,4 @@ export { settingsFromSource, typeless, describe as describeCluster, type CopiedS
 export * from "./mappings";
 export * from "./classify";
 export { formatProblems, jodaFormatWarnings, type FormatWarning } from "./joda";
+export { HELD_DURING_LOAD, loadHolds, namedPipelines, namesPipeline } from "./holds";

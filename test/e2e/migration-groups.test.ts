@@ -65,7 +65,7 @@ describe("ClusterMigration with groups", () => {
   it("preview registers one resource per group and still tells every index, its documents and estimate", async () => {
     const preview = await stack.previewEvents();
     const said = messages(preview).join("\n");
-    expect(said).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source would move: articles (300), events (200), orders -> orders-v2 (100)');
+    expect(said).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source: articles (300), events (200), orders -> orders-v2 (100); all new at the destination: 600 documents to copy');
     const groups = Array.from({ length: GROUPS }, (_, k) => `cm-group-${k}`);
     expect(changedSteps(preview).sort()).toEqual(["cm: create", ...groups.map((g) => `${g}: create`)].sort());
     expect(preview.steps.filter((s) => s.name.startsWith("cm-group-")).every((s) => s.type === GROUP_TYPE)).toBe(true);

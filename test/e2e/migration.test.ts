@@ -58,7 +58,7 @@ afterAll(async () => {
 describe("ClusterMigration with the Pulumi CLI", () => {
   it("preview lists every index that would be migrated and its documents", async () => {
     const preview = await stack.previewEvents();
-    expect(messages(preview).join("\n")).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source would move: articles (300), events (200), orders -> orders-v2 (100)');
+    expect(messages(preview).join("\n")).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source: articles (300), events (200), orders -> orders-v2 (100); all new at the destination: 600 documents to copy');
     // One resource per index (the destination index, the copy and the finish in one).
     expect(changedSteps(preview).sort()).toEqual(["cm: create", ...Object.keys(INDICES).map((index) => `cm-${index}: create`)].sort());
     expect(preview.steps.filter((s) => s.name.startsWith("cm-")).every((s) => s.type === "pulumi-nodejs:dynamic/es-migrate:MigratedIndex")).toBe(true);

@@ -72,30 +72,73 @@ pulumi.runtime.setMocks(
 type Mod = typeof import("../../components/migration");
 let mod: Mod;
 let server: http.Server;
+let destServer: http.Server;
 let sourceUrl: string;
+let destUrl: string;
 let catRows: Record<string, string>[] = [];
 let dataStreams: { name: string; template: string; indices: { index_name: string }[] }[] = [];
 let catRequests: string[] = [];
+/** The source's objects by list path (`/_index_template`, `/_ingest/pipeline`, ...) and its indices' pipeline settings. */
+let sourceObjects: Record<string, unknown> = {};
+/** The destination's answers by path (its indices, objects and ingest processors). */
+let destAnswers: Record<string, unknown> = {};
+
+const EMPTY_LISTS: Record<string, unknown> = {
+  "/_component_template": { component_templates: [] },
+  "/_index_template": { index_templates: [] },
+  "/_template": {},
+  "/_ingest/pipeline": {},
+  "/_cluster/state/metadata": {},
+  "/_alias": {},
+  "/_nodes/ingest": { nodes: { n1: { ingest: { processors: [{ type: "set" }, { type: "script" }] } } } },
+  "/_all/_settings/index.default_pipeline,index.final_pipeline": {},
+  "/_cat/indices": [],
+};
+
+/** A small cluster: `GET /`, its lists, and top-level counts (`_msearch` items and `_count`) from `catRows`. */
+function cluster(answers: () => Record<string, unknown>, onCat?: (url: string) => void) {
+  return http.createServer((req, res) => {
+    const url = req.url ?? "";
+    const path = url.split("?")[0];
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      const docs = (index: string) => Number(catRows.find((r) => r.index === index)?.["docs.count"] ?? 0);
+      if (path === "/_cat/indices") onCat?.(url);
+      if (path === "/_msearch") {
+        const heads = body.trim().split("\n").filter((_, k) => k % 2 === 0).map((l) => JSON.parse(l));
+        return res.end(JSON.stringify({ responses: heads.map((h) => ({ status: 200, _shards: { failed: 0 }, hits: { total: { value: docs(h.index), relation: "eq" } } })) }));
+      }
+      const count = /^\/([^/]+)\/_count$/.exec(path);
+      if (count) return res.end(JSON.stringify({ count: docs(decodeURIComponent(count[1])) }));
+      const known = { ...EMPTY_LISTS, ...answers() };
+      res.end(JSON.stringify(path in known ? known[path] : { version: { number: "7.10.2" } }));
+    });
+  });
+}
 
 beforeAll(async () => {
   mod = await import("../../components/migration/index.js");
-  server = http.createServer((req, res) => {
-    catRequests.push(req.url ?? "");
-    res.setHeader("content-type", "application/json");
-    if (req.url?.startsWith("/_cat/indices")) res.end(JSON.stringify(catRows));
-    else if (req.url?.startsWith("/_data_stream")) res.end(JSON.stringify({ data_streams: dataStreams }));
-    else if (req.url?.endsWith("/_count")) res.end(JSON.stringify({ count: 120 }));
-    else res.end(JSON.stringify({ version: { number: "7.10.2" } }));
-  });
+  server = cluster(() => ({ ...sourceObjects, "/_cat/indices": catRows, "/_data_stream": { data_streams: dataStreams } }), (url) => catRequests.push(url));
+  destServer = cluster(() => ({ "/": { version: { distribution: "opensearch", number: "2.19.1" } }, ...destAnswers }));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => destServer.listen(0, "127.0.0.1", r));
   sourceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  destUrl = `http://127.0.0.1:${(destServer.address() as AddressInfo).port}`;
+  dest.url = destUrl;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => destServer.close(() => r()));
+});
 beforeEach(() => {
   created.length = 0;
   events.length = 0;
   catRequests = [];
   dataStreams = [];
+  sourceObjects = {};
+  destAnswers = {};
 });
 
 function value<T>(o: pulumi.Output<T>): Promise<T> {
@@ -105,6 +148,7 @@ function value<T>(o: pulumi.Output<T>): Promise<T> {
   });
 }
 const of = (kind: string) => created.filter((c) => c.type === kind);
+// The URL is the destination server's, once it listens (beforeAll).
 const dest = { url: "http://127.0.0.1:19999", username: "admin", password: "dest-pw" };
 
 describe("IndexMigration", () => {
@@ -252,6 +296,54 @@ describe("ClusterMigration", () => {
     }
     // The two lanes do run side by side: index 1 does not wait for index 0.
     expect(at("start MigratedIndex lanes-i1")).toBeLessThan(at("end MigratedIndex lanes-i0"));
+  });
+
+  describe("cluster objects", () => {
+    const templateBody = { index_patterns: ["logs-*"], composed_of: ["base"], priority: 10 };
+    const source = () => ({
+      "/_component_template": { component_templates: [{ name: "base", component_template: { template: { mappings: { properties: { ts: { type: "date" } } } } } }] },
+      "/_index_template": { index_templates: [{ name: "logs", index_template: templateBody }] },
+      "/_template": { "old-style": { index_patterns: ["old-*"], order: 0, mappings: { properties: { code: { type: "keyword" } } } }, ".monitoring-es": { index_patterns: [".monitoring-es-*"], order: 0 } },
+      "/_ingest/pipeline": { "logs-enrich": { processors: [{ set: { field: "seen", value: true } }] } },
+      "/_cluster/state/metadata": { metadata: { stored_scripts: { "score-boost": { lang: "painless", source: "doc['n'].value * 2" } } } },
+      "/_alias": { "logs-a": { aliases: { logs: { is_write_index: true }, "logs-current": {} } }, ".kibana_1": { aliases: { ".kibana": {} } } },
+      "/_all/_settings/index.default_pipeline,index.final_pipeline": { "logs-a": { settings: { "index.default_pipeline": "logs-enrich" } }, "logs-b": { settings: {} } },
+    });
+
+    it("copies the source's templates, pipelines, scripts and the migrated indices' aliases, in the order they need", async () => {
+      catRows = [row("logs-a", 10), row("logs-b", 20)];
+      sourceObjects = source();
+      const cm = new mod.ClusterMigration("co", { source: { url: sourceUrl }, destination: dest, overrides: { "logs-a": { destIndex: "logs-a-v2", alias: "logs-current" } } });
+      await value(cm.summary);
+      const objects = created.filter((c) => !["ClusterMigration", "MigratedIndex"].includes(c.type)).map((c) => `${c.type} ${c.name}`);
+      // System objects (".monitoring-es", ".kibana") are not copied; "logs-current" is the cutover's (overrides.alias).
+      expect(objects.sort()).toEqual([
+        "ComponentTemplate co-component-template-base",
+        "IndexAlias co-alias-logs",
+        "IndexTemplate co-index-template-logs",
+        "IngestPipeline co-pipeline-logs-enrich",
+        "LegacyIndexTemplate co-legacy-template-old-style",
+        "StoredScript co-script-score-boost",
+      ]);
+      // The alias points at the destination's name of its index, with its options.
+      expect(of("IndexAlias")[0].inputs).toMatchObject({ name: "logs", body: { "logs-a-v2": { is_write_index: true } } });
+      expect(of("IndexTemplate")[0].inputs.body).toEqual(templateBody);
+      const at = (e: string) => events.indexOf(e);
+      for (const before of ["IngestPipeline co-pipeline-logs-enrich", "IndexTemplate co-index-template-logs", "LegacyIndexTemplate co-legacy-template-old-style"]) {
+        expect(at(`start MigratedIndex co-logs-a`), before).toBeGreaterThan(at(`end ${before}`));
+      }
+      expect(at("start IndexTemplate co-index-template-logs")).toBeGreaterThan(at("end ComponentTemplate co-component-template-base"));
+      expect(at("start IngestPipeline co-pipeline-logs-enrich")).toBeGreaterThan(at("end StoredScript co-script-score-boost"));
+      expect(at("start IndexAlias co-alias-logs")).toBeGreaterThan(at("end MigratedIndex co-logs-a"));
+    });
+
+    it("declares no object a kind turned off or a name excluded", async () => {
+      catRows = [row("logs-a", 10)];
+      sourceObjects = source();
+      const cm = new mod.ClusterMigration("off", { source: { url: sourceUrl }, destination: dest, objects: { scripts: false, aliases: false, templates: { exclude: ["old-*"] } } });
+      await value(cm.summary);
+      expect(created.map((c) => c.type).filter((t) => t !== "MigratedIndex").sort()).toEqual(["ClusterMigration", "ComponentTemplate", "IndexTemplate", "IngestPipeline"]);
+    });
   });
 
   it("with groups, registers that many MigratedIndexGroups, each index in the group its name hashes to, and sums their rows", async () => {

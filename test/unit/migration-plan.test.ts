@@ -25,7 +25,16 @@ describe("planClusterMigration", () => {
     expect(plan.skipped).toEqual([{ index: ".kibana", reason: "system" }, { index: "old", reason: "closed" }]);
     expect(plan.unusedOverrides).toEqual(["typo"]);
     expect(plan.totalDocs).toBe(60);
-    expect(describePlan("cm", plan)).toBe('ClusterMigration "cm": 3 indices, 60 documents at the source would move: a -> a-v2 (10), b -> b-new (20), c -> c-v2 (30); skipped: .kibana (system index), old (closed)');
+    expect(describePlan("cm", plan, new Set())).toBe('ClusterMigration "cm": 3 indices, 60 documents at the source: a -> a-v2 (10), b -> b-new (20), c -> c-v2 (30); all new at the destination: 60 documents to copy; skipped: .kibana (system index), old (closed)');
+  });
+
+  it.each([
+    ["the destination not asked", undefined, "the destination's indices are not known yet: each index's own line says what its copy moves (nothing when up to date)"],
+    ["one index already there", new Set(["b", "other"]), "new at the destination: a, c (40 documents to copy); b already at the destination: each index's own line says what its copy moves (nothing when up to date)"],
+    ["every index already there (a second preview)", new Set(["a", "b", "c"]), "all already at the destination: each index's own line says what its copy moves (nothing when up to date)"],
+  ])("says what waits, never the source's size as moving: %s", (_what, existing, waiting) => {
+    const plan = planClusterMigration(list("a", "b", "c"), {});
+    expect(describePlan("cm", plan, existing)).toBe(`ClusterMigration "cm": 3 indices, 60 documents at the source: a (10), b (20), c (30); ${waiting}; skipped: .kibana (system index), old (closed)`);
   });
 
   it("refuses two source indices going to one destination index, and a bad destination name", () => {
