@@ -9,15 +9,14 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type EngineNode } from "../world/engines";
-import { esJson, readSources } from "../world/fixtures";
+import { seedIndices, startWriter } from "../../bench/chaos/writer";
+import { readSources } from "../world/fixtures";
 import { startProxy, type Proxy } from "../world/proxy";
 import { createStack, messages, type RunningCommand, type TestStack } from "../world/pulumi";
 
 const INDICES = ["alpha", "bravo", "charlie", "delta"];
-const SEEDED = 2000;
-const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "date" } } } };
 
-// The providers read the source through the proxy (so a test can stall their reads); the destination's remote
+// The providers read the source through the proxy (so the test can hold their reads back); the destination's remote
 // reindex reads it directly.
 const program = `
 const pulumi = require("@pulumi/pulumi");
@@ -44,36 +43,6 @@ let proxy: Proxy;
 let stack: TestStack;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const HOUR = 3_600_000;
-
-/** An application writing at the source the whole time: creates, updates (a newer ts) and a few deletes. */
-function startWriter(): { stop(): Promise<{ created: number; updated: number; deleted: number }> } {
-  let running = true;
-  const counts = { created: 0, updated: 0, deleted: 0 };
-  const done = (async () => {
-    for (let round = 0; running; round++) {
-      const index = INDICES[round % INDICES.length];
-      const now = new Date().toISOString();
-      const lines: string[] = [];
-      for (let i = 0; i < 3; i++) lines.push(JSON.stringify({ index: { _index: index, _id: `w${round}-${i}` } }), JSON.stringify({ n: round, ts: now }));
-      lines.push(JSON.stringify({ index: { _index: index, _id: `${index}-${(round * 7) % SEEDED}` } }), JSON.stringify({ n: -round, ts: now }));
-      if (round % 10 === 5) lines.push(JSON.stringify({ delete: { _index: index, _id: `${index}-${(round * 13 + 1) % SEEDED}` } }));
-      await esJson(source.url, "POST", "/_bulk", `${lines.join("\n")}\n`);
-      counts.created += 3;
-      counts.updated += 1;
-      if (round % 10 === 5) counts.deleted += 1;
-      await sleep(100);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await done;
-      for (const index of INDICES) await esJson(source.url, "POST", `/${index}/_refresh`);
-      return counts;
-    },
-  };
-}
 
 /** Processes working in the stack's folder (the CLI, its language host, the program, the providers) and their pids. */
 function processesIn(dir: string): { pid: number; cmdline: string }[] {
@@ -108,14 +77,7 @@ beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
   proxy = await startProxy({ target: source.url });
-  const old = Date.now() - 24 * HOUR;
-  for (const index of INDICES) {
-    await esJson(source.url, "PUT", `/${index}`, MAPPING);
-    const lines: string[] = [];
-    for (let n = 0; n < SEEDED; n++) lines.push(JSON.stringify({ index: { _index: index, _id: `${index}-${n}` } }), JSON.stringify({ n, ts: new Date(old + n * 1000).toISOString() }));
-    await esJson(source.url, "POST", "/_bulk", `${lines.join("\n")}\n`);
-    await esJson(source.url, "POST", `/${index}/_refresh`);
-  }
+  await seedIndices(source.url, INDICES, 2000);
   stack = await createStack({ program, config: { src: proxy.url, srcRemote: source.url, dest: dest.url } });
 });
 
@@ -128,7 +90,7 @@ afterAll(async () => {
 
 describe("a pulumi up killed outright while an application writes", () => {
   it("stops the killed runs' providers within seconds, mid-copy and mid-verification; the next up finishes the job; a preview after it plans nothing", async () => {
-    const writer = startWriter();
+    const writer = startWriter(source.url, INDICES);
     const root = path.dirname(stack.dir);
     const up = () => stack.start(["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never"]);
 
