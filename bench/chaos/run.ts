@@ -10,28 +10,12 @@ import { startEngine, type EngineNode } from "../../test/world/engines";
 import { readSources } from "../../test/world/fixtures";
 import { createStack, type TestStack } from "../../test/world/pulumi";
 import { formatTable, planRounds, recovered, tally, type RoundPlan, type RoundResult } from "./plan";
-import { seedIndices, startWriter } from "./writer";
+import { migrationProgram, seedIndices, startWriter } from "./writer";
 
 const INDICES = ["alpha", "bravo", "charlie", "delta"];
 const MAX_UPS = 5;
 
-const program = `
-const pulumi = require("@pulumi/pulumi");
-const { ClusterMigration } = require("pulumi-es-migrate/components/migration");
-const cfg = new pulumi.Config();
-new ClusterMigration("cm", {
-  source: { url: cfg.require("src") },
-  destination: { url: cfg.require("dest") },
-  defaults: {
-    mode: { type: "incremental", field: "ts" },
-    partitions: { field: "ts", count: 2 },
-    verify: "ids",
-    deletes: "reconcile",
-    requestsPerSecond: 200,
-    deletionProtection: false,
-  },
-});
-`;
+const program = migrationProgram(200);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

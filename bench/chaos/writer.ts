@@ -1,9 +1,36 @@
-// An application writing at the source while a migration runs: creates, updates (a newer `ts`, so the incremental
-// window takes them) and a few deletes, round-robin over the indices, ten rounds a second.
+// What the chaos suite and the killed-up test migrate, and the application writing at the source meanwhile: creates,
+// updates (a newer `ts`, so the incremental window takes them) and a few deletes, round-robin over the indices.
 import { esJson } from "../../test/world/fixtures";
 
 const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "date" } } } };
 const HOUR = 3_600_000;
+
+/**
+ * The Pulumi program: a ClusterMigration of every index, incremental on `ts` with two partitions, ids verified, deletes
+ * reconciled, the copy throttled to `requestsPerSecond` per task. Config: `src`, `dest`, and `srcRemote` when the
+ * destination reaches the source elsewhere than the providers do.
+ */
+export function migrationProgram(requestsPerSecond: number): string {
+  return `
+const pulumi = require("@pulumi/pulumi");
+const { ClusterMigration } = require("pulumi-es-migrate/components/migration");
+const cfg = new pulumi.Config();
+const srcRemote = cfg.get("srcRemote");
+new ClusterMigration("cm", {
+  source: { url: cfg.require("src") },
+  ...(srcRemote ? { sourceRemote: { host: srcRemote } } : {}),
+  destination: { url: cfg.require("dest") },
+  defaults: {
+    mode: { type: "incremental", field: "ts" },
+    partitions: { field: "ts", count: 2 },
+    verify: "ids",
+    deletes: "reconcile",
+    requestsPerSecond: ${requestsPerSecond},
+    deletionProtection: false,
+  },
+});
+`;
+}
 
 /** Creates each index with `count` documents `<index>-<n>`, dated a day back, one a second. */
 export async function seedIndices(url: string, indices: string[], count: number): Promise<void> {

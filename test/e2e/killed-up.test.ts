@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type EngineNode } from "../world/engines";
-import { seedIndices, startWriter } from "../../bench/chaos/writer";
+import { migrationProgram, seedIndices, startWriter } from "../../bench/chaos/writer";
 import { readSources } from "../world/fixtures";
 import { startProxy, type Proxy } from "../world/proxy";
 import { createStack, messages, type RunningCommand, type TestStack } from "../world/pulumi";
@@ -18,24 +18,7 @@ const INDICES = ["alpha", "bravo", "charlie", "delta"];
 
 // The providers read the source through the proxy (so the test can hold their reads back); the destination's remote
 // reindex reads it directly.
-const program = `
-const pulumi = require("@pulumi/pulumi");
-const { ClusterMigration } = require("pulumi-es-migrate/components/migration");
-const cfg = new pulumi.Config();
-new ClusterMigration("cm", {
-  source: { url: cfg.require("src") },
-  sourceRemote: { host: cfg.require("srcRemote") },
-  destination: { url: cfg.require("dest") },
-  defaults: {
-    mode: { type: "incremental", field: "ts" },
-    partitions: { field: "ts", count: 2 },
-    verify: "ids",
-    deletes: "reconcile",
-    requestsPerSecond: 100,
-    deletionProtection: false,
-  },
-});
-`;
+const program = migrationProgram(100);
 
 let source: EngineNode;
 let dest: EngineNode;
