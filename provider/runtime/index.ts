@@ -15,6 +15,7 @@ import { migratedIndexProvider } from "../migrated-index/provider";
 import { objectProvider } from "../objects/provider";
 import { reindexProvider } from "../reindex/provider";
 import { snapshotMigrationProvider } from "../snapshot/provider";
+import { watchEngineOnce } from "./watchdog";
 
 // Alibaba's SDK is loaded by its providers' methods, not here: this entry loads without any cloud SDK.
 const PROVIDERS: Record<string, () => pulumi.dynamic.ResourceProvider> = {
@@ -40,6 +41,8 @@ export const PROVIDER_NAMES: readonly string[] = Object.keys(PROVIDERS);
 
 /** The provider named `name` (a resource type: "DestinationIndex", "Reindex", ...). */
 export function provider(name: string): pulumi.dynamic.ResourceProvider {
+  // In the engine's dynamic-provider process: stop when the engine is gone (./watchdog).
+  watchEngineOnce();
   const load = PROVIDERS[name];
   if (load === undefined) {
     throw new Error(

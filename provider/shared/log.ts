@@ -8,9 +8,14 @@ export interface ProviderLog {
   warn(message: string): void;
 }
 
+// A line the CLI has not read yet waits in this process's memory (a CLI stopped with Ctrl-Z does not read, and its
+// providers run on in their own process groups): beyond this much waiting, lines are dropped instead of held.
+export const MAX_UNREAD_BYTES = 1 << 20;
+const unread = (stream: NodeJS.WriteStream) => stream.writableLength >= MAX_UNREAD_BYTES;
+
 const consoleLog: ProviderLog = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(`warning: ${message}`),
+  info: (message) => unread(process.stdout) || console.log(message),
+  warn: (message) => unread(process.stderr) || console.warn(`warning: ${message}`),
 };
 
 /** The log of provider methods: progress, what a preview found, what an operation left as it was. */
