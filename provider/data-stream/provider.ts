@@ -155,7 +155,7 @@ const templateOf = (i: Partial<DataStreamInputs>) => stable({ name: i.template?.
 
 /** diff: another stream (cluster, name) replaces (the old one stays: delete never removes data); a changed template updates in place. */
 export async function diffDataStream(olds: DataStreamOutputs, news: DataStreamInputs): Promise<pulumi.dynamic.DiffResult> {
-  if (news.phase === "cutover-done") {
+  if (streamIsLive(news)) {
     say(liveLine(olds.name, "the stream and its template are left as they are there"));
     return { changes: false };
   }

@@ -234,13 +234,13 @@ async function diffObject(
   olds: ObjectOutputs,
   news: ObjectInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const replaces: string[] = [];
-  if (olds.name !== news.name) replaces.push("name");
-  if (stableUrl(olds.destination) !== stableUrl(news.destination)) replaces.push("destination");
-  if (news.phase === "cutover-done") {
+  if (objectIsLive(news)) {
     log().info(liveMessage(kind, olds.name, "the object is left as it is there (not updated or replaced)"));
     return { changes: false };
   }
+  const replaces: string[] = [];
+  if (olds.name !== news.name) replaces.push("name");
+  if (stableUrl(olds.destination) !== stableUrl(news.destination)) replaces.push("destination");
   if (replaces.length > 0) return { changes: true, replaces };
   if (containsUnknown(news)) return { changes: true };
   const label = `${KINDS[kind].resource} "${news.name}"`;
