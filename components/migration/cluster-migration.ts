@@ -12,7 +12,7 @@ import { DataStream } from "../../provider/data-stream";
 import { describeObjectPlan, OBJECT_RESOURCES, type ObjectArgs } from "../../provider/objects";
 import type { ObjectKind, ObjectPlanRow } from "../../provider/objects/types";
 import { Reindex, type ReindexArgs } from "../../provider/reindex";
-import { dataStreamRow, describeDataStreams, planDataStreams } from "./data-streams";
+import { dataStreamRow, describeDataStreams, planDataStreams, templateOwnedByObjects } from "./data-streams";
 import { destinationIndexNames, listForMigration } from "./list";
 import { cannotMessage, decideObjects, differsMessage, objectChildName, pipelineHolds } from "./objects-plan";
 import { readObjectFacts } from "./objects-read";
@@ -47,6 +47,14 @@ async function valueOf<T>(o: pulumi.Output<T>): Promise<T | undefined> {
   // Output.isKnown is the SDK's own (not in its typings).
   if (!(await (o as unknown as { isKnown: Promise<boolean> }).isKnown)) return undefined;
   return new Promise<T>((resolve) => o.apply((v) => resolve(v)));
+}
+
+/** The cluster objects declared: what the indices and streams wait for, the index templates, and the aliases' step. */
+interface DeclaredObjects {
+  before: pulumi.Resource[];
+  /** Names of the composable index templates declared as children (a data stream's may be one of them). */
+  indexTemplates: ReadonlySet<string>;
+  declareAliases: (d: Pick<Declared, "migrations" | "groups">) => void;
 }
 
 interface Declared {
@@ -152,7 +160,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const objects = await this.declareObjects(name, { ...args, overrides }, rest, source, destination);
     const migrated = this.declareMigrations(name, { ...args, overrides }, rest, existing, objects.before);
     objects.declareAliases(migrated);
-    const streams = this.declareDataStreams(name, args, list, objects.before);
+    const streams = this.declareDataStreams(name, args, list, objects);
     return { list, ...migrated, snapshot, streams };
   }
 
@@ -161,7 +169,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
    * (`<name>-ds-<stream>`: the source stream's template, then the stream) and a Reindex into it
    * (`<name>-ds-<stream>-copy`: op_type "create", incremental windows on the stream's timestamp field, verified).
    */
-  private declareDataStreams(name: string, args: ClusterMigrationArgs, list: SourceIndexList, waitFor: pulumi.Resource[]): Declared["streams"] {
+  private declareDataStreams(name: string, args: ClusterMigrationArgs, list: SourceIndexList, objects: DeclaredObjects): Declared["streams"] {
     const plan = planDataStreams(list.dataStreams, args);
     const line = describeDataStreams(name, plan);
     if (line !== undefined) pulumi.log.info(line, this);
@@ -169,11 +177,14 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const source = pulumi.output(args.source) as pulumi.Output<ClusterConnection>;
     const remote = args.sourceRemote ?? source.apply(defaultRemote);
     return plan.streams.map((s) => {
-      const dataStream = new DataStream(`${name}-ds-${s.name}`, { cluster: destination, name: s.name, copyFrom: { cluster: source, name: s.name }, adoptExisting: s.adoptExisting }, { parent: this, dependsOn: waitFor });
+      const phase = phaseOf(args.overrides?.[s.name] ?? {}, args);
+      // The stream's template is the IndexTemplate child's when the objects declare it; else the DataStream puts it.
+      const template = templateOwnedByObjects(s, objects.indexTemplates) ? { manageTemplate: false } : { copyFrom: { cluster: source, name: s.name } };
+      const dataStream = new DataStream(`${name}-ds-${s.name}`, { cluster: destination, name: s.name, ...template, adoptExisting: s.adoptExisting, ...phase }, { parent: this, dependsOn: objects.before });
       const { query, size, ...options } = s.copy;
       const copy = new Reindex(
         `${name}-ds-${s.name}-copy`,
-        { ...options, cluster: destination, destIndex: dataStream.name, destIndexUuid: dataStream.uuid, dataStream: true, source: { index: s.name, remote, cluster: source, query, size } } as ReindexArgs,
+        { ...options, cluster: destination, destIndex: dataStream.name, destIndexUuid: dataStream.uuid, dataStream: true, source: { index: s.name, remote, cluster: source, query, size }, ...phase } as ReindexArgs,
         { parent: this },
       );
       return { name: s.name, dataStream, copy };
@@ -254,9 +265,9 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     list: SourceIndexList,
     source: ClusterConnection,
     destination: ClusterConnection | undefined,
-  ): Promise<{ before: pulumi.Resource[]; declareAliases: (d: Pick<Declared, "migrations" | "groups">) => void }> {
+  ): Promise<DeclaredObjects> {
     const component = `ClusterMigration "${name}"`;
-    const none = { before: [], declareAliases: () => undefined };
+    const none = { before: [], indexTemplates: new Set<string>(), declareAliases: () => undefined };
     if (destination === undefined) {
       pulumi.log.info(`${component}: the destination's address is not known yet; its cluster objects are planned (and declared) during pulumi up`, this);
       return none;
@@ -266,13 +277,14 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const cutoverAliases = new Set(planned.map((p) => p.options.alias).filter((a): a is string => typeof a === "string"));
     const facts = await readObjectFacts(source, destination, { objects: args.objects, indexNames, cutoverAliases }, component);
     pulumi.log.info(`${component}: ${describeObjectPlan(facts.rows)}`, this);
-    const decided = decideObjects(facts.rows, args.objects);
+    const decided = decideObjects(facts.rows, args.objects, args.phase);
     if (decided.differs.length > 0) throw new pulumi.ResourceError(differsMessage(component, decided.differs), this);
     if (decided.cannot.length > 0) pulumi.log.warn(cannotMessage(component, decided.cannot), this);
     const copied = new Set(decided.declared.filter((r) => r.kind === "pipeline").map((r) => r.name));
     const holds = pipelineHolds(component, facts.indexPipelines, copied, facts.destinationPipelines, args.overrides);
     if (holds.line !== undefined) pulumi.log.info(holds.line, this);
-    if (holds.problems.length > 0) throw new pulumi.ResourceError(`${component}: ${holds.problems.join("; ")}`, this);
+    // Cut over, the finish no longer restores pipelines: a missing one is the application's business.
+    if (holds.problems.length > 0 && args.phase !== "cutover-done") throw new pulumi.ResourceError(`${component}: ${holds.problems.join("; ")}`, this);
 
     const declare = (row: ObjectPlanRow, dependsOn: pulumi.Resource[]) => this.declareObject(name, args, row, dependsOn);
     const ofKind = (...kinds: ObjectKind[]) => decided.declared.filter((r) => kinds.includes(r.kind));
@@ -283,6 +295,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const sourceOf = Object.fromEntries(planned.map((p) => [p.destIndex, p.index]));
     return {
       before: [...scripts, ...pipelines, ...components, ...templates],
+      indexTemplates: new Set(ofKind("indexTemplate").map((r) => r.name)),
       declareAliases: (d) => {
         // An alias waits for every index it points to: its MigratedIndex, or the group that holds it.
         const holder = (destIndex: string): pulumi.Resource[] => {
@@ -300,7 +313,8 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   private declareObject(name: string, args: ClusterMigrationArgs, row: ObjectPlanRow, dependsOn: pulumi.Resource[]): pulumi.Resource {
     const Resource = OBJECT_RESOURCES[row.kind];
     // adoptExisting follows the option, not the row: a row adopted once is "same" on the next run, and no input changes.
-    const objectArgs = { destination: args.destination, name: row.name, body: row.body, ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}) } as ObjectArgs<ObjectKind>;
+    // The migration's phase: cut over, the child writes nothing (what the application changed there stays).
+    const objectArgs = { destination: args.destination, name: row.name, body: row.body, ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}), ...phaseOf({}, args) } as ObjectArgs<ObjectKind>;
     return new Resource(objectChildName(name, row.kind, row.name), objectArgs, { parent: this, dependsOn, retainOnDelete: true });
   }
 }

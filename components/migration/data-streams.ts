@@ -51,6 +51,14 @@ export function planDataStreams(streams: SourceDataStream[], args: Pick<ClusterM
   return { streams: planned, left: [] };
 }
 
+/**
+ * Whether a stream's template is declared by the cluster objects (an IndexTemplate child): then that child owns it
+ * and the stream's DataStream is created from it without putting it (one resource per object). Pure.
+ */
+export function templateOwnedByObjects(stream: Pick<PlannedDataStream, "template">, declaredIndexTemplates: ReadonlySet<string>): boolean {
+  return declaredIndexTemplates.has(stream.template);
+}
+
 /** The line preview and up print for a ClusterMigration's data streams; undefined when the source has none. */
 export function describeDataStreams(name: string, plan: DataStreamPlan): string | undefined {
   const fmt = (x: number) => x.toLocaleString("en-US");

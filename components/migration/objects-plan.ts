@@ -94,10 +94,12 @@ export interface ObjectDecisions {
 
 /**
  * Sorts the rows (already narrowed to what `objects` selects) into what is declared, what stops the preview and what
- * is left out. Pure.
+ * is left out. With `phase: "cutover-done"` an object the destination has with another definition is declared as
+ * well (its child, cut over, leaves it as it is). Pure.
  */
-export function decideObjects(rows: readonly ObjectPlanRow[], objects: ClusterObjectsOptions | undefined): ObjectDecisions {
-  const adopt = objects?.adoptExisting === true;
+export function decideObjects(rows: readonly ObjectPlanRow[], objects: ClusterObjectsOptions | undefined, phase?: unknown): ObjectDecisions {
+  // Cut over, the destination is the application's: what it changed there is no conflict, and the children write nothing.
+  const adopt = objects?.adoptExisting === true || phase === "cutover-done";
   return {
     declared: rows.filter((r) => r.action === "create" || r.action === "same" || (r.action === "differs" && adopt)),
     differs: adopt ? [] : rows.filter((r) => r.action === "differs"),

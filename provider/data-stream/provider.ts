@@ -8,6 +8,7 @@ import { containsUnknown } from "../connection/unknown";
 import { hasDataStreams, readDataStreams } from "../indices";
 import { providerLog } from "../shared/log";
 import { flavorName } from "../shared/versions";
+import { guardAction } from "../shared/live-destination";
 import { plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { canonicalBody, readObject, translateObject, writeRequests, type ObjectBody, type ObjectKind } from "../objects";
@@ -84,7 +85,7 @@ function canonicalTemplate(t: StreamTemplate): StreamTemplate {
 const liveBody = async (dest: Cluster, kind: ObjectKind, name: string) => (await readObject(dest, kind, name))?.body;
 
 /** What already exists at the destination under the stream's and its templates' names, said as check failures. */
-async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTemplate): Promise<Problem[]> {
+async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTemplate | undefined): Promise<Problem[]> {
   if (i.adoptExisting) return [];
   const failures: Problem[] = [];
   if ((await readDataStream(dest, i.name)) !== undefined) {
@@ -92,6 +93,7 @@ async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTem
   }
   const other = (kind: string, name: string) =>
     `${kind} "${name}" exists at the destination with another body: set adoptExisting: true to keep the destination's and create the stream from it, or remove or rename the destination's template first`;
+  if (t === undefined) return failures;
   const live = await liveBody(dest, "indexTemplate", t.name);
   if (live !== undefined && !sameStreamTemplate(live, t.body)) failures.push({ property: "template", reason: other("index template", t.name) });
   for (const [name, body] of Object.entries(t.components)) {
@@ -100,6 +102,16 @@ async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTem
   }
   return failures;
 }
+
+/**
+ * Whether the program marked the destination live (`phase: "cutover-done"`, the cutover guard's own decision): the
+ * stream and its template are no longer created, put or changed. Pure.
+ */
+export function streamIsLive(i: Pick<DataStreamInputs, "phase">): boolean {
+  return guardAction("write", { phase: i.phase }) !== "run";
+}
+
+const liveLine = (name: string, what: string) => `data stream ${name}: phase "cutover-done": the destination is live, ${what}`;
 
 const isNew = (olds: unknown) => olds === undefined || olds === null || Object.keys(olds as object).length === 0;
 
@@ -113,6 +125,10 @@ export async function checkDataStream(news: Record<string, unknown>, olds: Recor
     if (info === undefined) return { inputs, problems: [] };
     const tooOld = cannotHoldDataStream(inputs.name, info) ?? (await withoutDataStreamApi(dest, inputs.name));
     if (tooOld !== undefined) return { inputs, problems: [{ property: "cluster", reason: tooOld }] };
+    // A live destination is the application's: nothing is checked against it to be made there.
+    if (streamIsLive(inputs)) return { inputs, problems: [] };
+    // The template is another resource's: only the stream's own name is checked.
+    if (inputs.manageTemplate === false) return { inputs, problems: isNew(olds) ? await existingProblems(dest, inputs, undefined) : [] };
     let template = inputs.template === undefined ? undefined : canonicalTemplate(inputs.template);
     if (inputs.copyFrom !== undefined && template === undefined) {
       const read = await using(open(inputs.copyFrom.cluster, "source"), (src) => templateFromSource(src, inputs.copyFrom!.name ?? inputs.name, info));
@@ -139,6 +155,10 @@ const templateOf = (i: Partial<DataStreamInputs>) => stable({ name: i.template?.
 
 /** diff: another stream (cluster, name) replaces (the old one stays: delete never removes data); a changed template updates in place. */
 export async function diffDataStream(olds: DataStreamOutputs, news: DataStreamInputs): Promise<pulumi.dynamic.DiffResult> {
+  if (streamIsLive(news)) {
+    say(liveLine(olds.name, "the stream and its template are left as they are there"));
+    return { changes: false };
+  }
   if (containsUnknown(news)) return { changes: true };
   const replaces = replacingStreamProperties(olds, news);
   if (replaces.length > 0) {
@@ -183,11 +203,19 @@ export async function createDataStreamResource(i: DataStreamInputs): Promise<{ i
     const tooOld = cannotHoldDataStream(i.name, info);
     if (tooOld !== undefined) throw new Error(tooOld);
     const existing = await readDataStream(dest, i.name);
+    if (streamIsLive(i)) {
+      if (existing === undefined) {
+        say(liveLine(i.name, "the stream is not there and is not created"));
+        return { id: i.name, outs: plain({ ...i, uuid: "", timestampField: "", backingIndices: [], templateName: "", adopted: false }) };
+      }
+      say(liveLine(i.name, "the stream there is taken over as it is"));
+      return { id: i.name, outs: await streamOutputs(dest, i, true) };
+    }
     if (existing !== undefined && !i.adoptExisting) throw new Error(`data stream "${i.name}" already exists at the destination: set adoptExisting: true to take it over, or give the stream another name`);
     await putTemplates(dest, i, false);
     if (existing === undefined) {
       await createDataStream(dest, i.name);
-      say(`data stream ${i.name}: created at the destination from template "${i.template?.name}"`);
+      say(`data stream ${i.name}: created at the destination${i.template === undefined ? "" : ` from template "${i.template.name}"`}`);
     } else say(`data stream ${i.name}: exists at the destination: taken over (adoptExisting)`);
     return { id: i.name, outs: await streamOutputs(dest, i, existing !== undefined) };
   });
@@ -195,6 +223,7 @@ export async function createDataStreamResource(i: DataStreamInputs): Promise<{ i
 
 /** update: the changed template put again; the stream created again if it is gone. */
 export async function updateDataStreamResource(id: string, olds: DataStreamOutputs, news: DataStreamInputs): Promise<{ outs: DataStreamOutputs }> {
+  if (streamIsLive(news)) return { outs: plain({ ...olds, phase: news.phase }) };
   return using(connect(news.cluster, "destination"), async (dest) => {
     await putTemplates(dest, news, !olds.adopted || templateOf(olds) !== templateOf(news));
     let uuid: string | undefined = olds.uuid;

@@ -23,8 +23,20 @@ export interface DataStreamArgs {
    * (index_patterns matching the stream, `data_stream: {}`), components by name as `PUT _component_template` takes them.
    */
   template?: In<{ name: In<string>; body: In<Record<string, unknown>>; components?: In<Record<string, In<Record<string, unknown>>>> }>;
+  /**
+   * Default true: this resource puts the template (and its component templates) and keeps it as declared. False: the
+   * template is another resource's (e.g. an IndexTemplate the stream `dependsOn`); the stream is created from the
+   * destination's template as it stands, and this resource neither puts nor compares it (then neither copyFrom nor
+   * template is needed).
+   */
+  manageTemplate?: boolean;
   /** Take over a stream that already exists at the destination (and keep a template of the same name with another body). Default false. */
   adoptExisting?: In<boolean>;
+  /**
+   * "sync" (default) or "cutover-done": the destination is live, and from then on this resource writes nothing to it
+   * (no template put, no stream created again), so what the application changes there stays.
+   */
+  phase?: In<"sync" | "cutover-done">;
 }
 
 /**

@@ -1,5 +1,6 @@
 // DataStream's shapes: what the provider sees after check (Inputs, plain) and what it records (Outputs).
 import type { ClusterConnection } from "../connection/types";
+import type { Phase } from "../shared/live-destination";
 import type { StreamTemplate } from "./template";
 
 export interface DataStreamInputs {
@@ -13,6 +14,10 @@ export interface DataStreamInputs {
   template?: StreamTemplate;
   /** Take over a data stream (and a template of another body) that already exist at the destination. */
   adoptExisting?: boolean;
+  /** False: the template is another resource's; the stream is created from the destination's (never put or compared here). */
+  manageTemplate?: false;
+  /** "cutover-done": the destination is live; nothing is written to it anymore. */
+  phase?: Phase;
 }
 
 export interface DataStreamOutputs extends DataStreamInputs {

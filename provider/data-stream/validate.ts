@@ -5,12 +5,13 @@ import { z } from "zod";
 import { UNKNOWN, isUnknown } from "../connection";
 import { connection, unlessUnknown } from "../objects/schema";
 import { indexNameProblems } from "../shared/index-names";
+import { PHASES } from "../shared/live-destination";
 import { type Problem, problemsFromZod } from "../shared/problems";
 import type { DataStreamInputs } from "./types";
 
 const unknownValue = z.literal(UNKNOWN);
 const body = z.record(z.string(), z.unknown());
-const FIELDS = "cluster, name, copyFrom, template, adoptExisting";
+const FIELDS = "cluster, name, copyFrom, template, manageTemplate, adoptExisting, phase";
 
 /** The fields DataStream takes. */
 export const dataStreamSchema = z.strictObject(
@@ -42,10 +43,20 @@ export const dataStreamSchema = z.strictObject(
     )
       .optional()
       .describe("The template to create the stream from, declared. Default: the source stream's (copyFrom)."),
+    manageTemplate: z
+      .boolean({ error: "must be true or false" })
+      .optional()
+      .describe(
+        "Default true: this resource puts the stream's template (and its component templates) and keeps it as declared. False: the template is another resource's (e.g. an IndexTemplate this stream dependsOn); the stream is created from the destination's template as it stands, and this resource neither puts nor compares it.",
+      ),
     adoptExisting: z
       .union([z.boolean(), unknownValue], { error: "must be true or false" })
       .optional()
       .describe("Take over a stream, or a template of another body, that already exists at the destination. Default false."),
+    phase: z
+      .enum(PHASES, { error: 'must be "sync" (the default) or "cutover-done" (the destination is live: nothing is written to it anymore)' })
+      .optional()
+      .describe('Where the migration is: "sync" (default) or "cutover-done" (the destination is live: the stream and its template are neither created, put nor changed anymore).'),
   },
   { error: (iss) => (iss.code === "unrecognized_keys" ? `is not a field of DataStream: it takes ${FIELDS}` : undefined) },
 );
@@ -65,11 +76,16 @@ export function checkDataStreamInputs(news: Record<string, unknown>): { inputs: 
   const v = parsed.data;
   const problems: Problem[] = [];
   if (typeof v.name === "string" && !isUnknown(v.name)) for (const reason of indexNameProblems(v.name, "name")) problems.push({ property: "name", reason });
-  if (v.copyFrom === undefined && v.template === undefined) {
+  if (v.manageTemplate === false && v.template !== undefined) {
+    problems.push({ property: "template", reason: "template is declared but manageTemplate is false: declare the template on its own resource (IndexTemplate) and drop it here, or set manageTemplate: true" });
+  }
+  if (v.copyFrom === undefined && v.template === undefined && v.manageTemplate !== false) {
     problems.push({ property: "template", reason: "template or copyFrom is required: a data stream is created from a composable index template with data_stream: {} (declare it, or copy the source stream's with copyFrom)" });
   }
   const inputs: DataStreamInputs = { cluster: v.cluster, name: v.name, adoptExisting: (v.adoptExisting ?? false) as boolean };
   if (v.copyFrom !== undefined) inputs.copyFrom = v.copyFrom as DataStreamInputs["copyFrom"];
   if (v.template !== undefined) inputs.template = v.template as DataStreamInputs["template"];
+  if (v.manageTemplate === false) inputs.manageTemplate = false;
+  if (v.phase !== undefined) inputs.phase = v.phase;
   return { inputs, problems };
 }

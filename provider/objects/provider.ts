@@ -6,6 +6,7 @@ import { connect, type ConnectOptions } from "../connection/client";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
 import { defineProvider } from "../shared/define-provider";
+import { guardAction } from "../shared/live-destination";
 import { providerLog as log } from "../shared/log";
 import { type Problem, Problems, problemsFromZod } from "../shared/problems";
 import { plain } from "../shared/results";
@@ -115,6 +116,17 @@ function outputsOf(inputs: ObjectInputs, desired: Desired, destInfo: ClusterInfo
   return plain(outs);
 }
 
+/**
+ * Whether the program marked the destination live (`phase: "cutover-done"`, the cutover guard's own decision): from
+ * then on nothing is written to the object, so what the application changed at the destination stays. Pure.
+ */
+export function objectIsLive(inputs: Pick<ObjectInputs, "phase">, op: "write" | "delete" = "write"): boolean {
+  return guardAction(op, { phase: inputs.phase }) !== "run";
+}
+
+const liveMessage = (kind: ObjectKind, name: string, what: string) =>
+  `${KINDS[kind].resource} "${name}": phase "cutover-done": the destination is live, ${what}`;
+
 async function write(
   dest: Cluster,
   kind: ObjectKind,
@@ -174,7 +186,9 @@ async function checkObject(
     olds.name === undefined ||
     olds.name !== inputs.name ||
     stableUrl(olds.destination) !== stableUrl(inputs.destination);
-  if (problems.empty && isNew && !containsUnknown(inputs)) problems.addAll(await liveProblems(kind, inputs));
+  // A live destination is the application's: a new object of the migration is not made there (createObject).
+  if (problems.empty && isNew && !containsUnknown(inputs) && !objectIsLive(inputs))
+    problems.addAll(await liveProblems(kind, inputs));
   return { inputs: { ...inputs, ...passThrough } as ObjectInputs, problems: problems.list };
 }
 
@@ -220,6 +234,10 @@ async function diffObject(
   olds: ObjectOutputs,
   news: ObjectInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
+  if (objectIsLive(news)) {
+    log().info(liveMessage(kind, olds.name, "the object is left as it is there (not updated or replaced)"));
+    return { changes: false };
+  }
   const replaces: string[] = [];
   if (olds.name !== news.name) replaces.push("name");
   if (stableUrl(olds.destination) !== stableUrl(news.destination)) replaces.push("destination");
@@ -250,8 +268,13 @@ async function createObject(kind: ObjectKind, inputs: ObjectInputs): Promise<{ i
   return withDestination(inputs.destination, async (dest) => {
     const destInfo = await dest.info();
     const desired = await desiredOf(kind, inputs, dest);
-    if (desired.cannot.length > 0) throw new Error(cannotMessage(kind, inputs.name, dest, desired.cannot));
     const existing = await readObject(dest, kind, inputs.name);
+    if (!objectIsLive(inputs) && desired.cannot.length > 0) throw new Error(cannotMessage(kind, inputs.name, dest, desired.cannot));
+    if (objectIsLive(inputs)) {
+      // Recorded as it is there (or not there): nothing is created or replaced at a live destination.
+      log().info(liveMessage(kind, inputs.name, existing === undefined ? "the object is not there and is not created" : "the object there is taken over as it is"));
+      return { id: inputs.name, outs: outputsOf(inputs, existing === undefined ? desired : { ...desired, body: existing.body }, destInfo, existing !== undefined) };
+    }
     let adopted = false;
     if (existing !== undefined) {
       adopted = true;
@@ -277,6 +300,7 @@ async function updateObject(
   olds: ObjectOutputs,
   news: ObjectInputs,
 ): Promise<{ outs: ObjectOutputs }> {
+  if (objectIsLive(news)) return { outs: plain({ ...olds, phase: news.phase }) };
   return withDestination(news.destination, async (dest) => {
     const desired = await desiredOf(kind, news, dest);
     if (desired.cannot.length > 0) throw new Error(cannotMessage(kind, news.name, dest, desired.cannot));
@@ -304,6 +328,10 @@ async function readLive(
 }
 
 async function deleteObject(kind: ObjectKind, props: ObjectOutputs): Promise<void> {
+  if (objectIsLive(props, "delete")) {
+    log().info(liveMessage(kind, props.name, "the object is left there (removed from the program only)"));
+    return;
+  }
   await withDestination(props.destination, async (dest) => {
     if (kind === "pipeline") {
       const users = await indicesNamingPipeline(dest, props.name);

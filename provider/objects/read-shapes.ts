@@ -132,7 +132,19 @@ function composableTemplate(
   const body: Json = { ...raw, template };
   // A component template always has a `template`; a composable one may be only patterns and components.
   if (kind === "indexTemplate" && isEmpty(template)) delete body.template;
+  if (isObject(raw.data_stream)) body.data_stream = dataStreamWithoutDefaults(raw.data_stream);
   return { body: dropEmpty(body, ["composed_of"]), typeName, problems };
+}
+
+/**
+ * `data_stream` without what the engines fill in themselves: OpenSearch answers `timestamp_field: @timestamp` for
+ * the `{}` that was put, Elasticsearch `hidden: false` (7.11+), so a template copied across engines compares the same.
+ */
+function dataStreamWithoutDefaults(ds: Json): Json {
+  const out: Json = { ...ds };
+  if (isObject(out.timestamp_field) && out.timestamp_field.name === "@timestamp") delete out.timestamp_field;
+  if (out.hidden === false) delete out.hidden;
+  return out;
 }
 
 function dropEmpty(body: Json, keys: string[]): Json {

@@ -5,6 +5,7 @@ import { ConnectionConfigError } from "../connection/errors";
 import { parseConnection } from "../connection/schema";
 import type { ClusterConnection } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
+import { PHASES } from "../shared/live-destination";
 import type { ObjectKind } from "./types";
 
 /** `schema`, except that a value Pulumi does not know yet (preview) passes as it is. */
@@ -213,11 +214,17 @@ function inputsSchema<K extends ObjectKind>(kind: K) {
           .describe(
             "Take over an object of this name that exists with a different definition (its body is replaced by this one). An existing object with the same definition is adopted without it. Default false: a different one is a preview error.",
           ),
+        phase: z
+          .enum(PHASES, { error: 'must be "sync" (the default) or "cutover-done" (the destination is live: nothing is written to it anymore)' })
+          .optional()
+          .describe(
+            'Where the migration is: "sync" (default: create and update as declared) or "cutover-done" (the destination is live: the object is neither created, updated nor deleted anymore, so what the application changes there stays).',
+          ),
       },
       {
         error: (iss) =>
           iss.code === "unrecognized_keys"
-            ? `unknown field(s) ${iss.keys.join(", ")}: the resource takes destination, name, body or copyFrom, adoptExisting`
+            ? `unknown field(s) ${iss.keys.join(", ")}: the resource takes destination, name, body or copyFrom, adoptExisting, phase`
             : "must be an object",
       },
     )

@@ -4,14 +4,14 @@
 // its streams and their summary rows.
 import { describe, expect, it } from "vitest";
 import { classifyIndices, readDataStreams, type DataStreamRow } from "../../provider/indices";
-import { cannotHoldDataStream, checkDataStream, replacingStreamProperties } from "../../provider/data-stream/provider";
+import { cannotHoldDataStream, checkDataStream, diffDataStream, replacingStreamProperties, streamIsLive, updateDataStreamResource } from "../../provider/data-stream/provider";
 import { checkDataStreamInputs } from "../../provider/data-stream/validate";
 import { sameStreamTemplate, streamTemplateFor, streamTemplateProblems } from "../../provider/data-stream/template";
 import { canonicalBody, translateObject } from "../../provider/objects";
 import { reindexRequest } from "../../provider/reindex/request";
 import { validateInputs } from "../../provider/reindex/validate";
 import { externalVersioningWorks } from "../../provider/reindex/rules";
-import { dataStreamRow, describeDataStreams, planDataStreams } from "../../components/migration/data-streams";
+import { dataStreamRow, describeDataStreams, planDataStreams, templateOwnedByObjects } from "../../components/migration/data-streams";
 import type { Cluster, ClusterInfo, ClusterRequest } from "../../provider/connection/types";
 
 const row = (index: string, docs = 10, status = "open") => ({ index, status, health: "green", "docs.count": String(docs), "pri.store.size": "100" });
@@ -182,6 +182,14 @@ describe("DataStream inputs and destinations", () => {
     expect(failure?.reason).toMatch(reason);
   });
 
+  it("takes manageTemplate false without copyFrom or template, and refuses it beside a declared template", () => {
+    const base = { cluster: { url: "http://d:9200" }, name: "events-app" };
+    expect(checkDataStreamInputs({ ...base, manageTemplate: false })).toMatchObject({ problems: [], inputs: { manageTemplate: false } });
+    const both = checkDataStreamInputs({ ...base, manageTemplate: false, template: { name: "t", body: { index_patterns: ["events-*"], data_stream: {} } } });
+    expect(both.problems.find((p) => p.property === "template")?.reason).toMatch(/manageTemplate is false: declare the template on its own resource/);
+    expect(checkDataStreamInputs({ ...base, manageTemplate: false, phase: "done" }).problems.find((p) => p.property === "phase")?.reason).toMatch(/"sync".*"cutover-done"/);
+  });
+
   it("replaces on another cluster or name only", () => {
     const olds = { cluster: { url: "http://d:9200" }, name: "events-app" };
     expect(replacingStreamProperties(olds, { ...olds, adoptExisting: true })).toEqual([]);
@@ -189,7 +197,29 @@ describe("DataStream inputs and destinations", () => {
   });
 });
 
+describe('a DataStream once cut over (phase "cutover-done")', () => {
+  const olds = { cluster: { url: "http://127.0.0.1:9" }, name: "events-app", uuid: "u1", timestampField: "@timestamp", backingIndices: [".ds-events-app-000001"], templateName: "events", adopted: false, template: { name: "events", body: { index_patterns: ["events-*"], data_stream: {} }, components: {} } };
+
+  it("is live only with that phase", () => {
+    expect(streamIsLive({ phase: "cutover-done" })).toBe(true);
+    expect(streamIsLive({ phase: "sync" })).toBe(false);
+    expect(streamIsLive({})).toBe(false);
+  });
+
+  it("plans nothing, even for a template the application changed or another name, and its update writes nothing", async () => {
+    const news = { cluster: olds.cluster, name: "events-web", template: { ...olds.template, body: { ...olds.template.body, priority: 5 } }, phase: "cutover-done" as const };
+    expect(await diffDataStream(olds, news)).toEqual({ changes: false });
+    // The destination (port 9) does not answer: any write would fail.
+    expect((await updateDataStreamResource("events-app", olds, { ...news, name: "events-app" })).outs).toMatchObject({ uuid: "u1", phase: "cutover-done" });
+  });
+});
+
 describe("ClusterMigration's data streams", () => {
+  it("leaves a stream's template to the objects' IndexTemplate child when the objects declare it, else to the DataStream", () => {
+    expect(templateOwnedByObjects({ template: "events" }, new Set(["events", "orders"]))).toBe(true);
+    expect(templateOwnedByObjects({ template: "events" }, new Set(["orders"]))).toBe(false);
+  });
+
   const streams = [{ name: "events-app", template: "events-tpl", timestampField: "@timestamp", backingIndices: [".ds-events-app-000001"], docs: 120, sizeBytes: 1 }];
 
   it("copies each stream in windows on its timestamp field, with the defaults' copy options and the stream's override", () => {

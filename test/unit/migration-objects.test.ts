@@ -61,6 +61,13 @@ describe("what the plan rows become", () => {
     expect(d.differs).toEqual([]);
   });
 
+  it('once cut over (phase "cutover-done"), declares an object the application changed at the destination instead of stopping', () => {
+    const d = decideObjects(rows, undefined, "cutover-done");
+    expect(d.declared.map((r) => r.name)).toEqual(["enrich", "logs", "orders"]);
+    expect(d.differs).toEqual([]);
+    expect(d.cannot.map((r) => r.name)).toEqual(["geo"]);
+  });
+
   it("says which object differs, where, and both ways out", () => {
     expect(differsMessage('ClusterMigration "m"', [rows[2]])).toBe(
       'ClusterMigration "m": the destination already has an object of the source\'s names with another definition: indexTemplate "orders" (differs in template.mappings). ' +
