@@ -11,7 +11,15 @@ import { FINAL_COPY_ENV, writeRecord } from "../provider/shared/live-destination
 import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
 import { copyOutputsOf, standingVerification } from "./copies";
 import { copyKey, findingsByCopy, plannedChanges } from "./preview";
-import type { CutoverIndex, CutoverIndexReport, CutoverOptions, CutoverPhase, CutoverPlan, CutoverReport, PlannedIndex } from "./types";
+import type {
+  CutoverIndex,
+  CutoverIndexReport,
+  CutoverOptions,
+  CutoverPhase,
+  CutoverPlan,
+  CutoverReport,
+  PlannedIndex,
+} from "./types";
 import { validateCutover, type ValidCutover } from "./validate";
 
 /** A cutover that failed after its options were valid; the message says what state everything is in. */
@@ -52,23 +60,39 @@ async function preflight(c: Clusters, indices: CutoverIndex[]): Promise<Map<stri
   const blocked = new Map<string, boolean>();
   const problems: string[] = [];
   for (const entry of indices) {
-    if (!(await isConcreteIndex(c.src, entry.sourceIndex))) problems.push(`source index "${entry.sourceIndex}" does not exist at ${c.src.label}`);
+    if (!(await isConcreteIndex(c.src, entry.sourceIndex)))
+      problems.push(`source index "${entry.sourceIndex}" does not exist at ${c.src.label}`);
     else blocked.set(entry.sourceIndex, await isWriteBlocked(c.src, entry.sourceIndex));
-    if (!(await isConcreteIndex(c.dest, entry.destIndex))) problems.push(`destination index "${entry.destIndex}" does not exist at ${c.dest.label}: run the stack's up first (it creates it), or fix the name`);
+    if (!(await isConcreteIndex(c.dest, entry.destIndex)))
+      problems.push(
+        `destination index "${entry.destIndex}" does not exist at ${c.dest.label}: run the stack's up first (it creates it), or fix the name`,
+      );
     if (entry.alias !== undefined && (await isConcreteIndex(c.dest, entry.alias))) {
-      problems.push(`alias "${entry.alias}" is the name of an index at ${c.dest.label}: an alias cannot take an index's name; choose another alias or reindex that index away first`);
+      problems.push(
+        `alias "${entry.alias}" is the name of an index at ${c.dest.label}: an alias cannot take an index's name; choose another alias or reindex that index away first`,
+      );
     }
   }
-  if (problems.length > 0) throw new CutoverCheckFailed(`preflight found ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0)
+    throw new CutoverCheckFailed(
+      `preflight found ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   return blocked;
 }
 
 /** The alias moves of every index that names one: the `_aliases` actions and where each alias is now. */
-async function aliasMoves(dest: Cluster, indices: CutoverIndex[]): Promise<Map<string, { from: string[]; actions: object[] }>> {
+async function aliasMoves(
+  dest: Cluster,
+  indices: CutoverIndex[],
+): Promise<Map<string, { from: string[]; actions: object[] }>> {
   const out = new Map<string, { from: string[]; actions: object[] }>();
   for (const entry of indices) {
     if (entry.alias === undefined) continue;
-    const { actions, movedFrom } = aliasMoveActions(entry.alias, entry.destIndex, await aliasHolders(dest, entry.alias));
+    const { actions, movedFrom } = aliasMoveActions(
+      entry.alias,
+      entry.destIndex,
+      await aliasHolders(dest, entry.alias),
+    );
     out.set(entry.destIndex, { from: movedFrom, actions });
   }
   return out;
@@ -96,7 +120,9 @@ export async function planCutover(opts: CutoverOptions): Promise<CutoverPlan> {
         documentsWaiting: found?.documentsWaiting,
         previewLines: found?.lines ?? [],
         alreadyBlocked: blocked.get(entry.sourceIndex) === true,
-        ...(entry.alias !== undefined ? { alias: { name: entry.alias, from: move!.from, actions: move!.actions } } : {}),
+        ...(entry.alias !== undefined
+          ? { alias: { name: entry.alias, from: move!.from, actions: move!.actions } }
+          : {}),
       };
     });
     return { indices, changes: plannedChanges(events), steps: planSteps(valid, indices) };
@@ -108,35 +134,68 @@ export async function planCutover(opts: CutoverOptions): Promise<CutoverPlan> {
 function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
   const steps: string[] = [];
   const waiting = indices.reduce((sum, i) => sum + (i.documentsWaiting ?? 0), 0);
-  if (valid.catchUp) steps.push(`catch-up up: copy the ${waiting.toLocaleString("en-US")} document(s) the preview counts as waiting, writes still open`);
+  if (valid.catchUp)
+    steps.push(
+      `catch-up up: copy the ${waiting.toLocaleString("en-US")} document(s) the preview counts as waiting, writes still open`,
+    );
   const toBlock = indices.filter((i) => !i.alreadyBlocked).map((i) => i.sourceIndex);
   if (toBlock.length > 0) steps.push(`block writes (index.blocks.write: true) on source ${toBlock.join(", ")}`);
   steps.push("final up: copy what arrived since, with the source frozen");
   steps.push(`verify (${valid.verify}) each destination index against its frozen source`);
   for (const i of indices) {
     if (i.alias === undefined) continue;
-    if (i.alias.actions.length === 0) steps.push(`alias ${i.alias.name}: already on ${i.destIndex} only, nothing to move`);
-    else steps.push(`move alias ${i.alias.name} to ${i.destIndex}${i.alias.from.length > 0 ? ` (from ${i.alias.from.join(", ")})` : " (no index holds it now)"}`);
+    if (i.alias.actions.length === 0)
+      steps.push(`alias ${i.alias.name}: already on ${i.destIndex} only, nothing to move`);
+    else
+      steps.push(
+        `move alias ${i.alias.name} to ${i.destIndex}${i.alias.from.length > 0 ? ` (from ${i.alias.from.join(", ")})` : " (no index holds it now)"}`,
+      );
   }
   if (!valid.keepSourceBlocked) steps.push("lift the write blocks it put");
   return steps;
 }
 
 /** Verifies one destination index against its frozen source; throws CutoverCheckFailed on a difference. */
-async function verifyIndex(c: Clusters, entry: CutoverIndex, level: ValidCutover["verify"], out: CutoverIndexReport): Promise<void> {
+async function verifyIndex(
+  c: Clusters,
+  entry: CutoverIndex,
+  level: ValidCutover["verify"],
+  out: CutoverIndexReport,
+): Promise<void> {
   const query = entry.query ?? { match_all: {} };
   const what = `${entry.sourceIndex} -> ${entry.destIndex}`;
   if (level === "count") {
-    const [s, d] = await Promise.all([countIndex(c.src, entry.sourceIndex, query), countIndex(c.dest, entry.destIndex, query)]);
+    const [s, d] = await Promise.all([
+      countIndex(c.src, entry.sourceIndex, query),
+      countIndex(c.dest, entry.destIndex, query),
+    ]);
     Object.assign(out, { sourceCount: s, destCount: d });
-    if (d < s) throw new CutoverCheckFailed(`verification (count) of ${what} failed: the destination holds ${d} document(s), the frozen source ${s}`);
+    if (d < s)
+      throw new CutoverCheckFailed(
+        `verification (count) of ${what} failed: the destination holds ${d} document(s), the frozen source ${s}`,
+      );
     return;
   }
-  const diff = await compareIndices(c.src, c.dest, { sourceIndex: entry.sourceIndex, destIndex: entry.destIndex, query, level });
-  Object.assign(out, { sourceCount: diff.sourceCount, destCount: diff.destCount, missing: diff.missing.length, differing: diff.differing.length, extra: diff.extra.length });
+  const diff = await compareIndices(c.src, c.dest, {
+    sourceIndex: entry.sourceIndex,
+    destIndex: entry.destIndex,
+    query,
+    level,
+  });
+  Object.assign(out, {
+    sourceCount: diff.sourceCount,
+    destCount: diff.destCount,
+    missing: diff.missing.length,
+    differing: diff.differing.length,
+    extra: diff.extra.length,
+  });
   const found: string[] = [];
-  if (diff.missing.length > 0) found.push(`${diff.missing.length} source document(s) missing at the destination (first: ${firstIds(diff.missing).join(", ")})`);
-  if (diff.differing.length > 0) found.push(`${diff.differing.length} with other content (first: ${firstIds(diff.differing).join(", ")})`);
+  if (diff.missing.length > 0)
+    found.push(
+      `${diff.missing.length} source document(s) missing at the destination (first: ${firstIds(diff.missing).join(", ")})`,
+    );
+  if (diff.differing.length > 0)
+    found.push(`${diff.differing.length} with other content (first: ${firstIds(diff.differing).join(", ")})`);
   if (found.length > 0) throw new CutoverCheckFailed(`verification (${level}) of ${what} failed: ${found.join("; ")}`);
 }
 
@@ -154,7 +213,11 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
   const progress = opts.onProgress ?? (() => {});
   const report: CutoverReport = {
     verify: valid.verify,
-    indices: valid.indices.map((i) => ({ sourceIndex: i.sourceIndex, destIndex: i.destIndex, blockedByCutover: false })),
+    indices: valid.indices.map((i) => ({
+      sourceIndex: i.sourceIndex,
+      destIndex: i.destIndex,
+      blockedByCutover: false,
+    })),
     phases: {},
     freezeMs: 0,
     sourceBlocked: false,
@@ -178,7 +241,13 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     env[FINAL_COPY_ENV] = JSON.stringify(valid.indices.map((i) => i.destIndex));
     const result = await stack.up({ onOutput: opts.onOutput }).finally(() => delete env[FINAL_COPY_ENV]);
     const changes = result.summary.resourceChanges ?? {};
-    progress(`${what}: ${Object.entries(changes).map(([op, n]) => `${n} ${op}`).join(", ") || "no changes"}`);
+    progress(
+      `${what}: ${
+        Object.entries(changes)
+          .map(([op, n]) => `${n} ${op}`)
+          .join(", ") || "no changes"
+      }`,
+    );
     return changes as Record<string, number>;
   };
 
@@ -216,10 +285,23 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       const deployment = (await stack.exportStack()).deployment ?? {};
       for (const entry of valid.indices) {
         const out = byDest.get(entry.destIndex)!;
-        const standing = await standingVerification(c.src, c.dest, entry, valid.verify, copyOutputsOf(deployment, entry));
+        const standing = await standingVerification(
+          c.src,
+          c.dest,
+          entry,
+          valid.verify,
+          copyOutputsOf(deployment, entry),
+        );
         if (standing !== undefined) {
           // Repaired differences are at the destination now: what stands is the copy's verified state.
-          Object.assign(out, { verifiedBy: "final-up", sourceCount: standing.sourceCount, destCount: standing.destCount, missing: 0, differing: 0, extra: standing.extraKept });
+          Object.assign(out, {
+            verifiedBy: "final-up",
+            sourceCount: standing.sourceCount,
+            destCount: standing.destCount,
+            missing: 0,
+            differing: 0,
+            extra: standing.extraKept,
+          });
           continue;
         }
         out.verifiedBy = "cutover";
@@ -235,7 +317,10 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       const movedAt = now();
       for (const entry of valid.indices) {
         const out = byDest.get(entry.destIndex)!;
-        const endMs = entry.alias !== undefined ? movedAt : blockedAtMs.get(entry.destIndex)! + (report.phases["final-up"] ?? 0) + (report.phases.verify ?? 0);
+        const endMs =
+          entry.alias !== undefined
+            ? movedAt
+            : blockedAtMs.get(entry.destIndex)! + (report.phases["final-up"] ?? 0) + (report.phases.verify ?? 0);
         if (entry.alias !== undefined) {
           out.aliasMovedAt = iso(movedAt);
           out.alias = { name: entry.alias, from: moves.get(entry.destIndex)!.from };
@@ -265,7 +350,12 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
  * stack writes to it on the copy's behalf (docs/automation.md, "Lifecycle"). After the aliases moved, a failure here
  * does not undo the cutover: it is reported, the source blocks stay, and the fix is named. True when all were written.
  */
-async function recordCutovers(dest: Cluster, indices: CutoverIndex[], byDest: Map<string, CutoverIndexReport>, progress: (line: string) => void): Promise<boolean> {
+async function recordCutovers(
+  dest: Cluster,
+  indices: CutoverIndex[],
+  byDest: Map<string, CutoverIndexReport>,
+  progress: (line: string) => void,
+): Promise<boolean> {
   let all = true;
   for (const entry of indices) {
     const out = byDest.get(entry.destIndex)!;
@@ -274,15 +364,27 @@ async function recordCutovers(dest: Cluster, indices: CutoverIndex[], byDest: Ma
       out.recordedAt = (await writeRecord(dest, entry.destIndex, { at, by: "cutover" }))?.at;
     } catch (e) {
       all = false;
-      progress(`could not record the cutover of ${entry.destIndex} (${(e as Error).message}); the source stays write-blocked. Record it in the program: phase: "cutover-done" on its resources, then run up`);
+      progress(
+        `could not record the cutover of ${entry.destIndex} (${(e as Error).message}); the source stays write-blocked. Record it in the program: phase: "cutover-done" on its resources, then run up`,
+      );
     }
   }
-  if (all) progress(`recorded as cut over (mapping _meta): ${indices.map((i) => i.destIndex).join(", ")}; later ups no longer copy into them`);
+  if (all)
+    progress(
+      `recorded as cut over (mapping _meta): ${indices.map((i) => i.destIndex).join(", ")}; later ups no longer copy into them`,
+    );
   return all;
 }
 
 /** Undoes the blocks the cutover put and builds the error that says where everything is. */
-async function failed(err: unknown, phase: CutoverPhase, report: CutoverReport, putBlocks: string[], c: Clusters, valid: ValidCutover): Promise<CutoverError> {
+async function failed(
+  err: unknown,
+  phase: CutoverPhase,
+  report: CutoverReport,
+  putBlocks: string[],
+  c: Clusters,
+  valid: ValidCutover,
+): Promise<CutoverError> {
   const cause = err instanceof Error ? err.message : String(err);
   const lines = [`cutover failed during ${phase}: ${cause}`, "State now:"];
   const stillBlocked: string[] = [];
@@ -293,7 +395,9 @@ async function failed(err: unknown, phase: CutoverPhase, report: CutoverReport, 
       lifted.push(index);
     } catch (e) {
       stillBlocked.push(index);
-      lines.push(`  - source ${index} is STILL write-blocked (lifting failed: ${(e as Error).message}); lift it with PUT /${index}/_settings {"index.blocks.write": null}`);
+      lines.push(
+        `  - source ${index} is STILL write-blocked (lifting failed: ${(e as Error).message}); lift it with PUT /${index}/_settings {"index.blocks.write": null}`,
+      );
     }
   }
   if (lifted.length > 0) lines.push(`  - write block lifted on source ${lifted.join(", ")}: writes are accepted again`);
@@ -305,11 +409,20 @@ async function failed(err: unknown, phase: CutoverPhase, report: CutoverReport, 
       (h) => Object.keys(h),
       () => undefined,
     );
-    const where = holders === undefined ? "could not be read" : holders.length === 0 ? "is on no index" : `is on ${holders.join(", ")}`;
-    lines.push(`  - alias ${entry.alias} ${where}${phase === "alias" ? " (as read after the failed _aliases call, which is all-or-nothing)" : " (not moved)"}`);
+    const where =
+      holders === undefined
+        ? "could not be read"
+        : holders.length === 0
+          ? "is on no index"
+          : `is on ${holders.join(", ")}`;
+    lines.push(
+      `  - alias ${entry.alias} ${where}${phase === "alias" ? " (as read after the failed _aliases call, which is all-or-nothing)" : " (not moved)"}`,
+    );
   }
   if (phase === "final-up" || phase === "verify" || phase === "alias" || phase === "catch-up") {
-    lines.push("  - the destination keeps what the stack's up runs copied; run the cutover again once the cause is fixed");
+    lines.push(
+      "  - the destination keeps what the stack's up runs copied; run the cutover again once the cause is fixed",
+    );
   }
   return new CutoverError(lines.join("\n"), phase, report, stillBlocked, { cause: err });
 }

@@ -3,4 +3,12 @@
 export { cutover, planCutover, CutoverError } from "./cutover";
 export { CutoverConfigError } from "./validate";
 export { findingsByCopy, plannedChanges, type PreviewFindings } from "./preview";
-export type { CutoverIndex, CutoverIndexReport, CutoverOptions, CutoverPhase, CutoverPlan, CutoverReport, PlannedIndex } from "./types";
+export type {
+  CutoverIndex,
+  CutoverIndexReport,
+  CutoverOptions,
+  CutoverPhase,
+  CutoverPlan,
+  CutoverReport,
+  PlannedIndex,
+} from "./types";

@@ -28,7 +28,8 @@ export function findingsByCopy(events: EngineEvent[]): Map<string, PreviewFindin
       const findings = out.get(key) ?? { lines: [] };
       findings.lines.push(line.trim());
       const waiting = WAITING.exec(match[3]);
-      if (waiting !== null) findings.documentsWaiting = (findings.documentsWaiting ?? 0) + Number(waiting[1].replace(/,/g, ""));
+      if (waiting !== null)
+        findings.documentsWaiting = (findings.documentsWaiting ?? 0) + Number(waiting[1].replace(/,/g, ""));
       out.set(key, findings);
     }
   }

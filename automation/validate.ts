@@ -35,7 +35,9 @@ function connectionProblems(input: unknown, field: string): { connection?: Clust
 export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: unknown }): ValidCutover {
   const problems: string[] = [];
   if (opts.stack === undefined || typeof (opts.stack as { up?: unknown }).up !== "function") {
-    problems.push("stack must be an Automation API Stack (LocalWorkspace.createOrSelectStack(...) from @pulumi/pulumi/automation)");
+    problems.push(
+      "stack must be an Automation API Stack (LocalWorkspace.createOrSelectStack(...) from @pulumi/pulumi/automation)",
+    );
   }
   const source = connectionProblems(opts.source, "source");
   const destination = connectionProblems(opts.destination, "destination");
@@ -46,7 +48,8 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
   const seen = { sourceIndex: new Map<string, number>(), destIndex: new Map<string, number>() };
   indices.forEach((entry, i) => {
     const at = `indices[${i}]`;
-    if (entry === null || typeof entry !== "object") return problems.push(`${at} must be an object { sourceIndex, destIndex, alias? }`);
+    if (entry === null || typeof entry !== "object")
+      return problems.push(`${at} must be an object { sourceIndex, destIndex, alias? }`);
     for (const key of ["sourceIndex", "destIndex"] as const) {
       const name = entry[key];
       if (typeof name !== "string") {
@@ -55,27 +58,39 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
       }
       problems.push(...indexNameProblems(name, `${at}.${key}`));
       const earlier = seen[key].get(name);
-      if (earlier !== undefined) problems.push(`${at}.${key} "${name}" is also indices[${earlier}].${key}: list each index once`);
+      if (earlier !== undefined)
+        problems.push(`${at}.${key} "${name}" is also indices[${earlier}].${key}: list each index once`);
       seen[key].set(name, i);
     }
     if (entry.alias !== undefined) {
-      if (typeof entry.alias !== "string") problems.push(`${at}.alias must be a string: the alias to move to ${entry.destIndex}`);
+      if (typeof entry.alias !== "string")
+        problems.push(`${at}.alias must be a string: the alias to move to ${entry.destIndex}`);
       else {
         problems.push(...indexNameProblems(entry.alias, `${at}.alias`));
-        if (entry.alias === entry.destIndex) problems.push(`${at}.alias "${entry.alias}" is the destination index's own name: an alias needs a name of its own`);
+        if (entry.alias === entry.destIndex)
+          problems.push(
+            `${at}.alias "${entry.alias}" is the destination index's own name: an alias needs a name of its own`,
+          );
       }
     }
-    if (entry.query !== undefined && (entry.query === null || typeof entry.query !== "object" || Array.isArray(entry.query))) {
+    if (
+      entry.query !== undefined &&
+      (entry.query === null || typeof entry.query !== "object" || Array.isArray(entry.query))
+    ) {
       problems.push(`${at}.query must be a query object, e.g. { term: { tenant: "blue" } }`);
     }
   });
   const aliases = indices.map((e) => e?.alias).filter((a): a is string => typeof a === "string");
   for (const alias of new Set(aliases)) {
-    if (aliases.filter((a) => a === alias).length > 1) problems.push(`alias "${alias}" is given for several indices: one alias points at one index after a cutover`);
+    if (aliases.filter((a) => a === alias).length > 1)
+      problems.push(`alias "${alias}" is given for several indices: one alias points at one index after a cutover`);
   }
 
   const verify = opts.verify ?? "ids";
-  if (!VERIFY_LEVELS.includes(verify)) problems.push(`verify must be one of ${VERIFY_LEVELS.map((l) => `"${l}"`).join(", ")}, got ${JSON.stringify(verify)}`);
+  if (!VERIFY_LEVELS.includes(verify))
+    problems.push(
+      `verify must be one of ${VERIFY_LEVELS.map((l) => `"${l}"`).join(", ")}, got ${JSON.stringify(verify)}`,
+    );
   for (const key of ["catchUp", "keepSourceBlocked"] as const) {
     if (opts[key] !== undefined && typeof opts[key] !== "boolean") problems.push(`${key} must be true or false`);
   }

@@ -36,7 +36,11 @@ function startWriter(src: string, firstN: number) {
     while (running) {
       const lines: string[] = [];
       const ts = new Date().toISOString();
-      for (let i = 0; i < WRITE_BATCH; i++, n++) lines.push(JSON.stringify({ index: { _index: "src", _id: `w${n}` } }), JSON.stringify({ n, ts, tenant: "writer", msg: `write ${n}` }));
+      for (let i = 0; i < WRITE_BATCH; i++, n++)
+        lines.push(
+          JSON.stringify({ index: { _index: "src", _id: `w${n}` } }),
+          JSON.stringify({ n, ts, tenant: "writer", msg: `write ${n}` }),
+        );
       const res = await http(src, "POST", "/_bulk", `${lines.join("\n")}\n`, true).catch(() => undefined);
       for (const item of res?.items ?? []) {
         const error = item.index?.error;
@@ -57,10 +61,15 @@ export async function run(opts: BenchOptions): Promise<void> {
   const { source, destination } = await benchClusters(opts);
   const src = source.url.replace(/\/$/, "");
   const dest = destination.url.replace(/\/$/, "");
-  const figures: Record<string, number | string | Record<string, number>> = { docs, writesPerSecondTarget: WRITES_PER_SECOND };
+  const figures: Record<string, number | string | Record<string, number>> = {
+    docs,
+    writesPerSecondTarget: WRITES_PER_SECOND,
+  };
   let stack: TestStack | undefined;
   try {
-    console.log(`cutover benchmark: ${docs} documents, about ${WRITES_PER_SECOND} writes/s to the source during the cutover, source ${src}, destination ${dest}`);
+    console.log(
+      `cutover benchmark: ${docs} documents, about ${WRITES_PER_SECOND} writes/s to the source during the cutover, source ${src}, destination ${dest}`,
+    );
     await freshIndex(src, "src");
     await bulkLoad(src, bulkBodies("src", docs), 2);
     await http(src, "PUT", "/src/_settings", { index: { refresh_interval: "1s" } });
@@ -88,26 +97,53 @@ export async function run(opts: BenchOptions): Promise<void> {
     try {
       // The CLI's output of the cutover's up runs, each line stamped with the seconds since the cutover started.
       const t0 = Date.now();
-      const stamp = (text: string) => fs.appendFileSync(cliLog, text.split("\n").filter((l) => l.trim() !== "").map((l) => `${((Date.now() - t0) / 1000).toFixed(1)}s ${l}\n`).join(""));
-      report = await cutover({ stack: auto, source: { url: src }, destination: { url: dest }, indices: [{ sourceIndex: "src", destIndex: "dst", alias: "current" }], onProgress: (l) => (console.log(`    ${l}`), stamp(`[cutover] ${l}`)), onOutput: stamp });
+      const stamp = (text: string) =>
+        fs.appendFileSync(
+          cliLog,
+          text
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .map((l) => `${((Date.now() - t0) / 1000).toFixed(1)}s ${l}\n`)
+            .join(""),
+        );
+      report = await cutover({
+        stack: auto,
+        source: { url: src },
+        destination: { url: dest },
+        indices: [{ sourceIndex: "src", destIndex: "dst", alias: "current" }],
+        onProgress: (l) => (console.log(`    ${l}`), stamp(`[cutover] ${l}`)),
+        onOutput: stamp,
+      });
     } finally {
       await writer.stop();
     }
     const { stats } = writer;
     const atDest = (await http(dest, "POST", "/dst/_count", { query: { range: { n: { gte: docs } } } })).count;
-    if (atDest !== stats.acked) throw new Error(`${stats.acked} writes were acknowledged by the source, ${atDest} are at the destination`);
+    if (atDest !== stats.acked)
+      throw new Error(`${stats.acked} writes were acknowledged by the source, ${atDest} are at the destination`);
     figures.freezeSeconds = round(report.freezeMs / 1000);
-    figures.phasesSeconds = Object.fromEntries(Object.entries(report.phases).map(([k, v]) => [k, round((v ?? 0) / 1000)]));
+    figures.phasesSeconds = Object.fromEntries(
+      Object.entries(report.phases).map(([k, v]) => [k, round((v ?? 0) / 1000)]),
+    );
     figures.writesAcked = stats.acked;
     figures.writesRefused = stats.refused;
     figures.writesOtherErrors = stats.otherErrors;
-    figures.writerRate = round(((stats.acked + stats.refused + stats.otherErrors) * 1000) / (stats.stoppedAt - stats.startedAt), 0);
+    figures.writerRate = round(
+      ((stats.acked + stats.refused + stats.otherErrors) * 1000) / (stats.stoppedAt - stats.startedAt),
+      0,
+    );
     figures.destinationCount = report.indices[0].destCount ?? 0;
     const p = figures.phasesSeconds as Record<string, number>;
-    console.log(`  freeze window ${figures.freezeSeconds} s (target <= 10 s): block ${p.block} s, final up ${p["final-up"]} s, verify ${p.verify} s, alias ${p.alias} s; catch-up up before it ${p["catch-up"]} s`);
+    console.log(
+      `  freeze window ${figures.freezeSeconds} s (target <= 10 s): block ${p.block} s, final up ${p["final-up"]} s, verify ${p.verify} s, alias ${p.alias} s; catch-up up before it ${p["catch-up"]} s`,
+    );
     figures.verifiedBy = report.indices[0].verifiedBy ?? "";
-    console.log(`  verified by: ${figures.verifiedBy}; the CLI's output of the cutover's up runs, time-stamped: ${cliLog}`);
-    console.log(`  writer: ${stats.acked} writes acknowledged (all at the destination), ${stats.refused} refused by the block, ${stats.otherErrors} other errors; ${figures.writerRate} writes/s offered`);
+    console.log(
+      `  verified by: ${figures.verifiedBy}; the CLI's output of the cutover's up runs, time-stamped: ${cliLog}`,
+    );
+    console.log(
+      `  writer: ${stats.acked} writes acknowledged (all at the destination), ${stats.refused} refused by the block, ${stats.otherErrors} other errors; ${figures.writerRate} writes/s offered`,
+    );
   } finally {
     await stack?.remove().catch(() => undefined);
     await destination.stop();

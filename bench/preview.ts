@@ -61,7 +61,13 @@ export async function createSmallIndices(url: string, count: number, docs: numbe
   // A single node holds 1,000 shards by default: room for the 1,000 indices and what the engine keeps itself.
   await esJson(url, "PUT", "/_cluster/settings", { persistent: { "cluster.max_shards_per_node": 5000 } });
   for (let i = 0; i < names.length; i += 8) {
-    await Promise.all(names.slice(i, i + 8).map((name) => esJson(url, "PUT", `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings })));
+    await Promise.all(
+      names
+        .slice(i, i + 8)
+        .map((name) =>
+          esJson(url, "PUT", `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings }),
+        ),
+    );
   }
   for (let i = 0; i < names.length; i += 100) {
     let body = "";
@@ -91,12 +97,16 @@ interface EstimateCheck {
 /** A preview's estimates against the copy durations the up that followed recorded. */
 function estimateCheck(label: string, estimated: Map<string, number>, measured: Map<string, number>): EstimateCheck {
   const perIndex: EstimateCheck["perIndex"] = {};
-  for (const [index, e] of estimated) if (measured.has(index)) perIndex[index] = { estimated: e, measured: measured.get(index)! };
+  for (const [index, e] of estimated)
+    if (measured.has(index)) perIndex[index] = { estimated: e, measured: measured.get(index)! };
   const rows = Object.entries(perIndex);
   const est = rows.reduce((s, [, r]) => s + r.estimated, 0);
   const mes = rows.reduce((s, [, r]) => s + r.measured, 0);
   const off = (r: { estimated: number; measured: number }) => Math.abs(r.estimated / Math.max(r.measured, 0.1) - 1);
-  const worst = rows.reduce<[string, { estimated: number; measured: number }] | undefined>((w, row) => (w === undefined || off(row[1]) > off(w[1]) ? row : w), undefined);
+  const worst = rows.reduce<[string, { estimated: number; measured: number }] | undefined>(
+    (w, row) => (w === undefined || off(row[1]) > off(w[1]) ? row : w),
+    undefined,
+  );
   return {
     label,
     indices: rows.length,
@@ -118,10 +128,14 @@ export function median(xs: number[]): number {
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 type Runner = TestStack | { stack: TestStack; env: Record<string, string> };
-const runOf = (r: Runner, command: string[]) => ("env" in r ? timedRun(r.stack, command, { env: r.env }) : timedRun(r, command));
+const runOf = (r: Runner, command: string[]) =>
+  "env" in r ? timedRun(r.stack, command, { env: r.env }) : timedRun(r, command);
 
 /** Alternates runs of the stacks (same command), so machine noise hits them alike; seconds per sample, by label. */
-async function measure(command: string[], stacks: Record<string, Runner>): Promise<{ seconds: Record<string, number[]>; lastOutput: Record<string, string> }> {
+async function measure(
+  command: string[],
+  stacks: Record<string, Runner>,
+): Promise<{ seconds: Record<string, number[]>; lastOutput: Record<string, string> }> {
   const seconds: Record<string, number[]> = {};
   const lastOutput: Record<string, string> = {};
   // One unmeasured run each: the first CLI start reads its 160 MB binary and Node's modules from disk.
@@ -145,14 +159,24 @@ export async function run(opts: BenchOptions): Promise<void> {
   await prepareWorld(log);
   const external = opts.sourceUrl !== undefined && opts.destUrl !== undefined;
   const clusters = external
-    ? { source: { url: opts.sourceUrl!, stop: async () => {} }, destination: { url: opts.destUrl!, stop: async () => {} } }
+    ? {
+        source: { url: opts.sourceUrl!, stop: async () => {} },
+        destination: { url: opts.destUrl!, stop: async () => {} },
+      }
     : await startClusters();
   const { source, destination } = clusters;
   const stacks: TestStack[] = [];
   try {
-    const base: LocalConfig = { sourceUrl: source.url, destinationUrl: destination.url, mode: "incremental", incrementalField: "update_time" };
+    const base: LocalConfig = {
+      sourceUrl: source.url,
+      destinationUrl: destination.url,
+      mode: "incremental",
+      incrementalField: "update_time",
+    };
 
-    console.log(`preview: ${MANY_INDICES} source indices x ${DOCS_PER_INDEX} documents on ${source.url} (the first ${INDICES} for the ${INDICES}-index figures)`);
+    console.log(
+      `preview: ${MANY_INDICES} source indices x ${DOCS_PER_INDEX} documents on ${source.url} (the first ${INDICES} for the ${INDICES}-index figures)`,
+    );
     const seedStart = Date.now();
     await createSmallIndices(source.url, MANY_INDICES, DOCS_PER_INDEX);
     log(`created in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
@@ -168,7 +192,12 @@ export async function run(opts: BenchOptions): Promise<void> {
     stacks.push(migration);
     const many = await createLocalStack({ ...base, include: ["bench-*"] });
     stacks.push(many);
-    const grouped = await createLocalStack({ ...base, include: ["bench-00*", "bench-01*"], concurrency: 8, groups: GROUPS });
+    const grouped = await createLocalStack({
+      ...base,
+      include: ["bench-00*", "bench-01*"],
+      concurrency: 8,
+      groups: GROUPS,
+    });
     stacks.push(grouped);
     const manyGrouped = await createLocalStack({ ...base, include: ["bench-*"], groups: GROUPS });
     stacks.push(manyGrouped);
@@ -177,23 +206,44 @@ export async function run(opts: BenchOptions): Promise<void> {
     const plannedMany = /(\d+) to create/.exec(previews.lastOutput.many)?.[1];
     log(`the migration previews plan ${planned ?? "?"} and ${plannedMany ?? "?"} resources to create`);
     const m = (label: string) => median(previews.seconds[label]);
-    const [previewSeconds, emptyPreviewSeconds, noOpPreviewSeconds, manySeconds] = [m("migration"), m("empty"), m("noOp"), m("many")];
+    const [previewSeconds, emptyPreviewSeconds, noOpPreviewSeconds, manySeconds] = [
+      m("migration"),
+      m("empty"),
+      m("noOp"),
+      m("many"),
+    ];
     const [groupedSeconds, manyGroupedSeconds] = [m("grouped"), m("manyGrouped")];
     const estimateLines = (out: string) => (out.match(/^\s*estimate bench-\d{4} -> /gm) ?? []).length;
     // The grouped previews must still tell every index: one estimate line per new index.
-    for (const [label, n] of [["grouped", INDICES], ["manyGrouped", MANY_INDICES]] as const) {
-      if (estimateLines(previews.lastOutput[label]) !== n) throw new Error(`the ${label} preview said ${estimateLines(previews.lastOutput[label])} estimate lines, not one per index (${n})`);
+    for (const [label, n] of [
+      ["grouped", INDICES],
+      ["manyGrouped", MANY_INDICES],
+    ] as const) {
+      if (estimateLines(previews.lastOutput[label]) !== n)
+        throw new Error(
+          `the ${label} preview said ${estimateLines(previews.lastOutput[label])} estimate lines, not one per index (${n})`,
+        );
     }
     const ratio = previewSeconds / emptyPreviewSeconds;
     const perIndexMs = (1000 * (previewSeconds - emptyPreviewSeconds)) / INDICES;
     const perIndexManyMs = (1000 * (manySeconds - emptyPreviewSeconds)) / MANY_INDICES;
-    console.log(`preview: ${previewSeconds.toFixed(2)} s vs ${emptyPreviewSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${ratio.toFixed(2)}x (target <= 3x)`);
-    console.log(`  context: an empty program that loads @pulumi/pulumi ${m("sdkOnly").toFixed(2)} s = ${(m("sdkOnly") / emptyPreviewSeconds).toFixed(2)}x empty`);
-    console.log(`  floor: the same resource shape with a no-op provider ${noOpPreviewSeconds.toFixed(2)} s = ${(noOpPreviewSeconds / emptyPreviewSeconds).toFixed(2)}x empty`);
-    console.log(`  ${MANY_INDICES} indices: ${manySeconds.toFixed(2)} s = ${(manySeconds / emptyPreviewSeconds).toFixed(2)}x empty; ${perIndexMs.toFixed(1)} ms per index at ${INDICES}, ${perIndexManyMs.toFixed(1)} ms at ${MANY_INDICES}`);
+    console.log(
+      `preview: ${previewSeconds.toFixed(2)} s vs ${emptyPreviewSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${ratio.toFixed(2)}x (target <= 3x)`,
+    );
+    console.log(
+      `  context: an empty program that loads @pulumi/pulumi ${m("sdkOnly").toFixed(2)} s = ${(m("sdkOnly") / emptyPreviewSeconds).toFixed(2)}x empty`,
+    );
+    console.log(
+      `  floor: the same resource shape with a no-op provider ${noOpPreviewSeconds.toFixed(2)} s = ${(noOpPreviewSeconds / emptyPreviewSeconds).toFixed(2)}x empty`,
+    );
+    console.log(
+      `  ${MANY_INDICES} indices: ${manySeconds.toFixed(2)} s = ${(manySeconds / emptyPreviewSeconds).toFixed(2)}x empty; ${perIndexMs.toFixed(1)} ms per index at ${INDICES}, ${perIndexManyMs.toFixed(1)} ms at ${MANY_INDICES}`,
+    );
     const groupedPerIndexMs = (1000 * (groupedSeconds - emptyPreviewSeconds)) / INDICES;
     const manyGroupedPerIndexMs = (1000 * (manyGroupedSeconds - emptyPreviewSeconds)) / MANY_INDICES;
-    console.log(`preview with groups: ${GROUPS}: ${groupedSeconds.toFixed(2)} s = ${(groupedSeconds / emptyPreviewSeconds).toFixed(2)}x empty (target <= 3x); ${MANY_INDICES} indices ${manyGroupedSeconds.toFixed(2)} s = ${(manyGroupedSeconds / emptyPreviewSeconds).toFixed(2)}x; ${groupedPerIndexMs.toFixed(1)} ms per index at ${INDICES}, ${manyGroupedPerIndexMs.toFixed(1)} ms at ${MANY_INDICES}`);
+    console.log(
+      `preview with groups: ${GROUPS}: ${groupedSeconds.toFixed(2)} s = ${(groupedSeconds / emptyPreviewSeconds).toFixed(2)}x empty (target <= 3x); ${MANY_INDICES} indices ${manyGroupedSeconds.toFixed(2)} s = ${(manyGroupedSeconds / emptyPreviewSeconds).toFixed(2)}x; ${groupedPerIndexMs.toFixed(1)} ms per index at ${INDICES}, ${manyGroupedPerIndexMs.toFixed(1)} ms at ${MANY_INDICES}`,
+    );
     for (const s of [many, manyGrouped]) {
       await s.remove();
       stacks.splice(stacks.indexOf(s), 1);
@@ -210,13 +260,24 @@ export async function run(opts: BenchOptions): Promise<void> {
     const noOpUpSeconds = median(ups.seconds.noOp);
     const parallelUpSeconds = median(ups.seconds.parallel);
     for (const label of ["migration", "parallel"]) {
-      if (!/(\d+) unchanged/.test(ups.lastOutput[label]) || /updated|created/.test(ups.lastOutput[label].split("Resources:")[1] ?? "")) {
-        throw new Error(`the up with nothing waiting (${label}) changed something:\n${ups.lastOutput[label].split("Resources:")[1]}`);
+      if (
+        !/(\d+) unchanged/.test(ups.lastOutput[label]) ||
+        /updated|created/.test(ups.lastOutput[label].split("Resources:")[1] ?? "")
+      ) {
+        throw new Error(
+          `the up with nothing waiting (${label}) changed something:\n${ups.lastOutput[label].split("Resources:")[1]}`,
+        );
       }
     }
-    console.log(`up, nothing waiting: ${upSeconds.toFixed(2)} s vs ${emptyUpSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${(upSeconds / emptyUpSeconds).toFixed(2)}x (target <= 3x)`);
-    console.log(`  with PULUMI_PARALLEL_DIFF=true: ${parallelUpSeconds.toFixed(2)} s = ${(parallelUpSeconds / emptyUpSeconds).toFixed(2)}x empty`);
-    console.log(`  floor: the no-op program's up ${noOpUpSeconds.toFixed(2)} s = ${(noOpUpSeconds / emptyUpSeconds).toFixed(2)}x empty`);
+    console.log(
+      `up, nothing waiting: ${upSeconds.toFixed(2)} s vs ${emptyUpSeconds.toFixed(2)} s empty (median of ${SAMPLES}) = ${(upSeconds / emptyUpSeconds).toFixed(2)}x (target <= 3x)`,
+    );
+    console.log(
+      `  with PULUMI_PARALLEL_DIFF=true: ${parallelUpSeconds.toFixed(2)} s = ${(parallelUpSeconds / emptyUpSeconds).toFixed(2)}x empty`,
+    );
+    console.log(
+      `  floor: the no-op program's up ${noOpUpSeconds.toFixed(2)} s = ${(noOpUpSeconds / emptyUpSeconds).toFixed(2)}x empty`,
+    );
     await timedRun(migration, [...COMMANDS.destroy], { check: false });
     await esJson(destination.url, "DELETE", "/bench-*");
 
@@ -224,12 +285,19 @@ export async function run(opts: BenchOptions): Promise<void> {
     const groupedFirstUp = await timedRun(grouped, COMMANDS.up);
     log(`grouped: first up (copies the ${INDICES} indices): ${groupedFirstUp.seconds.toFixed(1)} s`);
     const groupedUps = await measure(COMMANDS.up, { empty, grouped });
-    if (!/(\d+) unchanged/.test(groupedUps.lastOutput.grouped) || /updated|created/.test(groupedUps.lastOutput.grouped.split("Resources:")[1] ?? "")) {
-      throw new Error(`the grouped up with nothing waiting changed something:\n${groupedUps.lastOutput.grouped.split("Resources:")[1]}`);
+    if (
+      !/(\d+) unchanged/.test(groupedUps.lastOutput.grouped) ||
+      /updated|created/.test(groupedUps.lastOutput.grouped.split("Resources:")[1] ?? "")
+    ) {
+      throw new Error(
+        `the grouped up with nothing waiting changed something:\n${groupedUps.lastOutput.grouped.split("Resources:")[1]}`,
+      );
     }
     const groupedUpSeconds = median(groupedUps.seconds.grouped);
     const groupedEmptyUpSeconds = median(groupedUps.seconds.empty);
-    console.log(`up, nothing waiting, groups: ${GROUPS}: ${groupedUpSeconds.toFixed(2)} s vs ${groupedEmptyUpSeconds.toFixed(2)} s empty = ${(groupedUpSeconds / groupedEmptyUpSeconds).toFixed(2)}x (target <= 3x)`);
+    console.log(
+      `up, nothing waiting, groups: ${GROUPS}: ${groupedUpSeconds.toFixed(2)} s vs ${groupedEmptyUpSeconds.toFixed(2)} s empty = ${(groupedUpSeconds / groupedEmptyUpSeconds).toFixed(2)}x (target <= 3x)`,
+    );
     await timedRun(grouped, [...COMMANDS.destroy], { check: false });
     await esJson(source.url, "DELETE", "/bench-*");
     await esJson(destination.url, "DELETE", "/bench-*");
@@ -244,23 +312,44 @@ export async function run(opts: BenchOptions): Promise<void> {
     const first = await timedRun(demo, COMMANDS.up);
     log(`first up (full copy of ${docs} documents): ${first.seconds.toFixed(1)} s`);
     estimates.push(estimateCheck("first up: full copy, the default rate", firstEstimates, await copySeconds(demo)));
-    const wave = await writeSecondWave(source.url, plan, { added: Math.round(docs / 100), updated: Math.round(docs / 400) });
+    const wave = await writeSecondWave(source.url, plan, {
+      added: Math.round(docs / 100),
+      updated: Math.round(docs / 400),
+    });
     const secondPreview = (await timedRun(demo, COMMANDS.preview)).result.stdout;
     const waiting = waitingTotal(secondPreview);
     const second = await timedRun(demo, COMMANDS.up);
-    estimates.push(estimateCheck("second up: incremental, the first run's rate", estimatedSeconds(secondPreview), await copySeconds(demo)));
+    estimates.push(
+      estimateCheck(
+        "second up: incremental, the first run's rate",
+        estimatedSeconds(secondPreview),
+        await copySeconds(demo),
+      ),
+    );
     const changed = plan.reduce((n, p) => n + wave.added[p.name] + wave.updated[p.name], 0);
-    log(`second up (incremental, ${changed} documents written, ${waiting} waiting per preview): ${second.seconds.toFixed(1)} s`);
-    const equal = allEqual(await compareIndices(source.url, destination.url, plan.map((p) => p.name)));
+    log(
+      `second up (incremental, ${changed} documents written, ${waiting} waiting per preview): ${second.seconds.toFixed(1)} s`,
+    );
+    const equal = allEqual(
+      await compareIndices(
+        source.url,
+        destination.url,
+        plan.map((p) => p.name),
+      ),
+    );
     if (!equal) throw new Error("the destination does not match the source after the second up");
     // A full copy after a first run: the copy's mode changes, so every document is copied again into the same index.
     await demo.setConfig("mode", "full");
     const thirdEstimates = estimatedSeconds((await timedRun(demo, COMMANDS.preview)).result.stdout);
     const third = await timedRun(demo, COMMANDS.up);
     log(`third up (mode full: every document copied again): ${third.seconds.toFixed(1)} s`);
-    estimates.push(estimateCheck("third up: full copy again, the second run's rate", thirdEstimates, await copySeconds(demo)));
+    estimates.push(
+      estimateCheck("third up: full copy again, the second run's rate", thirdEstimates, await copySeconds(demo)),
+    );
     for (const e of estimates) {
-      console.log(`estimate vs measured, ${e.label}: ${e.estimatedSeconds} s estimated, ${e.measuredSeconds} s measured (sum over ${e.indices} indices) = ${e.ratio}; worst index ${e.worstIndex} ${e.worstRatio} (target within 25%)`);
+      console.log(
+        `estimate vs measured, ${e.label}: ${e.estimatedSeconds} s estimated, ${e.measuredSeconds} s measured (sum over ${e.indices} indices) = ${e.ratio}; worst index ${e.worstIndex} ${e.worstRatio} (target within 25%)`,
+      );
     }
 
     const result = {

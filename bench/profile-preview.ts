@@ -72,7 +72,12 @@ async function main(): Promise<void> {
     stacks.empty = await createStack({ program: EMPTY_PROGRAM, project: "empty-profile", stack: "p" });
     stacks["sdk only"] = await createStack({ program: SDK_ONLY_PROGRAM, project: "sdk-profile", stack: "p" });
     const lastGroups = groupCounts[groupCounts.length - 1];
-    if (lastGroups > 0) stacks[`no-op ${lastGroups}`] = await createStack({ program: noOpGroupedProgram(indices, lastGroups), project: "noop-groups-profile", stack: "p" });
+    if (lastGroups > 0)
+      stacks[`no-op ${lastGroups}`] = await createStack({
+        program: noOpGroupedProgram(indices, lastGroups),
+        project: "noop-groups-profile",
+        stack: "p",
+      });
     for (const groups of groupCounts) {
       stacks[`groups ${groups}`] = await createLocalStack({
         sourceUrl: source.url,
@@ -87,17 +92,23 @@ async function main(): Promise<void> {
     const seconds: Record<string, number[]> = {};
     for (const s of Object.values(stacks)) await timedRun(s, COMMANDS.preview); // unmeasured: disk caches
     for (let i = 0; i < samples; i++) {
-      for (const [label, s] of Object.entries(stacks)) (seconds[label] ??= []).push((await timedRun(s, COMMANDS.preview)).seconds);
+      for (const [label, s] of Object.entries(stacks))
+        (seconds[label] ??= []).push((await timedRun(s, COMMANDS.preview)).seconds);
     }
     const empty = median(seconds.empty);
     console.log(`preview of ${indices} indices, median of ${samples}:`);
-    for (const [label, xs] of Object.entries(seconds)) console.log(`  ${label.padEnd(10)} ${median(xs).toFixed(2)} s = ${(median(xs) / empty).toFixed(2)}x empty  (${xs.map((x) => x.toFixed(2)).join(", ")})`);
+    for (const [label, xs] of Object.entries(seconds))
+      console.log(
+        `  ${label.padEnd(10)} ${median(xs).toFixed(2)} s = ${(median(xs) / empty).toFixed(2)}x empty  (${xs.map((x) => x.toFixed(2)).join(", ")})`,
+      );
 
     const profiled = stacks[`groups ${lastGroups}`];
     const noOp = stacks[`no-op ${lastGroups}`];
     const verbose = await timedRun(profiled, [...COMMANDS.preview, "-v=9", "--logtostderr"]);
     fs.writeFileSync(path.join(out, "preview-v9.log"), verbose.result.stderr);
-    console.log(`\nengine milestones of one verbose preview (${verbose.seconds.toFixed(2)} s; log: ${path.join(out, "preview-v9.log")}):`);
+    console.log(
+      `\nengine milestones of one verbose preview (${verbose.seconds.toFixed(2)} s; log: ${path.join(out, "preview-v9.log")}):`,
+    );
     for (const m of engineTimeline(verbose.result.stderr)) console.log(`  ${m.at.toFixed(3).padStart(7)} s  ${m.what}`);
 
     if (process.argv.includes("--up")) {
@@ -105,7 +116,9 @@ async function main(): Promise<void> {
       await timedRun(profiled, COMMANDS.up);
       const up = await timedRun(profiled, [...COMMANDS.up, "-v=9", "--logtostderr"]);
       fs.writeFileSync(path.join(out, "up-v9.log"), up.result.stderr);
-      console.log(`\nengine milestones of one verbose up with nothing waiting (${up.seconds.toFixed(2)} s; log: ${path.join(out, "up-v9.log")}):`);
+      console.log(
+        `\nengine milestones of one verbose up with nothing waiting (${up.seconds.toFixed(2)} s; log: ${path.join(out, "up-v9.log")}):`,
+      );
       for (const m of engineTimeline(up.result.stderr)) console.log(`  ${m.at.toFixed(3).padStart(7)} s  ${m.what}`);
       const ups: Record<string, number[]> = { empty: [], grouped: [], "no-op": [] };
       if (noOp !== undefined) await timedRun(noOp, COMMANDS.up); // its state: the groups with their members
@@ -116,7 +129,9 @@ async function main(): Promise<void> {
       }
       console.log(`\nup with nothing waiting, median of ${samples}:`);
       for (const [label, xs] of Object.entries(ups).filter(([, xs]) => xs.length > 0)) {
-        console.log(`  ${label.padEnd(10)} ${median(xs).toFixed(2)} s = ${(median(xs) / median(ups.empty)).toFixed(2)}x empty  (${xs.map((x) => x.toFixed(2)).join(", ")})`);
+        console.log(
+          `  ${label.padEnd(10)} ${median(xs).toFixed(2)} s = ${(median(xs) / median(ups.empty)).toFixed(2)}x empty  (${xs.map((x) => x.toFixed(2)).join(", ")})`,
+        );
       }
       printProfile("up with nothing waiting", await profileProgram(profiled, COMMANDS.up, path.join(out, "cpu-up")));
       await timedRun(profiled, COMMANDS.destroy, { check: false });
@@ -131,17 +146,25 @@ async function main(): Promise<void> {
 }
 
 /** One run of `command` with the program (and the language host's Node processes) writing CPU profiles into `dir`. */
-async function profileProgram(stack: TestStack, command: string[], dir: string): Promise<{ dir: string; program: ReturnType<typeof summarizeCpuProfile> }> {
+async function profileProgram(
+  stack: TestStack,
+  command: string[],
+  dir: string,
+): Promise<{ dir: string; program: ReturnType<typeof summarizeCpuProfile> }> {
   fs.rmSync(dir, { recursive: true, force: true });
   await timedRun(stack, command, { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
   // The program's profile is the longest one (the language host's own Node processes are short; the dynamic provider
   // process writes none: the engine kills it at the end).
-  const profiles = fs.readdirSync(dir).map((f) => summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile));
+  const profiles = fs
+    .readdirSync(dir)
+    .map((f) => summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile));
   return { dir, program: profiles.sort((a, b) => b.wallMs - a.wallMs)[0] };
 }
 
 function printProfile(what: string, { dir, program }: Awaited<ReturnType<typeof profileProgram>>): void {
-  console.log(`\nthe program's CPU profile of one ${what} (${dir}): ${program.wallMs} ms, ${program.idleMs} ms idle (waiting for the engine), ${program.loadingMs} ms loading modules`);
+  console.log(
+    `\nthe program's CPU profile of one ${what} (${dir}): ${program.wallMs} ms, ${program.idleMs} ms idle (waiting for the engine), ${program.loadingMs} ms loading modules`,
+  );
   console.log("  loading, by the outermost module loaded:");
   for (const [m, ms] of program.loadingByModule) console.log(`    ${String(ms).padStart(6)} ms  ${m}`);
   console.log("  self time by package:");

@@ -33,7 +33,10 @@ const packageOf = (url: string): string => {
 const shortModule = (url: string): string => url.replace(/^file:\/\//, "").replace(/.*node_modules\//, "");
 
 const sorted = (m: Map<string, number>, top: number): [string, number][] =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, Math.round(us / 1000)]);
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, us]) => [k, Math.round(us / 1000)]);
 
 /** Sums a CPU profile's samples: idle, module loading by outermost module, self time by package. */
 export function summarizeCpuProfile(profile: CpuProfile, top = 12): CpuSummary {
@@ -50,7 +53,12 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 12): CpuSummary {
   const selfByFunction = new Map<string, number>();
   for (const [id, us] of microsByNode) {
     const frame = byId.get(id)!.callFrame;
-    const kind = frame.functionName === "(idle)" ? "(idle)" : frame.functionName === "(garbage collector)" ? "(garbage collector)" : packageOf(frame.url);
+    const kind =
+      frame.functionName === "(idle)"
+        ? "(idle)"
+        : frame.functionName === "(garbage collector)"
+          ? "(garbage collector)"
+          : packageOf(frame.url);
     selfByPackage.set(kind, (selfByPackage.get(kind) ?? 0) + us);
     const fn = `${frame.functionName || "(anonymous)"} ${shortModule(frame.url)}`.trim();
     if (kind !== "(idle)") selfByFunction.set(fn, (selfByFunction.get(fn) ?? 0) + us);

@@ -12,7 +12,9 @@ import type { BenchOptions } from "./run";
 
 const INDEX_BODY = {
   settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "-1" },
-  mappings: { properties: { n: { type: "long" }, ts: { type: "date" }, tenant: { type: "keyword" }, msg: { type: "text" } } },
+  mappings: {
+    properties: { n: { type: "long" }, ts: { type: "date" }, tenant: { type: "keyword" }, msg: { type: "text" } },
+  },
 };
 const BATCH = 5000;
 
@@ -50,7 +52,14 @@ export function bulkBodies(index: string, docs: number): string[] {
     const lines: string[] = [];
     for (let i = start; i < Math.min(docs, start + BATCH); i++) {
       lines.push(JSON.stringify({ index: { _index: index, _id: `d${i}` } }));
-      lines.push(JSON.stringify({ n: i, ts: new Date(t0 + i * 1000).toISOString(), tenant: `t${i % 10}`, msg: `message number ${i}` }));
+      lines.push(
+        JSON.stringify({
+          n: i,
+          ts: new Date(t0 + i * 1000).toISOString(),
+          tenant: `t${i % 10}`,
+          msg: `message number ${i}`,
+        }),
+      );
     }
     bodies.push(`${lines.join("\n")}\n`);
   }
@@ -63,7 +72,10 @@ export async function bulkLoad(base: string, bodies: string[], concurrency: numb
     while (next < bodies.length) {
       const body = bodies[next++];
       const res = await http(base, "POST", "/_bulk", body, true);
-      if (res.errors) throw new Error(`_bulk reported errors: ${JSON.stringify(res.items.find((i: any) => i.index?.error)).slice(0, 300)}`);
+      if (res.errors)
+        throw new Error(
+          `_bulk reported errors: ${JSON.stringify(res.items.find((i: any) => i.index?.error)).slice(0, 300)}`,
+        );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -79,7 +91,12 @@ export async function countOf(base: string, index: string): Promise<number> {
   return (await http(base, "GET", `/${index}/_count`)).count;
 }
 
-async function timed(name: string, docs: number, f: () => Promise<void>, check: () => Promise<number>): Promise<Result> {
+async function timed(
+  name: string,
+  docs: number,
+  f: () => Promise<void>,
+  check: () => Promise<number>,
+): Promise<Result> {
   const t = process.hrtime.bigint();
   await f();
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
@@ -94,11 +111,15 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** A remote reindex task started and awaited with plain HTTP: what the provider's overhead is measured against. */
 export async function bareTask(dest: string, srcUrl: string, index: string): Promise<void> {
-  const { task } = await http(dest, "POST", "/_reindex?wait_for_completion=false", { source: { index: "src", remote: { host: srcUrl } }, dest: { index } });
+  const { task } = await http(dest, "POST", "/_reindex?wait_for_completion=false", {
+    source: { index: "src", remote: { host: srcUrl } },
+    dest: { index },
+  });
   for (;;) {
     const t = await http(dest, "GET", `/_tasks/${task}`);
     if (t.completed) {
-      if (t.error || t.response?.failures?.length) throw new Error(`bare task failed: ${JSON.stringify(t.error ?? t.response.failures[0])}`);
+      if (t.error || t.response?.failures?.length)
+        throw new Error(`bare task failed: ${JSON.stringify(t.error ?? t.response.failures[0])}`);
       return;
     }
     await new Promise((r) => setTimeout(r, 1000));
@@ -157,8 +178,17 @@ function buildDist(): void {
 }
 
 /** Runs the client transport in a child process; returns its peak RSS in MB and the copy's own seconds (no start-up). */
-async function clientCopyChild(dest: string, srcUrl: string, index: string, limit: number | undefined): Promise<{ peakRssMb: number; baselineRssMb: number; copySeconds: number }> {
-  const child = spawn(process.execPath, ["-e", CLIENT_COPY_CHILD, path.join(__dirname, ".."), srcUrl, dest, index, String(limit ?? "")], { stdio: ["ignore", "pipe", "inherit"] });
+async function clientCopyChild(
+  dest: string,
+  srcUrl: string,
+  index: string,
+  limit: number | undefined,
+): Promise<{ peakRssMb: number; baselineRssMb: number; copySeconds: number }> {
+  const child = spawn(
+    process.execPath,
+    ["-e", CLIENT_COPY_CHILD, path.join(__dirname, ".."), srcUrl, dest, index, String(limit ?? "")],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
@@ -169,7 +199,11 @@ async function clientCopyChild(dest: string, srcUrl: string, index: string, limi
 
 async function elasticdump(srcUrl: string, dest: string, index: string): Promise<void> {
   const bin = require.resolve("elasticdump/bin/elasticdump");
-  const child = spawn(process.execPath, [bin, `--input=${srcUrl}/src`, `--output=${dest}/${index}`, "--type=data", "--limit=1000", "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [bin, `--input=${srcUrl}/src`, `--output=${dest}/${index}`, "--type=data", "--limit=1000", "--quiet"],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
   const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
   if (code !== 0) throw new Error(`elasticdump exited with ${code}`);
 }
@@ -177,11 +211,20 @@ async function elasticdump(srcUrl: string, dest: string, index: string): Promise
 /** Two Elasticsearch 7.10 nodes of the test world, or (--source/--dest) nodes already running with the source allowed. */
 export async function benchClusters(opts: BenchOptions): Promise<{ source: Engine; destination: Engine }> {
   if (opts.sourceUrl !== undefined && opts.destUrl !== undefined) {
-    return { source: { url: opts.sourceUrl, stop: async () => undefined }, destination: { url: opts.destUrl, stop: async () => undefined } };
+    return {
+      source: { url: opts.sourceUrl, stop: async () => undefined },
+      destination: { url: opts.destUrl, stop: async () => undefined },
+    };
   }
-  const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<Engine> };
+  const { startEngine } = require("../test/world/engines") as {
+    startEngine(o: { engine: string; version: string; allow?: string[] }): Promise<Engine>;
+  };
   const source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
-  const destination = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
+  const destination = await startEngine({
+    engine: "elasticsearch",
+    version: "7.10.2",
+    allow: [new URL(source.url).host],
+  });
   return { source, destination };
 }
 
@@ -205,7 +248,14 @@ export async function run(opts: BenchOptions): Promise<void> {
 
     const bodies = bulkBodies("ceiling", docs);
     await freshIndex(dest, "ceiling");
-    results.push(await timed("bulk ingest from memory (ceiling)", docs, () => bulkLoad(dest, bodies, 2), () => countOf(dest, "ceiling")));
+    results.push(
+      await timed(
+        "bulk ingest from memory (ceiling)",
+        docs,
+        () => bulkLoad(dest, bodies, 2),
+        () => countOf(dest, "ceiling"),
+      ),
+    );
     await http(dest, "DELETE", "/ceiling");
 
     const contenders: [string, string, () => Promise<void>][] = [
@@ -223,7 +273,12 @@ export async function run(opts: BenchOptions): Promise<void> {
 
     // The ceiling again at the end: the better of the two runs is the ceiling (noise on a shared machine only slows).
     await freshIndex(dest, "ceiling");
-    const again = await timed("bulk ingest from memory (ceiling, second run)", docs, () => bulkLoad(dest, bodies, 2), () => countOf(dest, "ceiling"));
+    const again = await timed(
+      "bulk ingest from memory (ceiling, second run)",
+      docs,
+      () => bulkLoad(dest, bodies, 2),
+      () => countOf(dest, "ceiling"),
+    );
     await http(dest, "DELETE", "/ceiling");
     if (again.docsPerSecond > results[0].docsPerSecond) results[0] = { ...again, name: results[0].name };
 
@@ -232,11 +287,18 @@ export async function run(opts: BenchOptions): Promise<void> {
     for (const size of [...new Set([Math.min(100_000, docs), docs])]) {
       await freshIndex(dest, "client");
       let child = { peakRssMb: 0, baselineRssMb: 0, copySeconds: 0 };
-      const r = await timed(`client transport (${size} docs)`, size, async () => {
-        child = await clientCopyChild(dest, src, "client", size === docs ? undefined : size);
-      }, () => countOf(dest, "client"));
+      const r = await timed(
+        `client transport (${size} docs)`,
+        size,
+        async () => {
+          child = await clientCopyChild(dest, src, "client", size === docs ? undefined : size);
+        },
+        () => countOf(dest, "client"),
+      );
       results.push({ ...r, peakRssMb: child.peakRssMb });
-      notes.push(`client transport (${size} docs): the copy itself took ${child.copySeconds}s (${Math.round(size / child.copySeconds)} docs/s) of the ${r.seconds}s timed with the child process's start-up; peak RSS ${child.peakRssMb} MB, of which ${child.baselineRssMb} MB before the copy started (node and the modules loaded)`);
+      notes.push(
+        `client transport (${size} docs): the copy itself took ${child.copySeconds}s (${Math.round(size / child.copySeconds)} docs/s) of the ${r.seconds}s timed with the child process's start-up; peak RSS ${child.peakRssMb} MB, of which ${child.baselineRssMb} MB before the copy started (node and the modules loaded)`,
+      );
       await http(dest, "DELETE", "/client");
     }
   } finally {
@@ -252,8 +314,13 @@ export async function run(opts: BenchOptions): Promise<void> {
   }
   const bare = results.find((r) => r.name.startsWith("bare"));
   const p1 = results.find((r) => r.name === "Reindex, 1 partition");
-  console.log("\n| contender | docs | seconds | docs/s | x ceiling | x elasticdump | peak RSS MB |\n|---|---|---|---|---|---|---|");
-  for (const r of results) console.log(`| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToCeiling} | ${r.ratioToElasticdump ?? ""} | ${r.peakRssMb ?? ""} |`);
+  console.log(
+    "\n| contender | docs | seconds | docs/s | x ceiling | x elasticdump | peak RSS MB |\n|---|---|---|---|---|---|---|",
+  );
+  for (const r of results)
+    console.log(
+      `| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToCeiling} | ${r.ratioToElasticdump ?? ""} | ${r.peakRssMb ?? ""} |`,
+    );
   if (bare && p1) {
     const overhead = round((100 * (p1.seconds - bare.seconds)) / bare.seconds, 1);
     notes.push(`provider overhead vs a bare task: ${overhead}% (${p1.seconds}s vs ${bare.seconds}s)`);

@@ -31,7 +31,8 @@ function parseArgs(argv: string[]): { only?: string; docs?: number; sourceUrl?: 
       if (flag === "--source") out.sourceUrl = value;
       else if (flag === "--dest") out.destUrl = value;
       else if (flag === "--only") {
-        if (!(value in BENCHMARKS)) throw new Error(`--only ${value}: choose one of ${Object.keys(BENCHMARKS).join(", ")}`);
+        if (!(value in BENCHMARKS))
+          throw new Error(`--only ${value}: choose one of ${Object.keys(BENCHMARKS).join(", ")}`);
         out.only = value;
       } else {
         const n = Number(value.replace(/_/g, ""));
@@ -39,7 +40,9 @@ function parseArgs(argv: string[]): { only?: string; docs?: number; sourceUrl?: 
         out.docs = n;
       }
     } else {
-      throw new Error(`unknown argument ${argv[i]}: bench takes --only ${Object.keys(BENCHMARKS).join("|")}, --docs N, --source URL --dest URL`);
+      throw new Error(
+        `unknown argument ${argv[i]}: bench takes --only ${Object.keys(BENCHMARKS).join("|")}, --docs N, --source URL --dest URL`,
+      );
     }
   }
   return out;
@@ -53,14 +56,23 @@ async function main(): Promise<void> {
     try {
       mod = require(BENCHMARKS[name]);
     } catch (e) {
-      if (args.only === undefined && (e as { code?: string }).code === "MODULE_NOT_FOUND" && String(e).includes(BENCHMARKS[name].slice(2))) {
+      if (
+        args.only === undefined &&
+        (e as { code?: string }).code === "MODULE_NOT_FOUND" &&
+        String(e).includes(BENCHMARKS[name].slice(2))
+      ) {
         console.log(`bench ${name}: not written yet, skipped`);
         continue;
       }
       throw e;
     }
     console.log(`\n=== bench ${name} ===`);
-    await mod.run({ docs: args.docs, sourceUrl: args.sourceUrl, destUrl: args.destUrl, resultsDir: path.join(__dirname, "results") });
+    await mod.run({
+      docs: args.docs,
+      sourceUrl: args.sourceUrl,
+      destUrl: args.destUrl,
+      resultsDir: path.join(__dirname, "results"),
+    });
   }
 }
 

@@ -24,24 +24,45 @@ interface Result {
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const quiet = { info: () => undefined, warn: (m: string) => console.log(`    warn: ${m}`) };
 
-async function timed(name: string, docs: number, f: () => Promise<Record<string, number> | void>, check: () => Promise<number>): Promise<Result> {
+async function timed(
+  name: string,
+  docs: number,
+  f: () => Promise<Record<string, number> | void>,
+  check: () => Promise<number>,
+): Promise<Result> {
   const t = process.hrtime.bigint();
   const phases = await f();
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   const got = await check();
   if (got !== docs) throw new Error(`${name}: the destination holds ${got} documents, expected ${docs}`);
-  const r: Result = { name, docs, seconds: round(seconds), docsPerSecond: Math.round(docs / seconds), ...(phases ? { phases } : {}) };
+  const r: Result = {
+    name,
+    docs,
+    seconds: round(seconds),
+    docsPerSecond: Math.round(docs / seconds),
+    ...(phases ? { phases } : {}),
+  };
   console.log(`  ${name}: ${r.seconds}s, ${r.docsPerSecond} docs/s${phases ? ` (${JSON.stringify(phases)})` : ""}`);
   return r;
 }
 
 async function reindexProvider(dest: string, srcUrl: string, index: string): Promise<void> {
-  const { inputs, failures } = validateReindex({ cluster: { url: dest }, destIndex: index, source: { index: "src", remote: { host: srcUrl } }, verify: "count" });
+  const { inputs, failures } = validateReindex({
+    cluster: { url: dest },
+    destIndex: index,
+    source: { index: "src", remote: { host: srcUrl } },
+    verify: "count",
+  });
   if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
   await runReindex(inputs, { log: quiet });
 }
 
-async function snapshotMigration(src: string, dest: string, repo: string, name: string): Promise<Record<string, number>> {
+async function snapshotMigration(
+  src: string,
+  dest: string,
+  repo: string,
+  name: string,
+): Promise<Record<string, number>> {
   const { inputs, failures } = validateSnapshot({
     source: { url: src },
     destination: { url: dest },
@@ -60,14 +81,28 @@ async function snapshotMigration(src: string, dest: string, repo: string, name: 
 export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 1_000_000;
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), "bench-snapshot-"));
-  const { startEngine } = require("../test/world/engines") as { startEngine(o: { engine: string; version: string; allow?: string[]; settings?: Record<string, string> }): Promise<Engine> };
+  const { startEngine } = require("../test/world/engines") as {
+    startEngine(o: {
+      engine: string;
+      version: string;
+      allow?: string[];
+      settings?: Record<string, string>;
+    }): Promise<Engine>;
+  };
   const source = await startEngine({ engine: "elasticsearch", version: "7.10.2", settings: { "path.repo": repo } });
-  const destination = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host], settings: { "path.repo": repo } });
+  const destination = await startEngine({
+    engine: "opensearch",
+    version: "2.19.x",
+    allow: [new URL(source.url).host],
+    settings: { "path.repo": repo },
+  });
   const src = source.url.replace(/\/$/, "");
   const dest = destination.url.replace(/\/$/, "");
   const results: Result[] = [];
   try {
-    console.log(`snapshot benchmark: ${docs} documents, Elasticsearch 7.10.2 ${src} -> OpenSearch 2.19 ${dest}, fs repository ${repo}`);
+    console.log(
+      `snapshot benchmark: ${docs} documents, Elasticsearch 7.10.2 ${src} -> OpenSearch 2.19 ${dest}, fs repository ${repo}`,
+    );
     await freshIndex(src, "src");
     await bulkLoad(src, bulkBodies("src", docs), 2);
     await http(src, "PUT", "/src/_settings", { index: { refresh_interval: "1s" } });
@@ -91,11 +126,16 @@ export async function run(opts: BenchOptions): Promise<void> {
     await source.stop();
     fs.rmSync(repo, { recursive: true, force: true });
   }
-  const reindexBest = Math.max(...results.filter((r) => !r.name.startsWith("SnapshotMigration")).map((r) => r.docsPerSecond));
+  const reindexBest = Math.max(
+    ...results.filter((r) => !r.name.startsWith("SnapshotMigration")).map((r) => r.docsPerSecond),
+  );
   for (const r of results) r.ratioToRemoteReindex = round(r.docsPerSecond / reindexBest);
   console.log("\n| contender | docs | seconds | docs/s | x remote reindex (best) |\n|---|---|---|---|---|");
-  for (const r of results) console.log(`| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToRemoteReindex} |`);
-  const snapBest = Math.max(...results.filter((r) => r.name.startsWith("SnapshotMigration")).map((r) => r.docsPerSecond));
+  for (const r of results)
+    console.log(`| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToRemoteReindex} |`);
+  const snapBest = Math.max(
+    ...results.filter((r) => r.name.startsWith("SnapshotMigration")).map((r) => r.docsPerSecond),
+  );
   console.log(`\nsnapshot path ${round(snapBest / reindexBest)}x the best remote reindex (target: at least 3x)`);
   fs.mkdirSync(opts.resultsDir, { recursive: true });
   const file = path.join(opts.resultsDir, "snapshot.json");

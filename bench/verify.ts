@@ -28,7 +28,12 @@ async function seconds(f: () => Promise<unknown>): Promise<number> {
 }
 
 function inputs(dest: string, src: string, destIndex: string, extra: Record<string, unknown>) {
-  const { inputs: i, failures } = validateInputs({ cluster: { url: dest }, destIndex, source: { index: "src", remote: { host: src } }, ...extra });
+  const { inputs: i, failures } = validateInputs({
+    cluster: { url: dest },
+    destIndex,
+    source: { index: "src", remote: { host: src } },
+    ...extra,
+  });
   if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("\n"));
   return i;
 }
@@ -65,20 +70,33 @@ export async function run(opts: BenchOptions): Promise<void> {
 
     // 1. What verification adds to a full copy.
     await freshIndex(dest, "full");
-    figures.copySeconds = await seconds(() => runReindex(inputs(dest, src, "full", { verify: "count" }), { log: quiet }));
+    figures.copySeconds = await seconds(() =>
+      runReindex(inputs(dest, src, "full", { verify: "count" }), { log: quiet }),
+    );
     const s = connect({ url: src }, "source");
     const d = connect({ url: dest }, "destination");
     try {
       for (const level of ["ids", "content"] as const) {
         let found = { missing: [] as unknown[], differing: [] as unknown[] };
         figures[`${level}Seconds`] = await seconds(async () => {
-          found = await compareIndices(s, d, { sourceIndex: "src", destIndex: "full", query: { match_all: {} }, level });
+          found = await compareIndices(s, d, {
+            sourceIndex: "src",
+            destIndex: "full",
+            query: { match_all: {} },
+            level,
+          });
         });
-        if (found.missing.length + found.differing.length > 0) throw new Error(`${level} comparison of an exact copy found differences`);
+        if (found.missing.length + found.differing.length > 0)
+          throw new Error(`${level} comparison of an exact copy found differences`);
       }
       // One changed document among all of them, found by content.
       await http(dest, "PUT", `/full/_doc/d${Math.floor(docs / 2)}?refresh=true`, { n: -1, msg: "changed" });
-      const diff = await compareIndices(s, d, { sourceIndex: "src", destIndex: "full", query: { match_all: {} }, level: "content" });
+      const diff = await compareIndices(s, d, {
+        sourceIndex: "src",
+        destIndex: "full",
+        query: { match_all: {} },
+        level: "content",
+      });
       figures.contentFoundChanged = diff.differing.length;
     } finally {
       await s.close();
@@ -87,7 +105,9 @@ export async function run(opts: BenchOptions): Promise<void> {
     await http(dest, "DELETE", "/full");
     figures.idsAddsPercent = round((100 * figures.idsSeconds) / figures.copySeconds, 1);
     figures.contentAddsPercent = round((100 * figures.contentSeconds) / figures.copySeconds, 1);
-    console.log(`  full copy ${round(figures.copySeconds)} s; ids comparison ${round(figures.idsSeconds)} s (+${figures.idsAddsPercent}%, target <= 10%); content ${round(figures.contentSeconds)} s (+${figures.contentAddsPercent}%, target <= 35%); one changed document found: ${figures.contentFoundChanged === 1}`);
+    console.log(
+      `  full copy ${round(figures.copySeconds)} s; ids comparison ${round(figures.idsSeconds)} s (+${figures.idsAddsPercent}%, target <= 10%); content ${round(figures.contentSeconds)} s (+${figures.contentAddsPercent}%, target <= 35%); one changed document found: ${figures.contentFoundChanged === 1}`,
+    );
 
     // 2. An incremental up with a 0.1% delta against the first up, through the provider as the CLI calls it.
     await freshIndex(dest, "inc");
@@ -99,23 +119,35 @@ export async function run(opts: BenchOptions): Promise<void> {
     const delta = Math.max(1, Math.round(docs / 1000));
     const now = Date.now();
     const lines: string[] = [];
-    for (let i = 0; i < delta; i++) lines.push(JSON.stringify({ index: { _index: "src", _id: `new${i}` } }), JSON.stringify({ n: docs + i, ts: new Date(now).toISOString(), tenant: "t0", msg: `new ${i}` }));
+    for (let i = 0; i < delta; i++)
+      lines.push(
+        JSON.stringify({ index: { _index: "src", _id: `new${i}` } }),
+        JSON.stringify({ n: docs + i, ts: new Date(now).toISOString(), tenant: "t0", msg: `new ${i}` }),
+      );
     await http(src, "POST", "/_bulk?refresh=true", `${lines.join("\n")}\n`, true);
     let updated: any;
     figures.deltaUpSeconds = await seconds(async () => {
       updated = await reindexProvider.update!(created.id, created.outs, inc);
     });
-    if (updated.outs.created !== delta) throw new Error(`the incremental up created ${updated.outs.created}, expected ${delta}`);
+    if (updated.outs.created !== delta)
+      throw new Error(`the incremental up created ${updated.outs.created}, expected ${delta}`);
     figures.deltaDocs = delta;
     figures.deltaPercentOfFirst = round((100 * figures.deltaUpSeconds) / figures.firstUpSeconds, 1);
-    console.log(`  incremental: first up ${round(figures.firstUpSeconds)} s, up with ${delta} new documents ${round(figures.deltaUpSeconds)} s = ${figures.deltaPercentOfFirst}% (target <= 5%; verification: ${updated.outs.verification.method})`);
+    console.log(
+      `  incremental: first up ${round(figures.firstUpSeconds)} s, up with ${delta} new documents ${round(figures.deltaUpSeconds)} s = ${figures.deltaPercentOfFirst}% (target <= 5%; verification: ${updated.outs.verification.method})`,
+    );
     await http(dest, "DELETE", "/inc");
 
     // 3. Preview of one migrated index with nothing waiting, against an empty stack.
     buildPackage();
     const empty = await createStack({ program: EMPTY_PROGRAM, project: "verify-bench-empty", stack: "bench" });
     stacks.push(empty);
-    const one = await createStack({ program: PREVIEW_PROGRAM, project: "verify-bench-one", stack: "bench", config: { src, dest } });
+    const one = await createStack({
+      program: PREVIEW_PROGRAM,
+      project: "verify-bench-one",
+      stack: "bench",
+      config: { src, dest },
+    });
     stacks.push(one);
     const noOp = await createStack({ program: NO_OP_PROGRAM, project: "verify-bench-no-op", stack: "bench" });
     stacks.push(noOp);
@@ -135,7 +167,9 @@ export async function run(opts: BenchOptions): Promise<void> {
     figures.noOpPreviewSeconds = round(median(samples.noOp));
     figures.previewExtraSeconds = round(figures.onePreviewSeconds - figures.emptyPreviewSeconds);
     figures.previewExtraOverNoOpSeconds = round(figures.onePreviewSeconds - figures.noOpPreviewSeconds);
-    console.log(`  preview of one index (${docs} documents, nothing waiting) ${figures.onePreviewSeconds} s vs empty ${figures.emptyPreviewSeconds} s: +${figures.previewExtraSeconds} s (median of ${PREVIEW_SAMPLES}; target <= +1.5 s); Pulumi's floor for two no-op dynamic resources ${figures.noOpPreviewSeconds} s, so ours +${figures.previewExtraOverNoOpSeconds} s over it`);
+    console.log(
+      `  preview of one index (${docs} documents, nothing waiting) ${figures.onePreviewSeconds} s vs empty ${figures.emptyPreviewSeconds} s: +${figures.previewExtraSeconds} s (median of ${PREVIEW_SAMPLES}; target <= +1.5 s); Pulumi's floor for two no-op dynamic resources ${figures.noOpPreviewSeconds} s, so ours +${figures.previewExtraOverNoOpSeconds} s over it`,
+    );
     await one.destroy();
   } finally {
     for (const st of stacks) await st.remove().catch(() => undefined);

@@ -73,7 +73,12 @@ export interface ListFacts {
 
 /** A name pattern (`*` wildcard) as a regular expression. */
 export function wildcardPattern(p: string): RegExp {
-  return new RegExp(`^${p.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(
+    `^${p
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 }
 
 /** Whether a name passes include/exclude; dot-prefixed names need an include pattern that starts with the dot. */
@@ -81,7 +86,8 @@ function selector(opts: ListOptions): { matches: (name: string) => boolean; name
   const include = (opts.include ?? []).map((p) => ({ p, re: wildcardPattern(p) }));
   const exclude = (opts.exclude ?? []).map(wildcardPattern);
   return {
-    matches: (name) => (include.length === 0 || include.some((i) => i.re.test(name))) && !exclude.some((r) => r.test(name)),
+    matches: (name) =>
+      (include.length === 0 || include.some((i) => i.re.test(name))) && !exclude.some((r) => r.test(name)),
     namesDotted: (name) => include.some((i) => i.p.startsWith(".") && i.re.test(name)),
   };
 }
@@ -92,7 +98,11 @@ function selector(opts: ListOptions): { matches: (name: string) => boolean; name
  * its own, never "system". Other hidden indices are system indices (the engine's flag). A visible dot-prefixed index
  * is skipped as system unless an include pattern names it with its dot (e.g. `.app-config` or `.app-*`). Pure.
  */
-export function classifyIndices(rows: Record<string, string | undefined>[], opts: ListOptions = {}, facts: ListFacts = {}): SourceIndexList {
+export function classifyIndices(
+  rows: Record<string, string | undefined>[],
+  opts: ListOptions = {},
+  facts: ListFacts = {},
+): SourceIndexList {
   const { matches, namesDotted } = selector(opts);
   const hidden = facts.hidden ?? new Set<string>();
   const streams = facts.dataStreams ?? [];
@@ -106,7 +116,13 @@ export function classifyIndices(rows: Record<string, string | undefined>[], opts
     if (streamOf.has(name) || !matches(name)) continue;
     if (hidden.has(name) || (name.startsWith(".") && !namesDotted(name))) out.skippedSystem.push(name);
     else if (row.status === "close") out.skippedClosed.push(name);
-    else out.indices.push({ name, docs: Number(row["docs.count"] ?? 0), sizeBytes: Number(row["pri.store.size"] ?? 0), health: row.health ?? "unknown" });
+    else
+      out.indices.push({
+        name,
+        docs: Number(row["docs.count"] ?? 0),
+        sizeBytes: Number(row["pri.store.size"] ?? 0),
+        health: row.health ?? "unknown",
+      });
   }
   for (const s of streams) {
     if (!matches(s.name)) continue;
@@ -143,7 +159,11 @@ type Row = Record<string, string | undefined>;
 export async function readDataStreams(cluster: Cluster): Promise<DataStreamRow[] | undefined> {
   if (!hasDataStreams(await cluster.info())) return undefined;
   try {
-    const answer = await cluster.request<{ data_streams?: DataStreamRow[] }>({ method: "GET", path: "/_data_stream", idempotent: true });
+    const answer = await cluster.request<{ data_streams?: DataStreamRow[] }>({
+      method: "GET",
+      path: "/_data_stream",
+      idempotent: true,
+    });
     return answer?.data_streams ?? [];
   } catch (e) {
     const status = (e as { status?: number }).status;
@@ -159,12 +179,20 @@ let countings = 0;
  * batched reads of ./connection/read-batch). An index whose count the engine refuses (a red index) keeps `fallback`'s
  * figure: the copy itself then says what it can read.
  */
-export async function countDocuments(cluster: Cluster, names: string[], fallback: (name: string) => number = () => 0): Promise<Map<string, number>> {
+export async function countDocuments(
+  cluster: Cluster,
+  names: string[],
+  fallback: (name: string) => number = () => 0,
+): Promise<Map<string, number>> {
   // Batched under a key of this call only: the requests go through this cluster object, not a shared one.
   const key = `${cluster.label}#count-${++countings}`;
   const counts = await Promise.all(
     names.map((name) => {
-      const req: ClusterRequest = { method: "POST", path: `/${encodeURIComponent(name)}/_count`, body: { query: { match_all: {} } } };
+      const req: ClusterRequest = {
+        method: "POST",
+        path: `/${encodeURIComponent(name)}/_count`,
+        body: { query: { match_all: {} } },
+      };
       return batchedRead<{ count: number }>(key, cluster, req, readTarget(req)!).then(
         (r) => (typeof r?.count === "number" ? r.count : fallback(name)),
         (e) => {
@@ -180,13 +208,17 @@ export async function countDocuments(cluster: Cluster, names: string[], fallback
 /** Lists the source's indices and data streams: those to migrate (with their top-level documents), and the skipped ones. */
 export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}): Promise<SourceIndexList> {
   const querystring = { format: "json", bytes: "b", h: "index,status,health,docs.count,pri.store.size" };
-  const list = (extra: Record<string, string>) => cluster.request<Row[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
+  const list = (extra: Record<string, string>) =>
+    cluster.request<Row[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
   // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped. Elasticsearch
   // before 7.x (no hidden indices) refuses the parameter on _cat/indices, and lists closed indices without it.
   let rows: Row[];
   let hidden = new Set<string>();
   try {
-    const [all, visible] = await Promise.all([list({ expand_wildcards: "all" }), list({ expand_wildcards: "open,closed" })]);
+    const [all, visible] = await Promise.all([
+      list({ expand_wildcards: "all" }),
+      list({ expand_wildcards: "open,closed" }),
+    ]);
     const shown = new Set(visible.map((r) => r.index));
     rows = all;
     hidden = new Set(all.map((r) => r.index ?? "").filter((i) => !shown.has(i)));

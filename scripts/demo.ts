@@ -55,7 +55,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 function comparisonRows(rows: IndexComparison[]): string[][] {
   const n = (x: number) => x.toLocaleString("en-US");
-  return rows.map((r) => [r.index, n(r.sourceCount), n(r.destCount), r.missing.length + r.extra.length === 0 ? "yes" : "NO"]);
+  return rows.map((r) => [
+    r.index,
+    n(r.sourceCount),
+    n(r.destCount),
+    r.missing.length + r.extra.length === 0 ? "yes" : "NO",
+  ]);
 }
 
 /** Per index, the `summary` rows the stack exported (counts of the last run, its rate, verification). */
@@ -79,12 +84,17 @@ async function main(): Promise<void> {
   clusters = await startClusters();
   const { source, destination } = clusters;
   say(`source      ${source.url}  (started in ${(source.startupMs / 1000).toFixed(1)} s, log ${source.logFile})`);
-  say(`destination ${destination.url}  (started in ${(destination.startupMs / 1000).toFixed(1)} s, log ${destination.logFile})`);
+  say(
+    `destination ${destination.url}  (started in ${(destination.startupMs / 1000).toFixed(1)} s, log ${destination.logFile})`,
+  );
 
   step(`Seeding ${totalDocs.toLocaleString("en-US")} documents on the source`);
   const seedStart = Date.now();
   await seedSource(source.url, plan);
-  for (const p of plan) say(`${p.name.padEnd(14)} ${p.docs.toLocaleString("en-US").padStart(9)} docs${p.typeName ? `  (6.x-style: created with include_type_name=true, mapping type "${p.typeName}")` : ""}`);
+  for (const p of plan)
+    say(
+      `${p.name.padEnd(14)} ${p.docs.toLocaleString("en-US").padStart(9)} docs${p.typeName ? `  (6.x-style: created with include_type_name=true, mapping type "${p.typeName}")` : ""}`,
+    );
   say(`${SYSTEM_INDEX.padEnd(14)} ${"1".padStart(9)} doc   (a system index: the migration must skip it)`);
   say(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
@@ -112,16 +122,22 @@ async function main(): Promise<void> {
   const firstRun = await summaryRows(stack);
   const afterFirst = await compareIndices(source.url, destination.url, names);
   console.log(`\n${formatTable(["index", "source docs", "dest docs", "same IDs"], comparisonRows(afterFirst))}`);
-  if (!allEqual(afterFirst)) throw new Error("after the first up the destination does not hold the source's documents (see the table)");
+  if (!allEqual(afterFirst))
+    throw new Error("after the first up the destination does not hold the source's documents (see the table)");
 
   step("Writing more documents on the source (new ones, and existing ones with a later update_time)");
-  const wave = await writeSecondWave(source.url, plan, { added: Math.max(1, Math.round(totalDocs / 100)), updated: Math.max(1, Math.round(totalDocs / 400)) });
+  const wave = await writeSecondWave(source.url, plan, {
+    added: Math.max(1, Math.round(totalDocs / 100)),
+    updated: Math.max(1, Math.round(totalDocs / 400)),
+  });
   for (const name of names) say(`${name.padEnd(14)} +${wave.added[name]} new, ${wave.updated[name]} updated`);
 
   step("pulumi preview: the documents waiting for the next up");
   const preview2 = await timedRun(stack, COMMANDS.preview);
   for (const line of waitingLines(preview2.result.stdout)) cliLine(line);
-  say(`${waitingTotal(preview2.result.stdout)} document(s) waiting in all (preview took ${preview2.seconds.toFixed(1)} s)`);
+  say(
+    `${waitingTotal(preview2.result.stdout)} document(s) waiting in all (preview took ${preview2.seconds.toFixed(1)} s)`,
+  );
 
   step("pulumi up again: copy only what changed");
   const up2 = await timedRun(stack, COMMANDS.up, { onLine: cliLine });
@@ -146,10 +162,15 @@ async function main(): Promise<void> {
     `\n${formatTable(["index", "source docs", "dest docs", "same IDs", "1st up: copied", "docs/s", "2nd up: created / updated", "verified"], rows)}`,
   );
   const total = (k: "sourceCount" | "destCount") => afterSecond.reduce((n, r) => n + r[k], 0);
-  console.log(`\ntotal: ${total("sourceCount").toLocaleString("en-US")} documents at the source, ${total("destCount").toLocaleString("en-US")} at the destination`);
+  console.log(
+    `\ntotal: ${total("sourceCount").toLocaleString("en-US")} documents at the source, ${total("destCount").toLocaleString("en-US")} at the destination`,
+  );
   printTimes(preview1, up1, up2);
-  if (!allEqual(afterSecond)) throw new Error("after the second up the destination does not hold the source's documents (see the table)");
-  say(`the password given as a secret (${password.length} characters) is in the state only encrypted: ${(await stack.stateText()).includes(password) ? "NO, found in plain text" : "checked"}`);
+  if (!allEqual(afterSecond))
+    throw new Error("after the second up the destination does not hold the source's documents (see the table)");
+  say(
+    `the password given as a secret (${password.length} characters) is in the state only encrypted: ${(await stack.stateText()).includes(password) ? "NO, found in plain text" : "checked"}`,
+  );
 }
 
 function printTimes(preview: TimedRun, first: TimedRun, second: TimedRun): void {

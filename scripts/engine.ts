@@ -46,8 +46,18 @@ async function start(args: string[]): Promise<void> {
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new Error(`--port "${values.port}": expected a TCP port number`);
   }
-  const node = await startEngine({ engine, version, name: values.name, port, allow: values.allow, settings, detached: true });
-  process.stderr.write(`${node.engine} ${node.version} "${node.name}" up in ${(node.startupMs / 1000).toFixed(1)} s (pid ${node.pid}, log ${node.logFile})\n`);
+  const node = await startEngine({
+    engine,
+    version,
+    name: values.name,
+    port,
+    allow: values.allow,
+    settings,
+    detached: true,
+  });
+  process.stderr.write(
+    `${node.engine} ${node.version} "${node.name}" up in ${(node.startupMs / 1000).toFixed(1)} s (pid ${node.pid}, log ${node.logFile})\n`,
+  );
   process.stdout.write(`${node.url}\n`);
 }
 
@@ -77,7 +87,8 @@ function list(): void {
     return;
   }
   for (const n of nodes) {
-    const owner = n.ownerPid === undefined ? "detached" : `owner pid ${n.ownerPid}${n.runId ? ` (test run ${n.runId})` : ""}`;
+    const owner =
+      n.ownerPid === undefined ? "detached" : `owner pid ${n.ownerPid}${n.runId ? ` (test run ${n.runId})` : ""}`;
     process.stdout.write(`${n.name}\t${n.engine}@${n.version}\t${n.url}\tpid ${n.pid}\t${owner}\t${n.logFile}\n`);
   }
 }

@@ -32,7 +32,12 @@ export function planRounds(seed: number, rounds: number, maxAtMs = 15_000): Roun
   return Array.from({ length: rounds }, (_, i) => {
     const roundSeed = rounds === 1 ? seed : Math.floor(next() * 2 ** 31);
     const r = random(roundSeed);
-    return { round: i + 1, seed: roundSeed, fault: FAULTS[Math.floor(r() * FAULTS.length)], atMs: Math.floor(r() * maxAtMs) };
+    return {
+      round: i + 1,
+      seed: roundSeed,
+      fault: FAULTS[Math.floor(r() * FAULTS.length)],
+      atMs: Math.floor(r() * maxAtMs),
+    };
   });
 }
 
@@ -68,7 +73,17 @@ export function tally(results: RoundResult[]): FaultRow[] {
     const of = results.filter((r) => r.plan.fault === fault);
     if (of.length === 0) return [];
     const sum = (k: "lost" | "extra" | "differing") => of.reduce((s, r) => s + r[k], 0);
-    return [{ fault, rounds: of.length, recovered: of.filter(recovered).length, lost: sum("lost"), extra: sum("extra"), differing: sum("differing"), maxUps: Math.max(...of.map((r) => r.ups)) }];
+    return [
+      {
+        fault,
+        rounds: of.length,
+        recovered: of.filter(recovered).length,
+        lost: sum("lost"),
+        extra: sum("extra"),
+        differing: sum("differing"),
+        maxUps: Math.max(...of.map((r) => r.ups)),
+      },
+    ];
   });
 }
 
@@ -77,6 +92,7 @@ export function formatTable(rows: FaultRow[]): string {
   const head = ["fault", "rounds", "recovered", "lost", "extra", "differing", "ups (max)"];
   const lines = rows.map((r) => [r.fault, r.rounds, r.recovered, r.lost, r.extra, r.differing, r.maxUps].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [fmt(head), ...lines.map(fmt)].join("\n");
 }

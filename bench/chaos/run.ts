@@ -25,8 +25,10 @@ function parseArgs(argv: string[]): { seed: number; rounds: number } {
     const [flag, inline] = argv[i].split("=", 2);
     const value = inline ?? argv[++i];
     const n = Number(value);
-    if (flag !== "--seed" && flag !== "--rounds") throw new Error(`unknown option ${flag}: usage npm run chaos -- --seed N --rounds K`);
-    if (!Number.isInteger(n) || n < (flag === "--seed" ? 0 : 1)) throw new Error(`${flag} ${value}: give a ${flag === "--seed" ? "non-negative" : "positive"} integer`);
+    if (flag !== "--seed" && flag !== "--rounds")
+      throw new Error(`unknown option ${flag}: usage npm run chaos -- --seed N --rounds K`);
+    if (!Number.isInteger(n) || n < (flag === "--seed" ? 0 : 1))
+      throw new Error(`${flag} ${value}: give a ${flag === "--seed" ? "non-negative" : "positive"} integer`);
     if (flag === "--seed") out.seed = n;
     else out.rounds = n;
   }
@@ -34,7 +36,10 @@ function parseArgs(argv: string[]): { seed: number; rounds: number } {
 }
 
 /** Ids and `_source` of every index compared: what the destination lacks, holds beyond, or holds otherwise. */
-async function compare(source: EngineNode, dest: EngineNode): Promise<Pick<RoundResult, "lost" | "extra" | "differing">> {
+async function compare(
+  source: EngineNode,
+  dest: EngineNode,
+): Promise<Pick<RoundResult, "lost" | "extra" | "differing">> {
   const found = { lost: 0, extra: 0, differing: 0 };
   for (const index of INDICES) {
     const [s, d] = await Promise.all([readSources(source.url, index), readSources(dest.url, index)]);
@@ -52,7 +57,8 @@ async function upUntilDone(stack: TestStack): Promise<number> {
   for (let ups = 1; ups <= MAX_UPS; ups++) {
     const res = await stack.up({ check: false });
     if (res.code === 0) return ups;
-    if (`${res.stdout}\n${res.stderr}`.includes("delete the lock file with `pulumi cancel`")) await stack.run(["cancel", "--yes"]);
+    if (`${res.stdout}\n${res.stderr}`.includes("delete the lock file with `pulumi cancel`"))
+      await stack.run(["cancel", "--yes"]);
   }
   throw new Error(`no successful pulumi up in ${MAX_UPS} tries`);
 }
@@ -77,7 +83,9 @@ async function runRound(plan: RoundPlan, stack: TestStack, source: EngineNode, d
 async function main(argv: string[]): Promise<void> {
   const { seed, rounds } = parseArgs(argv);
   const plans = planRounds(seed, rounds);
-  process.stdout.write(`chaos: seed ${seed}, ${rounds} round(s): ${plans.map((p) => `${p.fault}@${p.atMs}ms`).join(", ")}\n`);
+  process.stdout.write(
+    `chaos: seed ${seed}, ${rounds} round(s): ${plans.map((p) => `${p.fault}@${p.atMs}ms`).join(", ")}\n`,
+  );
   buildPackage("pipe");
   const source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   const dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
@@ -102,7 +110,9 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`\n${formatTable(tally(results))}\n`);
   const failed = results.filter((r) => !recovered(r));
   if (failed.length > 0) {
-    process.stdout.write(`\nreplay: ${failed.map((r) => `npm run chaos -- --seed ${r.plan.seed} --rounds 1`).join("\n        ")}\n`);
+    process.stdout.write(
+      `\nreplay: ${failed.map((r) => `npm run chaos -- --seed ${r.plan.seed} --rounds 1`).join("\n        ")}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -2,7 +2,10 @@
 // updates (a newer `ts`, so the incremental window takes them) and a few deletes, round-robin over the indices.
 import { esJson } from "../../test/world/fixtures";
 
-const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "date" } } } };
+const MAPPING = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: { properties: { n: { type: "long" }, ts: { type: "date" } } },
+};
 const HOUR = 3_600_000;
 
 /**
@@ -38,7 +41,11 @@ export async function seedIndices(url: string, indices: string[], count: number)
   for (const index of indices) {
     await esJson(url, "PUT", `/${index}`, MAPPING);
     const lines: string[] = [];
-    for (let n = 0; n < count; n++) lines.push(JSON.stringify({ index: { _index: index, _id: `${index}-${n}` } }), JSON.stringify({ n, ts: new Date(old + n * 1000).toISOString() }));
+    for (let n = 0; n < count; n++)
+      lines.push(
+        JSON.stringify({ index: { _index: index, _id: `${index}-${n}` } }),
+        JSON.stringify({ n, ts: new Date(old + n * 1000).toISOString() }),
+      );
     await esJson(url, "POST", "/_bulk", `${lines.join("\n")}\n`);
     await esJson(url, "POST", `/${index}/_refresh`);
   }
@@ -63,10 +70,18 @@ export function startWriter(url: string, indices: string[], seeded = 2000): { st
       const index = indices[round % indices.length];
       const now = new Date().toISOString();
       const lines: string[] = [];
-      for (let i = 0; i < 3; i++) lines.push(JSON.stringify({ index: { _index: index, _id: `${prefix}-${round}-${i}` } }), JSON.stringify({ n: round, ts: now }));
-      lines.push(JSON.stringify({ index: { _index: index, _id: `${index}-${(round * 7) % seeded}` } }), JSON.stringify({ n: -round, ts: now }));
+      for (let i = 0; i < 3; i++)
+        lines.push(
+          JSON.stringify({ index: { _index: index, _id: `${prefix}-${round}-${i}` } }),
+          JSON.stringify({ n: round, ts: now }),
+        );
+      lines.push(
+        JSON.stringify({ index: { _index: index, _id: `${index}-${(round * 7) % seeded}` } }),
+        JSON.stringify({ n: -round, ts: now }),
+      );
       const deletes = round % 10 === 5;
-      if (deletes) lines.push(JSON.stringify({ delete: { _index: index, _id: `${index}-${(round * 13 + 1) % seeded}` } }));
+      if (deletes)
+        lines.push(JSON.stringify({ delete: { _index: index, _id: `${index}-${(round * 13 + 1) % seeded}` } }));
       await esJson(url, "POST", "/_bulk", `${lines.join("\n")}\n`);
       counts.created += 3;
       counts.updated += 1;

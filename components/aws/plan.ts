@@ -1,6 +1,11 @@
 // Pure planning for remote reindex into Amazon OpenSearch Service: version rules, the remote host, the `remote`
 // options and the security-group ingress rules. Table-tested in test/unit/plan-aws.test.ts.
-import { type EngineVersion, destinationTooOld, flavorName, sourceVersionProblem } from "../../provider/shared/versions";
+import {
+  type EngineVersion,
+  destinationTooOld,
+  flavorName,
+  sourceVersionProblem,
+} from "../../provider/shared/versions";
 
 export type { EngineVersion };
 
@@ -11,10 +16,16 @@ export type { EngineVersion };
 export function parseEngineVersion(raw: string, field = "engineVersion"): EngineVersion {
   const m = /^\s*(?:(elasticsearch|opensearch|es|os)[_\s-]?)?(\d+)\.(\d+)(?:\.\d+)?\s*$/i.exec(raw);
   if (!m) {
-    throw new Error(`${field}: "${raw}" is not an engine version; use the AWS form ("OpenSearch_2.11", "Elasticsearch_7.10") or "7.10.2"`);
+    throw new Error(
+      `${field}: "${raw}" is not an engine version; use the AWS form ("OpenSearch_2.11", "Elasticsearch_7.10") or "7.10.2"`,
+    );
   }
   const prefix = (m[1] ?? "elasticsearch").toLowerCase();
-  return { flavor: prefix === "opensearch" || prefix === "os" ? "opensearch" : "elasticsearch", major: Number(m[2]), minor: Number(m[3]) };
+  return {
+    flavor: prefix === "opensearch" || prefix === "os" ? "opensearch" : "elasticsearch",
+    major: Number(m[2]),
+    minor: Number(m[3]),
+  };
 }
 
 function label(v: EngineVersion): string {
@@ -37,15 +48,21 @@ export function checkRemoteReindexVersions(source: string | undefined, destinati
   const errors: string[] = [];
   const dest = parseEngineVersion(destination, "domain.engineVersion");
   if (destinationTooOld(dest, { aws: true }) !== undefined) {
-    errors.push(`the destination domain runs ${label(dest)}; remote reindex on Amazon OpenSearch Service needs 6.7 or newer: upgrade the domain first`);
+    errors.push(
+      `the destination domain runs ${label(dest)}; remote reindex on Amazon OpenSearch Service needs 6.7 or newer: upgrade the domain first`,
+    );
   }
   if (source === undefined) return errors;
   const src = parseEngineVersion(source, "source.engineVersion");
   const problem = sourceVersionProblem(src, dest);
   if (problem === "diverged") {
-    errors.push(`${label(src)} -> ${label(dest)}: Elasticsearch 8+ sources are not on OpenSearch's version line; remote reindex into OpenSearch is not a documented path (use snapshot/restore or a client-side copy)`);
+    errors.push(
+      `${label(src)} -> ${label(dest)}: Elasticsearch 8+ sources are not on OpenSearch's version line; remote reindex into OpenSearch is not a documented path (use snapshot/restore or a client-side copy)`,
+    );
   } else if (problem === "newer") {
-    errors.push(`${label(src)} -> ${label(dest)}: the source's major version must be lower than or equal to the destination's; migrate into a newer domain`);
+    errors.push(
+      `${label(src)} -> ${label(dest)}: the source's major version must be lower than or equal to the destination's; migrate into a newer domain`,
+    );
   }
   return errors;
 }
@@ -63,7 +80,8 @@ export interface HostSourcePlan {
  * certificate from a public CA for them).
  */
 export function planRemoteHost(host: string, port: number, external: boolean | undefined): HostSourcePlan {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`source.port must be an integer between 1 and 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`source.port must be an integer between 1 and 65535, got ${port}`);
   const value = host.trim();
   let scheme: "http" | "https";
   let hostname: string;
@@ -75,11 +93,15 @@ export function planRemoteHost(host: string, port: number, external: boolean | u
     } catch {
       throw new Error(`source.host: "${host}" is not a valid URL`);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`source.host: scheme ${url.protocol} is not http or https`);
-    if (url.username || url.password) throw new Error(`source.host for ${url.hostname} carries credentials; pass them to the Reindex resource instead`);
-    if (url.search || url.hash) throw new Error(`source.host: "${host}" has a query or fragment; use scheme://host:port[/prefix]`);
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new Error(`source.host: scheme ${url.protocol} is not http or https`);
+    if (url.username || url.password)
+      throw new Error(`source.host for ${url.hostname} carries credentials; pass them to the Reindex resource instead`);
+    if (url.search || url.hash)
+      throw new Error(`source.host: "${host}" has a query or fragment; use scheme://host:port[/prefix]`);
     const urlPort = url.port ? Number(url.port) : undefined;
-    if (urlPort !== undefined && urlPort !== port) throw new Error(`source.host says port ${urlPort} but source.port is ${port}; make them agree`);
+    if (urlPort !== undefined && urlPort !== port)
+      throw new Error(`source.host says port ${urlPort} but source.port is ${port}; make them agree`);
     scheme = url.protocol === "https:" ? "https" : "http";
     hostname = url.hostname;
     prefix = url.pathname === "/" ? "" : url.pathname.replace(/\/$/, "");
@@ -91,7 +113,9 @@ export function planRemoteHost(host: string, port: number, external: boolean | u
     scheme = port === 443 || external ? "https" : "http";
   }
   if (external && scheme !== "https") {
-    throw new Error(`source.host: external sources must be reached over https with a certificate from a public CA (Amazon OpenSearch Service refuses others); got ${scheme}://${hostname}`);
+    throw new Error(
+      `source.host: external sources must be reached over https with a certificate from a public CA (Amazon OpenSearch Service refuses others); got ${scheme}://${hostname}`,
+    );
   }
   return { remoteHost: `${scheme}://${hostname}:${port}${prefix}`, scheme, port };
 }
@@ -104,7 +128,11 @@ export interface RemoteOptions {
   region?: string;
 }
 
-export function planRemoteOptions(external: boolean | undefined, sourceRegion: string | undefined, destinationRegion: string | undefined): RemoteOptions {
+export function planRemoteOptions(
+  external: boolean | undefined,
+  sourceRegion: string | undefined,
+  destinationRegion: string | undefined,
+): RemoteOptions {
   const out: RemoteOptions = {};
   if (external) out.external = true;
   if (sourceRegion !== undefined && sourceRegion !== destinationRegion) out.region = sourceRegion;
@@ -114,7 +142,10 @@ export function planRemoteOptions(external: boolean | undefined, sourceRegion: s
 /** Description of the ingress rule admitting one domain security group (EC2 allows only a limited character set). */
 export function ingressDescription(domainLabel: string, securityGroupId: string, port: number): string {
   // Allowed: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*
-  return `OpenSearch domain ${domainLabel} (${securityGroupId}) to source port ${port} for remote reindex`.replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, "_");
+  return `OpenSearch domain ${domainLabel} (${securityGroupId}) to source port ${port} for remote reindex`.replace(
+    /[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g,
+    "_",
+  );
 }
 
 /** An OpenSearch outbound-connection alias: letters, digits, `-` and `_`, starting with a letter, 2-20 characters. */

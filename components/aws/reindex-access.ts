@@ -4,7 +4,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../../provider/connection/types";
-import { checkRemoteReindexVersions, connectionAlias, ingressDescription, planRemoteHost, planRemoteOptions, type RemoteOptions } from "./plan";
+import {
+  checkRemoteReindexVersions,
+  connectionAlias,
+  ingressDescription,
+  planRemoteHost,
+  planRemoteOptions,
+  type RemoteOptions,
+} from "./plan";
 
 export interface AwsDomainArgs {
   /**
@@ -93,16 +100,20 @@ export class AwsReindexAccess extends pulumi.ComponentResource {
     const destRegion: pulumi.Output<string> = args.domain.region
       ? pulumi.output(args.domain.region)
       : aws.getRegionOutput({}, { parent: this }).region;
-    this.connection = pulumi
-      .all([args.domain.endpoint, destRegion])
-      .apply(([endpoint, region]): ClusterConnection => ({ url: `https://${endpoint}:443`, aws: { region, service: "es" } }));
+    this.connection = pulumi.all([args.domain.endpoint, destRegion]).apply(([endpoint, region]): ClusterConnection => ({
+      url: `https://${endpoint}:443`,
+      aws: { region, service: "es" },
+    }));
 
     if (isDomainSource(args.source)) {
       const src = args.source;
       const conn = createOutboundConnection(name, args.domain, src, destRegion, this);
       this.outboundConnection = conn;
       this.remoteHost = conn.connectionProperties.apply((p) => {
-        if (!p?.endpoint) throw new Error(`${name}: the outbound connection reports no endpoint (it is set only once the connection is accepted)`);
+        if (!p?.endpoint)
+          throw new Error(
+            `${name}: the outbound connection reports no endpoint (it is set only once the connection is accepted)`,
+          );
         return `https://${p.endpoint}:443`;
       });
       this.remote = destRegion.apply((r) => planRemoteOptions(false, src.domain.region, r));
@@ -112,7 +123,10 @@ export class AwsReindexAccess extends pulumi.ComponentResource {
       const plan = planRemoteHost(src.host, src.port, src.external);
       this.remoteHost = pulumi.output(plan.remoteHost);
       this.remote = destRegion.apply((r) => planRemoteOptions(src.external, src.region, r));
-      this.ingressRules = src.securityGroupId === undefined ? pulumi.output([]) : createIngressRules(name, args.domain, src.securityGroupId, src.port, this);
+      this.ingressRules =
+        src.securityGroupId === undefined
+          ? pulumi.output([])
+          : createIngressRules(name, args.domain, src.securityGroupId, src.port, this);
     }
 
     this.registerOutputs({ remoteHost: this.remoteHost, remote: this.remote, connection: this.connection });
@@ -142,17 +156,25 @@ function createIngressRules(
       { parent },
     );
   if (domain.securityGroupIds !== undefined) {
-    if (domain.securityGroupIds.length === 0) throw new Error(`${name}: domain.securityGroupIds is empty; list the domain's VPC security groups or give domain.domainName`);
+    if (domain.securityGroupIds.length === 0)
+      throw new Error(
+        `${name}: domain.securityGroupIds is empty; list the domain's VPC security groups or give domain.domainName`,
+      );
     return pulumi.output(domain.securityGroupIds.map(make));
   }
   if (domain.domainName === undefined) {
-    throw new Error(`${name}: source.securityGroupId is set, so the domain's security groups are needed: give domain.securityGroupIds or domain.domainName`);
+    throw new Error(
+      `${name}: source.securityGroupId is set, so the domain's security groups are needed: give domain.securityGroupIds or domain.domainName`,
+    );
   }
   // The group ids are only known from the lookup; the lookup runs during preview too, so the rules show there.
   const found = aws.opensearch.getDomainOutput({ domainName: domain.domainName }, { parent });
   return found.apply((d) => {
     const ids = d.vpcOptions?.[0]?.securityGroupIds ?? [];
-    if (ids.length === 0) throw new Error(`${name}: domain ${d.domainName} has no VPC security groups (a public domain?); drop source.securityGroupId`);
+    if (ids.length === 0)
+      throw new Error(
+        `${name}: domain ${d.domainName} has no VPC security groups (a public domain?); drop source.securityGroupId`,
+      );
     return ids.map(make);
   });
 }
@@ -164,8 +186,12 @@ function createOutboundConnection(
   destRegion: pulumi.Output<string>,
   parent: pulumi.Resource,
 ): aws.opensearch.OutboundConnection {
-  if (domain.domainName === undefined) throw new Error(`${name}: a domain-to-domain source needs domain.domainName (the local side of the outbound connection)`);
-  const account = domain.ownerId && source.domain.ownerId ? undefined : aws.getCallerIdentityOutput({}, { parent }).accountId;
+  if (domain.domainName === undefined)
+    throw new Error(
+      `${name}: a domain-to-domain source needs domain.domainName (the local side of the outbound connection)`,
+    );
+  const account =
+    domain.ownerId && source.domain.ownerId ? undefined : aws.getCallerIdentityOutput({}, { parent }).accountId;
   return new aws.opensearch.OutboundConnection(
     `${name}-connection`,
     {

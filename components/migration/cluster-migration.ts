@@ -17,7 +17,15 @@ import { destinationIndexNames, listForMigration } from "./list";
 import { cannotMessage, decideObjects, differsMessage, objectChildName, pipelineHolds } from "./objects-plan";
 import { readObjectFacts } from "./objects-read";
 import { renamedSnapshotIndices, snapshotIndexNames } from "./snapshot-plan";
-import { assertNoProblems, type ClusterPlan, clusterMigrationProblems, defaultRemote, describePlan, groupOptions, planClusterMigration } from "./plan";
+import {
+  assertNoProblems,
+  type ClusterPlan,
+  clusterMigrationProblems,
+  defaultRemote,
+  describePlan,
+  groupOptions,
+  planClusterMigration,
+} from "./plan";
 import type { ClusterMigrationArgs, ClusterMigrationSummary, IndexMigrationSummary, SkippedIndex } from "./types";
 
 /** `hadData`: the listed source had indices or data streams to move (no rows then is nothing verified). */
@@ -73,7 +81,19 @@ function snapshotRows(s: SnapshotMigration): pulumi.Output<IndexMigrationSummary
   return pulumi.all([s.indexResults, s.durations]).apply(([rows, d]) =>
     (rows ?? []).map((r) => {
       const durationSeconds = d === undefined ? 0 : d.snapshotSeconds + d.restoreSeconds + d.catchUpSeconds;
-      return { index: r.index, destIndex: r.destIndex, uuid: "", sourceCount: r.sourceCount, destCount: r.destCount, created: r.restoredCount + r.caughtUp, updated: 0, durationSeconds, docsPerSecond: durationSeconds > 0 ? Math.round(r.destCount / durationSeconds) : 0, verified: r.verified, watermark: null };
+      return {
+        index: r.index,
+        destIndex: r.destIndex,
+        uuid: "",
+        sourceCount: r.sourceCount,
+        destCount: r.destCount,
+        created: r.restoredCount + r.caughtUp,
+        updated: 0,
+        durationSeconds,
+        docsPerSecond: durationSeconds > 0 ? Math.round(r.destCount / durationSeconds) : 0,
+        verified: r.verified,
+        watermark: null,
+      };
     }),
   );
 }
@@ -82,10 +102,32 @@ function snapshotRows(s: SnapshotMigration): pulumi.Output<IndexMigrationSummary
 function streamRows(streams: Declared["streams"]): pulumi.Output<IndexMigrationSummary[]> {
   return pulumi.all(
     streams.map((s) =>
-      pulumi.all([s.dataStream.uuid, s.copy.status, s.copy.verification, pulumi.all([s.copy.created, s.copy.updated, s.copy.durationSeconds, s.copy.sourceCount, s.copy.destCount, s.copy.watermark])]).apply(
-        ([uuid, status, verification, [created, updated, durationSeconds, sourceCount, destCount, watermark]]) =>
-          dataStreamRow(s.name, uuid, { status, created, updated, durationSeconds, sourceCount, destCount, watermark, verification }),
-      ),
+      pulumi
+        .all([
+          s.dataStream.uuid,
+          s.copy.status,
+          s.copy.verification,
+          pulumi.all([
+            s.copy.created,
+            s.copy.updated,
+            s.copy.durationSeconds,
+            s.copy.sourceCount,
+            s.copy.destCount,
+            s.copy.watermark,
+          ]),
+        ])
+        .apply(([uuid, status, verification, [created, updated, durationSeconds, sourceCount, destCount, watermark]]) =>
+          dataStreamRow(s.name, uuid, {
+            status,
+            created,
+            updated,
+            durationSeconds,
+            sourceCount,
+            destCount,
+            watermark,
+            verification,
+          }),
+        ),
     ),
   );
 }
@@ -128,11 +170,18 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
       ...(l?.skippedClosed ?? []).map((index) => ({ index, reason: "closed" as const })),
     ]);
     this.summary = pulumi.output(declared).apply((d) =>
-      pulumi.all([pulumi.all(Object.values(d.migrations).map((m) => m.summary)), pulumi.all(d.groups.map((g) => g.summary)), d.snapshot === undefined ? [] : snapshotRows(d.snapshot), streamRows(d.streams)]).apply(([copied, grouped, restored, streamed]) => {
-        const rows = [...copied, ...grouped.flatMap((g) => g ?? []), ...restored, ...streamed];
-        const hadData = d.list === undefined || d.list.indices.length > 0 || d.list.dataStreams.length > 0;
-        return { rows, totals: totalsOf(rows, hadData) };
-      }),
+      pulumi
+        .all([
+          pulumi.all(Object.values(d.migrations).map((m) => m.summary)),
+          pulumi.all(d.groups.map((g) => g.summary)),
+          d.snapshot === undefined ? [] : snapshotRows(d.snapshot),
+          streamRows(d.streams),
+        ])
+        .apply(([copied, grouped, restored, streamed]) => {
+          const rows = [...copied, ...grouped.flatMap((g) => g ?? []), ...restored, ...streamed];
+          const hadData = d.list === undefined || d.list.indices.length > 0 || d.list.dataStreams.length > 0;
+          return { rows, totals: totalsOf(rows, hadData) };
+        }),
     );
     // ComponentResource registers the outputs once initialize() has declared the children.
   }
@@ -144,7 +193,10 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     // The list derives from the (secret) source connection; index names and counts are not secret.
     const source = await valueOf(pulumi.unsecret(pulumi.output(args.source) as pulumi.Output<ClusterConnection>));
     if (source === undefined) {
-      pulumi.log.info(`${component}: the source's address is not known yet; its indices are listed (and declared) during pulumi up`, this);
+      pulumi.log.info(
+        `${component}: the source's address is not known yet; its indices are listed (and declared) during pulumi up`,
+        this,
+      );
       return { migrations: {}, groups: [], streams: [] };
     }
     const list = await listForMigration(source, { include: args.include ?? ["*"], exclude: args.exclude }, component);
@@ -154,8 +206,12 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const rest = { ...list, indices: list.indices.filter((i) => !bySnapshot.has(i.name)) };
     // Overrides named after a data stream are the stream's (declareDataStreams), not an unused index override.
     const streamNames = new Set(list.dataStreams.map((s) => s.name));
-    const overrides = Object.fromEntries(Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i) && !streamNames.has(i)));
-    const destination = await valueOf(pulumi.unsecret(pulumi.output(args.destination) as pulumi.Output<ClusterConnection>));
+    const overrides = Object.fromEntries(
+      Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i) && !streamNames.has(i)),
+    );
+    const destination = await valueOf(
+      pulumi.unsecret(pulumi.output(args.destination) as pulumi.Output<ClusterConnection>),
+    );
     const existing = destination === undefined ? undefined : await destinationIndexNames(destination);
     const objects = await this.declareObjects(name, { ...args, overrides }, rest, source, destination);
     const migrated = this.declareMigrations(name, { ...args, overrides }, rest, existing, objects.before);
@@ -169,7 +225,12 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
    * (`<name>-ds-<stream>`: the source stream's template, then the stream) and a Reindex into it
    * (`<name>-ds-<stream>-copy`: op_type "create", incremental windows on the stream's timestamp field, verified).
    */
-  private declareDataStreams(name: string, args: ClusterMigrationArgs, list: SourceIndexList, objects: DeclaredObjects): Declared["streams"] {
+  private declareDataStreams(
+    name: string,
+    args: ClusterMigrationArgs,
+    list: SourceIndexList,
+    objects: DeclaredObjects,
+  ): Declared["streams"] {
     const plan = planDataStreams(list.dataStreams, args);
     const line = describeDataStreams(name, plan);
     if (line !== undefined) pulumi.log.info(line, this);
@@ -179,12 +240,26 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     return plan.streams.map((s) => {
       const phase = phaseOf(args.overrides?.[s.name] ?? {}, args);
       // The stream's template is the IndexTemplate child's when the objects declare it; else the DataStream puts it.
-      const template = templateOwnedByObjects(s, objects.indexTemplates) ? { manageTemplate: false } : { copyFrom: { cluster: source, name: s.name } };
-      const dataStream = new DataStream(`${name}-ds-${s.name}`, { cluster: destination, name: s.name, ...template, adoptExisting: s.adoptExisting, ...phase }, { parent: this, dependsOn: objects.before });
+      const template = templateOwnedByObjects(s, objects.indexTemplates)
+        ? { manageTemplate: false }
+        : { copyFrom: { cluster: source, name: s.name } };
+      const dataStream = new DataStream(
+        `${name}-ds-${s.name}`,
+        { cluster: destination, name: s.name, ...template, adoptExisting: s.adoptExisting, ...phase },
+        { parent: this, dependsOn: objects.before },
+      );
       const { query, size, ...options } = s.copy;
       const copy = new Reindex(
         `${name}-ds-${s.name}-copy`,
-        { ...options, cluster: destination, destIndex: dataStream.name, destIndexUuid: dataStream.uuid, dataStream: true, source: { index: s.name, remote, cluster: source, query, size }, ...phase } as ReindexArgs,
+        {
+          ...options,
+          cluster: destination,
+          destIndex: dataStream.name,
+          destIndexUuid: dataStream.uuid,
+          dataStream: true,
+          source: { index: s.name, remote, cluster: source, query, size },
+          ...phase,
+        } as ReindexArgs,
         { parent: this },
       );
       return { name: s.name, dataStream, copy };
@@ -193,43 +268,90 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
 
   /** One SnapshotMigration for every index sent by snapshot: one snapshot, one point in time, one registration. */
   private declareSnapshot(name: string, args: ClusterMigrationArgs, indices: string[]): SnapshotMigration {
-    const destOf = (i: string) => (args.overrides?.[i]?.destIndex as string | undefined) ?? (args.destIndexName ? args.destIndexName(i) : i);
+    const destOf = (i: string) =>
+      (args.overrides?.[i]?.destIndex as string | undefined) ?? (args.destIndexName ? args.destIndexName(i) : i);
     const renamed = renamedSnapshotIndices(indices, destOf);
     if (renamed.length > 0) {
-      throw new pulumi.ResourceError(`ClusterMigration "${name}": ${renamed.join(", ")} would move by snapshot under another name (destIndex / destIndexName): a restore keeps the names; migrate them by reindex (method "auto" with a higher snapshotAboveBytes, or "reindex"), or declare a SnapshotMigration with rename yourself`, this);
+      throw new pulumi.ResourceError(
+        `ClusterMigration "${name}": ${renamed.join(", ")} would move by snapshot under another name (destIndex / destIndexName): a restore keeps the names; migrate them by reindex (method "auto" with a higher snapshotAboveBytes, or "reindex"), or declare a SnapshotMigration with rename yourself`,
+        this,
+      );
     }
-    pulumi.log.info(`ClusterMigration "${name}": ${indices.length} ${indices.length === 1 ? "index" : "indices"} by snapshot and restore (${args.method}): ${indices.join(", ")}`, this);
+    pulumi.log.info(
+      `ClusterMigration "${name}": ${indices.length} ${indices.length === 1 ? "index" : "indices"} by snapshot and restore (${args.method}): ${indices.join(", ")}`,
+      this,
+    );
     const d = args.defaults ?? {};
     const s = args.snapshot!;
     return new SnapshotMigration(
       `${name}-snapshot`,
-      { source: args.source, destination: args.destination, sourceRemote: args.sourceRemote, repository: s.repository, indices, catchUp: s.catchUp, snapshot: s.snapshot, timeout: s.timeout, verify: d.verify, deletionProtection: d.deletionProtection },
+      {
+        source: args.source,
+        destination: args.destination,
+        sourceRemote: args.sourceRemote,
+        repository: s.repository,
+        indices,
+        catchUp: s.catchUp,
+        snapshot: s.snapshot,
+        timeout: s.timeout,
+        verify: d.verify,
+        deletionProtection: d.deletionProtection,
+      },
       { parent: this },
     );
   }
 
-  private declareMigrations(name: string, args: ClusterMigrationArgs, list: SourceIndexList, existing: Set<string> | undefined, waitFor: pulumi.Resource[]): Pick<Declared, "migrations" | "groups"> {
-    if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex") return { migrations: {}, groups: [] };
+  private declareMigrations(
+    name: string,
+    args: ClusterMigrationArgs,
+    list: SourceIndexList,
+    existing: Set<string> | undefined,
+    waitFor: pulumi.Resource[],
+  ): Pick<Declared, "migrations" | "groups"> {
+    if (list.indices.length === 0 && args.method !== undefined && args.method !== "reindex")
+      return { migrations: {}, groups: [] };
     const plan = planClusterMigration(list, args);
     pulumi.log.info(describePlan(name, plan, existing), this);
     if (plan.unusedOverrides.length > 0) {
-      pulumi.log.warn(`ClusterMigration "${name}": overrides for ${plan.unusedOverrides.join(", ")} match no open index of the source (included by include/exclude): they are not used`, this);
+      pulumi.log.warn(
+        `ClusterMigration "${name}": overrides for ${plan.unusedOverrides.join(", ")} match no open index of the source (included by include/exclude): they are not used`,
+        this,
+      );
     }
     // Built once for every index: one secret Output instead of a few per index.
     const connections = pulumi.secret(
-      pulumi.all([pulumi.output(args.destination), pulumi.output(args.source), args.sourceRemote]).apply(([destination, source, remote]) => {
-        const c: MigratedIndexConnections = { destination: destination as ClusterConnection, source: source as ClusterConnection, remote: (remote as unknown as MigratedIndexConnections["remote"]) ?? (defaultRemote(source as ClusterConnection) as MigratedIndexConnections["remote"]) };
-        return c;
-      }),
+      pulumi
+        .all([pulumi.output(args.destination), pulumi.output(args.source), args.sourceRemote])
+        .apply(([destination, source, remote]) => {
+          const c: MigratedIndexConnections = {
+            destination: destination as ClusterConnection,
+            source: source as ClusterConnection,
+            remote:
+              (remote as unknown as MigratedIndexConnections["remote"]) ??
+              (defaultRemote(source as ClusterConnection) as MigratedIndexConnections["remote"]),
+          };
+          return c;
+        }),
     );
-    if (args.groups !== undefined) return { migrations: {}, groups: this.declareGroups(name, args, plan.indices, connections, waitFor) };
+    if (args.groups !== undefined)
+      return { migrations: {}, groups: this.declareGroups(name, args, plan.indices, connections, waitFor) };
     // Lanes order the copies during up; a preview runs nothing, so it declares every index without waiting.
     const lanes = !pulumi.runtime.isDryRun();
     const out: Record<string, MigratedIndex> = {};
     const ordered: MigratedIndex[] = [];
     for (const p of plan.indices) {
       const after = lanes && p.after !== undefined ? [ordered[p.after]] : [];
-      const m = new MigratedIndex(`${name}-${p.index}`, { connections, sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) }, { parent: this, dependsOn: [...after, ...waitFor] });
+      const m = new MigratedIndex(
+        `${name}-${p.index}`,
+        {
+          connections,
+          sourceIndex: p.index,
+          destIndex: p.destIndex,
+          ...groupOptions(p.options),
+          ...phaseOf(p.options, args),
+        },
+        { parent: this, dependsOn: [...after, ...waitFor] },
+      );
       ordered.push(m);
       out[p.index] = m;
     }
@@ -241,12 +363,35 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
    * group is declared, empty ones too, so that a group's resource never comes and goes with the index list. The
    * provider bounds the copies of all groups together by `concurrency` (no lanes between resources).
    */
-  private declareGroups(name: string, args: ClusterMigrationArgs, planned: ClusterPlan["indices"], connections: pulumi.Output<MigratedIndexConnections>, waitFor: pulumi.Resource[]): MigratedIndexGroup[] {
+  private declareGroups(
+    name: string,
+    args: ClusterMigrationArgs,
+    planned: ClusterPlan["indices"],
+    connections: pulumi.Output<MigratedIndexConnections>,
+    waitFor: pulumi.Resource[],
+  ): MigratedIndexGroup[] {
     const count = args.groups!;
     const members: Record<string, unknown>[] = Array.from({ length: count }, () => ({}));
-    for (const p of planned) members[groupOf(p.index, count)][p.index] = { sourceIndex: p.index, destIndex: p.destIndex, ...groupOptions(p.options), ...phaseOf(p.options, args) };
+    for (const p of planned)
+      members[groupOf(p.index, count)][p.index] = {
+        sourceIndex: p.index,
+        destIndex: p.destIndex,
+        ...groupOptions(p.options),
+        ...phaseOf(p.options, args),
+      };
     return members.map(
-      (indices, k) => new MigratedIndexGroup(`${name}-group-${k}`, { connections, migration: name, group: { index: k, count }, concurrency: args.concurrency ?? 2, indices: indices as MigratedIndexGroupArgs["indices"] }, { parent: this, dependsOn: waitFor }),
+      (indices, k) =>
+        new MigratedIndexGroup(
+          `${name}-group-${k}`,
+          {
+            connections,
+            migration: name,
+            group: { index: k, count },
+            concurrency: args.concurrency ?? 2,
+            indices: indices as MigratedIndexGroupArgs["indices"],
+          },
+          { parent: this, dependsOn: waitFor },
+        ),
     );
   }
 
@@ -269,13 +414,23 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const component = `ClusterMigration "${name}"`;
     const none = { before: [], indexTemplates: new Set<string>(), declareAliases: () => undefined };
     if (destination === undefined) {
-      pulumi.log.info(`${component}: the destination's address is not known yet; its cluster objects are planned (and declared) during pulumi up`, this);
+      pulumi.log.info(
+        `${component}: the destination's address is not known yet; its cluster objects are planned (and declared) during pulumi up`,
+        this,
+      );
       return none;
     }
     const planned = list.indices.length === 0 ? [] : planClusterMigration(list, args).indices;
     const indexNames = Object.fromEntries(planned.map((p) => [p.index, p.destIndex]));
-    const cutoverAliases = new Set(planned.map((p) => p.options.alias).filter((a): a is string => typeof a === "string"));
-    const facts = await readObjectFacts(source, destination, { objects: args.objects, indexNames, cutoverAliases }, component);
+    const cutoverAliases = new Set(
+      planned.map((p) => p.options.alias).filter((a): a is string => typeof a === "string"),
+    );
+    const facts = await readObjectFacts(
+      source,
+      destination,
+      { objects: args.objects, indexNames, cutoverAliases },
+      component,
+    );
     pulumi.log.info(`${component}: ${describeObjectPlan(facts.rows)}`, this);
     const decided = decideObjects(facts.rows, args.objects, args.phase);
     if (decided.differs.length > 0) throw new pulumi.ResourceError(differsMessage(component, decided.differs), this);
@@ -284,9 +439,11 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const holds = pipelineHolds(component, facts.indexPipelines, copied, facts.destinationPipelines, args.overrides);
     if (holds.line !== undefined) pulumi.log.info(holds.line, this);
     // Cut over, the finish no longer restores pipelines: a missing one is the application's business.
-    if (holds.problems.length > 0 && args.phase !== "cutover-done") throw new pulumi.ResourceError(`${component}: ${holds.problems.join("; ")}`, this);
+    if (holds.problems.length > 0 && args.phase !== "cutover-done")
+      throw new pulumi.ResourceError(`${component}: ${holds.problems.join("; ")}`, this);
 
-    const declare = (row: ObjectPlanRow, dependsOn: pulumi.Resource[]) => this.declareObject(name, args, row, dependsOn);
+    const declare = (row: ObjectPlanRow, dependsOn: pulumi.Resource[]) =>
+      this.declareObject(name, args, row, dependsOn);
     const ofKind = (...kinds: ObjectKind[]) => decided.declared.filter((r) => kinds.includes(r.kind));
     const scripts = ofKind("script").map((r) => declare(r, []));
     const pipelines = ofKind("pipeline").map((r) => declare(r, scripts));
@@ -310,11 +467,26 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
   }
 
   /** One object's resource, its body the source's as translated for the destination. */
-  private declareObject(name: string, args: ClusterMigrationArgs, row: ObjectPlanRow, dependsOn: pulumi.Resource[]): pulumi.Resource {
+  private declareObject(
+    name: string,
+    args: ClusterMigrationArgs,
+    row: ObjectPlanRow,
+    dependsOn: pulumi.Resource[],
+  ): pulumi.Resource {
     const Resource = OBJECT_RESOURCES[row.kind];
     // adoptExisting follows the option, not the row: a row adopted once is "same" on the next run, and no input changes.
     // The migration's phase: cut over, the child writes nothing (what the application changed there stays).
-    const objectArgs = { destination: args.destination, name: row.name, body: row.body, ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}), ...phaseOf({}, args) } as ObjectArgs<ObjectKind>;
-    return new Resource(objectChildName(name, row.kind, row.name), objectArgs, { parent: this, dependsOn, retainOnDelete: true });
+    const objectArgs = {
+      destination: args.destination,
+      name: row.name,
+      body: row.body,
+      ...(args.objects?.adoptExisting === true ? { adoptExisting: true } : {}),
+      ...phaseOf({}, args),
+    } as ObjectArgs<ObjectKind>;
+    return new Resource(objectChildName(name, row.kind, row.name), objectArgs, {
+      parent: this,
+      dependsOn,
+      retainOnDelete: true,
+    });
   }
 }

@@ -5,7 +5,17 @@ import type { SourceDataStream } from "../../provider/indices";
 import type { ClusterMigrationArgs, IndexMigrationOverride, IndexMigrationSummary } from "./types";
 
 /** Copy options that apply to a data stream as to an index; the others (settings, partitions, alias, ...) do not. */
-const STREAM_COPY_OPTIONS = ["transport", "query", "size", "requestsPerSecond", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"] as const;
+const STREAM_COPY_OPTIONS = [
+  "transport",
+  "query",
+  "size",
+  "requestsPerSecond",
+  "timeout",
+  "verify",
+  "deletes",
+  "maxDeletePercent",
+  "scroll",
+] as const;
 
 export interface PlannedDataStream {
   name: string;
@@ -31,11 +41,16 @@ export function dataStreamsOn(args: Pick<ClusterMigrationArgs, "objects">): bool
 /** The look-back of a mode option, when it is an incremental one written out (not an Output). */
 function lookbackOf(mode: unknown): string | number | undefined {
   const m = mode as { type?: unknown; lookback?: unknown } | undefined;
-  return m?.type === "incremental" && (typeof m.lookback === "string" || typeof m.lookback === "number") ? m.lookback : undefined;
+  return m?.type === "incremental" && (typeof m.lookback === "string" || typeof m.lookback === "number")
+    ? m.lookback
+    : undefined;
 }
 
 /** Which streams become a DataStream and its copy, with what options. Pure. */
-export function planDataStreams(streams: SourceDataStream[], args: Pick<ClusterMigrationArgs, "defaults" | "overrides" | "objects">): DataStreamPlan {
+export function planDataStreams(
+  streams: SourceDataStream[],
+  args: Pick<ClusterMigrationArgs, "defaults" | "overrides" | "objects">,
+): DataStreamPlan {
   if (!dataStreamsOn(args)) return { streams: [], left: streams.map((s) => s.name) };
   const planned = streams.map((s) => {
     const o: IndexMigrationOverride = { ...(args.defaults ?? {}), ...(args.overrides?.[s.name] ?? {}) };
@@ -44,7 +59,13 @@ export function planDataStreams(streams: SourceDataStream[], args: Pick<ClusterM
     const lookback = lookbackOf(o.mode);
     // A stream's documents are appended with their time: windows on it, whatever mode the indices use.
     copy.mode = { type: "incremental", field: s.timestampField, ...(lookback !== undefined ? { lookback } : {}) };
-    const p: PlannedDataStream = { name: s.name, template: s.template, timestampField: s.timestampField, docs: s.docs, copy };
+    const p: PlannedDataStream = {
+      name: s.name,
+      template: s.template,
+      timestampField: s.timestampField,
+      docs: s.docs,
+      copy,
+    };
     if (o.adoptExisting !== undefined) p.adoptExisting = o.adoptExisting as boolean;
     return p;
   });
@@ -55,18 +76,24 @@ export function planDataStreams(streams: SourceDataStream[], args: Pick<ClusterM
  * Whether a stream's template is declared by the cluster objects (an IndexTemplate child): then that child owns it
  * and the stream's DataStream is created from it without putting it (one resource per object). Pure.
  */
-export function templateOwnedByObjects(stream: Pick<PlannedDataStream, "template">, declaredIndexTemplates: ReadonlySet<string>): boolean {
+export function templateOwnedByObjects(
+  stream: Pick<PlannedDataStream, "template">,
+  declaredIndexTemplates: ReadonlySet<string>,
+): boolean {
   return declaredIndexTemplates.has(stream.template);
 }
 
 /** The line preview and up print for a ClusterMigration's data streams; undefined when the source has none. */
 export function describeDataStreams(name: string, plan: DataStreamPlan): string | undefined {
   const fmt = (x: number) => x.toLocaleString("en-US");
-  if (plan.left.length > 0) return `ClusterMigration "${name}": data streams left out (objects.dataStreams is false): ${plan.left.join(", ")}`;
+  if (plan.left.length > 0)
+    return `ClusterMigration "${name}": data streams left out (objects.dataStreams is false): ${plan.left.join(", ")}`;
   const n = plan.streams.length;
   if (n === 0) return undefined;
   const total = plan.streams.reduce((s, d) => s + d.docs, 0);
-  const list = plan.streams.map((s) => `${s.name} (${fmt(s.docs)}, template ${s.template}, windows on ${s.timestampField})`).join(", ");
+  const list = plan.streams
+    .map((s) => `${s.name} (${fmt(s.docs)}, template ${s.template}, windows on ${s.timestampField})`)
+    .join(", ");
   return `ClusterMigration "${name}": ${n} data ${n === 1 ? "stream" : "streams"}, ${fmt(total)} documents at the source: ${list}`;
 }
 
@@ -83,7 +110,11 @@ export interface StreamCopyOutputs {
 }
 
 /** A data stream's row of ClusterMigration.summary: verified when its last run completed and checked the stream. Pure. */
-export function dataStreamRow(stream: string, uuid: string | undefined, c: StreamCopyOutputs): IndexMigrationSummary & { dataStream: true } {
+export function dataStreamRow(
+  stream: string,
+  uuid: string | undefined,
+  c: StreamCopyOutputs,
+): IndexMigrationSummary & { dataStream: true } {
   const created = c.created ?? 0;
   const updated = c.updated ?? 0;
   const durationSeconds = c.durationSeconds ?? 0;

@@ -14,7 +14,9 @@ const connection = (c: ConnectionArgs) => pulumi.output(c) as pulumi.Output<Clus
 
 function createDestinationIndex(name: string, args: IndexMigrationArgs, parent: pulumi.Resource): DestinationIndex {
   // An Output of undefined (neither given) reaches the provider as no settings at all.
-  const settings = pulumi.all([args.settings, args.finalSettings]).apply(([s, f]) => declaredSettings(s, f)) as pulumi.Output<Record<string, unknown>>;
+  const settings = pulumi
+    .all([args.settings, args.finalSettings])
+    .apply(([s, f]) => declaredSettings(s, f)) as pulumi.Output<Record<string, unknown>>;
   return new DestinationIndex(
     `${name}-index`,
     defined({
@@ -32,7 +34,12 @@ function createDestinationIndex(name: string, args: IndexMigrationArgs, parent: 
   );
 }
 
-function createCopy(name: string, args: IndexMigrationArgs, target: DestinationIndex, parent: pulumi.Resource): Reindex {
+function createCopy(
+  name: string,
+  args: IndexMigrationArgs,
+  target: DestinationIndex,
+  parent: pulumi.Resource,
+): Reindex {
   const remote = args.sourceRemote ?? connection(args.source).apply(defaultRemote);
   return new Reindex(
     `${name}-copy`,
@@ -40,7 +47,13 @@ function createCopy(name: string, args: IndexMigrationArgs, target: DestinationI
       cluster: connection(args.destination),
       destIndex: target.index,
       destIndexUuid: target.uuid,
-      source: defined({ index: args.index, remote, cluster: connection(args.source), query: args.query, size: args.size }),
+      source: defined({
+        index: args.index,
+        remote,
+        cluster: connection(args.source),
+        query: args.query,
+        size: args.size,
+      }),
       mode: args.mode,
       partitions: args.partitions,
       transport: args.transport,
@@ -57,21 +70,37 @@ function createCopy(name: string, args: IndexMigrationArgs, target: DestinationI
   );
 }
 
-function createFinish(name: string, args: IndexMigrationArgs, target: DestinationIndex, copy: Reindex, parent: pulumi.Resource): MigrationFinish {
+function createFinish(
+  name: string,
+  args: IndexMigrationArgs,
+  target: DestinationIndex,
+  copy: Reindex,
+  parent: pulumi.Resource,
+): MigrationFinish {
   // The copy's run identity: a new run (new tasks, a new watermark) finishes again; an up that copied nothing does not.
   const trigger = pulumi
     .all([copy.taskIds, copy.watermark, copy.durationSeconds, copy.created, copy.updated])
-    .apply(([taskIds, watermark, durationSeconds, created, updated]) => defined({ taskIds, watermark, durationSeconds, created, updated }));
+    .apply(([taskIds, watermark, durationSeconds, created, updated]) =>
+      defined({ taskIds, watermark, durationSeconds, created, updated }),
+    );
   return new MigrationFinish(
     `${name}-finish`,
     defined({
       cluster: connection(args.destination),
       index: target.index,
-      finalSettings: pulumi.all([target.finalSettings, args.finalSettings]).apply(([reported, declared]) => restoredSettings(reported, declared)),
+      finalSettings: pulumi
+        .all([target.finalSettings, args.finalSettings])
+        .apply(([reported, declared]) => restoredSettings(reported, declared)),
       alias: args.alias,
       // Like with like: the source's count for the copy's query, the same query counted at the destination, and the
       // documents the copy knowingly kept there (deleted at the source, deletes "report").
-      verify: pulumi.all([copy.verification, args.query]).apply(([v, query]) => (v === undefined || v === null ? undefined : defined({ sourceCount: v.sourceCount, extra: v.extraKept, query }))),
+      verify: pulumi
+        .all([copy.verification, args.query])
+        .apply(([v, query]) =>
+          v === undefined || v === null
+            ? undefined
+            : defined({ sourceCount: v.sourceCount, extra: v.extraKept, query }),
+        ),
       trigger,
       phase: args.phase,
     }),
@@ -128,17 +157,53 @@ export class IndexMigration extends pulumi.ComponentResource {
     this.created = copy.created;
     this.updated = copy.updated;
     this.durationSeconds = copy.durationSeconds;
-    this.docsPerSecond = pulumi.all([copy.created, copy.updated, copy.durationSeconds]).apply(([c, u, d]) => (d > 0 ? Math.round((c + u) / d) : 0));
+    this.docsPerSecond = pulumi
+      .all([copy.created, copy.updated, copy.durationSeconds])
+      .apply(([c, u, d]) => (d > 0 ? Math.round((c + u) / d) : 0));
     this.verified = this.finish.verified;
     this.watermark = copy.watermark;
     const names = pulumi.all([pulumi.output(args.index), this.destIndex, this.uuid, this.watermark]);
-    const counts = pulumi.all([this.sourceCount, this.destCount, this.created, this.updated, this.durationSeconds, this.docsPerSecond, this.verified]);
-    this.summary = pulumi.all([names, counts]).apply(([[index, destIndex, uuid, watermark], [sourceCount, destCount, created, updated, durationSeconds, docsPerSecond, verified]]) => ({
-      index, destIndex, uuid, sourceCount: sourceCount ?? null, destCount, created, updated, durationSeconds, docsPerSecond, verified, watermark: watermark ?? null,
-    }));
+    const counts = pulumi.all([
+      this.sourceCount,
+      this.destCount,
+      this.created,
+      this.updated,
+      this.durationSeconds,
+      this.docsPerSecond,
+      this.verified,
+    ]);
+    this.summary = pulumi
+      .all([names, counts])
+      .apply(
+        ([
+          [index, destIndex, uuid, watermark],
+          [sourceCount, destCount, created, updated, durationSeconds, docsPerSecond, verified],
+        ]) => ({
+          index,
+          destIndex,
+          uuid,
+          sourceCount: sourceCount ?? null,
+          destCount,
+          created,
+          updated,
+          durationSeconds,
+          docsPerSecond,
+          verified,
+          watermark: watermark ?? null,
+        }),
+      );
     this.registerOutputs({
-      destIndex: this.destIndex, uuid: this.uuid, sourceCount: this.sourceCount, destCount: this.destCount, created: this.created, updated: this.updated,
-      durationSeconds: this.durationSeconds, docsPerSecond: this.docsPerSecond, verified: this.verified, watermark: this.watermark, summary: this.summary,
+      destIndex: this.destIndex,
+      uuid: this.uuid,
+      sourceCount: this.sourceCount,
+      destCount: this.destCount,
+      created: this.created,
+      updated: this.updated,
+      durationSeconds: this.durationSeconds,
+      docsPerSecond: this.docsPerSecond,
+      verified: this.verified,
+      watermark: this.watermark,
+      summary: this.summary,
     });
   }
 }

@@ -4,7 +4,11 @@ import type { ClusterConnection } from "../../provider/connection/types";
 import { type ListOptions, listSourceIndices, type SourceIndexList } from "../../provider/indices";
 
 /** The source's open, non-system indices (and what was skipped); a clear error when the source does not answer. */
-export async function listForMigration(conn: ClusterConnection, opts: ListOptions, component: string): Promise<SourceIndexList> {
+export async function listForMigration(
+  conn: ClusterConnection,
+  opts: ListOptions,
+  component: string,
+): Promise<SourceIndexList> {
   const parsed = parseConnection(conn, "source");
   const cluster = connect(parsed, "source", { retry: { maxAttempts: 2 } });
   try {
@@ -27,7 +31,13 @@ export async function listForMigration(conn: ClusterConnection, opts: ListOption
  */
 export async function destinationIndexNames(conn: ClusterConnection): Promise<Set<string> | undefined> {
   const cluster = connect(parseConnection(conn, "destination"), "destination", { retry: { maxAttempts: 1 } });
-  const names = (extra: Record<string, string>) => cluster.request<{ index?: string }[]>({ method: "GET", path: "/_cat/indices", querystring: { format: "json", h: "index", ...extra }, timeoutMs: 10_000 });
+  const names = (extra: Record<string, string>) =>
+    cluster.request<{ index?: string }[]>({
+      method: "GET",
+      path: "/_cat/indices",
+      querystring: { format: "json", h: "index", ...extra },
+      timeoutMs: 10_000,
+    });
   try {
     // Elasticsearch before 7.x refuses expand_wildcards on _cat/indices (and lists closed indices without it).
     const rows = await names({ expand_wildcards: "all" }).catch(() => names({}));

@@ -7,7 +7,9 @@ import type { ObjectKind, ObjectPlanRow } from "../../provider/objects/types";
 import type { ClusterMigrationArgs, ClusterObjectsOptions, ObjectSelection } from "./types";
 
 /** Each option of `objects` and the kinds it covers. */
-export const OBJECT_OPTIONS: Readonly<Record<Exclude<keyof ClusterObjectsOptions, "adoptExisting" | "dataStreams">, readonly ObjectKind[]>> = {
+export const OBJECT_OPTIONS: Readonly<
+  Record<Exclude<keyof ClusterObjectsOptions, "adoptExisting" | "dataStreams">, readonly ObjectKind[]>
+> = {
   templates: ["indexTemplate", "legacyTemplate"],
   componentTemplates: ["componentTemplate"],
   pipelines: ["pipeline"],
@@ -15,20 +17,25 @@ export const OBJECT_OPTIONS: Readonly<Record<Exclude<keyof ClusterObjectsOptions
   aliases: ["alias"],
 };
 type KindOption = keyof typeof OBJECT_OPTIONS;
-const OPTION_OF = Object.fromEntries(Object.entries(OBJECT_OPTIONS).flatMap(([o, kinds]) => kinds.map((k) => [k, o]))) as Record<ObjectKind, KindOption>;
+const OPTION_OF = Object.fromEntries(
+  Object.entries(OBJECT_OPTIONS).flatMap(([o, kinds]) => kinds.map((k) => [k, o])),
+) as Record<ObjectKind, KindOption>;
 // `dataStreams` belongs to the data streams' part of ClusterMigration; it is a known field here.
 const FIELDS = [...Object.keys(OBJECT_OPTIONS), "adoptExisting", "dataStreams"];
 
-const plainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const plainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 const patternList = (v: unknown) => Array.isArray(v) && v.every((p) => typeof p === "string" && p !== "");
 
 /** Problems with the `objects` option, each naming the field and the fix. Pure. */
 export function objectOptionProblems(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!plainObject(value)) return ['objects must be an object, e.g. { scripts: false, templates: { exclude: ["old-*"] } }'];
+  if (!plainObject(value))
+    return ['objects must be an object, e.g. { scripts: false, templates: { exclude: ["old-*"] } }'];
   const problems: string[] = [];
   const extra = Object.keys(value).filter((k) => !FIELDS.includes(k));
-  if (extra.length > 0) problems.push(`objects: unknown field(s) ${extra.join(", ")}: objects takes ${FIELDS.join(", ")}`);
+  if (extra.length > 0)
+    problems.push(`objects: unknown field(s) ${extra.join(", ")}: objects takes ${FIELDS.join(", ")}`);
   for (const option of Object.keys(OBJECT_OPTIONS)) {
     const v = value[option];
     if (v === undefined || typeof v === "boolean") continue;
@@ -37,16 +44,27 @@ export function objectOptionProblems(value: unknown): string[] {
     else {
       const wrong = Object.keys(v).filter((k) => k !== "include" && k !== "exclude");
       if (wrong.length > 0) problems.push(`objects.${option}: unknown field(s) ${wrong.join(", ")}: ${shape}`);
-      for (const k of ["include", "exclude"]) if (v[k] !== undefined && !patternList(v[k])) problems.push(`objects.${option}.${k} must be a list of name patterns (\`*\` wildcard), e.g. ["logs-*"]`);
+      for (const k of ["include", "exclude"])
+        if (v[k] !== undefined && !patternList(v[k]))
+          problems.push(`objects.${option}.${k} must be a list of name patterns (\`*\` wildcard), e.g. ["logs-*"]`);
     }
   }
-  if (value.adoptExisting !== undefined && typeof value.adoptExisting !== "boolean") problems.push("objects.adoptExisting must be true or false (default false: an object the destination has with another definition stops the preview)");
-  if (value.dataStreams !== undefined && typeof value.dataStreams !== "boolean") problems.push("objects.dataStreams must be true (default: data streams are migrated as streams) or false");
+  if (value.adoptExisting !== undefined && typeof value.adoptExisting !== "boolean")
+    problems.push(
+      "objects.adoptExisting must be true or false (default false: an object the destination has with another definition stops the preview)",
+    );
+  if (value.dataStreams !== undefined && typeof value.dataStreams !== "boolean")
+    problems.push("objects.dataStreams must be true (default: data streams are migrated as streams) or false");
   return problems;
 }
 
 function pattern(p: string): RegExp {
-  return new RegExp(`^${p.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(
+    `^${p
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 }
 
 /** The selection of one kind: undefined when the kind is off. */
@@ -97,7 +115,11 @@ export interface ObjectDecisions {
  * is left out. With `phase: "cutover-done"` an object the destination has with another definition is declared as
  * well (its child, cut over, leaves it as it is). Pure.
  */
-export function decideObjects(rows: readonly ObjectPlanRow[], objects: ClusterObjectsOptions | undefined, phase?: unknown): ObjectDecisions {
+export function decideObjects(
+  rows: readonly ObjectPlanRow[],
+  objects: ClusterObjectsOptions | undefined,
+  phase?: unknown,
+): ObjectDecisions {
   // Cut over, the destination is the application's: what it changed there is no conflict, and the children write nothing.
   const adopt = objects?.adoptExisting === true || phase === "cutover-done";
   return {
@@ -117,7 +139,15 @@ export function differsMessage(component: string, differs: readonly ObjectPlanRo
   return (
     `${component}: the destination already has ${differs.length === 1 ? "an object" : `${differs.length} objects`} of the source's names with another definition: ${list}. ` +
     "Nothing was changed, and nothing is overwritten silently. Either set objects.adoptExisting: true to replace them with the source's definitions, " +
-    `or leave them out (e.g. ${kinds.map((k) => `${k}: { exclude: [${differs.filter((r) => optionOf(r.kind) === k).map((r) => JSON.stringify(r.name)).join(", ")}] }`).join(", ")}).`
+    `or leave them out (e.g. ${kinds
+      .map(
+        (k) =>
+          `${k}: { exclude: [${differs
+            .filter((r) => optionOf(r.kind) === k)
+            .map((r) => JSON.stringify(r.name))
+            .join(", ")}] }`,
+      )
+      .join(", ")}).`
   );
 }
 
@@ -134,7 +164,10 @@ export interface IndexPipelines {
 }
 
 /** The pipelines each source index names (`GET _settings` answer, flat or nested), for the indices listed only. Pure. */
-export function indexPipelines(settingsAnswer: Record<string, { settings?: Record<string, unknown> }> | undefined, indices: readonly string[]): IndexPipelines[] {
+export function indexPipelines(
+  settingsAnswer: Record<string, { settings?: Record<string, unknown> }> | undefined,
+  indices: readonly string[],
+): IndexPipelines[] {
   const wanted = new Set(indices);
   return Object.entries(settingsAnswer ?? {})
     .filter(([index]) => wanted.has(index))
@@ -147,7 +180,13 @@ export function indexPipelines(settingsAnswer: Record<string, { settings?: Recor
  * The preview's line of held pipelines, and the problems of pipelines a migrated index names that will not be at
  * the destination (neither copied now nor there already): the finish could not restore them. Pure.
  */
-export function pipelineHolds(component: string, named: readonly IndexPipelines[], copied: ReadonlySet<string>, atDestination: ReadonlySet<string>, overrides: ClusterMigrationArgs["overrides"]): { line?: string; problems: string[] } {
+export function pipelineHolds(
+  component: string,
+  named: readonly IndexPipelines[],
+  copied: ReadonlySet<string>,
+  atDestination: ReadonlySet<string>,
+  overrides: ClusterMigrationArgs["overrides"],
+): { line?: string; problems: string[] } {
   if (named.length === 0) return { problems: [] };
   const short = (key: string) => key.replace(/^index\./, "");
   const line = `${component}: ingest pipelines the indices name are held at "_none" during the load (the documents were processed once, at the source) and restored by the finish: ${named.map((i) => `${i.index} (${i.pipelines.map((p) => `${short(p.key)} ${p.pipeline}`).join(", ")})`).join(", ")}`;

@@ -25,7 +25,12 @@ export interface ObjectScope {
   cutoverAliases: ReadonlySet<string>;
 }
 
-async function reading<T>(conn: ClusterConnection, role: "source" | "destination", component: string, fn: (c: Cluster) => Promise<T>): Promise<T> {
+async function reading<T>(
+  conn: ClusterConnection,
+  role: "source" | "destination",
+  component: string,
+  fn: (c: Cluster) => Promise<T>,
+): Promise<T> {
   const parsed = parseConnection(conn, role);
   const cluster = connect(parsed, role, { retry: { maxAttempts: 2 } });
   try {
@@ -42,12 +47,27 @@ async function reading<T>(conn: ClusterConnection, role: "source" | "destination
 }
 
 /** The source's and the destination's objects, planned; the pipelines the migrated indices name. */
-export async function readObjectFacts(source: ClusterConnection, destination: ClusterConnection, scope: ObjectScope, component: string): Promise<ObjectFacts> {
+export async function readObjectFacts(
+  source: ClusterConnection,
+  destination: ClusterConnection,
+  scope: ObjectScope,
+  component: string,
+): Promise<ObjectFacts> {
   const kinds = selectedKinds(scope.objects);
   const sourceIndices = Object.keys(scope.indexNames);
   const fromSource = await reading(source, "source", component, async (c) => {
-    const listed = kinds.length === 0 ? { info: await c.info(), objects: [] } : await readClusterObjects(c, { kinds, indices: sourceIndices });
-    const settings = sourceIndices.length === 0 ? {} : await c.request<Record<string, { settings?: Record<string, unknown> }>>({ method: "GET", path: "/_all/_settings/index.default_pipeline,index.final_pipeline", querystring: { flat_settings: true } });
+    const listed =
+      kinds.length === 0
+        ? { info: await c.info(), objects: [] }
+        : await readClusterObjects(c, { kinds, indices: sourceIndices });
+    const settings =
+      sourceIndices.length === 0
+        ? {}
+        : await c.request<Record<string, { settings?: Record<string, unknown> }>>({
+            method: "GET",
+            path: "/_all/_settings/index.default_pipeline,index.final_pipeline",
+            querystring: { flat_settings: true },
+          });
     return { ...listed, indexPipelines: indexPipelines(settings, sourceIndices) };
   });
   // The destination's pipelines are read whatever `objects` says: the finish restores the ones the indices name.
@@ -56,8 +76,15 @@ export async function readObjectFacts(source: ClusterConnection, destination: Cl
     ...(await readClusterObjects(c, { kinds: destKinds, indices: Object.values(scope.indexNames) })),
     processors: kinds.includes("pipeline") ? await readIngestProcessors(c) : undefined,
   }));
-  const selected = fromSource.objects.filter((o) => objectSelected(scope.objects, o.kind, o.name) && !(o.kind === "alias" && scope.cutoverAliases.has(o.name)));
-  const rows = planObjects(selected, atDestination.objects, { sourceInfo: fromSource.info, destInfo: atDestination.info, processors: atDestination.processors, indexNames: scope.indexNames });
+  const selected = fromSource.objects.filter(
+    (o) => objectSelected(scope.objects, o.kind, o.name) && !(o.kind === "alias" && scope.cutoverAliases.has(o.name)),
+  );
+  const rows = planObjects(selected, atDestination.objects, {
+    sourceInfo: fromSource.info,
+    destInfo: atDestination.info,
+    processors: atDestination.processors,
+    indexNames: scope.indexNames,
+  });
   const destinationPipelines = new Set(atDestination.objects.filter((o) => o.kind === "pipeline").map((o) => o.name));
   return { rows, indexPipelines: fromSource.indexPipelines, destinationPipelines };
 }

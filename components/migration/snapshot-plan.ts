@@ -9,24 +9,40 @@ export const DEFAULT_SNAPSHOT_ABOVE_BYTES = 100 * 1024 ** 3;
 export const METHODS: MigrationMethod[] = ["reindex", "snapshot", "auto"];
 
 /** The source indices `method` sends to the snapshot: all ("snapshot"), none ("reindex"), those above the line ("auto"). */
-export function snapshotIndexNames(indices: Pick<SourceIndex, "name" | "sizeBytes">[], method: MigrationMethod = "reindex", aboveBytes = DEFAULT_SNAPSHOT_ABOVE_BYTES): string[] {
+export function snapshotIndexNames(
+  indices: Pick<SourceIndex, "name" | "sizeBytes">[],
+  method: MigrationMethod = "reindex",
+  aboveBytes = DEFAULT_SNAPSHOT_ABOVE_BYTES,
+): string[] {
   if (method === "snapshot") return indices.map((i) => i.name);
   if (method === "auto") return indices.filter((i) => i.sizeBytes > aboveBytes).map((i) => i.name);
   return [];
 }
 
 /** Problems of `method`, `snapshotAboveBytes` and `snapshot` (each naming the field and the fix). */
-export function snapshotOptionProblems(args: Pick<ClusterMigrationArgs, "method" | "snapshotAboveBytes" | "snapshot">): string[] {
+export function snapshotOptionProblems(
+  args: Pick<ClusterMigrationArgs, "method" | "snapshotAboveBytes" | "snapshot">,
+): string[] {
   const problems: string[] = [];
   const method = args.method ?? "reindex";
-  if (!METHODS.includes(method)) problems.push(`method must be "reindex" (default: remote reindex per index), "snapshot" (every index by snapshot and restore) or "auto" (indices above snapshotAboveBytes by snapshot), not ${JSON.stringify(method)}`);
+  if (!METHODS.includes(method))
+    problems.push(
+      `method must be "reindex" (default: remote reindex per index), "snapshot" (every index by snapshot and restore) or "auto" (indices above snapshotAboveBytes by snapshot), not ${JSON.stringify(method)}`,
+    );
   const above = args.snapshotAboveBytes;
-  if (above !== undefined && (typeof above !== "number" || !(above >= 0))) problems.push(`snapshotAboveBytes must be a number of bytes (primary store size; default ${DEFAULT_SNAPSHOT_ABOVE_BYTES}, 100 GB), not ${JSON.stringify(above)}`);
-  if (above !== undefined && method !== "auto") problems.push(`snapshotAboveBytes is used by method: "auto" only: set method: "auto" or remove it`);
+  if (above !== undefined && (typeof above !== "number" || !(above >= 0)))
+    problems.push(
+      `snapshotAboveBytes must be a number of bytes (primary store size; default ${DEFAULT_SNAPSHOT_ABOVE_BYTES}, 100 GB), not ${JSON.stringify(above)}`,
+    );
+  if (above !== undefined && method !== "auto")
+    problems.push(`snapshotAboveBytes is used by method: "auto" only: set method: "auto" or remove it`);
   if (method !== "reindex" && args.snapshot?.repository === undefined) {
-    problems.push(`method "${method}" needs snapshot: { repository: { name, type, settings } }: the repository both clusters share (fs: a folder in path.repo of every node; s3; oss). See docs/snapshot.md`);
+    problems.push(
+      `method "${method}" needs snapshot: { repository: { name, type, settings } }: the repository both clusters share (fs: a folder in path.repo of every node; s3; oss). See docs/snapshot.md`,
+    );
   }
-  if (method === "reindex" && args.snapshot !== undefined) problems.push('snapshot is used by method "snapshot" or "auto": set method or remove snapshot');
+  if (method === "reindex" && args.snapshot !== undefined)
+    problems.push('snapshot is used by method "snapshot" or "auto": set method or remove snapshot');
   return problems;
 }
 

@@ -132,7 +132,12 @@ export interface ClusterMigrationArgs {
    * was written since the snapshot began, copied by a Reindex window), the snapshot's name and the deadline. The
    * SnapshotMigration takes `verify` and `deletionProtection` from `defaults`. See SnapshotMigration.
    */
-  snapshot?: { repository: SnapshotMigrationArgs["repository"]; catchUp?: SnapshotMigrationArgs["catchUp"]; snapshot?: SnapshotMigrationArgs["snapshot"]; timeout?: SnapshotMigrationArgs["timeout"] };
+  snapshot?: {
+    repository: SnapshotMigrationArgs["repository"];
+    catchUp?: SnapshotMigrationArgs["catchUp"];
+    snapshot?: SnapshotMigrationArgs["snapshot"];
+    timeout?: SnapshotMigrationArgs["timeout"];
+  };
   /**
    * "sync" (default) or "cutover-done": every index's destination is live (after a cutover): the next up records
    * that and from then on the migration writes nothing to the destination; removing it leaves the indices.
@@ -195,5 +200,14 @@ export interface ClusterMigrationSummary {
    * durationSeconds: the last runs' copy seconds, summed; estimatedSeconds: what the previews of those runs estimated
    * they would take, summed (indices whose last run had an estimate).
    */
-  totals: { indices: number; sourceCount: number; destCount: number; created: number; updated: number; durationSeconds: number; estimatedSeconds: number; verified: boolean };
+  totals: {
+    indices: number;
+    sourceCount: number;
+    destCount: number;
+    created: number;
+    updated: number;
+    durationSeconds: number;
+    estimatedSeconds: number;
+    verified: boolean;
+  };
 }

@@ -57,7 +57,11 @@ const migration = new ClusterMigration(
     // The instance reaches the source at the address the whitelist admits.
     sourceRemote: { host: access.remoteHost, username: sourceUsername, password: sourcePassword },
     // e.g. http://es-cn-xxxx.elasticsearch.aliyuncs.com:9200 (the instance's private or public domain)
-    destination: { url: config.require("destinationUrl"), username: config.get("destinationUsername") ?? "elastic", password: config.requireSecret("destinationPassword") },
+    destination: {
+      url: config.require("destinationUrl"),
+      username: config.get("destinationUsername") ?? "elastic",
+      password: config.requireSecret("destinationPassword"),
+    },
     include: config.getObject<string[]>("include") ?? ["*"],
     exclude: config.getObject<string[]>("exclude"),
     defaults: { mode: { type: "incremental", field: config.get("incrementalField") ?? "update_time" } },

@@ -50,7 +50,11 @@ const migration = new ClusterMigration(
     source: { url: sourceUrl, username: sourceUsername, password: sourcePassword },
     // The instance reaches the source only through its endpoint's domain (port 9200), which the whitelist lists.
     sourceRemote: { host: access.remoteHost, username: sourceUsername, password: sourcePassword },
-    destination: { url: config.require("destinationUrl"), username: config.get("destinationUsername") ?? "elastic", password: config.requireSecret("destinationPassword") },
+    destination: {
+      url: config.require("destinationUrl"),
+      username: config.get("destinationUsername") ?? "elastic",
+      password: config.requireSecret("destinationPassword"),
+    },
     include: config.getObject<string[]>("include") ?? ["*"],
     exclude: config.getObject<string[]>("exclude"),
     defaults: { mode: { type: "incremental", field: config.get("incrementalField") ?? "update_time" } },

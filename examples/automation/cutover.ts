@@ -23,7 +23,8 @@ function required(name: string): string {
 function parseIndices(text: string): CutoverIndex[] {
   return text.split(",").map((item) => {
     const [sourceIndex, destIndex, alias] = item.trim().split(":");
-    if (!sourceIndex || !destIndex) throw new Error(`INDICES item "${item}": write source:destination[:alias], e.g. orders:orders-v2:orders-current`);
+    if (!sourceIndex || !destIndex)
+      throw new Error(`INDICES item "${item}": write source:destination[:alias], e.g. orders:orders-v2:orders-current`);
     return { sourceIndex, destIndex, ...(alias ? { alias } : {}) };
   });
 }
@@ -40,7 +41,11 @@ const dryRun = process.argv.includes("--dry-run");
 const program = async () => {
   const cluster = { url: destUrl };
   for (const { sourceIndex, destIndex } of indices) {
-    const target = new DestinationIndex(destIndex, { cluster, index: destIndex, copyFrom: { cluster: { url: sourceUrl }, index: sourceIndex } });
+    const target = new DestinationIndex(destIndex, {
+      cluster,
+      index: destIndex,
+      copyFrom: { cluster: { url: sourceUrl }, index: sourceIndex },
+    });
     new Reindex(`${destIndex}-copy`, {
       cluster,
       destIndex: target.index,
@@ -65,10 +70,18 @@ async function main(): Promise<void> {
   const found = findingsByCopy(events);
   for (const { sourceIndex, destIndex } of indices) {
     const waiting = found.get(`${sourceIndex} -> ${destIndex}`)?.documentsWaiting;
-    console.log(`  ${sourceIndex} -> ${destIndex}: ${waiting === undefined ? "nothing counted as waiting (new copy, or up to date)" : `${waiting} document(s) waiting`}`);
+    console.log(
+      `  ${sourceIndex} -> ${destIndex}: ${waiting === undefined ? "nothing counted as waiting (new copy, or up to date)" : `${waiting} document(s) waiting`}`,
+    );
   }
 
-  const options = { stack, source: { url: sourceUrl }, destination: { url: destUrl }, indices, onProgress: (line: string) => console.log(`  ${line}`) };
+  const options = {
+    stack,
+    source: { url: sourceUrl },
+    destination: { url: destUrl },
+    indices,
+    onProgress: (line: string) => console.log(`  ${line}`),
+  };
   if (dryRun) {
     const plan = await planCutover(options);
     console.log("cutover (dry run) would:");
@@ -83,7 +96,9 @@ async function main(): Promise<void> {
   console.log("cutover ...");
   const report = await cutover(options);
   for (const index of report.indices) {
-    console.log(`  ${index.sourceIndex} -> ${index.destIndex}: frozen ${index.freezeMs} ms, ${index.destCount} document(s) verified (${report.verify})${index.alias ? `, alias ${index.alias.name} moved from ${index.alias.from.join(", ") || "nowhere"}` : ""}`);
+    console.log(
+      `  ${index.sourceIndex} -> ${index.destIndex}: frozen ${index.freezeMs} ms, ${index.destCount} document(s) verified (${report.verify})${index.alias ? `, alias ${index.alias.name} moved from ${index.alias.from.join(", ") || "nowhere"}` : ""}`,
+    );
   }
   console.log(`  phases (ms): ${JSON.stringify(report.phases)}; longest freeze ${report.freezeMs} ms`);
 }

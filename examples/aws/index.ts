@@ -23,7 +23,13 @@ const domain = aws.opensearch.getDomainOutput({ domainName });
 
 const source: AwsHostSourceArgs | AwsDomainSourceArgs = sourceDomainName
   ? { domain: { domainName: sourceDomainName, engineVersion: config.require("sourceDomainEngineVersion") } }
-  : { host: sourceHost, port: sourcePort, securityGroupId: sourceSecurityGroupId, external: true, engineVersion: sourceEngineVersion };
+  : {
+      host: sourceHost,
+      port: sourcePort,
+      securityGroupId: sourceSecurityGroupId,
+      external: true,
+      engineVersion: sourceEngineVersion,
+    };
 
 const access = new AwsReindexAccess("es-migration", {
   // No securityGroupIds: the component looks them up from the domain by name.
@@ -40,7 +46,9 @@ const migration = new ClusterMigration(
   "es-migration",
   {
     source: { url: sourceUrl, username: sourceUsername, password: sourcePassword },
-    sourceRemote: pulumi.all([access.remoteHost, access.remote]).apply(([host, remote]) => ({ host, ...remote, username: sourceUsername, password: sourcePassword })),
+    sourceRemote: pulumi
+      .all([access.remoteHost, access.remote])
+      .apply(([host, remote]) => ({ host, ...remote, username: sourceUsername, password: sourcePassword })),
     destination: access.connection,
     include: config.getObject<string[]>("include") ?? ["*"],
     exclude: config.getObject<string[]>("exclude"),

@@ -16,18 +16,25 @@ function listConfig(key: string): string[] | undefined {
   if (raw.trim().startsWith("[")) {
     const parsed: unknown = JSON.parse(raw);
     if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === "string")) {
-      throw new Error(`config ${key} must be a list of index names or patterns, e.g. ["logs-*","orders"] or logs-*,orders`);
+      throw new Error(
+        `config ${key} must be a list of index names or patterns, e.g. ["logs-*","orders"] or logs-*,orders`,
+      );
     }
     return parsed;
   }
-  return raw.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  return raw
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
 }
 
 function modeConfig(): { type: "full" } | { type: "incremental"; field: string } {
   const mode = config.get("mode") ?? "full";
   if (mode === "full") return { type: "full" };
   if (mode === "incremental") return { type: "incremental", field: incrementalField };
-  throw new Error(`config mode is "${mode}": use "full" (copy everything once) or "incremental" (copy what changed on each up)`);
+  throw new Error(
+    `config mode is "${mode}": use "full" (copy everything once) or "incremental" (copy what changed on each up)`,
+  );
 }
 
 const incrementalField = config.get("incrementalField") ?? "update_time";
@@ -45,14 +52,22 @@ const migration = new ClusterMigration("local", {
   source: pulumi.output({ url: sourceUrl, username: sourceUsername, password: sourcePassword }),
   // How the destination reaches the source for remote reindex: it must be in the destination's
   // reindex.remote.whitelist (OpenSearch 2+: allowlist). Default: sourceUrl with the source's credentials.
-  sourceRemote: sourceRemoteHost ? pulumi.output({ host: sourceRemoteHost, username: sourceUsername, password: sourcePassword }) : undefined,
-  destination: pulumi.output({ url: config.require("destinationUrl"), username: destinationUsername, password: destinationPassword }),
+  sourceRemote: sourceRemoteHost
+    ? pulumi.output({ host: sourceRemoteHost, username: sourceUsername, password: sourcePassword })
+    : undefined,
+  destination: pulumi.output({
+    url: config.require("destinationUrl"),
+    username: destinationUsername,
+    password: destinationPassword,
+  }),
   include: listConfig("include"),
   exclude: listConfig("exclude"),
   defaults: {
     mode: modeConfig(),
     // Remote reindex has no slices: several tasks over ranges of a date or number field use more destination threads.
-    partitions: partitionCount ? { field: config.get("partitionField") ?? incrementalField, count: partitionCount } : undefined,
+    partitions: partitionCount
+      ? { field: config.get("partitionField") ?? incrementalField, count: partitionCount }
+      : undefined,
     requestsPerSecond: config.getNumber("requestsPerSecond"),
     deletionProtection: config.getBoolean("deletionProtection") ?? true,
   },

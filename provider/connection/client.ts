@@ -5,7 +5,13 @@
 // `compatible-with=9` media types in its transport options (lib/client.js), which fail against Elasticsearch 6.x/7.x
 // and OpenSearch. A bare Transport (re-exported by @elastic/elasticsearch) has no product check and sends plain
 // `application/json`. Its own retries are off (maxRetries: 0): they ignore 429 and Retry-After, ours do not.
-import type { ConnectionRequestParams, ConnectionRequestOptions, ConnectionRequestResponse, ConnectionRequestOptionsAsStream, ConnectionRequestResponseAsStream } from "@elastic/elasticsearch";
+import type {
+  ConnectionRequestParams,
+  ConnectionRequestOptions,
+  ConnectionRequestResponse,
+  ConnectionRequestOptionsAsStream,
+  ConnectionRequestResponseAsStream,
+} from "@elastic/elasticsearch";
 import { ClusterRequestError, engineReason, explainNetworkError, statusHint } from "./errors";
 import { parseClusterInfo } from "./info";
 import { redact } from "./redact";
@@ -55,24 +61,35 @@ export function clusterLabel(conn: ClusterConnection, role?: string): string {
  */
 export function connect(conn: ClusterConnection, role?: string, options: ConnectOptions = {}): Cluster {
   if (containsUnknown(conn)) {
-    throw new Error(`${role ?? "cluster"}: the connection is not known yet (pulumi preview): connect only once all its inputs are known`);
+    throw new Error(
+      `${role ?? "cluster"}: the connection is not known yet (pulumi preview): connect only once all its inputs are known`,
+    );
   }
   const label = clusterLabel(conn, role);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const awsSecrets: ResolvedAwsSecrets = {};
   const scrub = (text: string) => redact(text, conn, [awsSecrets.secretAccessKey, awsSecrets.sessionToken]);
 
-  const { Transport, CloudConnectionPool, UndiciConnection, Serializer } = require("@elastic/elasticsearch") as typeof import("@elastic/elasticsearch");
+  const { Transport, CloudConnectionPool, UndiciConnection, Serializer } =
+    require("@elastic/elasticsearch") as typeof import("@elastic/elasticsearch");
   let ConnectionClass = UndiciConnection;
   if (conn.aws !== undefined) {
     const sign = createSigner(conn.aws, awsSecrets, options.awsCredentials);
     // Signing happens on the last hop, where the body is serialized and every header is final.
     class SigV4Connection extends UndiciConnection {
-      async request(params: ConnectionRequestParams, opts: ConnectionRequestOptions): Promise<ConnectionRequestResponse>;
-      async request(params: ConnectionRequestParams, opts: ConnectionRequestOptionsAsStream): Promise<ConnectionRequestResponseAsStream>;
+      async request(
+        params: ConnectionRequestParams,
+        opts: ConnectionRequestOptions,
+      ): Promise<ConnectionRequestResponse>;
+      async request(
+        params: ConnectionRequestParams,
+        opts: ConnectionRequestOptionsAsStream,
+      ): Promise<ConnectionRequestResponseAsStream>;
       async request(params: ConnectionRequestParams, opts: any): Promise<any> {
         const prefix = this.url.pathname === "/" ? "" : this.url.pathname.replace(/\/$/, "");
-        const headers = Object.fromEntries(Object.entries({ ...this.headers, ...params.headers }).map(([k, v]) => [k.toLowerCase(), String(v)]));
+        const headers = Object.fromEntries(
+          Object.entries({ ...this.headers, ...params.headers }).map(([k, v]) => [k.toLowerCase(), String(v)]),
+        );
         const signed = await sign({
           method: params.method,
           origin: this.url,
@@ -88,11 +105,17 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
   }
 
   const auth =
-    conn.apiKey !== undefined ? { apiKey: conn.apiKey } : conn.username !== undefined ? { username: conn.username, password: conn.password ?? "" } : undefined;
+    conn.apiKey !== undefined
+      ? { apiKey: conn.apiKey }
+      : conn.username !== undefined
+        ? { username: conn.username, password: conn.password ?? "" }
+        : undefined;
   const pool = new CloudConnectionPool({
     Connection: ConnectionClass,
     auth,
-    tls: conn.url.startsWith("https:") ? { ca: conn.caCert, rejectUnauthorized: conn.insecureSkipVerify !== true } : undefined,
+    tls: conn.url.startsWith("https:")
+      ? { ca: conn.caCert, rejectUnauthorized: conn.insecureSkipVerify !== true }
+      : undefined,
   });
   pool.addConnection(conn.url);
   const transport = new Transport({
@@ -111,14 +134,27 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
 
   async function request<T>(req: ClusterRequest): Promise<T> {
     const idempotent = req.idempotent ?? req.method !== "POST";
-    const query = req.querystring === undefined ? undefined : Object.fromEntries(Object.entries(req.querystring).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const query =
+      req.querystring === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(req.querystring)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [k, String(v)]),
+          );
     for (let attempt = 1; ; attempt++) {
       let outcome: AttemptOutcome;
       let failure: { status?: number; type?: string; reason?: string; message: string };
       try {
         const res = await transport.request(
           { method: req.method, path: req.path, querystring: query, ...bodyParams(req) },
-          { meta: true, ignore: req.ignore, requestTimeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxRetries: 0, headers: bodyHeaders(req) },
+          {
+            meta: true,
+            ignore: req.ignore,
+            requestTimeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            maxRetries: 0,
+            headers: bodyHeaders(req),
+          },
         );
         // HEAD answers true (2xx) or false (404), the transport's convention for existence checks.
         if (req.method === "HEAD") return res.body as T;
@@ -132,9 +168,18 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
           const { type, reason } = engineReason(err.meta.body);
           const hint = statusHint(status);
           const detail = [type, reason].filter(Boolean).join(": ");
-          failure = { status, type, reason, message: `${status}${hint ? ` ${hint}` : ""}${detail ? ` (${detail})` : ""}` };
+          failure = {
+            status,
+            type,
+            reason,
+            message: `${status}${hint ? ` ${hint}` : ""}${detail ? ` (${detail})` : ""}`,
+          };
         } else if (err?.name === "ConnectionError" || err?.name === "TimeoutError") {
-          const { type, reason } = explainNetworkError(err.name === "TimeoutError" ? `TimeoutError: ${err.message} after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS}ms` : String(err.message));
+          const { type, reason } = explainNetworkError(
+            err.name === "TimeoutError"
+              ? `TimeoutError: ${err.message} after ${req.timeoutMs ?? DEFAULT_TIMEOUT_MS}ms`
+              : String(err.message),
+          );
           outcome = { kind: "network", type };
           failure = { type, reason, message: reason };
         } else {
@@ -142,7 +187,14 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
             err?.name === "CredentialsProviderError"
               ? `no AWS credentials for SigV4 (${err.message}): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, log in with SSO, or run where an IAM role is available`
               : String(err?.message ?? err);
-          throw new ClusterRequestError({ message: scrub(`${label}: ${req.method} ${req.path} failed: ${message}`), reason: scrub(message), cluster: label, method: req.method, path: req.path, attempts: attempt });
+          throw new ClusterRequestError({
+            message: scrub(`${label}: ${req.method} ${req.path} failed: ${message}`),
+            reason: scrub(message),
+            cluster: label,
+            method: req.method,
+            path: req.path,
+            attempts: attempt,
+          });
         }
       }
       const next = nextDelay(attempt, outcome, idempotent, policy);

@@ -25,7 +25,16 @@ export class ClusterRequestError extends Error {
   path: string;
   /** How many attempts were made. */
   attempts: number;
-  constructor(fields: { message: string; status?: number; type?: string; reason?: string; cluster: string; method: string; path: string; attempts: number }) {
+  constructor(fields: {
+    message: string;
+    status?: number;
+    type?: string;
+    reason?: string;
+    cluster: string;
+    method: string;
+    path: string;
+    attempts: number;
+  }) {
     super(fields.message);
     this.name = "ClusterRequestError";
     this.status = fields.status;
@@ -55,11 +64,15 @@ export function engineReason(body: unknown): { type?: string; reason?: string } 
   if (typeof err === "string") return { reason: err };
   if (err !== null && typeof err === "object") {
     const root = Array.isArray(err.root_cause) && err.root_cause.length > 0 ? err.root_cause[0] : undefined;
-    const reason = typeof root?.reason === "string" ? root.reason : typeof err.reason === "string" ? err.reason : undefined;
+    const reason =
+      typeof root?.reason === "string" ? root.reason : typeof err.reason === "string" ? err.reason : undefined;
     // The root cause can be a parser's generic "failed to parse field [source]" while the real reason is at the
     // end of the caused_by chain (e.g. "Unsupported fields in [remote]: [external]"): name both.
     const deepest = deepestCause(err);
-    const cause = deepest !== undefined && deepest.reason !== reason ? ` (caused by ${deepest.type ? `${deepest.type}: ` : ""}${deepest.reason})` : "";
+    const cause =
+      deepest !== undefined && deepest.reason !== reason
+        ? ` (caused by ${deepest.type ? `${deepest.type}: ` : ""}${deepest.reason})`
+        : "";
     return {
       type: typeof root?.type === "string" ? root.type : typeof err.type === "string" ? err.type : undefined,
       reason: reason === undefined ? deepest?.reason : `${reason}${cause}`,
@@ -75,7 +88,8 @@ function deepestCause(err: Record<string, any>): { type?: string; reason: string
   let found: { type?: string; reason: string } | undefined;
   let cause = err.caused_by;
   for (let depth = 0; cause !== null && typeof cause === "object" && depth < 10; depth++) {
-    if (typeof cause.reason === "string") found = { type: typeof cause.type === "string" ? cause.type : undefined, reason: cause.reason };
+    if (typeof cause.reason === "string")
+      found = { type: typeof cause.type === "string" ? cause.type : undefined, reason: cause.reason };
     cause = cause.caused_by;
   }
   return found;
@@ -104,20 +118,42 @@ export function statusHint(status: number): string | undefined {
 /** Kind and explanation of a network-level failure, from the error message Node/undici gives. */
 export function explainNetworkError(message: string): { type: string; reason: string } {
   const m = message;
-  if (/ECONNREFUSED/.test(m)) return { type: "connection_refused", reason: `connection refused: nothing listens on that host and port (is the node running, is the port right?) (${m})` };
-  if (/ENOTFOUND|EAI_AGAIN/.test(m)) return { type: "dns", reason: `host name not found: check the URL's host name and DNS (${m})` };
-  if (/self[- ]signed certificate|unable to verify the first certificate|unable to get local issuer certificate|certificate has expired|UNABLE_TO_VERIFY|DEPTH_ZERO_SELF_SIGNED/i.test(m)) {
-    return { type: "tls", reason: `the server's TLS certificate is not trusted: set caCert to the PEM of the CA that signed it (self-signed certificate: set caCert), or insecureSkipVerify for a test cluster (${m})` };
+  if (/ECONNREFUSED/.test(m))
+    return {
+      type: "connection_refused",
+      reason: `connection refused: nothing listens on that host and port (is the node running, is the port right?) (${m})`,
+    };
+  if (/ENOTFOUND|EAI_AGAIN/.test(m))
+    return { type: "dns", reason: `host name not found: check the URL's host name and DNS (${m})` };
+  if (
+    /self[- ]signed certificate|unable to verify the first certificate|unable to get local issuer certificate|certificate has expired|UNABLE_TO_VERIFY|DEPTH_ZERO_SELF_SIGNED/i.test(
+      m,
+    )
+  ) {
+    return {
+      type: "tls",
+      reason: `the server's TLS certificate is not trusted: set caCert to the PEM of the CA that signed it (self-signed certificate: set caCert), or insecureSkipVerify for a test cluster (${m})`,
+    };
   }
   if (/altnames|Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i.test(m)) {
-    return { type: "tls", reason: `the server's TLS certificate does not name this host: connect by a name the certificate lists, or fix the certificate (${m})` };
+    return {
+      type: "tls",
+      reason: `the server's TLS certificate does not name this host: connect by a name the certificate lists, or fix the certificate (${m})`,
+    };
   }
   if (/wrong version number|EPROTO|packet length too long|ssl3_get_record/i.test(m)) {
-    return { type: "tls", reason: `TLS handshake failed: the port may speak plain HTTP (use http://) or the scheme/port is wrong (${m})` };
+    return {
+      type: "tls",
+      reason: `TLS handshake failed: the port may speak plain HTTP (use http://) or the scheme/port is wrong (${m})`,
+    };
   }
-  if (/timed out|TimeoutError|ETIMEDOUT/i.test(m)) return { type: "timeout", reason: `no answer in time: the node is slow or a firewall drops the traffic (${m})` };
+  if (/timed out|TimeoutError|ETIMEDOUT/i.test(m))
+    return { type: "timeout", reason: `no answer in time: the node is slow or a firewall drops the traffic (${m})` };
   if (/ECONNRESET|other side closed|socket hang up|UND_ERR_SOCKET|EPIPE/i.test(m)) {
-    return { type: "connection_reset", reason: `the connection was closed before an answer came (a proxy, a node restart, or http:// against an https port) (${m})` };
+    return {
+      type: "connection_reset",
+      reason: `the connection was closed before an answer came (a proxy, a node restart, or http:// against an https port) (${m})`,
+    };
   }
   return { type: "connection_error", reason: m };
 }

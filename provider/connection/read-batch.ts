@@ -27,7 +27,8 @@ export interface ReadTarget {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const only = (o: Record<string, unknown> | undefined, keys: string[]) => Object.keys(o ?? {}).every((k) => keys.includes(k) && o![k] !== undefined);
+const only = (o: Record<string, unknown> | undefined, keys: string[]) =>
+  Object.keys(o ?? {}).every((k) => keys.includes(k) && o![k] !== undefined);
 
 /** What a single-index read this module can batch is, else undefined. Pure. */
 export function readTarget(req: ClusterRequest): ReadTarget | undefined {
@@ -51,7 +52,9 @@ export function readTarget(req: ClusterRequest): ReadTarget | undefined {
     case "_search":
       return post && only(qs, ["filter_path"]) ? { kind: "search", index, api } : undefined;
     case "_count":
-      return post && only(req.body as Record<string, unknown>, ["query"]) && only(qs, []) ? { kind: "count", index, api } : undefined;
+      return post && only(req.body as Record<string, unknown>, ["query"]) && only(qs, [])
+        ? { kind: "count", index, api }
+        : undefined;
   }
   return undefined;
 }
@@ -63,10 +66,26 @@ interface ReadWaiter extends Waiter, ReadTarget {
 const batches = new TurnBatches<ReadWaiter>(send);
 
 /** Sends `req` (a read readTarget recognizes) with the others of its kind asked in this turn of the same cluster. */
-export function batchedRead<T>(clusterKey: string, cluster: Cluster, req: ClusterRequest, target: ReadTarget): Promise<T> {
+export function batchedRead<T>(
+  clusterKey: string,
+  cluster: Cluster,
+  req: ClusterRequest,
+  target: ReadTarget,
+): Promise<T> {
   // One combined request has one path after the list and one query string (searches: one filter_path).
-  const key = stable({ clusterKey, kind: target.kind, api: target.kind === "mapping" ? target.api : "", querystring: req.querystring ?? {} });
-  return batches.add<T>(key, (resolve, reject) => ({ req, cluster, ...target, resolve: resolve as (v: unknown) => void, reject }));
+  const key = stable({
+    clusterKey,
+    kind: target.kind,
+    api: target.kind === "mapping" ? target.api : "",
+    querystring: req.querystring ?? {},
+  });
+  return batches.add<T>(key, (resolve, reject) => ({
+    req,
+    cluster,
+    ...target,
+    resolve: resolve as (v: unknown) => void,
+    reject,
+  }));
 }
 
 const alone = (w: ReadWaiter) => w.cluster.request(w.req).then(w.resolve, w.reject);
@@ -90,7 +109,8 @@ async function send(waiters: ReadWaiter[]): Promise<void> {
 type Answers = (body: any, waiters: ReadWaiter[]) => (unknown | undefined)[];
 
 // A refresh answers for the whole list: every index refreshed on every shard, or each asked alone.
-const refreshAnswers: Answers = (body, waiters) => waiters.map(() => ((body?._shards?.failed ?? 0) === 0 ? body : undefined));
+const refreshAnswers: Answers = (body, waiters) =>
+  waiters.map(() => ((body?._shards?.failed ?? 0) === 0 ? body : undefined));
 
 // `_stats` answers under `indices`, a field mapping at the top: each index's part by its name (an alias's is under the
 // index it names, so the alias is asked alone).
@@ -113,7 +133,13 @@ async function sendByPath(waiters: ReadWaiter[], answers: Answers): Promise<void
       try {
         // A missing index is left out of a list answer (and asked alone) rather than failing the list.
         const querystring = kind === "refresh" ? req.querystring : { ...req.querystring, ignore_unavailable: true };
-        body = await cluster.request({ method: req.method, path: `/${chunk.join(",")}/${rest}`, querystring, timeoutMs: longest(mine), idempotent: true });
+        body = await cluster.request({
+          method: req.method,
+          path: `/${chunk.join(",")}/${rest}`,
+          querystring,
+          timeoutMs: longest(mine),
+          idempotent: true,
+        });
       } catch (e) {
         if (noAnswer(e)) return mine.forEach((w) => w.reject(e));
         body = undefined; // every index asked alone: each gets its own answer or error
@@ -143,12 +169,23 @@ async function sendMsearch(waiters: ReadWaiter[]): Promise<void> {
   const lines: unknown[] = [];
   for (const w of waiters) {
     lines.push({ index: decodeURIComponent(w.index) });
-    lines.push(kind === "count" ? { size: 0, track_total_hits: true, query: (w.req.body as { query: unknown }).query } : w.req.body);
+    lines.push(
+      kind === "count"
+        ? { size: 0, track_total_hits: true, query: (w.req.body as { query: unknown }).query }
+        : w.req.body,
+    );
   }
   const filter = kind === "count" ? "hits.total,_shards" : (req.querystring?.filter_path as string | undefined);
   let items: any[] | undefined;
   try {
-    const body = await cluster.request<any>({ method: "POST", path: "/_msearch", body: lines, querystring: { filter_path: msearchFilterPath(filter) }, timeoutMs: longest(waiters), idempotent: true });
+    const body = await cluster.request<any>({
+      method: "POST",
+      path: "/_msearch",
+      body: lines,
+      querystring: { filter_path: msearchFilterPath(filter) },
+      timeoutMs: longest(waiters),
+      idempotent: true,
+    });
     items = Array.isArray(body?.responses) && body.responses.length === waiters.length ? body.responses : undefined;
   } catch (e) {
     if (noAnswer(e)) return waiters.forEach((w) => w.reject(e));
@@ -158,7 +195,8 @@ async function sendMsearch(waiters: ReadWaiter[]): Promise<void> {
     waiters.map((w, i) => {
       const item = items?.[i];
       // An item's error (a missing index, a rejected search) is the single request's to tell.
-      if (!isObject(item) || item.error !== undefined || (typeof item.status === "number" && item.status >= 300)) return alone(w);
+      if (!isObject(item) || item.error !== undefined || (typeof item.status === "number" && item.status >= 300))
+        return alone(w);
       const { status: _status, ...answer } = item;
       const part = kind === "count" ? countOf(answer) : answer;
       return part === undefined ? alone(w) : w.resolve(part);

@@ -6,7 +6,8 @@ const MASK = "[redacted]";
 /** The literal secrets a connection carries, in every form they may travel in (raw, base64 auth header). */
 export function connectionSecrets(conn: Partial<ClusterConnection>, extra: (string | undefined)[] = []): string[] {
   const secrets: (string | undefined)[] = [conn.password, conn.apiKey, ...extra];
-  if (conn.password !== undefined) secrets.push(Buffer.from(`${conn.username ?? ""}:${conn.password}`).toString("base64"));
+  if (conn.password !== undefined)
+    secrets.push(Buffer.from(`${conn.username ?? ""}:${conn.password}`).toString("base64"));
   if (conn.apiKey !== undefined) {
     // An "id:key" key travels base64-encoded, a base64 key may be logged decoded.
     secrets.push(Buffer.from(conn.apiKey).toString("base64"));
@@ -15,7 +16,9 @@ export function connectionSecrets(conn: Partial<ClusterConnection>, extra: (stri
   }
   // With aws, the credential chain may read these; they must never be echoed either.
   secrets.push(process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN);
-  return [...new Set(secrets.filter((s): s is string => typeof s === "string" && s !== ""))].sort((a, b) => b.length - a.length);
+  return [...new Set(secrets.filter((s): s is string => typeof s === "string" && s !== ""))].sort(
+    (a, b) => b.length - a.length,
+  );
 }
 
 /**
@@ -23,7 +26,11 @@ export function connectionSecrets(conn: Partial<ClusterConnection>, extra: (stri
  * shapes removed whatever their value: `user:pass@` in URLs, Authorization header values, SigV4 signatures and
  * session tokens. `extraSecrets` adds values only the caller knows (e.g. credentials resolved at run time).
  */
-export function redact(text: string, conn: Partial<ClusterConnection>, extraSecrets: (string | undefined)[] = []): string {
+export function redact(
+  text: string,
+  conn: Partial<ClusterConnection>,
+  extraSecrets: (string | undefined)[] = [],
+): string {
   let out = text;
   for (const secret of connectionSecrets(conn, extraSecrets)) out = out.split(secret).join(MASK);
   return out

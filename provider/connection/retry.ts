@@ -11,12 +11,16 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
 
 /** What one attempt ended with. */
 export type AttemptOutcome =
-  | { kind: "status"; status: number; retryAfter?: string }
-  | { kind: "network"; type: string };
+  { kind: "status"; status: number; retryAfter?: string } | { kind: "network"; type: string };
 
 // Statuses after which the cluster surely did nothing: safe to resend even a POST.
 const REJECTED_UNDONE = [429, 503];
@@ -61,7 +65,10 @@ export function nextDelay(
   const backoff = backoffMs(attempt, policy, random);
   const retryAfter = outcome.kind === "status" ? parseRetryAfter(outcome.retryAfter, now) : undefined;
   if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
-    return { retry: false, why: `the cluster asked to retry after ${Math.round(retryAfter / 1000)}s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)}s this client waits` };
+    return {
+      retry: false,
+      why: `the cluster asked to retry after ${Math.round(retryAfter / 1000)}s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)}s this client waits`,
+    };
   }
   return { retry: true, delayMs: Math.max(backoff, retryAfter ?? 0) };
 }

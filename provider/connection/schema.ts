@@ -8,7 +8,15 @@ import { isAwsHost, parseClusterUrl } from "./url";
 
 const FIELDS = ["url", "username", "password", "apiKey", "aws", "caCert", "insecureSkipVerify", "headers"];
 // Headers the connection layer sets itself; setting them by hand would fight with auth or signing.
-const RESERVED_HEADERS = ["authorization", "host", "content-type", "content-length", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"];
+const RESERVED_HEADERS = [
+  "authorization",
+  "host",
+  "content-type",
+  "content-length",
+  "x-amz-date",
+  "x-amz-content-sha256",
+  "x-amz-security-token",
+];
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 const unknownValue = z.literal(UNKNOWN);
@@ -18,11 +26,18 @@ const text = (what: string) =>
 const awsSchema = z.strictObject(
   {
     region: text('the AWS region of the domain, e.g. "eu-west-1"'),
-    service: z.union([z.enum(["es", "aoss"]), unknownValue], {
-      error: 'must be "es" (Amazon OpenSearch Service, the default) or "aoss" (OpenSearch Serverless)',
-    }).optional(),
+    service: z
+      .union([z.enum(["es", "aoss"]), unknownValue], {
+        error: 'must be "es" (Amazon OpenSearch Service, the default) or "aoss" (OpenSearch Serverless)',
+      })
+      .optional(),
   },
-  { error: (iss) => (iss.code === "unrecognized_keys" ? `has unknown field(s) ${iss.keys.join(", ")}: aws takes region and service` : 'must be an object like { region: "eu-west-1" }') },
+  {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `has unknown field(s) ${iss.keys.join(", ")}: aws takes region and service`
+        : 'must be an object like { region: "eu-west-1" }',
+  },
 );
 
 const shape = z.strictObject(
@@ -33,7 +48,9 @@ const shape = z.strictObject(
     apiKey: text('the API key (the base64 "encoded" value, or "id:api_key")').optional(),
     aws: z.union([awsSchema, unknownValue], { error: 'must be an object like { region: "eu-west-1" }' }).optional(),
     caCert: text("the PEM text of the CA certificate").optional(),
-    insecureSkipVerify: z.union([z.boolean({ error: "must be true or false" }), unknownValue], { error: "must be true or false" }).optional(),
+    insecureSkipVerify: z
+      .union([z.boolean({ error: "must be true or false" }), unknownValue], { error: "must be true or false" })
+      .optional(),
     headers: z
       .union([z.record(z.string(), z.string({ error: "header values must be strings" })), unknownValue], {
         error: 'must be an object of header name to string value, e.g. { "x-tenant": "blue" }',
@@ -71,24 +88,40 @@ function checkRules(c: Shape, add: (path: string[], message: string) => void): v
   if (c.username === "") add(["username"], "is empty: give the user name or remove username and password");
   if (c.password === "") add(["password"], "is empty: give the password (as a secret) or remove username and password");
   if (c.apiKey !== undefined && (c.username !== undefined || c.password !== undefined)) {
-    add(["apiKey"], "is set together with username/password: use one way to authenticate, either apiKey or username and password");
+    add(
+      ["apiKey"],
+      "is set together with username/password: use one way to authenticate, either apiKey or username and password",
+    );
   }
   if (c.apiKey === "") add(["apiKey"], "is empty: give the API key or remove apiKey");
   if (c.aws !== undefined) {
     if (c.username !== undefined || c.password !== undefined) {
-      add(["aws"], "is set together with username/password: requests are signed with AWS SigV4 and the AWS credential chain; remove username and password, or remove aws to use basic auth (e.g. fine-grained access control's internal users)");
+      add(
+        ["aws"],
+        "is set together with username/password: requests are signed with AWS SigV4 and the AWS credential chain; remove username and password, or remove aws to use basic auth (e.g. fine-grained access control's internal users)",
+      );
     }
-    if (c.apiKey !== undefined) add(["aws"], "is set together with apiKey: Amazon OpenSearch Service takes SigV4, not API keys; remove apiKey");
+    if (c.apiKey !== undefined)
+      add(["aws"], "is set together with apiKey: Amazon OpenSearch Service takes SigV4, not API keys; remove apiKey");
   }
   if (aws !== undefined && known(aws.region) && !REGION_RE.test(aws.region)) {
-    add(["aws", "region"], `"${aws.region}" is not an AWS region name: use the domain's region, e.g. "eu-west-1" or "us-east-1"`);
+    add(
+      ["aws", "region"],
+      `"${aws.region}" is not an AWS region name: use the domain's region, e.g. "eu-west-1" or "us-east-1"`,
+    );
   }
   if (scheme === "http" && host !== undefined && isAwsHost(host)) {
-    add(["url"], 'uses http:// for an AWS endpoint: Amazon OpenSearch Service serves HTTPS only, use "https://<endpoint>:443"');
+    add(
+      ["url"],
+      'uses http:// for an AWS endpoint: Amazon OpenSearch Service serves HTTPS only, use "https://<endpoint>:443"',
+    );
   }
   if (known(c.caCert)) {
     if (!/-----BEGIN CERTIFICATE-----/.test(c.caCert as string)) {
-      add(["caCert"], 'is not PEM text: pass the certificate\'s contents (starting with "-----BEGIN CERTIFICATE-----"), e.g. fs.readFileSync("ca.pem", "utf8"), not a file path');
+      add(
+        ["caCert"],
+        'is not PEM text: pass the certificate\'s contents (starting with "-----BEGIN CERTIFICATE-----"), e.g. fs.readFileSync("ca.pem", "utf8"), not a file path',
+      );
     }
     if (scheme === "http") add(["caCert"], "is set but the URL uses http://: use https:// or remove caCert");
   }
@@ -100,7 +133,10 @@ function checkRules(c: Shape, add: (path: string[], message: string) => void): v
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
         add(["headers"], `has an invalid header name ${JSON.stringify(name)}: use letters, digits and dashes`);
       } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
-        add(["headers"], `sets "${name}", which the connection sets itself: use username/password, apiKey or aws instead`);
+        add(
+          ["headers"],
+          `sets "${name}", which the connection sets itself: use username/password, apiKey or aws instead`,
+        );
       }
     }
     for (const [name, value] of Object.entries(c.headers)) {
@@ -131,12 +167,18 @@ type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issu
 
 // A field that may also be the unknown sentinel is a union; when the value was meant as the real thing, the
 // useful messages are the ones of that branch (e.g. "aws.region is required"), not "invalid input".
-function flattenUnions(issues: readonly Issue[], prefix: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+function flattenUnions(
+  issues: readonly Issue[],
+  prefix: PropertyKey[] = [],
+): { path: PropertyKey[]; message: string }[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors !== undefined) {
-      const meant = issue.errors.find((branch) => !(branch.length === 1 && branch[0].code === "invalid_value" && branch[0].path.length === 0));
-      const rootTypeError = meant !== undefined && meant.length === 1 && meant[0].code === "invalid_type" && meant[0].path.length === 0;
+      const meant = issue.errors.find(
+        (branch) => !(branch.length === 1 && branch[0].code === "invalid_value" && branch[0].path.length === 0),
+      );
+      const rootTypeError =
+        meant !== undefined && meant.length === 1 && meant[0].code === "invalid_type" && meant[0].path.length === 0;
       if (meant !== undefined && !rootTypeError) return flattenUnions(meant, path);
     }
     return [{ path, message: issue.message }];
@@ -160,7 +202,8 @@ export function parseConnection(input: unknown, field: string, opts: { allowPath
     }
   } else if (opts.allowPath === false && !isUnknown(result.data.url)) {
     const parsed = parseClusterUrl(result.data.url, { allowPath: false, aws: result.data.aws !== undefined });
-    if (!parsed.ok) for (const p of parsed.problems) problems.push({ field: `${field}.url`, message: `${field}.url ${p}` });
+    if (!parsed.ok)
+      for (const p of parsed.problems) problems.push({ field: `${field}.url`, message: `${field}.url ${p}` });
   }
   if (problems.length > 0) throw new ConnectionConfigError(problems);
   return (result as { data: ClusterConnection }).data;

@@ -29,21 +29,34 @@ export interface ResolvedAwsSecrets {
  * A signer for `aws`. `secrets` is filled with the credentials once resolved, for redaction.
  * `credentials` overrides the default chain (tests).
  */
-export function createSigner(aws: AwsSigV4Options, secrets: ResolvedAwsSecrets = {}, credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>): Signer {
+export function createSigner(
+  aws: AwsSigV4Options,
+  secrets: ResolvedAwsSecrets = {},
+  credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>,
+): Signer {
   let signer: { sign(req: unknown): Promise<{ headers: Record<string, string> }> } | undefined;
   const load = () => {
     if (signer !== undefined) return signer;
     const { SignatureV4 } = require("@smithy/signature-v4") as typeof import("@smithy/signature-v4");
     const { Sha256 } = require("@aws-crypto/sha256-js") as typeof import("@aws-crypto/sha256-js");
     const chain =
-      credentials ?? (require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers")).fromNodeProviderChain();
+      credentials ??
+      (
+        require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers")
+      ).fromNodeProviderChain();
     const remembering = async () => {
       const c = await chain();
       secrets.secretAccessKey = c.secretAccessKey;
       secrets.sessionToken = c.sessionToken;
       return c;
     };
-    signer = new SignatureV4({ credentials: remembering, region: aws.region, service: aws.service ?? "es", sha256: Sha256, applyChecksum: true }) as never;
+    signer = new SignatureV4({
+      credentials: remembering,
+      region: aws.region,
+      service: aws.service ?? "es",
+      sha256: Sha256,
+      applyChecksum: true,
+    }) as never;
     return signer!;
   };
   return async (req) => {

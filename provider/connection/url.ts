@@ -30,7 +30,10 @@ export function isAwsHost(host: string): boolean {
 export function likelyPort(scheme: string, host: string, aws: boolean): { port: number; why: string } {
   if (aws || isAwsHost(host)) return { port: 443, why: "Amazon OpenSearch Service listens on 443" };
   if (scheme === "https") {
-    return { port: 9200, why: "Elasticsearch and OpenSearch listen on 9200; use 443 if a load balancer or managed endpoint serves the standard HTTPS port" };
+    return {
+      port: 9200,
+      why: "Elasticsearch and OpenSearch listen on 9200; use 443 if a load balancer or managed endpoint serves the standard HTTPS port",
+    };
   }
   return { port: 9200, why: "Elasticsearch and OpenSearch listen on 9200 by default" };
 }
@@ -45,7 +48,8 @@ export function parseClusterUrl(
 ): { ok: true; parts: UrlParts } | { ok: false; problems: UrlProblem[] } {
   const shown = JSON.stringify(stripUserinfo(raw));
   const trimmed = raw.trim();
-  if (trimmed === "") return { ok: false, problems: ['is empty: give the cluster\'s URL, e.g. "http://10.0.0.5:9200"'] };
+  if (trimmed === "")
+    return { ok: false, problems: ['is empty: give the cluster\'s URL, e.g. "http://10.0.0.5:9200"'] };
   if (trimmed !== raw) return { ok: false, problems: [`${shown} has spaces around it: remove them`] };
 
   const scheme = SCHEME_RE.exec(raw)?.[1]?.toLowerCase();
@@ -64,7 +68,9 @@ export function parseClusterUrl(
   const problems: UrlProblem[] = [];
 
   if (authority.includes("@")) {
-    problems.push(`${shown} carries credentials (user:password@): remove them from the URL and set username and password instead (as secrets)`);
+    problems.push(
+      `${shown} carries credentials (user:password@): remove them from the URL and set username and password instead (as secrets)`,
+    );
     authority = authority.slice(authority.lastIndexOf("@") + 1);
   }
 
@@ -72,7 +78,9 @@ export function parseClusterUrl(
   const host = hostPort?.[1] ?? "";
   const portText = hostPort?.[2];
   if (hostPort === null) {
-    problems.push(`${shown} has a malformed host "${authority}" (an IPv6 address goes in brackets: "http://[::1]:9200")`);
+    problems.push(
+      `${shown} has a malformed host "${authority}" (an IPv6 address goes in brackets: "http://[::1]:9200")`,
+    );
   } else if (host === "") {
     problems.push(`${shown} has no host: e.g. "${scheme}://10.0.0.5:9200"`);
   } else if (!/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+)$/.test(host)) {
@@ -97,10 +105,14 @@ export function parseClusterUrl(
   const q = rest.search(/[?#]/);
   const path = (q === -1 ? rest : rest.slice(0, q)).replace(/\/+$/, "");
   if (q !== -1) {
-    problems.push(`${shown} has a query string or fragment: remove everything from "${rest[q]}" on (query parameters are set per request)`);
+    problems.push(
+      `${shown} has a query string or fragment: remove everything from "${rest[q]}" on (query parameters are set per request)`,
+    );
   }
   if (path !== "" && opts.allowPath === false) {
-    problems.push(`${shown} has a path "${path}", which is not allowed here: give only scheme://host:port, e.g. "${scheme}://${host}:${port || 9200}"`);
+    problems.push(
+      `${shown} has a path "${path}", which is not allowed here: give only scheme://host:port, e.g. "${scheme}://${host}:${port || 9200}"`,
+    );
   }
 
   if (problems.length > 0) return { ok: false, problems };

@@ -24,12 +24,15 @@ export interface Batch {
 
 /** The NDJSON of one document ("action\nsource\n"), or a reason it cannot be copied. */
 export function documentLines(hit: Hit, shape: ActionShape): { text: string } | { error: string } {
-  if (hit._source === undefined) return { error: `document ${hit._id}: no _source at the source (the index disables _source); it cannot be copied` };
+  if (hit._source === undefined)
+    return { error: `document ${hit._id}: no _source at the source (the index disables _source); it cannot be copied` };
   const meta: Record<string, string | number> = { _id: hit._id };
-  if (shape.destType !== undefined) meta._type = shape.keepSourceType && hit._type !== undefined ? hit._type : shape.destType;
+  if (shape.destType !== undefined)
+    meta._type = shape.keepSourceType && hit._type !== undefined ? hit._type : shape.destType;
   if (hit._routing !== undefined) meta.routing = hit._routing;
   if (shape.externalVersion === true) {
-    if (hit._version === undefined) return { error: `document ${hit._id}: the source sent no _version to write it with external versioning` };
+    if (hit._version === undefined)
+      return { error: `document ${hit._id}: the source sent no _version to write it with external versioning` };
     Object.assign(meta, { version: hit._version, version_type: "external" });
   }
   return { text: `${JSON.stringify({ [shape.opType]: meta })}\n${JSON.stringify(hit._source)}\n` };
@@ -66,7 +69,8 @@ export class Batcher {
     private readonly maxDocs: number,
     private readonly maxBytes: number,
   ) {
-    if (!(maxDocs >= 1) || !(maxBytes >= 1)) throw new Error(`bulk limits must be >= 1 (documents ${maxDocs}, bytes ${maxBytes})`);
+    if (!(maxDocs >= 1) || !(maxBytes >= 1))
+      throw new Error(`bulk limits must be >= 1 (documents ${maxDocs}, bytes ${maxBytes})`);
   }
 
   /** Adds one document; returns the batches that are full as a result (zero, one, or two for an oversized one). */

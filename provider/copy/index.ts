@@ -31,20 +31,35 @@ export const COPY_DEFAULTS = {
 const ABORT_GRACE_MS = 5_000;
 
 function wholeNumber(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new Error(`copyIndex: ${name} must be a whole number >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`copyIndex: ${name} must be a whole number >= ${min}, got ${value}`);
   return value;
 }
 
 /** How documents are addressed at the destination: 6.x needs a mapping type (the source's own from a 6.x source). */
-async function actionShape(source: Cluster, dest: Cluster, opType: "index" | "create", externalVersion: boolean): Promise<ActionShape> {
+async function actionShape(
+  source: Cluster,
+  dest: Cluster,
+  opType: "index" | "create",
+  externalVersion: boolean,
+): Promise<ActionShape> {
   const d = await dest.info();
   if (d.flavor !== "elasticsearch" || d.major >= 7) return { opType, externalVersion };
   const s = await source.info();
   return { opType, destType: "_doc", keepSourceType: s.flavor === "elasticsearch" && s.major < 7, externalVersion };
 }
 
-async function sourceCount(source: Cluster, index: string, query: Record<string, unknown> | undefined): Promise<number> {
-  const res = await source.request<{ count: number }>({ method: "POST", path: `/${encodeURIComponent(index)}/_count`, body: query === undefined ? undefined : { query }, idempotent: true });
+async function sourceCount(
+  source: Cluster,
+  index: string,
+  query: Record<string, unknown> | undefined,
+): Promise<number> {
+  const res = await source.request<{ count: number }>({
+    method: "POST",
+    path: `/${encodeURIComponent(index)}/_count`,
+    body: query === undefined ? undefined : { query },
+    idempotent: true,
+  });
   return res.count;
 }
 
@@ -59,7 +74,10 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
   const maxBulkBytes = wholeNumber("maxBulkBytes", opts.maxBulkBytes ?? COPY_DEFAULTS.maxBulkBytes, 1);
   const opType = opts.opType ?? "index";
   const external = opts.versioning === "external";
-  if (external && opType === "create") throw new Error('copyIndex: versioning "external" writes with opType "index" (the engines refuse create with an explicit version)');
+  if (external && opType === "create")
+    throw new Error(
+      'copyIndex: versioning "external" writes with opType "index" (the engines refuse create with an explicit version)',
+    );
   const throttle = new Throttle(opts.requestsPerSecond);
 
   // One controller for the whole copy: the caller's signal, or the first failure of a reader or writer, stops all.
@@ -77,15 +95,31 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
   const tally: Tally = emptyTally(opts.keepFailures ?? COPY_DEFAULTS.keepFailures);
   const scrolls = new OpenScrolls(opts.source);
   try {
-    const [shape, total] = await Promise.all([actionShape(opts.source, opts.dest, opType, external), sourceCount(opts.source, opts.sourceIndex, opts.query)]);
+    const [shape, total] = await Promise.all([
+      actionShape(opts.source, opts.dest, opType, external),
+      sourceCount(opts.source, opts.sourceIndex, opts.query),
+    ]);
     const progress = (): CopyProgress => {
       const failed = tally.failures.count;
-      return { docs: tally.created + tally.updated + tally.versionConflicts + failed, total, created: tally.created, updated: tally.updated, failed };
+      return {
+        docs: tally.created + tally.updated + tally.versionConflicts + failed,
+        total,
+        created: tally.created,
+        updated: tally.updated,
+        failed,
+      };
     };
 
     const readSlice = async (id: number) => {
       const batcher = new Batcher(maxBulkDocs, maxBulkBytes);
-      const plan = { index: opts.sourceIndex, query: opts.query, size: batchSize, keepAlive: opts.scrollKeepAlive ?? COPY_DEFAULTS.scrollKeepAlive, slice: slices > 1 ? { id, max: slices } : undefined, version: external };
+      const plan = {
+        index: opts.sourceIndex,
+        query: opts.query,
+        size: batchSize,
+        keepAlive: opts.scrollKeepAlive ?? COPY_DEFAULTS.scrollKeepAlive,
+        slice: slices > 1 ? { id, max: slices } : undefined,
+        version: external,
+      };
       for await (const hits of scrollPages(opts.source, plan, scrolls, id, stop.signal)) {
         for (const hit of hits) {
           const doc = documentLines(hit, shape);
@@ -118,7 +152,9 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
       }
     };
 
-    const readers = Promise.all(Array.from({ length: slices }, (_, i) => readSlice(i).catch(fail))).then(() => queue.close());
+    const readers = Promise.all(Array.from({ length: slices }, (_, i) => readSlice(i).catch(fail))).then(() =>
+      queue.close(),
+    );
     const writers = Promise.all(Array.from({ length: concurrency }, () => writeLoop().catch(fail)));
     // Writers end when the queue is drained after the readers closed it, or at once when something failed.
     await writers;
@@ -130,7 +166,17 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
     }
     await readers;
     const p = progress();
-    return { docs: p.docs, created: p.created, updated: p.updated, versionConflicts: tally.versionConflicts, failed: p.failed, failures: tally.failures.kept, retries: tally.retries, slices, seconds: (Date.now() - started) / 1000 };
+    return {
+      docs: p.docs,
+      created: p.created,
+      updated: p.updated,
+      versionConflicts: tally.versionConflicts,
+      failed: p.failed,
+      failures: tally.failures.kept,
+      retries: tally.retries,
+      slices,
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     opts.signal?.removeEventListener("abort", onCallerAbort);
     await scrolls.clearAll();

@@ -22,7 +22,8 @@ export interface BatchOutcome {
 function describe(id: string, item: BulkItem): string {
   const e = item.error;
   if (typeof e === "string") return `document ${id}: ${e}`;
-  const cause = e?.caused_by?.reason !== undefined ? ` (caused by ${e.caused_by.type ?? "error"}: ${e.caused_by.reason})` : "";
+  const cause =
+    e?.caused_by?.reason !== undefined ? ` (caused by ${e.caused_by.type ?? "error"}: ${e.caused_by.reason})` : "";
   return `document ${id}: ${e?.type ?? `status ${item.status}`}: ${e?.reason ?? "no reason given"}${cause}`;
 }
 
@@ -30,11 +31,25 @@ function describe(id: string, item: BulkItem): string {
  * Sorts the items of one `_bulk` response. `ids[i]` is the id sent at position i (items come back in order).
  * A 409 counts as a version conflict when conflicts are "proceed", else as a failure; 429 is to be retried.
  */
-export function readBulkItems(ids: string[], response: { items?: Record<string, BulkItem>[] }, conflicts: "abort" | "proceed"): BatchOutcome {
-  const out: BatchOutcome = { created: 0, updated: 0, versionConflicts: 0, rejected: [], rejectedWhy: [], failures: [] };
+export function readBulkItems(
+  ids: string[],
+  response: { items?: Record<string, BulkItem>[] },
+  conflicts: "abort" | "proceed",
+): BatchOutcome {
+  const out: BatchOutcome = {
+    created: 0,
+    updated: 0,
+    versionConflicts: 0,
+    rejected: [],
+    rejectedWhy: [],
+    failures: [],
+  };
   const items = response.items ?? [];
   if (items.length !== ids.length) {
-    out.failures = ids.map((id) => `document ${id}: not acknowledged (the destination answered ${items.length} item(s) for a bulk of ${ids.length})`);
+    out.failures = ids.map(
+      (id) =>
+        `document ${id}: not acknowledged (the destination answered ${items.length} item(s) for a bulk of ${ids.length})`,
+    );
     return out;
   }
   items.forEach((wrapped, i) => {
@@ -46,8 +61,7 @@ export function readBulkItems(ids: string[], response: { items?: Record<string, 
     } else if (status === 429) {
       out.rejected.push(i);
       out.rejectedWhy.push(describe(ids[i], item));
-    }
-    else if (status === 409 && conflicts === "proceed") out.versionConflicts++;
+    } else if (status === 409 && conflicts === "proceed") out.versionConflicts++;
     else out.failures.push(describe(ids[i], item));
   });
   return out;

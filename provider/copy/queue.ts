@@ -16,7 +16,8 @@ export class BoundedQueue<T> {
   private failure: { reason: unknown } | undefined;
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`queue capacity must be a whole number >= 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`queue capacity must be a whole number >= 1, got ${capacity}`);
   }
 
   /** Items waiting (not counting pushes that are themselves waiting for room). */

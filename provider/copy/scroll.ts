@@ -21,7 +21,13 @@ export interface ScrollPlan {
 
 // Only what the reader uses: smaller pages to send and parse. An empty page then has no `hits` at all.
 export function scrollFilterPath(plan: Pick<ScrollPlan, "version" | "source">): string {
-  const fields = ["_id", "_type", "_routing", ...(plan.version === true ? ["_version"] : []), ...(plan.source === false ? [] : ["_source"])];
+  const fields = [
+    "_id",
+    "_type",
+    "_routing",
+    ...(plan.version === true ? ["_version"] : []),
+    ...(plan.source === false ? [] : ["_source"]),
+  ];
   return ["_scroll_id", "_shards", "timed_out", ...fields.map((f) => `hits.hits.${f}`)].join(",");
 }
 
@@ -40,10 +46,16 @@ export function checkPage(res: any, index: string): void {
   const failed = res?._shards?.failed ?? 0;
   if (failed > 0) {
     const first = res._shards.failures?.[0]?.reason;
-    const reason = typeof first === "object" ? [first.type, first.reason].filter(Boolean).join(": ") : String(first ?? "no reason given");
-    throw new Error(`reading ${index}: ${failed} shard(s) failed a scroll page (${reason}); stopping rather than skipping their documents`);
+    const reason =
+      typeof first === "object"
+        ? [first.type, first.reason].filter(Boolean).join(": ")
+        : String(first ?? "no reason given");
+    throw new Error(
+      `reading ${index}: ${failed} shard(s) failed a scroll page (${reason}); stopping rather than skipping their documents`,
+    );
   }
-  if (res?.timed_out === true) throw new Error(`reading ${index}: a scroll page timed out at the source; stopping rather than skipping documents`);
+  if (res?.timed_out === true)
+    throw new Error(`reading ${index}: a scroll page timed out at the source; stopping rather than skipping documents`);
 }
 
 /** The scroll ids still open at the source, by slice, so that an abort or a failure clears all of them. */
@@ -65,7 +77,15 @@ export class OpenScrolls {
     const id = this.ids.get(slice);
     if (id === undefined) return;
     this.ids.delete(slice);
-    await this.source.request({ method: "DELETE", path: "/_search/scroll", body: { scroll_id: [id] }, ignore: [404], timeoutMs: 10_000 }).catch(() => undefined);
+    await this.source
+      .request({
+        method: "DELETE",
+        path: "/_search/scroll",
+        body: { scroll_id: [id] },
+        ignore: [404],
+        timeoutMs: 10_000,
+      })
+      .catch(() => undefined);
   }
 
   async clearAll(): Promise<void> {
@@ -77,11 +97,23 @@ export class OpenScrolls {
  * The pages of one slice, in order, until the slice is exhausted. The scroll is cleared when the loop ends for
  * any reason (done, a consumer that stops, an error). Stops after the current page once `signal` aborts.
  */
-export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: OpenScrolls, key: number, signal: AbortSignal): AsyncGenerator<Hit[]> {
+export async function* scrollPages(
+  source: Cluster,
+  plan: ScrollPlan,
+  scrolls: OpenScrolls,
+  key: number,
+  signal: AbortSignal,
+): AsyncGenerator<Hit[]> {
   const index = encodeURIComponent(plan.index);
   const filterPath = scrollFilterPath(plan);
   try {
-    let res = await source.request<any>({ method: "POST", path: `/${index}/_search`, querystring: { scroll: plan.keepAlive, filter_path: filterPath, preference: plan.preference }, body: scrollSearchBody(plan), idempotent: true });
+    let res = await source.request<any>({
+      method: "POST",
+      path: `/${index}/_search`,
+      querystring: { scroll: plan.keepAlive, filter_path: filterPath, preference: plan.preference },
+      body: scrollSearchBody(plan),
+      idempotent: true,
+    });
     for (;;) {
       scrolls.set(key, res?._scroll_id);
       if (signal.aborted) return;
@@ -92,7 +124,13 @@ export async function* scrollPages(source: Cluster, plan: ScrollPlan, scrolls: O
       // A page short of `size` is the last one: asking for the next (empty) page would cost a round trip per scan.
       if (signal.aborted || hits.length < plan.size) return;
       // Not idempotent: a page sent twice would skip one. The connection layer then retries only sure rejections.
-      res = await source.request<any>({ method: "POST", path: "/_search/scroll", querystring: { filter_path: filterPath }, body: { scroll: plan.keepAlive, scroll_id: res._scroll_id }, idempotent: false });
+      res = await source.request<any>({
+        method: "POST",
+        path: "/_search/scroll",
+        querystring: { filter_path: filterPath },
+        body: { scroll: plan.keepAlive, scroll_id: res._scroll_id },
+        idempotent: false,
+      });
     }
   } finally {
     await scrolls.clear(key);

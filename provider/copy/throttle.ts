@@ -3,7 +3,12 @@
 import { sleep } from "./abort";
 
 /** The wait before a bulk of `docs` documents and where the clock stands after it. Pure. */
-export function reserve(now: number, nextAt: number, docs: number, perSecond: number): { waitMs: number; nextAt: number } {
+export function reserve(
+  now: number,
+  nextAt: number,
+  docs: number,
+  perSecond: number,
+): { waitMs: number; nextAt: number } {
   const start = Math.max(now, nextAt);
   return { waitMs: start - now, nextAt: start + (docs / perSecond) * 1000 };
 }
@@ -12,7 +17,8 @@ export class Throttle {
   private nextAt = 0;
 
   constructor(private readonly perSecond: number | undefined) {
-    if (perSecond !== undefined && !(perSecond > 0)) throw new Error(`copyIndex: requestsPerSecond must be a positive number, got ${perSecond}`);
+    if (perSecond !== undefined && !(perSecond > 0))
+      throw new Error(`copyIndex: requestsPerSecond must be a positive number, got ${perSecond}`);
   }
 
   async take(docs: number, signal: AbortSignal): Promise<void> {

@@ -12,7 +12,12 @@ export interface LiveDataStream {
 
 /** The stream, or undefined when the cluster has none of that name. */
 export async function readDataStream(c: Cluster, name: string): Promise<LiveDataStream | undefined> {
-  const res = await c.request<{ data_streams?: any[] }>({ method: "GET", path: `/_data_stream/${encodeURIComponent(name)}`, ignore: [404], idempotent: true });
+  const res = await c.request<{ data_streams?: any[] }>({
+    method: "GET",
+    path: `/_data_stream/${encodeURIComponent(name)}`,
+    ignore: [404],
+    idempotent: true,
+  });
   const s = res?.data_streams?.find((d) => d?.name === name);
   if (s === undefined) return undefined;
   return {

@@ -11,7 +11,14 @@ import { flavorName } from "../shared/versions";
 import { guardAction } from "../shared/live-destination";
 import { plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
-import { canonicalBody, readObject, translateObject, writeRequests, type ObjectBody, type ObjectKind } from "../objects";
+import {
+  canonicalBody,
+  readObject,
+  translateObject,
+  writeRequests,
+  type ObjectBody,
+  type ObjectKind,
+} from "../objects";
 import { defineProvider } from "../shared/define-provider";
 import type { Problem } from "../shared/problems";
 import { createDataStream, readDataStream } from "./ops";
@@ -37,14 +44,26 @@ export function cannotHoldDataStream(stream: string, dest: ClusterInfo): string 
   return `the destination runs ${flavorName(dest)} ${dest.version}, which cannot hold data stream "${stream}" (data streams came with Elasticsearch 7.9 and OpenSearch 1.0): upgrade the destination, or leave the stream out (ClusterMigration: objects: { dataStreams: false }, or exclude it)`;
 }
 
-const TITLE: Record<"indexTemplate" | "componentTemplate", string> = { indexTemplate: "index template", componentTemplate: "component template" };
+const TITLE: Record<"indexTemplate" | "componentTemplate", string> = {
+  indexTemplate: "index template",
+  componentTemplate: "component template",
+};
 
 /** One template of the source as the destination takes it: its body, what was left out, or why it cannot be made. */
-async function templateForDestination(src: Cluster, kind: "indexTemplate" | "componentTemplate", name: string, dest: ClusterInfo): Promise<{ body?: ObjectBody; dropped: string[]; problem?: string }> {
+async function templateForDestination(
+  src: Cluster,
+  kind: "indexTemplate" | "componentTemplate",
+  name: string,
+  dest: ClusterInfo,
+): Promise<{ body?: ObjectBody; dropped: string[]; problem?: string }> {
   const obj = await readObject(src, kind, name);
   if (obj === undefined) return { dropped: [], problem: `${TITLE[kind]} "${name}" is not on the source` };
   const t = translateObject(obj, { sourceInfo: await src.info(), destInfo: dest });
-  if (t.cannot.length > 0) return { dropped: t.dropped, problem: `${TITLE[kind]} "${name}" cannot be made at the destination: ${t.cannot.join("; ")}` };
+  if (t.cannot.length > 0)
+    return {
+      dropped: t.dropped,
+      problem: `${TITLE[kind]} "${name}" cannot be made at the destination: ${t.cannot.join("; ")}`,
+    };
   return { body: kind === "indexTemplate" ? streamTemplateFor(t.body, dest) : t.body, dropped: t.dropped };
 }
 
@@ -56,9 +75,22 @@ async function withoutDataStreamApi(dest: Cluster, stream: string): Promise<stri
 }
 
 /** The source stream's template and the component templates it is composed of, as the destination takes them. */
-export async function templateFromSource(src: Cluster, streamName: string, dest: ClusterInfo): Promise<{ template?: StreamTemplate; problems: Problem[]; dropped: string[] }> {
+export async function templateFromSource(
+  src: Cluster,
+  streamName: string,
+  dest: ClusterInfo,
+): Promise<{ template?: StreamTemplate; problems: Problem[]; dropped: string[] }> {
   const stream = await readDataStream(src, streamName);
-  if (stream === undefined) return { problems: [{ property: "copyFrom.name", reason: `the source has no data stream "${streamName}": name a stream GET _data_stream lists there` }], dropped: [] };
+  if (stream === undefined)
+    return {
+      problems: [
+        {
+          property: "copyFrom.name",
+          reason: `the source has no data stream "${streamName}": name a stream GET _data_stream lists there`,
+        },
+      ],
+      dropped: [],
+    };
   const index = await templateForDestination(src, "indexTemplate", stream.template, dest);
   if (index.body === undefined) {
     const reason = `data stream "${streamName}" was created from template "${stream.template}", but ${index.problem}: the destination cannot create the stream without its template; declare template`;
@@ -70,7 +102,8 @@ export async function templateFromSource(src: Cluster, streamName: string, dest:
   for (const name of (index.body.composed_of as string[] | undefined) ?? []) {
     const c = await templateForDestination(src, "componentTemplate", name, dest);
     dropped.push(...c.dropped.map((d) => `component template "${name}": ${d}`));
-    if (c.body === undefined) problems.push({ property: "template", reason: `template "${stream.template}" is composed of ${c.problem}` });
+    if (c.body === undefined)
+      problems.push({ property: "template", reason: `template "${stream.template}" is composed of ${c.problem}` });
     else components[name] = c.body;
   }
   return { template: { name: stream.template, body: index.body, components }, problems, dropped };
@@ -78,7 +111,9 @@ export async function templateFromSource(src: Cluster, streamName: string, dest:
 
 /** A declared template in the canonical form the destination's answers are compared in. */
 function canonicalTemplate(t: StreamTemplate): StreamTemplate {
-  const components = Object.fromEntries(Object.entries(t.components ?? {}).map(([name, body]) => [name, canonicalBody("componentTemplate", body).body]));
+  const components = Object.fromEntries(
+    Object.entries(t.components ?? {}).map(([name, body]) => [name, canonicalBody("componentTemplate", body).body]),
+  );
   return { name: t.name, body: canonicalBody("indexTemplate", t.body).body, components };
 }
 
@@ -89,16 +124,21 @@ async function existingProblems(dest: Cluster, i: DataStreamInputs, t: StreamTem
   if (i.adoptExisting) return [];
   const failures: Problem[] = [];
   if ((await readDataStream(dest, i.name)) !== undefined) {
-    failures.push({ property: "name", reason: `data stream "${i.name}" already exists at the destination: set adoptExisting: true to take it over (its documents stay; a copy adds what it lacks), or give the stream another name` });
+    failures.push({
+      property: "name",
+      reason: `data stream "${i.name}" already exists at the destination: set adoptExisting: true to take it over (its documents stay; a copy adds what it lacks), or give the stream another name`,
+    });
   }
   const other = (kind: string, name: string) =>
     `${kind} "${name}" exists at the destination with another body: set adoptExisting: true to keep the destination's and create the stream from it, or remove or rename the destination's template first`;
   if (t === undefined) return failures;
   const live = await liveBody(dest, "indexTemplate", t.name);
-  if (live !== undefined && !sameStreamTemplate(live, t.body)) failures.push({ property: "template", reason: other("index template", t.name) });
+  if (live !== undefined && !sameStreamTemplate(live, t.body))
+    failures.push({ property: "template", reason: other("index template", t.name) });
   for (const [name, body] of Object.entries(t.components)) {
     const c = await liveBody(dest, "componentTemplate", name);
-    if (c !== undefined && !sameStreamTemplate(c, body)) failures.push({ property: "template", reason: other("component template", name) });
+    if (c !== undefined && !sameStreamTemplate(c, body))
+      failures.push({ property: "template", reason: other("component template", name) });
   }
   return failures;
 }
@@ -111,12 +151,17 @@ export function streamIsLive(i: Pick<DataStreamInputs, "phase">): boolean {
   return guardAction("write", { phase: i.phase }) !== "run";
 }
 
-const liveLine = (name: string, what: string) => `data stream ${name}: phase "cutover-done": the destination is live, ${what}`;
+const liveLine = (name: string, what: string) =>
+  `data stream ${name}: phase "cutover-done": the destination is live, ${what}`;
 
 const isNew = (olds: unknown) => olds === undefined || olds === null || Object.keys(olds as object).length === 0;
 
 /** check: the inputs' shape, then (known) the destination's version, the source's template and what exists already. */
-export async function checkDataStream(news: Record<string, unknown>, olds: Record<string, unknown> | undefined, open: Open = quick): Promise<{ inputs: DataStreamInputs; problems: Problem[] }> {
+export async function checkDataStream(
+  news: Record<string, unknown>,
+  olds: Record<string, unknown> | undefined,
+  open: Open = quick,
+): Promise<{ inputs: DataStreamInputs; problems: Problem[] }> {
   const { inputs, problems: failures } = checkDataStreamInputs(news);
   if (failures.length > 0 || containsUnknown(inputs)) return { inputs, problems: failures };
   return using(open(inputs.cluster, "destination"), async (dest) => {
@@ -128,10 +173,13 @@ export async function checkDataStream(news: Record<string, unknown>, olds: Recor
     // A live destination is the application's: nothing is checked against it to be made there.
     if (streamIsLive(inputs)) return { inputs, problems: [] };
     // The template is another resource's: only the stream's own name is checked.
-    if (inputs.manageTemplate === false) return { inputs, problems: isNew(olds) ? await existingProblems(dest, inputs, undefined) : [] };
+    if (inputs.manageTemplate === false)
+      return { inputs, problems: isNew(olds) ? await existingProblems(dest, inputs, undefined) : [] };
     let template = inputs.template === undefined ? undefined : canonicalTemplate(inputs.template);
     if (inputs.copyFrom !== undefined && template === undefined) {
-      const read = await using(open(inputs.copyFrom.cluster, "source"), (src) => templateFromSource(src, inputs.copyFrom!.name ?? inputs.name, info));
+      const read = await using(open(inputs.copyFrom.cluster, "source"), (src) =>
+        templateFromSource(src, inputs.copyFrom!.name ?? inputs.name, info),
+      );
       for (const d of read.dropped) say(`data stream ${inputs.name}: ${d} (left out)`);
       if (read.problems.length > 0) return { inputs, problems: read.problems };
       template = read.template!;
@@ -151,10 +199,14 @@ export function replacingStreamProperties(olds: Partial<DataStreamInputs>, news:
   return out;
 }
 
-const templateOf = (i: Partial<DataStreamInputs>) => stable({ name: i.template?.name, body: i.template?.body, components: i.template?.components ?? {} });
+const templateOf = (i: Partial<DataStreamInputs>) =>
+  stable({ name: i.template?.name, body: i.template?.body, components: i.template?.components ?? {} });
 
 /** diff: another stream (cluster, name) replaces (the old one stays: delete never removes data); a changed template updates in place. */
-export async function diffDataStream(olds: DataStreamOutputs, news: DataStreamInputs): Promise<pulumi.dynamic.DiffResult> {
+export async function diffDataStream(
+  olds: DataStreamOutputs,
+  news: DataStreamInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   if (streamIsLive(news)) {
     say(liveLine(olds.name, "the stream and its template are left as they are there"));
     return { changes: false };
@@ -162,11 +214,16 @@ export async function diffDataStream(olds: DataStreamOutputs, news: DataStreamIn
   if (containsUnknown(news)) return { changes: true };
   const replaces = replacingStreamProperties(olds, news);
   if (replaces.length > 0) {
-    say(`data stream ${olds.name}: ${replaces.join(", ")} changed: up creates data stream ${news.name} and leaves ${olds.name} where it is, with its documents`);
+    say(
+      `data stream ${olds.name}: ${replaces.join(", ")} changed: up creates data stream ${news.name} and leaves ${olds.name} where it is, with its documents`,
+    );
     return { changes: true, replaces };
   }
   const templateChanged = templateOf(olds) !== templateOf(news);
-  if (templateChanged) say(`data stream ${news.name}: template "${news.template?.name}" differs from the destination's: up puts it (the stream's backing indices keep their mappings; the next rollover takes the new ones)`);
+  if (templateChanged)
+    say(
+      `data stream ${news.name}: template "${news.template?.name}" differs from the destination's: up puts it (the stream's backing indices keep their mappings; the next rollover takes the new ones)`,
+    );
   return { changes: templateChanged || Boolean(olds.adoptExisting) !== Boolean(news.adoptExisting) };
 }
 
@@ -179,21 +236,41 @@ async function putTemplates(dest: Cluster, i: DataStreamInputs, overwrite: boole
     const live = await liveBody(dest, kind, name);
     if (live !== undefined && sameStreamTemplate(live, body)) return;
     if (live !== undefined && !overwrite) {
-      if (i.adoptExisting) return say(`data stream ${i.name}: ${TITLE[kind]} "${name}" exists at the destination with another body: kept (adoptExisting)`);
-      throw new Error(`data stream ${i.name}: ${TITLE[kind]} "${name}" exists at the destination with another body: set adoptExisting: true to keep it, or remove or rename it first`);
+      if (i.adoptExisting)
+        return say(
+          `data stream ${i.name}: ${TITLE[kind]} "${name}" exists at the destination with another body: kept (adoptExisting)`,
+        );
+      throw new Error(
+        `data stream ${i.name}: ${TITLE[kind]} "${name}" exists at the destination with another body: set adoptExisting: true to keep it, or remove or rename it first`,
+      );
     }
     for (const req of writeRequests(kind, name, body, info)) await dest.request(req);
-    say(`data stream ${i.name}: ${TITLE[kind]} "${name}" ${live === undefined ? "created" : "updated"} at the destination`);
+    say(
+      `data stream ${i.name}: ${TITLE[kind]} "${name}" ${live === undefined ? "created" : "updated"} at the destination`,
+    );
   };
   // Component templates first: an index template naming a missing one is refused.
   for (const [name, body] of Object.entries(t.components)) await put("componentTemplate", name, body);
   await put("indexTemplate", t.name, t.body);
 }
 
-async function streamOutputs(dest: Cluster, i: DataStreamInputs, adopted: boolean, uuid?: string): Promise<DataStreamOutputs> {
+async function streamOutputs(
+  dest: Cluster,
+  i: DataStreamInputs,
+  adopted: boolean,
+  uuid?: string,
+): Promise<DataStreamOutputs> {
   const live = await readDataStream(dest, i.name);
-  if (live === undefined) throw new Error(`data stream ${i.name}: not found at the destination right after it was created`);
-  return plain({ ...i, uuid: uuid ?? live.indices[0]?.uuid ?? "", timestampField: live.timestampField, backingIndices: live.indices.map((x) => x.name), templateName: live.template, adopted });
+  if (live === undefined)
+    throw new Error(`data stream ${i.name}: not found at the destination right after it was created`);
+  return plain({
+    ...i,
+    uuid: uuid ?? live.indices[0]?.uuid ?? "",
+    timestampField: live.timestampField,
+    backingIndices: live.indices.map((x) => x.name),
+    templateName: live.template,
+    adopted,
+  });
 }
 
 /** create: the templates, then the stream (or the existing stream, with adoptExisting). */
@@ -206,23 +283,35 @@ export async function createDataStreamResource(i: DataStreamInputs): Promise<{ i
     if (streamIsLive(i)) {
       if (existing === undefined) {
         say(liveLine(i.name, "the stream is not there and is not created"));
-        return { id: i.name, outs: plain({ ...i, uuid: "", timestampField: "", backingIndices: [], templateName: "", adopted: false }) };
+        return {
+          id: i.name,
+          outs: plain({ ...i, uuid: "", timestampField: "", backingIndices: [], templateName: "", adopted: false }),
+        };
       }
       say(liveLine(i.name, "the stream there is taken over as it is"));
       return { id: i.name, outs: await streamOutputs(dest, i, true) };
     }
-    if (existing !== undefined && !i.adoptExisting) throw new Error(`data stream "${i.name}" already exists at the destination: set adoptExisting: true to take it over, or give the stream another name`);
+    if (existing !== undefined && !i.adoptExisting)
+      throw new Error(
+        `data stream "${i.name}" already exists at the destination: set adoptExisting: true to take it over, or give the stream another name`,
+      );
     await putTemplates(dest, i, false);
     if (existing === undefined) {
       await createDataStream(dest, i.name);
-      say(`data stream ${i.name}: created at the destination${i.template === undefined ? "" : ` from template "${i.template.name}"`}`);
+      say(
+        `data stream ${i.name}: created at the destination${i.template === undefined ? "" : ` from template "${i.template.name}"`}`,
+      );
     } else say(`data stream ${i.name}: exists at the destination: taken over (adoptExisting)`);
     return { id: i.name, outs: await streamOutputs(dest, i, existing !== undefined) };
   });
 }
 
 /** update: the changed template put again; the stream created again if it is gone. */
-export async function updateDataStreamResource(id: string, olds: DataStreamOutputs, news: DataStreamInputs): Promise<{ outs: DataStreamOutputs }> {
+export async function updateDataStreamResource(
+  id: string,
+  olds: DataStreamOutputs,
+  news: DataStreamInputs,
+): Promise<{ outs: DataStreamOutputs }> {
   if (streamIsLive(news)) return { outs: plain({ ...olds, phase: news.phase }) };
   return using(connect(news.cluster, "destination"), async (dest) => {
     await putTemplates(dest, news, !olds.adopted || templateOf(olds) !== templateOf(news));
@@ -238,7 +327,10 @@ export async function updateDataStreamResource(id: string, olds: DataStreamOutpu
 
 /** refresh: the stream's backing indices and the destination's template (a changed one shows as drift); gone when the stream is. */
 export async function readDataStreamResource(id: string, props: DataStreamOutputs): Promise<pulumi.dynamic.ReadResult> {
-  if (props?.cluster === undefined) throw new Error(`DataStream "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`);
+  if (props?.cluster === undefined)
+    throw new Error(
+      `DataStream "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`,
+    );
   return using(connect(props.cluster, "destination"), async (dest) => {
     const live = await readDataStream(dest, id);
     if (live === undefined) return { id: "", props: {} };
@@ -247,7 +339,16 @@ export async function readDataStreamResource(id: string, props: DataStreamOutput
       const body = await liveBody(dest, "indexTemplate", template.name);
       if (body !== undefined && !sameStreamTemplate(body, template.body)) template = { ...template, body };
     }
-    return { id, props: plain({ ...props, template, timestampField: live.timestampField, backingIndices: live.indices.map((x) => x.name), templateName: live.template }) };
+    return {
+      id,
+      props: plain({
+        ...props,
+        template,
+        timestampField: live.timestampField,
+        backingIndices: live.indices.map((x) => x.name),
+        templateName: live.template,
+      }),
+    };
   });
 }
 

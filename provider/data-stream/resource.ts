@@ -22,7 +22,11 @@ export interface DataStreamArgs {
    * The template declared instead: `{ name, body, components? }`, body as `PUT _index_template` takes it
    * (index_patterns matching the stream, `data_stream: {}`), components by name as `PUT _component_template` takes them.
    */
-  template?: In<{ name: In<string>; body: In<Record<string, unknown>>; components?: In<Record<string, In<Record<string, unknown>>>> }>;
+  template?: In<{
+    name: In<string>;
+    body: In<Record<string, unknown>>;
+    components?: In<Record<string, In<Record<string, unknown>>>>;
+  }>;
   /**
    * Default true: this resource puts the template (and its component templates) and keeps it as declared. False: the
    * template is another resource's (e.g. an IndexTemplate the stream `dependsOn`); the stream is created from the
@@ -59,7 +63,13 @@ export class DataStream extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: DataStreamArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { uuid: undefined, timestampField: undefined, backingIndices: undefined, templateName: undefined, adopted: undefined };
+    const outputs = {
+      uuid: undefined,
+      timestampField: undefined,
+      backingIndices: undefined,
+      templateName: undefined,
+      adopted: undefined,
+    };
     const copyFrom = args.copyFrom === undefined ? undefined : pulumi.secret(args.copyFrom);
     super(
       delegatingProvider("DataStream"),

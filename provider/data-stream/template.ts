@@ -54,11 +54,25 @@ export function sameStreamTemplate(a: ObjectBody | undefined, b: ObjectBody | un
 export function streamTemplateProblems(stream: string, t: StreamTemplate): string[] {
   const problems: string[] = [];
   if (!isObject(t.body.data_stream)) {
-    problems.push(`template "${t.name}" has no data_stream: a data stream needs a composable index template with data_stream: {} whose index_patterns match "${stream}"`);
+    problems.push(
+      `template "${t.name}" has no data_stream: a data stream needs a composable index template with data_stream: {} whose index_patterns match "${stream}"`,
+    );
   }
-  const patterns = Array.isArray(t.body.index_patterns) ? (t.body.index_patterns as string[]) : typeof t.body.index_patterns === "string" ? [t.body.index_patterns] : [];
-  if (!patterns.some((p) => wildcardPattern(p).test(stream))) problems.push(`template "${t.name}" has index_patterns ${JSON.stringify(patterns)}, none of which matches "${stream}"`);
-  const missing = (Array.isArray(t.body.composed_of) ? (t.body.composed_of as string[]) : []).filter((c) => t.components[c] === undefined);
-  if (missing.length > 0) problems.push(`template "${t.name}" is composed of ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not given in components`);
+  const patterns = Array.isArray(t.body.index_patterns)
+    ? (t.body.index_patterns as string[])
+    : typeof t.body.index_patterns === "string"
+      ? [t.body.index_patterns]
+      : [];
+  if (!patterns.some((p) => wildcardPattern(p).test(stream)))
+    problems.push(
+      `template "${t.name}" has index_patterns ${JSON.stringify(patterns)}, none of which matches "${stream}"`,
+    );
+  const missing = (Array.isArray(t.body.composed_of) ? (t.body.composed_of as string[]) : []).filter(
+    (c) => t.components[c] === undefined,
+  );
+  if (missing.length > 0)
+    problems.push(
+      `template "${t.name}" is composed of ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not given in components`,
+    );
   return problems;
 }

@@ -1,7 +1,16 @@
 // The requests a DestinationIndex makes: read a source index's settings and mappings, read, create, update and
 // delete the destination index. Each function takes a connected Cluster.
 import type { Cluster, ClusterInfo } from "../connection/types";
-import { type FlatSettings, type Mapping, type DroppedSetting, type DroppedMapping, mappingsFromSource, normalizeSettings, settingsFromSource, typeless } from "../settings";
+import {
+  type FlatSettings,
+  type Mapping,
+  type DroppedSetting,
+  type DroppedMapping,
+  mappingsFromSource,
+  normalizeSettings,
+  settingsFromSource,
+  typeless,
+} from "../settings";
 import { recordOf, withoutRecord, type CutoverRecord } from "../shared/live-destination";
 import type { CopiedSnapshot } from "./types";
 
@@ -21,7 +30,12 @@ export interface LiveIndex {
 
 /** Reads an index's settings (canonical), mappings (typeless) and aliases; undefined on 404. */
 export async function readIndex(cluster: Cluster, index: string, info: ClusterInfo): Promise<LiveIndex | undefined> {
-  const res = await cluster.request<Record<string, any>>({ method: "GET", path: path(index), querystring: { flat_settings: true }, ignore: [404] });
+  const res = await cluster.request<Record<string, any>>({
+    method: "GET",
+    path: path(index),
+    querystring: { flat_settings: true },
+    ignore: [404],
+  });
   if (res === undefined) return undefined;
   // GET /<alias> answers with the index behind it: only an exact name is this index.
   const body = res[index];
@@ -35,7 +49,14 @@ export async function readIndex(cluster: Cluster, index: string, info: ClusterIn
     mappings = typeName !== undefined ? mappings[typeName] : {};
   }
   const cutover = recordOf(mappings);
-  return { uuid: String(settings["index.uuid"]), settings, mappings: withoutRecord(mappings), typeName, aliases: body.aliases ?? {}, ...(cutover ? { cutover } : {}) };
+  return {
+    uuid: String(settings["index.uuid"]),
+    settings,
+    mappings: withoutRecord(mappings),
+    typeName,
+    aliases: body.aliases ?? {},
+    ...(cutover ? { cutover } : {}),
+  };
 }
 
 /** What copyFrom takes from the source index, and what it left out (to tell the user). */
@@ -45,10 +66,16 @@ export async function readSource(
   destInfo: ClusterInfo,
 ): Promise<{ snapshot: CopiedSnapshot; sourceInfo: ClusterInfo; dropped: string[] }> {
   const sourceInfo = await source.info();
-  const res = await source.request<Record<string, any>>({ method: "GET", path: path(index), querystring: { flat_settings: true }, ignore: [404] });
+  const res = await source.request<Record<string, any>>({
+    method: "GET",
+    path: path(index),
+    querystring: { flat_settings: true },
+    ignore: [404],
+  });
   const body = res?.[index];
   if (body === undefined) {
-    const alias = res !== undefined ? ` ("${index}" is an alias of ${Object.keys(res).join(", ")}: name the index itself)` : "";
+    const alias =
+      res !== undefined ? ` ("${index}" is an alias of ${Object.keys(res).join(", ")}: name the index itself)` : "";
     throw new Error(`copyFrom.index "${index}" does not exist on ${source.label}${alias}`);
   }
   const settings = settingsFromSource(body.settings ?? {}, sourceInfo, destInfo);
@@ -78,11 +105,20 @@ export async function createIndex(
   info: ClusterInfo,
   typeName?: string,
 ): Promise<void> {
-  const mappings = Object.keys(body.mappings).length === 0 ? undefined : typeless(info) ? body.mappings : { [typeName ?? "_doc"]: body.mappings };
+  const mappings =
+    Object.keys(body.mappings).length === 0
+      ? undefined
+      : typeless(info)
+        ? body.mappings
+        : { [typeName ?? "_doc"]: body.mappings };
   await cluster.request({
     method: "PUT",
     path: path(index),
-    body: { settings: body.settings, ...(mappings ? { mappings } : {}), ...(body.aliases ? { aliases: body.aliases } : {}) },
+    body: {
+      settings: body.settings,
+      ...(mappings ? { mappings } : {}),
+      ...(body.aliases ? { aliases: body.aliases } : {}),
+    },
     // Creating twice is not harmless: the second answer would be "already exists" for our own index.
     idempotent: false,
   });
@@ -95,7 +131,13 @@ export async function putSettings(cluster: Cluster, index: string, settings: Fla
 }
 
 /** PUT /<index>/_mapping: the engines merge it, adding new fields and updatable parameters. */
-export async function putMapping(cluster: Cluster, index: string, mappings: Mapping, info: ClusterInfo, typeName?: string): Promise<void> {
+export async function putMapping(
+  cluster: Cluster,
+  index: string,
+  mappings: Mapping,
+  info: ClusterInfo,
+  typeName?: string,
+): Promise<void> {
   const suffix = typeless(info) ? "/_mapping" : `/_mapping/${encodeURIComponent(typeName ?? "_doc")}`;
   await cluster.request({ method: "PUT", path: path(index, suffix), body: mappings });
 }
@@ -108,5 +150,10 @@ export async function updateAliases(cluster: Cluster, actions: object[]): Promis
 
 /** DELETE /<index>, this one index only (the name was checked to hold no wildcard); a missing index is fine. */
 export async function deleteIndex(cluster: Cluster, index: string): Promise<void> {
-  await cluster.request({ method: "DELETE", path: path(index), querystring: { expand_wildcards: "none", allow_no_indices: true }, ignore: [404] });
+  await cluster.request({
+    method: "DELETE",
+    path: path(index),
+    querystring: { expand_wildcards: "none", allow_no_indices: true },
+    ignore: [404],
+  });
 }

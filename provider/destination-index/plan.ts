@@ -44,7 +44,8 @@ export function heldBackLoadSettings(settings: FlatSettings, loadSettings: FlatS
 /** For each load setting, the value to restore after the load: the effective one, else the engine default (null: reset). */
 export function finalSettingsOf(settings: FlatSettings, loadSettings: FlatSettings): FlatSettings {
   const out: FlatSettings = {};
-  for (const key of Object.keys(heldBackLoadSettings(settings, loadSettings))) out[key] = settings[key] !== undefined ? settings[key] : (ENGINE_DEFAULTS[key] ?? null);
+  for (const key of Object.keys(heldBackLoadSettings(settings, loadSettings)))
+    out[key] = settings[key] !== undefined ? settings[key] : (ENGINE_DEFAULTS[key] ?? null);
   return sortKeys(out);
 }
 
@@ -85,13 +86,18 @@ export interface DiffPlan {
   undecided: string[];
 }
 
-const aliasesEqual = (a: Record<string, AliasOptions> | undefined, b: Record<string, AliasOptions> | undefined) => stableJson(a ?? {}) === stableJson(b ?? {});
+const aliasesEqual = (a: Record<string, AliasOptions> | undefined, b: Record<string, AliasOptions> | undefined) =>
+  stableJson(a ?? {}) === stableJson(b ?? {});
 
 /**
  * Compares the recorded state `olds` with new inputs `news`; `copied` is what copyFrom gives now (the recorded
  * snapshot unless copyFrom moved), undefined when it cannot be known yet.
  */
-export function planDiff(olds: DestinationIndexOutputs, news: DestinationIndexInputs, copied: CopiedSnapshot | undefined | "unknown"): DiffPlan {
+export function planDiff(
+  olds: DestinationIndexOutputs,
+  news: DestinationIndexInputs,
+  copied: CopiedSnapshot | undefined | "unknown",
+): DiffPlan {
   const plan: DiffPlan = { changes: false, replaces: [], replaceReasons: [], updateReasons: [], undecided: [] };
   const replace = (prop: string, reason: string) => {
     if (!plan.replaces.includes(prop)) plan.replaces.push(prop);
@@ -103,8 +109,10 @@ export function planDiff(olds: DestinationIndexOutputs, news: DestinationIndexIn
 
   const newUrl = (news.cluster as any)?.url;
   if (isUnknown(news.cluster) || isUnknown(newUrl)) plan.undecided.push("cluster");
-  else if (newUrl !== olds.cluster.url) replace("cluster", `destination cluster changes from ${olds.cluster.url} to ${newUrl}`);
-  else if (stableJson(news.cluster) !== stableJson(olds.cluster)) plan.updateReasons.push("destination connection options (credentials, TLS, headers) change");
+  else if (newUrl !== olds.cluster.url)
+    replace("cluster", `destination cluster changes from ${olds.cluster.url} to ${newUrl}`);
+  else if (stableJson(news.cluster) !== stableJson(olds.cluster))
+    plan.updateReasons.push("destination connection options (credentials, TLS, headers) change");
 
   if (copied === "unknown" || containsUnknown(news.settings) || containsUnknown(news.mappings)) {
     plan.undecided.push("settings/mappings");
@@ -122,23 +130,31 @@ export function planDiff(olds: DestinationIndexOutputs, news: DestinationIndexIn
   else if (!aliasesEqual(olds.aliases, news.aliases)) plan.updateReasons.push("aliases change");
 
   if (containsUnknown(news.loadSettings)) plan.undecided.push("loadSettings");
-  else if (stableJson(news.loadSettings) !== stableJson(olds.loadSettings)) plan.updateReasons.push("loadSettings change");
-  if (news.deletionProtection !== olds.deletionProtection) plan.updateReasons.push(`deletionProtection changes to ${news.deletionProtection}`);
+  else if (stableJson(news.loadSettings) !== stableJson(olds.loadSettings))
+    plan.updateReasons.push("loadSettings change");
+  if (news.deletionProtection !== olds.deletionProtection)
+    plan.updateReasons.push(`deletionProtection changes to ${news.deletionProtection}`);
   if (news.adoptExisting !== olds.adoptExisting) plan.updateReasons.push("adoptExisting changes");
-  if (stableJson(news.copyFrom ?? null) !== stableJson(olds.copyFrom ?? null)) plan.updateReasons.push("copyFrom changes");
+  if (stableJson(news.copyFrom ?? null) !== stableJson(olds.copyFrom ?? null))
+    plan.updateReasons.push("copyFrom changes");
 
   plan.changes = plan.replaces.length > 0 || plan.updateReasons.length > 0 || plan.undecided.length > 0;
   return plan;
 }
 
 /** Actions for POST /_aliases that turn `old` aliases of `index` into `next`. */
-export function aliasActions(index: string, old: Record<string, AliasOptions> | undefined, next: Record<string, AliasOptions> | undefined): object[] {
+export function aliasActions(
+  index: string,
+  old: Record<string, AliasOptions> | undefined,
+  next: Record<string, AliasOptions> | undefined,
+): object[] {
   const actions: object[] = [];
   const o = old ?? {};
   const n = next ?? {};
   for (const name of Object.keys(o)) if (!(name in n)) actions.push({ remove: { index, alias: name } });
   for (const [name, opts] of Object.entries(n)) {
-    if (!(name in o) || stableJson(o[name]) !== stableJson(opts)) actions.push({ add: { index, alias: name, ...opts } });
+    if (!(name in o) || stableJson(o[name]) !== stableJson(opts))
+      actions.push({ add: { index, alias: name, ...opts } });
   }
   return actions;
 }
@@ -148,7 +164,10 @@ export function aliasActions(index: string, old: Record<string, AliasOptions> | 
  * cutover moving "logs" onto this index) is not this resource's drift, and reporting it would make the next
  * `pulumi up` remove it.
  */
-export function reportedAliases(declared: Record<string, AliasOptions> | undefined, live: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+export function reportedAliases(
+  declared: Record<string, AliasOptions> | undefined,
+  live: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, opts] of Object.entries(live)) if (declared?.[name] !== undefined) out[name] = opts;
   return out;

@@ -4,18 +4,54 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import { containsUnknown } from "../connection/unknown";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
-import { type FlatSettings, type FormatWarning, classifyMappingChange, classifySettingChange, declaredView, jodaFormatWarnings, normalizeSettings, settingKind } from "../settings";
+import {
+  type FlatSettings,
+  type FormatWarning,
+  classifyMappingChange,
+  classifySettingChange,
+  declaredView,
+  jodaFormatWarnings,
+  normalizeSettings,
+  settingKind,
+} from "../settings";
 import { createIndex, deleteIndex, putMapping, putSettings, readIndex, readSource, updateAliases } from "./ops";
-import { aliasActions, createSettings, effectiveState, finalSettingsOf, heldBackLoadSettings, isLoading, planDiff, reportedAliases, reportedSettings, sameSource } from "./plan";
+import {
+  aliasActions,
+  createSettings,
+  effectiveState,
+  finalSettingsOf,
+  heldBackLoadSettings,
+  isLoading,
+  planDiff,
+  reportedAliases,
+  reportedSettings,
+  sameSource,
+} from "./plan";
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 import { providerLog as log } from "../shared/log";
-import { earlier, guardAction, INDEX_TAIL, liveLine, phaseRecord, readRecord, recordLine, sourceWriteBlock, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
+import {
+  earlier,
+  guardAction,
+  INDEX_TAIL,
+  liveLine,
+  phaseRecord,
+  readRecord,
+  recordLine,
+  sourceWriteBlock,
+  unknownRecord,
+  writeRecord,
+  type CutoverRecord,
+} from "../shared/live-destination";
 import { initError } from "../shared/results";
 
 type Outs = DestinationIndexOutputs & { __provider?: string };
 
-async function withCluster<T>(conn: DestinationIndexInputs["cluster"], role: string, fn: (c: Cluster) => Promise<T>): Promise<T> {
+async function withCluster<T>(
+  conn: DestinationIndexInputs["cluster"],
+  role: string,
+  fn: (c: Cluster) => Promise<T>,
+): Promise<T> {
   const c = connect(conn, role);
   try {
     return await fn(c);
@@ -25,9 +61,14 @@ async function withCluster<T>(conn: DestinationIndexInputs["cluster"], role: str
 }
 
 /** The copyFrom snapshot for `news`: recorded if the source did not move (or copyFrom was removed), else read now. */
-async function copiedFor(news: DestinationIndexInputs, olds: Outs | undefined, destInfo: () => Promise<ClusterInfo>): Promise<{ copied?: CopiedSnapshot; sourceInfo?: ClusterInfo; dropped: string[] }> {
+async function copiedFor(
+  news: DestinationIndexInputs,
+  olds: Outs | undefined,
+  destInfo: () => Promise<ClusterInfo>,
+): Promise<{ copied?: CopiedSnapshot; sourceInfo?: ClusterInfo; dropped: string[] }> {
   if (news.copyFrom === undefined) return { copied: olds?.copied, sourceInfo: olds?.sourceInfo, dropped: [] };
-  if (olds !== undefined && sameSource(olds.copyFrom, news.copyFrom)) return { copied: olds.copied, sourceInfo: olds.sourceInfo, dropped: [] };
+  if (olds !== undefined && sameSource(olds.copyFrom, news.copyFrom))
+    return { copied: olds.copied, sourceInfo: olds.sourceInfo, dropped: [] };
   const info = await destInfo();
   const r = await withCluster(news.copyFrom.cluster, "source", (src) => readSource(src, news.copyFrom!.index, info));
   return { copied: r.snapshot, sourceInfo: r.sourceInfo, dropped: r.dropped };
@@ -36,24 +77,45 @@ async function copiedFor(news: DestinationIndexInputs, olds: Outs | undefined, d
 type Open = (conn: ClusterConnection, role: string) => Cluster;
 
 /** check: validation; for a new index copied from a 6.x source, the date formats whose meaning changes. `open` connects (MigratedIndex shares cluster facts). */
-export async function checkDestinationIndex(news: Record<string, unknown>, olds?: Record<string, unknown>, open?: Open) {
+export async function checkDestinationIndex(
+  news: Record<string, unknown>,
+  olds?: Record<string, unknown>,
+  open?: Open,
+) {
   const { inputs, failures } = checkInputs(news);
   // A new index copied from a 6.x source: date formats whose meaning changes are named at preview, before the copy.
-  if (failures.length === 0 && (olds === undefined || Object.keys(olds).length === 0) && inputs.copyFrom !== undefined && !containsUnknown(inputs.copyFrom)) {
-    for (const w of await sourceFormatWarnings(inputs.copyFrom, open)) log().warn(`DestinationIndex "${inputs.index}": field ${w.field} of the source has the 6.x date format ${w.reason}`);
+  if (
+    failures.length === 0 &&
+    (olds === undefined || Object.keys(olds).length === 0) &&
+    inputs.copyFrom !== undefined &&
+    !containsUnknown(inputs.copyFrom)
+  ) {
+    for (const w of await sourceFormatWarnings(inputs.copyFrom, open))
+      log().warn(
+        `DestinationIndex "${inputs.index}": field ${w.field} of the source has the 6.x date format ${w.reason}`,
+      );
   }
   return { inputs: { ...news, ...inputs } as unknown as DestinationIndexInputs, failures };
 }
 
 /** Date-format warnings for a 6.x (or older) source index; none when the source is newer or cannot be read yet. */
-async function sourceFormatWarnings(copyFrom: NonNullable<DestinationIndexInputs["copyFrom"]>, open: Open = (conn, role) => connect(conn, role, { retry: { maxAttempts: 1 } })): Promise<FormatWarning[]> {
+async function sourceFormatWarnings(
+  copyFrom: NonNullable<DestinationIndexInputs["copyFrom"]>,
+  open: Open = (conn, role) => connect(conn, role, { retry: { maxAttempts: 1 } }),
+): Promise<FormatWarning[]> {
   const src = open(copyFrom.cluster, "source");
   try {
     const info = await src.info();
     if (info.flavor !== "elasticsearch" || info.major >= 7) return [];
-    const res = await src.request<Record<string, any>>({ method: "GET", path: `/${encodeURIComponent(copyFrom.index)}/_mapping`, timeoutMs: 10_000 });
+    const res = await src.request<Record<string, any>>({
+      method: "GET",
+      path: `/${encodeURIComponent(copyFrom.index)}/_mapping`,
+      timeoutMs: 10_000,
+    });
     // 6.x: { index: { mappings: { <type>: { properties } } } }
-    return Object.values<any>(res ?? {}).flatMap((idx) => Object.values<any>(idx?.mappings ?? {}).flatMap((m) => jodaFormatWarnings(m)));
+    return Object.values<any>(res ?? {}).flatMap((idx) =>
+      Object.values<any>(idx?.mappings ?? {}).flatMap((m) => jodaFormatWarnings(m)),
+    );
   } catch {
     return []; // a source this program still creates, or not reachable yet: create() reads it again
   } finally {
@@ -61,7 +123,10 @@ async function sourceFormatWarnings(copyFrom: NonNullable<DestinationIndexInputs
   }
 }
 
-export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<pulumi.dynamic.DiffResult> {
+export async function diffDestinationIndex(
+  olds: Outs,
+  news: DestinationIndexInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const name = `DestinationIndex "${olds.index}"`;
   if (olds.cutover !== undefined) {
     log().info(liveLine(name, olds.cutover, INDEX_TAIL));
@@ -80,7 +145,11 @@ export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInp
   }
   const plan = planDiff(olds, news, copied);
   // A change to plan: unless the index went live (a record in its mapping the state does not have yet).
-  const recorded = plan.changes ? await withCluster(olds.cluster, "destination", (dest) => readRecord(dest, olds.index)).catch(unknownRecord(name, log().warn)) : undefined;
+  const recorded = plan.changes
+    ? await withCluster(olds.cluster, "destination", (dest) => readRecord(dest, olds.index)).catch(
+        unknownRecord(name, log().warn),
+      )
+    : undefined;
   if (recorded !== undefined) {
     log().info(liveLine(name, recorded, INDEX_TAIL));
     return { changes: false };
@@ -93,11 +162,16 @@ export async function diffDestinationIndex(olds: Outs, news: DestinationIndexInp
   } else if (plan.updateReasons.length > 0) {
     log().info(`${name} will be updated in place: ${plan.updateReasons.join("; ")}`);
   }
-  if (plan.undecided.length > 0) log().info(`${name}: ${plan.undecided.join(", ")} not known yet; whether the index is replaced is decided when they are`);
+  if (plan.undecided.length > 0)
+    log().info(
+      `${name}: ${plan.undecided.join(", ")} not known yet; whether the index is replaced is decided when they are`,
+    );
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: true };
 }
 
-export async function createDestinationIndex(inputs: DestinationIndexInputs & { __provider?: string }): Promise<{ id: string; outs: Outs }> {
+export async function createDestinationIndex(
+  inputs: DestinationIndexInputs & { __provider?: string },
+): Promise<{ id: string; outs: Outs }> {
   return withCluster(inputs.cluster, "destination", async (dest) => {
     const destInfo = await dest.info();
     const { copied, sourceInfo, dropped } = await copiedFor(inputs, undefined, async () => destInfo);
@@ -107,11 +181,20 @@ export async function createDestinationIndex(inputs: DestinationIndexInputs & { 
     if (existing?.cutover !== undefined || inputs.phase === "cutover-done") {
       // The live index: taken as it is (only the record written), never changed.
       if (existing === undefined) {
-        throw new Error(`DestinationIndex "${inputs.index}": phase is "cutover-done" but the index does not exist on ${dest.label}: a cut-over index is the live one. Check the name, or declare phase "sync" to create and fill it`);
+        throw new Error(
+          `DestinationIndex "${inputs.index}": phase is "cutover-done" but the index does not exist on ${dest.label}: a cut-over index is the live one. Check the name, or declare phase "sync" to create and fill it`,
+        );
       }
       const cutover = existing.cutover ?? (await writeRecord(dest, inputs.index, phaseRecord()))!;
       log().info(liveLine(`DestinationIndex "${inputs.index}"`, cutover, INDEX_TAIL));
-      const outs = outputsOf(inputs, effective, { uuid: existing.uuid, engineSettings: {}, copied, sourceInfo, destInfo, adopted: true });
+      const outs = outputsOf(inputs, effective, {
+        uuid: existing.uuid,
+        engineSettings: {},
+        copied,
+        sourceInfo,
+        destInfo,
+        adopted: true,
+      });
       return { id: inputs.index, outs: { ...outs, cutover } };
     }
     let adopted = false;
@@ -126,18 +209,36 @@ export async function createDestinationIndex(inputs: DestinationIndexInputs & { 
       adopted = true;
     } else {
       const load = createSettings(effective.settings, inputs.loadSettings);
-      await createIndex(dest, inputs.index, { settings: load, mappings: effective.mappings, aliases: inputs.aliases }, destInfo, copied?.typeName);
+      await createIndex(
+        dest,
+        inputs.index,
+        { settings: load, mappings: effective.mappings, aliases: inputs.aliases },
+        destInfo,
+        copied?.typeName,
+      );
     }
     const partial = { ...inputs, __provider: inputs.__provider };
     try {
       const live = await readIndex(dest, inputs.index, destInfo);
-      if (live === undefined) throw new Error(`index "${inputs.index}" was created on ${dest.label} but cannot be read back`);
+      if (live === undefined)
+        throw new Error(`index "${inputs.index}" was created on ${dest.label} but cannot be read back`);
       // The shard count the engine chose is recorded, so declaring the same value later is no change.
       const engineSettings: FlatSettings = {};
-      for (const key of ["index.number_of_shards"]) if (effective.settings[key] === undefined && live.settings[key] !== undefined) engineSettings[key] = live.settings[key];
-      const outs = outputsOf(inputs, { ...effective, settings: { ...engineSettings, ...effective.settings } }, {
-        uuid: live.uuid, engineSettings, copied, sourceInfo, destInfo, adopted,
-      });
+      for (const key of ["index.number_of_shards"])
+        if (effective.settings[key] === undefined && live.settings[key] !== undefined)
+          engineSettings[key] = live.settings[key];
+      const outs = outputsOf(
+        inputs,
+        { ...effective, settings: { ...engineSettings, ...effective.settings } },
+        {
+          uuid: live.uuid,
+          engineSettings,
+          copied,
+          sourceInfo,
+          destInfo,
+          adopted,
+        },
+      );
       return { id: inputs.index, outs };
     } catch (e) {
       throw initError(`DestinationIndex "${inputs.index}": ${(e as Error).message}`, inputs.index, partial);
@@ -178,17 +279,25 @@ async function adoptIndex(
   typeName?: string,
 ): Promise<void> {
   const liveDeclared: FlatSettings = {};
-  for (const key of Object.keys(effective.settings)) if (live.settings[key] !== undefined) liveDeclared[key] = live.settings[key];
+  for (const key of Object.keys(effective.settings))
+    if (live.settings[key] !== undefined) liveDeclared[key] = live.settings[key];
   const s = classifySettingChange(liveDeclared, effective.settings);
-  const m = classifyMappingChange(live.mappings, { ...live.mappings, ...effective.mappings, properties: { ...(live.mappings.properties ?? {}), ...(effective.mappings.properties ?? {}) } });
+  const m = classifyMappingChange(live.mappings, {
+    ...live.mappings,
+    ...effective.mappings,
+    properties: { ...(live.mappings.properties ?? {}), ...(effective.mappings.properties ?? {}) },
+  });
   const blocking = [...s.replace.map((c) => c.reason), ...m.replace.map((c) => c.reason)];
   if (blocking.length > 0) {
-    throw new Error(`cannot adopt index "${inputs.index}" on ${dest.label}: it differs in what cannot change in place: ${blocking.join("; ")}. Declare what it has, or let it be created anew under another name.`);
+    throw new Error(
+      `cannot adopt index "${inputs.index}" on ${dest.label}: it differs in what cannot change in place: ${blocking.join("; ")}. Declare what it has, or let it be created anew under another name.`,
+    );
   }
   const put: FlatSettings = {};
   for (const c of s.update) put[c.key] = c.to ?? null;
   await putSettings(dest, inputs.index, put);
-  if (m.update.length > 0) await putMapping(dest, inputs.index, effective.mappings, destInfo, typeName ?? live.typeName);
+  if (m.update.length > 0)
+    await putMapping(dest, inputs.index, effective.mappings, destInfo, typeName ?? live.typeName);
   await updateAliases(dest, aliasActions(inputs.index, live.aliases as any, inputs.aliases));
 }
 
@@ -201,16 +310,23 @@ export async function updateDestinationIndex(olds: Outs, news: DestinationIndexI
       // Live: only the record (state, and the mapping's `_meta` when the program's phase made it).
       const cutover: CutoverRecord = recorded ?? (await writeRecord(dest, news.index, phaseRecord())) ?? phaseRecord();
       log().info(liveLine(`DestinationIndex "${news.index}"`, cutover, INDEX_TAIL));
-      return { outs: { ...olds, cluster: news.cluster, ...(news.phase !== undefined ? { phase: news.phase } : {}), cutover } };
+      return {
+        outs: { ...olds, cluster: news.cluster, ...(news.phase !== undefined ? { phase: news.phase } : {}), cutover },
+      };
     }
     const { copied, sourceInfo, dropped } = await copiedFor(news, olds, async () => destInfo);
     for (const d of dropped) log().info(`DestinationIndex "${news.index}": not copied from the source: ${d}`);
     const effective = effectiveState(news, copied, olds.engineSettings);
     if (live === undefined) {
-      throw new Error(`index "${news.index}" no longer exists on ${dest.label}: run \`pulumi refresh\` to record that, then \`pulumi up\` creates it again`);
+      throw new Error(
+        `index "${news.index}" no longer exists on ${dest.label}: run \`pulumi refresh\` to record that, then \`pulumi up\` creates it again`,
+      );
     }
     const s = classifySettingChange(olds.settings, effective.settings);
-    if (s.replace.length > 0) throw new Error(`DestinationIndex "${news.index}": ${s.replace.map((c) => c.reason).join("; ")}: this needs a replacement, not an update`);
+    if (s.replace.length > 0)
+      throw new Error(
+        `DestinationIndex "${news.index}": ${s.replace.map((c) => c.reason).join("; ")}: this needs a replacement, not an update`,
+      );
     const put: FlatSettings = {};
     for (const c of s.update) {
       // Still loading: the new value becomes the final one, restored by the migration after the load.
@@ -219,32 +335,60 @@ export async function updateDestinationIndex(olds: Outs, news: DestinationIndexI
     }
     // A load setting dropped from loadSettings while the index still loads: restore its final value now.
     for (const key of Object.keys(olds.loadSettings)) {
-      if (news.loadSettings[key] === undefined && isLoading(key, live.settings, olds.loadSettings) && settingKind(key) === "dynamic") {
+      if (
+        news.loadSettings[key] === undefined &&
+        isLoading(key, live.settings, olds.loadSettings) &&
+        settingKind(key) === "dynamic"
+      ) {
         put[key] = effective.settings[key] ?? finalSettingsOf(effective.settings, olds.loadSettings)[key];
       }
     }
     await putSettings(dest, news.index, normalizeSettings(put));
     const m = classifyMappingChange(olds.mappings, effective.mappings);
-    if (m.update.length > 0) await putMapping(dest, news.index, effective.mappings, destInfo, copied?.typeName ?? live.typeName);
+    if (m.update.length > 0)
+      await putMapping(dest, news.index, effective.mappings, destInfo, copied?.typeName ?? live.typeName);
     await updateAliases(dest, aliasActions(news.index, olds.aliases, news.aliases));
     return {
-      outs: outputsOf(news, effective, { uuid: live.uuid, engineSettings: olds.engineSettings, copied, sourceInfo, destInfo, adopted: olds.adopted }),
+      outs: outputsOf(news, effective, {
+        uuid: live.uuid,
+        engineSettings: olds.engineSettings,
+        copied,
+        sourceInfo,
+        destInfo,
+        adopted: olds.adopted,
+      }),
     };
   });
 }
 
 export async function readDestinationIndex(id: string, props: Outs | undefined): Promise<pulumi.dynamic.ReadResult> {
   if (props === undefined || props.cluster === undefined) {
-    throw new Error(`DestinationIndex "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`);
+    throw new Error(
+      `DestinationIndex "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`,
+    );
   }
   return withCluster(props.cluster, "destination", async (dest) => {
     const live = await readIndex(dest, props.index, props.destInfo ?? (await dest.info()));
     if (live === undefined) return { id: "", props: {} };
-    const settings = reportedSettings(props.settings, live.settings, heldBackLoadSettings(props.settings, props.loadSettings));
+    const settings = reportedSettings(
+      props.settings,
+      live.settings,
+      heldBackLoadSettings(props.settings, props.loadSettings),
+    );
     const mappings = declaredView(props.mappings, live.mappings);
     const aliases = reportedAliases(props.aliases, live.aliases);
     const cutover = earlier(props.cutover, live.cutover);
-    return { id, props: { ...props, uuid: live.uuid, settings, mappings, aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases, ...(cutover ? { cutover } : {}) } };
+    return {
+      id,
+      props: {
+        ...props,
+        uuid: live.uuid,
+        settings,
+        mappings,
+        aliases: props.aliases !== undefined ? normalizeAliases(aliases) : props.aliases,
+        ...(cutover ? { cutover } : {}),
+      },
+    };
   });
 }
 
@@ -287,7 +431,12 @@ export async function deleteDestinationIndex(id: string, props: Outs): Promise<v
       );
     }
     const copyFrom = props.copyFrom;
-    const block = live === undefined || copyFrom === undefined ? undefined : await withCluster(copyFrom.cluster, "source", (src) => sourceWriteBlock(src, copyFrom.index)).catch(() => undefined);
+    const block =
+      live === undefined || copyFrom === undefined
+        ? undefined
+        : await withCluster(copyFrom.cluster, "source", (src) => sourceWriteBlock(src, copyFrom.index)).catch(
+            () => undefined,
+          );
     if (guardAction("delete", { sourceBlock: block }) === "stop") {
       throw new Error(
         `${name}: the source index is write-blocked (${block}), as a cutover leaves it: this index may be the live one, so it was not deleted. ` +

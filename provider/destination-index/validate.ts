@@ -12,16 +12,38 @@ export { indexNameProblems };
 /** Load settings used when none are given: the fastest bulk load, restored by the migration afterwards. */
 export const DEFAULT_LOAD_SETTINGS: FlatSettings = { "index.number_of_replicas": "0", "index.refresh_interval": "-1" };
 
-const FIELDS = ["cluster", "index", "copyFrom", "settings", "mappings", "aliases", "loadSettings", "deletionProtection", "adoptExisting", "phase"];
+const FIELDS = [
+  "cluster",
+  "index",
+  "copyFrom",
+  "settings",
+  "mappings",
+  "aliases",
+  "loadSettings",
+  "deletionProtection",
+  "adoptExisting",
+  "phase",
+];
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
-const OUTPUT_ONLY = ["uuid", "finalSettings", "engineSettings", "copied", "sourceInfo", "destInfo", "adopted", "cutover", "__provider"];
+const OUTPUT_ONLY = [
+  "uuid",
+  "finalSettings",
+  "engineSettings",
+  "copied",
+  "sourceInfo",
+  "destInfo",
+  "adopted",
+  "cutover",
+  "__provider",
+];
 
 export interface Failure {
   property: string;
   reason: string;
 }
 
-const plainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const plainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 const bool = (field: string) =>
   z.union([z.boolean(), z.literal(UNKNOWN)], { error: `${field} must be true or false` }).optional();
@@ -29,14 +51,20 @@ const bool = (field: string) =>
 const topShape = z.looseObject({
   deletionProtection: bool("deletionProtection"),
   adoptExisting: bool("adoptExisting"),
-  phase: z.union([z.enum(PHASES), z.literal(UNKNOWN)], { error: phaseProblem("?")!.replace(/, got .*$/, "") }).optional().describe("sync (default) or cutover-done: the index is live"),
+  phase: z
+    .union([z.enum(PHASES), z.literal(UNKNOWN)], { error: phaseProblem("?")!.replace(/, got .*$/, "") })
+    .optional()
+    .describe("sync (default) or cutover-done: the index is live"),
 });
 
 function validateSettings(value: unknown, field: string, failures: Failure[]): FlatSettings | undefined {
   if (value === undefined) return undefined;
   if (isUnknown(value)) return value as unknown as FlatSettings;
   if (!plainObject(value)) {
-    failures.push({ property: field, reason: `${field} must be an object of settings, e.g. { number_of_shards: 3, refresh_interval: "30s" }` });
+    failures.push({
+      property: field,
+      reason: `${field} must be an object of settings, e.g. { number_of_shards: 3, refresh_interval: "30s" }`,
+    });
     return undefined;
   }
   if (containsUnknown(value)) return value as FlatSettings;
@@ -61,24 +89,44 @@ function validateMappings(value: unknown, failures: Failure[]): Record<string, u
   if (value === undefined) return undefined;
   if (isUnknown(value)) return value as unknown as Record<string, unknown>;
   if (!plainObject(value)) {
-    failures.push({ property: "mappings", reason: 'mappings must be an object like { properties: { title: { type: "text" } } }' });
+    failures.push({
+      property: "mappings",
+      reason: 'mappings must be an object like { properties: { title: { type: "text" } } }',
+    });
     return undefined;
   }
   if (containsUnknown(value)) return value;
   const keys = Object.keys(value);
   // A typed mapping ({ _doc: { properties } }) from a 6.x template: the engines here want the inner object.
-  if (value.properties === undefined && keys.length === 1 && plainObject(value[keys[0]]) && (value[keys[0]] as any).properties !== undefined) {
-    failures.push({ property: "mappings", reason: `mappings is wrapped in a mapping type ("${keys[0]}"): give the typeless form, the object inside "${keys[0]}" ({ properties: ... })` });
+  if (
+    value.properties === undefined &&
+    keys.length === 1 &&
+    plainObject(value[keys[0]]) &&
+    (value[keys[0]] as any).properties !== undefined
+  ) {
+    failures.push({
+      property: "mappings",
+      reason: `mappings is wrapped in a mapping type ("${keys[0]}"): give the typeless form, the object inside "${keys[0]}" ({ properties: ... })`,
+    });
   }
   if (value.properties !== undefined && !plainObject(value.properties)) {
-    failures.push({ property: "mappings", reason: "mappings.properties must be an object of field name to field mapping" });
+    failures.push({
+      property: "mappings",
+      reason: "mappings.properties must be an object of field name to field mapping",
+    });
   } else if (plainObject(value.properties)) {
     const walk = (props: Record<string, unknown>, prefix: string) => {
       for (const [name, f] of Object.entries(props)) {
         if (!plainObject(f)) {
-          failures.push({ property: "mappings", reason: `mappings field "${prefix}${name}" must be an object like { type: "keyword" }` });
+          failures.push({
+            property: "mappings",
+            reason: `mappings field "${prefix}${name}" must be an object like { type: "keyword" }`,
+          });
         } else if (f.type !== undefined && typeof f.type !== "string" && !isUnknown(f.type)) {
-          failures.push({ property: "mappings", reason: `mappings field "${prefix}${name}" has a type that is not a string` });
+          failures.push({
+            property: "mappings",
+            reason: `mappings field "${prefix}${name}" has a type that is not a string`,
+          });
         } else if (plainObject(f.properties)) {
           walk(f.properties, `${prefix}${name}.`);
         }
@@ -96,7 +144,11 @@ function validateAliases(value: unknown, failures: Failure[]): Record<string, Al
   if (Array.isArray(value)) entries = value.map((n) => [n, {}] as [string, unknown]);
   else if (plainObject(value)) entries = Object.entries(value);
   else {
-    failures.push({ property: "aliases", reason: 'aliases must be a list of names or an object of name to options, e.g. { "logs": { is_write_index: true } }' });
+    failures.push({
+      property: "aliases",
+      reason:
+        'aliases must be a list of names or an object of name to options, e.g. { "logs": { is_write_index: true } }',
+    });
     return undefined;
   }
   const out: Record<string, AliasOptions> = {};
@@ -110,9 +162,14 @@ function validateAliases(value: unknown, failures: Failure[]): Record<string, Al
       failures.push({ property: "aliases", reason: `aliases "${name}" must have an options object (or {})` });
       continue;
     }
-    const unknownKeys = Object.keys(opts).filter((k) => !["filter", "routing", "index_routing", "search_routing", "is_write_index", "is_hidden"].includes(k));
+    const unknownKeys = Object.keys(opts).filter(
+      (k) => !["filter", "routing", "index_routing", "search_routing", "is_write_index", "is_hidden"].includes(k),
+    );
     if (unknownKeys.length > 0) {
-      failures.push({ property: "aliases", reason: `aliases "${name}" has unknown option(s) ${unknownKeys.join(", ")}: use filter, routing, index_routing, search_routing, is_write_index, is_hidden` });
+      failures.push({
+        property: "aliases",
+        reason: `aliases "${name}" has unknown option(s) ${unknownKeys.join(", ")}: use filter, routing, index_routing, search_routing, is_write_index, is_hidden`,
+      });
     }
     out[name] = opts as AliasOptions;
   }
@@ -121,7 +178,10 @@ function validateAliases(value: unknown, failures: Failure[]): Record<string, Al
 
 function connectionOf(value: unknown, field: string, failures: Failure[]) {
   if (value === undefined) {
-    failures.push({ property: field, reason: `${field} is required: how to reach the cluster, e.g. { url: "http://10.0.0.5:9200", username, password }` });
+    failures.push({
+      property: field,
+      reason: `${field} is required: how to reach the cluster, e.g. { url: "http://10.0.0.5:9200", username, password }`,
+    });
     return undefined;
   }
   try {
@@ -140,37 +200,69 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Destinatio
   const failures: Failure[] = [];
   const unknownFields = Object.keys(news).filter((k) => !FIELDS.includes(k) && !OUTPUT_ONLY.includes(k));
   if (unknownFields.length > 0) {
-    failures.push({ property: unknownFields[0], reason: `unknown field(s) ${unknownFields.join(", ")}: DestinationIndex takes ${FIELDS.join(", ")}` });
+    failures.push({
+      property: unknownFields[0],
+      reason: `unknown field(s) ${unknownFields.join(", ")}: DestinationIndex takes ${FIELDS.join(", ")}`,
+    });
   }
   const top = topShape.safeParse(news);
-  if (!top.success) for (const issue of top.error.issues) failures.push({ property: String(issue.path[0]), reason: issue.message });
+  if (!top.success)
+    for (const issue of top.error.issues) failures.push({ property: String(issue.path[0]), reason: issue.message });
 
   const cluster = connectionOf(news.cluster, "cluster", failures);
 
   const index = news.index;
-  if (index === undefined) failures.push({ property: "index", reason: 'index is required: the name of the index on the destination, e.g. "logs-2024"' });
+  if (index === undefined)
+    failures.push({
+      property: "index",
+      reason: 'index is required: the name of the index on the destination, e.g. "logs-2024"',
+    });
   else if (typeof index !== "string") failures.push({ property: "index", reason: "index must be a string" });
-  else if (!isUnknown(index)) for (const p of indexNameProblems(index, "index")) failures.push({ property: "index", reason: p });
+  else if (!isUnknown(index))
+    for (const p of indexNameProblems(index, "index")) failures.push({ property: "index", reason: p });
 
   let copyFrom: DestinationIndexInputs["copyFrom"];
   if (news.copyFrom !== undefined && !isUnknown(news.copyFrom)) {
     if (!plainObject(news.copyFrom)) {
-      failures.push({ property: "copyFrom", reason: 'copyFrom must be an object like { cluster: { url: "http://source:9200" }, index: "logs" }' });
+      failures.push({
+        property: "copyFrom",
+        reason: 'copyFrom must be an object like { cluster: { url: "http://source:9200" }, index: "logs" }',
+      });
     } else {
       const extra = Object.keys(news.copyFrom).filter((k) => k !== "cluster" && k !== "index");
-      if (extra.length > 0) failures.push({ property: "copyFrom", reason: `copyFrom has unknown field(s) ${extra.join(", ")}: copyFrom takes cluster and index` });
+      if (extra.length > 0)
+        failures.push({
+          property: "copyFrom",
+          reason: `copyFrom has unknown field(s) ${extra.join(", ")}: copyFrom takes cluster and index`,
+        });
       const srcCluster = connectionOf(news.copyFrom.cluster, "copyFrom.cluster", failures);
       const srcIndex = news.copyFrom.index;
       if (typeof srcIndex !== "string") {
-        failures.push({ property: "copyFrom", reason: 'copyFrom.index is required: the source index to copy settings and mappings from, e.g. "logs"' });
+        failures.push({
+          property: "copyFrom",
+          reason: 'copyFrom.index is required: the source index to copy settings and mappings from, e.g. "logs"',
+        });
       } else if (!isUnknown(srcIndex)) {
         if (/[*,]/.test(srcIndex) || srcIndex === "_all") {
-          failures.push({ property: "copyFrom", reason: `copyFrom.index "${srcIndex}" names several indices: give one index (use listSourceIndices and one DestinationIndex per index)` });
-        } else if (srcIndex === "") failures.push({ property: "copyFrom", reason: "copyFrom.index is empty: give the source index name" });
+          failures.push({
+            property: "copyFrom",
+            reason: `copyFrom.index "${srcIndex}" names several indices: give one index (use listSourceIndices and one DestinationIndex per index)`,
+          });
+        } else if (srcIndex === "")
+          failures.push({ property: "copyFrom", reason: "copyFrom.index is empty: give the source index name" });
       }
       if (srcCluster !== undefined && typeof srcIndex === "string") copyFrom = { cluster: srcCluster, index: srcIndex };
-      if (copyFrom !== undefined && cluster !== undefined && !containsUnknown(cluster.url) && copyFrom.cluster.url === cluster.url && copyFrom.index === index) {
-        failures.push({ property: "copyFrom", reason: `copyFrom points at the destination index itself (${cluster.url}, "${index}"): copy from the source cluster's index` });
+      if (
+        copyFrom !== undefined &&
+        cluster !== undefined &&
+        !containsUnknown(cluster.url) &&
+        copyFrom.cluster.url === cluster.url &&
+        copyFrom.index === index
+      ) {
+        failures.push({
+          property: "copyFrom",
+          reason: `copyFrom points at the destination index itself (${cluster.url}, "${index}"): copy from the source cluster's index`,
+        });
       }
     }
   } else if (isUnknown(news.copyFrom)) {
@@ -180,11 +272,17 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Destinatio
   const settings = validateSettings(news.settings, "settings", failures);
   const mappings = validateMappings(news.mappings, failures);
   const aliases = validateAliases(news.aliases, failures);
-  const loadSettings = news.loadSettings === undefined ? DEFAULT_LOAD_SETTINGS : validateSettings(news.loadSettings, "loadSettings", failures);
+  const loadSettings =
+    news.loadSettings === undefined
+      ? DEFAULT_LOAD_SETTINGS
+      : validateSettings(news.loadSettings, "loadSettings", failures);
   if (loadSettings !== undefined && !containsUnknown(loadSettings)) {
     for (const key of Object.keys(loadSettings)) {
       if (settingKind(key) !== "dynamic") {
-        failures.push({ property: "loadSettings", reason: `loadSettings: "${key}" is not a dynamic setting, so it could not be restored after the load: put it in settings instead` });
+        failures.push({
+          property: "loadSettings",
+          reason: `loadSettings: "${key}" is not a dynamic setting, so it could not be restored after the load: put it in settings instead`,
+        });
       }
     }
   }

@@ -1,6 +1,13 @@
 // Pure decisions of MigrationFinish: the live view of the final settings, what counts as drift, the alias
 // actions of a cutover, and whether the counts verify.
-import { ENGINE_DEFAULTS, type FlatSettings, type SettingValue, namedPipelines, sameValue, sortKeys } from "../settings";
+import {
+  ENGINE_DEFAULTS,
+  type FlatSettings,
+  type SettingValue,
+  namedPipelines,
+  sameValue,
+  sortKeys,
+} from "../settings";
 
 /** A value as the engine applies it: null (reset) and absent both mean the engine default. */
 function effective(key: string, value: SettingValue | undefined): SettingValue {
@@ -33,8 +40,14 @@ export type AliasHolders = Record<string, { is_write_index?: boolean; [k: string
  * `index` (as the write index when a holder had it as one), in one request so readers never see no index or two.
  * Empty when `index` is already the only holder (with the write flag it should have).
  */
-export function aliasMoveActions(alias: string, index: string, holders: AliasHolders): { actions: object[]; movedFrom: string[] } {
-  const others = Object.keys(holders).filter((i) => i !== index).sort();
+export function aliasMoveActions(
+  alias: string,
+  index: string,
+  holders: AliasHolders,
+): { actions: object[]; movedFrom: string[] } {
+  const others = Object.keys(holders)
+    .filter((i) => i !== index)
+    .sort();
   const wasWrite = Object.values(holders).some((o) => o.is_write_index === true);
   const hereAlready = holders[index] !== undefined;
   const writeOk = !wasWrite || holders[index]?.is_write_index === true;
@@ -48,13 +61,25 @@ export function aliasMoveActions(alias: string, index: string, holders: AliasHol
  * The verification outcome: null when no source count was given. `extra`: documents the copy knowingly left at the
  * destination (the source deleted them and the deletes policy keeps them).
  */
-export function verification(destCount: number, sourceCount: number | undefined, extra = 0): { verified: boolean; problem?: string; note?: string } {
+export function verification(
+  destCount: number,
+  sourceCount: number | undefined,
+  extra = 0,
+): { verified: boolean; problem?: string; note?: string } {
   if (sourceCount === undefined) return { verified: false };
-  if (destCount < sourceCount) return { verified: false, problem: `the index holds ${destCount} document(s), the source ${sourceCount}` };
+  if (destCount < sourceCount)
+    return { verified: false, problem: `the index holds ${destCount} document(s), the source ${sourceCount}` };
   if (destCount > sourceCount + extra) {
-    return { verified: true, note: `${destCount - sourceCount - extra} more document(s) than the source and the copy's known extras (${extra}): written to the destination since the copy verified` };
+    return {
+      verified: true,
+      note: `${destCount - sourceCount - extra} more document(s) than the source and the copy's known extras (${extra}): written to the destination since the copy verified`,
+    };
   }
-  if (extra > 0) return { verified: true, note: `${extra} document(s) the source no longer has are kept (the copy's deletes policy)` };
+  if (extra > 0)
+    return {
+      verified: true,
+      note: `${extra} document(s) the source no longer has are kept (the copy's deletes policy)`,
+    };
   return { verified: true };
 }
 

@@ -14,7 +14,15 @@ import { aliasHolders, countIndex, isConcreteIndex, pipelineExists, readSettings
 import { aliasMoveActions, liveView, missingPipelineProblem, settingsDrift, verification } from "./plan";
 import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
 import { checkFinishInputs } from "./validate";
-import { liveLine, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
+import {
+  liveLine,
+  phaseRecord,
+  readRecord,
+  recordLine,
+  unknownRecord,
+  writeRecord,
+  type CutoverRecord,
+} from "../shared/live-destination";
 
 type Outs = MigrationFinishOutputs & { __provider?: string };
 
@@ -29,8 +37,17 @@ async function withCluster<T>(conn: MigrationFinishInputs["cluster"], fn: (c: Cl
   }
 }
 
-const INPUT_KEYS: (keyof MigrationFinishInputs)[] = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger"];
-const inputsOf = (o: Partial<Outs>) => Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const INPUT_KEYS: (keyof MigrationFinishInputs)[] = [
+  "cluster",
+  "index",
+  "finalSettings",
+  "alias",
+  "refresh",
+  "verify",
+  "trigger",
+];
+const inputsOf = (o: Partial<Outs>) =>
+  Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 /** Why the finish must run again (inputs changed, or the live index drifted from what it set), empty when not. */
 export function finishChanges(olds: Outs, news: MigrationFinishInputs): string[] {
@@ -42,7 +59,9 @@ export function finishChanges(olds: Outs, news: MigrationFinishInputs): string[]
   const drift = settingsDrift(news.finalSettings, olds.settings);
   if (drift.length > 0) reasons.push(`settings drifted: ${drift.join("; ")}`);
   if (news.alias !== undefined && stable(olds.aliasIndices ?? []) !== stable([news.index])) {
-    reasons.push(`alias "${news.alias}" is on ${(olds.aliasIndices ?? []).join(", ") || "no index"}, not only on "${news.index}"`);
+    reasons.push(
+      `alias "${news.alias}" is on ${(olds.aliasIndices ?? []).join(", ") || "no index"}, not only on "${news.index}"`,
+    );
   }
   return reasons;
 }
@@ -53,7 +72,9 @@ export async function runFinish(inputs: MigrationFinishInputs): Promise<Migratio
     const destInfo = await dest.info();
     const where = `finish ${inputs.index} on ${dest.label}`;
     if ((await readSettings(dest, inputs.index)) === undefined) {
-      throw new Error(`${where}: index "${inputs.index}" does not exist; it is created by its DestinationIndex before the copy`);
+      throw new Error(
+        `${where}: index "${inputs.index}" does not exist; it is created by its DestinationIndex before the copy`,
+      );
     }
     // The pipelines held off during the load come back only where they exist: a missing one would fail every write.
     const pipelines = [...new Set(namedPipelines(inputs.finalSettings).map((p) => p.pipeline))];
@@ -85,11 +106,16 @@ export async function runFinish(inputs: MigrationFinishInputs): Promise<Migratio
       const move = aliasMoveActions(inputs.alias, inputs.index, current);
       await updateAliases(dest, move.actions);
       movedFrom = move.movedFrom;
-      if (move.actions.length > 0) say(`${where}: alias "${inputs.alias}" now points here${movedFrom.length > 0 ? ` (moved from ${movedFrom.join(", ")})` : ""}`);
+      if (move.actions.length > 0)
+        say(
+          `${where}: alias "${inputs.alias}" now points here${movedFrom.length > 0 ? ` (moved from ${movedFrom.join(", ")})` : ""}`,
+        );
       holders = Object.keys(await aliasHolders(dest, inputs.alias)).sort();
     }
     const live = (await readSettings(dest, inputs.index)) ?? {};
-    say(`${where}: settings restored, ${destCount} document(s)${inputs.verify ? `, source ${inputs.verify.sourceCount}: verified` : ""}`);
+    say(
+      `${where}: settings restored, ${destCount} document(s)${inputs.verify ? `, source ${inputs.verify.sourceCount}: verified` : ""}`,
+    );
     return {
       ...inputs,
       destCount,
@@ -111,8 +137,12 @@ export function diffFinish(olds: Outs, news: MigrationFinishInputs): pulumi.dyna
 }
 
 /** read (refresh): the final settings and the alias as they are live; gone when the index is gone. */
-export async function readFinish(id: string, props: Outs): Promise<{ id: string; props: Outs | Record<string, never> }> {
-  if (props?.cluster === undefined) throw new Error(`MigrationFinish "${id}": reading needs its recorded properties (import is not supported)`);
+export async function readFinish(
+  id: string,
+  props: Outs,
+): Promise<{ id: string; props: Outs | Record<string, never> }> {
+  if (props?.cluster === undefined)
+    throw new Error(`MigrationFinish "${id}": reading needs its recorded properties (import is not supported)`);
   return withCluster(props.cluster, async (dest) => {
     const live = await readSettings(dest, props.index);
     if (live === undefined) return { id: "", props: {} };
@@ -123,7 +153,9 @@ export async function readFinish(id: string, props: Outs): Promise<{ id: string;
 
 /** delete: finishing is not undone: the documents, the restored settings and the alias stay as they are. */
 export function deleteFinish(props: Outs): void {
-  say(`finish ${props.index}: removed from the program; the index, its settings${props.alias ? ` and the alias "${props.alias}"` : ""} stay as they are`);
+  say(
+    `finish ${props.index}: removed from the program; the index, its settings${props.alias ? ` and the alias "${props.alias}"` : ""} stay as they are`,
+  );
 }
 
 const FINISH_TAIL = "the finish no longer runs (no settings restored, no alias moved)";
@@ -140,7 +172,9 @@ export async function diffFinishLive(olds: Outs, news: MigrationFinishInputs): P
     return { changes: true };
   }
   if (finishChanges(olds, news).length > 0 && !containsUnknown(news)) {
-    const recorded = await withCluster(news.cluster, (dest) => readRecord(dest, news.index)).catch(unknownRecord(what, providerLog().warn));
+    const recorded = await withCluster(news.cluster, (dest) => readRecord(dest, news.index)).catch(
+      unknownRecord(what, providerLog().warn),
+    );
     if (recorded !== undefined) {
       say(liveLine(what, recorded, FINISH_TAIL));
       return { changes: false };
@@ -155,7 +189,15 @@ async function finishUnlessLive(inputs: MigrationFinishInputs, olds?: Outs): Pro
     const recorded = olds?.cutover ?? (await readRecord(dest, inputs.index));
     if (recorded === undefined && inputs.phase !== "cutover-done") return undefined;
     const cutover: CutoverRecord = recorded ?? (await writeRecord(dest, inputs.index, phaseRecord())) ?? phaseRecord();
-    const results = olds ?? { destCount: 0, sourceCount: null, verified: false, aliasMovedFrom: [], settings: {}, aliasIndices: [], destInfo: await dest.info() };
+    const results = olds ?? {
+      destCount: 0,
+      sourceCount: null,
+      verified: false,
+      aliasMovedFrom: [],
+      settings: {},
+      aliasIndices: [],
+      destInfo: await dest.info(),
+    };
     return { ...results, ...inputs, cutover };
   });
   if (live === undefined) return runFinish(inputs);

@@ -29,7 +29,10 @@ export interface MigrationFinishArgs {
    * longer has (`verification.extraKept`). Fewer documents than the source fail the finish before any alias moves.
    * Default: counts are reported, not compared.
    */
-  verify?: pulumi.Input<{ sourceCount: pulumi.Input<number>; query?: pulumi.Input<Record<string, unknown>>; extra?: pulumi.Input<number> } | undefined>;
+  verify?: pulumi.Input<
+    | { sourceCount: pulumi.Input<number>; query?: pulumi.Input<Record<string, unknown>>; extra?: pulumi.Input<number> }
+    | undefined
+  >;
   /**
    * What makes the finish run again: the copy's run identity (e.g. `Reindex.taskIds`, `watermark`,
    * `durationSeconds`). Any change re-applies the settings, refreshes, counts and checks the alias.

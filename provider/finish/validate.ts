@@ -13,25 +13,46 @@ export interface Failure {
 
 const FIELDS = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger", "phase"];
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
-const OUTPUT_ONLY = ["destCount", "sourceCount", "verified", "aliasMovedFrom", "settings", "aliasIndices", "destInfo", "cutover", "__provider"];
+const OUTPUT_ONLY = [
+  "destCount",
+  "sourceCount",
+  "verified",
+  "aliasMovedFrom",
+  "settings",
+  "aliasIndices",
+  "destInfo",
+  "cutover",
+  "__provider",
+];
 
-const plainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const plainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 function finalSettingsOf(value: unknown, failures: Failure[]): FlatSettings | undefined {
   if (value === undefined) {
-    failures.push({ property: "finalSettings", reason: 'finalSettings is required: the settings to restore after the load, e.g. DestinationIndex.finalSettings or { number_of_replicas: 1, refresh_interval: "1s" }' });
+    failures.push({
+      property: "finalSettings",
+      reason:
+        'finalSettings is required: the settings to restore after the load, e.g. DestinationIndex.finalSettings or { number_of_replicas: 1, refresh_interval: "1s" }',
+    });
     return undefined;
   }
   if (containsUnknown(value)) return value as FlatSettings;
   if (!plainObject(value)) {
-    failures.push({ property: "finalSettings", reason: 'finalSettings must be an object of settings, e.g. { number_of_replicas: 1, refresh_interval: "1s" }' });
+    failures.push({
+      property: "finalSettings",
+      reason: 'finalSettings must be an object of settings, e.g. { number_of_replicas: 1, refresh_interval: "1s" }',
+    });
     return undefined;
   }
   try {
     const flat = normalizeSettings(value);
     for (const key of Object.keys(flat)) {
       if (settingKind(key) !== "dynamic") {
-        failures.push({ property: "finalSettings", reason: `finalSettings: "${key}" is not a dynamic setting, so it cannot be applied to an existing index: put it in the DestinationIndex's settings` });
+        failures.push({
+          property: "finalSettings",
+          reason: `finalSettings: "${key}" is not a dynamic setting, so it cannot be applied to an existing index: put it in the DestinationIndex's settings`,
+        });
       }
     }
     return flat;
@@ -45,13 +66,25 @@ function finalSettingsOf(value: unknown, failures: Failure[]): FlatSettings | un
 }
 
 /** Validates and normalizes raw inputs. `inputs` is complete only when `failures` is empty. */
-export function checkFinishInputs(news: Record<string, unknown>): { inputs: MigrationFinishInputs; failures: Failure[] } {
+export function checkFinishInputs(news: Record<string, unknown>): {
+  inputs: MigrationFinishInputs;
+  failures: Failure[];
+} {
   const failures: Failure[] = [];
   const unknownFields = Object.keys(news).filter((k) => !FIELDS.includes(k) && !OUTPUT_ONLY.includes(k));
-  if (unknownFields.length > 0) failures.push({ property: unknownFields[0], reason: `unknown field(s) ${unknownFields.join(", ")}: MigrationFinish takes ${FIELDS.join(", ")}` });
+  if (unknownFields.length > 0)
+    failures.push({
+      property: unknownFields[0],
+      reason: `unknown field(s) ${unknownFields.join(", ")}: MigrationFinish takes ${FIELDS.join(", ")}`,
+    });
 
   let cluster: MigrationFinishInputs["cluster"] | undefined;
-  if (news.cluster === undefined) failures.push({ property: "cluster", reason: 'cluster is required: how to reach the destination, e.g. { url: "http://10.0.0.6:9200", username, password }' });
+  if (news.cluster === undefined)
+    failures.push({
+      property: "cluster",
+      reason:
+        'cluster is required: how to reach the destination, e.g. { url: "http://10.0.0.6:9200", username, password }',
+    });
   else {
     try {
       cluster = parseConnection(news.cluster, "cluster");
@@ -62,17 +95,27 @@ export function checkFinishInputs(news: Record<string, unknown>): { inputs: Migr
   }
 
   const index = news.index;
-  if (typeof index !== "string") failures.push({ property: "index", reason: 'index is required: the destination index the data was copied into, e.g. "logs-2024"' });
-  else if (!isUnknown(index)) for (const p of indexNameProblems(index, "index")) failures.push({ property: "index", reason: p });
+  if (typeof index !== "string")
+    failures.push({
+      property: "index",
+      reason: 'index is required: the destination index the data was copied into, e.g. "logs-2024"',
+    });
+  else if (!isUnknown(index))
+    for (const p of indexNameProblems(index, "index")) failures.push({ property: "index", reason: p });
 
   const finalSettings = finalSettingsOf(news.finalSettings, failures);
 
   const alias = news.alias;
   if (alias !== undefined && !isUnknown(alias)) {
-    if (typeof alias !== "string") failures.push({ property: "alias", reason: 'alias must be a string, the alias readers use, e.g. "logs"' });
+    if (typeof alias !== "string")
+      failures.push({ property: "alias", reason: 'alias must be a string, the alias readers use, e.g. "logs"' });
     else {
       for (const p of indexNameProblems(alias, "alias")) failures.push({ property: "alias", reason: p });
-      if (alias === index) failures.push({ property: "alias", reason: `alias "${alias}" is the index's own name: an alias needs another name than the index` });
+      if (alias === index)
+        failures.push({
+          property: "alias",
+          reason: `alias "${alias}" is the index's own name: an alias needs another name than the index`,
+        });
     }
   }
 
@@ -85,8 +128,17 @@ export function checkFinishInputs(news: Record<string, unknown>): { inputs: Migr
   if (v !== undefined && v !== null && !containsUnknown(v)) {
     const count = plainObject(v) ? v.sourceCount : undefined;
     const wholeCount = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= 0;
-    if (!plainObject(v) || (count !== undefined && !wholeCount(count)) || (v.extra !== undefined && !wholeCount(v.extra)) || (v.query !== undefined && !plainObject(v.query))) {
-      failures.push({ property: "verify", reason: "verify must be { sourceCount, query?, extra? }, e.g. { sourceCount: reindex.verification.sourceCount, extra: reindex.verification.extraKept }" });
+    if (
+      !plainObject(v) ||
+      (count !== undefined && !wholeCount(count)) ||
+      (v.extra !== undefined && !wholeCount(v.extra)) ||
+      (v.query !== undefined && !plainObject(v.query))
+    ) {
+      failures.push({
+        property: "verify",
+        reason:
+          "verify must be { sourceCount, query?, extra? }, e.g. { sourceCount: reindex.verification.sourceCount, extra: reindex.verification.extraKept }",
+      });
     } else if (count !== undefined) {
       verify = { sourceCount: count as number };
       if (v.query !== undefined) verify.query = v.query as Record<string, unknown>;

@@ -44,12 +44,25 @@ export function bytesPerDocument(size: IndexSize | undefined): number {
 export function measuredRate(documents: number, seconds: number, size: IndexSize | undefined): CopyRate | undefined {
   if (!(documents > 0) || !(seconds > 0)) return undefined;
   const docsPerSecond = documents / seconds;
-  return { docsPerSecond: Math.round(docsPerSecond), bytesPerSecond: Math.round(docsPerSecond * bytesPerDocument(size)), measured: true };
+  return {
+    docsPerSecond: Math.round(docsPerSecond),
+    bytesPerSecond: Math.round(docsPerSecond * bytesPerDocument(size)),
+    measured: true,
+  };
 }
 
-export function estimateCopy(documents: number, size: IndexSize | undefined, rate: CopyRate = DEFAULT_RATE): CopyEstimate {
+export function estimateCopy(
+  documents: number,
+  size: IndexSize | undefined,
+  rate: CopyRate = DEFAULT_RATE,
+): CopyEstimate {
   const seconds = documents / Math.max(rate.docsPerSecond, 1);
-  return { documents, bytes: Math.round(documents * bytesPerDocument(size)), seconds: Math.round(seconds * 100) / 100, rate };
+  return {
+    documents,
+    bytes: Math.round(documents * bytesPerDocument(size)),
+    seconds: Math.round(seconds * 100) / 100,
+    rate,
+  };
 }
 
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
@@ -86,7 +99,12 @@ export interface EstimateTotal {
 /** Adds one index's estimate to a running total (a new object). */
 export function addEstimate(total: EstimateTotal | undefined, e: CopyEstimate): EstimateTotal {
   const t = total ?? { indices: 0, documents: 0, bytes: 0, seconds: 0 };
-  return { indices: t.indices + 1, documents: t.documents + e.documents, bytes: t.bytes + e.bytes, seconds: Math.round((t.seconds + e.seconds) * 100) / 100 };
+  return {
+    indices: t.indices + 1,
+    documents: t.documents + e.documents,
+    bytes: t.bytes + e.bytes,
+    seconds: Math.round((t.seconds + e.seconds) * 100) / 100,
+  };
 }
 
 /** "3 indices, 7,500 documents (3.6 MB), about 9.3s one after another" */

@@ -22,7 +22,11 @@ export function factKey(conn: ClusterConnection, req: ClusterRequest): string | 
  * connectBatching() (the process's shared client, reads of many indices sent as one: ../connection/batching) whose
  * clusters also answer fact requests from what this process already asked (failures are not kept).
  */
-export function connectSharingFacts(conn: ClusterConnection, role: string, options?: Parameters<typeof connect>[2]): Cluster {
+export function connectSharingFacts(
+  conn: ClusterConnection,
+  role: string,
+  options?: Parameters<typeof connect>[2],
+): Cluster {
   const client = connectBatching(conn, role, options);
   const request = <T>(req: ClusterRequest): Promise<T> => {
     const key = factKey(conn, req);
@@ -38,7 +42,8 @@ export function connectSharingFacts(conn: ClusterConnection, role: string, optio
     return answer as Promise<T>;
   };
   // info() asks `GET /` through the shared answers too (the client's own info() would ask once per connection).
-  const info = () => request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, client.label));
+  const info = () =>
+    request<unknown>({ method: "GET", path: "/" }).then((body) => parseClusterInfo(body, client.label));
   return { ...client, request, info };
 }
 

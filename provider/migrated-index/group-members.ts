@@ -1,6 +1,11 @@
 // The pure pieces of MigratedIndexGroup: which group an index belongs to, and how a group's inputs and state split
 // into the MigratedIndex inputs and states of its members. Table-tested in test/unit/migrated-index-group.test.ts.
-import type { MigratedIndexConnections, MigratedIndexInputs, MigratedIndexOutputs, MigratedIndexSummary } from "./types";
+import type {
+  MigratedIndexConnections,
+  MigratedIndexInputs,
+  MigratedIndexOutputs,
+  MigratedIndexSummary,
+} from "./types";
 
 /** One index of a group: MigratedIndex's inputs without the connections (the group holds them once). */
 export type MemberInputs = Omit<MigratedIndexInputs, "connections">;
@@ -53,10 +58,16 @@ export function groupOf(indexName: string, count: number): number {
 export const groupId = (g: MigratedIndexGroupInputs["group"]) => `group-${g.index}-of-${g.count}`;
 
 /** A member's MigratedIndex inputs. */
-export const memberInputs = (connections: MigratedIndexConnections, m: MemberInputs): MigratedIndexInputs => ({ ...m, connections });
+export const memberInputs = (connections: MigratedIndexConnections, m: MemberInputs): MigratedIndexInputs => ({
+  ...m,
+  connections,
+});
 
 /** A member's MigratedIndex state, with the group's recorded connections. */
-export const memberOutputs = (connections: MigratedIndexConnections, m: MemberState): MigratedIndexOutputs => ({ ...m, connections });
+export const memberOutputs = (connections: MigratedIndexConnections, m: MemberState): MigratedIndexOutputs => ({
+  ...m,
+  connections,
+});
 
 /** What a group keeps of a MigratedIndex's inputs or state: everything but the connections. */
 export function withoutConnections<T extends { connections?: unknown }>(o: T): Omit<T, "connections"> {
@@ -90,6 +101,9 @@ export function summaryRows(members: Record<string, MemberState>): MigratedIndex
 }
 
 /** Source index names in the old or the new inputs, sorted: what a diff or an update walks through. */
-export function memberNames(olds: Record<string, unknown> | undefined, news: Record<string, unknown> | undefined): string[] {
+export function memberNames(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown> | undefined,
+): string[] {
   return [...new Set([...Object.keys(olds ?? {}), ...Object.keys(news ?? {})])].sort();
 }

@@ -7,9 +7,26 @@ import { gate, type Gate } from "../shared/gate";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import {
-  groupId, loadMembers, memberInputs, memberNames, memberOutputs, storeMember, summaryRows, withoutConnections, type MemberState, type MigratedIndexGroupInputs, type MigratedIndexGroupOutputs,
+  groupId,
+  loadMembers,
+  memberInputs,
+  memberNames,
+  memberOutputs,
+  storeMember,
+  summaryRows,
+  withoutConnections,
+  type MemberState,
+  type MigratedIndexGroupInputs,
+  type MigratedIndexGroupOutputs,
 } from "./group-members";
-import { checkMigratedIndex, createMigratedIndex, deleteMigratedIndex, diffMigratedIndex, readMigratedIndex, updateMigratedIndex } from "./provider";
+import {
+  checkMigratedIndex,
+  createMigratedIndex,
+  deleteMigratedIndex,
+  diffMigratedIndex,
+  readMigratedIndex,
+  updateMigratedIndex,
+} from "./provider";
 import type { MigratedIndexOutputs } from "./types";
 
 type Ins = MigratedIndexGroupInputs;
@@ -51,7 +68,11 @@ const planned = new Map<string, Map<string, Step>>();
 const planKey = (i: Ins) => `${i.migration}/${groupId(i.group)}`;
 
 /** Runs `work` for every name, at most `g` at once; every name runs to its end, failures collected by name. */
-async function eachMember<T>(names: string[], g: Gate, work: (name: string) => Promise<T>): Promise<{ done: Map<string, T>; failed: Map<string, unknown> }> {
+async function eachMember<T>(
+  names: string[],
+  g: Gate,
+  work: (name: string) => Promise<T>,
+): Promise<{ done: Map<string, T>; failed: Map<string, unknown> }> {
   const done = new Map<string, T>();
   const failed = new Map<string, unknown>();
   await Promise.all(
@@ -73,11 +94,25 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export async function checkMigratedIndexGroup(olds: Partial<Ins> | undefined, news: Ins) {
   const failures: Failure[] = [];
   const count = news.group?.count;
-  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(news.group?.index) || news.group.index < 0 || news.group.index >= count) {
-    failures.push({ property: "group", reason: `group must be { index, count } with 0 <= index < count, not ${JSON.stringify(news.group)}` });
+  if (
+    !Number.isInteger(count) ||
+    count < 1 ||
+    !Number.isInteger(news.group?.index) ||
+    news.group.index < 0 ||
+    news.group.index >= count
+  ) {
+    failures.push({
+      property: "group",
+      reason: `group must be { index, count } with 0 <= index < count, not ${JSON.stringify(news.group)}`,
+    });
   }
-  if (!Number.isInteger(news.concurrency) || news.concurrency < 1) failures.push({ property: "concurrency", reason: `concurrency must be a whole number of at least 1, not ${JSON.stringify(news.concurrency)}` });
-  if (news.indices === null || typeof news.indices !== "object") failures.push({ property: "indices", reason: "indices must be an object of index options by source index name" });
+  if (!Number.isInteger(news.concurrency) || news.concurrency < 1)
+    failures.push({
+      property: "concurrency",
+      reason: `concurrency must be a whole number of at least 1, not ${JSON.stringify(news.concurrency)}`,
+    });
+  if (news.indices === null || typeof news.indices !== "object")
+    failures.push({ property: "indices", reason: "indices must be an object of index options by source index name" });
   const oldCount = olds?.group?.count;
   if (oldCount !== undefined && oldCount !== count && Object.keys(olds?.indices ?? {}).length > 0) {
     failures.push({
@@ -90,11 +125,18 @@ export async function checkMigratedIndexGroup(olds: Partial<Ins> | undefined, ne
   if (failures.length > 0) return { inputs: news, failures };
   const indices: Ins["indices"] = {};
   const checked = await eachMember(Object.keys(news.indices).sort(), gate(CHECKS_AT_ONCE), async (k) => {
-    const before = olds?.indices?.[k] === undefined || olds.connections === undefined ? undefined : (memberInputs(olds.connections, olds.indices[k]) as unknown as Record<string, unknown>);
-    const r = await checkMigratedIndex(before, memberInputs(news.connections, news.indices[k]) as unknown as Record<string, unknown>);
+    const before =
+      olds?.indices?.[k] === undefined || olds.connections === undefined
+        ? undefined
+        : (memberInputs(olds.connections, olds.indices[k]) as unknown as Record<string, unknown>);
+    const r = await checkMigratedIndex(
+      before,
+      memberInputs(news.connections, news.indices[k]) as unknown as Record<string, unknown>,
+    );
     indices[k] = withoutConnections(r.inputs);
     // The connections are the group's own property; every other property is the member's.
-    for (const f of r.failures) failures.push(f.property === "connections" ? f : { property: `indices.${k}.${f.property}`, reason: f.reason });
+    for (const f of r.failures)
+      failures.push(f.property === "connections" ? f : { property: `indices.${k}.${f.property}`, reason: f.reason });
   });
   for (const [k, e] of checked.failed) failures.push({ property: `indices.${k}`, reason: messageOf(e) });
   const unique = [...new Map(failures.map((f) => [`${f.property}: ${f.reason}`, f])).values()];
@@ -113,11 +155,18 @@ export async function diffMigratedIndexGroup(olds: Outs, news: Ins): Promise<pul
     if (after === undefined) {
       const live = before.indexState?.cutover;
       if (live !== undefined) {
-        say(`index ${k} -> ${before.destIndex}: no longer in this migration; cut over at ${live.at}: the destination is live, the up leaves it and forgets it`);
+        say(
+          `index ${k} -> ${before.destIndex}: no longer in this migration; cut over at ${live.at}: the destination is live, the up leaves it and forgets it`,
+        );
         return "delete";
       }
-      const protectedNote = before.indexState?.deletionProtection !== false ? ": deletionProtection is on, so the up refuses (set deletionProtection: false first to delete it)" : "";
-      say(`index ${k} -> ${before.destIndex}: no longer in this migration: the up deletes its destination index${protectedNote}`);
+      const protectedNote =
+        before.indexState?.deletionProtection !== false
+          ? ": deletionProtection is on, so the up refuses (set deletionProtection: false first to delete it)"
+          : "";
+      say(
+        `index ${k} -> ${before.destIndex}: no longer in this migration: the up deletes its destination index${protectedNote}`,
+      );
       return "delete";
     }
     const d = await diffMigratedIndex(memberOutputs(olds.connections, before), memberInputs(news.connections, after));
@@ -155,18 +204,31 @@ export async function createMigratedIndexGroup(i: Ins): Promise<{ id: string; ou
   const id = groupId(i.group);
   const members: Record<string, MemberState> = {};
   const names = Object.keys(i.indices).sort();
-  const run = await eachMember(names, copyGate(i), async (k) => withoutConnections((await createMigratedIndex(memberInputs(i.connections, i.indices[k]))).outs));
+  const run = await eachMember(names, copyGate(i), async (k) =>
+    withoutConnections((await createMigratedIndex(memberInputs(i.connections, i.indices[k]))).outs),
+  );
   for (const [k, s] of run.done) members[k] = s;
   for (const [k, e] of run.failed) {
     const kept = keptState(e);
     if (kept !== undefined) members[k] = kept;
   }
-  if (run.failed.size > 0) throw initError(failedTogether(id, run.failed, names.length), id, groupState(i, members) as unknown as Record<string, unknown>);
+  if (run.failed.size > 0)
+    throw initError(
+      failedTogether(id, run.failed, names.length),
+      id,
+      groupState(i, members) as unknown as Record<string, unknown>,
+    );
   return { id, outs: groupState(i, members) };
 }
 
 /** Carries out the diff's step for one member (`was`: the members' states before); its new state, or undefined when gone. */
-async function stepMember(step: Step, olds: Outs, was: Record<string, MemberState>, news: Ins, k: string): Promise<MemberState | undefined> {
+async function stepMember(
+  step: Step,
+  olds: Outs,
+  was: Record<string, MemberState>,
+  news: Ins,
+  k: string,
+): Promise<MemberState | undefined> {
   const before = was[k];
   const after = news.indices[k];
   switch (step) {
@@ -182,7 +244,15 @@ async function stepMember(step: Step, olds: Outs, was: Record<string, MemberStat
       await deleteMigratedIndex(before!.destIndex, memberOutputs(olds.connections, before!));
       return withoutConnections((await createMigratedIndex(memberInputs(news.connections, after))).outs);
     case "update":
-      return withoutConnections((await updateMigratedIndex(before!.destIndex, memberOutputs(olds.connections, before!), memberInputs(news.connections, after))).outs);
+      return withoutConnections(
+        (
+          await updateMigratedIndex(
+            before!.destIndex,
+            memberOutputs(olds.connections, before!),
+            memberInputs(news.connections, after),
+          )
+        ).outs,
+      );
   }
 }
 
@@ -203,13 +273,19 @@ export async function updateMigratedIndexGroup(id: string, olds: Outs, news: Ins
     const kept = keptState(e) ?? was[k];
     if (kept !== undefined) members[k] = kept;
   }
-  if (run.failed.size > 0) throw initError(failedTogether(id, run.failed, names.length), id, groupState(news, members) as unknown as Record<string, unknown>);
+  if (run.failed.size > 0)
+    throw initError(
+      failedTogether(id, run.failed, names.length),
+      id,
+      groupState(news, members) as unknown as Record<string, unknown>,
+    );
   return { outs: groupState(news, members) };
 }
 
 /** refresh: each member as MigratedIndex reads it; a member whose index is gone leaves the state (the next up creates it). */
 export async function readMigratedIndexGroup(id: string, props: Outs): Promise<pulumi.dynamic.ReadResult> {
-  if (props?.connections === undefined || props.members === undefined) throw new Error(`MigratedIndexGroup "${id}": reading needs its recorded properties (import is not supported)`);
+  if (props?.connections === undefined || props.members === undefined)
+    throw new Error(`MigratedIndexGroup "${id}": reading needs its recorded properties (import is not supported)`);
   const members: Record<string, MemberState> = {};
   const stored = loadMembers(props.members);
   const names = Object.keys(stored).sort();
@@ -230,7 +306,9 @@ export async function readMigratedIndexGroup(id: string, props: Outs): Promise<p
  */
 export async function deleteMigratedIndexGroup(id: string, props: Outs): Promise<void> {
   const members = loadMembers(props.members);
-  const guarded = Object.keys(members).filter((k) => members[k].indexState !== undefined && members[k].indexState!.deletionProtection !== false).sort();
+  const guarded = Object.keys(members)
+    .filter((k) => members[k].indexState !== undefined && members[k].indexState!.deletionProtection !== false)
+    .sort();
   if (guarded.length > 0) {
     const indices = guarded.map((k) => members[k].destIndex).join(", ");
     throw new Error(
@@ -240,7 +318,9 @@ export async function deleteMigratedIndexGroup(id: string, props: Outs): Promise
     );
   }
   const names = Object.keys(members).sort();
-  const run = await eachMember(names, gate(DELETES_AT_ONCE), (k) => deleteMigratedIndex(members[k].destIndex, memberOutputs(props.connections, members[k])));
+  const run = await eachMember(names, gate(DELETES_AT_ONCE), (k) =>
+    deleteMigratedIndex(members[k].destIndex, memberOutputs(props.connections, members[k])),
+  );
   if (run.failed.size > 0) throw new Error(failedTogether(id, run.failed, names.length));
 }
 

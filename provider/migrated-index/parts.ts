@@ -18,7 +18,10 @@ export function defined<T extends Record<string, unknown>>(o: T): T {
 export function indexPartInputs(i: MigratedIndexInputs): Record<string, unknown> {
   const target = i.target ?? {};
   const finalSettings = i.finish?.finalSettings;
-  const declared = target.settings === undefined && finalSettings === undefined ? undefined : { ...normalizeSettings(target.settings), ...normalizeSettings(finalSettings) };
+  const declared =
+    target.settings === undefined && finalSettings === undefined
+      ? undefined
+      : { ...normalizeSettings(target.settings), ...normalizeSettings(finalSettings) };
   return defined({
     cluster: i.connections?.destination,
     index: i.destIndex,
@@ -39,7 +42,13 @@ export function copyPartInputs(i: MigratedIndexInputs, destIndexUuid?: string): 
     cluster: i.connections?.destination,
     destIndex: i.destIndex,
     destIndexUuid,
-    source: defined({ index: i.sourceIndex, remote: i.connections?.remote, cluster: i.connections?.source, query, size }),
+    source: defined({
+      index: i.sourceIndex,
+      remote: i.connections?.remote,
+      cluster: i.connections?.source,
+      query,
+      size,
+    }),
     ...defined(options as Record<string, unknown>),
   });
 }
@@ -49,18 +58,31 @@ type IndexState = NonNullable<MigratedIndexOutputs["indexState"]>;
 
 /** The copy's run identity: a new run (new tasks, a new watermark) finishes again; an up that copied nothing does not. */
 export function runIdentity(copy: Partial<CopyState> | undefined): Record<string, unknown> {
-  return defined({ taskIds: copy?.taskIds, watermark: copy?.watermark, durationSeconds: copy?.durationSeconds, created: copy?.created, updated: copy?.updated });
+  return defined({
+    taskIds: copy?.taskIds,
+    watermark: copy?.watermark,
+    durationSeconds: copy?.durationSeconds,
+    created: copy?.created,
+    updated: copy?.updated,
+  });
 }
 
 /** MigrationFinish's raw inputs once the index and the copy are done: like with like (the copy's scope and kept extras). */
-export function finishPartInputs(i: MigratedIndexInputs, index: Pick<IndexState, "finalSettings">, copy: Partial<CopyState> | undefined): Record<string, unknown> {
+export function finishPartInputs(
+  i: MigratedIndexInputs,
+  index: Pick<IndexState, "finalSettings">,
+  copy: Partial<CopyState> | undefined,
+): Record<string, unknown> {
   const v = copy?.verification;
   return defined({
     cluster: i.connections.destination,
     index: i.destIndex,
     finalSettings: { ...(index.finalSettings ?? {}), ...normalizeSettings(i.finish.finalSettings) },
     alias: i.finish.alias,
-    verify: v === undefined || v === null ? undefined : defined({ sourceCount: v.sourceCount, extra: v.extraKept, query: i.copy.query }),
+    verify:
+      v === undefined || v === null
+        ? undefined
+        : defined({ sourceCount: v.sourceCount, extra: v.extraKept, query: i.copy.query }),
     trigger: runIdentity(copy),
   });
 }
@@ -85,15 +107,26 @@ export function finishStateOf(outs: MigrationFinishOutputs): NonNullable<Migrate
 /** A stored part's state with the recorded connections back, as that part's provider functions take it. */
 export function indexOlds(o: MigratedIndexOutputs): DestinationIndexOutputs {
   const s = o.indexState!;
-  return { ...s, cluster: o.connections.destination, ...(s.copyFrom ? { copyFrom: { cluster: o.connections.source, index: s.copyFrom.index } } : {}) } as DestinationIndexOutputs;
+  return {
+    ...s,
+    cluster: o.connections.destination,
+    ...(s.copyFrom ? { copyFrom: { cluster: o.connections.source, index: s.copyFrom.index } } : {}),
+  } as DestinationIndexOutputs;
 }
 
 export function copyOlds(o: MigratedIndexOutputs): ReindexOutputs {
   const s = o.copyState!;
-  return { ...s, cluster: o.connections.destination, source: defined({ ...s.source, remote: o.connections.remote, cluster: o.connections.source }) } as ReindexOutputs;
+  return {
+    ...s,
+    cluster: o.connections.destination,
+    source: defined({ ...s.source, remote: o.connections.remote, cluster: o.connections.source }),
+  } as ReindexOutputs;
 }
 
-export function finishOlds(o: MigratedIndexOutputs, cluster: ClusterConnection = o.connections.destination): MigrationFinishOutputs {
+export function finishOlds(
+  o: MigratedIndexOutputs,
+  cluster: ClusterConnection = o.connections.destination,
+): MigrationFinishOutputs {
   return { ...o.finishState!, cluster } as MigrationFinishOutputs;
 }
 
@@ -115,7 +148,10 @@ export function wearsLoadSettings(live: FlatSettings, loadSettings: FlatSettings
 }
 
 /** The summary row of one migrated index. */
-export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, "indexState" | "copyState" | "finishState" | "copyRate" | "estimate">): MigratedIndexSummary {
+export function summaryOf(
+  i: MigratedIndexInputs,
+  o: Pick<MigratedIndexOutputs, "indexState" | "copyState" | "finishState" | "copyRate" | "estimate">,
+): MigratedIndexSummary {
   const c = o.copyState;
   const created = c?.created ?? 0;
   const updated = c?.updated ?? 0;
@@ -145,6 +181,7 @@ export function summaryOf(i: MigratedIndexInputs, o: Pick<MigratedIndexOutputs, 
  */
 export function copySetupUnchanged(olds: Partial<MigratedIndexInputs> | undefined, news: MigratedIndexInputs): boolean {
   if (olds === undefined || olds.connections === undefined) return false;
-  const setup = (i: Partial<MigratedIndexInputs>) => stable({ connections: i.connections, sourceIndex: i.sourceIndex, destIndex: i.destIndex, copy: i.copy ?? {} });
+  const setup = (i: Partial<MigratedIndexInputs>) =>
+    stable({ connections: i.connections, sourceIndex: i.sourceIndex, destIndex: i.destIndex, copy: i.copy ?? {} });
   return setup(olds) === setup(news);
 }

@@ -6,7 +6,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { connect } from "../connection/client";
 import type { ClusterConnection } from "../connection/types";
 import { containsUnknown } from "../connection/unknown";
-import { createDestinationIndex, checkDestinationIndex, deleteDestinationIndex, diffDestinationIndex, readDestinationIndex, updateDestinationIndex } from "../destination-index/provider";
+import {
+  createDestinationIndex,
+  checkDestinationIndex,
+  deleteDestinationIndex,
+  diffDestinationIndex,
+  readDestinationIndex,
+  updateDestinationIndex,
+} from "../destination-index/provider";
 import { readIndex } from "../destination-index/ops";
 import { planDiff } from "../destination-index/plan";
 import type { DestinationIndexInputs } from "../destination-index/types";
@@ -14,17 +21,54 @@ import { checkInputs as checkIndexInputs } from "../destination-index/validate";
 import { diffFinish, finishChanges, readFinish, runFinish } from "../finish/provider";
 import type { MigrationFinishOutputs } from "../finish/types";
 import { checkFinishInputs } from "../finish/validate";
-import { checkReindex, createReindex, deleteReindex, diffReindexWork, replacingProperties, updateReindex } from "../reindex/provider";
+import {
+  checkReindex,
+  createReindex,
+  deleteReindex,
+  diffReindexWork,
+  replacingProperties,
+  updateReindex,
+} from "../reindex/provider";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
-import { liveLine, phaseProblem, phaseRecord, readRecord, recordLine, unknownRecord, writeRecord, type CutoverRecord } from "../shared/live-destination";
 import {
-  copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishOlds, finishPartInputs, finishStateOf, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf,
+  liveLine,
+  phaseProblem,
+  phaseRecord,
+  readRecord,
+  recordLine,
+  unknownRecord,
+  writeRecord,
+  type CutoverRecord,
+} from "../shared/live-destination";
+import {
+  copyOlds,
+  copyPartInputs,
+  copySetupUnchanged,
+  copyStateOf,
+  finishOlds,
+  finishPartInputs,
+  finishStateOf,
+  indexOlds,
+  indexPartInputs,
+  indexStateOf,
+  replacedProperties,
+  summaryOf,
   wearsLoadSettings,
 } from "./parts";
-import { addEstimate, type CopyEstimate, type CopyRate, DEFAULT_RATE, describeEstimate, describeTotal, estimateCopy, type EstimateTotal, measuredRate } from "./estimate";
+import {
+  addEstimate,
+  type CopyEstimate,
+  type CopyRate,
+  DEFAULT_RATE,
+  describeEstimate,
+  describeTotal,
+  estimateCopy,
+  type EstimateTotal,
+  measuredRate,
+} from "./estimate";
 import { connectSharingFacts, sourceIndexSizes } from "./facts";
 import type { MigratedIndexInputs, MigratedIndexOutputs } from "./types";
 
@@ -32,25 +76,35 @@ type Outs = MigratedIndexOutputs;
 type Failure = { property: string; reason: string };
 
 /** The live checks' connections: one short attempt each (as Reindex's), facts asked once per cluster (./facts). */
-const quickSharingFacts = (conn: ClusterConnection, role: string) => connectSharingFacts(conn, role, { retry: { maxAttempts: 1 } });
+const quickSharingFacts = (conn: ClusterConnection, role: string) =>
+  connectSharingFacts(conn, role, { retry: { maxAttempts: 1 } });
 
 /** A line the Pulumi CLI shows as a diagnostic (a dynamic provider's stdout; see docs/reindex.md). */
 const say = (m: string) => console.log(m);
 
 /** A part's failure under MigratedIndex's own property names (`target.*`, `copy.*`, `finish.*`, `connections`). */
 export function renamed(part: "target" | "copy" | "finish", failures: Failure[]): Failure[] {
-  const top: Record<string, string> = { cluster: "connections", copyFrom: "connections", index: "destIndex", destIndex: "destIndex", source: "connections" };
+  const top: Record<string, string> = {
+    cluster: "connections",
+    copyFrom: "connections",
+    index: "destIndex",
+    destIndex: "destIndex",
+    source: "connections",
+  };
   return failures.map((f) => {
     const head = f.property.split(".")[0];
     if (head === "source" && f.property.startsWith("source.remote")) return { ...f, property: "connections" };
-    if (head === "source" && (f.property === "source.query" || f.property === "source.size")) return { ...f, property: `copy.${f.property.slice(7)}` };
+    if (head === "source" && (f.property === "source.query" || f.property === "source.size"))
+      return { ...f, property: `copy.${f.property.slice(7)}` };
     return { ...f, property: top[head] ?? `${part}.${f.property}` };
   });
 }
 
 const indexInputsOf = (i: MigratedIndexInputs): DestinationIndexInputs => checkIndexInputs(indexPartInputs(i)).inputs;
-const copyInputsOf = (i: MigratedIndexInputs, uuid?: string): ReindexInputs => validateCopyInputs(copyPartInputs(i, uuid)).inputs;
-const finishInputsOf = (i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState">) => checkFinishInputs(finishPartInputs(i, o.indexState!, o.copyState)).inputs;
+const copyInputsOf = (i: MigratedIndexInputs, uuid?: string): ReindexInputs =>
+  validateCopyInputs(copyPartInputs(i, uuid)).inputs;
+const finishInputsOf = (i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState">) =>
+  checkFinishInputs(finishPartInputs(i, o.indexState!, o.copyState)).inputs;
 
 /**
  * The estimates this process made at check (a new index) or diff, by resource, under the pair of clusters they move
@@ -58,21 +112,30 @@ const finishInputsOf = (i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "co
  * the pair's running total.
  */
 const estimates = new Map<string, Map<string, CopyEstimate>>();
-const pairKey = (i: MigratedIndexInputs) => stable({ destination: i.connections.destination, source: i.connections.source });
+const pairKey = (i: MigratedIndexInputs) =>
+  stable({ destination: i.connections.destination, source: i.connections.source });
 const indexKey = (i: MigratedIndexInputs) => stable({ sourceIndex: i.sourceIndex, destIndex: i.destIndex });
 const plannedEstimate = (i: MigratedIndexInputs) => estimates.get(pairKey(i))?.get(indexKey(i));
 
 /** The rate the last run measured (state written before copyRate existed: from its copy's counts), else the default. */
 function lastRate(o: Partial<Outs> | undefined, size: Parameters<typeof measuredRate>[2]): CopyRate {
   const c = o?.copyState;
-  return o?.copyRate ?? (c === undefined ? undefined : measuredRate((c.created ?? 0) + (c.updated ?? 0), c.durationSeconds ?? 0, size)) ?? DEFAULT_RATE;
+  return (
+    o?.copyRate ??
+    (c === undefined ? undefined : measuredRate((c.created ?? 0) + (c.updated ?? 0), c.durationSeconds ?? 0, size)) ??
+    DEFAULT_RATE
+  );
 }
 
 /**
  * Says what the next run moves and takes (`documents`, or "all": the whole source index its top-level documents)
  * as a preview line, and keeps it for the create or update that follows. Nothing when the source's size is unknown.
  */
-async function announceEstimate(i: MigratedIndexInputs, documents: number | "all", olds?: Partial<Outs>): Promise<void> {
+async function announceEstimate(
+  i: MigratedIndexInputs,
+  documents: number | "all",
+  olds?: Partial<Outs>,
+): Promise<void> {
   const size = (await sourceIndexSizes(i.connections.source)).get(i.sourceIndex);
   const count = documents === "all" ? size?.docs : documents;
   if (count === undefined) return;
@@ -81,24 +144,39 @@ async function announceEstimate(i: MigratedIndexInputs, documents: number | "all
   estimates.set(pairKey(i), pair.set(indexKey(i), e));
   let total: EstimateTotal | undefined;
   for (const one of pair.values()) total = addEstimate(total, one);
-  const scoped = documents === "all" && i.copy.query !== undefined ? " (the whole source index: the copy's query moves fewer)" : "";
-  say(`estimate ${i.sourceIndex} -> ${i.destIndex}: ${describeEstimate(e)}${scoped}; running total for these clusters: ${describeTotal(total!)}`);
+  const scoped =
+    documents === "all" && i.copy.query !== undefined ? " (the whole source index: the copy's query moves fewer)" : "";
+  say(
+    `estimate ${i.sourceIndex} -> ${i.destIndex}: ${describeEstimate(e)}${scoped}; running total for these clusters: ${describeTotal(total!)}`,
+  );
 }
 
 export async function checkMigratedIndex(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
   const i = news as unknown as MigratedIndexInputs;
   for (const k of ["target", "copy", "finish"] as const) if (i[k] === undefined || i[k] === null) (i as any)[k] = {};
   const index = await checkDestinationIndex(indexPartInputs(i), olds, quickSharingFacts);
-  const copy = copySetupUnchanged(olds as Partial<MigratedIndexInputs> | undefined, i) ? validateCopyInputs(copyPartInputs(i)) : await checkReindex(copyPartInputs(i), quickSharingFacts);
+  const copy = copySetupUnchanged(olds as Partial<MigratedIndexInputs> | undefined, i)
+    ? validateCopyInputs(copyPartInputs(i))
+    : await checkReindex(copyPartInputs(i), quickSharingFacts);
   // The finish's own inputs come from the index and the copy during up: here its declared part is checked.
-  const finish = checkFinishInputs({ cluster: i.connections?.destination, index: i.destIndex, finalSettings: i.finish.finalSettings ?? {}, alias: i.finish.alias });
-  const failures = [...renamed("target", index.failures), ...renamed("copy", copy.failures), ...renamed("finish", finish.failures)];
+  const finish = checkFinishInputs({
+    cluster: i.connections?.destination,
+    index: i.destIndex,
+    finalSettings: i.finish.finalSettings ?? {},
+    alias: i.finish.alias,
+  });
+  const failures = [
+    ...renamed("target", index.failures),
+    ...renamed("copy", copy.failures),
+    ...renamed("finish", finish.failures),
+  ];
   // One problem reported once (the connections and the names are checked by each part).
   const phase = containsUnknown(i.phase) ? undefined : phaseProblem(i.phase);
   if (phase !== undefined) failures.push({ property: "phase", reason: phase });
   const unique = [...new Map(failures.map((f) => [f.reason, f])).values()];
   // A new index: the whole source index moves. (An existing one's estimate comes from its diff's pending work.)
-  if ((olds === undefined || Object.keys(olds).length === 0) && unique.length === 0 && !containsUnknown(i)) await announceEstimate(i, "all");
+  if ((olds === undefined || Object.keys(olds).length === 0) && unique.length === 0 && !containsUnknown(i))
+    await announceEstimate(i, "all");
   return { inputs: i, failures: unique };
 }
 
@@ -116,7 +194,10 @@ export async function diffMigratedIndex(olds: Outs, news: MigratedIndexInputs): 
   }
   const found = await plannedChanges({ ...olds, indexState: olds.indexState }, news);
   // Something to do: unless the index went live (a record in its mapping the state does not have yet).
-  const recorded = found.changes && !containsUnknown(news.connections) ? await recordAt(news).catch(unknownRecord(what, (m) => console.warn(`warning: ${m}`))) : undefined;
+  const recorded =
+    found.changes && !containsUnknown(news.connections)
+      ? await recordAt(news).catch(unknownRecord(what, (m) => console.warn(`warning: ${m}`)))
+      : undefined;
   if (recorded === undefined) return found;
   say(liveLine(what, recorded, MIGRATION_TAIL));
   return { changes: false };
@@ -135,7 +216,10 @@ async function recordAt(i: MigratedIndexInputs): Promise<CutoverRecord | undefin
 }
 
 /** What the parts would do, said by the parts. */
-async function plannedChanges(olds: Outs & { indexState: NonNullable<Outs["indexState"]> }, news: MigratedIndexInputs): Promise<pulumi.dynamic.DiffResult> {
+async function plannedChanges(
+  olds: Outs & { indexState: NonNullable<Outs["indexState"]> },
+  news: MigratedIndexInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const index = await diffDestinationIndex(indexOlds(olds), indexInputsOf(news));
   if ((index.replaces ?? []).length > 0) {
     if (!containsUnknown(news)) await announceEstimate(news, "all", olds);
@@ -143,15 +227,27 @@ async function plannedChanges(olds: Outs & { indexState: NonNullable<Outs["index
   }
   if (containsUnknown(news)) return { changes: true };
   // A copy whose data identity changed (query, mode field) runs again in full into the same index: an update here.
-  const copy = olds.copyState === undefined ? { diff: { changes: true } } : await diffReindexWork(copyOlds(olds), copyInputsOf(news, olds.indexState.uuid));
-  const finish = olds.finishState === undefined ? { changes: true } : diffFinish(finishOlds(olds), finishInputsOf(news, olds));
-  const moving = olds.copyState === undefined || (copy.diff.replaces ?? []).length > 0 ? "all" : (copy.pending?.waiting ?? 0) + (copy.pending?.outside ?? 0);
+  const copy =
+    olds.copyState === undefined
+      ? { diff: { changes: true } }
+      : await diffReindexWork(copyOlds(olds), copyInputsOf(news, olds.indexState.uuid));
+  const finish =
+    olds.finishState === undefined ? { changes: true } : diffFinish(finishOlds(olds), finishInputsOf(news, olds));
+  const moving =
+    olds.copyState === undefined || (copy.diff.replaces ?? []).length > 0
+      ? "all"
+      : (copy.pending?.waiting ?? 0) + (copy.pending?.outside ?? 0);
   if (moving === "all" || moving > 0) await announceEstimate(news, moving, olds);
   return { changes: Boolean(index.changes || copy.diff.changes || finish.changes) };
 }
 
 /** The state as a failed step leaves it: the engine keeps the resource ("failed to initialize"), the next up goes on. */
-function keep(message: string, id: string, i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState" | "finishState" | "copyRate" | "estimate">): Error {
+function keep(
+  message: string,
+  id: string,
+  i: MigratedIndexInputs,
+  o: Pick<Outs, "indexState" | "copyState" | "finishState" | "copyRate" | "estimate">,
+): Error {
   return initError(message, id, { ...i, ...o, summary: summaryOf(i, o) });
 }
 
@@ -173,7 +269,12 @@ async function leftByInterruptedCreate(inputs: DestinationIndexInputs): Promise<
   }
 }
 
-async function copyAndFinish(id: string, i: MigratedIndexInputs, olds: Outs | undefined, indexState: NonNullable<Outs["indexState"]>): Promise<Outs> {
+async function copyAndFinish(
+  id: string,
+  i: MigratedIndexInputs,
+  olds: Outs | undefined,
+  indexState: NonNullable<Outs["indexState"]>,
+): Promise<Outs> {
   let copyState = olds?.copyState;
   const news = copyInputsOf(i, indexState.uuid);
   try {
@@ -181,17 +282,27 @@ async function copyAndFinish(id: string, i: MigratedIndexInputs, olds: Outs | un
     else {
       const before = copyOlds({ ...olds!, connections: i.connections });
       if (replacingProperties(before, news).length > 0) {
-        say(`reindex ${i.sourceIndex} -> ${i.destIndex}: ${replacingProperties(before, news).join(", ")} changed: the copy runs again in full`);
+        say(
+          `reindex ${i.sourceIndex} -> ${i.destIndex}: ${replacingProperties(before, news).join(", ")} changed: the copy runs again in full`,
+        );
         await deleteReindex(before);
         copyState = copyStateOf((await createReindex(news)).outs);
       } else copyState = copyStateOf((await updateReindex(id, before, news)).outs);
     }
   } catch (e) {
-    throw keep((e as Error).message, id, i, { indexState, copyState: failedCopyState(e) ?? copyState, finishState: olds?.finishState, copyRate: olds?.copyRate, estimate: plannedEstimate(i) });
+    throw keep((e as Error).message, id, i, {
+      indexState,
+      copyState: failedCopyState(e) ?? copyState,
+      finishState: olds?.finishState,
+      copyRate: olds?.copyRate,
+      estimate: plannedEstimate(i),
+    });
   }
   // The rate the next preview estimates with: this run's, when it copied documents.
   const size = (await sourceIndexSizes(i.connections.source)).get(i.sourceIndex);
-  const copyRate = measuredRate((copyState.created ?? 0) + (copyState.updated ?? 0), copyState.durationSeconds ?? 0, size) ?? olds?.copyRate;
+  const copyRate =
+    measuredRate((copyState.created ?? 0) + (copyState.updated ?? 0), copyState.durationSeconds ?? 0, size) ??
+    olds?.copyRate;
   const estimate = plannedEstimate(i);
   let finishState = olds?.finishState;
   const finish = finishInputsOf(i, { indexState, copyState });
@@ -210,11 +321,19 @@ async function copyAndFinish(id: string, i: MigratedIndexInputs, olds: Outs | un
 export async function createMigratedIndex(i: MigratedIndexInputs): Promise<{ id: string; outs: Outs }> {
   const inputs = indexInputsOf(i);
   const taken = await leftByInterruptedCreate(inputs);
-  if (taken) say(`index ${i.destIndex}: exists with this migration's load settings (an interrupted pulumi up created it): taken over, and the copy attaches to its running tasks`);
-  const created = await createDestinationIndex({ ...inputs, adoptExisting: inputs.adoptExisting || taken, ...(i.phase !== undefined ? { phase: i.phase } : {}) });
+  if (taken)
+    say(
+      `index ${i.destIndex}: exists with this migration's load settings (an interrupted pulumi up created it): taken over, and the copy attaches to its running tasks`,
+    );
+  const created = await createDestinationIndex({
+    ...inputs,
+    adoptExisting: inputs.adoptExisting || taken,
+    ...(i.phase !== undefined ? { phase: i.phase } : {}),
+  });
   const indexState = { ...indexStateOf(created.outs), adoptExisting: inputs.adoptExisting };
   // A live index (recorded in its mapping, or the program's phase): taken as it is, nothing copied or finished.
-  if (indexState.cutover !== undefined) return { id: i.destIndex, outs: plain({ ...i, indexState, summary: summaryOf(i, { indexState }) }) };
+  if (indexState.cutover !== undefined)
+    return { id: i.destIndex, outs: plain({ ...i, indexState, summary: summaryOf(i, { indexState }) }) };
   return { id: i.destIndex, outs: await copyAndFinish(i.destIndex, i, undefined, indexState) };
 }
 
@@ -249,7 +368,10 @@ async function liveRecord(olds: Outs, news: MigratedIndexInputs): Promise<Cutove
 
 /** refresh: the index's settings, mappings and aliases, and the finish's live view; gone when the index is gone. */
 export async function readMigratedIndex(id: string, props: Outs): Promise<pulumi.dynamic.ReadResult> {
-  if (props?.connections === undefined || props.indexState === undefined) throw new Error(`MigratedIndex "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`);
+  if (props?.connections === undefined || props.indexState === undefined)
+    throw new Error(
+      `MigratedIndex "${id}": reading needs its recorded properties (import is not supported: use adoptExisting)`,
+    );
   const index = await readDestinationIndex(id, indexOlds(props));
   if (index.id === "") return { id: "", props: {} };
   const indexState = indexStateOf(index.props as any);

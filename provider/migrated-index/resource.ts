@@ -17,7 +17,13 @@ export interface MigratedIndexArgs {
   /** The destination index's name. */
   destIndex: In<string>;
   /** The destination index: settings, mappings, loadSettings, deletionProtection (default true), adoptExisting. See DestinationIndex. */
-  target?: In<{ settings?: In<Record<string, unknown>>; mappings?: In<Record<string, unknown>>; loadSettings?: In<Record<string, unknown>>; deletionProtection?: In<boolean>; adoptExisting?: In<boolean> }>;
+  target?: In<{
+    settings?: In<Record<string, unknown>>;
+    mappings?: In<Record<string, unknown>>;
+    loadSettings?: In<Record<string, unknown>>;
+    deletionProtection?: In<boolean>;
+    adoptExisting?: In<boolean>;
+  }>;
   /** The copy: mode, partitions, transport, query, size, requestsPerSecond, conflicts, timeout, verify, deletes, maxDeletePercent, scroll. See Reindex. */
   copy?: In<{
     mode?: In<ReindexModeArgs>;

@@ -152,7 +152,11 @@ async function missingIndices(dest: Cluster, indices: string[]): Promise<string[
   const missing: string[] = [];
   for (const index of indices) {
     // HEAD answers true or false.
-    const exists = await dest.request<boolean>({ method: "HEAD", path: `/${encodeURIComponent(index)}`, ignore: [404] });
+    const exists = await dest.request<boolean>({
+      method: "HEAD",
+      path: `/${encodeURIComponent(index)}`,
+      ignore: [404],
+    });
     if (exists !== true) missing.push(index);
   }
   return missing;
@@ -269,11 +273,28 @@ async function createObject(kind: ObjectKind, inputs: ObjectInputs): Promise<{ i
     const destInfo = await dest.info();
     const desired = await desiredOf(kind, inputs, dest);
     const existing = await readObject(dest, kind, inputs.name);
-    if (!objectIsLive(inputs) && desired.cannot.length > 0) throw new Error(cannotMessage(kind, inputs.name, dest, desired.cannot));
+    if (!objectIsLive(inputs) && desired.cannot.length > 0)
+      throw new Error(cannotMessage(kind, inputs.name, dest, desired.cannot));
     if (objectIsLive(inputs)) {
       // Recorded as it is there (or not there): nothing is created or replaced at a live destination.
-      log().info(liveMessage(kind, inputs.name, existing === undefined ? "the object is not there and is not created" : "the object there is taken over as it is"));
-      return { id: inputs.name, outs: outputsOf(inputs, existing === undefined ? desired : { ...desired, body: existing.body }, destInfo, existing !== undefined) };
+      log().info(
+        liveMessage(
+          kind,
+          inputs.name,
+          existing === undefined
+            ? "the object is not there and is not created"
+            : "the object there is taken over as it is",
+        ),
+      );
+      return {
+        id: inputs.name,
+        outs: outputsOf(
+          inputs,
+          existing === undefined ? desired : { ...desired, body: existing.body },
+          destInfo,
+          existing !== undefined,
+        ),
+      };
     }
     let adopted = false;
     if (existing !== undefined) {

@@ -23,7 +23,10 @@ export function unlessUnknown<T extends z.ZodType>(schema: T) {
 export function connection(field: string) {
   return z.custom<ClusterConnection>().transform((value, ctx): ClusterConnection => {
     if (value === undefined) {
-      ctx.addIssue({ code: "custom", message: 'is required: how to reach the cluster, e.g. { url: "http://10.0.0.6:9200", username, password }' });
+      ctx.addIssue({
+        code: "custom",
+        message: 'is required: how to reach the cluster, e.g. { url: "http://10.0.0.6:9200", username, password }',
+      });
       return z.NEVER;
     }
     try {
@@ -34,7 +37,11 @@ export function connection(field: string) {
         // The problem's field below `field` (e.g. "url"), and its message without the field it starts with.
         const below = p.field.startsWith(`${field}.`) ? p.field.slice(field.length + 1).split(".") : [];
         const own = [p.field, field].find((f) => p.message.startsWith(`${f} `));
-        ctx.addIssue({ code: "custom", message: own === undefined ? p.message : p.message.slice(own.length + 1), path: below });
+        ctx.addIssue({
+          code: "custom",
+          message: own === undefined ? p.message : p.message.slice(own.length + 1),
+          path: below,
+        });
       }
       return z.NEVER;
     }
@@ -215,7 +222,10 @@ function inputsSchema<K extends ObjectKind>(kind: K) {
             "Take over an object of this name that exists with a different definition (its body is replaced by this one). An existing object with the same definition is adopted without it. Default false: a different one is a preview error.",
           ),
         phase: z
-          .enum(PHASES, { error: 'must be "sync" (the default) or "cutover-done" (the destination is live: nothing is written to it anymore)' })
+          .enum(PHASES, {
+            error:
+              'must be "sync" (the default) or "cutover-done" (the destination is live: nothing is written to it anymore)',
+          })
           .optional()
           .describe(
             'Where the migration is: "sync" (default: create and update as declared) or "cutover-done" (the destination is live: the object is neither created, updated nor deleted anymore, so what the application changes there stays).',

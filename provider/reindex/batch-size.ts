@@ -56,18 +56,35 @@ const KEPT = "kept from the last run: ";
  * ended with when that is smaller and the user's `source.size` is unchanged (a size halved after CHUNK_TOO_LARGE is
  * not tried again). Pure.
  */
-export function startingBatch(requested: number | undefined, remembered: RemoteBatch | undefined, stats: IndexBytes | undefined): RemoteBatch {
+export function startingBatch(
+  requested: number | undefined,
+  remembered: RemoteBatch | undefined,
+  stats: IndexBytes | undefined,
+): RemoteBatch {
   const fresh = requested !== undefined ? { size: requested, requested, reason: "source.size" } : chosenBatch(stats);
-  if (remembered === undefined || remembered.requested !== requested || !Number.isInteger(remembered.size) || remembered.size < 1 || remembered.size >= fresh.size) return fresh;
+  if (
+    remembered === undefined ||
+    remembered.requested !== requested ||
+    !Number.isInteger(remembered.size) ||
+    remembered.size < 1 ||
+    remembered.size >= fresh.size
+  )
+    return fresh;
   const reason = remembered.reason.startsWith(KEPT) ? remembered.reason : `${KEPT}${remembered.reason}`;
   return { size: remembered.size, reason, ...(requested !== undefined ? { requested } : {}) };
 }
 
 function chosenBatch(stats: IndexBytes | undefined): RemoteBatch {
   const size = remoteSizeFor(stats);
-  if (stats === undefined || !(stats.docs > 0) || !(stats.storeBytes > 0)) return { size, reason: "the default: the source's size on disk is unknown or it is empty" };
+  if (stats === undefined || !(stats.docs > 0) || !(stats.storeBytes > 0))
+    return { size, reason: "the default: the source's size on disk is unknown or it is empty" };
   const average = stats.storeBytes / stats.docs;
-  const why = size === DEFAULT_REMOTE_SIZE ? "at most the default" : size === 1 ? "at least one" : `about ${mib(TARGET_PAGE_BYTES)} a page`;
+  const why =
+    size === DEFAULT_REMOTE_SIZE
+      ? "at most the default"
+      : size === 1
+        ? "at least one"
+        : `about ${mib(TARGET_PAGE_BYTES)} a page`;
   return { size, reason: `average document ${mib(average)} on disk, ${why}` };
 }
 

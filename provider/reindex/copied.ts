@@ -16,7 +16,13 @@ export function heldAtLeast(source: Map<string, number>, dest: Map<string, numbe
 }
 
 async function destVersions(dest: Cluster, index: string, ids: string[]): Promise<Map<string, number>> {
-  const res = await dest.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, querystring: { filter_path: "hits.hits._id,hits.hits._version" }, body: { size: ids.length, _source: false, version: true, query: { ids: { values: ids } } }, idempotent: true });
+  const res = await dest.request<any>({
+    method: "POST",
+    path: `/${encodeURIComponent(index)}/_search`,
+    querystring: { filter_path: "hits.hits._id,hits.hits._version" },
+    body: { size: ids.length, _source: false, version: true, query: { ids: { values: ids } } },
+    idempotent: true,
+  });
   return new Map((res?.hits?.hits ?? []).map((h: { _id: string; _version: number }) => [h._id, h._version]));
 }
 
@@ -24,12 +30,26 @@ async function destVersions(dest: Cluster, index: string, ids: string[]): Promis
  * The ids among the first `processed` documents of `query` in `_doc` order that the destination (refreshed) holds
  * in the same or a newer version: at most MAX_SKIPPED_IDS.
  */
-export async function alreadyCopied(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Query, processed: number): Promise<string[]> {
+export async function alreadyCopied(
+  src: Cluster,
+  dest: Cluster,
+  sourceIndex: string,
+  destIndex: string,
+  query: Query,
+  processed: number,
+): Promise<string[]> {
   const limit = Math.min(processed, MAX_SKIPPED_IDS);
   if (limit <= 0) return [];
   const scrolls = new OpenScrolls(src);
   const stop = new AbortController();
-  const plan = { index: sourceIndex, query, size: Math.min(1000, limit), keepAlive: "5m", source: false, version: true };
+  const plan = {
+    index: sourceIndex,
+    query,
+    size: Math.min(1000, limit),
+    keepAlive: "5m",
+    source: false,
+    version: true,
+  };
   const held: string[] = [];
   let read = 0;
   try {

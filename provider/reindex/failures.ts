@@ -8,7 +8,6 @@ export interface FailureItem {
   id?: string;
 }
 
-
 export function failureGroups(items: FailureItem[]): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const item of items) {

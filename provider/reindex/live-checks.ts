@@ -6,7 +6,14 @@ import { parseClusterInfo } from "../connection/info";
 import { parseClusterUrl } from "../connection/url";
 import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/types";
 import { sourceConnection } from "./request";
-import { allowListProblems, allowListSetting, allowListsByNode, fieldTypes, rangeFieldProblems, versionProblems } from "./rules";
+import {
+  allowListProblems,
+  allowListSetting,
+  allowListsByNode,
+  fieldTypes,
+  rangeFieldProblems,
+  versionProblems,
+} from "./rules";
 import type { ReindexInputs } from "./types";
 import { isAwsDestination, type CheckFailure } from "./validate";
 
@@ -40,10 +47,17 @@ async function contentCheckFailures(inputs: ReindexInputs, connectFn: Open): Pro
   if (inputs.verify !== "content") return [];
   const src = connectFn(sourceConnection(inputs), "source");
   try {
-    const body = await quietly(() => src.request({ method: "GET", path: `/${encodeURIComponent(inputs.source.index)}/_mapping`, timeoutMs: 10_000 }));
+    const body = await quietly(() =>
+      src.request({ method: "GET", path: `/${encodeURIComponent(inputs.source.index)}/_mapping`, timeoutMs: 10_000 }),
+    );
     const off = sourceDisabledIndices(body);
     if (off.length === 0) return [];
-    return [{ property: "verify", reason: `verify "content" compares each document's _source, but ${off.join(", ")} disable${off.length === 1 ? "s" : ""} _source at the source: use verify: "ids"` }];
+    return [
+      {
+        property: "verify",
+        reason: `verify "content" compares each document's _source, but ${off.join(", ")} disable${off.length === 1 ? "s" : ""} _source at the source: use verify: "ids"`,
+      },
+    ];
   } finally {
     await src.close().catch(() => undefined);
   }
@@ -53,7 +67,11 @@ async function contentCheckFailures(inputs: ReindexInputs, connectFn: Open): Pro
  * Version, allow-list and mapping problems, as check failures. An allow list the destination does not show (managed
  * services hide their node settings) is a warning, not a failure: the run finds out for sure.
  */
-export async function liveCheckFailures(inputs: ReindexInputs, open?: Open, warn: Warn = warnOnStderr): Promise<CheckFailure[]> {
+export async function liveCheckFailures(
+  inputs: ReindexInputs,
+  open?: Open,
+  warn: Warn = warnOnStderr,
+): Promise<CheckFailure[]> {
   const connectFn: Open = open ?? ((conn, role) => connect(conn, role, QUICK));
   const content = await contentCheckFailures(inputs, connectFn);
   if (inputs.transport !== "remote" || inputs.source.remote === undefined) return content;
@@ -61,19 +79,31 @@ export async function liveCheckFailures(inputs: ReindexInputs, open?: Open, warn
   const src = connectFn(sourceConnection(inputs), "source");
   try {
     // One short attempt each: a cluster this program is still creating must not hold the preview up.
-    const info = (c: Cluster) => quietly<ClusterInfo>(async () => parseClusterInfo(await c.request({ method: "GET", path: "/", timeoutMs: 10_000 }), c.label));
+    const info = (c: Cluster) =>
+      quietly<ClusterInfo>(async () =>
+        parseClusterInfo(await c.request({ method: "GET", path: "/", timeoutMs: 10_000 }), c.label),
+      );
     const [destInfo, srcInfo] = await Promise.all([info(dest), info(src)]);
     const failures: CheckFailure[] = [];
     if (destInfo !== undefined) {
       const aws = isAwsDestination(inputs.cluster) === true;
-      for (const reason of versionProblems(destInfo, srcInfo, { aws })) failures.push({ property: reason.startsWith("source") ? "source" : "cluster", reason });
-      const settings = await quietly(() => dest.request({ method: "GET", path: "/_nodes/settings", querystring: { flat_settings: true }, timeoutMs: 10_000 }));
+      for (const reason of versionProblems(destInfo, srcInfo, { aws }))
+        failures.push({ property: reason.startsWith("source") ? "source" : "cluster", reason });
+      const settings = await quietly(() =>
+        dest.request({
+          method: "GET",
+          path: "/_nodes/settings",
+          querystring: { flat_settings: true },
+          timeoutMs: 10_000,
+        }),
+      );
       const lists = allowListsByNode(settings);
       const parsed = parseClusterUrl(inputs.source.remote.host, { allowPath: false });
       if (lists !== undefined && parsed.ok) {
         const hostPort = `${parsed.parts.host}:${parsed.parts.port}`;
         if (lists.size > 0) {
-          for (const reason of allowListProblems(hostPort, lists, destInfo)) failures.push({ property: "source.remote.host", reason });
+          for (const reason of allowListProblems(hostPort, lists, destInfo))
+            failures.push({ property: "source.remote.host", reason });
         } else if (!aws) {
           // Amazon OpenSearch Service has no node-level list to set (the domain's network path is the gate).
           const setting = allowListSetting(destInfo);
@@ -87,13 +117,15 @@ export async function liveCheckFailures(inputs: ReindexInputs, open?: Open, warn
     }
     // Fields the run splits or follows by ranges: read from the source's mapping (metadata, no documents).
     const rangeFields: [string, string][] = [];
-    if (inputs.partitions !== undefined && inputs.partitions.count > 1) rangeFields.push(["partitions.field", inputs.partitions.field]);
+    if (inputs.partitions !== undefined && inputs.partitions.count > 1)
+      rangeFields.push(["partitions.field", inputs.partitions.field]);
     if (inputs.mode.type === "incremental") rangeFields.push(["mode.field", inputs.mode.field]);
     for (const [property, field] of rangeFields) {
       const path = `/${encodeURIComponent(inputs.source.index)}/_mapping/field/${encodeURIComponent(field)}`;
       const body = await quietly(() => src.request({ method: "GET", path, timeoutMs: 10_000 }));
       if (body === undefined) continue;
-      for (const reason of rangeFieldProblems(property, field, fieldTypes(body, field), inputs.source.index)) failures.push({ property, reason });
+      for (const reason of rangeFieldProblems(property, field, fieldTypes(body, field), inputs.source.index))
+        failures.push({ property, reason });
     }
     return [...content, ...failures];
   } finally {

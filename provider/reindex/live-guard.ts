@@ -4,7 +4,18 @@
 import { connect } from "../connection/client";
 import type { Cluster } from "../connection/types";
 import {
-  destinationWrites, foreignWrites, FrozenSourceError, frozenSourceMessage, guardAction, inFinalCopy, phaseRecord, readRecord, sourceWriteBlock, writeRecord, type CutoverRecord, type GuardAction,
+  destinationWrites,
+  foreignWrites,
+  FrozenSourceError,
+  frozenSourceMessage,
+  guardAction,
+  inFinalCopy,
+  phaseRecord,
+  readRecord,
+  sourceWriteBlock,
+  writeRecord,
+  type CutoverRecord,
+  type GuardAction,
 } from "../shared/live-destination";
 import { scopeQuery } from "./queries";
 import { sourceConnection } from "./request";
@@ -33,20 +44,42 @@ async function withBoth<T>(inputs: ReindexInputs, work: (src: Cluster, dest: Clu
  * What this copy may do now (see guardAction); throws, changing nothing, when a frozen source meets writes at the
  * destination. `destWrites`: what the diff already counted since the last run (spares a read).
  */
-export async function guardCopy(inputs: ReindexInputs, olds: Partial<ReindexOutputs> | undefined, destWrites?: number): Promise<CopyGuard> {
+export async function guardCopy(
+  inputs: ReindexInputs,
+  olds: Partial<ReindexOutputs> | undefined,
+  destWrites?: number,
+): Promise<CopyGuard> {
   if (olds?.cutover !== undefined) return { action: "leave", recorded: olds.cutover };
   const what = `reindex ${inputs.source.index} -> ${inputs.destIndex}`;
   return withBoth(inputs, async (src, dest) => {
     const finalCopy = inFinalCopy(inputs.destIndex);
     const frozenMatters = !finalCopy && inputs.phase !== "cutover-done";
-    const [recorded, sourceBlock] = await Promise.all([readRecord(dest, inputs.destIndex), frozenMatters ? sourceWriteBlock(src, inputs.source.index) : undefined]);
+    const [recorded, sourceBlock] = await Promise.all([
+      readRecord(dest, inputs.destIndex),
+      frozenMatters ? sourceWriteBlock(src, inputs.source.index) : undefined,
+    ]);
     const facts = { recorded, phase: inputs.phase, sourceBlock, finalCopy };
     let action = guardAction("write", facts);
     if (action === "stop") {
       const query = scopeQuery(inputs);
-      const writes = destWrites ?? (await foreignWrites(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query, destMarks: olds?.destMarks }));
+      const writes =
+        destWrites ??
+        (await foreignWrites(src, dest, {
+          sourceIndex: inputs.source.index,
+          destIndex: inputs.destIndex,
+          query,
+          destMarks: olds?.destMarks,
+        }));
       action = guardAction("write", { ...facts, foreignWrites: writes });
-      if (action === "stop") throw new FrozenSourceError(frozenSourceMessage(what, sourceBlock!, inputs.source.index, await destinationWrites(src, dest, inputs.source.index, inputs.destIndex, query)));
+      if (action === "stop")
+        throw new FrozenSourceError(
+          frozenSourceMessage(
+            what,
+            sourceBlock!,
+            inputs.source.index,
+            await destinationWrites(src, dest, inputs.source.index, inputs.destIndex, query),
+          ),
+        );
     }
     if (action === "record") return { action, recorded: phaseRecord() };
     return { action: action as CopyGuard["action"], recorded };

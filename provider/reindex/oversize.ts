@@ -30,7 +30,13 @@ export function rememberIds(known: string[], ids: string[]): string[] {
 
 /** Which of `ids` the destination lacks (an ids search: works on every version, any routing). */
 async function missingAt(dest: Cluster, index: string, ids: string[]): Promise<string[]> {
-  const res = await dest.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, querystring: { filter_path: "hits.hits._id" }, body: { size: ids.length, _source: false, query: { ids: { values: ids } } }, idempotent: true });
+  const res = await dest.request<any>({
+    method: "POST",
+    path: `/${encodeURIComponent(index)}/_search`,
+    querystring: { filter_path: "hits.hits._id" },
+    body: { size: ids.length, _source: false, query: { ids: { values: ids } } },
+    idempotent: true,
+  });
   const found = new Set<string>((res?.hits?.hits ?? []).map((h: { _id: string }) => h._id));
   return ids.filter((id) => !found.has(id));
 }
@@ -42,13 +48,23 @@ async function missingAt(dest: Cluster, index: string, ids: string[]): Promise<s
  * document is taken: the caller copies it through the client, so a wrong guess costs one client copy, never a
  * document. Undefined: the destination lacks none.
  */
-export async function findFailingDocument(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Query): Promise<string | undefined> {
+export async function findFailingDocument(
+  src: Cluster,
+  dest: Cluster,
+  sourceIndex: string,
+  destIndex: string,
+  query: Query,
+): Promise<string | undefined> {
   const scrolls = new OpenScrolls(src);
   const stop = new AbortController();
   const plan = { index: sourceIndex, query, size: ID_PAGE, keepAlive: "5m", source: false };
   try {
     for await (const hits of scrollPages(src, plan, scrolls, 0, stop.signal)) {
-      const missing = await missingAt(dest, destIndex, hits.map((h) => h._id));
+      const missing = await missingAt(
+        dest,
+        destIndex,
+        hits.map((h) => h._id),
+      );
       if (missing.length > 0) {
         stop.abort();
         return missing[0];

@@ -4,7 +4,16 @@
 // Each reason it returns is one line of the preview; any reason means `pulumi up` has work to do.
 import type { Cluster } from "../connection/types";
 import { countIndex, refreshIndex } from "../finish/ops";
-import { differs, lookupDocs, readOnePage, scanDocs, tryReadWriteMarks, writesSince, type CompareBy, type DocRef } from "../verify";
+import {
+  differs,
+  lookupDocs,
+  readOnePage,
+  scanDocs,
+  tryReadWriteMarks,
+  writesSince,
+  type CompareBy,
+  type DocRef,
+} from "../verify";
 import { andQuery, scopeQuery } from "./queries";
 import type { ReindexInputs, ReindexOutputs } from "./types";
 import { lookbackUnits, windowQuery, windowStart } from "./window";
@@ -29,7 +38,13 @@ export interface PendingWork {
 const n = (x: number) => x.toLocaleString("en-US");
 
 /** The window's documents at the source compared with the destination (ids look-ups once `destReady`: refreshed). */
-async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster, destReady: Promise<void>): Promise<{ waiting: number; lacking: number }> {
+async function windowWaiting(
+  inputs: ReindexInputs,
+  olds: Partial<ReindexOutputs>,
+  src: Cluster,
+  dest: Cluster,
+  destReady: Promise<void>,
+): Promise<{ waiting: number; lacking: number }> {
   if (inputs.mode.type !== "incremental") return { waiting: 0, lacking: 0 };
   const start = windowStart(olds.cursorTo, lookbackUnits(inputs.mode.lookback ?? 0));
   const query = windowQuery(inputs.mode.field, inputs.source.query, start);
@@ -42,10 +57,18 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
   const pages: DocRef[][] = [];
   const small = await readOnePage(src, inputs.source.index, query, { ...opts, size: 1000 });
   if (small !== undefined) pages.push(small);
-  else await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) => pages.push(docs));
+  else
+    await scanDocs(src, inputs.source.index, query, { ...opts, slices: 1, size: 1000, keepAlive: "1m" }, (docs) =>
+      pages.push(docs),
+    );
   await destReady;
   for (const page of pages) {
-    const atDest = await lookupDocs(dest, inputs.destIndex, page.map((d) => d.id), opts);
+    const atDest = await lookupDocs(
+      dest,
+      inputs.destIndex,
+      page.map((d) => d.id),
+      opts,
+    );
     for (const doc of page) {
       const there = atDest.get(doc.id);
       if (there === undefined) lacking++;
@@ -59,7 +82,12 @@ async function windowWaiting(inputs: ReindexInputs, olds: Partial<ReindexOutputs
  * The work waiting for a complete Reindex whose inputs did not change. Reads the source (the window, counts) and
  * the destination (ids look-ups, counts, write marks); writes nothing.
  */
-export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOutputs>, src: Cluster, dest: Cluster): Promise<PendingWork> {
+export async function pendingWork(
+  inputs: ReindexInputs,
+  olds: Partial<ReindexOutputs>,
+  src: Cluster,
+  dest: Cluster,
+): Promise<PendingWork> {
   const out: PendingWork = { reasons: [], notes: [] };
   // The reads are independent but for the destination's, which wait for its refresh (write marks do not): asked at
   // once, a diff costs its longest chain (the source's window, then the ids look-up) instead of the sum of its
@@ -71,21 +99,34 @@ export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOu
   const [window, destMarks, counts] = await Promise.all([
     windowWaiting(inputs, olds, src, dest, refreshed),
     compareMarks ? tryReadWriteMarks(dest, inputs.destIndex) : undefined,
-    countsNeeded ? Promise.all([countIndex(src, inputs.source.index, andQuery(scope)), refreshed.then(() => countIndex(dest, inputs.destIndex, andQuery(scope)))]) : undefined,
+    countsNeeded
+      ? Promise.all([
+          countIndex(src, inputs.source.index, andQuery(scope)),
+          refreshed.then(() => countIndex(dest, inputs.destIndex, andQuery(scope))),
+        ])
+      : undefined,
     refreshed,
   ]);
   if (inputs.mode.type === "incremental") {
     const { waiting, lacking } = window;
     Object.assign(out, { waiting, lacking });
-    const since = olds.watermark !== undefined ? ` in the window from ${olds.watermark} minus ${inputs.mode.lookback}` : " (no watermark yet: every document)";
-    if (waiting > 0) out.reasons.push(`${n(waiting)} document(s) waiting at the source${since}: ${n(lacking)} new, ${n(waiting - lacking)} changed`);
+    const since =
+      olds.watermark !== undefined
+        ? ` in the window from ${olds.watermark} minus ${inputs.mode.lookback}`
+        : " (no watermark yet: every document)";
+    if (waiting > 0)
+      out.reasons.push(
+        `${n(waiting)} document(s) waiting at the source${since}: ${n(lacking)} new, ${n(waiting - lacking)} changed`,
+      );
   }
 
   if (olds.destMarks !== undefined && destMarks !== undefined) {
     const writes = writesSince(olds.destMarks, destMarks);
     out.destWrites = writes;
     if (writes === undefined || writes > 0) {
-      out.reasons.push(`the destination index changed since the last run (${writes === undefined ? "its shards differ" : `${n(writes)} write(s) not made by this copy`}): up verifies (${inputs.verify}) and repairs`);
+      out.reasons.push(
+        `the destination index changed since the last run (${writes === undefined ? "its shards differ" : `${n(writes)} write(s) not made by this copy`}): up verifies (${inputs.verify}) and repairs`,
+      );
     }
   }
 
@@ -99,11 +140,14 @@ export async function pendingWork(inputs: ReindexInputs, olds: Partial<ReindexOu
     if (extras > kept && inputs.deletes !== "ignore") {
       out.deleted = extras - kept;
       const line = `${n(out.deleted)} destination document(s) no longer exist at the source`;
-      if (inputs.deletes === "reconcile") out.reasons.push(`${line}: up deletes them (deletes: "reconcile", at most ${inputs.maxDeletePercent}%)`);
+      if (inputs.deletes === "reconcile")
+        out.reasons.push(`${line}: up deletes them (deletes: "reconcile", at most ${inputs.maxDeletePercent}%)`);
       else out.notes.push(`${line} (deletes: "report" leaves them; "reconcile" deletes them)`);
     } else if (extras < kept && inputs.mode.type === "incremental") {
       out.outside = kept - extras;
-      out.reasons.push(`${n(out.outside)} source document(s) outside any window wait (written without ${inputs.mode.field}, or older than the look-back): up copies them`);
+      out.reasons.push(
+        `${n(out.outside)} source document(s) outside any window wait (written without ${inputs.mode.field}, or older than the look-back): up copies them`,
+      );
     }
   }
   return out;

@@ -42,14 +42,34 @@ export function replacingProperties(olds: Partial<ReindexInputs>, news: Partial<
   return changed;
 }
 
-const INPUT_KEYS: (keyof ReindexInputs)[] = ["cluster", "destIndex", "destIndexUuid", "source", "mode", "partitions", "slices", "transport", "requestsPerSecond", "conflicts", "opType", "dataStream", "timeout", "verify", "deletes", "maxDeletePercent", "scroll"];
+const INPUT_KEYS: (keyof ReindexInputs)[] = [
+  "cluster",
+  "destIndex",
+  "destIndexUuid",
+  "source",
+  "mode",
+  "partitions",
+  "slices",
+  "transport",
+  "requestsPerSecond",
+  "conflicts",
+  "opType",
+  "dataStream",
+  "timeout",
+  "verify",
+  "deletes",
+  "maxDeletePercent",
+  "scroll",
+];
 
 /**
  * The inputs as comparable values: state written by earlier releases (verify true/false, no deletes policy, no
  * look-back) reads as the defaults this release would give it, so an upgrade alone plans no update.
  */
 function inputsOf(o: Partial<Outs>): Partial<ReindexInputs> {
-  const out: Record<string, unknown> = Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  const out: Record<string, unknown> = Object.fromEntries(
+    INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]),
+  );
   const verify = o.verify as unknown;
   out.verify = verify === undefined || verify === true ? "ids" : verify === false ? "count" : verify;
   out.deletes ??= "report";
@@ -83,7 +103,9 @@ async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Pr
   try {
     return await pendingWork(news, olds, src, dest);
   } catch (e) {
-    log.warn(`reindex ${news.source.index} -> ${news.destIndex}: could not compare the source with the destination: ${e instanceof Error ? e.message : String(e)}`);
+    log.warn(
+      `reindex ${news.source.index} -> ${news.destIndex}: could not compare the source with the destination: ${e instanceof Error ? e.message : String(e)}`,
+    );
     return undefined;
   } finally {
     await dest.close().catch(() => undefined);
@@ -97,7 +119,15 @@ async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Pr
  */
 function lastRunOf(olds: Outs, news: ReindexInputs): RunOptions["lastRun"] {
   const v = olds.verification;
-  if (olds.status !== "complete" || v === undefined || v.level === "count" || v.level !== news.verify || olds.sourceMarks === undefined || olds.destMarks === undefined) return undefined;
+  if (
+    olds.status !== "complete" ||
+    v === undefined ||
+    v.level === "count" ||
+    v.level !== news.verify ||
+    olds.sourceMarks === undefined ||
+    olds.destMarks === undefined
+  )
+    return undefined;
   return { sourceMarks: olds.sourceMarks, destMarks: olds.destMarks, extraKept: v.extraKept };
 }
 
@@ -109,9 +139,13 @@ function newId(destIndex: string): string {
  * check: validation, then (inputs known) the facts the clusters tell: versions, allow list, fields. A copy the program
  * marks "cutover-done" no longer runs and asks nothing: its source may be gone already.
  */
-export async function checkReindex(news: Record<string, unknown>, open?: Parameters<typeof liveCheckFailures>[1]): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
+export async function checkReindex(
+  news: Record<string, unknown>,
+  open?: Parameters<typeof liveCheckFailures>[1],
+): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
   const { inputs, failures } = validateInputs(news);
-  if (failures.length === 0 && !containsUnknown(inputs) && inputs.phase !== "cutover-done") failures.push(...(await liveCheckFailures(inputs, open)));
+  if (failures.length === 0 && !containsUnknown(inputs) && inputs.phase !== "cutover-done")
+    failures.push(...(await liveCheckFailures(inputs, open)));
   return { inputs, failures };
 }
 
@@ -124,7 +158,10 @@ export async function diffReindex(olds: Outs, news: ReindexInputs): Promise<pulu
  * diffReindex, with the pending work it found (MigratedIndex estimates what that work takes). A cut-over copy plans
  * nothing; work planned while the source is frozen by a cutover done by hand stops here, at preview (./live-guard).
  */
-export async function diffReindexWork(olds: Outs, news: ReindexInputs): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork }> {
+export async function diffReindexWork(
+  olds: Outs,
+  news: ReindexInputs,
+): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork }> {
   const log = pulumiLog();
   const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
   if (olds.cutover !== undefined) {
@@ -148,14 +185,24 @@ export async function diffReindexWork(olds: Outs, news: ReindexInputs): Promise<
 }
 
 /** What the copy would do (a full re-run, a failed run continued, the work pending), with the lines that say so. */
-async function plannedWork(olds: Outs, news: ReindexInputs, log: RunLog): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork; lines: string[] }> {
+async function plannedWork(
+  olds: Outs,
+  news: ReindexInputs,
+  log: RunLog,
+): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork; lines: string[] }> {
   const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
   const replaces = replacingProperties(olds, news);
   if (replaces.length > 0) {
     const topLevel = [...new Set(replaces)];
-    return { diff: { changes: true, replaces: topLevel, deleteBeforeReplace: true }, lines: [`reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`] };
+    return {
+      diff: { changes: true, replaces: topLevel, deleteBeforeReplace: true },
+      lines: [
+        `reindex ${olds.source?.index} -> ${olds.destIndex}: ${topLevel.join(", ")} changed: the copy runs again in full`,
+      ],
+    };
   }
-  if (olds.status === "failed") return { diff: { changes: true }, lines: [`${what}: the last run did not finish; pulumi up continues it`] };
+  if (olds.status === "failed")
+    return { diff: { changes: true }, lines: [`${what}: the last run did not finish; pulumi up continues it`] };
   const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
   const pending = await findPendingWork(news, olds, log);
   const lines = [...(pending?.notes ?? []), ...(pending?.reasons ?? [])].map((l) => `${what}: ${l}`);
@@ -164,12 +211,25 @@ async function plannedWork(olds: Outs, news: ReindexInputs, log: RunLog): Promis
 
 /** The state of a copy that does not run: the destination is live (`cutover`), nothing was copied by this resource. */
 function liveOutputs(inputs: ReindexInputs & { __provider?: string }, cutover: CutoverRecord): Outs {
-  const results: ReindexResults = { status: "complete", taskIds: [], created: 0, updated: 0, versionConflicts: 0, retries: { search: 0, bulk: 0 }, failures: [], durationSeconds: 0, partitionStates: [], cutover };
+  const results: ReindexResults = {
+    status: "complete",
+    taskIds: [],
+    created: 0,
+    updated: 0,
+    versionConflicts: 0,
+    retries: { search: 0, bulk: 0 },
+    failures: [],
+    durationSeconds: 0,
+    partitionStates: [],
+    cutover,
+  };
   return plain({ ...inputs, ...results });
 }
 
 /** create: a first run under a new id; a run that stops early keeps what it did (initError). Into a live index: nothing. */
-export async function createReindex(inputs: ReindexInputs & { __provider?: string }): Promise<{ id: string; outs: Outs }> {
+export async function createReindex(
+  inputs: ReindexInputs & { __provider?: string },
+): Promise<{ id: string; outs: Outs }> {
   const id = newId(inputs.destIndex);
   const guard = await guardCopy(inputs, undefined);
   if (guard.action !== "run") return { id, outs: liveOutputs(inputs, await settleRecord(inputs, guard)) };
@@ -183,7 +243,11 @@ export async function createReindex(inputs: ReindexInputs & { __provider?: strin
 }
 
 /** update: continue a failed run, copy the next window, or verify (and repair) a full copy when something waits. */
-export async function updateReindex(id: string, olds: Outs, news: ReindexInputs & { __provider?: string }): Promise<{ outs: Outs }> {
+export async function updateReindex(
+  id: string,
+  olds: Outs,
+  news: ReindexInputs & { __provider?: string },
+): Promise<{ outs: Outs }> {
   const log = pulumiLog();
   const keep = { ...olds, ...news };
   const guard = await guardCopy(news, olds);
@@ -199,7 +263,8 @@ export async function updateReindex(id: string, olds: Outs, news: ReindexInputs 
     run = { log, from: olds.cursorTo, versioning, lastRun: lastRunOf(olds, news) };
   } else {
     const pending = await findPendingWork(news, olds, log);
-    if (pending === undefined || pending.reasons.length > 0) run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
+    if (pending === undefined || pending.reasons.length > 0)
+      run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
   }
   if (run === undefined) return { outs: plain(keep) };
   // What earlier runs learnt about page sizes: a page halved after "chunk too large", documents too large for any.

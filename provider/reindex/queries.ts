@@ -20,7 +20,11 @@ export function missingFieldQuery(field: string): Query {
 }
 
 /** `field` within the bounds given; `format` makes epoch-millisecond numbers unambiguous on date fields. */
-export function rangeQuery(field: string, bounds: { gt?: number; gte?: number; lt?: number; lte?: number }, date: boolean): Query {
+export function rangeQuery(
+  field: string,
+  bounds: { gt?: number; gte?: number; lt?: number; lte?: number },
+  date: boolean,
+): Query {
   const spec: Record<string, unknown> = { ...bounds };
   if (date) spec.format = "epoch_millis";
   return { range: { [field]: spec } };
@@ -51,7 +55,12 @@ function show(v: number, date: boolean): string {
  * Integer bounds when min and max are integers (so long fields split cleanly); fewer partitions when the values
  * are too few to split. No min/max (no document has the field) gives one partition.
  */
-export function partitionQueries(base: Query, field: string, count: number, range: { min: number; max: number; date: boolean } | undefined): PartitionPlan[] {
+export function partitionQueries(
+  base: Query,
+  field: string,
+  count: number,
+  range: { min: number; max: number; date: boolean } | undefined,
+): PartitionPlan[] {
   if (range === undefined || count <= 1 || range.max <= range.min) return [{ query: base, label: "all documents" }];
   const { min, max, date } = range;
   const integral = Number.isInteger(min) && Number.isInteger(max);
@@ -63,7 +72,9 @@ export function partitionQueries(base: Query, field: string, count: number, rang
   if (bounds.length === 0) return [{ query: base, label: "all documents" }];
   const plans: PartitionPlan[] = [];
   plans.push({
-    query: andQuery(base, { bool: { should: [rangeQuery(field, { lt: bounds[0] }, date), missingFieldQuery(field)], minimum_should_match: 1 } }),
+    query: andQuery(base, {
+      bool: { should: [rangeQuery(field, { lt: bounds[0] }, date), missingFieldQuery(field)], minimum_should_match: 1 },
+    }),
     label: `${field} < ${show(bounds[0], date)} or missing`,
   });
   for (let i = 1; i < bounds.length; i++) {
@@ -73,14 +84,22 @@ export function partitionQueries(base: Query, field: string, count: number, rang
     });
   }
   const last = bounds[bounds.length - 1];
-  plans.push({ query: andQuery(base, rangeQuery(field, { gte: last }, date)), label: `${field} >= ${show(last, date)}` });
+  plans.push({
+    query: andQuery(base, rangeQuery(field, { gte: last }, date)),
+    label: `${field} >= ${show(last, date)}`,
+  });
   return plans;
 }
 
 /** Reads a min/max aggregation result into a Cursor; undefined when no document has the field. */
-export function cursorFromAgg(agg: { value?: number | null; value_as_string?: string } | undefined): Cursor | undefined {
-  if (agg === undefined || agg.value === null || agg.value === undefined || !Number.isFinite(agg.value)) return undefined;
-  return agg.value_as_string !== undefined ? { value: agg.value, text: agg.value_as_string, date: true } : { value: agg.value, date: false };
+export function cursorFromAgg(
+  agg: { value?: number | null; value_as_string?: string } | undefined,
+): Cursor | undefined {
+  if (agg === undefined || agg.value === null || agg.value === undefined || !Number.isFinite(agg.value))
+    return undefined;
+  return agg.value_as_string !== undefined
+    ? { value: agg.value, text: agg.value_as_string, date: true }
+    : { value: agg.value, date: false };
 }
 
 /**

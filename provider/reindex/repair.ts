@@ -4,13 +4,29 @@
 // version needs that version gone first: the index's `gc_deletes` is set to 0 for the repair (docs/reindex.md).
 import type { Cluster } from "../connection/types";
 import { countIndex, refreshIndex } from "../finish/ops";
-import { compareIndices, differs, firstIds, lookupDocs, readWriteMarks, scanChangedDocs, SCAN_DEFAULTS, writesSince, type DocRef, type DocSetDiff, type Verification, type WriteMarks } from "../verify";
+import {
+  compareIndices,
+  differs,
+  firstIds,
+  lookupDocs,
+  readWriteMarks,
+  scanChangedDocs,
+  SCAN_DEFAULTS,
+  writesSince,
+  type DocRef,
+  type DocSetDiff,
+  type Verification,
+  type WriteMarks,
+} from "../verify";
 import { scopeQuery, type Query } from "./queries";
 import type { PartitionState, ReindexInputs, Versioning } from "./types";
 
 /** Stops a verification: the run fails with `found` kept, and the next `pulumi up` verifies again. */
 export class VerifyStop extends Error {
-  constructor(message: string, readonly found?: Verification) {
+  constructor(
+    message: string,
+    readonly found?: Verification,
+  ) {
     super(message);
     this.name = "VerifyStop";
   }
@@ -89,7 +105,13 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
     const changes = await verifyChanges(ctx, scope, level, ctx.since);
     if (changes !== undefined) return changes;
   }
-  let diff = await compareIndices(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query: scope, level, keepAlive: inputs.scroll });
+  let diff = await compareIndices(src, dest, {
+    sourceIndex: inputs.source.index,
+    destIndex: inputs.destIndex,
+    query: scope,
+    level,
+    keepAlive: inputs.scroll,
+  });
   diff.extra = await reallyExtra(ctx, diff.extra, scope);
   const found = foundVerification(level, diff, new Date());
   if (inputs.deletes === "reconcile") {
@@ -100,7 +122,9 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
   let repaired = 0;
   const toCopy = [...diff.missing, ...diff.differing];
   if (toCopy.length > REPAIR_BY_ID_LIMIT) {
-    log.info(`${what}: ${plural(toCopy.length, "document")} missing or differing at the destination: copying the whole scope again`);
+    log.info(
+      `${what}: ${plural(toCopy.length, "document")} missing or differing at the destination: copying the whole scope again`,
+    );
     const versions = new VersionForgetting(dest, inputs.destIndex);
     try {
       if (ctx.versioning === "external") await versions.forget(diff.differing);
@@ -109,13 +133,24 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
       await versions.restore();
     }
     await refreshIndex(dest, inputs.destIndex);
-    diff = await compareIndices(src, dest, { sourceIndex: inputs.source.index, destIndex: inputs.destIndex, query: scope, level, keepAlive: inputs.scroll });
+    diff = await compareIndices(src, dest, {
+      sourceIndex: inputs.source.index,
+      destIndex: inputs.destIndex,
+      query: scope,
+      level,
+      keepAlive: inputs.scroll,
+    });
     if (diff.missing.length + diff.differing.length > 0) {
-      throw new VerifyStop(`${what}: ${plural(diff.missing.length, "document")} still missing and ${plural(diff.differing.length, "document")} still differing after copying the scope again (first: ${[...firstIds(diff.missing), ...firstIds(diff.differing)].join(", ")})`, found);
+      throw new VerifyStop(
+        `${what}: ${plural(diff.missing.length, "document")} still missing and ${plural(diff.differing.length, "document")} still differing after copying the scope again (first: ${[...firstIds(diff.missing), ...firstIds(diff.differing)].join(", ")})`,
+        found,
+      );
     }
     repaired += toCopy.length;
   } else if (toCopy.length > 0) {
-    log.info(`${what}: verification (${level}) found ${plural(diff.missing.length, "document")} missing and ${plural(diff.differing.length, "document")} differing at the destination; copying them again`);
+    log.info(
+      `${what}: verification (${level}) found ${plural(diff.missing.length, "document")} missing and ${plural(diff.differing.length, "document")} differing at the destination; copying them again`,
+    );
     repaired += await repairByIds(ctx, diff, level);
   }
 
@@ -126,14 +161,20 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
       await deleteDocs(dest, inputs.destIndex, diff.extra);
       repaired += diff.extra.length;
       extraKept = 0;
-      log.info(`${what}: deleted ${plural(diff.extra.length, "destination document")} that no longer exist at the source (deletes: "reconcile"; first: ${ids})`);
+      log.info(
+        `${what}: deleted ${plural(diff.extra.length, "destination document")} that no longer exist at the source (deletes: "reconcile"; first: ${ids})`,
+      );
     } else if (inputs.deletes === "report") {
-      log.warn(`${what}: the destination holds ${plural(diff.extra.length, "document")} that no longer exist at the source (first: ${ids}); deletes: "reconcile" removes them`);
+      log.warn(
+        `${what}: the destination holds ${plural(diff.extra.length, "document")} that no longer exist at the source (first: ${ids}); deletes: "reconcile" removes them`,
+      );
     }
   }
   const sourceCount = diff.sourceCount;
   const destCount = diff.destCount + diff.missing.length - (extraKept === 0 ? diff.extra.length : 0);
-  log.info(`${what}: verified (${level}): ${sourceCount.toLocaleString("en-US")} document(s) at the source, ${destCount.toLocaleString("en-US")} at the destination${repaired > 0 ? `, ${plural(repaired, "document")} repaired` : ""}${extraKept > 0 ? `, ${plural(extraKept, "extra document")} kept` : ""}`);
+  log.info(
+    `${what}: verified (${level}): ${sourceCount.toLocaleString("en-US")} document(s) at the source, ${destCount.toLocaleString("en-US")} at the destination${repaired > 0 ? `, ${plural(repaired, "document")} repaired` : ""}${extraKept > 0 ? `, ${plural(extraKept, "extra document")} kept` : ""}`,
+  );
   return { ...found, sourceCount, destCount, repaired, extraKept, method: "full" };
 }
 
@@ -149,14 +190,24 @@ const CHANGES_LIMIT = 100_000;
  * when a condition does not hold (marks that do not compare, an index recreated, writes by someone else, too many
  * changes, deletes to reconcile by id): the caller compares in full.
  */
-async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "content", since: SinceLastRun): Promise<Verification | undefined> {
+async function verifyChanges(
+  ctx: VerifyContext,
+  scope: Query,
+  level: "ids" | "content",
+  since: SinceLastRun,
+): Promise<Verification | undefined> {
   const { inputs, src, dest, what, log } = ctx;
   if (writesSince(since.destMarks, since.destMarksNow) !== 0) return undefined;
   if (writesSince(since.sourceMarks, since.sourceMarksNow) === undefined) return undefined;
   // Changed documents are few: compared by version (external) or content, whatever the level, so an update that no
   // window held is found too.
   const by = ctx.versioning === "external" ? "versions" : "content";
-  const opts = { versions: by === "versions", content: by === "content", size: SCAN_DEFAULTS.contentPageSize, keepAlive: inputs.scroll ?? SCAN_DEFAULTS.keepAlive };
+  const opts = {
+    versions: by === "versions",
+    content: by === "content",
+    size: SCAN_DEFAULTS.contentPageSize,
+    keepAlive: inputs.scroll ?? SCAN_DEFAULTS.keepAlive,
+  };
   // Everything written to the source since the last run started, up to now (later writes belong to the next run).
   const changed: DocRef[] = [];
   const read = await scanChangedDocs(src, since.sourceMarks, await currentMarks(ctx), scope, opts, (docs) => {
@@ -164,7 +215,12 @@ async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "c
   });
   if (read > CHANGES_LIMIT) return undefined;
   await refreshIndex(dest, inputs.destIndex);
-  const atDest = await lookupDocs(dest, inputs.destIndex, changed.map((d) => d.id), { versions: by === "versions", content: by === "content" });
+  const atDest = await lookupDocs(
+    dest,
+    inputs.destIndex,
+    changed.map((d) => d.id),
+    { versions: by === "versions", content: by === "content" },
+  );
   const diff: DocSetDiff = { sourceCount: 0, destCount: 0, missing: [], extra: [], differing: [] };
   for (const doc of changed) {
     const there = atDest.get(doc.id);
@@ -173,18 +229,27 @@ async function verifyChanges(ctx: VerifyContext, scope: Query, level: "ids" | "c
   }
   let repaired = 0;
   if (diff.missing.length + diff.differing.length > 0) {
-    log.info(`${what}: verification (${level}, changes since the last run) found ${plural(diff.missing.length, "document")} missing and ${plural(diff.differing.length, "document")} differing at the destination; copying them again`);
+    log.info(
+      `${what}: verification (${level}, changes since the last run) found ${plural(diff.missing.length, "document")} missing and ${plural(diff.differing.length, "document")} differing at the destination; copying them again`,
+    );
     repaired = await repairByIds(ctx, diff, level);
   }
-  const [sourceCount, destCount] = await Promise.all([countIndex(src, inputs.source.index, scope), countIndex(dest, inputs.destIndex, scope)]);
+  const [sourceCount, destCount] = await Promise.all([
+    countIndex(src, inputs.source.index, scope),
+    countIndex(dest, inputs.destIndex, scope),
+  ]);
   const extra = destCount - sourceCount;
   // Fewer than before: the accounting does not hold (a count taken while the source is written, say). More: new
   // deletes at the source, which "reconcile" must name by id. Both: a full comparison.
   if (extra < since.extraKept || (extra > since.extraKept && inputs.deletes === "reconcile")) return undefined;
   if (extra > since.extraKept && inputs.deletes === "report") {
-    log.warn(`${what}: the destination holds ${plural(extra, "document")} that no longer exist at the source (${extra - since.extraKept} new since the last run); deletes: "reconcile" removes them`);
+    log.warn(
+      `${what}: the destination holds ${plural(extra, "document")} that no longer exist at the source (${extra - since.extraKept} new since the last run); deletes: "reconcile" removes them`,
+    );
   }
-  log.info(`${what}: verified (${level}, ${plural(read, "changed document")} checked): ${sourceCount.toLocaleString("en-US")} document(s) at the source, ${destCount.toLocaleString("en-US")} at the destination${repaired > 0 ? `, ${plural(repaired, "document")} repaired` : ""}`);
+  log.info(
+    `${what}: verified (${level}, ${plural(read, "changed document")} checked): ${sourceCount.toLocaleString("en-US")} document(s) at the source, ${destCount.toLocaleString("en-US")} at the destination${repaired > 0 ? `, ${plural(repaired, "document")} repaired` : ""}`,
+  );
   return {
     level,
     sourceCount,
@@ -211,13 +276,21 @@ function currentMarks(ctx: VerifyContext): Promise<WriteMarks> {
  */
 async function reallyExtra(ctx: VerifyContext, extra: DocRef[], scope: Query): Promise<DocRef[]> {
   if (extra.length === 0) return extra;
-  const atSource = await lookupDocs(ctx.src, ctx.inputs.source.index, extra.map((d) => d.id), { versions: false, content: false, within: scope });
+  const atSource = await lookupDocs(
+    ctx.src,
+    ctx.inputs.source.index,
+    extra.map((d) => d.id),
+    { versions: false, content: false, within: scope },
+  );
   return extra.filter((d) => !atSource.has(d.id));
 }
 
 async function verifyCounts(ctx: VerifyContext, scope: Query): Promise<Verification> {
   const { inputs, src, dest, what, log } = ctx;
-  const [sourceCount, destCount] = await Promise.all([countIndex(src, inputs.source.index, scope), countIndex(dest, inputs.destIndex, scope)]);
+  const [sourceCount, destCount] = await Promise.all([
+    countIndex(src, inputs.source.index, scope),
+    countIndex(dest, inputs.destIndex, scope),
+  ]);
   const extra = Math.max(0, destCount - sourceCount);
   const found: Verification = {
     level: "count",
@@ -232,9 +305,15 @@ async function verifyCounts(ctx: VerifyContext, scope: Query): Promise<Verificat
     checkedAt: new Date().toISOString(),
   };
   if (destCount < sourceCount) {
-    throw new VerifyStop(`${what}: the destination has ${destCount} document(s) where the source has ${sourceCount} after the copy (documents written at the source during the copy, or lost bulk writes); verify: "ids" finds and copies the missing ones`, found);
+    throw new VerifyStop(
+      `${what}: the destination has ${destCount} document(s) where the source has ${sourceCount} after the copy (documents written at the source during the copy, or lost bulk writes); verify: "ids" finds and copies the missing ones`,
+      found,
+    );
   }
-  if (extra > 0) log.warn(`${what}: the destination holds ${extra} document(s) more than the source matches (${destCount} vs ${sourceCount}): documents deleted at the source (verify: "ids" names them; deletes: "reconcile" removes them)`);
+  if (extra > 0)
+    log.warn(
+      `${what}: the destination holds ${extra} document(s) more than the source matches (${destCount} vs ${sourceCount}): documents deleted at the source (verify: "ids" names them; deletes: "reconcile" removes them)`,
+    );
   log.info(`${what}: done, ${sourceCount} document(s) at the source and ${destCount} at the destination`);
   return found;
 }
@@ -260,7 +339,9 @@ async function repairByIds(ctx: VerifyContext, diff: DocSetDiff, level: "ids" | 
       pending = await stillDiffering(src, dest, inputs, pending, level);
       if (pending.length === 0) return total;
       if (attempt >= REPAIR_ATTEMPTS) {
-        throw new VerifyStop(`${what}: ${plural(pending.length, "document")} still differ from the source after ${attempt} repair attempts (first: ${firstIds(pending).join(", ")})`);
+        throw new VerifyStop(
+          `${what}: ${plural(pending.length, "document")} still differ from the source after ${attempt} repair attempts (first: ${firstIds(pending).join(", ")})`,
+        );
       }
       if (ctx.versioning === "external") await versions.forget(pending);
       await new Promise((r) => setTimeout(r, 250 * attempt));
@@ -271,10 +352,19 @@ async function repairByIds(ctx: VerifyContext, diff: DocSetDiff, level: "ids" | 
 }
 
 /** Of `refs`, those whose destination copy is still missing or (content) differs from what the source holds now. */
-async function stillDiffering(src: Cluster, dest: Cluster, inputs: ReindexInputs, refs: DocRef[], level: "ids" | "content"): Promise<DocRef[]> {
+async function stillDiffering(
+  src: Cluster,
+  dest: Cluster,
+  inputs: ReindexInputs,
+  refs: DocRef[],
+  level: "ids" | "content",
+): Promise<DocRef[]> {
   const ids = refs.map((r) => r.id);
   const content = level === "content";
-  const [atSource, atDest] = await Promise.all([lookupDocs(src, inputs.source.index, ids, { versions: false, content }), lookupDocs(dest, inputs.destIndex, ids, { versions: false, content })]);
+  const [atSource, atDest] = await Promise.all([
+    lookupDocs(src, inputs.source.index, ids, { versions: false, content }),
+    lookupDocs(dest, inputs.destIndex, ids, { versions: false, content }),
+  ]);
   // A document gone from the source since the comparison is no longer the copy's to repair.
   return refs.filter((r) => {
     const s = atSource.get(r.id);
@@ -301,18 +391,33 @@ class VersionForgetting {
     if (refs.length === 0) return;
     const path = `/${encodeURIComponent(this.index)}/_settings`;
     if (this.previous === undefined) {
-      const res = await this.dest.request<any>({ method: "GET", path: `${path}/index.gc_deletes`, querystring: { flat_settings: true }, idempotent: true });
+      const res = await this.dest.request<any>({
+        method: "GET",
+        path: `${path}/index.gc_deletes`,
+        querystring: { flat_settings: true },
+        idempotent: true,
+      });
       this.previous = { value: Object.values<any>(res ?? {})[0]?.settings?.["index.gc_deletes"] ?? null };
       await this.dest.request({ method: "PUT", path, body: { "index.gc_deletes": "0s" }, idempotent: true });
     }
     await deleteDocs(this.dest, this.index, refs);
-    await this.dest.request({ method: "POST", path: `/${encodeURIComponent(this.index)}/_flush`, querystring: { force: true }, idempotent: true });
+    await this.dest.request({
+      method: "POST",
+      path: `/${encodeURIComponent(this.index)}/_flush`,
+      querystring: { force: true },
+      idempotent: true,
+    });
     await refreshIndex(this.dest, this.index);
   }
 
   async restore(): Promise<void> {
     if (this.previous === undefined) return;
-    await this.dest.request({ method: "PUT", path: `/${encodeURIComponent(this.index)}/_settings`, body: { "index.gc_deletes": this.previous.value }, idempotent: true });
+    await this.dest.request({
+      method: "PUT",
+      path: `/${encodeURIComponent(this.index)}/_settings`,
+      body: { "index.gc_deletes": this.previous.value },
+      idempotent: true,
+    });
     this.previous = undefined;
   }
 }
@@ -328,11 +433,20 @@ export async function deleteDocs(dest: Cluster, index: string, refs: DocRef[]): 
       if (typed) meta._type = r.type ?? "_doc";
       return `${JSON.stringify({ delete: meta })}\n`;
     });
-    const res = await dest.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_bulk`, body: lines.join(""), querystring: { filter_path: "errors,items.*.status,items.*.error" }, idempotent: true });
+    const res = await dest.request<any>({
+      method: "POST",
+      path: `/${encodeURIComponent(index)}/_bulk`,
+      body: lines.join(""),
+      querystring: { filter_path: "errors,items.*.status,items.*.error" },
+      idempotent: true,
+    });
     const failed = (res?.items ?? []).filter((it: any) => {
       const item = Object.values<any>(it)[0];
       return item?.error !== undefined && item?.status !== 404;
     });
-    if (failed.length > 0) throw new VerifyStop(`deleting from ${index}: the destination refused ${failed.length} delete(s): ${JSON.stringify(Object.values<any>(failed[0])[0]?.error).slice(0, 300)}`);
+    if (failed.length > 0)
+      throw new VerifyStop(
+        `deleting from ${index}: the destination refused ${failed.length} delete(s): ${JSON.stringify(Object.values<any>(failed[0])[0]?.error).slice(0, 300)}`,
+      );
   }
 }

@@ -14,7 +14,12 @@ export interface ReindexRequest {
  * version; those skips are version conflicts, which must not stop the task. `size`: documents per remote page (the
  * run's choice, ./batch-size), default `source.size`.
  */
-export function reindexRequest(inputs: ReindexInputs, query: Query, versioning: Versioning = "internal", size: number | undefined = inputs.source.size): ReindexRequest {
+export function reindexRequest(
+  inputs: ReindexInputs,
+  query: Query,
+  versioning: Versioning = "internal",
+  size: number | undefined = inputs.source.size,
+): ReindexRequest {
   const src = inputs.source;
   const source: Record<string, unknown> = { index: src.index, query };
   if (size !== undefined) source.size = size;

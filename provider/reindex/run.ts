@@ -9,7 +9,14 @@ import { copyIndex, type CopyResult } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
 import { countIndex, refreshIndex } from "../finish/ops";
 import { tryReadWriteMarks, type Verification, type WriteMarks } from "../verify";
-import { afterChunkTooLarge, DEFAULT_REMOTE_SIZE, isChunkTooLarge, startingBatch, type IndexBytes, type RemoteBatch } from "./batch-size";
+import {
+  afterChunkTooLarge,
+  DEFAULT_REMOTE_SIZE,
+  isChunkTooLarge,
+  startingBatch,
+  type IndexBytes,
+  type RemoteBatch,
+} from "./batch-size";
 import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
 import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
@@ -60,7 +67,10 @@ export type RunResults = ReindexResults & Cursors;
 
 /** A run that stopped early: `results` is what the resource keeps so the next `pulumi up` continues. */
 export class ReindexRunError extends Error {
-  constructor(message: string, readonly results: RunResults) {
+  constructor(
+    message: string,
+    readonly results: RunResults,
+  ) {
     super(message);
     this.name = "ReindexRunError";
   }
@@ -69,7 +79,12 @@ export class ReindexRunError extends Error {
 const MAX_FAILURES = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function minMax(c: Cluster, index: string, field: string, query: Query): Promise<{ min?: Cursor; max?: Cursor }> {
+export async function minMax(
+  c: Cluster,
+  index: string,
+  field: string,
+  query: Query,
+): Promise<{ min?: Cursor; max?: Cursor }> {
   const res = await c.request<any>({
     method: "POST",
     path: `/${encodeURIComponent(index)}/_search`,
@@ -84,7 +99,12 @@ export async function chooseVersioning(inputs: ReindexInputs, src: Cluster, dest
   const [s, d] = await Promise.all([src.info(), dest.info()]);
   if (!externalVersioningWorks(s, d, inputs.opType)) return "internal";
   // Documents written before (an adopted index) carry versions of their own, which external writes would trust.
-  const res = await dest.request<{ count: number } | undefined>({ method: "POST", path: `/${encodeURIComponent(inputs.destIndex)}/_count`, ignore: [404], idempotent: true });
+  const res = await dest.request<{ count: number } | undefined>({
+    method: "POST",
+    path: `/${encodeURIComponent(inputs.destIndex)}/_count`,
+    ignore: [404],
+    idempotent: true,
+  });
   return (res?.count ?? 0) === 0 ? "external" : "internal";
 }
 
@@ -102,13 +122,24 @@ interface Plan {
   cursorTo?: Cursor;
 }
 
-async function planRun(inputs: ReindexInputs, src: Cluster, opts: RunOptions, startedAt: number, log: RunLog, what: string): Promise<Plan> {
+async function planRun(
+  inputs: ReindexInputs,
+  src: Cluster,
+  opts: RunOptions,
+  startedAt: number,
+  log: RunLog,
+  what: string,
+): Promise<Plan> {
   if (opts.verifyOnly === true) return { parts: [] };
   if (opts.resume !== undefined && opts.resume.partitionStates.length > 0) {
     // The same window and partitions: what finished is not copied again (a run that failed verifying only verifies).
     const parts = opts.resume.partitionStates.map((p) => ({ ...p }));
     const left = parts.filter((p) => !p.done).length;
-    log.info(left > 0 ? `${what}: continuing the last run (${left} of ${parts.length} partition(s) left)` : `${what}: the last run copied everything but did not verify; verifying`);
+    log.info(
+      left > 0
+        ? `${what}: continuing the last run (${left} of ${parts.length} partition(s) left)`
+        : `${what}: the last run copied everything but did not verify; verifying`,
+    );
     return { parts, cursorFrom: opts.resume.cursorFrom, cursorTo: opts.resume.cursorTo };
   }
   let cursorFrom: Cursor | undefined;
@@ -131,9 +162,22 @@ async function planRun(inputs: ReindexInputs, src: Cluster, opts: RunOptions, st
   const p = inputs.partitions;
   if (p !== undefined && p.count > 1 && inputs.transport === "remote") {
     const mm = await minMax(src, inputs.source.index, p.field, base);
-    plans = partitionQueries(base, p.field, p.count, mm.min && mm.max ? { min: mm.min.value, max: mm.max.value, date: mm.min.date } : undefined);
+    plans = partitionQueries(
+      base,
+      p.field,
+      p.count,
+      mm.min && mm.max ? { min: mm.min.value, max: mm.max.value, date: mm.min.date } : undefined,
+    );
   }
-  const parts = plans.map((pl) => ({ query: pl.query, label: pl.label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 }));
+  const parts = plans.map((pl) => ({
+    query: pl.query,
+    label: pl.label,
+    done: false,
+    created: 0,
+    updated: 0,
+    versionConflicts: 0,
+    total: 0,
+  }));
   return { parts, cursorFrom, cursorTo };
 }
 
@@ -146,7 +190,11 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   const srcConn = sourceConnection(inputs);
   const dest = open(inputs.cluster, "destination");
   const src = srcConn === inputs.cluster ? dest : open(srcConn, "source");
-  const scrub = (t: string) => redact(redact(t, inputs.cluster), srcConn, [inputs.source.remote?.password, ...Object.values(inputs.source.remote?.headers ?? {})]);
+  const scrub = (t: string) =>
+    redact(redact(t, inputs.cluster), srcConn, [
+      inputs.source.remote?.password,
+      ...Object.values(inputs.source.remote?.headers ?? {}),
+    ]);
   const what = `reindex ${inputs.source.index} -> ${inputs.destIndex}`;
   const log = { info: (m: string) => opts.log.info(scrub(m)), warn: (m: string) => opts.log.warn(scrub(m)) };
 
@@ -157,7 +205,11 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   const failureItems: FailureItem[] = [];
   let copier: Copier | undefined;
   const remoteBatch = () => copier?.batch ?? opts.remoteBatch ?? opts.resume?.remoteBatch;
-  const results = (status: ReindexResults["status"], failures: string[], extra: Partial<ReindexResults> = {}): RunResults => {
+  const results = (
+    status: ReindexResults["status"],
+    failures: string[],
+    extra: Partial<ReindexResults> = {},
+  ): RunResults => {
     const parts = plan.parts;
     const watermark = status === "complete" ? plan.cursorTo : plan.cursorFrom;
     return {
@@ -166,7 +218,10 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       created: parts.reduce((s, p) => s + p.created, 0),
       updated: parts.reduce((s, p) => s + p.updated, 0),
       versionConflicts: parts.reduce((s, p) => s + p.versionConflicts, 0),
-      retries: { search: parts.reduce((s, p) => s + (p.retries?.search ?? 0), 0), bulk: parts.reduce((s, p) => s + (p.retries?.bulk ?? 0), 0) },
+      retries: {
+        search: parts.reduce((s, p) => s + (p.retries?.search ?? 0), 0),
+        bulk: parts.reduce((s, p) => s + (p.retries?.bulk ?? 0), 0),
+      },
       failures: failures.slice(0, MAX_FAILURES).map(scrub),
       failureGroups: failureGroups(failureItems),
       durationSeconds: Math.round((now() - started) / 100) / 10,
@@ -177,7 +232,9 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       ...(versioning !== undefined ? { versioning } : {}),
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
-      ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0 ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) } : {}),
+      ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0
+        ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) }
+        : {}),
       ...extra,
     };
   };
@@ -185,17 +242,37 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   try {
     versioning ??= await chooseVersioning(inputs, src, dest);
     // Marks before anything is copied: every later write at the source is the next run's to check.
-    const [sourceMarks, destMarksAtStart] = await Promise.all([tryReadWriteMarks(src, inputs.source.index), opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex)]);
+    const [sourceMarks, destMarksAtStart] = await Promise.all([
+      tryReadWriteMarks(src, inputs.source.index),
+      opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
+    ]);
     sourceMarksAtStart = sourceMarks;
     plan = await planRun(inputs, src, opts, started, log, what);
-    copier = { inputs, src, dest, versioning, deadline, log, what, opts, failureItems, oversizeIds: opts.oversizeIds ?? opts.resume?.oversizeIds ?? [], copiedBefore: new Map() };
+    copier = {
+      inputs,
+      src,
+      dest,
+      versioning,
+      deadline,
+      log,
+      what,
+      opts,
+      failureItems,
+      oversizeIds: opts.oversizeIds ?? opts.resume?.oversizeIds ?? [],
+      copiedBefore: new Map(),
+    };
     if (plan.parts.some((p) => !p.done)) {
       copier.batch = copier.firstBatch = await chooseBatch(inputs, src, opts, log);
-      log.info(`${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`);
+      log.info(
+        `${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`,
+      );
     }
     const failures = await copyParts(copier, plan);
     if (failures.length > 0) {
-      throw new ReindexRunError(`${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`, results("failed", failures));
+      throw new ReindexRunError(
+        `${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`,
+        results("failed", failures),
+      );
     }
     // The copy's partitions are done: what follows (verification, repairs) re-runs as a whole if it fails.
     const verification: Verification = await verifyCopy({
@@ -205,23 +282,49 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       versioning,
       log,
       what,
-      since: opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined ? undefined : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
+      since:
+        opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined
+          ? undefined
+          : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
       copyIds: async (label, query) => {
-        const part: PartitionState = { query, label, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 };
+        const part: PartitionState = {
+          query,
+          label,
+          done: false,
+          created: 0,
+          updated: 0,
+          versionConflicts: 0,
+          total: 0,
+        };
         plan.parts.push(part);
         copier!.batch ??= copier!.firstBatch = await chooseBatch(inputs, src, opts, log);
         const fails = await copyParts(copier!, { parts: [part] });
-        if (fails.length > 0) throw new VerifyStop(`${what}: repairing (${label}) failed: ${fails.slice(0, MAX_FAILURES).join("; ")}`);
+        if (fails.length > 0)
+          throw new VerifyStop(`${what}: repairing (${label}) failed: ${fails.slice(0, MAX_FAILURES).join("; ")}`);
         return part;
       },
     });
     const destMarks = await tryReadWriteMarks(dest, inputs.destIndex);
-    return results("complete", [], { verification, sourceCount: verification.sourceCount, destCount: verification.destCount, extraInDestination: verification.extraKept, destMarks, sourceMarks });
+    return results("complete", [], {
+      verification,
+      sourceCount: verification.sourceCount,
+      destCount: verification.destCount,
+      extraInDestination: verification.extraKept,
+      destMarks,
+      sourceMarks,
+    });
   } catch (e) {
     if (e instanceof ReindexRunError) throw e;
     const message = scrub(e instanceof Error ? e.message : String(e));
-    if (e instanceof VerifyStop) throw new ReindexRunError(`${message}; the next pulumi up verifies again`, results("failed", [message], e.found ? { verification: e.found } : {}));
-    throw new ReindexRunError(`${what} stopped: ${message}; the next pulumi up continues what did not finish`, results("failed", [message]));
+    if (e instanceof VerifyStop)
+      throw new ReindexRunError(
+        `${message}; the next pulumi up verifies again`,
+        results("failed", [message], e.found ? { verification: e.found } : {}),
+      );
+    throw new ReindexRunError(
+      `${what} stopped: ${message}; the next pulumi up continues what did not finish`,
+      results("failed", [message]),
+    );
   } finally {
     await closeAll(dest, src);
   }
@@ -258,8 +361,21 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
   // A task still running into this index (an interrupted `pulumi up`) is awaited instead of started again.
   const running = await runningReindexTasks(dest, inputs.destIndex);
   if (running.length > 0) {
-    log.info(`${what}: attaching to the reindex task(s) already running into ${inputs.destIndex}: ${running.join(", ")}`);
-    const attached: Tracked[] = running.map((taskId) => ({ part: { query: unionQuery(plan.parts), label: "attached", taskId, done: false, created: 0, updated: 0, versionConflicts: 0, total: 0 } }));
+    log.info(
+      `${what}: attaching to the reindex task(s) already running into ${inputs.destIndex}: ${running.join(", ")}`,
+    );
+    const attached: Tracked[] = running.map((taskId) => ({
+      part: {
+        query: unionQuery(plan.parts),
+        label: "attached",
+        taskId,
+        done: false,
+        created: 0,
+        updated: 0,
+        versionConflicts: 0,
+        total: 0,
+      },
+    }));
     await poll(dest, attached, c.deadline, log, what, opts);
     failures.push(...attached.flatMap((t) => t.state?.failures ?? []));
     c.failureItems.push(...attached.flatMap((t) => t.state?.failureItems ?? []));
@@ -267,7 +383,10 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
     // then compares the documents themselves).
     const scope = unionQuery(plan.parts);
     await refreshIndex(dest, inputs.destIndex);
-    const [s, d] = await Promise.all([countIndex(c.src, inputs.source.index, scope), countIndex(dest, inputs.destIndex, scope)]);
+    const [s, d] = await Promise.all([
+      countIndex(c.src, inputs.source.index, scope),
+      countIndex(dest, inputs.destIndex, scope),
+    ]);
     if (failures.length === 0 && d >= s) {
       plan.parts.splice(0, plan.parts.length, ...attached.map((t) => t.part));
       return [];
@@ -279,19 +398,32 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
   // Partitions whose page did not fit the destination's buffer run again with smaller pages (or without the one
   // document too large for any page) until every task ended otherwise.
   const ended: Tracked[] = [];
-  let tracked = await startParts(c, plan.parts.filter((p) => !p.done), false);
+  let tracked = await startParts(
+    c,
+    plan.parts.filter((p) => !p.done),
+    false,
+  );
   while (tracked.length > 0) {
-    log.info(`${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`);
+    log.info(
+      `${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`,
+    );
     await poll(dest, tracked, c.deadline, log, what, opts);
-    const tooLarge = tracked.filter((t) => !t.part.done && t.state?.canceled === undefined && isChunkTooLarge(t.state?.failures ?? []));
+    const tooLarge = tracked.filter(
+      (t) => !t.part.done && t.state?.canceled === undefined && isChunkTooLarge(t.state?.failures ?? []),
+    );
     ended.push(...tracked.filter((t) => !tooLarge.includes(t)));
     if (tooLarge.length > 0) await recoverChunkTooLarge(c, tooLarge);
-    tracked = await startParts(c, tooLarge.map((t) => t.part), true);
+    tracked = await startParts(
+      c,
+      tooLarge.map((t) => t.part),
+      true,
+    );
   }
   failures.push(...ended.flatMap((t) => t.state?.failures ?? []));
   c.failureItems.push(...ended.flatMap((t) => t.state?.failureItems ?? []));
   const cancelled = ended.filter((t) => t.state?.canceled !== undefined);
-  if (cancelled.length > 0) failures.push(...cancelled.map((t) => `task ${t.part.taskId} was cancelled: ${t.state!.canceled}`));
+  if (cancelled.length > 0)
+    failures.push(...cancelled.map((t) => `task ${t.part.taskId} was cancelled: ${t.state!.canceled}`));
   return failures;
 }
 
@@ -314,7 +446,11 @@ async function startParts(c: Copier, parts: PartitionState[], again: boolean): P
   for (const part of parts) {
     const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
     part.taskId = await startReindex(c.dest, req.body, req.querystring);
-    tracked.push(again ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } } : { part });
+    tracked.push(
+      again
+        ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } }
+        : { part },
+    );
   }
   return tracked;
 }
@@ -338,16 +474,26 @@ async function recoverChunkTooLarge(c: Copier, tooLarge: Tracked[]): Promise<voi
   await refreshIndex(c.dest, inputs.destIndex);
   for (const t of tooLarge) await skipCopied(c, t);
   if ("halve" in step) {
-    c.batch = { size: step.halve, reason: `halved from ${size}: a page did not fit the destination's 100 MiB remote buffer`, requested: inputs.source.size };
-    log.info(`${what}: ${labels}: a remote page of ${size} document(s) did not fit the destination's 100 MiB buffer ("chunk that was too large"); continuing with ${step.halve} a page`);
+    c.batch = {
+      size: step.halve,
+      reason: `halved from ${size}: a page did not fit the destination's 100 MiB remote buffer`,
+      requested: inputs.source.size,
+    };
+    log.info(
+      `${what}: ${labels}: a remote page of ${size} document(s) did not fit the destination's 100 MiB buffer ("chunk that was too large"); continuing with ${step.halve} a page`,
+    );
     return;
   }
   for (const t of tooLarge) {
     const id = await findFailingDocument(c.src, c.dest, inputs.source.index, inputs.destIndex, taskQuery(c, t.part));
     if (id === undefined) {
-      throw new Error(`${t.part.label}: a single document is larger than the destination's 100 MiB remote buffer, yet every document of the partition is at the destination; copy the partition with transport "client"`);
+      throw new Error(
+        `${t.part.label}: a single document is larger than the destination's 100 MiB remote buffer, yet every document of the partition is at the destination; copy the partition with transport "client"`,
+      );
     }
-    log.info(`${what}: ${t.part.label}: document ${id} alone is larger than the destination's 100 MiB remote buffer; copying it through the client transport and leaving it out of remote pages`);
+    log.info(
+      `${what}: ${t.part.label}: document ${id} alone is larger than the destination's 100 MiB remote buffer; copying it through the client transport and leaving it out of remote pages`,
+    );
     c.oversizeIds = [...new Set([...c.oversizeIds, id])];
     addCounts(t.part, await copyThroughClient(c, onlyIds(t.part.query, [id])));
   }
@@ -363,10 +509,19 @@ async function skipCopied(c: Copier, t: Tracked): Promise<void> {
   const before = c.copiedBefore.get(t.part) ?? [];
   const s = t.state!.status;
   const processed = Math.min(s.created + s.updated + s.version_conflicts + s.noops, MAX_SKIPPED_IDS - before.length);
-  const ids = await alreadyCopied(c.src, c.dest, c.inputs.source.index, c.inputs.destIndex, taskQuery(c, t.part), processed);
+  const ids = await alreadyCopied(
+    c.src,
+    c.dest,
+    c.inputs.source.index,
+    c.inputs.destIndex,
+    taskQuery(c, t.part),
+    processed,
+  );
   if (ids.length === 0) return;
   c.copiedBefore.set(t.part, [...before, ...ids]);
-  c.log.info(`${c.what}: ${t.part.label}: the next task leaves out the ${ids.length} document(s) the failed one copied`);
+  c.log.info(
+    `${c.what}: ${t.part.label}: the next task leaves out the ${ids.length} document(s) the failed one copied`,
+  );
 }
 
 /** Documents found too large for a remote page in earlier runs: copied through the client before the tasks start. */
@@ -374,7 +529,10 @@ async function copyKnownOversize(c: Copier, parts: PartitionState[]): Promise<vo
   if (c.oversizeIds.length === 0) return;
   for (const part of parts.filter((p) => !p.done)) {
     const res = await copyThroughClient(c, onlyIds(part.query, c.oversizeIds));
-    if (res.docs > 0) c.log.info(`${c.what}: ${part.label}: ${res.docs} document(s) larger than the remote buffer copied through the client transport`);
+    if (res.docs > 0)
+      c.log.info(
+        `${c.what}: ${part.label}: ${res.docs} document(s) larger than the remote buffer copied through the client transport`,
+      );
     addCounts(part, res);
   }
 }
@@ -406,7 +564,9 @@ async function copyThroughClient(c: Copier, query: Query): Promise<CopyResult> {
   });
   if (res.failed > 0) {
     c.failureItems.push(...res.failures.map(clientFailureItem));
-    throw new Error(`copying document(s) larger than the remote buffer through the client transport failed (the destination's http.max_content_length must admit each of them in one _bulk request): ${res.failures.join("; ")}`);
+    throw new Error(
+      `copying document(s) larger than the remote buffer through the client transport failed (the destination's http.max_content_length must admit each of them in one _bulk request): ${res.failures.join("; ")}`,
+    );
   }
   return res;
 }
@@ -416,7 +576,9 @@ async function chooseBatch(inputs: ReindexInputs, src: Cluster, opts: RunOptions
   const remembered = opts.remoteBatch ?? opts.resume?.remoteBatch;
   if (inputs.source.size !== undefined) return startingBatch(inputs.source.size, remembered, undefined);
   const stats = await indexBytes(src, inputs.source.index).catch((e) => {
-    log.warn(`reindex ${inputs.source.index} -> ${inputs.destIndex}: could not read the source's size on disk (${e instanceof Error ? e.message : String(e)}); pages of up to ${DEFAULT_REMOTE_SIZE} documents, halved when too large`);
+    log.warn(
+      `reindex ${inputs.source.index} -> ${inputs.destIndex}: could not read the source's size on disk (${e instanceof Error ? e.message : String(e)}); pages of up to ${DEFAULT_REMOTE_SIZE} documents, halved when too large`,
+    );
     return undefined;
   });
   return startingBatch(undefined, remembered, stats);
@@ -424,11 +586,21 @@ async function chooseBatch(inputs: ReindexInputs, src: Cluster, opts: RunOptions
 
 /** The source's primaries on disk (`_stats/store`) and its top-level documents (`_count`: nested ones left out). */
 async function indexBytes(src: Cluster, index: string): Promise<IndexBytes> {
-  const [stats, docs] = await Promise.all([src.request<any>({ method: "GET", path: `/${encodeURIComponent(index)}/_stats/store`, idempotent: true }), countIndex(src, index)]);
+  const [stats, docs] = await Promise.all([
+    src.request<any>({ method: "GET", path: `/${encodeURIComponent(index)}/_stats/store`, idempotent: true }),
+    countIndex(src, index),
+  ]);
   return { storeBytes: Number(stats?._all?.primaries?.store?.size_in_bytes ?? 0), docs };
 }
 
-async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: RunLog, what: string, opts: RunOptions): Promise<void> {
+async function poll(
+  dest: Cluster,
+  tracked: Tracked[],
+  deadline: number,
+  log: RunLog,
+  what: string,
+  opts: RunOptions,
+): Promise<void> {
   const pollMs = opts.pollMs ?? 1000;
   const every = opts.progressEveryMs ?? 10_000;
   const started = Date.now();
@@ -439,18 +611,42 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
       const s = await getTask(dest, t.part.taskId!);
       t.state = s;
       const base = t.base ?? { created: 0, updated: 0, versionConflicts: 0 };
-      Object.assign(t.part, { created: base.created + s.status.created, updated: base.updated + s.status.updated, versionConflicts: base.versionConflicts + s.status.version_conflicts, total: s.status.total, retries: { search: s.status.retries?.search ?? 0, bulk: s.status.retries?.bulk ?? 0 } });
+      Object.assign(t.part, {
+        created: base.created + s.status.created,
+        updated: base.updated + s.status.updated,
+        versionConflicts: base.versionConflicts + s.status.version_conflicts,
+        total: s.status.total,
+        retries: { search: s.status.retries?.search ?? 0, bulk: s.status.retries?.bulk ?? 0 },
+      });
       t.part.done = s.completed && s.failures.length === 0 && s.canceled === undefined;
     }
     if (tracked.every((t) => t.state?.completed === true)) break;
     if (Date.now() - lastLog >= every) {
       lastLog = Date.now();
-      const done = tracked.reduce((s, t) => s + (t.state ? t.state.status.created + t.state.status.updated + t.state.status.deleted + t.state.status.version_conflicts + t.state.status.noops : 0), 0);
+      const done = tracked.reduce(
+        (s, t) =>
+          s +
+          (t.state
+            ? t.state.status.created +
+              t.state.status.updated +
+              t.state.status.deleted +
+              t.state.status.version_conflicts +
+              t.state.status.noops
+            : 0),
+        0,
+      );
       const total = tracked.reduce((s, t) => s + (t.state?.status.total ?? 0), 0);
       log.info(progressLine(what, { done, total, elapsedSeconds: (Date.now() - started) / 1000 }));
     }
     if (Date.now() > deadline) {
-      throw new Error(`the resource's timeout passed with task(s) ${tracked.filter((t) => !t.part.done).map((t) => t.part.taskId).join(", ")} still running; they go on, and the next pulumi up attaches to them (raise timeout for a longer copy)`);
+      throw new Error(
+        `the resource's timeout passed with task(s) ${tracked
+          .filter((t) => !t.part.done)
+          .map((t) => t.part.taskId)
+          .join(
+            ", ",
+          )} still running; they go on, and the next pulumi up attaches to them (raise timeout for a longer copy)`,
+      );
     }
     // Short waits first (a small copy ends in a second or two), then every pollMs.
     await sleep(Math.min(pollMs, 100 * 2 ** Math.min(rounds++, 10)));
@@ -460,7 +656,10 @@ async function poll(dest: Cluster, tracked: Tracked[], deadline: number, log: Ru
 async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
   const { inputs, src, dest, log, what } = c;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("the resource's timeout passed during the client copy")), Math.max(0, c.deadline - Date.now()));
+  const timer = setTimeout(
+    () => controller.abort(new Error("the resource's timeout passed during the client copy")),
+    Math.max(0, c.deadline - Date.now()),
+  );
   const started = Date.now();
   let lastLog = started;
   try {
@@ -485,13 +684,27 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
         onProgress: (p) => {
           if (Date.now() - lastLog < 10_000) return;
           lastLog = Date.now();
-          log.info(progressLine(`${what} (client)`, { done: p.docs, total: p.total ?? 0, elapsedSeconds: (Date.now() - started) / 1000 }));
+          log.info(
+            progressLine(`${what} (client)`, {
+              done: p.docs,
+              total: p.total ?? 0,
+              elapsedSeconds: (Date.now() - started) / 1000,
+            }),
+          );
         },
       });
-      Object.assign(part, { created: res.created, updated: res.updated, versionConflicts: res.versionConflicts, total: res.docs, retries: { search: 0, bulk: res.retries } });
+      Object.assign(part, {
+        created: res.created,
+        updated: res.updated,
+        versionConflicts: res.versionConflicts,
+        total: res.docs,
+        retries: { search: 0, bulk: res.retries },
+      });
       if (res.failed > 0) {
         c.failureItems.push(...res.failures.map(clientFailureItem));
-        throw new Error(`the client copy failed for ${res.failed} document(s); the first ${res.failures.length}:\n${res.failures.join("\n")}`);
+        throw new Error(
+          `the client copy failed for ${res.failed} document(s); the first ${res.failures.length}:\n${res.failures.join("\n")}`,
+        );
       }
       part.done = true;
     }

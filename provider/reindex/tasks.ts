@@ -25,12 +25,32 @@ export interface TaskState {
   canceled?: string;
 }
 
-const EMPTY: TaskStatus = { total: 0, created: 0, updated: 0, deleted: 0, batches: 0, version_conflicts: 0, noops: 0, retries: { search: 0, bulk: 0 } };
+const EMPTY: TaskStatus = {
+  total: 0,
+  created: 0,
+  updated: 0,
+  deleted: 0,
+  batches: 0,
+  version_conflicts: 0,
+  noops: 0,
+  retries: { search: 0, bulk: 0 },
+};
 
 /** Starts `POST _reindex?wait_for_completion=false` and returns the task id ("node:number"). */
-export async function startReindex(dest: Cluster, body: unknown, querystring: Record<string, string | number | boolean | undefined>): Promise<string> {
-  const res = await dest.request<{ task?: string }>({ method: "POST", path: "/_reindex", querystring, body, idempotent: false });
-  if (typeof res?.task !== "string") throw new Error(`${dest.label}: POST /_reindex did not return a task id: ${JSON.stringify(res).slice(0, 300)}`);
+export async function startReindex(
+  dest: Cluster,
+  body: unknown,
+  querystring: Record<string, string | number | boolean | undefined>,
+): Promise<string> {
+  const res = await dest.request<{ task?: string }>({
+    method: "POST",
+    path: "/_reindex",
+    querystring,
+    body,
+    idempotent: false,
+  });
+  if (typeof res?.task !== "string")
+    throw new Error(`${dest.label}: POST /_reindex did not return a task id: ${JSON.stringify(res).slice(0, 300)}`);
   return res.task;
 }
 
@@ -40,8 +60,10 @@ function text(x: unknown): string {
   if (o === null || typeof o !== "object") return String(x);
   const reason = o.reason ?? o.cause ?? o.error;
   const type = typeof o.type === "string" ? `${o.type}: ` : "";
-  if (typeof reason === "string") return `${type}${reason}${o.caused_by !== undefined ? ` (caused by ${text(o.caused_by)})` : ""}`;
-  if (reason !== undefined && typeof reason === "object") return `${o.id !== undefined ? `document ${o.id}: ` : ""}${text(reason)}`;
+  if (typeof reason === "string")
+    return `${type}${reason}${o.caused_by !== undefined ? ` (caused by ${text(o.caused_by)})` : ""}`;
+  if (reason !== undefined && typeof reason === "object")
+    return `${o.id !== undefined ? `document ${o.id}: ` : ""}${text(reason)}`;
   return JSON.stringify(o).slice(0, 500);
 }
 
@@ -65,19 +87,34 @@ export function parseTask(body: any): TaskState {
 export async function getTask(dest: Cluster, id: string): Promise<TaskState> {
   const body = await dest.request({ method: "GET", path: `/_tasks/${encodeURIComponent(id)}`, ignore: [404] });
   if (body === undefined) {
-    return { completed: true, status: EMPTY, failures: [`task ${id} is gone (the node that ran it restarted, or its result expired): the next pulumi up starts it again`], failureItems: [{ type: "task gone" }] };
+    return {
+      completed: true,
+      status: EMPTY,
+      failures: [
+        `task ${id} is gone (the node that ran it restarted, or its result expired): the next pulumi up starts it again`,
+      ],
+      failureItems: [{ type: "task gone" }],
+    };
   }
   return parseTask(body);
 }
 
 /** Whether a task description ("reindex from [...][src] to [dest]" or with "[_doc]" after) names `destIndex`. Pure. */
 export function describesDestination(description: string | undefined, destIndex: string): boolean {
-  return typeof description === "string" && /^reindex from /.test(description) && (description.endsWith(` to [${destIndex}]`) || description.includes(` to [${destIndex}][`));
+  return (
+    typeof description === "string" &&
+    /^reindex from /.test(description) &&
+    (description.endsWith(` to [${destIndex}]`) || description.includes(` to [${destIndex}][`))
+  );
 }
 
 /** Ids of the top-level reindex tasks running into `destIndex` (sliced tasks' children left out). */
 export async function runningReindexTasks(dest: Cluster, destIndex: string): Promise<string[]> {
-  const body = await dest.request<any>({ method: "GET", path: "/_tasks", querystring: { actions: "*reindex", detailed: true } });
+  const body = await dest.request<any>({
+    method: "GET",
+    path: "/_tasks",
+    querystring: { actions: "*reindex", detailed: true },
+  });
   const ids: string[] = [];
   for (const node of Object.values<any>(body?.nodes ?? {})) {
     for (const [id, task] of Object.entries<any>(node.tasks ?? {})) {

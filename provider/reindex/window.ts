@@ -32,10 +32,15 @@ export function lookbackUnits(lookback: string | number): number {
  * field never past the moment the run started, and never below the previous watermark. No value read (no document
  * has the field): the previous watermark stays.
  */
-export function nextWatermark(previous: Cursor | undefined, maxSeen: Cursor | undefined, startedAt: number): Cursor | undefined {
+export function nextWatermark(
+  previous: Cursor | undefined,
+  maxSeen: Cursor | undefined,
+  startedAt: number,
+): Cursor | undefined {
   if (maxSeen === undefined) return previous;
   let next: Cursor = maxSeen;
-  if (maxSeen.date && maxSeen.value > startedAt) next = { value: startedAt, text: new Date(startedAt).toISOString(), date: true };
+  if (maxSeen.date && maxSeen.value > startedAt)
+    next = { value: startedAt, text: new Date(startedAt).toISOString(), date: true };
   if (previous !== undefined && previous.value > next.value) return previous;
   return next;
 }

@@ -151,7 +151,10 @@ export function watchEngineOnce(): void {
   const stop = (why: string) => {
     // Nobody may be reading stderr any more (the CLI held the other end of the pipe): a failed write is ignored.
     try {
-      fs.writeSync(2, `pulumi-es-migrate: ${why}; the provider process stops (the next pulumi up continues the migration)\n`);
+      fs.writeSync(
+        2,
+        `pulumi-es-migrate: ${why}; the provider process stops (the next pulumi up continues the migration)\n`,
+      );
     } catch {
       // the pipe's reader is gone
     }
@@ -164,7 +167,10 @@ export function watchEngineOnce(): void {
   // ~20 MB/s until the heap was full.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") stop(`the engine stopped reading this process's output (${stream === process.stdout ? "stdout" : "stderr"}: EPIPE)`);
+      if (e.code === "EPIPE")
+        stop(
+          `the engine stopped reading this process's output (${stream === process.stdout ? "stdout" : "stderr"}: EPIPE)`,
+        );
     });
   }
 }

@@ -19,7 +19,8 @@ export interface SettingChangeClass {
   replace: SettingChange[];
 }
 
-const show = (v: SettingValue | undefined): string => (v === undefined ? "unset" : v === null ? "default" : JSON.stringify(v));
+const show = (v: SettingValue | undefined): string =>
+  v === undefined ? "unset" : v === null ? "default" : JSON.stringify(v);
 
 /** Classifies the change from settings `old` to `next` (both canonical, see normalizeSettings). */
 export function classifySettingChange(old: FlatSettings, next: FlatSettings): SettingChangeClass {
@@ -33,8 +34,10 @@ export function classifySettingChange(old: FlatSettings, next: FlatSettings): Se
     if (kind === "read-only") continue;
     const what = `${key} changes from ${show(from)} to ${show(to)}`;
     if (kind === "dynamic") out.update.push({ key, from, to, reason: `${what} (dynamic: updated in place)` });
-    else if (kind === "static") out.replace.push({ key, from, to, reason: `${what} (static: set only when the index is created)` });
-    else out.replace.push({ key, from, to, reason: `${what} (not known to be dynamic, so the index is created again)` });
+    else if (kind === "static")
+      out.replace.push({ key, from, to, reason: `${what} (static: set only when the index is created)` });
+    else
+      out.replace.push({ key, from, to, reason: `${what} (not known to be dynamic, so the index is created again)` });
   }
   return out;
 }

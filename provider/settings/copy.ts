@@ -25,7 +25,11 @@ const ANALYZER_FILTERS = /^index\.analysis\.analyzer\.[^.]+\.filter$/;
  * The settings of a destination index copied from `sourceSettings` (the `settings` of
  * `GET /<index>/_settings`, nested or flat), for a source running `sourceInfo` and a destination running `destInfo`.
  */
-export function settingsFromSource(sourceSettings: Record<string, unknown>, sourceInfo: ClusterInfo, destInfo: ClusterInfo): CopiedSettings {
+export function settingsFromSource(
+  sourceSettings: Record<string, unknown>,
+  sourceInfo: ClusterInfo,
+  destInfo: ClusterInfo,
+): CopiedSettings {
   const flat = normalizeSettings(sourceSettings);
   const settings: FlatSettings = {};
   const dropped: DroppedSetting[] = [];
@@ -38,19 +42,36 @@ export function settingsFromSource(sourceSettings: Record<string, unknown>, sour
     }
     const only = flavorOnly(key);
     if (only !== undefined && only !== destInfo.flavor) {
-      dropped.push({ key, value, reason: `only ${only === "opensearch" ? "OpenSearch" : "Elasticsearch"} knows this setting; the destination is ${describe(destInfo)}` });
+      dropped.push({
+        key,
+        value,
+        reason: `only ${only === "opensearch" ? "OpenSearch" : "Elasticsearch"} knows this setting; the destination is ${describe(destInfo)}`,
+      });
       continue;
     }
     if (key === "index.soft_deletes.enabled" && value === "false" && refusesSoftDeletesOff(destInfo)) {
-      dropped.push({ key, value, reason: `${describe(destInfo)} no longer creates indices with soft deletes disabled` });
+      dropped.push({
+        key,
+        value,
+        reason: `${describe(destInfo)} no longer creates indices with soft deletes disabled`,
+      });
       continue;
     }
-    if (ANALYZER_FILTERS.test(key) && sourceInfo.flavor === "elasticsearch" && sourceInfo.major < 7 && typeless(destInfo)) {
+    if (
+      ANALYZER_FILTERS.test(key) &&
+      sourceInfo.flavor === "elasticsearch" &&
+      sourceInfo.major < 7 &&
+      typeless(destInfo)
+    ) {
       // The `standard` token filter did nothing since 5.x and was removed in 7.0 (and OpenSearch): an analyzer
       // that lists it fails to build.
       const filters = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
       if (filters.includes("standard")) {
-        dropped.push({ key: `${key}[standard]`, value: "standard", reason: "the `standard` token filter was a no-op and is gone in Elasticsearch 7+ and OpenSearch" });
+        dropped.push({
+          key: `${key}[standard]`,
+          value: "standard",
+          reason: "the `standard` token filter was a no-op and is gone in Elasticsearch 7+ and OpenSearch",
+        });
         settings[key] = filters.filter((f) => f !== "standard");
         continue;
       }

@@ -11,9 +11,18 @@ export interface FormatWarning {
 
 // The letters that changed meaning (Elasticsearch's 7.0 breaking changes, "Joda-Time to java.time"):
 const CHANGED: [RegExp, string][] = [
-  [/Y/, "Y was the year in Joda and is the week-based year in java.time (it differs around New Year): write y (e.g. yyyy-MM-dd)"],
-  [/w/, "w (week of year) follows the locale's week rules in java.time, not ISO weeks as in Joda: check the parsed dates, or index the week as a number of its own"],
-  [/Z{2}/, "ZZ was an offset with a colon (+01:00) in Joda and is one without (+0100) in java.time: write XXX for +01:00"],
+  [
+    /Y/,
+    "Y was the year in Joda and is the week-based year in java.time (it differs around New Year): write y (e.g. yyyy-MM-dd)",
+  ],
+  [
+    /w/,
+    "w (week of year) follows the locale's week rules in java.time, not ISO weeks as in Joda: check the parsed dates, or index the week as a number of its own",
+  ],
+  [
+    /Z{2}/,
+    "ZZ was an offset with a colon (+01:00) in Joda and is one without (+0100) in java.time: write XXX for +01:00",
+  ],
 ];
 
 /** Quoted literals ('T') are not pattern letters. */
@@ -42,20 +51,28 @@ export function jodaFormatWarnings(mappings: Record<string, any> | undefined, pr
   const out: FormatWarning[] = [];
   for (const [name, spec] of Object.entries<any>(mappings?.properties ?? {})) {
     const field = `${prefix}${name}`;
-    if (typeof spec?.format === "string") for (const reason of formatProblems(spec.format)) out.push({ field, format: spec.format, reason });
+    if (typeof spec?.format === "string")
+      for (const reason of formatProblems(spec.format)) out.push({ field, format: spec.format, reason });
     if (spec?.properties !== undefined) out.push(...jodaFormatWarnings(spec, `${field}.`));
     for (const [sub, subSpec] of Object.entries<any>(spec?.fields ?? {})) {
-      if (typeof subSpec?.format === "string") for (const reason of formatProblems(subSpec.format)) out.push({ field: `${field}.${sub}`, format: subSpec.format, reason });
+      if (typeof subSpec?.format === "string")
+        for (const reason of formatProblems(subSpec.format))
+          out.push({ field: `${field}.${sub}`, format: subSpec.format, reason });
     }
   }
   // Dynamic templates can carry formats too.
   for (const template of mappings?.dynamic_templates ?? []) {
     for (const [tname, t] of Object.entries<any>(template ?? {})) {
       const format = t?.mapping?.format;
-      if (typeof format === "string") for (const reason of formatProblems(format)) out.push({ field: `${prefix}dynamic_templates.${tname}`, format, reason });
+      if (typeof format === "string")
+        for (const reason of formatProblems(format))
+          out.push({ field: `${prefix}dynamic_templates.${tname}`, format, reason });
     }
   }
   const dates = mappings?.dynamic_date_formats;
-  if (Array.isArray(dates)) for (const f of dates) for (const reason of formatProblems(String(f))) out.push({ field: `${prefix}dynamic_date_formats`, format: String(f), reason });
+  if (Array.isArray(dates))
+    for (const f of dates)
+      for (const reason of formatProblems(String(f)))
+        out.push({ field: `${prefix}dynamic_date_formats`, format: String(f), reason });
   return out;
 }

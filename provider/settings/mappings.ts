@@ -73,7 +73,8 @@ export function mappingsFromSource(
   if (types.length > 1) throw new MappingTypesError(index, types);
   const typeName = types[0];
   if (!typeless(destInfo)) return { mappings: raw[typeName], typeName, dropped };
-  if (raw._default_ !== undefined) dropped.push({ path: "_default_", reason: `the _default_ mapping is not supported by ${describe(destInfo)}` });
+  if (raw._default_ !== undefined)
+    dropped.push({ path: "_default_", reason: `the _default_ mapping is not supported by ${describe(destInfo)}` });
   return { mappings: stripRemoved(raw[typeName], "", dropped), typeName, dropped };
 }
 
@@ -105,17 +106,40 @@ export interface MappingChangeClass {
 }
 
 // Top-level mapping keys PUT _mapping can change on an existing index.
-const UPDATABLE_ROOT = new Set(["dynamic", "_meta", "dynamic_templates", "date_detection", "numeric_detection", "dynamic_date_formats"]);
+const UPDATABLE_ROOT = new Set([
+  "dynamic",
+  "_meta",
+  "dynamic_templates",
+  "date_detection",
+  "numeric_detection",
+  "dynamic_date_formats",
+]);
 // Field parameters that may change on an existing field.
-const UPDATABLE_PARAMS = new Set(["ignore_above", "dynamic", "meta", "search_analyzer", "search_quote_analyzer", "ignore_malformed"]);
+const UPDATABLE_PARAMS = new Set([
+  "ignore_above",
+  "dynamic",
+  "meta",
+  "search_analyzer",
+  "search_quote_analyzer",
+  "ignore_malformed",
+]);
 
 // A field without `type` is an object (it has `properties`, or is an empty object field).
 const fieldType = (f: any): string => (typeof f?.type === "string" ? f.type : "object");
 
-function compareFields(oldProps: Record<string, any>, newProps: Record<string, any>, prefix: string, out: MappingChangeClass, what = "field"): void {
+function compareFields(
+  oldProps: Record<string, any>,
+  newProps: Record<string, any>,
+  prefix: string,
+  out: MappingChangeClass,
+  what = "field",
+): void {
   for (const name of Object.keys(oldProps)) {
     if (!(name in newProps)) {
-      out.replace.push({ path: prefix + name, reason: `${what} "${prefix + name}" was removed (a field cannot be removed from an existing index)` });
+      out.replace.push({
+        path: prefix + name,
+        reason: `${what} "${prefix + name}" was removed (a field cannot be removed from an existing index)`,
+      });
     }
   }
   for (const [name, nf] of Object.entries(newProps)) {
@@ -126,15 +150,23 @@ function compareFields(oldProps: Record<string, any>, newProps: Record<string, a
       continue;
     }
     if (fieldType(of) !== fieldType(nf)) {
-      out.replace.push({ path, reason: `${what} "${path}" changes type from ${fieldType(of)} to ${fieldType(nf)} (a field's type cannot change in place)` });
+      out.replace.push({
+        path,
+        reason: `${what} "${path}" changes type from ${fieldType(of)} to ${fieldType(nf)} (a field's type cannot change in place)`,
+      });
       continue;
     }
     compareFields(of.properties ?? {}, nf.properties ?? {}, `${path}.`, out);
     compareFields(of.fields ?? {}, nf.fields ?? {}, `${path}.`, out, "multi-field");
-    const params = new Set([...Object.keys(of), ...Object.keys(nf)].filter((k) => !["type", "properties", "fields"].includes(k)));
+    const params = new Set(
+      [...Object.keys(of), ...Object.keys(nf)].filter((k) => !["type", "properties", "fields"].includes(k)),
+    );
     for (const p of params) {
       if (stableJson(of[p]) === stableJson(nf[p])) continue;
-      const change = { path, reason: `parameter ${p} of ${what} "${path}" changes from ${stableJson(of[p]) ?? "unset"} to ${stableJson(nf[p]) ?? "unset"}` };
+      const change = {
+        path,
+        reason: `parameter ${p} of ${what} "${path}" changes from ${stableJson(of[p]) ?? "unset"} to ${stableJson(nf[p]) ?? "unset"}`,
+      };
       if (UPDATABLE_PARAMS.has(p)) out.update.push(change);
       else out.replace.push({ ...change, reason: `${change.reason} (it cannot change on an existing field)` });
     }
@@ -176,5 +208,7 @@ export function declaredView(declared: Mapping, live: Mapping): Mapping {
     }
     return out;
   };
-  return declared.properties === undefined ? declared : { ...declared, properties: view(declared.properties, live.properties ?? {}) };
+  return declared.properties === undefined
+    ? declared
+    : { ...declared, properties: view(declared.properties, live.properties ?? {}) };
 }

@@ -24,7 +24,10 @@ function scalar(key: string, v: unknown): string | null {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   const name = fullSettingName(key);
-  throw new SettingsShapeError(name, `setting "${name}" has a value of type ${typeof v}: use a string, number or boolean`);
+  throw new SettingsShapeError(
+    name,
+    `setting "${name}" has a value of type ${typeof v}: use a string, number or boolean`,
+  );
 }
 
 /** `key` with the `index.` prefix the engines report. */
@@ -42,17 +45,27 @@ export function normalizeSettings(settings: Record<string, unknown> | undefined)
   const put = (key: string, value: SettingValue) => {
     const name = fullSettingName(key);
     if (Object.prototype.hasOwnProperty.call(out, name)) {
-      throw new SettingsShapeError(name, `setting "${name}" is given twice (e.g. as "${name.slice(6)}" and "${name}"): keep one`);
+      throw new SettingsShapeError(
+        name,
+        `setting "${name}" is given twice (e.g. as "${name.slice(6)}" and "${name}"): keep one`,
+      );
     }
     out[name] = value;
   };
   const walk = (prefix: string, value: unknown) => {
     if (Array.isArray(value)) {
-      put(prefix, value.map((v, i) => {
-        const s = scalar(`${prefix}[${i}]`, v);
-        if (s === null) throw new SettingsShapeError(fullSettingName(prefix), `setting "${fullSettingName(prefix)}" has a null in its list: remove it`);
-        return s;
-      }));
+      put(
+        prefix,
+        value.map((v, i) => {
+          const s = scalar(`${prefix}[${i}]`, v);
+          if (s === null)
+            throw new SettingsShapeError(
+              fullSettingName(prefix),
+              `setting "${fullSettingName(prefix)}" has a null in its list: remove it`,
+            );
+          return s;
+        }),
+      );
     } else if (value !== null && typeof value === "object") {
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0 && prefix !== "") put(prefix, null);

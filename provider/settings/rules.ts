@@ -102,9 +102,19 @@ export const READ_ONLY_SETTINGS: readonly string[] = [
  * off during the load and restored by the finish, see holds.ts.)
  */
 export const NOT_COPIED: readonly { pattern: string; reason: string }[] = [
-  { pattern: "index.blocks.*", reason: "a write block on the source (often set before a migration) would stop the copy into the destination" },
-  { pattern: "index.routing.allocation.*", reason: "shard allocation filters name the source's nodes and tiers, which the destination does not have" },
-  { pattern: "index.lifecycle.*", reason: "the lifecycle policy may not exist on the destination and could roll over or delete the index during the copy" },
+  {
+    pattern: "index.blocks.*",
+    reason: "a write block on the source (often set before a migration) would stop the copy into the destination",
+  },
+  {
+    pattern: "index.routing.allocation.*",
+    reason: "shard allocation filters name the source's nodes and tiers, which the destination does not have",
+  },
+  {
+    pattern: "index.lifecycle.*",
+    reason:
+      "the lifecycle policy may not exist on the destination and could roll over or delete the index during the copy",
+  },
   { pattern: "index.plugins.*", reason: "plugin-managed state (e.g. ISM) belongs to the source cluster" },
   { pattern: "index.opendistro.*", reason: "plugin-managed state (e.g. ISM) belongs to the source cluster" },
   { pattern: "index.mapping.single_type", reason: "removed in Elasticsearch 7 (indices have one type)" },

@@ -87,7 +87,8 @@ export const phaseRecord = (): CutoverRecord => ({ at: new Date().toISOString(),
 export function recordOf(mappings: unknown): CutoverRecord | undefined {
   if (!isObject(mappings)) return undefined;
   const ours = isObject(mappings._meta) ? mappings._meta[META_KEY] : undefined;
-  if (isObject(ours) && typeof ours.cutoverAt === "string") return { at: ours.cutoverAt, by: ours.by === "phase" ? "phase" : "cutover" };
+  if (isObject(ours) && typeof ours.cutoverAt === "string")
+    return { at: ours.cutoverAt, by: ours.by === "phase" ? "phase" : "cutover" };
   for (const typed of Object.values(mappings)) {
     const r = isObject(typed) && isObject(typed._meta) ? recordOf(typed) : undefined;
     if (r !== undefined) return r;
@@ -129,7 +130,12 @@ const mappingPath = (index: string) => `/${encodeURIComponent(index)}/_mapping`;
 
 /** The record in `index`'s mapping `_meta`, or undefined (no record, or no such index). */
 export async function readRecord(dest: Cluster, index: string): Promise<CutoverRecord | undefined> {
-  const res = await dest.request<Record<string, { mappings?: unknown }> | undefined>({ method: "GET", path: mappingPath(index), ignore: [404], idempotent: true });
+  const res = await dest.request<Record<string, { mappings?: unknown }> | undefined>({
+    method: "GET",
+    path: mappingPath(index),
+    ignore: [404],
+    idempotent: true,
+  });
   return recordOf(res?.[index]?.mappings);
 }
 
@@ -137,17 +143,34 @@ export async function readRecord(dest: Cluster, index: string): Promise<CutoverR
  * Writes the record into `index`'s mapping `_meta` (the other `_meta` keys kept: a `_meta` update replaces the whole
  * object), unless one is there already; returns the record that stands. Undefined when the index does not exist.
  */
-export async function writeRecord(dest: Cluster, index: string, record: CutoverRecord): Promise<CutoverRecord | undefined> {
-  const res = await dest.request<Record<string, { mappings?: Record<string, any> }> | undefined>({ method: "GET", path: mappingPath(index), ignore: [404], idempotent: true });
+export async function writeRecord(
+  dest: Cluster,
+  index: string,
+  record: CutoverRecord,
+): Promise<CutoverRecord | undefined> {
+  const res = await dest.request<Record<string, { mappings?: Record<string, any> }> | undefined>({
+    method: "GET",
+    path: mappingPath(index),
+    ignore: [404],
+    idempotent: true,
+  });
   const mappings = res?.[index]?.mappings;
   if (mappings === undefined) return undefined;
   const there = recordOf(mappings);
   if (there !== undefined) return there;
   // A 6.x index answers with its one type: the record goes into that type's mapping.
-  const typeName = "properties" in mappings || "_meta" in mappings || Object.keys(mappings).length === 0 ? undefined : Object.keys(mappings).find((t) => t !== "_default_");
+  const typeName =
+    "properties" in mappings || "_meta" in mappings || Object.keys(mappings).length === 0
+      ? undefined
+      : Object.keys(mappings).find((t) => t !== "_default_");
   const root = typeName === undefined ? mappings : mappings[typeName];
   const meta = { ...(isObject(root?._meta) ? root._meta : {}), [META_KEY]: { cutoverAt: record.at, by: record.by } };
-  await dest.request({ method: "PUT", path: typeName === undefined ? mappingPath(index) : `${mappingPath(index)}/${encodeURIComponent(typeName)}`, body: { _meta: meta }, idempotent: true });
+  await dest.request({
+    method: "PUT",
+    path: typeName === undefined ? mappingPath(index) : `${mappingPath(index)}/${encodeURIComponent(typeName)}`,
+    body: { _meta: meta },
+    idempotent: true,
+  });
   return record;
 }
 
@@ -161,7 +184,8 @@ export async function sourceWriteBlock(src: Cluster, index: string): Promise<str
     idempotent: true,
   });
   for (const [name, body] of Object.entries(res ?? {})) {
-    for (const key of ["index.blocks.write", "index.blocks.read_only"]) if (String(body?.settings?.[key]) === "true") return `${key} on ${name}`;
+    for (const key of ["index.blocks.write", "index.blocks.read_only"])
+      if (String(body?.settings?.[key]) === "true") return `${key} on ${name}`;
   }
   return undefined;
 }
@@ -180,24 +204,46 @@ export interface DestinationWrites {
 }
 
 /** Compares the destination with the frozen source, content included (only when a copy is about to be stopped). */
-export async function destinationWrites(src: Cluster, dest: Cluster, sourceIndex: string, destIndex: string, query: Record<string, unknown>): Promise<DestinationWrites> {
+export async function destinationWrites(
+  src: Cluster,
+  dest: Cluster,
+  sourceIndex: string,
+  destIndex: string,
+  query: Record<string, unknown>,
+): Promise<DestinationWrites> {
   const d = await compareIndices(src, dest, { sourceIndex, destIndex, query, level: "content" });
   const first = (refs: DocRef[]) => firstIds([...refs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
-  return { created: first(d.extra), createdCount: d.extra.length, changed: first(d.differing), changedCount: d.differing.length, missing: first(d.missing), missingCount: d.missing.length };
+  return {
+    created: first(d.extra),
+    createdCount: d.extra.length,
+    changed: first(d.differing),
+    changedCount: d.differing.length,
+    missing: first(d.missing),
+    missingCount: d.missing.length,
+  };
 }
 
 /**
  * Writes at the destination the copy did not make since its last run: from the write marks the last run left (one
  * `_stats` read), else from a comparison with the source (documents created or changed there). Zero for an empty index.
  */
-export async function foreignWrites(src: Cluster, dest: Cluster, c: { sourceIndex: string; destIndex: string; query: Record<string, unknown>; destMarks?: WriteMarks }): Promise<number> {
+export async function foreignWrites(
+  src: Cluster,
+  dest: Cluster,
+  c: { sourceIndex: string; destIndex: string; query: Record<string, unknown>; destMarks?: WriteMarks },
+): Promise<number> {
   if (c.destMarks !== undefined) {
     const now = await tryReadWriteMarks(dest, c.destIndex);
     const since = now === undefined ? undefined : writesSince(c.destMarks, now);
     if (since !== undefined) return since;
   }
   // A first copy into a new (empty) index: nothing at the destination to lose, and no need to read the source.
-  const held = await dest.request<{ count?: number } | undefined>({ method: "POST", path: `/${encodeURIComponent(c.destIndex)}/_count`, ignore: [404], idempotent: true });
+  const held = await dest.request<{ count?: number } | undefined>({
+    method: "POST",
+    path: `/${encodeURIComponent(c.destIndex)}/_count`,
+    ignore: [404],
+    idempotent: true,
+  });
   if ((held?.count ?? 0) === 0) return 0;
   const found = await destinationWrites(src, dest, c.sourceIndex, c.destIndex, c.query);
   return found.createdCount + found.changedCount;
@@ -221,7 +267,9 @@ export class FrozenSourceError extends Error {
 export function unknownRecord(what: string, warn: (m: string) => void): (e: unknown) => undefined {
   return (e) => {
     if (e instanceof FrozenSourceError) throw e;
-    warn(`${what}: could not read whether the destination is live (${e instanceof Error ? e.message : String(e)}); the up checks again before it writes`);
+    warn(
+      `${what}: could not read whether the destination is live (${e instanceof Error ? e.message : String(e)}); the up checks again before it writes`,
+    );
     return undefined;
   };
 }

@@ -3,6 +3,12 @@
 /** Deterministic JSON: object keys sorted at every depth, `undefined` members dropped as JSON.stringify drops them. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }

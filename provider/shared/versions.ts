@@ -92,7 +92,11 @@ function atLeast(v: EngineVersion, floor: EngineVersion): boolean {
  * - "created": the index was created by a version the destination no longer reads (`created`, from the index's
  *   `index.version.created`: an index created by 6.x stays a 6.x index after the cluster moved to 7.x).
  */
-export function snapshotRestoreProblem(created: EngineVersion, src: EngineVersion, dest: EngineVersion): "newer" | "diverged" | "created" | undefined {
+export function snapshotRestoreProblem(
+  created: EngineVersion,
+  src: EngineVersion,
+  dest: EngineVersion,
+): "newer" | "diverged" | "created" | undefined {
   const cluster = sourceVersionProblem(src, dest);
   if (cluster !== undefined) return cluster;
   return atLeast(created, oldestRestorable(dest)) ? undefined : "created";

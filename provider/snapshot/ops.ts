@@ -5,7 +5,11 @@ import type { RepositorySpec } from "./types";
 
 const enc = encodeURIComponent;
 
-export async function registerRepository(c: Cluster, repo: RepositorySpec, side: "source" | "destination"): Promise<void> {
+export async function registerRepository(
+  c: Cluster,
+  repo: RepositorySpec,
+  side: "source" | "destination",
+): Promise<void> {
   // verify=true (the default) has every node write (source) or read (destination) the location once.
   await c.request({ method: "PUT", path: `/_snapshot/${enc(repo.name)}`, body: registrationBody(repo, side) });
 }
@@ -40,8 +44,16 @@ export async function getSnapshot(c: Cluster, repo: string, snapshot: string): P
 }
 
 /** Progress of a running snapshot: shards done of all, bytes processed of all. */
-export async function snapshotProgress(c: Cluster, repo: string, snapshot: string): Promise<{ shardsDone: number; shards: number; bytesDone: number; bytes: number } | undefined> {
-  const res = await c.request<any>({ method: "GET", path: `/_snapshot/${enc(repo)}/${enc(snapshot)}/_status`, ignore: [404] });
+export async function snapshotProgress(
+  c: Cluster,
+  repo: string,
+  snapshot: string,
+): Promise<{ shardsDone: number; shards: number; bytesDone: number; bytes: number } | undefined> {
+  const res = await c.request<any>({
+    method: "GET",
+    path: `/_snapshot/${enc(repo)}/${enc(snapshot)}/_status`,
+    ignore: [404],
+  });
   const s = res?.snapshots?.[0];
   if (s === undefined) return undefined;
   const stats = s.stats ?? {};
@@ -66,7 +78,12 @@ export async function startSnapshot(c: Cluster, repo: string, snapshot: string, 
 }
 
 export async function deleteSnapshot(c: Cluster, repo: string, snapshot: string): Promise<boolean> {
-  const res = await c.request({ method: "DELETE", path: `/_snapshot/${enc(repo)}/${enc(snapshot)}`, ignore: [404], timeoutMs: 300_000 });
+  const res = await c.request({
+    method: "DELETE",
+    path: `/_snapshot/${enc(repo)}/${enc(snapshot)}`,
+    ignore: [404],
+    timeoutMs: 300_000,
+  });
   return res !== undefined;
 }
 
@@ -87,15 +104,24 @@ export async function startRestore(c: Cluster, repo: string, snapshot: string, r
       indices: req.indices.join(","),
       include_global_state: false,
       include_aliases: false,
-      ...(req.rename !== undefined ? { rename_pattern: req.rename.pattern, rename_replacement: req.rename.replacement } : {}),
+      ...(req.rename !== undefined
+        ? { rename_pattern: req.rename.pattern, rename_replacement: req.rename.replacement }
+        : {}),
       index_settings: req.indexSettings,
     },
   });
 }
 
 /** Recovery of the restored indices' shards: how many are done, and bytes recovered of all. */
-export async function restoreProgress(c: Cluster, indices: string[]): Promise<{ shardsDone: number; shards: number; bytesDone: number; bytes: number }> {
-  const res = await c.request<Record<string, { shards: any[] }>>({ method: "GET", path: `/${indices.map(enc).join(",")}/_recovery`, ignore: [404] });
+export async function restoreProgress(
+  c: Cluster,
+  indices: string[],
+): Promise<{ shardsDone: number; shards: number; bytesDone: number; bytes: number }> {
+  const res = await c.request<Record<string, { shards: any[] }>>({
+    method: "GET",
+    path: `/${indices.map(enc).join(",")}/_recovery`,
+    ignore: [404],
+  });
   const shards = Object.values(res ?? {}).flatMap((i) => i.shards ?? []);
   return {
     shardsDone: shards.filter((s) => s.stage === "DONE").length,
@@ -117,14 +143,19 @@ export async function flatSettings(c: Cluster, indices: string[]): Promise<Recor
 }
 
 /** Primary store size (bytes) and documents of each index. */
-export async function indexSizes(c: Cluster, indices: string[]): Promise<Record<string, { bytes: number; docs: number }>> {
+export async function indexSizes(
+  c: Cluster,
+  indices: string[],
+): Promise<Record<string, { bytes: number; docs: number }>> {
   const res = await c.request<Record<string, string>[]>({
     method: "GET",
     path: `/_cat/indices/${indices.map(enc).join(",")}`,
     querystring: { format: "json", bytes: "b", h: "index,pri.store.size,docs.count" },
     ignore: [404],
   });
-  return Object.fromEntries((res ?? []).map((r) => [r.index, { bytes: Number(r["pri.store.size"] ?? 0), docs: Number(r["docs.count"] ?? 0) }]));
+  return Object.fromEntries(
+    (res ?? []).map((r) => [r.index, { bytes: Number(r["pri.store.size"] ?? 0), docs: Number(r["docs.count"] ?? 0) }]),
+  );
 }
 
 export async function putSettings(c: Cluster, index: string, settings: Record<string, unknown>): Promise<void> {

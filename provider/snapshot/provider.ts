@@ -26,7 +26,11 @@ const isCreate = (olds: Record<string, unknown> | undefined) => olds === undefin
 const QUICK = { retry: { maxAttempts: 1 } };
 const n = (x: number) => x.toLocaleString("en-US");
 
-async function withClusters<T>(i: SnapshotMigrationInputs, f: (src: Cluster, dest: Cluster) => Promise<T>, options = {}): Promise<T> {
+async function withClusters<T>(
+  i: SnapshotMigrationInputs,
+  f: (src: Cluster, dest: Cluster) => Promise<T>,
+  options = {},
+): Promise<T> {
   const src = connect(i.source, "source", options);
   const dest = connect(i.destination, "destination", options);
   try {
@@ -50,7 +54,11 @@ export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): 
       const [srcInfo, destInfo] = await Promise.all([src.info(), dest.info()]);
       const settings = await flatSettings(src, i.indices);
       const missing = i.indices.filter((x) => settings[x] === undefined);
-      if (missing.length > 0) failures.push({ property: "indices", reason: `${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not exist at the source (${src.label}): name open indices of the source` });
+      if (missing.length > 0)
+        failures.push({
+          property: "indices",
+          reason: `${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not exist at the source (${src.label}): name open indices of the source`,
+        });
       for (const index of i.indices.filter((x) => settings[x] !== undefined)) {
         const refusal = restoreRefusal(index, settings[index]["index.version.created"], srcInfo, destInfo);
         if (refusal !== undefined) failures.push({ property: "indices", reason: refusal });
@@ -62,14 +70,26 @@ export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): 
         for (const index of i.indices) {
           const d = there[renamed(index, i.rename)];
           if (d !== undefined && d["index.creation_date"] !== settings[index]?.["index.creation_date"]) {
-            failures.push({ property: "indices", reason: `the destination already has an index ${renamed(index, i.rename)} (not restored from ${index}): a restore does not overwrite an open index; restore under another name (rename) or delete that index first` });
+            failures.push({
+              property: "indices",
+              reason: `the destination already has an index ${renamed(index, i.rename)} (not restored from ${index}): a restore does not overwrite an open index; restore under another name (rename) or delete that index first`,
+            });
           }
         }
       }
       if (i.catchUp !== undefined && i.sourceRemote === undefined) {
         for (const index of i.indices.filter((x) => settings[x] !== undefined)) {
-          const body = await src.request({ method: "GET", path: `/${encodeURIComponent(index)}/_mapping/field/${encodeURIComponent(i.catchUp.field)}` });
-          for (const reason of rangeFieldProblems("catchUp.field", i.catchUp.field, fieldTypes(body, i.catchUp.field), index)) failures.push({ property: "catchUp.field", reason });
+          const body = await src.request({
+            method: "GET",
+            path: `/${encodeURIComponent(index)}/_mapping/field/${encodeURIComponent(i.catchUp.field)}`,
+          });
+          for (const reason of rangeFieldProblems(
+            "catchUp.field",
+            i.catchUp.field,
+            fieldTypes(body, i.catchUp.field),
+            index,
+          ))
+            failures.push({ property: "catchUp.field", reason });
         }
       }
     },
@@ -77,7 +97,13 @@ export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): 
   );
   for (const index of i.indices) {
     for (const f of await liveCheckFailures(catchUpInputs(i, index))) {
-      const property = f.property.startsWith("source.remote") ? `sourceRemote${f.property.slice(13)}` : f.property === "mode.field" ? "catchUp.field" : f.property === "cluster" ? "destination" : f.property;
+      const property = f.property.startsWith("source.remote")
+        ? `sourceRemote${f.property.slice(13)}`
+        : f.property === "mode.field"
+          ? "catchUp.field"
+          : f.property === "cluster"
+            ? "destination"
+            : f.property;
       failures.push({ ...f, property });
     }
   }
@@ -85,19 +111,27 @@ export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): 
 }
 
 /** check: validation, then (inputs known) the clusters' facts. `olds` are the last inputs (empty for a create). */
-export async function checkSnapshotMigration(olds: Record<string, unknown> | undefined, news: Record<string, unknown>): Promise<{ inputs: SnapshotMigrationInputs; failures: CheckFailure[] }> {
+export async function checkSnapshotMigration(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+): Promise<{ inputs: SnapshotMigrationInputs; failures: CheckFailure[] }> {
   const { inputs, failures } = validateInputs(news);
   if (failures.length > 0 || containsUnknown(inputs)) return { inputs, failures };
   try {
     failures.push(...(await liveFailures(inputs, isCreate(olds))));
   } catch (e) {
-    providerLog().warn(`snapshot migration ${inputs.snapshot}: could not ask the clusters at check: ${scrubber(inputs)(e instanceof Error ? e.message : String(e))}`);
+    providerLog().warn(
+      `snapshot migration ${inputs.snapshot}: could not ask the clusters at check: ${scrubber(inputs)(e instanceof Error ? e.message : String(e))}`,
+    );
   }
   return { inputs, failures };
 }
 
 /** The inputs whose change means another snapshot and restore (a replacement). */
-export function replacingProperties(olds: Partial<SnapshotMigrationInputs>, news: Partial<SnapshotMigrationInputs>): string[] {
+export function replacingProperties(
+  olds: Partial<SnapshotMigrationInputs>,
+  news: Partial<SnapshotMigrationInputs>,
+): string[] {
   const identity = (i: Partial<SnapshotMigrationInputs>): Record<string, unknown> => ({
     source: i.source?.url,
     destination: i.destination?.url,
@@ -111,8 +145,21 @@ export function replacingProperties(olds: Partial<SnapshotMigrationInputs>, news
   return Object.keys(a).filter((k) => stable(a[k]) !== stable(b[k]) || containsUnknown(b[k]));
 }
 
-const INPUT_KEYS: (keyof SnapshotMigrationInputs)[] = ["source", "destination", "sourceRemote", "repository", "indices", "snapshot", "catchUp", "rename", "deletionProtection", "verify", "timeout"];
-const inputsOf = (o: Partial<SnapshotMigrationInputs>) => Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const INPUT_KEYS: (keyof SnapshotMigrationInputs)[] = [
+  "source",
+  "destination",
+  "sourceRemote",
+  "repository",
+  "indices",
+  "snapshot",
+  "catchUp",
+  "rename",
+  "deletionProtection",
+  "verify",
+  "timeout",
+];
+const inputsOf = (o: Partial<SnapshotMigrationInputs>) =>
+  Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 /** A line of what a create would do, for the preview. */
 export async function describeCreate(i: SnapshotMigrationInputs): Promise<string> {
@@ -122,16 +169,24 @@ export async function describeCreate(i: SnapshotMigrationInputs): Promise<string
     const to = renamed(x, i.rename) === x ? "" : ` -> ${renamed(x, i.rename)}`;
     return `${x}${to}${s !== undefined ? ` (${n(s.docs)} documents, ${(s.bytes / 1048576).toFixed(1)} MB)` : ""}`;
   });
-  const catchUp = i.catchUp === undefined ? `then verify (${i.verify})` : `then catch up what was written since the snapshot began (${i.catchUp.field} from its start minus ${i.catchUp.lookback}) and verify (${i.verify})`;
+  const catchUp =
+    i.catchUp === undefined
+      ? `then verify (${i.verify})`
+      : `then catch up what was written since the snapshot began (${i.catchUp.field} from its start minus ${i.catchUp.lookback}) and verify (${i.verify})`;
   return `snapshot migration ${i.snapshot}: snapshot ${rows.join(", ")} into repository ${i.repository.name} (${i.repository.type}) at the source, restore at the destination, ${catchUp}`;
 }
 
-export async function diffSnapshotMigration(olds: Outs, news: SnapshotMigrationInputs): Promise<pulumi.dynamic.DiffResult> {
+export async function diffSnapshotMigration(
+  olds: Outs,
+  news: SnapshotMigrationInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const log = providerLog();
   const what = `snapshot migration ${olds.snapshotName ?? news.snapshot}`;
   const replaces = replacingProperties(olds, news);
   if (replaces.length > 0) {
-    log.info(`${what}: ${replaces.join(", ")} changed: a new snapshot and restore (the restored indices ${news.deletionProtection === false ? "are deleted first" : "stay (deletionProtection): rename or delete them, or the new restore refuses them"})`);
+    log.info(
+      `${what}: ${replaces.join(", ")} changed: a new snapshot and restore (the restored indices ${news.deletionProtection === false ? "are deleted first" : "stay (deletionProtection): rename or delete them, or the new restore refuses them"})`,
+    );
     return { changes: true, replaces, deleteBeforeReplace: true };
   }
   if (olds.status !== "complete") {
@@ -153,12 +208,18 @@ export async function diffSnapshotMigration(olds: Outs, news: SnapshotMigrationI
         // No window to count in: what the source holds beyond the destination is what up's verification copies.
         const [sc, dc] = await Promise.all([countIndex(src, index), countIndex(dest, destIndex)]);
         if (sc > dc) {
-          log.info(`${what}: ${index} -> ${destIndex}: ${n(sc - dc)} more document(s) at the source than at the destination: up verifies (${news.verify}) and copies what is missing (set catchUp to copy by windows)`);
+          log.info(
+            `${what}: ${index} -> ${destIndex}: ${n(sc - dc)} more document(s) at the source than at the destination: up verifies (${news.verify}) and copies what is missing (set catchUp to copy by windows)`,
+          );
           waiting = true;
         }
       }
     }
-  }).catch((e) => log.warn(`${what}: could not compare the source with the destination: ${scrubber(news)(e instanceof Error ? e.message : String(e))}`));
+  }).catch((e) =>
+    log.warn(
+      `${what}: could not compare the source with the destination: ${scrubber(news)(e instanceof Error ? e.message : String(e))}`,
+    ),
+  );
   return { changes: inputsChanged || waiting };
 }
 
@@ -173,7 +234,11 @@ export async function createSnapshotMigration(i: SnapshotMigrationInputs): Promi
   }
 }
 
-export async function updateSnapshotMigration(id: string, olds: Outs, news: SnapshotMigrationInputs): Promise<{ outs: Outs }> {
+export async function updateSnapshotMigration(
+  id: string,
+  olds: Outs,
+  news: SnapshotMigrationInputs,
+): Promise<{ outs: Outs }> {
   try {
     if (stable(olds.repository) !== stable(news.repository)) {
       await withClusters(news, async (src, dest) => {
@@ -205,12 +270,18 @@ export async function deleteSnapshotMigration(props: Outs): Promise<void> {
         for (const d of destIndices) await deleteIndex(dest, d);
         log.info(`${what}: deleted the restored indices ${destIndices.join(", ")} (deletionProtection: false)`);
       } else log.info(`${what}: the restored indices ${destIndices.join(", ")} stay (deletionProtection)`);
-      if (await deleteSnapshot(src, props.repository.name, props.snapshotName ?? props.snapshot).catch((e) => (e as { status?: number }).status === 404 ? false : Promise.reject(e))) {
+      if (
+        await deleteSnapshot(src, props.repository.name, props.snapshotName ?? props.snapshot).catch((e) =>
+          (e as { status?: number }).status === 404 ? false : Promise.reject(e),
+        )
+      ) {
         log.info(`${what}: deleted the snapshot from repository ${props.repository.name}`);
       }
       await removeRepository(dest, props.repository.name);
       await removeRepository(src, props.repository.name);
-      log.info(`${what}: removed the registration of repository ${props.repository.name} at the destination and the source`);
+      log.info(
+        `${what}: removed the registration of repository ${props.repository.name} at the destination and the source`,
+      );
     });
   } catch (e) {
     throw new Error(scrub(e instanceof Error ? e.message : String(e)));

@@ -19,7 +19,19 @@ const RULES: Record<RepositoryType, TypeRules> = {
   },
   s3: {
     required: { bucket: 'the S3 bucket, e.g. "my-snapshots"' },
-    optional: ["base_path", "region", "endpoint", "role_arn", "server_side_encryption", "compress", "chunk_size", "storage_class", "canned_acl", "client", "buffer_size"],
+    optional: [
+      "base_path",
+      "region",
+      "endpoint",
+      "role_arn",
+      "server_side_encryption",
+      "compress",
+      "chunk_size",
+      "storage_class",
+      "canned_acl",
+      "client",
+      "buffer_size",
+    ],
   },
   oss: {
     required: {
@@ -41,7 +53,10 @@ const SECRET_KEY = /(secret|password|token|access_key)/i;
  * domain, where an s3 repository is registered with an IAM role the service assumes (`role_arn`), as AWS documents
  * under "Registering a manual snapshot repository".
  */
-export function repositoryProblems(repo: Partial<RepositorySpec> | undefined, aws: boolean): { property: string; reason: string }[] {
+export function repositoryProblems(
+  repo: Partial<RepositorySpec> | undefined,
+  aws: boolean,
+): { property: string; reason: string }[] {
   const out: { property: string; reason: string }[] = [];
   const add = (property: string, reason: string) => out.push({ property, reason });
   if (repo === undefined || repo === null || typeof repo !== "object") {
@@ -50,42 +65,70 @@ export function repositoryProblems(repo: Partial<RepositorySpec> | undefined, aw
   }
   if (isUnknown(repo)) return out;
   if (!isUnknown(repo.name) && (typeof repo.name !== "string" || !/^[a-z0-9][a-z0-9_.-]*$/.test(repo.name))) {
-    add("repository.name", `must be a lower-case repository name (letters, digits, "-", "_", "."), e.g. "migration", got ${JSON.stringify(repo.name)}`);
+    add(
+      "repository.name",
+      `must be a lower-case repository name (letters, digits, "-", "_", "."), e.g. "migration", got ${JSON.stringify(repo.name)}`,
+    );
   }
   if (isUnknown(repo.type)) return out;
   if (!REPOSITORY_TYPES.includes(repo.type as RepositoryType)) {
-    add("repository.type", `must be "fs" (a shared folder), "s3" (Amazon S3; Amazon OpenSearch Service) or "oss" (Alibaba Cloud OSS), got ${JSON.stringify(repo.type)}`);
+    add(
+      "repository.type",
+      `must be "fs" (a shared folder), "s3" (Amazon S3; Amazon OpenSearch Service) or "oss" (Alibaba Cloud OSS), got ${JSON.stringify(repo.type)}`,
+    );
     return out;
   }
   const settings = repo.settings;
   if (isUnknown(settings)) return out;
   if (settings === undefined || settings === null || typeof settings !== "object" || Array.isArray(settings)) {
-    add("repository.settings", `must be an object of the ${repo.type} repository's settings (${Object.keys(RULES[repo.type!].required).join(", ")} required)`);
+    add(
+      "repository.settings",
+      `must be an object of the ${repo.type} repository's settings (${Object.keys(RULES[repo.type!].required).join(", ")} required)`,
+    );
     return out;
   }
   const rules = RULES[repo.type!];
   for (const [key, what] of Object.entries(rules.required)) {
     const v = settings[key];
-    if (v === undefined || v === "") add(`repository.settings.${key}`, `is required for a ${repo.type} repository: ${what}`);
+    if (v === undefined || v === "")
+      add(`repository.settings.${key}`, `is required for a ${repo.type} repository: ${what}`);
     else if (!isUnknown(v) && typeof v !== "string") add(`repository.settings.${key}`, `must be a string: ${what}`);
   }
   if (repo.type === "s3" && aws) {
     const arn = settings.role_arn;
     if (arn === undefined) {
-      add("repository.settings.role_arn", 'is required on Amazon OpenSearch Service: the IAM role the service assumes to reach the bucket, e.g. "arn:aws:iam::123456789012:role/TheSnapshotRole" (its trust policy names es.amazonaws.com; your identity needs iam:PassRole on it)');
+      add(
+        "repository.settings.role_arn",
+        'is required on Amazon OpenSearch Service: the IAM role the service assumes to reach the bucket, e.g. "arn:aws:iam::123456789012:role/TheSnapshotRole" (its trust policy names es.amazonaws.com; your identity needs iam:PassRole on it)',
+      );
     } else if (!isUnknown(arn) && (typeof arn !== "string" || !ROLE_ARN.test(arn))) {
-      add("repository.settings.role_arn", `must be an IAM role ARN like "arn:aws:iam::123456789012:role/TheSnapshotRole", got ${JSON.stringify(arn)}`);
+      add(
+        "repository.settings.role_arn",
+        `must be an IAM role ARN like "arn:aws:iam::123456789012:role/TheSnapshotRole", got ${JSON.stringify(arn)}`,
+      );
     }
   }
-  if (repo.type === "oss" && settings.compress !== undefined && !isUnknown(settings.compress) && typeof settings.compress !== "boolean") {
+  if (
+    repo.type === "oss" &&
+    settings.compress !== undefined &&
+    !isUnknown(settings.compress) &&
+    typeof settings.compress !== "boolean"
+  ) {
     add("repository.settings.compress", `must be true or false, got ${JSON.stringify(settings.compress)}`);
   }
-  if (settings.readonly !== undefined) add("repository.settings.readonly", "is set by the migration itself (read-write at the source, read-only at the destination): remove it");
+  if (settings.readonly !== undefined)
+    add(
+      "repository.settings.readonly",
+      "is set by the migration itself (read-write at the source, read-only at the destination): remove it",
+    );
   return out;
 }
 
 /** The body of `PUT _snapshot/<name>` on each side: the destination only reads the repository. */
-export function registrationBody(repo: RepositorySpec, side: "source" | "destination"): { type: string; settings: Record<string, unknown> } {
+export function registrationBody(
+  repo: RepositorySpec,
+  side: "source" | "destination",
+): { type: string; settings: Record<string, unknown> } {
   const settings = { ...repo.settings };
   if (side === "destination") settings.readonly = true;
   return { type: repo.type, settings };

@@ -64,7 +64,15 @@ export class SnapshotMigration extends pulumi.dynamic.Resource {
   declare readonly failures: pulumi.Output<string[]>;
 
   constructor(name: string, args: SnapshotMigrationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { status: undefined, snapshotName: undefined, snapshotStartedAt: undefined, indexResults: undefined, durations: undefined, verified: undefined, failures: undefined };
+    const outputs = {
+      status: undefined,
+      snapshotName: undefined,
+      snapshotStartedAt: undefined,
+      indexResults: undefined,
+      durations: undefined,
+      verified: undefined,
+      failures: undefined,
+    };
     const secret = ["source", "destination", "sourceRemote", "repository"];
     super(
       delegatingProvider("SnapshotMigration"),

@@ -10,9 +10,26 @@ import { fieldTypes, externalVersioningWorks } from "../reindex/rules";
 import type { Cursor } from "../reindex/queries";
 import { ReindexRunError, runReindex, type RunLog, type RunResults } from "../reindex/run";
 import { pollUntil } from "../shared/poll";
-import { type SnapshotInfo, deleteSnapshot, flatSettings, getSnapshot, indexSizes, putSettings, registerRepository, restoreProgress, snapshotProgress, startRestore, startSnapshot } from "./ops";
+import {
+  type SnapshotInfo,
+  deleteSnapshot,
+  flatSettings,
+  getSnapshot,
+  indexSizes,
+  putSettings,
+  registerRepository,
+  restoreProgress,
+  snapshotProgress,
+  startRestore,
+  startSnapshot,
+} from "./ops";
 import { repositorySecrets } from "./repository";
-import type { SnapshotIndexResult, SnapshotMigrationInputs, SnapshotMigrationOutputs, SnapshotMigrationResults } from "./types";
+import type {
+  SnapshotIndexResult,
+  SnapshotMigrationInputs,
+  SnapshotMigrationOutputs,
+  SnapshotMigrationResults,
+} from "./types";
 import { catchUpInputs, renamed } from "./validate";
 
 /** Settings of the restored indices while the catch-up writes (the restore's index_settings). */
@@ -30,7 +47,10 @@ export interface SnapshotRunOptions {
 
 /** A run that stopped early: `results` is what the resource keeps so the next `pulumi up` continues. */
 export class SnapshotRunError extends Error {
-  constructor(message: string, readonly results: SnapshotMigrationResults) {
+  constructor(
+    message: string,
+    readonly results: SnapshotMigrationResults,
+  ) {
     super(message);
     this.name = "SnapshotRunError";
   }
@@ -41,13 +61,21 @@ const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
 /** The text `t` with every credential of the inputs removed (connections, repository keys, the remote's password). */
 export function scrubber(i: Partial<SnapshotMigrationInputs>): (t: string) => string {
-  const secrets = [...repositorySecrets(i.repository), i.sourceRemote?.password, ...Object.values(i.sourceRemote?.headers ?? {})];
+  const secrets = [
+    ...repositorySecrets(i.repository),
+    i.sourceRemote?.password,
+    ...Object.values(i.sourceRemote?.headers ?? {}),
+  ];
   return (t) => redact(redact(t, i.source ?? {}, secrets), i.destination ?? {}, secrets);
 }
 
 /** The first value of the catch-up's window: the snapshot's start, as the field holds it (a date, or a number of epoch ms). */
 async function startCursor(src: Cluster, index: string, field: string, startMs: number): Promise<Cursor> {
-  const body = await src.request({ method: "GET", path: `/${encodeURIComponent(index)}/_mapping/field/${encodeURIComponent(field)}`, ignore: [404] });
+  const body = await src.request({
+    method: "GET",
+    path: `/${encodeURIComponent(index)}/_mapping/field/${encodeURIComponent(field)}`,
+    ignore: [404],
+  });
   const types = [...fieldTypes(body, field).values()];
   const date = types.length === 0 || types.every((t) => t === "date" || t === "date_nanos");
   return date ? { value: startMs, text: new Date(startMs).toISOString(), date: true } : { value: startMs, date: false };
@@ -68,8 +96,13 @@ async function snapshotPhase(c: Context): Promise<{ startMs: number; seconds: nu
   const what = `snapshot ${i.snapshot} of ${i.indices.join(", ")}`;
   let info = await getSnapshot(src, i.repository.name, i.snapshot);
   const sameIndices = (s: string[]) => [...s].sort().join(",") === [...i.indices].sort().join(",");
-  if (info !== undefined && (info.state === "FAILED" || info.state === "PARTIAL" || (info.state === "SUCCESS" && !sameIndices(info.indices)))) {
-    log.info(`${what}: the repository holds a snapshot of that name (${info.state}, of ${info.indices.join(", ")}) this run cannot use: deleting it and taking it again`);
+  if (
+    info !== undefined &&
+    (info.state === "FAILED" || info.state === "PARTIAL" || (info.state === "SUCCESS" && !sameIndices(info.indices)))
+  ) {
+    log.info(
+      `${what}: the repository holds a snapshot of that name (${info.state}, of ${info.indices.join(", ")}) this run cannot use: deleting it and taking it again`,
+    );
     await deleteSnapshot(src, i.repository.name, i.snapshot);
     info = undefined;
   }
@@ -77,24 +110,29 @@ async function snapshotPhase(c: Context): Promise<{ startMs: number; seconds: nu
   if (info === undefined) {
     log.info(`${what}: starting in repository ${i.repository.name} (${i.repository.type})`);
     await startSnapshot(src, i.repository.name, i.snapshot, i.indices);
-  } else if (info.state === "IN_PROGRESS") log.info(`${what}: attaching to the snapshot already running (an interrupted pulumi up started it)`);
+  } else if (info.state === "IN_PROGRESS")
+    log.info(`${what}: attaching to the snapshot already running (an interrupted pulumi up started it)`);
   else log.info(`${what}: already taken (${info.state}): restoring from it`);
   info = await pollUntil({
     read: () => getSnapshot(src, i.repository.name, i.snapshot),
     done: (s): s is SnapshotInfo => s !== undefined && s.state !== "IN_PROGRESS",
     deadline: c.deadline,
     intervalMs: c.opts.pollMs ?? 1000,
-    onTimeout: () => new Error(`${what}: still running at the deadline (timeout ${i.timeout}s); the next pulumi up attaches to it`),
+    onTimeout: () =>
+      new Error(`${what}: still running at the deadline (timeout ${i.timeout}s); the next pulumi up attaches to it`),
     progress: {
       everyMs: c.opts.progressEveryMs ?? 10_000,
       report: async () => {
         const p = await snapshotProgress(src, i.repository.name, i.snapshot).catch(() => undefined);
-        if (p !== undefined) log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`);
+        if (p !== undefined)
+          log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`);
       },
     },
   });
   if (info.state !== "SUCCESS") {
-    throw new Error(`${what} ended ${info.state}${info.failures.length > 0 ? `: ${info.failures.slice(0, 5).join("; ")}` : ""}; the next pulumi up deletes it and takes it again`);
+    throw new Error(
+      `${what} ended ${info.state}${info.failures.length > 0 ? `: ${info.failures.slice(0, 5).join("; ")}` : ""}; the next pulumi up deletes it and takes it again`,
+    );
   }
   const startMs = info.startMs ?? t0;
   return { startMs, seconds: seconds((info.endMs ?? Date.now()) - startMs) };
@@ -107,24 +145,38 @@ async function restorePhase(c: Context, destIndices: string[]): Promise<number> 
   const present = new Set(Object.keys(await flatSettings(dest, destIndices)));
   const todo = i.indices.filter((x) => !present.has(renamed(x, i.rename)));
   const t0 = Date.now();
-  if (todo.length < i.indices.length) log.info(`${what}: ${[...present].join(", ")} already restored (an earlier run): waiting for their shards`);
+  if (todo.length < i.indices.length)
+    log.info(`${what}: ${[...present].join(", ")} already restored (an earlier run): waiting for their shards`);
   if (todo.length > 0) {
     log.info(`${what}: restoring ${todo.join(", ")} with ${JSON.stringify(LOAD_SETTINGS)} while loading`);
-    await startRestore(dest, i.repository.name, i.snapshot, { indices: todo, rename: i.rename, indexSettings: LOAD_SETTINGS });
+    await startRestore(dest, i.repository.name, i.snapshot, {
+      indices: todo,
+      rename: i.rename,
+      indexSettings: LOAD_SETTINGS,
+    });
   }
   await pollUntil({
     read: () => restoreProgress(dest, destIndices),
     done: (p) => p.shards > 0 && p.shardsDone === p.shards,
     deadline: c.deadline,
     intervalMs: c.opts.pollMs ?? 1000,
-    onTimeout: () => new Error(`${what}: shards still recovering at the deadline (timeout ${i.timeout}s); the next pulumi up waits for them`),
-    progress: { everyMs: c.opts.progressEveryMs ?? 10_000, report: (p) => log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`) },
+    onTimeout: () =>
+      new Error(
+        `${what}: shards still recovering at the deadline (timeout ${i.timeout}s); the next pulumi up waits for them`,
+      ),
+    progress: {
+      everyMs: c.opts.progressEveryMs ?? 10_000,
+      report: (p) => log.info(`${what}: ${p.shardsDone} / ${p.shards} shards, ${mb(p.bytesDone)} / ${mb(p.bytes)}`),
+    },
   });
   return seconds(Date.now() - t0);
 }
 
 /** Runs the migration described by `i`; throws SnapshotRunError (with what it did) when it stops early. */
-export async function runSnapshotMigration(i: SnapshotMigrationInputs, opts: SnapshotRunOptions): Promise<SnapshotMigrationResults> {
+export async function runSnapshotMigration(
+  i: SnapshotMigrationInputs,
+  opts: SnapshotRunOptions,
+): Promise<SnapshotMigrationResults> {
   const scrub = scrubber(i);
   const log: RunLog = { info: (m) => opts.log.info(scrub(m)), warn: (m) => opts.log.warn(scrub(m)) };
   const src = connect(i.source, "source");
@@ -151,7 +203,10 @@ export async function runSnapshotMigration(i: SnapshotMigrationInputs, opts: Sna
       await registerRepository(src, i.repository, "source");
       await registerRepository(dest, i.repository, "destination");
       const snap = await snapshotPhase(c);
-      Object.assign(results, { snapshotStartMs: snap.startMs, snapshotStartedAt: new Date(snap.startMs).toISOString() });
+      Object.assign(results, {
+        snapshotStartMs: snap.startMs,
+        snapshotStartedAt: new Date(snap.startMs).toISOString(),
+      });
       results.durations = { ...results.durations, snapshotSeconds: snap.seconds };
       results.durations.restoreSeconds = await restorePhase(c, destIndices);
       log.info(`snapshot ${i.snapshot}: taken in ${snap.seconds}s, restored in ${results.durations.restoreSeconds}s`);
@@ -170,10 +225,23 @@ export async function runSnapshotMigration(i: SnapshotMigrationInputs, opts: Sna
       const inputs = catchUpInputs(i, index);
       let run: RunResults;
       try {
-        if (last?.status === "failed") run = await runReindex(inputs, { log, resume: last, from: last.cursorFrom, versioning: last.versioning ?? versioning });
+        if (last?.status === "failed")
+          run = await runReindex(inputs, {
+            log,
+            resume: last,
+            from: last.cursorFrom,
+            versioning: last.versioning ?? versioning,
+          });
         else if (i.catchUp !== undefined) {
           const from = last?.cursorTo ?? (await startCursor(src, index, i.catchUp.field, results.snapshotStartMs!));
-          const lastRun = last?.verification !== undefined && last.sourceMarks && last.destMarks && last.verification.level === i.verify && i.verify !== "count" ? { sourceMarks: last.sourceMarks, destMarks: last.destMarks, extraKept: last.verification.extraKept } : undefined;
+          const lastRun =
+            last?.verification !== undefined &&
+            last.sourceMarks &&
+            last.destMarks &&
+            last.verification.level === i.verify &&
+            i.verify !== "count"
+              ? { sourceMarks: last.sourceMarks, destMarks: last.destMarks, extraKept: last.verification.extraKept }
+              : undefined;
           run = await runReindex(inputs, { log, from, versioning: last?.versioning ?? versioning, lastRun });
         } else run = await runReindex(inputs, { log, verifyOnly: true, versioning: last?.versioning ?? versioning });
       } catch (e) {
@@ -182,7 +250,11 @@ export async function runSnapshotMigration(i: SnapshotMigrationInputs, opts: Sna
       }
       results.catchUpStates[destIndex] = run;
       const settings = sourceSettings[index] ?? {};
-      await putSettings(dest, destIndex, Object.fromEntries(FINAL_KEYS.map((k) => [k.slice("index.".length), settings[k] ?? null])));
+      await putSettings(
+        dest,
+        destIndex,
+        Object.fromEntries(FINAL_KEYS.map((k) => [k.slice("index.".length), settings[k] ?? null])),
+      );
       const v = run.verification;
       rows.push({
         index,
@@ -203,10 +275,12 @@ export async function runSnapshotMigration(i: SnapshotMigrationInputs, opts: Sna
   } catch (e) {
     const message = scrub(e instanceof Error ? e.message : String(e));
     results.failures = [message];
-    throw new SnapshotRunError(`snapshot migration ${i.snapshot}: ${message}${/next pulumi up/.test(message) ? "" : "; the next pulumi up continues from where it stopped"}`, results);
+    throw new SnapshotRunError(
+      `snapshot migration ${i.snapshot}: ${message}${/next pulumi up/.test(message) ? "" : "; the next pulumi up continues from where it stopped"}`,
+      results,
+    );
   } finally {
     await dest.close().catch(() => undefined);
     await src.close().catch(() => undefined);
   }
 }
-

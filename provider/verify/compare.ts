@@ -50,18 +50,33 @@ export class DocSetComparison {
   constructor(private readonly by: CompareBy) {}
 
   addSource(docs: Iterable<DocRef>): void {
-    this.sourceCount += this.add(docs, this.unmatchedSource, this.unmatchedDest, (mine, other) => differs(this.by, mine, other) && mine);
+    this.sourceCount += this.add(
+      docs,
+      this.unmatchedSource,
+      this.unmatchedDest,
+      (mine, other) => differs(this.by, mine, other) && mine,
+    );
   }
 
   addDest(docs: Iterable<DocRef>): void {
-    this.destCount += this.add(docs, this.unmatchedDest, this.unmatchedSource, (mine, other) => differs(this.by, other, mine) && other);
+    this.destCount += this.add(
+      docs,
+      this.unmatchedDest,
+      this.unmatchedSource,
+      (mine, other) => differs(this.by, other, mine) && other,
+    );
   }
 
   /**
    * Matches one side's documents against the other side's unmatched ones; `differing` returns the source's ref of a
    * pair that differs (what to copy again), or false. Returns how many documents it read.
    */
-  private add(docs: Iterable<DocRef>, mine: Map<string, DocRef>, other: Map<string, DocRef>, differing: (mine: DocRef, other: DocRef) => DocRef | false): number {
+  private add(
+    docs: Iterable<DocRef>,
+    mine: Map<string, DocRef>,
+    other: Map<string, DocRef>,
+    differing: (mine: DocRef, other: DocRef) => DocRef | false,
+  ): number {
     let read = 0;
     for (const doc of docs) {
       read++;

@@ -7,7 +7,15 @@ import { SCAN_DEFAULTS, lookupDocs, scanDocs } from "./scan";
 export { DocSetComparison, differs, type CompareBy, type DocRef, type DocSetDiff } from "./compare";
 export { canonicalHash, canonicalJson, sourceHash } from "./hash";
 export { markShard, readWriteMarks, tryReadWriteMarks, writesSince, marksFromStats, type WriteMarks } from "./marks";
-export { LOOKUP_CHUNK, SCAN_DEFAULTS, lookupDocs, readOnePage, scanChangedDocs, scanDocs, type ScanOptions } from "./scan";
+export {
+  LOOKUP_CHUNK,
+  SCAN_DEFAULTS,
+  lookupDocs,
+  readOnePage,
+  scanChangedDocs,
+  scanDocs,
+  type ScanOptions,
+} from "./scan";
 
 /** How closely a run checks the destination against the source. */
 export type VerifyLevel = "count" | "ids" | "content";
@@ -77,9 +85,17 @@ export async function compareIndices(src: Cluster, dest: Cluster, req: CompareRe
 }
 
 /** Of documents whose scanned hashes differ, those that still differ with keys sorted (read again from both sides). */
-async function reallyDiffering(src: Cluster, dest: Cluster, req: CompareRequest, candidates: DocRef[]): Promise<DocRef[]> {
+async function reallyDiffering(
+  src: Cluster,
+  dest: Cluster,
+  req: CompareRequest,
+  candidates: DocRef[],
+): Promise<DocRef[]> {
   const ids = candidates.map((d) => d.id);
-  const [atSource, atDest] = await Promise.all([lookupDocs(src, req.sourceIndex, ids, { versions: false, content: true }), lookupDocs(dest, req.destIndex, ids, { versions: false, content: true })]);
+  const [atSource, atDest] = await Promise.all([
+    lookupDocs(src, req.sourceIndex, ids, { versions: false, content: true }),
+    lookupDocs(dest, req.destIndex, ids, { versions: false, content: true }),
+  ]);
   return candidates.filter((d) => {
     const s = atSource.get(d.id);
     const t = atDest.get(d.id);

@@ -20,7 +20,10 @@ export async function readWriteMarks(c: Cluster, index: string): Promise<WriteMa
   const res = await c.request<any>({
     method: "GET",
     path: `/${encodeURIComponent(index)}/_stats`,
-    querystring: { level: "shards", filter_path: "indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no" },
+    querystring: {
+      level: "shards",
+      filter_path: "indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no",
+    },
     idempotent: true,
   });
   return marksFromStats(res);
@@ -45,7 +48,8 @@ export function marksFromStats(stats: any): WriteMarks {
     for (const [shard, copies] of Object.entries<any>(idx?.shards ?? {})) {
       const primary = (copies as any[]).find((c) => c?.routing?.primary === true);
       const max = primary?.seq_no?.max_seq_no;
-      if (typeof max === "number") marks[typeof idx.uuid === "string" ? `${name}/${idx.uuid}/${shard}` : `${name}/${shard}`] = max;
+      if (typeof max === "number")
+        marks[typeof idx.uuid === "string" ? `${name}/${idx.uuid}/${shard}` : `${name}/${shard}`] = max;
     }
   }
   return marks;

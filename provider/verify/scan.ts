@@ -38,14 +38,28 @@ export function docRef(hit: Hit, opts: Pick<ScanOptions, "content" | "canonical"
 }
 
 /** Reads every document of `index` matching `query` and hands each page to `onPage`; resolves to the number read. */
-export async function scanDocs(c: Cluster, index: string, query: Record<string, unknown>, opts: ScanOptions, onPage: (docs: DocRef[]) => void): Promise<number> {
+export async function scanDocs(
+  c: Cluster,
+  index: string,
+  query: Record<string, unknown>,
+  opts: ScanOptions,
+  onPage: (docs: DocRef[]) => void,
+): Promise<number> {
   const scrolls = new OpenScrolls(c);
   const stop = new AbortController();
   const onAbort = () => stop.abort(opts.signal?.reason);
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   let read = 0;
   const slice = async (id: number) => {
-    const plan = { index, query, size: opts.size, keepAlive: opts.keepAlive, slice: opts.slices > 1 ? { id, max: opts.slices } : undefined, version: opts.versions, source: opts.content };
+    const plan = {
+      index,
+      query,
+      size: opts.size,
+      keepAlive: opts.keepAlive,
+      slice: opts.slices > 1 ? { id, max: opts.slices } : undefined,
+      version: opts.versions,
+      source: opts.content,
+    };
     for await (const hits of scrollPages(c, plan, scrolls, id, stop.signal)) {
       read += hits.length;
       onPage(hits.map((h) => docRef(h, opts)));
@@ -53,7 +67,14 @@ export async function scanDocs(c: Cluster, index: string, query: Record<string, 
   };
   try {
     // One slice failing stops the others (their scrolls are cleared as they end).
-    await Promise.all(Array.from({ length: opts.slices }, (_, i) => slice(i).catch((e) => { stop.abort(e); throw e; })));
+    await Promise.all(
+      Array.from({ length: opts.slices }, (_, i) =>
+        slice(i).catch((e) => {
+          stop.abort(e);
+          throw e;
+        }),
+      ),
+    );
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error("scan aborted");
     return read;
   } finally {
@@ -67,9 +88,20 @@ export async function scanDocs(c: Cluster, index: string, query: Record<string, 
  * context to open and clear, and a search that ../connection/read-batch can send with other indices' in one
  * `_msearch`); undefined when there may be more (a full page): scanDocs reads them.
  */
-export async function readOnePage(c: Cluster, index: string, query: Record<string, unknown>, opts: Pick<ScanOptions, "versions" | "content" | "canonical" | "size">): Promise<DocRef[] | undefined> {
+export async function readOnePage(
+  c: Cluster,
+  index: string,
+  query: Record<string, unknown>,
+  opts: Pick<ScanOptions, "versions" | "content" | "canonical" | "size">,
+): Promise<DocRef[] | undefined> {
   const plan = { index, query, size: opts.size, keepAlive: "", version: opts.versions, source: opts.content };
-  const res = await c.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, querystring: { filter_path: scrollFilterPath(plan) }, body: scrollSearchBody(plan), idempotent: true });
+  const res = await c.request<any>({
+    method: "POST",
+    path: `/${encodeURIComponent(index)}/_search`,
+    querystring: { filter_path: scrollFilterPath(plan) },
+    body: scrollSearchBody(plan),
+    idempotent: true,
+  });
   checkPage(res, index);
   const hits: Hit[] = res?.hits?.hits ?? [];
   return hits.length < opts.size ? hits.map((h) => docRef(h, opts)) : undefined;
@@ -82,17 +114,37 @@ export const LOOKUP_CHUNK = 5000;
  * The documents of `index` with the given ids (those that exist), read in chunks with an `ids` query. Content is
  * hashed canonically (keys sorted): look-ups decide what really differs.
  */
-export async function lookupDocs(c: Cluster, index: string, ids: string[], opts: Pick<ScanOptions, "versions" | "content"> & { within?: Record<string, unknown> }): Promise<Map<string, DocRef>> {
+export async function lookupDocs(
+  c: Cluster,
+  index: string,
+  ids: string[],
+  opts: Pick<ScanOptions, "versions" | "content"> & { within?: Record<string, unknown> },
+): Promise<Map<string, DocRef>> {
   const found = new Map<string, DocRef>();
   for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
     const chunk = ids.slice(i, i + LOOKUP_CHUNK);
     const byId = { ids: { values: chunk } };
     // `within`: only the documents a query also matches (the copy's scope).
-    const body: Record<string, unknown> = { size: chunk.length, query: opts.within === undefined ? byId : { bool: { filter: [byId, opts.within] } }, version: opts.versions };
+    const body: Record<string, unknown> = {
+      size: chunk.length,
+      query: opts.within === undefined ? byId : { bool: { filter: [byId, opts.within] } },
+      version: opts.versions,
+    };
     if (!opts.content) body._source = false;
-    const res = await c.request<any>({ method: "POST", path: `/${encodeURIComponent(index)}/_search`, body, querystring: { filter_path: "_shards,hits.hits._id,hits.hits._version,hits.hits._routing,hits.hits._type,hits.hits._source" }, idempotent: true });
+    const res = await c.request<any>({
+      method: "POST",
+      path: `/${encodeURIComponent(index)}/_search`,
+      body,
+      querystring: {
+        filter_path: "_shards,hits.hits._id,hits.hits._version,hits.hits._routing,hits.hits._type,hits.hits._source",
+      },
+      idempotent: true,
+    });
     const failed = res?._shards?.failed ?? 0;
-    if (failed > 0) throw new Error(`reading ${index}: ${failed} shard(s) failed an ids look-up; stopping rather than counting their documents as missing`);
+    if (failed > 0)
+      throw new Error(
+        `reading ${index}: ${failed} shard(s) failed an ids look-up; stopping rather than counting their documents as missing`,
+      );
     for (const hit of res?.hits?.hits ?? []) found.set(hit._id, docRef(hit, { ...opts, canonical: true }));
   }
   return found;
@@ -103,7 +155,14 @@ export async function lookupDocs(c: Cluster, index: string, ids: string[], opts:
  * number moved, the documents with `_seq_no` above the mark, read from that shard alone (`preference=_shards:N`).
  * Resolves to the number read.
  */
-export async function scanChangedDocs(c: Cluster, marks: WriteMarks, now: WriteMarks, query: Record<string, unknown>, opts: Omit<ScanOptions, "slices">, onPage: (docs: DocRef[]) => void): Promise<number> {
+export async function scanChangedDocs(
+  c: Cluster,
+  marks: WriteMarks,
+  now: WriteMarks,
+  query: Record<string, unknown>,
+  opts: Omit<ScanOptions, "slices">,
+  onPage: (docs: DocRef[]) => void,
+): Promise<number> {
   const scrolls = new OpenScrolls(c);
   const stop = new AbortController();
   let read = 0;
@@ -113,7 +172,15 @@ export async function scanChangedDocs(c: Cluster, marks: WriteMarks, now: WriteM
       if ((now[mark] ?? before) <= before) continue;
       const { index, shard } = markShard(mark);
       const changed = { bool: { filter: [query, { range: { _seq_no: { gt: before } } }] } };
-      const plan = { index, query: changed, size: opts.size, keepAlive: opts.keepAlive, version: opts.versions, source: opts.content, preference: `_shards:${shard}` };
+      const plan = {
+        index,
+        query: changed,
+        size: opts.size,
+        keepAlive: opts.keepAlive,
+        version: opts.versions,
+        source: opts.content,
+        preference: `_shards:${shard}`,
+      };
       for await (const hits of scrollPages(c, plan, scrolls, key++, opts.signal ?? stop.signal)) {
         read += hits.length;
         onPage(hits.map((h) => docRef(h, opts)));

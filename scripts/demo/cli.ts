@@ -44,7 +44,9 @@ export async function timedRun(
   const seconds = (Date.now() - started) / 1000;
   if ((opts.check ?? true) && result.code !== 0) {
     const tail = (s: string) => s.split("\n").slice(-40).join("\n");
-    throw new Error(`pulumi ${args.join(" ")} exited with ${result.code ?? result.signal}\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+    throw new Error(
+      `pulumi ${args.join(" ")} exited with ${result.code ?? result.signal}\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+    );
   }
   return { result, seconds };
 }
@@ -61,7 +63,10 @@ export function waitingLines(output: string): string[] {
 /** Sum of the documents the preview says are waiting. */
 export function waitingTotal(output: string): number {
   // Counts are printed with thousands separators ("2,500").
-  return waitingLines(output).reduce((sum, l) => sum + Number((/([\d,]+) document\(s\) waiting/.exec(l)?.[1] ?? "0").replace(/,/g, "")), 0);
+  return waitingLines(output).reduce(
+    (sum, l) => sum + Number((/([\d,]+) document\(s\) waiting/.exec(l)?.[1] ?? "0").replace(/,/g, "")),
+    0,
+  );
 }
 
 /** The outputs of one Reindex resource in the state. */
@@ -83,7 +88,8 @@ export async function reindexStates(stack: TestStack): Promise<ReindexState[]> {
   const copies = (state.deployment.resources ?? []).flatMap((r: any) => {
     if (typeof r.type !== "string") return [];
     if (r.type.endsWith(":Reindex")) return [{ urn: r.urn, copy: r.outputs ?? {} }];
-    if (r.type.endsWith(":MigratedIndex") && r.outputs?.copyState !== undefined) return [{ urn: r.urn, copy: r.outputs.copyState }];
+    if (r.type.endsWith(":MigratedIndex") && r.outputs?.copyState !== undefined)
+      return [{ urn: r.urn, copy: r.outputs.copyState }];
     return [];
   });
   return copies.map(({ urn, copy }: { urn: string; copy: any }) => ({
@@ -106,7 +112,8 @@ export function parseDuration(text: string): number {
 /** The copy estimates a preview printed ("estimate <source> -> <dest>: ... about 4.2s at ..."), seconds by source index. */
 export function estimatedSeconds(output: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of output.matchAll(/estimate (\S+) -> \S+: [\d,]+ document\(s\)[^\n]*? about (\S+) at /g)) out.set(m[1], parseDuration(m[2]));
+  for (const m of output.matchAll(/estimate (\S+) -> \S+: [\d,]+ document\(s\)[^\n]*? about (\S+) at /g))
+    out.set(m[1], parseDuration(m[2]));
   return out;
 }
 
@@ -115,7 +122,8 @@ export async function copySeconds(stack: TestStack): Promise<Map<string, number>
   const state = await stack.exportState();
   const out = new Map<string, number>();
   for (const r of state.deployment.resources ?? []) {
-    if (typeof r.type === "string" && r.type.endsWith(":MigratedIndex") && r.outputs?.copyState !== undefined) out.set(r.outputs.sourceIndex, r.outputs.copyState.durationSeconds ?? 0);
+    if (typeof r.type === "string" && r.type.endsWith(":MigratedIndex") && r.outputs?.copyState !== undefined)
+      out.set(r.outputs.sourceIndex, r.outputs.copyState.durationSeconds ?? 0);
   }
   return out;
 }

@@ -23,7 +23,11 @@ function difference(a: Set<string>, b: Set<string>, limit = 5): string[] {
 }
 
 /** Counts and ID sets of `indices` on the source and the destination. */
-export async function compareIndices(sourceUrl: string, destUrl: string, indices: string[]): Promise<IndexComparison[]> {
+export async function compareIndices(
+  sourceUrl: string,
+  destUrl: string,
+  indices: string[],
+): Promise<IndexComparison[]> {
   const rows: IndexComparison[] = [];
   for (const index of indices) {
     const [sourceIds, destIds] = await Promise.all([readIds(sourceUrl, index), readIds(destUrl, index)]);
@@ -46,7 +50,10 @@ export function allEqual(rows: IndexComparison[]): boolean {
 /** Indices of a cluster whose names do not start with "." (what a user would call its data). */
 export async function userIndices(url: string): Promise<string[]> {
   const rows: Array<{ index: string }> = await esJson(url, "GET", "/_cat/indices?format=json&h=index");
-  return rows.map((r) => r.index).filter((i) => !i.startsWith(".")).sort();
+  return rows
+    .map((r) => r.index)
+    .filter((i) => !i.startsWith("."))
+    .sort();
 }
 
 /** Snapshot of a cluster's user indices: name -> sorted IDs, to prove later that nothing changed. */
@@ -59,6 +66,7 @@ export async function snapshotIds(url: string): Promise<Map<string, string[]>> {
 /** Renders rows of cells as an aligned text table with a header rule. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }

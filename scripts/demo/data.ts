@@ -66,7 +66,10 @@ const FAST_LOAD_RESET = { refresh_interval: null, "translog.durability": null };
 async function createIndex(url: string, index: DemoIndex): Promise<void> {
   const settings = { number_of_shards: 1, number_of_replicas: 0, ...FAST_LOAD };
   if (index.typeName) {
-    await esJson(url, "PUT", `/${index.name}?include_type_name=true`, { settings, mappings: { [index.typeName]: MAPPING } });
+    await esJson(url, "PUT", `/${index.name}?include_type_name=true`, {
+      settings,
+      mappings: { [index.typeName]: MAPPING },
+    });
   } else {
     await esJson(url, "PUT", `/${index.name}`, { settings, mappings: MAPPING });
   }
@@ -75,7 +78,13 @@ async function createIndex(url: string, index: DemoIndex): Promise<void> {
 const BULK = 5000;
 
 /** Writes documents `from`..`from+count-1` of an index (IDs `<index>-<n>`), typed when the index is 6.x-style. */
-async function writeDocs(url: string, index: DemoIndex, from: number, count: number, doc: (n: number) => Record<string, unknown>): Promise<void> {
+async function writeDocs(
+  url: string,
+  index: DemoIndex,
+  from: number,
+  count: number,
+  doc: (n: number) => Record<string, unknown>,
+): Promise<void> {
   const type = index.typeName ? { _type: index.typeName } : {};
   for (let start = from; start < from + count; start += BULK) {
     const end = Math.min(from + count, start + BULK);
@@ -112,10 +121,16 @@ export async function seedSource(url: string, plan: DemoIndex[]): Promise<void> 
  * Writes the second wave on the source: per index `added` new documents and `updated` existing ones rewritten
  * (the first documents of the index), all with update_time in 2025, later than anything of the first wave.
  */
-export async function writeSecondWave(url: string, plan: DemoIndex[], perIndex: { added: number; updated: number }): Promise<SecondWave> {
+export async function writeSecondWave(
+  url: string,
+  plan: DemoIndex[],
+  perIndex: { added: number; updated: number },
+): Promise<SecondWave> {
   const wave: SecondWave = { added: {}, updated: {} };
   for (const index of plan) {
-    await writeDocs(url, index, index.docs, perIndex.added, (n) => demoDoc(index.name, n, SECOND_WAVE_START + n * 1000, 1));
+    await writeDocs(url, index, index.docs, perIndex.added, (n) =>
+      demoDoc(index.name, n, SECOND_WAVE_START + n * 1000, 1),
+    );
     await writeDocs(url, index, 0, perIndex.updated, (n) => demoDoc(index.name, n, SECOND_WAVE_START + n * 1000, 2));
     wave.added[index.name] = perIndex.added;
     wave.updated[index.name] = perIndex.updated;

@@ -6,7 +6,13 @@ import * as path from "node:path";
 import { repoRoot } from "../../test/world/cache";
 export { buildPackage } from "../../test/world/build";
 import { buildEngine, startEngine, type EngineKind } from "../../test/world/engines";
-import { builtPulumiBinDir, createStack, ensurePulumiCli, type ConfigValue, type TestStack } from "../../test/world/pulumi";
+import {
+  builtPulumiBinDir,
+  createStack,
+  ensurePulumiCli,
+  type ConfigValue,
+  type TestStack,
+} from "../../test/world/pulumi";
 
 export type EngineNode = Awaited<ReturnType<typeof startEngine>>;
 
@@ -25,14 +31,20 @@ type Log = (line: string) => void;
  * Central (about a minute each). Later runs find them in the cache and skip this.
  */
 export async function prepareWorld(log: Log): Promise<void> {
-  const pulumiBuilt = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((f) => existsSync(path.join(builtPulumiBinDir(), f)));
+  const pulumiBuilt = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((f) =>
+    existsSync(path.join(builtPulumiBinDir(), f)),
+  );
   const started = Date.now();
   if (!pulumiBuilt) {
-    log("building the Pulumi CLI from its Go modules (first run only: no `pulumi` on PATH; about 5 minutes on 2 cores)...");
+    log(
+      "building the Pulumi CLI from its Go modules (first run only: no `pulumi` on PATH; about 5 minutes on 2 cores)...",
+    );
   }
   const cli = ensurePulumiCli();
   for (const { engine, version } of [SOURCE_ENGINE, DESTINATION_ENGINE]) {
-    log(`checking the ${engine} ${version} build (a first run downloads its jars from Maven Central and compiles a launcher)...`);
+    log(
+      `checking the ${engine} ${version} build (a first run downloads its jars from Maven Central and compiles a launcher)...`,
+    );
     await buildEngine(engine, version);
   }
   log(`Pulumi CLI: ${await cli}`);

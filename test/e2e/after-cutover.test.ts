@@ -38,8 +38,15 @@ const stacks: TestStack[] = [];
 /** A stack copying `<index>` into `<index>-v2`, brought up once (the sync phase). */
 async function migrated(index: string, options: Record<string, string>): Promise<TestStack> {
   const old = Date.now() - 3_600_000;
-  await esJson(source.url, "PUT", `/${index}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } } });
-  await seedDocuments(source.url, index, { count: DOCS, idPrefix: "doc-", doc: (n) => ({ n, update_time: new Date(old + n * 1000).toISOString() }) });
+  await esJson(source.url, "PUT", `/${index}`, {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } },
+  });
+  await seedDocuments(source.url, index, {
+    count: DOCS,
+    idPrefix: "doc-",
+    doc: (n) => ({ n, update_time: new Date(old + n * 1000).toISOString() }),
+  });
   const stack = await createStack({ program, config: { src: source.url, dest: dest.url, index, ...options } });
   stacks.push(stack);
   await stack.up();
@@ -52,8 +59,10 @@ const blockWrites = (index: string) => esJson(source.url, "PUT", `/${index}/_set
 /** The application, writing to the live destination: 3 created, 2 updated, 1 deleted. */
 async function applicationWrites(index: string): Promise<void> {
   const now = new Date().toISOString();
-  for (const id of ["app-1", "app-2", "app-3"]) await esJson(dest.url, "PUT", `/${index}/_doc/${id}?refresh=true`, { n: -1, update_time: now, by: "app" });
-  for (const id of ["doc-1", "doc-2"]) await esJson(dest.url, "PUT", `/${index}/_doc/${id}?refresh=true`, { n: -2, update_time: now, by: "app" });
+  for (const id of ["app-1", "app-2", "app-3"])
+    await esJson(dest.url, "PUT", `/${index}/_doc/${id}?refresh=true`, { n: -1, update_time: now, by: "app" });
+  for (const id of ["doc-1", "doc-2"])
+    await esJson(dest.url, "PUT", `/${index}/_doc/${id}?refresh=true`, { n: -2, update_time: now, by: "app" });
   await esJson(dest.url, "DELETE", `/${index}/_doc/doc-3?refresh=true`);
 }
 
@@ -82,7 +91,9 @@ describe("an up after the cutover", () => {
     await stack.setConfig("phase", "cutover-done");
     const recording = await stack.upEvents();
     expect(recording.changes).toMatchObject({ update: 2 });
-    expect(messages(recording).join("\n")).toContain('reindex orders -> orders-v2: phase "cutover-done": this up records the cutover');
+    expect(messages(recording).join("\n")).toContain(
+      'reindex orders -> orders-v2: phase "cutover-done": this up records the cutover',
+    );
     const mapping = await esJson(dest.url, "GET", "/orders-v2/_mapping");
     expect(mapping["orders-v2"].mappings._meta["pulumi-es-migrate"]).toMatchObject({ by: "phase" });
 
@@ -92,7 +103,9 @@ describe("an up after the cutover", () => {
     expect(opOf(preview, "copy")).toBe("same");
     expect(opOf(preview, "index")).toBe("same");
     expect(opOf(preview, "audit")).toBe("create");
-    expect(messages(preview).join("\n")).toMatch(/reindex orders -> orders-v2: cut over at \S+: the destination is live, this copy no longer runs/);
+    expect(messages(preview).join("\n")).toMatch(
+      /reindex orders -> orders-v2: cut over at \S+: the destination is live, this copy no longer runs/,
+    );
     const up = await stack.upEvents();
     expect(up.changes).toMatchObject({ create: 1 });
     await expectWritesKept("orders-v2");

@@ -21,11 +21,16 @@ const PEER_RANGE: string = pkg.peerDependencies["@pulumi/pulumi"];
 
 /** The newest `@pulumi/pulumi` the registry serves within the peer range (`npm view`, as a user's install picks). */
 function newestPeer(): string {
-  const out = JSON.parse(execFileSync("npm", ["view", `@pulumi/pulumi@${PEER_RANGE}`, "version", "--json"], { encoding: "utf8" }));
+  const out = JSON.parse(
+    execFileSync("npm", ["view", `@pulumi/pulumi@${PEER_RANGE}`, "version", "--json"], { encoding: "utf8" }),
+  );
   return Array.isArray(out) ? out[out.length - 1] : out;
 }
 
-const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } } };
+const MAPPING = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } },
+};
 
 // (1) The inline program: a copy of "inline", then up / preview / destroy; prints what each returned.
 const INLINE = `
@@ -117,13 +122,18 @@ function runScript(file: string, args: string[]): Promise<any> {
         if (code !== 0) throw new Error(`exit ${code}`);
         resolve(JSON.parse(last));
       } catch (e) {
-        reject(new Error(`${file} ${args[0] ?? ""} failed (${(e as Error).message})\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`));
+        reject(
+          new Error(
+            `${file} ${args[0] ?? ""} failed (${(e as Error).message})\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`,
+          ),
+        );
       }
     });
   });
 }
 
-const driver = (what: string, opts: object) => runScript("driver.js", [what, JSON.stringify({ src: source.url, dest: dest.url, ...opts })]);
+const driver = (what: string, opts: object) =>
+  runScript("driver.js", [what, JSON.stringify({ src: source.url, dest: dest.url, ...opts })]);
 
 /** Writes one document to the source; resolves to "ok", or the engine's refusal type (e.g. cluster_block_exception). */
 async function writeOne(index: string, id: string): Promise<string> {
@@ -136,7 +146,8 @@ async function writeOne(index: string, id: string): Promise<string> {
   return res.ok ? "ok" : (body?.error?.type ?? `HTTP ${res.status}`);
 }
 
-const aliasHolders = async (alias: string) => Object.keys(await esJson(dest.url, "GET", `/_alias/${alias}`).catch(() => ({}))).sort();
+const aliasHolders = async (alias: string) =>
+  Object.keys(await esJson(dest.url, "GET", `/_alias/${alias}`).catch(() => ({}))).sort();
 
 beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
@@ -144,10 +155,15 @@ beforeAll(async () => {
   const old = Date.now() - 3_600_000;
   for (const index of ["inline", "orders", "events"]) {
     await esJson(source.url, "PUT", `/${index}`, MAPPING);
-    await seedDocuments(source.url, index, { count: 2000, idPrefix: `${index}-`, doc: (n) => ({ n, update_time: new Date(old + n * 1000).toISOString() }) });
+    await seedDocuments(source.url, index, {
+      count: 2000,
+      idPrefix: `${index}-`,
+      doc: (n) => ({ n, update_time: new Date(old + n * 1000).toISOString() }),
+    });
   }
   // The alias the cutover moves: on an older destination index until then.
-  for (const old of ["orders-v1", "events-v1"]) await esJson(dest.url, "PUT", `/${old}`, { aliases: { [`${old.split("-")[0]}-current`]: {} } });
+  for (const old of ["orders-v1", "events-v1"])
+    await esJson(dest.url, "PUT", `/${old}`, { aliases: { [`${old.split("-")[0]}-current`]: {} } });
 
   peerVersion = newestPeer();
   project = emptyProject("automation");
@@ -155,9 +171,15 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(project, "inline.js"), INLINE);
   fs.writeFileSync(path.join(project, "driver.js"), DRIVER);
   fs.mkdirSync(path.join(project, "local"));
-  fs.writeFileSync(path.join(project, "local", "Pulumi.yaml"), "name: local-consumer\nruntime: nodejs\nmain: index.js\n");
+  fs.writeFileSync(
+    path.join(project, "local", "Pulumi.yaml"),
+    "name: local-consumer\nruntime: nodejs\nmain: index.js\n",
+  );
   fs.writeFileSync(path.join(project, "local", "index.js"), LOCAL_PROGRAM);
-  fs.writeFileSync(path.join(project, "local", "package.json"), JSON.stringify({ name: "local-consumer", private: true, main: "index.js" }));
+  fs.writeFileSync(
+    path.join(project, "local", "package.json"),
+    JSON.stringify({ name: "local-consumer", private: true, main: "index.js" }),
+  );
   fs.symlinkSync(path.join(project, "node_modules"), path.join(project, "local", "node_modules"));
   const binDir = await ensurePulumiCli();
   fs.mkdirSync(path.join(project, "state"));
@@ -171,7 +193,9 @@ afterAll(async () => {
 
 describe("Automation API scripts with the packed package beside the newest @pulumi/pulumi", () => {
   it("installs one @pulumi/pulumi, the newest in the peer range", () => {
-    const copies = installedPackages(path.join(project, "node_modules")).filter((p) => p.manifest.name === "@pulumi/pulumi");
+    const copies = installedPackages(path.join(project, "node_modules")).filter(
+      (p) => p.manifest.name === "@pulumi/pulumi",
+    );
     expect(copies.map((c) => c.manifest.version)).toEqual([peerVersion]);
   });
 
@@ -188,11 +212,24 @@ describe("Automation API scripts with the packed package beside the newest @pulu
 
   it("a dry run counts the documents waiting per index and the alias to move, and blocks nothing", async () => {
     expect((await driver("up", {})).result.changes).toMatchObject({ create: 5 });
-    await seedDocuments(source.url, "orders", { startId: 5000, count: 25, idPrefix: "orders-new-", doc: (n) => ({ n, update_time: new Date().toISOString() }) });
-    const { ok, result } = await driver("plan", { indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] });
+    await seedDocuments(source.url, "orders", {
+      startId: 5000,
+      count: 25,
+      idPrefix: "orders-new-",
+      doc: (n) => ({ n, update_time: new Date().toISOString() }),
+    });
+    const { ok, result } = await driver("plan", {
+      indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }],
+    });
     expect(ok).toBe(true);
-    expect(result.indices[0]).toMatchObject({ documentsWaiting: 25, alreadyBlocked: false, alias: { name: "orders-current", from: ["orders-v1"] } });
-    expect(result.changes).toEqual([expect.objectContaining({ op: "update", urn: expect.stringContaining("orders-copy") })]);
+    expect(result.indices[0]).toMatchObject({
+      documentsWaiting: 25,
+      alreadyBlocked: false,
+      alias: { name: "orders-current", from: ["orders-v1"] },
+    });
+    expect(result.changes).toEqual([
+      expect.objectContaining({ op: "update", urn: expect.stringContaining("orders-copy") }),
+    ]);
     expect(result.steps.join("\n")).toContain("move alias orders-current to orders-v2 (from orders-v1)");
     expect(await writeOne("orders", "after-dry-run")).toBe("ok");
     expect(await aliasHolders("orders-current")).toEqual(["orders-v1"]);
@@ -210,7 +247,9 @@ describe("Automation API scripts with the packed package beside the newest @pulu
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const run = await driver("cutover", { indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] }).finally(() => (writing = false));
+    const run = await driver("cutover", {
+      indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }],
+    }).finally(() => (writing = false));
     await writer;
     expect(run.ok, run.message).toBe(true);
     const report = run.result;
@@ -223,22 +262,40 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(await writeOne("orders", "after-cutover")).toBe("cluster_block_exception");
     expect(await aliasHolders("orders-current")).toEqual(["orders-v2"]);
     // The final up verified the frozen source (ids) and nobody wrote to either side since: that check stands.
-    expect(report.indices[0]).toMatchObject({ blockedByCutover: true, alias: { name: "orders-current", from: ["orders-v1"] }, missing: 0, differing: 0, verifiedBy: "final-up" });
+    expect(report.indices[0]).toMatchObject({
+      blockedByCutover: true,
+      alias: { name: "orders-current", from: ["orders-v1"] },
+      missing: 0,
+      differing: 0,
+      verifiedBy: "final-up",
+    });
     expect(report.indices[0].destCount).toBe(await countDocs(source.url, "orders"));
     expect(report.indices[0].freezeMs).toBeGreaterThan(0);
     expect(report.freezeMs).toBe(report.indices[0].freezeMs);
     expect(Object.keys(report.phases)).toEqual(["preflight", "catch-up", "block", "final-up", "verify", "alias"]);
     expect(report.sourceBlocked).toBe(true);
     expect(report.indices[0].recordedAt).toBe(report.indices[0].aliasMovedAt);
-    console.log(`cutover with a writer: ${acked.length} writes acknowledged, ${refused.length} refused, freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}`);
+    console.log(
+      `cutover with a writer: ${acked.length} writes acknowledged, ${refused.length} refused, freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}`,
+    );
 
     // The application now writes through the alias: a new document, an update, a delete.
-    await esJson(dest.url, "PUT", "/orders-current/_doc/app-new?refresh=true", { n: -3, update_time: new Date().toISOString() });
-    await esJson(dest.url, "PUT", "/orders-current/_doc/orders-1?refresh=true", { n: -4, update_time: new Date().toISOString() });
+    await esJson(dest.url, "PUT", "/orders-current/_doc/app-new?refresh=true", {
+      n: -3,
+      update_time: new Date().toISOString(),
+    });
+    await esJson(dest.url, "PUT", "/orders-current/_doc/orders-1?refresh=true", {
+      n: -4,
+      update_time: new Date().toISOString(),
+    });
     await esJson(dest.url, "DELETE", "/orders-v2/_doc/orders-2?refresh=true");
     const preview = (await driver("preview", {})).result;
     expect(preview.changes).toEqual({ same: 5 });
-    expect(preview.lines).toContainEqual(expect.stringMatching(/^reindex orders -> orders-v2: cut over at \S+: the destination is live, this copy no longer runs$/));
+    expect(preview.lines).toContainEqual(
+      expect.stringMatching(
+        /^reindex orders -> orders-v2: cut over at \S+: the destination is live, this copy no longer runs$/,
+      ),
+    );
     expect((await driver("up", {})).result.changes).toEqual({ same: 5 });
     const afterUp = await readIds(dest.url, "orders-v2");
     expect([afterUp.has("app-new"), afterUp.has("orders-2")]).toEqual([true, false]);
@@ -246,11 +303,16 @@ describe("Automation API scripts with the packed package beside the newest @pulu
   });
 
   it("a cutover whose verification fails lifts the block, leaves the alias and says what state everything is in", async () => {
-    const run = await driver("cutover-broken", { indices: [{ sourceIndex: "events", destIndex: "events-v2", alias: "events-current" }], deleteId: "events-7" });
+    const run = await driver("cutover-broken", {
+      indices: [{ sourceIndex: "events", destIndex: "events-v2", alias: "events-current" }],
+      deleteId: "events-7",
+    });
     expect(run.ok).toBe(false);
     expect(run.name).toBe("CutoverError");
     expect(run.phase).toBe("verify");
-    expect(run.message).toContain("verification (ids) of events -> events-v2 failed: 1 source document(s) missing at the destination (first: events-7)");
+    expect(run.message).toContain(
+      "verification (ids) of events -> events-v2 failed: 1 source document(s) missing at the destination (first: events-7)",
+    );
     expect(run.message).toContain("write block lifted on source events: writes are accepted again");
     expect(run.message).toContain("alias events-current is on events-v1 (not moved)");
     // The destination changed after the final up's own check, so the cutover compared both sides itself.

@@ -50,16 +50,21 @@ describe("ClusterMigration of a realistic Elasticsearch 7.10 cluster into OpenSe
   nodes({ engine: "elasticsearch", version: "7.10.x" });
   it("previews every object in one block, and counts documents as the application does", async () => {
     const said = messages(await stack.previewEvents()).join("\n");
-    const block = said.split("\n").filter((l) => l.startsWith('ClusterMigration "app": Cluster objects') || l.startsWith("  "));
-    for (const t of [...seeded.legacyTemplates, ...seeded.indexTemplates]) expect(said).toMatch(new RegExp(`\\+ create\\s+(legacy|composable) index template "${t.name}"`));
-    for (const c of seeded.componentTemplates) expect(said).toMatch(new RegExp(`\\+ create\\s+component template "${c}"`));
+    const block = said
+      .split("\n")
+      .filter((l) => l.startsWith('ClusterMigration "app": Cluster objects') || l.startsWith("  "));
+    for (const t of [...seeded.legacyTemplates, ...seeded.indexTemplates])
+      expect(said).toMatch(new RegExp(`\\+ create\\s+(legacy|composable) index template "${t.name}"`));
+    for (const c of seeded.componentTemplates)
+      expect(said).toMatch(new RegExp(`\\+ create\\s+component template "${c}"`));
     for (const p of seeded.pipelines) expect(said).toMatch(new RegExp(`\\+ create\\s+ingest pipeline "${p.name}"`));
     for (const s of seeded.scripts) expect(said).toMatch(new RegExp(`\\+ create\\s+stored script "${s.id}"`));
     for (const a of seeded.aliases) expect(said).toMatch(new RegExp(`\\+ create\\s+alias "${a.name}"`));
     expect(block.length).toBeGreaterThan(0);
     // Nested documents are not documents to the application: the line counts what _count counts.
-    for (const index of seeded.indices.filter((i) => i.luceneDocuments !== undefined)) expect(said).toContain(`${index.name} (${index.documents})`);
-    expect(said).toContain("held at \"_none\" during the load");
+    for (const index of seeded.indices.filter((i) => i.luceneDocuments !== undefined))
+      expect(said).toContain(`${index.name} (${index.documents})`);
+    expect(said).toContain('held at "_none" during the load');
   });
 
   it("up leaves an application that works at the destination, and a second preview plans nothing", async () => {
@@ -67,13 +72,22 @@ describe("ClusterMigration of a realistic Elasticsearch 7.10 cluster into OpenSe
     // Before the application's checks write to the destination (a write there is what a next up verifies).
     const second = await stack.previewEvents();
     expect(changedSteps(second), messages(second).join("\n")).toEqual([]);
-    const objects = [seeded.legacyTemplates, seeded.indexTemplates, seeded.componentTemplates, seeded.pipelines, seeded.scripts, seeded.aliases].reduce((n, l) => n + l.length, 0);
+    const objects = [
+      seeded.legacyTemplates,
+      seeded.indexTemplates,
+      seeded.componentTemplates,
+      seeded.pipelines,
+      seeded.scripts,
+      seeded.aliases,
+    ].reduce((n, l) => n + l.length, 0);
     expect(messages(second).join("\n")).toContain(`Cluster objects (${objects}): ${objects} the same`);
     expect(await checkApplicationWorks(dest.url, seeded)).toEqual([]);
     // The pipelines held during the load are back on their indices.
     const orders = seeded.indices.find((i) => i.pipelines)!;
-    const settings = (await esJson(dest.url, "GET", `/${orders.name}/_settings?flat_settings=true`))[orders.name].settings;
-    for (const p of seeded.pipelines.filter((x) => x.indices.includes(orders.name))) expect(settings[`index.${p.role}_pipeline`]).toBe(p.name);
+    const settings = (await esJson(dest.url, "GET", `/${orders.name}/_settings?flat_settings=true`))[orders.name]
+      .settings;
+    for (const p of seeded.pipelines.filter((x) => x.indices.includes(orders.name)))
+      expect(settings[`index.${p.role}_pipeline`]).toBe(p.name);
   });
 });
 
@@ -87,9 +101,12 @@ describe("ClusterMigration of a realistic OpenSearch 1.3 cluster with a data str
     expect(changedSteps(second), messages(second).join("\n")).toEqual([]);
     expect(await checkApplicationWorks(dest.url, seeded)).toEqual([]);
     // One resource owns the stream's template: the IndexTemplate child; the DataStream creates the stream from it.
-    const resources: { type: string; outputs?: Record<string, any> }[] = (await stack.exportState()).deployment.resources;
+    const resources: { type: string; outputs?: Record<string, any> }[] = (await stack.exportState()).deployment
+      .resources;
     const stream = seeded.dataStreams[0];
-    expect(resources.filter((r) => r.type.endsWith(":IndexTemplate") && r.outputs?.name === stream.template)).toHaveLength(1);
+    expect(
+      resources.filter((r) => r.type.endsWith(":IndexTemplate") && r.outputs?.name === stream.template),
+    ).toHaveLength(1);
     const dataStream = resources.find((r) => r.type.endsWith(":DataStream"))?.outputs;
     expect(dataStream).toMatchObject({ name: stream.name, templateName: stream.template, manageTemplate: false });
     expect(dataStream?.template).toBeUndefined();
@@ -100,13 +117,18 @@ describe("ClusterMigration of a realistic OpenSearch 1.3 cluster with a data str
     await stack.setConfig("phase", "cutover-done");
     await stack.up();
     // The application, now on the destination: a field added to the stream's template, one event appended.
-    const template = (await esJson(dest.url, "GET", `/_index_template/${stream.template}`)).index_templates[0].index_template;
+    const template = (await esJson(dest.url, "GET", `/_index_template/${stream.template}`)).index_templates[0]
+      .index_template;
     template.template.mappings.properties.app_field = { type: "keyword" };
     await esJson(dest.url, "PUT", `/_index_template/${stream.template}`, template);
-    await esJson(dest.url, "POST", `/${stream.name}/_doc/ev-app?op_type=create&refresh=true`, { "@timestamp": "2026-03-01T00:00:00Z", kind: "app" });
+    await esJson(dest.url, "POST", `/${stream.name}/_doc/ev-app?op_type=create&refresh=true`, {
+      "@timestamp": "2026-03-01T00:00:00Z",
+      kind: "app",
+    });
     await stack.refresh();
     await stack.up();
-    const after = (await esJson(dest.url, "GET", `/_index_template/${stream.template}`)).index_templates[0].index_template;
+    const after = (await esJson(dest.url, "GET", `/_index_template/${stream.template}`)).index_templates[0]
+      .index_template;
     expect(after.template.mappings.properties.app_field).toEqual({ type: "keyword" });
     const ids = await readIds(dest.url, stream.name);
     expect(ids.has("ev-app")).toBe(true);

@@ -32,16 +32,32 @@ let stack: TestStack;
 const hourAgo = Date.now() - 3_600_000;
 
 async function append(url: string, from: number, count: number, at: (n: number) => number): Promise<void> {
-  await seedDocuments(url, STREAM, { startId: from, count, idPrefix: "ev-", op: "create", doc: (n) => ({ "@timestamp": new Date(at(n)).toISOString(), msg: `event ${n}`, level: n % 3 === 0 ? "warn" : "info" }) });
+  await seedDocuments(url, STREAM, {
+    startId: from,
+    count,
+    idPrefix: "ev-",
+    op: "create",
+    doc: (n) => ({
+      "@timestamp": new Date(at(n)).toISOString(),
+      msg: `event ${n}`,
+      level: n % 3 === 0 ? "warn" : "info",
+    }),
+  });
 }
 
 beforeAll(async () => {
-  [source, dest] = await Promise.all([startEngine({ engine: "opensearch", version: "1.3.x" }), startEngine({ engine: "opensearch", version: "2.19.x", allow: ["127.0.0.1:*"] })]);
+  [source, dest] = await Promise.all([
+    startEngine({ engine: "opensearch", version: "1.3.x" }),
+    startEngine({ engine: "opensearch", version: "2.19.x", allow: ["127.0.0.1:*"] }),
+  ]);
   await esJson(source.url, "PUT", "/_index_template/events-tpl", {
     index_patterns: ["events-*"],
     data_stream: {},
     priority: 100,
-    template: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { msg: { type: "keyword" }, level: { type: "keyword" } } } },
+    template: {
+      settings: { number_of_shards: 1, number_of_replicas: 0 },
+      mappings: { properties: { msg: { type: "keyword" }, level: { type: "keyword" } } },
+    },
   });
   await esJson(source.url, "PUT", `/_data_stream/${STREAM}`);
   await append(source.url, 0, 120, (n) => hourAgo + n * 1000);
@@ -59,10 +75,18 @@ describe("a data stream migrated with ClusterMigration through the Pulumi CLI", 
   it("preview lists the stream with its documents, never its backing index as a system index", async () => {
     const preview = await stack.previewEvents();
     const said = messages(preview).join("\n");
-    expect(said).toContain(`ClusterMigration "cm": 1 data stream, 120 documents at the source: ${STREAM} (120, template events-tpl, windows on @timestamp)`);
+    expect(said).toContain(
+      `ClusterMigration "cm": 1 data stream, 120 documents at the source: ${STREAM} (120, template events-tpl, windows on @timestamp)`,
+    );
     expect(said).not.toContain(".ds-events-app");
     // The stream's template is one resource: the cluster objects' IndexTemplate child, which the stream is created from.
-    expect(changedSteps(preview).sort()).toEqual(["cm-ds-events-app-copy: create", "cm-ds-events-app: create", "cm-index-template-events-tpl: create", "cm-orders: create", "cm: create"]);
+    expect(changedSteps(preview).sort()).toEqual([
+      "cm-ds-events-app-copy: create",
+      "cm-ds-events-app: create",
+      "cm-index-template-events-tpl: create",
+      "cm-orders: create",
+      "cm: create",
+    ]);
   });
 
   it("up creates the template and the stream at the destination and copies every document", async () => {
@@ -75,19 +99,31 @@ describe("a data stream migrated with ClusterMigration through the Pulumi CLI", 
     expect(out.dataStreams).toEqual([STREAM]);
     expect(out.indices).toEqual(["orders"]);
     expect(out.skipped).toEqual([]);
-    expect(out.summary.rows.find((r: any) => r.index === STREAM)).toMatchObject({ dataStream: true, created: 120, sourceCount: 120, destCount: 120, verified: true });
+    expect(out.summary.rows.find((r: any) => r.index === STREAM)).toMatchObject({
+      dataStream: true,
+      created: 120,
+      sourceCount: 120,
+      destCount: 120,
+      verified: true,
+    });
     expect(out.summary.totals).toMatchObject({ indices: 2, sourceCount: 150, verified: true });
   });
 
   it("the destination's stream takes appends; what the source appends waits, and the next up copies exactly that", async () => {
     // The application, cut over, writes into the destination's stream (op_type create is implied by POST _doc).
-    const appended = await esJson(dest.url, "POST", `/${STREAM}/_doc?refresh=true`, { "@timestamp": new Date().toISOString(), msg: "written at the destination", level: "info" });
+    const appended = await esJson(dest.url, "POST", `/${STREAM}/_doc?refresh=true`, {
+      "@timestamp": new Date().toISOString(),
+      msg: "written at the destination",
+      level: "info",
+    });
     expect(appended.result).toBe("created");
     expect(appended._index).toMatch(/^\.ds-events-app-0+1$/);
     await append(source.url, 120, 15, (n) => Date.now() + n);
 
     const preview = await stack.previewEvents();
-    expect(messages(preview).join("\n")).toMatch(/reindex events-app -> events-app: 15 document\(s\) waiting at the source in the window from \S+ minus 5m: 15 new, 0 changed/);
+    expect(messages(preview).join("\n")).toMatch(
+      /reindex events-app -> events-app: 15 document\(s\) waiting at the source in the window from \S+ minus 5m: 15 new, 0 changed/,
+    );
     expect(changedSteps(preview)).toEqual(["cm-ds-events-app-copy: update"]);
 
     await stack.up();

@@ -38,12 +38,21 @@ async function run(s: TestStack, args: string[], check = true): Promise<PulumiRe
   return record((await timedRun(s, args, { check })).result);
 }
 
-function equalRows(rows: IndexComparison[]): Array<Pick<IndexComparison, "index" | "missing" | "extra"> & { counts: string }> {
-  return rows.map((r) => ({ index: r.index, counts: `${r.sourceCount}/${r.destCount}`, missing: r.missing, extra: r.extra }));
+function equalRows(
+  rows: IndexComparison[],
+): Array<Pick<IndexComparison, "index" | "missing" | "extra"> & { counts: string }> {
+  return rows.map((r) => ({
+    index: r.index,
+    counts: `${r.sourceCount}/${r.destCount}`,
+    missing: r.missing,
+    extra: r.extra,
+  }));
 }
 
 function expectSameDocuments(rows: IndexComparison[]): void {
-  expect(equalRows(rows)).toEqual(rows.map((r) => ({ index: r.index, counts: `${r.sourceCount}/${r.sourceCount}`, missing: [], extra: [] })));
+  expect(equalRows(rows)).toEqual(
+    rows.map((r) => ({ index: r.index, counts: `${r.sourceCount}/${r.sourceCount}`, missing: [], extra: [] })),
+  );
 }
 
 function config(extra: Partial<LocalConfig> = {}): LocalConfig {
@@ -69,7 +78,11 @@ beforeAll(async () => {
     settings: { number_of_shards: 1, number_of_replicas: 0 },
     mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } },
   });
-  await seedDocuments(source.url, SLOW.index, { count: SLOW.docs, idPrefix: "s", doc: (n) => ({ n, update_time: Date.UTC(2024, 0, 1) + n * 1000 }) });
+  await seedDocuments(source.url, SLOW.index, {
+    count: SLOW.docs,
+    idPrefix: "s",
+    doc: (n) => ({ n, update_time: Date.UTC(2024, 0, 1) + n * 1000 }),
+  });
   stack = await createLocalStack(config({ exclude: [`${SLOW.index}*`] }));
 });
 
@@ -96,7 +109,12 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
     expect(Object.keys(mapping.catalog.mappings)).toEqual(["properties"]);
     const out = await stack.outputs();
     expect(out.skipped).toEqual([{ index: SYSTEM_INDEX, reason: "system" }]);
-    expect((out.summary as any).totals).toMatchObject({ indices: NAMES.length, sourceCount: 20_000, destCount: 20_000, verified: true });
+    expect((out.summary as any).totals).toMatchObject({
+      indices: NAMES.length,
+      sourceCount: 20_000,
+      destCount: 20_000,
+      verified: true,
+    });
   });
 
   it("after more writes, preview counts the documents waiting and up copies only those", async () => {
@@ -106,7 +124,11 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
 
     await run(stack, COMMANDS.up);
     const copies = await reindexStates(stack);
-    expect(copies.map((c) => ({ index: c.destIndex, created: c.created, updated: c.updated })).sort((a, b) => (a.index < b.index ? -1 : 1))).toEqual(
+    expect(
+      copies
+        .map((c) => ({ index: c.destIndex, created: c.created, updated: c.updated }))
+        .sort((a, b) => (a.index < b.index ? -1 : 1)),
+    ).toEqual(
       // Exactly the documents written again: the rest of the look-back window is at the destination in the same
       // version already (external versioning skips it as a version conflict).
       [...NAMES].sort().map((index) => ({ index, created: WAVE.added, updated: WAVE.updated })),
@@ -117,7 +139,12 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
 
   it("Ctrl-C during a partitioned copy, then up again: it completes with one task per partition", async () => {
     slowStack = await createLocalStack(
-      config({ include: [SLOW.index], partitions: SLOW.partitions, requestsPerSecond: SLOW.requestsPerSecond, mode: "full" }),
+      config({
+        include: [SLOW.index],
+        partitions: SLOW.partitions,
+        requestsPerSecond: SLOW.requestsPerSecond,
+        mode: "full",
+      }),
     );
     const up = slowStack.start(COMMANDS.up);
     await up.waitForOutput(new RegExp(`started ${SLOW.partitions} task\\(s\\)`), 240_000);
@@ -132,9 +159,13 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
     expect(copy.taskIds).toHaveLength(SLOW.partitions);
     // The destination's own record of the reindex tasks run into the index: one per partition, none started twice.
     const tasks = await esJson(destination.url, "POST", "/.tasks/_search", { size: 100, query: { match_all: {} } });
-    const into = tasks.hits.hits.map((h: any) => h._source.task).filter((t: any) => String(t.description).includes(`to [${SLOW.index}]`));
+    const into = tasks.hits.hits
+      .map((h: any) => h._source.task)
+      .filter((t: any) => String(t.description).includes(`to [${SLOW.index}]`));
     expect(into.map((t: any) => `${t.node}:${t.id}`).sort()).toEqual([...copy.taskIds].sort());
-    expect([...(await readIds(destination.url, SLOW.index))].sort()).toEqual([...(await readIds(source.url, SLOW.index))].sort());
+    expect([...(await readIds(destination.url, SLOW.index))].sort()).toEqual(
+      [...(await readIds(source.url, SLOW.index))].sort(),
+    );
   });
 
   it("refresh shows a destination setting someone changed by hand", async () => {
@@ -162,7 +193,13 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
   });
 
   it("no password appears in plain text in the state, the CLI output or the engines' logs", async () => {
-    const texts = [...outputs, await stack.stateText(), await slowStack!.stateText(), readFileSync(source.logFile, "utf8"), readFileSync(destination.logFile, "utf8")];
+    const texts = [
+      ...outputs,
+      await stack.stateText(),
+      await slowStack!.stateText(),
+      readFileSync(source.logFile, "utf8"),
+      readFileSync(destination.logFile, "utf8"),
+    ];
     expect(texts.join("\n").length).toBeGreaterThan(1000);
     for (const text of texts) {
       expect(text).not.toContain(SOURCE_PASSWORD);

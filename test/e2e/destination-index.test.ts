@@ -57,8 +57,16 @@ let src: Cluster;
 let os: Cluster;
 let stack: TestStack;
 
-async function live(c: Cluster, index: string): Promise<{ settings: Record<string, any>; mappings: Record<string, any> }> {
-  const res = await c.request<any>({ method: "GET", path: `/${index}`, querystring: { flat_settings: true }, ignore: [404] });
+async function live(
+  c: Cluster,
+  index: string,
+): Promise<{ settings: Record<string, any>; mappings: Record<string, any> }> {
+  const res = await c.request<any>({
+    method: "GET",
+    path: `/${index}`,
+    querystring: { flat_settings: true },
+    ignore: [404],
+  });
   return res?.[index];
 }
 
@@ -140,7 +148,9 @@ describe("DestinationIndex with the Pulumi CLI", () => {
     expect(stdout).toMatch(/~ {2}pulumi-nodejs:dynamic\/es-migrate:DestinationIndex os-articles updated/);
     expect(stdout).toMatch(/~ 1 updated\s+2 unchanged/);
     // The CLI diffs the refreshed state against the program: the provider's diff names the drifted setting.
-    expect(stdout).toContain('DestinationIndex "articles" will be updated in place: index.max_result_window changes from "5000" to "20000"');
+    expect(stdout).toContain(
+      'DestinationIndex "articles" will be updated in place: index.max_result_window changes from "5000" to "20000"',
+    );
     const state = await stack.exportState();
     const rec = state.deployment.resources.find((r: any) => r.urn.endsWith("os-articles"));
     expect(rec.outputs.settings["index.max_result_window"]).toBe("5000");
@@ -157,8 +167,12 @@ describe("DestinationIndex with the Pulumi CLI", () => {
     expect(preview.changes).toMatchObject({ replace: 2 });
     // pulumi.log.warn in the provider's diff has no engine connection there: the SDK prints it to stderr, and the
     // engine shows the line under the stack's diagnostics.
-    expect(preview.stdout).toMatch(/Diagnostics:[\s\S]*warning: DestinationIndex "articles" will be REPLACED because: index\.number_of_shards changes from "2" to "4"/);
-    expect(preview.stdout).toContain("deletionProtection is on, so the replacement will fail and the index stay: set deletionProtection: false and run `pulumi up` first.");
+    expect(preview.stdout).toMatch(
+      /Diagnostics:[\s\S]*warning: DestinationIndex "articles" will be REPLACED because: index\.number_of_shards changes from "2" to "4"/,
+    );
+    expect(preview.stdout).toContain(
+      "deletionProtection is on, so the replacement will fail and the index stay: set deletionProtection: false and run `pulumi up` first.",
+    );
 
     const up = await stack.up({ check: false });
     expect(up.code).not.toBe(0);

@@ -54,7 +54,12 @@ let stack: TestStack;
 const host = (n: EngineNode) => new URL(n.url).host;
 
 async function seed(pair: Pair, from: number, count: number): Promise<void> {
-  await seedDocuments(pair.from().url, pair.index, { startId: from, count, idPrefix: `${pair.index}-`, doc: (n) => ({ n, ts: n, msg: `m${n}` }) });
+  await seedDocuments(pair.from().url, pair.index, {
+    startId: from,
+    count,
+    idPrefix: `${pair.index}-`,
+    doc: (n) => ({ n, ts: n, msg: `m${n}` }),
+  });
 }
 
 beforeAll(async () => {
@@ -65,15 +70,28 @@ beforeAll(async () => {
     startEngine({ engine: "opensearch", version: "1.3.x", allow: ["127.0.0.1:2"] }),
   ]);
   nodes.os2 = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [host(nodes.os1)] });
-  nodes.os3 = await startEngine({ engine: "opensearch", version: "3.x", allow: [host(nodes.es7), host(nodes.es6), host(nodes.os2)] });
+  nodes.os3 = await startEngine({
+    engine: "opensearch",
+    version: "3.x",
+    allow: [host(nodes.es7), host(nodes.es6), host(nodes.os2)],
+  });
   for (const pair of PAIRS) {
     const properties = { n: { type: "long" }, ts: { type: "long" }, msg: { type: "keyword" } };
     // A 6.x index as users have them: one mapping type.
     const mappings = pair.from() === nodes.es6 ? { _doc: { properties } } : { properties };
-    await esJson(pair.from().url, "PUT", `/${pair.index}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings });
+    await esJson(pair.from().url, "PUT", `/${pair.index}`, {
+      settings: { number_of_shards: 1, number_of_replicas: 0 },
+      mappings,
+    });
     await seed(pair, 0, DOCS);
   }
-  const pairs = PAIRS.map((p) => ({ name: p.name, src: p.from().url, dest: p.to().url, index: p.index, destIndex: p.destIndex }));
+  const pairs = PAIRS.map((p) => ({
+    name: p.name,
+    src: p.from().url,
+    dest: p.to().url,
+    index: p.index,
+    destIndex: p.destIndex,
+  }));
   stack = await createStack({ program, config: { pairs: JSON.stringify(pairs) } });
 });
 
@@ -87,15 +105,31 @@ describe("the preview's allow-list check on real nodes", () => {
     ["os3", "reindex.remote.allowlist"],
     ["os2", "reindex.remote.allowlist"],
     ["os1", "reindex.remote.whitelist"],
-  ] as const)("refuses a host the %s destination does not list, naming the setting it reads: %s", async (dest, setting) => {
-    const { inputs, failures } = validateInputs({ cluster: { url: nodes[dest].url }, destIndex: "x", source: { index: "x", remote: { host: "http://127.0.0.1:1" } } });
-    expect(failures).toEqual([]);
-    const found = await liveCheckFailures(inputs, undefined, () => undefined);
-    expect(found).toEqual([{ property: "source.remote.host", reason: expect.stringContaining(`127.0.0.1:1 is not in ${setting} of the destination node(s)`) }]);
-  });
+  ] as const)(
+    "refuses a host the %s destination does not list, naming the setting it reads: %s",
+    async (dest, setting) => {
+      const { inputs, failures } = validateInputs({
+        cluster: { url: nodes[dest].url },
+        destIndex: "x",
+        source: { index: "x", remote: { host: "http://127.0.0.1:1" } },
+      });
+      expect(failures).toEqual([]);
+      const found = await liveCheckFailures(inputs, undefined, () => undefined);
+      expect(found).toEqual([
+        {
+          property: "source.remote.host",
+          reason: expect.stringContaining(`127.0.0.1:1 is not in ${setting} of the destination node(s)`),
+        },
+      ]);
+    },
+  );
 
   it("warns instead of refusing when the destination shows no list (Elasticsearch 6.8 started without one)", async () => {
-    const { inputs } = validateInputs({ cluster: { url: nodes.es6.url }, destIndex: "x", source: { index: "x", remote: { host: "http://127.0.0.1:1" } } });
+    const { inputs } = validateInputs({
+      cluster: { url: nodes.es6.url },
+      destIndex: "x",
+      source: { index: "x", remote: { host: "http://127.0.0.1:1" } },
+    });
     const warnings: string[] = [];
     expect(await liveCheckFailures(inputs, undefined, (m) => warnings.push(m))).toEqual([]);
     expect(warnings).toEqual([expect.stringContaining("shows no reindex.remote.whitelist in its node settings")]);
@@ -105,9 +139,15 @@ describe("the preview's allow-list check on real nodes", () => {
 describe("ES 7.10 -> OS 3.x, ES 6.8 -> OS 3.x, OS 1.3 -> OS 2.19, OS 2.19 -> OS 3.x with the Pulumi CLI", () => {
   it("preview plans the four copies: the version and allow-list checks pass on every pair", async () => {
     const preview = await stack.previewEvents();
-    for (const pair of PAIRS) expect(preview.steps.find((s) => s.name === pair.name)).toMatchObject({ op: "create", type: "es-migrate:index:IndexMigration" });
+    for (const pair of PAIRS)
+      expect(preview.steps.find((s) => s.name === pair.name)).toMatchObject({
+        op: "create",
+        type: "es-migrate:index:IndexMigration",
+      });
     // What a refused pair would print, whatever its severity.
-    expect(messages(preview).join("\n")).not.toMatch(/not (whitelisted|allowlisted)|newer than the destination|shows no reindex\.remote/);
+    expect(messages(preview).join("\n")).not.toMatch(
+      /not (whitelisted|allowlisted)|newer than the destination|shows no reindex\.remote/,
+    );
   });
 
   it("up copies every pair by remote reindex: ID sets equal, counts verified", async () => {
@@ -115,7 +155,13 @@ describe("ES 7.10 -> OS 3.x, ES 6.8 -> OS 3.x, OS 1.3 -> OS 2.19, OS 2.19 -> OS 
     const out = (await stack.outputs()) as Record<string, any>;
     for (const pair of PAIRS) {
       expect(await readIds(pair.to().url, pair.destIndex)).toEqual(await readIds(pair.from().url, pair.index));
-      expect(out[pair.name]).toMatchObject({ sourceCount: DOCS, destCount: DOCS, created: DOCS, verified: true, watermark: DOCS - 1 });
+      expect(out[pair.name]).toMatchObject({
+        sourceCount: DOCS,
+        destCount: DOCS,
+        created: DOCS,
+        verified: true,
+        watermark: DOCS - 1,
+      });
       // The measured figures docs/test-world-engines.md quotes.
       console.log(`${pair.name}: ${DOCS} documents in ${out[pair.name].durationSeconds} s`);
     }
@@ -125,7 +171,9 @@ describe("ES 7.10 -> OS 3.x, ES 6.8 -> OS 3.x, OS 1.3 -> OS 2.19, OS 2.19 -> OS 
     for (const pair of PAIRS) await seed(pair, DOCS, DELTA);
     const preview = await stack.preview();
     for (const pair of PAIRS) {
-      expect(preview.stdout).toContain(`reindex ${pair.index} -> ${pair.destIndex}: ${DELTA} document(s) waiting at the source in the window from ${DOCS - 1} minus 5m: ${DELTA} new, 0 changed`);
+      expect(preview.stdout).toContain(
+        `reindex ${pair.index} -> ${pair.destIndex}: ${DELTA} document(s) waiting at the source in the window from ${DOCS - 1} minus 5m: ${DELTA} new, 0 changed`,
+      );
     }
     await stack.up();
     const out = (await stack.outputs()) as Record<string, any>;
@@ -134,7 +182,12 @@ describe("ES 7.10 -> OS 3.x, ES 6.8 -> OS 3.x, OS 1.3 -> OS 2.19, OS 2.19 -> OS 
       // Only the delta is written: the rest of the window is at the destination in the same version already (the
       // copies carry the source's versions on every pair).
       expect(out[`${pair.name}-versioning`]).toBe("external");
-      expect(out[pair.name]).toMatchObject({ created: DELTA, destCount: DOCS + DELTA, verified: true, watermark: DOCS + DELTA - 1 });
+      expect(out[pair.name]).toMatchObject({
+        created: DELTA,
+        destCount: DOCS + DELTA,
+        verified: true,
+        watermark: DOCS + DELTA - 1,
+      });
     }
   });
 

@@ -81,13 +81,17 @@ describe("a pulumi up killed outright while an application writes", () => {
     const first = up();
     await first.waitForOutput(/started 2 task\(s\)/, 300_000);
     const midCopy = await killCli(first);
-    console.log(`killed mid-copy: ${midCopy.providers} provider process(es) gone ${midCopy.goneAfterMs} ms after the CLI`);
+    console.log(
+      `killed mid-copy: ${midCopy.providers} provider process(es) gone ${midCopy.goneAfterMs} ms after the CLI`,
+    );
     expect(midCopy.goneAfterMs).toBeLessThan(15_000);
 
     // What the next up says, and what the user does about it (docs/failures.md).
     const locked = await stack.up({ check: false });
     expect(locked.code).not.toBe(0);
-    expect(locked.stderr).toContain("the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.");
+    expect(locked.stderr).toContain(
+      "the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+    );
     await stack.run(["cancel", "--yes"]);
 
     // Killed mid-verification: the providers' reads of the source are held back 20 s once the copy runs; the kill
@@ -95,13 +99,16 @@ describe("a pulumi up killed outright while an application writes", () => {
     const second = up();
     await second.waitForOutput(/started 2 task\(s\)|attaching to the reindex task/, 300_000);
     proxy.setFault({ kind: "delay", ms: 20_000, path: /\/_search$/ });
-    const verifying = () => proxy.requests.some((r) => r.fault === "delay" && r.status === 0 && (r.body as any)?.aggs === undefined);
+    const verifying = () =>
+      proxy.requests.some((r) => r.fault === "delay" && r.status === 0 && (r.body as any)?.aggs === undefined);
     const deadline = Date.now() + 300_000;
     while (!verifying() && Date.now() < deadline) await sleep(200);
     expect(verifying()).toBe(true);
     const midVerify = await killCli(second);
     proxy.setFault(undefined);
-    console.log(`killed mid-verification: ${midVerify.providers} provider process(es) gone ${midVerify.goneAfterMs} ms after the CLI`);
+    console.log(
+      `killed mid-verification: ${midVerify.providers} provider process(es) gone ${midVerify.goneAfterMs} ms after the CLI`,
+    );
     expect(midVerify.goneAfterMs).toBeLessThan(15_000);
     await stack.run(["cancel", "--yes"]);
 
@@ -109,8 +116,12 @@ describe("a pulumi up killed outright while an application writes", () => {
     const written = await writer.stop();
     const last = await stack.upEvents();
     const warned = messages(last, "warning").join("\n");
-    console.log(`the writer made ${written.created} creates, ${written.updated} updates, ${written.deleted} deletes; the last up: ${JSON.stringify(last.changes)}`);
-    expect(warned).toMatch(/Attempting to deploy or update resources with \d+ pending operations from previous deployment/);
+    console.log(
+      `the writer made ${written.created} creates, ${written.updated} updates, ${written.deleted} deletes; the last up: ${JSON.stringify(last.changes)}`,
+    );
+    expect(warned).toMatch(
+      /Attempting to deploy or update resources with \d+ pending operations from previous deployment/,
+    );
     for (const index of INDICES) {
       const [s, d] = await Promise.all([readSources(source.url, index), readSources(dest.url, index)]);
       expect([...d.keys()].sort(), index).toEqual([...s.keys()].sort());
@@ -124,6 +135,8 @@ describe("a pulumi up killed outright while an application writes", () => {
     expect((await stack.exportState()).deployment.pending_operations ?? []).toEqual([]);
     expect((await stack.previewEvents()).changes).toEqual({ same: INDICES.length + 2 });
     // No provider of those runs is left (their language hosts stop at their own check of the engine, every 5 minutes).
-    expect(processesIn(root).filter((p) => /dynamic-provider|pulumi-resource-pulumi-nodejs/.test(p.cmdline))).toEqual([]);
+    expect(processesIn(root).filter((p) => /dynamic-provider|pulumi-resource-pulumi-nodejs/.test(p.cmdline))).toEqual(
+      [],
+    );
   });
 });

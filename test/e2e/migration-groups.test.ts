@@ -44,10 +44,16 @@ beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
   for (const [index, count] of Object.entries(INDICES)) {
-    await esJson(source.url, "PUT", `/${index}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } } });
+    await esJson(source.url, "PUT", `/${index}`, {
+      settings: { number_of_shards: 1, number_of_replicas: 0 },
+      mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } },
+    });
     await seed(index, 0, count);
   }
-  await esJson(dest.url, "PUT", "/orders-v1", { settings: { number_of_shards: 1, number_of_replicas: 0 }, aliases: { orders: { is_write_index: true } } });
+  await esJson(dest.url, "PUT", "/orders-v1", {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    aliases: { orders: { is_write_index: true } },
+  });
   stack = await createStack({ program, config: { src: source.url, dest: dest.url, password: { secret: PASSWORD } } });
 });
 
@@ -65,13 +71,19 @@ describe("ClusterMigration with groups", () => {
   it("preview registers one resource per group and still tells every index, its documents and estimate", async () => {
     const preview = await stack.previewEvents();
     const said = messages(preview).join("\n");
-    expect(said).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source: articles (300), events (200), orders -> orders-v2 (100); all new at the destination: 600 documents to copy');
+    expect(said).toContain(
+      'ClusterMigration "cm": 3 indices, 600 documents at the source: articles (300), events (200), orders -> orders-v2 (100); all new at the destination: 600 documents to copy',
+    );
     const groups = Array.from({ length: GROUPS }, (_, k) => `cm-group-${k}`);
     expect(changedSteps(preview).sort()).toEqual(["cm: create", ...groups.map((g) => `${g}: create`)].sort());
     expect(preview.steps.filter((s) => s.name.startsWith("cm-group-")).every((s) => s.type === GROUP_TYPE)).toBe(true);
     for (const [index, docs] of Object.entries(INDICES)) {
       const destIndex = index === "orders" ? "orders-v2" : index;
-      expect(said).toMatch(new RegExp(`estimate ${index} -> ${destIndex}: ${docs} document\\(s\\) \\([\\d.]+ KB\\) to copy, about [\\d.]+s at 20,000 docs/s`));
+      expect(said).toMatch(
+        new RegExp(
+          `estimate ${index} -> ${destIndex}: ${docs} document\\(s\\) \\([\\d.]+ KB\\) to copy, about [\\d.]+s at 20,000 docs/s`,
+        ),
+      );
     }
   });
 
@@ -84,10 +96,18 @@ describe("ClusterMigration with groups", () => {
     }
     expect(Object.keys(await esJson(dest.url, "GET", "/_alias/orders"))).toEqual(["orders-v2"]);
     const out = (await stack.outputs()) as any;
-    expect(out.summary.totals).toMatchObject({ indices: 3, sourceCount: 600, destCount: 600, created: 600, verified: true });
+    expect(out.summary.totals).toMatchObject({
+      indices: 3,
+      sourceCount: 600,
+      destCount: 600,
+      created: 600,
+      verified: true,
+    });
     expect(out.summary.rows.map((r: any) => r.index).sort()).toEqual(Object.keys(INDICES));
     const state = await stack.exportState();
-    const group = state.deployment.resources.find((r: any) => r.type === GROUP_TYPE && r.urn.endsWith(`::${groupName("events")}`));
+    const group = state.deployment.resources.find(
+      (r: any) => r.type === GROUP_TYPE && r.urn.endsWith(`::${groupName("events")}`),
+    );
     expect(Object.keys(group.outputs.members)).toContain("events");
     // Each index's record is stored as its JSON text (one protobuf string instead of hundreds of values).
     expect(typeof group.outputs.members.events).toBe("string");
@@ -104,7 +124,9 @@ describe("ClusterMigration with groups", () => {
   it("a delta updates the one group that holds it, and only that index inside it", async () => {
     await seed("events", 200, 25);
     const preview = await stack.previewEvents();
-    expect(messages(preview).join("\n")).toContain("reindex events -> events: 25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed");
+    expect(messages(preview).join("\n")).toContain(
+      "reindex events -> events: 25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed",
+    );
     expect(changedSteps(preview)).toEqual([`${groupName("events")}: update`]);
     const up = await stack.upEvents();
     expect(changedSteps(up)).toEqual([`${groupName("events")}: update`]);
@@ -112,10 +134,19 @@ describe("ClusterMigration with groups", () => {
     expect(lines.some((l) => /finish events on destination .*settings restored, 225 document\(s\)/.test(l))).toBe(true);
     // orders shares the group with events (the check above) but had nothing waiting: not run again.
     expect(groupName("orders")).toBe(groupName("events"));
-    expect(lines.some((l) => l.includes("finish orders-v2 on destination") || l.includes("reindex orders -> orders-v2: run"))).toBe(false);
+    expect(
+      lines.some(
+        (l) => l.includes("finish orders-v2 on destination") || l.includes("reindex orders -> orders-v2: run"),
+      ),
+    ).toBe(false);
     expect(await countDocs(dest.url, "events")).toBe(225);
     const rows = ((await stack.outputs()) as any).summary.rows;
-    expect(rows.find((r: any) => r.index === "events")).toMatchObject({ created: 25, destCount: 225, verified: true, watermark: 224 });
+    expect(rows.find((r: any) => r.index === "events")).toMatchObject({
+      created: 25,
+      destCount: 225,
+      verified: true,
+      watermark: 224,
+    });
   });
 
   it("another group count is refused at preview, naming the count the stack was registered with", async () => {
@@ -123,7 +154,9 @@ describe("ClusterMigration with groups", () => {
     const preview = await stack.preview({ check: false });
     await stack.setConfig("groups", String(GROUPS));
     expect(preview.code).not.toBe(0);
-    expect(preview.stdout + preview.stderr).toContain(`was registered as ${GROUPS} group(s); 2 would move indices between groups`);
+    expect(preview.stdout + preview.stderr).toContain(
+      `was registered as ${GROUPS} group(s); 2 would move indices between groups`,
+    );
     expect((await stack.previewEvents()).changes).toEqual({ same: 2 + GROUPS });
   });
 
@@ -132,17 +165,23 @@ describe("ClusterMigration with groups", () => {
     const up = await stack.upEvents();
     // The component records its args (exclude changed) as before; of the resources, only the group holding articles.
     expect(changedSteps(up).sort()).toEqual([`${groupName("articles")}: update`, "cm: update"].sort());
-    expect(messages(up).join("\n")).toContain("index articles -> articles: no longer in this migration: the up deletes its destination index");
+    expect(messages(up).join("\n")).toContain(
+      "index articles -> articles: no longer in this migration: the up deletes its destination index",
+    );
     await expect(esJson(dest.url, "GET", "/articles")).rejects.toMatchObject({ status: 404 });
     const state = await stack.exportState();
-    const group = state.deployment.resources.find((r: any) => r.type === GROUP_TYPE && r.urn.endsWith(`::${groupName("articles")}`));
+    const group = state.deployment.resources.find(
+      (r: any) => r.type === GROUP_TYPE && r.urn.endsWith(`::${groupName("articles")}`),
+    );
     expect(Object.keys(group.outputs.members)).not.toContain("articles");
 
     await stack.setConfig("protect", "true");
     await stack.up();
     const destroy = await stack.destroy({ check: false });
     expect(destroy.code).not.toBe(0);
-    expect(destroy.stdout + destroy.stderr).toMatch(/protected \(deletionProtection is on\): (events, orders-v2|orders-v2, events)\. Nothing was deleted/);
+    expect(destroy.stdout + destroy.stderr).toMatch(
+      /protected \(deletionProtection is on\): (events, orders-v2|orders-v2, events)\. Nothing was deleted/,
+    );
     expect(await countDocs(dest.url, "events")).toBe(225);
     expect(await countDocs(dest.url, "orders-v2")).toBe(100);
 
@@ -151,7 +190,9 @@ describe("ClusterMigration with groups", () => {
     await stack.destroy();
     expect((await stack.exportState()).deployment.resources ?? []).toEqual([]);
     const left = await esJson(dest.url, "GET", "/_cat/indices?format=json");
-    expect(left.map((i: any) => i.index).filter((i: string) => ["events", "orders-v2", "articles"].includes(i))).toEqual([]);
+    expect(
+      left.map((i: any) => i.index).filter((i: string) => ["events", "orders-v2", "articles"].includes(i)),
+    ).toEqual([]);
     expect(await countDocs(source.url, "events")).toBe(225);
   });
 });

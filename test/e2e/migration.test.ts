@@ -40,12 +40,18 @@ beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
   for (const [index, count] of Object.entries(INDICES)) {
-    await esJson(source.url, "PUT", `/${index}`, { settings: { number_of_shards: 1, number_of_replicas: index === "articles" ? 1 : 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } } });
+    await esJson(source.url, "PUT", `/${index}`, {
+      settings: { number_of_shards: 1, number_of_replicas: index === "articles" ? 1 : 0 },
+      mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } },
+    });
     await seed(index, 0, count);
   }
   await seed("skip-me", 0, 5);
   // Readers use the alias "orders" on an older index at the destination: the migration cuts it over.
-  await esJson(dest.url, "PUT", "/orders-v1", { settings: { number_of_shards: 1, number_of_replicas: 0 }, aliases: { orders: { is_write_index: true } } });
+  await esJson(dest.url, "PUT", "/orders-v1", {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    aliases: { orders: { is_write_index: true } },
+  });
   stack = await createStack({ program, config: { src: source.url, dest: dest.url, password: { secret: PASSWORD } } });
 });
 
@@ -58,14 +64,24 @@ afterAll(async () => {
 describe("ClusterMigration with the Pulumi CLI", () => {
   it("preview lists every index that would be migrated and its documents", async () => {
     const preview = await stack.previewEvents();
-    expect(messages(preview).join("\n")).toContain('ClusterMigration "cm": 3 indices, 600 documents at the source: articles (300), events (200), orders -> orders-v2 (100); all new at the destination: 600 documents to copy');
+    expect(messages(preview).join("\n")).toContain(
+      'ClusterMigration "cm": 3 indices, 600 documents at the source: articles (300), events (200), orders -> orders-v2 (100); all new at the destination: 600 documents to copy',
+    );
     // One resource per index (the destination index, the copy and the finish in one).
-    expect(changedSteps(preview).sort()).toEqual(["cm: create", ...Object.keys(INDICES).map((index) => `cm-${index}: create`)].sort());
-    expect(preview.steps.filter((s) => s.name.startsWith("cm-")).every((s) => s.type === "pulumi-nodejs:dynamic/es-migrate:MigratedIndex")).toBe(true);
+    expect(changedSteps(preview).sort()).toEqual(
+      ["cm: create", ...Object.keys(INDICES).map((index) => `cm-${index}: create`)].sort(),
+    );
+    expect(
+      preview.steps
+        .filter((s) => s.name.startsWith("cm-"))
+        .every((s) => s.type === "pulumi-nodejs:dynamic/es-migrate:MigratedIndex"),
+    ).toBe(true);
     expect(preview.changes).toEqual({ create: 5 });
     // What each copy moves and takes, before any run at the default rate, with the running total of the clusters.
     const said = messages(preview).join("\n");
-    expect(said).toMatch(/estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at 20,000 docs\/s \(the default rate: no run yet\)/);
+    expect(said).toMatch(
+      /estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at 20,000 docs\/s \(the default rate: no run yet\)/,
+    );
     expect(said).toMatch(/running total for these clusters: 3 indices, 600 document\(s\)/);
   });
 
@@ -82,7 +98,13 @@ describe("ClusterMigration with the Pulumi CLI", () => {
     expect(Object.keys(await esJson(dest.url, "GET", "/_alias/orders"))).toEqual(["orders-v2"]);
     const out = (await stack.outputs()) as any;
     expect(out.indices).toEqual(["articles", "events", "orders"]);
-    expect(out.summary.totals).toMatchObject({ indices: 3, sourceCount: 600, destCount: 600, created: 600, verified: true });
+    expect(out.summary.totals).toMatchObject({
+      indices: 3,
+      sourceCount: 600,
+      destCount: 600,
+      created: 600,
+      verified: true,
+    });
     // The estimate the up made before copying, beside the rate it measured (the next estimate's).
     const events = out.summary.rows.find((r: any) => r.index === "events");
     expect(events.estimate).toMatchObject({ documents: 200, rate: { docsPerSecond: 20_000, measured: false } });
@@ -101,11 +123,15 @@ describe("ClusterMigration with the Pulumi CLI", () => {
   it("the next up copies only the delta and finishes only that index", async () => {
     await seed("events", 200, 25);
     const preview = await stack.previewEvents();
-    expect(messages(preview).join("\n")).toContain("reindex events -> events: 25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed");
+    expect(messages(preview).join("\n")).toContain(
+      "reindex events -> events: 25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed",
+    );
     expect(changedSteps(preview)).toEqual(["cm-events: update"]);
     // Only the waiting documents, at the rate the first run measured.
     const said = messages(preview).join("\n");
-    expect(said).toMatch(/estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s \(measured on the last run\); running total for these clusters: 1 index, 25 document\(s\)/);
+    expect(said).toMatch(
+      /estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s \(measured on the last run\); running total for these clusters: 1 index, 25 document\(s\)/,
+    );
     expect(said).not.toMatch(/estimate articles/);
     const up = await stack.upEvents();
     expect(changedSteps(up)).toEqual(["cm-events: update"]);
@@ -114,6 +140,11 @@ describe("ClusterMigration with the Pulumi CLI", () => {
     expect(lines.some((l) => l.includes("finish articles on destination"))).toBe(false);
     expect(await countDocs(dest.url, "events")).toBe(225);
     const rows = ((await stack.outputs()) as any).summary.rows;
-    expect(rows.find((r: any) => r.index === "events")).toMatchObject({ created: 25, destCount: 225, verified: true, watermark: 224 });
+    expect(rows.find((r: any) => r.index === "events")).toMatchObject({
+      created: 25,
+      destCount: 225,
+      verified: true,
+      watermark: 224,
+    });
   });
 });

@@ -88,7 +88,9 @@ describe("pack, install, serialize: dynamic providers from the installed package
     expect(fs.existsSync(path.join(installed, "dist", "index.js"))).toBe(true);
   });
 
-  const TYPES = ["DestinationIndex", "Reindex", "MigrationFinish", "MigratedIndex"].map((t) => `pulumi-nodejs:dynamic/es-migrate:${t}`);
+  const TYPES = ["DestinationIndex", "Reindex", "MigrationFinish", "MigratedIndex"].map(
+    (t) => `pulumi-nodejs:dynamic/es-migrate:${t}`,
+  );
   for (const type of TYPES) {
     it(`${type}: the state holds a small delegate that requires only the package's stable runtime entry`, () => {
       const text = serialized[type];

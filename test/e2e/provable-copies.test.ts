@@ -10,7 +10,10 @@ import { startEngine, type EngineNode } from "../world/engines";
 import { countDocs, esJson, readIds, readSources, seedDocuments } from "../world/fixtures";
 import { changedSteps, createStack, messages, type EngineEvents, type TestStack } from "../world/pulumi";
 
-const MAPPING = { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } } };
+const MAPPING = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: { properties: { n: { type: "long" }, update_time: { type: "date" } } },
+};
 const CASES = ["empty", "future", "ties", "late", "gone", "kept", "edited"] as const;
 
 // Per index: the Reindex options beyond the incremental mode.
@@ -49,8 +52,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const TIE = Math.floor((Date.now() - 2 * HOUR) / 1000) * 1000;
 const OLD = Date.now() - 24 * HOUR;
 
-async function seed(index: string, from: number, count: number, time: (n: number) => number, prefix = index): Promise<void> {
-  await seedDocuments(source.url, index, { startId: from, count, idPrefix: `${prefix}-`, doc: (n) => ({ n, update_time: iso(time(n)) }) });
+async function seed(
+  index: string,
+  from: number,
+  count: number,
+  time: (n: number) => number,
+  prefix = index,
+): Promise<void> {
+  await seedDocuments(source.url, index, {
+    startId: from,
+    count,
+    idPrefix: `${prefix}-`,
+    doc: (n) => ({ n, update_time: iso(time(n)) }),
+  });
 }
 
 /** The destination holds exactly the source's documents: same ids, same `_source`. */
@@ -61,7 +75,8 @@ async function expectSame(index: string): Promise<void> {
 }
 
 /** Whether the Reindex of `index` reported a line matching `text` (its diagnostics, from the engine's events). */
-const line = (run: EngineEvents, index: string, text: string) => messages(run).some((l) => new RegExp(`^reindex ${index} -> ${index}: ${text}`).test(l));
+const line = (run: EngineEvents, index: string, text: string) =>
+  messages(run).some((l) => new RegExp(`^reindex ${index} -> ${index}: ${text}`).test(l));
 
 beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
@@ -70,7 +85,12 @@ beforeAll(async () => {
   // (1) "empty" has no document at the first run.
   // (2) one document dated 2099 among ordinary ones.
   await seed("future", 0, 100, (n) => OLD + n * 1000);
-  await seedDocuments(source.url, "future", { startId: 0, count: 1, idPrefix: "future-2099-", doc: () => ({ n: -1, update_time: "2099-01-01T00:00:00.000Z" }) });
+  await seedDocuments(source.url, "future", {
+    startId: 0,
+    count: 1,
+    idPrefix: "future-2099-",
+    doc: () => ({ n: -1, update_time: "2099-01-01T00:00:00.000Z" }),
+  });
   // (3) the newest documents share one second: the watermark is that second.
   await seed("ties", 0, 100, (n) => (n < 90 ? TIE - (100 - n) * 1000 : TIE));
   // (4) documents an hour old; a late one arrives later with an older time than the watermark.
@@ -90,7 +110,13 @@ describe("provable copies with the Pulumi CLI (ES 7.10 -> OpenSearch 2.19)", () 
     await stack.up();
     for (const index of CASES) await expectSame(index);
     const outputs: any = await stack.outputs();
-    expect(outputs.future.verification).toMatchObject({ level: "ids", sourceCount: 101, destCount: 101, missing: 0, extra: 0 });
+    expect(outputs.future.verification).toMatchObject({
+      level: "ids",
+      sourceCount: 101,
+      destCount: 101,
+      missing: 0,
+      extra: 0,
+    });
     // The 2099 document does not carry the watermark into the future.
     expect(Date.parse(outputs.future.watermark)).toBeLessThanOrEqual(Date.now());
     expect(outputs.empty.watermark).toBeUndefined();
@@ -106,18 +132,54 @@ describe("provable copies with the Pulumi CLI (ES 7.10 -> OpenSearch 2.19)", () 
     await seed("late", 100, 1, () => Date.parse(watermarks.late.watermark) - 60_000); // (4) a minute below it
     await esJson(source.url, "POST", "/gone/_delete_by_query?refresh=true", { query: { range: { n: { lt: 10 } } } }); // 1%
     await esJson(source.url, "POST", "/kept/_delete_by_query?refresh=true", { query: { range: { n: { lt: 10 } } } });
-    await esJson(dest.url, "PUT", "/edited/_doc/edited-7?refresh=true", { n: 7, update_time: iso(OLD), note: "changed by hand" });
+    await esJson(dest.url, "PUT", "/edited/_doc/edited-7?refresh=true", {
+      n: 7,
+      update_time: iso(OLD),
+      note: "changed by hand",
+    });
 
     const preview = await stack.previewEvents();
-    expect(line(preview, "empty", "50 document\\(s\\) waiting at the source \\(no watermark yet: every document\\): 50 new, 0 changed")).toBe(true);
-    expect(line(preview, "future", "100 document\\(s\\) waiting at the source in the window from .* minus 5m: 100 new, 0 changed")).toBe(true);
+    expect(
+      line(
+        preview,
+        "empty",
+        "50 document\\(s\\) waiting at the source \\(no watermark yet: every document\\): 50 new, 0 changed",
+      ),
+    ).toBe(true);
+    expect(
+      line(
+        preview,
+        "future",
+        "100 document\\(s\\) waiting at the source in the window from .* minus 5m: 100 new, 0 changed",
+      ),
+    ).toBe(true);
     expect(line(preview, "ties", "20 document\\(s\\) waiting")).toBe(true);
     expect(line(preview, "late", "1 document\\(s\\) waiting")).toBe(true);
-    expect(line(preview, "gone", '10 destination document\\(s\\) no longer exist at the source: up deletes them \\(deletes: "reconcile", at most 5%\\)')).toBe(true);
-    expect(line(preview, "kept", '10 destination document\\(s\\) no longer exist at the source \\(deletes: "report" leaves them')).toBe(true);
-    expect(line(preview, "edited", "the destination index changed since the last run \\(1 write\\(s\\) not made by this copy\\): up verifies \\(content\\) and repairs")).toBe(true);
+    expect(
+      line(
+        preview,
+        "gone",
+        '10 destination document\\(s\\) no longer exist at the source: up deletes them \\(deletes: "reconcile", at most 5%\\)',
+      ),
+    ).toBe(true);
+    expect(
+      line(
+        preview,
+        "kept",
+        '10 destination document\\(s\\) no longer exist at the source \\(deletes: "report" leaves them',
+      ),
+    ).toBe(true);
+    expect(
+      line(
+        preview,
+        "edited",
+        "the destination index changed since the last run \\(1 write\\(s\\) not made by this copy\\): up verifies \\(content\\) and repairs",
+      ),
+    ).toBe(true);
     // "kept" only reports: six copies to update.
-    expect(changedSteps(preview).sort()).toEqual(["empty", "future", "ties", "late", "gone", "edited"].map((index) => `${index}-copy: update`).sort());
+    expect(changedSteps(preview).sort()).toEqual(
+      ["empty", "future", "ties", "late", "gone", "edited"].map((index) => `${index}-copy: update`).sort(),
+    );
 
     await stack.up();
     for (const index of ["empty", "future", "ties", "late", "gone", "edited"]) await expectSame(index);
@@ -136,7 +198,9 @@ describe("provable copies with the Pulumi CLI (ES 7.10 -> OpenSearch 2.19)", () 
     await esJson(source.url, "POST", "/gone/_delete_by_query?refresh=true", { query: { range: { n: { lt: 110 } } } }); // 100 of 990
     const res = await stack.up({ check: false });
     expect(res.code).not.toBe(0);
-    expect(res.stdout + res.stderr).toMatch(/100 destination documents \(10\.10% of 990\) no longer exist at the source, more than maxDeletePercent \(5%\)/);
+    expect(res.stdout + res.stderr).toMatch(
+      /100 destination documents \(10\.10% of 990\) no longer exist at the source, more than maxDeletePercent \(5%\)/,
+    );
     expect(await countDocs(dest.url, "gone")).toBe(990);
     expect((await readIds(dest.url, "gone")).has("gone-50")).toBe(true);
   });

@@ -1,6 +1,15 @@
 // The real Pulumi CLI (built from Pulumi's Go modules, see test/world/pulumi.ts) previews, deploys, updates and
 // destroys a program with one dynamic resource on a local file backend, offline.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
@@ -29,7 +38,10 @@ describe("pulumi preview / up / destroy of a dynamic resource", () => {
 
   beforeAll(async () => {
     // A relative path: dynamic providers run in the project directory.
-    stack = await createStack({ program, config: { path: "greeting.txt", content: "hello", token: { secret: TOKEN } } });
+    stack = await createStack({
+      program,
+      config: { path: "greeting.txt", content: "hello", token: { secret: TOKEN } },
+    });
     target = path.join(stack.dir, "greeting.txt");
   });
   afterAll(async () => {
@@ -111,7 +123,10 @@ new DestinationIndex("dest", { cluster: { url: "http://127.0.0.1:9" }, index: "d
 `,
     });
     const preview = await stack.previewEvents();
-    expect(preview.steps.find((s) => s.name === "dest")).toMatchObject({ op: "create", type: "pulumi-nodejs:dynamic/es-migrate:DestinationIndex" });
+    expect(preview.steps.find((s) => s.name === "dest")).toMatchObject({
+      op: "create",
+      type: "pulumi-nodejs:dynamic/es-migrate:DestinationIndex",
+    });
     // Nothing listens on port 9: the error can only come from the provider's own connection code.
     const up = await stack.up({ check: false });
     expect(up.code).not.toBe(0);
@@ -212,15 +227,27 @@ describe("the language host, where users notice it, as Pulumi's", () => {
 
   it("makes the CLI fetch the plugin of every package under node_modules marked pulumi.resource, imported or not", async () => {
     // Plugin downloads on, as for a user: a package that merely sits in node_modules costs a download.
-    const stack = await createStack({ program: "exports.ok = true;", env: { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false" } });
+    const stack = await createStack({
+      program: "exports.ok = true;",
+      env: { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false" },
+    });
     try {
       await stack.preview();
       expect(requests).toEqual([]);
       const pkg = path.join(stack.dir, "node_modules", "fakecloud-sdk");
       mkdirSync(pkg);
-      writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "fakecloud-sdk", version: "1.2.3", pulumi: { resource: true, name: "fakecloud", server: serverUrl } }));
+      writeFileSync(
+        path.join(pkg, "package.json"),
+        JSON.stringify({
+          name: "fakecloud-sdk",
+          version: "1.2.3",
+          pulumi: { resource: true, name: "fakecloud", server: serverUrl },
+        }),
+      );
       await stack.preview();
-      expect(requests).toEqual([`GET /plugins/pulumi-resource-fakecloud-v1.2.3-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}.tar.gz`]);
+      expect(requests).toEqual([
+        `GET /plugins/pulumi-resource-fakecloud-v1.2.3-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}.tar.gz`,
+      ]);
     } finally {
       await stack.remove();
     }
@@ -230,7 +257,7 @@ describe("the language host, where users notice it, as Pulumi's", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "pulumi-es-migrate-nodeargs-"));
     writeFileSync(
       path.join(dir, "Pulumi.yaml"),
-      'name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: "--max-old-space-size=300 --title \'es migrate program\'"\nmain: index.js\n',
+      "name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n    nodeargs: \"--max-old-space-size=300 --title 'es migrate program'\"\nmain: index.js\n",
     );
     writeFileSync(path.join(dir, "index.js"), "exports.execArgv = process.execArgv;\n");
     const stack = await createStack({ program: { dir } });

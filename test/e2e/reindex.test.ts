@@ -35,7 +35,12 @@ let src: Cluster;
 let stack: TestStack;
 
 async function seed(from: number, to: number, ts?: number): Promise<void> {
-  await seedDocuments(source.url, "events", { startId: from, count: to - from, idPrefix: "e", doc: (i) => ({ n: i, ts: ts ?? i }) });
+  await seedDocuments(source.url, "events", {
+    startId: from,
+    count: to - from,
+    idPrefix: "e",
+    doc: (i) => ({ n: i, ts: ts ?? i }),
+  });
 }
 
 async function count(index: string): Promise<number> {
@@ -46,9 +51,19 @@ beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
   src = connect({ url: source.url }, "source");
-  await src.request({ method: "PUT", path: "/events", body: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } } } });
+  await src.request({
+    method: "PUT",
+    path: "/events",
+    body: {
+      settings: { number_of_shards: 1, number_of_replicas: 0 },
+      mappings: { properties: { n: { type: "long" }, ts: { type: "long" } } },
+    },
+  });
   await seed(0, 5000);
-  stack = await createStack({ program, config: { dest: dest.url, src: source.url, destIndex: "events", password: { secret: PASSWORD } } });
+  stack = await createStack({
+    program,
+    config: { dest: dest.url, src: source.url, destIndex: "events", password: { secret: PASSWORD } },
+  });
 });
 
 afterAll(async () => {
@@ -74,7 +89,9 @@ describe("Reindex with the Pulumi CLI", () => {
     await seed(5000, 5040); // 40 new
     await seed(100, 110, 9000); // 10 updated past the watermark
     const preview = await stack.previewEvents();
-    expect(messages(preview, "info")).toContain("reindex events -> events: 50 document(s) waiting at the source in the window from 4999 minus 5m: 40 new, 10 changed");
+    expect(messages(preview, "info")).toContain(
+      "reindex events -> events: 50 document(s) waiting at the source in the window from 4999 minus 5m: 40 new, 10 changed",
+    );
     expect(opOf(preview, "copy")).toBe("update");
 
     await stack.up();

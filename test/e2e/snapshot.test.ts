@@ -49,16 +49,36 @@ let source: EngineNode;
 let dest: EngineNode;
 let stack: TestStack;
 
-const doc = (ts: number) => (n: number) => ({ n, tenant: `t${n % 13}`, msg: `event ${n}`, ts: new Date(ts + n).toISOString() });
+const doc = (ts: number) => (n: number) => ({
+  n,
+  tenant: `t${n % 13}`,
+  msg: `event ${n}`,
+  ts: new Date(ts + n).toISOString(),
+});
 
 beforeAll(async () => {
   repo = await fs.mkdtemp(path.join(os.tmpdir(), "snapshot-repo-"));
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2", settings: { "path.repo": repo } });
   // The destination may pull from the source: the catch-up runs as a remote reindex (sourceRemote).
-  dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host], settings: { "path.repo": repo } });
-  await esJson(source.url, "PUT", "/events", { settings: { number_of_shards: 2, number_of_replicas: 0, refresh_interval: "-1" }, mappings: { properties: { n: { type: "long" }, tenant: { type: "keyword" }, msg: { type: "text" }, ts: { type: "date" } } } });
+  dest = await startEngine({
+    engine: "opensearch",
+    version: "2.19.x",
+    allow: [new URL(source.url).host],
+    settings: { "path.repo": repo },
+  });
+  await esJson(source.url, "PUT", "/events", {
+    settings: { number_of_shards: 2, number_of_replicas: 0, refresh_interval: "-1" },
+    mappings: {
+      properties: { n: { type: "long" }, tenant: { type: "keyword" }, msg: { type: "text" }, ts: { type: "date" } },
+    },
+  });
   // A day old: before the snapshot's window.
-  await seedDocuments(source.url, "events", { count: DOCS, idPrefix: "e", batch: 20_000, doc: doc(Date.now() - 86_400_000) });
+  await seedDocuments(source.url, "events", {
+    count: DOCS,
+    idPrefix: "e",
+    batch: 20_000,
+    doc: doc(Date.now() - 86_400_000),
+  });
   await esJson(source.url, "PUT", "/events/_settings", { index: { refresh_interval: "1s" } });
   stack = await createStack({ program, config: { src: source.url, dest: dest.url, repo } });
 }, 600_000);
@@ -79,7 +99,9 @@ async function expectSameDocuments(index: string): Promise<number> {
 describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearch 2.19, fs repository)", () => {
   it("preview says what would happen", async () => {
     const { stdout } = await stack.preview();
-    expect(stdout).toMatch(/snapshot migration es-migrate-big: snapshot events \(200,000 documents, [\d.]+ MB\) into repository migration \(fs\) at the source, restore at the destination, then catch up what was written since the snapshot began \(ts from its start minus 1m\) and verify \(ids\)/);
+    expect(stdout).toMatch(
+      /snapshot migration es-migrate-big: snapshot events \(200,000 documents, [\d.]+ MB\) into repository migration \(fs\) at the source, restore at the destination, then catch up what was written since the snapshot began \(ts from its start minus 1m\) and verify \(ids\)/,
+    );
     expect(stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/es-migrate:SnapshotMigration\s+big\s+create/);
   });
 
@@ -89,7 +111,17 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
     const out = (await stack.outputs()) as any;
     expect(out.snapshotName).toBe("es-migrate-big");
     expect(out.verified).toBe(true);
-    expect(out.indexResults).toEqual([expect.objectContaining({ index: "events", destIndex: "events", restoredCount: DOCS, sourceCount: DOCS, destCount: DOCS, caughtUp: 0, verified: true })]);
+    expect(out.indexResults).toEqual([
+      expect.objectContaining({
+        index: "events",
+        destIndex: "events",
+        restoredCount: DOCS,
+        sourceCount: DOCS,
+        destCount: DOCS,
+        caughtUp: 0,
+        verified: true,
+      }),
+    ]);
     expect(out.indexResults[0].sizeBytes).toBeGreaterThan(1_000_000);
     expect(out.durations.snapshotSeconds).toBeGreaterThan(0);
     expect(out.durations.restoreSeconds).toBeGreaterThan(0);
@@ -102,13 +134,21 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
   it("documents written since the snapshot wait at preview and are caught up by the next up", async () => {
     await seedDocuments(source.url, "events", { count: LATER, startId: DOCS, idPrefix: "e", doc: doc(Date.now()) });
     const { stdout } = await stack.preview();
-    expect(stdout).toContain(`events -> events: ${LATER.toLocaleString("en-US")} document(s) waiting at the source in the window from`);
+    expect(stdout).toContain(
+      `events -> events: ${LATER.toLocaleString("en-US")} document(s) waiting at the source in the window from`,
+    );
     expect(stdout).toMatch(/~\s+pulumi-nodejs:dynamic\/es-migrate:SnapshotMigration\s+big\s+update/);
     const { stdout: up } = await stack.up();
     expect(up).toMatch(/reindex events -> events: started 1 task\(s\)/); // the catch-up, pulled by the destination
     expect(await expectSameDocuments("events")).toBe(DOCS + LATER);
     const out = (await stack.outputs()) as any;
-    expect(out.indexResults[0]).toMatchObject({ restoredCount: DOCS, sourceCount: DOCS + LATER, destCount: DOCS + LATER, caughtUp: LATER, verified: true });
+    expect(out.indexResults[0]).toMatchObject({
+      restoredCount: DOCS,
+      sourceCount: DOCS + LATER,
+      destCount: DOCS + LATER,
+      caughtUp: LATER,
+      verified: true,
+    });
   });
 
   it("a preview after that plans nothing", async () => {
@@ -116,7 +156,10 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
   });
 
   it("destroy removes the snapshot and both registrations; the source and the protected restored index stay", async () => {
-    const indexFiles = async () => (await fs.readdir(repo)).filter((f) => /^index-\d+$/.test(f)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+    const indexFiles = async () =>
+      (await fs.readdir(repo))
+        .filter((f) => /^index-\d+$/.test(f))
+        .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
     const latest = async () => JSON.parse(await fs.readFile(path.join(repo, (await indexFiles()).pop()!), "utf8"));
     expect((await latest()).snapshots.map((s: any) => s.name)).toEqual(["es-migrate-big"]);
     await stack.destroy();
@@ -138,9 +181,22 @@ describe("after an interrupted up (a snapshot taken and restored, no state)", ()
     // What an up interrupted after the restore leaves: the registrations, the snapshot, the restored index.
     const repository = { type: "fs", settings: { location: path.join(repo, "resume") } };
     await esJson(source.url, "PUT", "/_snapshot/resume", repository);
-    await esJson(dest.url, "PUT", "/_snapshot/resume", { ...repository, settings: { ...repository.settings, readonly: true } });
-    const taken = (await esJson(source.url, "PUT", "/_snapshot/resume/es-migrate-resumed?wait_for_completion=true", { indices: "events", include_global_state: false })).snapshot;
-    await esJson(dest.url, "POST", "/_snapshot/resume/es-migrate-resumed/_restore?wait_for_completion=true", { indices: "events", rename_pattern: "events", rename_replacement: "events-resumed", index_settings: { "index.number_of_replicas": 0 } });
+    await esJson(dest.url, "PUT", "/_snapshot/resume", {
+      ...repository,
+      settings: { ...repository.settings, readonly: true },
+    });
+    const taken = (
+      await esJson(source.url, "PUT", "/_snapshot/resume/es-migrate-resumed?wait_for_completion=true", {
+        indices: "events",
+        include_global_state: false,
+      })
+    ).snapshot;
+    await esJson(dest.url, "POST", "/_snapshot/resume/es-migrate-resumed/_restore?wait_for_completion=true", {
+      indices: "events",
+      rename_pattern: "events",
+      rename_replacement: "events-resumed",
+      index_settings: { "index.number_of_replicas": 0 },
+    });
     resumed = await createStack({
       program: `
 const pulumi = require("@pulumi/pulumi");
@@ -167,16 +223,26 @@ exports.indexResults = m.indexResults;
     expect(out.indexResults[0]).toMatchObject({ destIndex: "events-resumed", destCount: DOCS + LATER, verified: true });
     // Without catchUp, new source documents show at preview by count, and up's verification copies them.
     await seedDocuments(source.url, "events", { count: 3, startId: DOCS + LATER, idPrefix: "e", doc: doc(Date.now()) });
-    expect((await resumed.preview()).stdout).toContain("events -> events-resumed: 3 more document(s) at the source than at the destination");
+    expect((await resumed.preview()).stdout).toContain(
+      "events -> events-resumed: 3 more document(s) at the source than at the destination",
+    );
     await resumed.up();
-    expect(((await resumed.outputs()) as any).indexResults[0]).toMatchObject({ destCount: DOCS + LATER + 3, verified: true });
+    expect(((await resumed.outputs()) as any).indexResults[0]).toMatchObject({
+      destCount: DOCS + LATER + 3,
+      verified: true,
+    });
     await resumed.destroy();
-    expect(await esJson(dest.url, "HEAD", "/events-resumed").then(() => true, () => false)).toBe(false);
+    expect(
+      await esJson(dest.url, "HEAD", "/events-resumed").then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
     expect(await countDocs(source.url, "events")).toBe(DOCS + LATER + 3);
   });
 });
 
-describe("ClusterMigration method: \"snapshot\" from Elasticsearch 6.8", () => {
+describe('ClusterMigration method: "snapshot" from Elasticsearch 6.8', () => {
   let old: EngineNode;
   let oldStack: TestStack;
   afterAll(async () => {
@@ -191,7 +257,9 @@ describe("ClusterMigration method: \"snapshot\" from Elasticsearch 6.8", () => {
     const res = await oldStack.preview({ check: false });
     const text = res.stdout + res.stderr;
     expect(res.code).not.toBe(0);
-    expect(text).toContain("legacy was created by Elasticsearch 6.8 (index.version.created at the source; the cluster runs Elasticsearch 6.8.23): OpenSearch 2.19");
+    expect(text).toContain(
+      "legacy was created by Elasticsearch 6.8 (index.version.created at the source; the cluster runs Elasticsearch 6.8.23): OpenSearch 2.19",
+    );
     expect(text).toContain("restores only indices created by Elasticsearch 7.0 or newer");
     expect(text).toContain('method: "reindex"');
     // Nothing was registered or taken.

@@ -27,12 +27,14 @@ let stack: TestStack;
 async function storedProviders(where: "outputs" | "inputs" = "outputs"): Promise<Record<string, string>> {
   const resources = (await stack.exportState()).deployment.resources ?? [];
   const texts: Record<string, string> = {};
-  for (const r of resources) if (typeof r[where]?.__provider === "string") texts[r.urn.split("::").pop()] = r[where].__provider;
+  for (const r of resources)
+    if (typeof r[where]?.__provider === "string") texts[r.urn.split("::").pop()] = r[where].__provider;
   return texts;
 }
 
 function report(when: string, providers: Record<string, string>): void {
-  for (const [name, text] of Object.entries(providers)) console.log(`${when}: ${name} stores a ${text.length}-byte provider`);
+  for (const [name, text] of Object.entries(providers))
+    console.log(`${when}: ${name} stores a ${text.length}-byte provider`);
 }
 
 const requiresInternalFiles = (text: string) => /require\("pulumi-es-migrate\/dist\//.test(text);
@@ -90,13 +92,16 @@ describe(`a stack made with the previous release (${PREVIOUS_RELEASE}), upgraded
     // updated, so the destroy below runs the previous release's text once more.
     const latest = await storedProviders("inputs");
     report("after the upgrade (inputs)", latest);
-    for (const text of Object.values(latest)) expect([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toContain("pulumi-es-migrate/runtime");
+    for (const text of Object.values(latest))
+      expect([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toContain("pulumi-es-migrate/runtime");
     expect(Object.values(await storedProviders()).every(requiresInternalFiles)).toBe(true);
 
     await stack.destroy();
     expect((await stack.exportState()).deployment.resources ?? []).toEqual([]);
     // deletionProtection is off in the program: destroy deleted the destination index, never the source.
-    expect((await esJson(engine.url, "GET", "/_cat/indices?format=json")).map((i: any) => i.index)).not.toContain("events-copy");
+    expect((await esJson(engine.url, "GET", "/_cat/indices?format=json")).map((i: any) => i.index)).not.toContain(
+      "events-copy",
+    );
     expect(await countDocs(engine.url, "events")).toBe(320);
   });
 });

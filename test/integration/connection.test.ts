@@ -53,7 +53,11 @@ describe.each(ENGINES.map((e, i) => ({ ...e, i })))("connect() to $engine $versi
   it("indexes an NDJSON _bulk (string and array bodies) and finds the documents with a search", async () => {
     // 6.x wants a mapping type in bulk actions; 7.x accepts `_doc`, OpenSearch 2.x takes none.
     const type = major === 6 ? { _type: "_doc" } : {};
-    await c.request({ method: "PUT", path: "/people", body: { settings: { number_of_shards: 1, number_of_replicas: 0 } } });
+    await c.request({
+      method: "PUT",
+      path: "/people",
+      body: { settings: { number_of_shards: 1, number_of_replicas: 0 } },
+    });
     const ndjson = [
       JSON.stringify({ index: { _index: "people", _id: "1", ...type } }),
       JSON.stringify({ name: "Ada", born: 1815 }),
@@ -72,7 +76,11 @@ describe.each(ENGINES.map((e, i) => ({ ...e, i })))("connect() to $engine $versi
     expect(second.errors).toBe(false);
     expect(second.items).toHaveLength(1);
 
-    const res = await c.request<any>({ method: "POST", path: "/people/_search", body: { query: { range: { born: { gte: 1900 } } }, sort: [{ born: "asc" }] } });
+    const res = await c.request<any>({
+      method: "POST",
+      path: "/people/_search",
+      body: { query: { range: { born: { gte: 1900 } } }, sort: [{ born: "asc" }] },
+    });
     expect(res.hits.hits.map((h: any) => h._source.name)).toEqual(["Grace", "Edsger"]);
     const total = typeof res.hits.total === "number" ? res.hits.total : res.hits.total.value; // 6.x: a number
     expect(total).toBe(2);
@@ -82,7 +90,11 @@ describe.each(ENGINES.map((e, i) => ({ ...e, i })))("connect() to $engine $versi
     const err = await c.request({ method: "POST", path: "/no-such-index/_search", body: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClusterRequestError);
     expect((err as ClusterRequestError).status).toBe(404);
-    expect((err as Error).message).toMatch(new RegExp(`^source ${nodes[i].url.replace(/\./g, "\\.")}: POST /no-such-index/_search failed: 404 \\(index_not_found_exception: no such index`));
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^source ${nodes[i].url.replace(/\./g, "\\.")}: POST /no-such-index/_search failed: 404 \\(index_not_found_exception: no such index`,
+      ),
+    );
     expect((err as Error).message).not.toContain(PASSWORD);
   });
 });
@@ -90,7 +102,9 @@ describe.each(ENGINES.map((e, i) => ({ ...e, i })))("connect() to $engine $versi
 describe("a wrong URL", () => {
   it("nothing listening: the error names the cluster and says to check the node and the port", async () => {
     const port = await closedPort();
-    const c = connect({ url: `http://127.0.0.1:${port}`, username: "migrator", password: PASSWORD }, "destination", { retry: { maxAttempts: 2, baseDelayMs: 10 } });
+    const c = connect({ url: `http://127.0.0.1:${port}`, username: "migrator", password: PASSWORD }, "destination", {
+      retry: { maxAttempts: 2, baseDelayMs: 10 },
+    });
     const err = await c.info().catch((e: unknown) => e);
     await c.close();
     expect(err).toBeInstanceOf(ClusterRequestError);
@@ -125,6 +139,8 @@ describe("a wrong URL", () => {
     const err = await c.info().catch((e: unknown) => e);
     await c.close();
     expect(err).toBeInstanceOf(ClusterRequestError);
-    expect((err as Error).message).toMatch(new RegExp(`^source http://127\\.0\\.0\\.1:${node.transportPort}: GET / failed: `));
+    expect((err as Error).message).toMatch(
+      new RegExp(`^source http://127\\.0\\.0\\.1:${node.transportPort}: GET / failed: `),
+    );
   });
 });

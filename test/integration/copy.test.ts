@@ -34,9 +34,16 @@ async function openScrolls(url: string): Promise<number> {
   return Object.values<any>(stats.nodes).reduce((s, n) => s + n.indices.search.scroll_current, 0);
 }
 
-async function freshDest(index: string, mappings: Record<string, unknown> = { properties: { n: { type: "long" }, tenant: { type: "keyword" } } }): Promise<void> {
+async function freshDest(
+  index: string,
+  mappings: Record<string, unknown> = { properties: { n: { type: "long" }, tenant: { type: "keyword" } } },
+): Promise<void> {
   await os.request({ method: "DELETE", path: `/${index}`, ignore: [404] });
-  await os.request({ method: "PUT", path: `/${index}`, body: { settings: { number_of_shards: 2, number_of_replicas: 0 }, mappings } });
+  await os.request({
+    method: "PUT",
+    path: `/${index}`,
+    body: { settings: { number_of_shards: 2, number_of_replicas: 0 }, mappings },
+  });
 }
 
 async function routingOf(url: string, index: string, id: string): Promise<string | undefined> {
@@ -61,7 +68,10 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   beforeAll(async () => {
     esNode = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
     es = connect({ url: esNode.url }, "source");
-    await esJson(esNode.url, "PUT", "/big", { settings: { number_of_shards: 2, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, tenant: { type: "keyword" } } } });
+    await esJson(esNode.url, "PUT", "/big", {
+      settings: { number_of_shards: 2, number_of_replicas: 0 },
+      mappings: { properties: { n: { type: "long" }, tenant: { type: "keyword" } } },
+    });
     await seedDocuments(esNode.url, "big", { count: DOCS, doc: (n) => ({ n, tenant: `t${n % 10}`, msg: `m${n}` }) });
     await seedRouted(esNode.url, "big", 0, ROUTED);
   });
@@ -74,7 +84,14 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   it(`copies ${TOTAL} documents with 3 slices: counts, ID sets and routing equal, progress reported, no scroll left open`, async () => {
     await freshDest("full");
     const seen: CopyProgress[] = [];
-    const res = await copyIndex({ source: es, dest: os, sourceIndex: "big", destIndex: "full", slices: 3, onProgress: (p) => seen.push(p) });
+    const res = await copyIndex({
+      source: es,
+      dest: os,
+      sourceIndex: "big",
+      destIndex: "full",
+      slices: 3,
+      onProgress: (p) => seen.push(p),
+    });
     expect(res).toMatchObject({ docs: TOTAL, created: TOTAL, updated: 0, failed: 0, failures: [], slices: 3 });
     expect(await countDocs(osNode.url, "full")).toBe(TOTAL);
     expect(await readIds(osNode.url, "full")).toEqual(await readIds(esNode.url, "big"));
@@ -89,7 +106,18 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   it("a query narrows the copy (plain scroll), and small bulk limits still deliver every document once", async () => {
     await freshDest("narrow");
     const query = { terms: { tenant: ["t3", "t4"] } };
-    const res = await copyIndex({ source: es, dest: os, sourceIndex: "big", destIndex: "narrow", query, slices: 1, maxBulkDocs: 150, maxBulkBytes: 8 * 1024, concurrency: 3, queueCapacity: 1 });
+    const res = await copyIndex({
+      source: es,
+      dest: os,
+      sourceIndex: "big",
+      destIndex: "narrow",
+      query,
+      slices: 1,
+      maxBulkDocs: 150,
+      maxBulkBytes: 8 * 1024,
+      concurrency: 3,
+      queueCapacity: 1,
+    });
     const expected = await countDocs(esNode.url, "big", query);
     expect(expected).toBe(TOTAL / 5);
     expect(res).toMatchObject({ docs: expected, created: expected, failed: 0, slices: 1 });
@@ -103,9 +131,25 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     const first = await copyIndex({ source: es, dest: os, sourceIndex: "big", destIndex: "again", query });
     const second = await copyIndex({ source: es, dest: os, sourceIndex: "big", destIndex: "again", query });
     expect(second).toMatchObject({ docs: first.docs, created: 0, updated: first.docs, failed: 0 });
-    const third = await copyIndex({ source: es, dest: os, sourceIndex: "big", destIndex: "again", query, opType: "create", conflicts: "proceed" });
+    const third = await copyIndex({
+      source: es,
+      dest: os,
+      sourceIndex: "big",
+      destIndex: "again",
+      query,
+      opType: "create",
+      conflicts: "proceed",
+    });
     expect(third).toMatchObject({ docs: first.docs, created: 0, updated: 0, versionConflicts: first.docs, failed: 0 });
-    const refused = await copyIndex({ source: es, dest: os, sourceIndex: "big", destIndex: "again", query, opType: "create", keepFailures: 2 });
+    const refused = await copyIndex({
+      source: es,
+      dest: os,
+      sourceIndex: "big",
+      destIndex: "again",
+      query,
+      opType: "create",
+      keepFailures: 2,
+    });
     expect(refused.failed).toBe(first.docs);
     expect(refused.failures).toHaveLength(2);
     expect(refused.failures[0]).toMatch(/^document \S+: version_conflict_engine_exception: /);
@@ -113,12 +157,17 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
 
   it("collects documents the destination refuses, with the engine's reason, and copies the rest", async () => {
     await esJson(esNode.url, "DELETE", "/mixed").catch(() => undefined);
-    await seedDocuments(esNode.url, "mixed", { count: 300, doc: (n) => ({ v: n % 50 === 0 ? `not a number ${n}` : String(n) }) });
+    await seedDocuments(esNode.url, "mixed", {
+      count: 300,
+      doc: (n) => ({ v: n % 50 === 0 ? `not a number ${n}` : String(n) }),
+    });
     await freshDest("mixed", { properties: { v: { type: "long" } } });
     const res = await copyIndex({ source: es, dest: os, sourceIndex: "mixed", destIndex: "mixed", keepFailures: 3 });
     expect(res).toMatchObject({ docs: 300, created: 294, failed: 6 });
     expect(res.failures).toHaveLength(3);
-    expect(res.failures[0]).toMatch(/^document d\d+: mapper_parsing_exception: failed to parse field \[v\] of type \[long\]/);
+    expect(res.failures[0]).toMatch(
+      /^document d\d+: mapper_parsing_exception: failed to parse field \[v\] of type \[long\]/,
+    );
   });
 
   it("abort stops readers and writers promptly and leaves no scroll open at the source", async () => {
@@ -165,7 +214,14 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     });
     expect(failures).toEqual([]);
     const res = await runReindex(inputs, { log: { info: () => undefined, warn: () => undefined } });
-    expect(res).toMatchObject({ status: "complete", taskIds: [], created: TOTAL / 5, sourceCount: TOTAL / 5, destCount: TOTAL / 5, failures: [] });
+    expect(res).toMatchObject({
+      status: "complete",
+      taskIds: [],
+      created: TOTAL / 5,
+      sourceCount: TOTAL / 5,
+      destCount: TOTAL / 5,
+      failures: [],
+    });
     expect(res.partitionStates.every((p) => p.done)).toBe(true);
   });
 });
@@ -178,7 +234,10 @@ describe("client transport: Elasticsearch 6.8 typed index -> OpenSearch 2.19", (
   beforeAll(async () => {
     es6Node = await startEngine({ engine: "elasticsearch", version: "6.8.x" });
     es6 = connect({ url: es6Node.url }, "source");
-    await esJson(es6Node.url, "PUT", "/typed", { settings: { number_of_shards: 2, number_of_replicas: 0 }, mappings: { doc: { properties: { n: { type: "long" }, tenant: { type: "keyword" } } } } });
+    await esJson(es6Node.url, "PUT", "/typed", {
+      settings: { number_of_shards: 2, number_of_replicas: 0 },
+      mappings: { doc: { properties: { n: { type: "long" }, tenant: { type: "keyword" } } } },
+    });
     await seedRouted(es6Node.url, "typed", 0, TYPED, "doc");
   });
 

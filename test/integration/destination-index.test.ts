@@ -28,7 +28,9 @@ const SOURCE_BODY = {
     max_result_window: 20000,
     analysis: { analyzer: { folded: { type: "custom", tokenizer: "standard", filter: ["lowercase", "stop"] } } },
   },
-  mappings: { properties: { title: { type: "text", analyzer: "folded" }, ts: { type: "date" }, tag: { type: "keyword" } } },
+  mappings: {
+    properties: { title: { type: "text", analyzer: "folded" }, ts: { type: "date" }, tag: { type: "keyword" } },
+  },
 };
 
 async function checked(news: Record<string, unknown>) {
@@ -38,7 +40,11 @@ async function checked(news: Record<string, unknown>) {
 }
 
 async function liveSettings(c: Cluster, index: string): Promise<Record<string, any>> {
-  const res = await c.request<any>({ method: "GET", path: `/${index}/_settings`, querystring: { flat_settings: true } });
+  const res = await c.request<any>({
+    method: "GET",
+    path: `/${index}/_settings`,
+    querystring: { flat_settings: true },
+  });
   return res[index].settings;
 }
 
@@ -47,7 +53,8 @@ async function liveMapping(c: Cluster, index: string): Promise<Record<string, an
   return res[index].mappings;
 }
 
-const exists = async (c: Cluster, index: string) => (await c.request({ method: "GET", path: `/${index}`, ignore: [404] })) !== undefined;
+const exists = async (c: Cluster, index: string) =>
+  (await c.request({ method: "GET", path: `/${index}`, ignore: [404] })) !== undefined;
 
 beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
@@ -55,8 +62,17 @@ beforeAll(async () => {
   src = connect({ url: source.url }, "source");
   os = connect({ url: osDest.url }, "destination");
   await src.request({ method: "PUT", path: "/articles", body: SOURCE_BODY });
-  await src.request({ method: "PUT", path: "/.internal-thing", body: { settings: { number_of_shards: 1, number_of_replicas: 0 } } });
-  await src.request({ method: "POST", path: "/articles/_doc/a1", querystring: { refresh: true }, body: { title: "Hello", ts: "2024-01-01", tag: "x" } });
+  await src.request({
+    method: "PUT",
+    path: "/.internal-thing",
+    body: { settings: { number_of_shards: 1, number_of_replicas: 0 } },
+  });
+  await src.request({
+    method: "POST",
+    path: "/articles/_doc/a1",
+    querystring: { refresh: true },
+    body: { title: "Hello", ts: "2024-01-01", tag: "x" },
+  });
   // Capture what the provider tells the CLI (pulumi.log falls back to the console outside an engine).
   console.log = (...a: unknown[]) => void logs.push(a.join(" "));
   console.warn = (...a: unknown[]) => void logs.push(a.join(" "));
@@ -74,7 +90,11 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   let outs: DestinationIndexOutputs;
 
   it("creates the index from the source: shards, analysis and mappings copied, load settings applied", async () => {
-    const inputs = await checked({ cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" } });
+    const inputs = await checked({
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+    });
     const created = await provider.create(inputs);
     outs = created.outs;
     expect(created.id).toBe("articles");
@@ -93,33 +113,64 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
     expect(outs.finalSettings).toEqual({ "index.number_of_replicas": "1", "index.refresh_interval": "30s" });
     expect(outs.sourceInfo?.version).toBe("7.10.2");
     expect(outs.destInfo.flavor).toBe("opensearch");
-    const health = await os.request<any>({ method: "GET", path: "/_cluster/health/articles", querystring: { wait_for_status: "green", timeout: "30s" } });
+    const health = await os.request<any>({
+      method: "GET",
+      path: "/_cluster/health/articles",
+      querystring: { wait_for_status: "green", timeout: "30s" },
+    });
     expect(health.status).toBe("green");
   });
 
   it("refuses an index that already exists and says how to adopt it", async () => {
-    const inputs = await checked({ cluster: { url: osDest.url }, index: "articles", settings: { number_of_shards: 2 } });
-    await expect(provider.create(inputs)).rejects.toThrow(/index "articles" already exists on destination http:\/\/127\.0\.0\.1:\d+\. To take it over .* set adoptExisting: true/);
+    const inputs = await checked({
+      cluster: { url: osDest.url },
+      index: "articles",
+      settings: { number_of_shards: 2 },
+    });
+    await expect(provider.create(inputs)).rejects.toThrow(
+      /index "articles" already exists on destination http:\/\/127\.0\.0\.1:\d+\. To take it over .* set adoptExisting: true/,
+    );
   });
 
   it("adopts an existing index with adoptExisting, applying dynamic settings and new fields", async () => {
-    await os.request({ method: "PUT", path: "/preexisting", body: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { a: { type: "keyword" } } } } });
+    await os.request({
+      method: "PUT",
+      path: "/preexisting",
+      body: {
+        settings: { number_of_shards: 1, number_of_replicas: 0 },
+        mappings: { properties: { a: { type: "keyword" } } },
+      },
+    });
     const inputs = await checked({
-      cluster: { url: osDest.url }, index: "preexisting", adoptExisting: true, deletionProtection: false,
-      settings: { number_of_shards: 1, max_result_window: 777 }, mappings: { properties: { a: { type: "keyword" }, b: { type: "long" } } },
+      cluster: { url: osDest.url },
+      index: "preexisting",
+      adoptExisting: true,
+      deletionProtection: false,
+      settings: { number_of_shards: 1, max_result_window: 777 },
+      mappings: { properties: { a: { type: "keyword" }, b: { type: "long" } } },
     });
     const { outs: adopted } = await provider.create(inputs);
     expect(adopted.adopted).toBe(true);
     expect((await liveSettings(os, "preexisting"))["index.max_result_window"]).toBe("777");
     expect((await liveMapping(os, "preexisting")).properties.b).toEqual({ type: "long" });
     // A static difference cannot be adopted.
-    const bad = await checked({ cluster: { url: osDest.url }, index: "preexisting", adoptExisting: true, settings: { number_of_shards: 3 } });
+    const bad = await checked({
+      cluster: { url: osDest.url },
+      index: "preexisting",
+      adoptExisting: true,
+      settings: { number_of_shards: 3 },
+    });
     await expect(provider.create(bad)).rejects.toThrow('cannot adopt index "preexisting"');
     await provider.delete!("preexisting", adopted);
   });
 
   it("previews a shard-count change as a replacement and says why", async () => {
-    const inputs = await checked({ cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" }, settings: { number_of_shards: 4 } });
+    const inputs = await checked({
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      settings: { number_of_shards: 4 },
+    });
     logs.length = 0;
     const diff = await provider.diff!("articles", outs, inputs);
     expect(diff).toMatchObject({ changes: true, replaces: ["settings"], deleteBeforeReplace: true });
@@ -128,7 +179,12 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   });
 
   it("updates replicas in place: the final value while loading, the live value once loaded", async () => {
-    const inputs = await checked({ cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" }, settings: { number_of_replicas: 2 } });
+    const inputs = await checked({
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      settings: { number_of_replicas: 2 },
+    });
     const diff = await provider.diff!("articles", outs, inputs);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
     outs = (await provider.update!("articles", outs, inputs)).outs;
@@ -137,15 +193,23 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
 
     // What the migration does after the load: restore the final settings. Then a change goes live.
     await os.request({ method: "PUT", path: "/articles/_settings", body: outs.finalSettings });
-    const again = await checked({ cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" }, settings: { number_of_replicas: 1 } });
+    const again = await checked({
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      settings: { number_of_replicas: 1 },
+    });
     outs = (await provider.update!("articles", outs, again)).outs;
     expect((await liveSettings(os, "articles"))["index.number_of_replicas"]).toBe("1");
   });
 
   it("adds a mapping field in place", async () => {
     const inputs = await checked({
-      cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" },
-      settings: { number_of_replicas: 0 }, mappings: { properties: { views: { type: "long" } } },
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      settings: { number_of_replicas: 0 },
+      mappings: { properties: { views: { type: "long" } } },
     });
     const diff = await provider.diff!("articles", outs, inputs);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
@@ -156,13 +220,20 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   });
 
   it("reports drift on refresh, but not the load settings", async () => {
-    await os.request({ method: "PUT", path: "/articles/_settings", body: { "index.max_result_window": 5000, "index.refresh_interval": "-1" } });
+    await os.request({
+      method: "PUT",
+      path: "/articles/_settings",
+      body: { "index.max_result_window": 5000, "index.refresh_interval": "-1" },
+    });
     const read = await provider.read!("articles", outs);
     expect(read.props.settings["index.max_result_window"]).toBe("5000");
     expect(read.props.settings["index.refresh_interval"]).toBe("30s");
     const inputs = await checked({
-      cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" },
-      settings: { number_of_replicas: 0 }, mappings: { properties: { views: { type: "long" } } },
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      settings: { number_of_replicas: 0 },
+      mappings: { properties: { views: { type: "long" } } },
     });
     const diff = await provider.diff!("articles", read.props, inputs);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
@@ -171,14 +242,20 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
   });
 
   it("refuses to delete while protected and leaves the index", async () => {
-    await expect(provider.delete!("articles", outs)).rejects.toThrow("is protected (deletionProtection is on): the index and its documents stay");
+    await expect(provider.delete!("articles", outs)).rejects.toThrow(
+      "is protected (deletionProtection is on): the index and its documents stay",
+    );
     expect(await exists(os, "articles")).toBe(true);
   });
 
   it("with protection off, deletes only the destination index", async () => {
     const inputs = await checked({
-      cluster: { url: osDest.url }, index: "articles", copyFrom: { cluster: { url: source.url }, index: "articles" },
-      settings: { number_of_replicas: 0 }, mappings: { properties: { views: { type: "long" } } }, deletionProtection: false,
+      cluster: { url: osDest.url },
+      index: "articles",
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      settings: { number_of_replicas: 0 },
+      mappings: { properties: { views: { type: "long" } } },
+      deletionProtection: false,
     });
     outs = (await provider.update!("articles", outs, inputs)).outs;
     await provider.delete!("articles", outs);
@@ -191,22 +268,33 @@ describe("DestinationIndex: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
 describe("DestinationIndex: Elasticsearch 7.10 -> Elasticsearch 7.10", () => {
   it("copies settings and mappings into another index and finalSettings keeps the source's values", async () => {
     const inputs = await checked({
-      cluster: { url: source.url }, index: "articles-copy", deletionProtection: false,
-      copyFrom: { cluster: { url: source.url }, index: "articles" }, aliases: ["articles-current"],
+      cluster: { url: source.url },
+      index: "articles-copy",
+      deletionProtection: false,
+      copyFrom: { cluster: { url: source.url }, index: "articles" },
+      aliases: ["articles-current"],
     });
     const { outs } = await provider.create(inputs);
     const live = await liveSettings(src, "articles-copy");
     expect(live["index.number_of_shards"]).toBe("2");
     expect(live["index.refresh_interval"]).toBe("-1");
     expect(outs.finalSettings).toEqual({ "index.number_of_replicas": "1", "index.refresh_interval": "30s" });
-    expect(Object.keys((await src.request<any>({ method: "GET", path: "/articles-copy/_alias" }))["articles-copy"].aliases)).toEqual(["articles-current"]);
+    expect(
+      Object.keys((await src.request<any>({ method: "GET", path: "/articles-copy/_alias" }))["articles-copy"].aliases),
+    ).toEqual(["articles-current"]);
     await provider.delete!("articles-copy", outs);
     expect(await exists(src, "articles-copy")).toBe(false);
   });
 
   it("fails with the source named when copyFrom.index does not exist", async () => {
-    const inputs = await checked({ cluster: { url: source.url }, index: "nope-copy", copyFrom: { cluster: { url: source.url }, index: "nope" } });
-    await expect(provider.create(inputs)).rejects.toThrow(/copyFrom\.index "nope" does not exist on source http:\/\/127\.0\.0\.1:\d+/);
+    const inputs = await checked({
+      cluster: { url: source.url },
+      index: "nope-copy",
+      copyFrom: { cluster: { url: source.url }, index: "nope" },
+    });
+    await expect(provider.create(inputs)).rejects.toThrow(
+      /copyFrom\.index "nope" does not exist on source http:\/\/127\.0\.0\.1:\d+/,
+    );
     expect(await exists(src, "nope-copy")).toBe(false);
   });
 });
@@ -232,11 +320,21 @@ describe("DestinationIndex: Elasticsearch 6.8 -> Elasticsearch 7.10", () => {
       method: "PUT",
       path: "/tweets",
       body: {
-        settings: { number_of_shards: 3, number_of_replicas: 0, analysis: { analyzer: { a: { type: "custom", tokenizer: "standard", filter: ["standard", "lowercase"] } } } },
+        settings: {
+          number_of_shards: 3,
+          number_of_replicas: 0,
+          analysis: { analyzer: { a: { type: "custom", tokenizer: "standard", filter: ["standard", "lowercase"] } } },
+        },
         mappings: { tweet: { properties: { text: { type: "text", analyzer: "a" }, user: { type: "keyword" } } } },
       },
     });
-    await src6.request({ method: "PUT", path: "/posts", body: { mappings: { _doc: { properties: { day: { type: "date", format: "YYYY-MM-dd" }, at: { type: "date" } } } } } });
+    await src6.request({
+      method: "PUT",
+      path: "/posts",
+      body: {
+        mappings: { _doc: { properties: { day: { type: "date", format: "YYYY-MM-dd" }, at: { type: "date" } } } },
+      },
+    });
   });
 
   afterAll(async () => {
@@ -245,14 +343,24 @@ describe("DestinationIndex: Elasticsearch 6.8 -> Elasticsearch 7.10", () => {
   });
 
   it("unwraps the 6.x mapping type and drops the removed `standard` token filter", async () => {
-    const inputs = await checked({ cluster: { url: source.url }, index: "tweets", copyFrom: { cluster: { url: es6.url }, index: "tweets" }, deletionProtection: false });
+    const inputs = await checked({
+      cluster: { url: source.url },
+      index: "tweets",
+      copyFrom: { cluster: { url: es6.url }, index: "tweets" },
+      deletionProtection: false,
+    });
     logs.length = 0;
     const { outs } = await provider.create(inputs);
-    expect((await liveMapping(src, "tweets")).properties).toEqual({ text: { type: "text", analyzer: "a" }, user: { type: "keyword" } });
+    expect((await liveMapping(src, "tweets")).properties).toEqual({
+      text: { type: "text", analyzer: "a" },
+      user: { type: "keyword" },
+    });
     const live = await liveSettings(src, "tweets");
     expect(live["index.number_of_shards"]).toBe("3");
     expect(live["index.analysis.analyzer.a.filter"]).toEqual(["lowercase"]);
-    expect(logs.join("\n")).toContain('DestinationIndex "tweets": not copied from the source: setting index.analysis.analyzer.a.filter[standard]');
+    expect(logs.join("\n")).toContain(
+      'DestinationIndex "tweets": not copied from the source: setting index.analysis.analyzer.a.filter[standard]',
+    );
     expect(outs.copied?.typeName).toBe("tweet");
     expect(outs.sourceInfo?.major).toBe(6);
     await provider.delete!("tweets", outs);
@@ -261,9 +369,15 @@ describe("DestinationIndex: Elasticsearch 6.8 -> Elasticsearch 7.10", () => {
 
   it("warns at preview about a 6.x date format whose meaning changes, naming the field and the fix", async () => {
     logs.length = 0;
-    await checked({ cluster: { url: source.url }, index: "posts", copyFrom: { cluster: { url: es6.url }, index: "posts" } });
+    await checked({
+      cluster: { url: source.url },
+      index: "posts",
+      copyFrom: { cluster: { url: es6.url }, index: "posts" },
+    });
     const text = logs.join("\n");
-    expect(text).toContain('DestinationIndex "posts": field day of the source has the 6.x date format "YYYY-MM-dd": Y was the year in Joda and is the week-based year in java.time');
+    expect(text).toContain(
+      'DestinationIndex "posts": field day of the source has the 6.x date format "YYYY-MM-dd": Y was the year in Joda and is the week-based year in java.time',
+    );
     expect(text).toContain("write y (e.g. yyyy-MM-dd)");
     expect(text).not.toContain("field at ");
   });

@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE_LINES, startEngine, type EngineNode } from "../world/engines";
 import { EngineHttpError, esJson } from "../world/fixtures";
 
-const lines = ENGINE_LINES.flatMap((line) => line.verified.map((version) => ({ line, version, label: `${line.engine} ${version}` })));
+const lines = ENGINE_LINES.flatMap((line) =>
+  line.verified.map((version) => ({ line, version, label: `${line.engine} ${version}` })),
+);
 
 describe.each(lines)("$label", ({ line, version }) => {
   let node: EngineNode;
   // 6.x wants the mapping under its single type; 7+ and OpenSearch take it bare.
-  const mappings = (properties: Record<string, unknown>) => (line.engine === "elasticsearch" && line.major < 7 ? { _doc: { properties } } : { properties });
+  const mappings = (properties: Record<string, unknown>) =>
+    line.engine === "elasticsearch" && line.major < 7 ? { _doc: { properties } } : { properties };
   const get = (index: string, id: string, query = "") => esJson(node.url, "GET", `/${index}/_doc/${id}${query}`);
 
   beforeAll(async () => {
@@ -40,7 +43,9 @@ describe.each(lines)("$label", ({ line, version }) => {
       script_fields: { twice: { script: { source: "doc['n'].value * params.k", params: { k: 2 } } } },
     });
     expect(found.hits.hits[0].fields.twice).toEqual([42]);
-    await esJson(node.url, "POST", "/scores/_update_by_query?refresh=true", { script: { source: "ctx._source.n += 1" } });
+    await esJson(node.url, "POST", "/scores/_update_by_query?refresh=true", {
+      script: { source: "ctx._source.n += 1" },
+    });
     expect((await get("scores", "1"))._source.n).toBe(22);
   });
 
@@ -50,16 +55,25 @@ describe.each(lines)("$label", ({ line, version }) => {
       mappings: mappings({ qa: { type: "join", relations: { question: "answer" } }, text: { type: "text" } }),
     });
     await esJson(node.url, "PUT", "/qa/_doc/q1?refresh=true", { text: "why", qa: "question" });
-    await esJson(node.url, "PUT", "/qa/_doc/a1?routing=q1&refresh=true", { text: "because", qa: { name: "answer", parent: "q1" } });
+    await esJson(node.url, "PUT", "/qa/_doc/a1?routing=q1&refresh=true", {
+      text: "because",
+      qa: { name: "answer", parent: "q1" },
+    });
     // A child indexed without its parent's routing is refused by the join field.
-    await expect(esJson(node.url, "PUT", "/qa/_doc/a2", { text: "lost", qa: { name: "answer", parent: "q1" } })).rejects.toThrow(/routing/);
-    const parents = await esJson(node.url, "POST", "/qa/_search", { query: { has_child: { type: "answer", query: { match: { text: "because" } } } } });
+    await expect(
+      esJson(node.url, "PUT", "/qa/_doc/a2", { text: "lost", qa: { name: "answer", parent: "q1" } }),
+    ).rejects.toThrow(/routing/);
+    const parents = await esJson(node.url, "POST", "/qa/_search", {
+      query: { has_child: { type: "answer", query: { match: { text: "because" } } } },
+    });
     expect(parents.hits.hits.map((h: { _id: string }) => h._id)).toEqual(["q1"]);
     expect((await get("qa", "a1", "?routing=q1"))._source.text).toBe("because");
   });
 
   it("a scaled_float field maps and stores its values at the scale given", async () => {
-    await esJson(node.url, "PUT", "/prices", { mappings: mappings({ price: { type: "scaled_float", scaling_factor: 100 } }) });
+    await esJson(node.url, "PUT", "/prices", {
+      mappings: mappings({ price: { type: "scaled_float", scaling_factor: 100 } }),
+    });
     await esJson(node.url, "PUT", "/prices/_doc/1?refresh=true", { price: 1.234 });
     const mapping = await esJson(node.url, "GET", "/prices/_mapping");
     expect(JSON.stringify(mapping)).toContain(`"price":{"type":"scaled_float","scaling_factor":100}`);
@@ -82,23 +96,38 @@ describe.each(lines)("$label", ({ line, version }) => {
   });
 
   it("a stored mustache search template renders", async () => {
-    await esJson(node.url, "POST", "/_scripts/by-name", { script: { lang: "mustache", source: '{"query":{"match":{"name":"{{who}}"}}}' } });
+    await esJson(node.url, "POST", "/_scripts/by-name", {
+      script: { lang: "mustache", source: '{"query":{"match":{"name":"{{who}}"}}}' },
+    });
     const res = await esJson(node.url, "POST", "/_render/template", { id: "by-name", params: { who: "ada" } });
     expect(res.template_output).toEqual({ query: { match: { name: "ada" } } });
   });
 
   if (line.dataStreams) {
     it("a data stream is created from a composable template and takes appends", async () => {
-      await esJson(node.url, "PUT", "/_index_template/events", { index_patterns: ["events-*"], data_stream: {}, priority: 10 });
-      await esJson(node.url, "POST", "/events-app/_doc?refresh=true", { "@timestamp": "2026-01-01T00:00:00Z", msg: "one" });
-      await esJson(node.url, "PUT", "/events-app/_create/two?refresh=true", { "@timestamp": "2026-01-01T00:00:01Z", msg: "two" });
+      await esJson(node.url, "PUT", "/_index_template/events", {
+        index_patterns: ["events-*"],
+        data_stream: {},
+        priority: 10,
+      });
+      await esJson(node.url, "POST", "/events-app/_doc?refresh=true", {
+        "@timestamp": "2026-01-01T00:00:00Z",
+        msg: "one",
+      });
+      await esJson(node.url, "PUT", "/events-app/_create/two?refresh=true", {
+        "@timestamp": "2026-01-01T00:00:01Z",
+        msg: "two",
+      });
       const streams = await esJson(node.url, "GET", "/_data_stream/events-app");
       expect(streams.data_streams[0].indices[0].index_name).toBe(".ds-events-app-000001");
       expect((await esJson(node.url, "GET", "/events-app/_count")).count).toBe(2);
     });
   } else {
     it("has no data streams (x-pack): a composable template asking for one is refused", async () => {
-      const refused = await esJson(node.url, "PUT", "/_index_template/events", { index_patterns: ["events-*"], data_stream: {} }).then(
+      const refused = await esJson(node.url, "PUT", "/_index_template/events", {
+        index_patterns: ["events-*"],
+        data_stream: {},
+      }).then(
         () => undefined,
         (e: unknown) => e,
       );

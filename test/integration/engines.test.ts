@@ -118,7 +118,10 @@ describe("node lifecycle", () => {
       const { startEngine } = require(${JSON.stringify(path.join(repoRoot, "test/world/engines"))});
       startEngine({ engine: "elasticsearch", version: "7.10.2" }).then((n) => console.log(JSON.stringify({ pid: n.pid, url: n.url })));
       setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+    const parent = spawn(process.execPath, ["--import", "tsx", "-e", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const node = await new Promise<{ pid: number; url: string }>((resolve, reject) => {
       let out = "";
       parent.stdout!.on("data", (d) => {

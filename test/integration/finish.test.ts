@@ -27,14 +27,20 @@ function inputs(raw: Record<string, unknown>) {
 beforeAll(async () => {
   node = await startEngine({ engine: "opensearch", version: "2.19.x" });
   // The old index readers use through the write alias "articles".
-  await esJson(node.url, "PUT", "/articles-v1", { settings: { number_of_shards: 1, number_of_replicas: 0 }, aliases: { articles: { is_write_index: true } } });
+  await esJson(node.url, "PUT", "/articles-v1", {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    aliases: { articles: { is_write_index: true } },
+  });
   await seedDocuments(node.url, "articles-v1", { count: 3 });
   // The new index as a DestinationIndex leaves it during the load: no replicas, no refresh.
-  await esJson(node.url, "PUT", "/articles-v2", { settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "-1" } });
+  await esJson(node.url, "PUT", "/articles-v2", {
+    settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "-1" },
+  });
   await seedDocuments(node.url, "articles-v2", { count: 5 });
   // Written after the last refresh: only the finish's refresh makes them countable (refresh_interval is -1).
   let bulk = "";
-  for (let n = 5; n < 8; n++) bulk += `${JSON.stringify({ index: { _index: "articles-v2", _id: `d${n}` } })}\n${JSON.stringify({ n })}\n`;
+  for (let n = 5; n < 8; n++)
+    bulk += `${JSON.stringify({ index: { _index: "articles-v2", _id: `d${n}` } })}\n${JSON.stringify({ n })}\n`;
   await esJson(node.url, "POST", "/_bulk", bulk);
 });
 
@@ -48,11 +54,28 @@ describe("MigrationFinish on OpenSearch 2.19", () => {
   it("restores the final settings, refreshes, verifies the count and moves the write alias in one request", async () => {
     const before = (await esJson(node.url, "GET", "/articles-v2/_count")).count;
     expect(before).toBe(5); // the 3 unrefreshed documents are not visible yet
-    const res = await provider.create!(inputs({ index: "articles-v2", finalSettings: { number_of_replicas: 0, refresh_interval: "1s" }, alias: "articles", verify: { sourceCount: 8 }, trigger: { taskIds: ["n:1"] } }));
+    const res = await provider.create!(
+      inputs({
+        index: "articles-v2",
+        finalSettings: { number_of_replicas: 0, refresh_interval: "1s" },
+        alias: "articles",
+        verify: { sourceCount: 8 },
+        trigger: { taskIds: ["n:1"] },
+      }),
+    );
     outs = res.outs;
-    expect(outs).toMatchObject({ destCount: 8, sourceCount: 8, verified: true, aliasMovedFrom: ["articles-v1"], aliasIndices: ["articles-v2"] });
+    expect(outs).toMatchObject({
+      destCount: 8,
+      sourceCount: 8,
+      verified: true,
+      aliasMovedFrom: ["articles-v1"],
+      aliasIndices: ["articles-v2"],
+    });
     expect(outs.settings).toEqual({ "index.number_of_replicas": "0", "index.refresh_interval": "1s" });
-    expect(await settingsOf("articles-v2")).toMatchObject({ "index.number_of_replicas": "0", "index.refresh_interval": "1s" });
+    expect(await settingsOf("articles-v2")).toMatchObject({
+      "index.number_of_replicas": "0",
+      "index.refresh_interval": "1s",
+    });
     expect(await aliasOf("articles")).toEqual({ "articles-v2": { is_write_index: true } });
     // Writes through the alias now land in the new index.
     await esJson(node.url, "PUT", "/articles/_doc/through-alias?refresh=true", { n: 99 });
@@ -64,8 +87,16 @@ describe("MigrationFinish on OpenSearch 2.19", () => {
     await esJson(node.url, "PUT", "/articles-v2/_settings", { index: { refresh_interval: "30s" } });
     const read = await provider.read!("articles-v2", outs);
     expect(read.props.settings).toEqual({ "index.number_of_replicas": "0", "index.refresh_interval": "30s" });
-    const news = inputs({ index: "articles-v2", finalSettings: { number_of_replicas: 0, refresh_interval: "1s" }, alias: "articles", verify: { sourceCount: 8 }, trigger: { taskIds: ["n:1"] } });
-    expect(finishChanges(read.props as MigrationFinishOutputs, news)).toEqual(['settings drifted: index.refresh_interval is "30s", declared "1s"']);
+    const news = inputs({
+      index: "articles-v2",
+      finalSettings: { number_of_replicas: 0, refresh_interval: "1s" },
+      alias: "articles",
+      verify: { sourceCount: 8 },
+      trigger: { taskIds: ["n:1"] },
+    });
+    expect(finishChanges(read.props as MigrationFinishOutputs, news)).toEqual([
+      'settings drifted: index.refresh_interval is "30s", declared "1s"',
+    ]);
     expect((await provider.diff!("articles-v2", read.props, news)).changes).toBe(true);
     const updated = await provider.update!("articles-v2", read.props, news);
     expect(updated.outs.settings).toEqual({ "index.number_of_replicas": "0", "index.refresh_interval": "1s" });
@@ -74,10 +105,20 @@ describe("MigrationFinish on OpenSearch 2.19", () => {
   });
 
   it("read shows an alias moved away, and the next run moves it back", async () => {
-    await esJson(node.url, "POST", "/_aliases", { actions: [{ remove: { index: "articles-v2", alias: "articles" } }, { add: { index: "articles-v1", alias: "articles" } }] });
+    await esJson(node.url, "POST", "/_aliases", {
+      actions: [
+        { remove: { index: "articles-v2", alias: "articles" } },
+        { add: { index: "articles-v1", alias: "articles" } },
+      ],
+    });
     const read = await provider.read!("articles-v2", outs);
     expect(read.props.aliasIndices).toEqual(["articles-v1"]);
-    const news = inputs({ index: "articles-v2", finalSettings: { number_of_replicas: 0, refresh_interval: "1s" }, alias: "articles", trigger: { taskIds: ["n:1"] } });
+    const news = inputs({
+      index: "articles-v2",
+      finalSettings: { number_of_replicas: 0, refresh_interval: "1s" },
+      alias: "articles",
+      trigger: { taskIds: ["n:1"] },
+    });
     expect((await provider.diff!("articles-v2", read.props, news)).changes).toBe(true);
     const updated = await provider.update!("articles-v2", read.props, news);
     expect(updated.outs.aliasMovedFrom).toEqual(["articles-v1"]);
@@ -88,14 +129,25 @@ describe("MigrationFinish on OpenSearch 2.19", () => {
     await esJson(node.url, "PUT", "/short", { settings: { number_of_shards: 1, number_of_replicas: 0 } });
     await seedDocuments(node.url, "short", { count: 2 });
     await esJson(node.url, "POST", "/_aliases", { actions: [{ add: { index: "articles-v1", alias: "short-alias" } }] });
-    await expect(provider.create!(inputs({ index: "short", finalSettings: { refresh_interval: "1s" }, alias: "short-alias", verify: { sourceCount: 3 } }))).rejects.toThrow(
+    await expect(
+      provider.create!(
+        inputs({
+          index: "short",
+          finalSettings: { refresh_interval: "1s" },
+          alias: "short-alias",
+          verify: { sourceCount: 3 },
+        }),
+      ),
+    ).rejects.toThrow(
       /counts do not verify: the index holds 2 document\(s\), the source 3\. The alias "short-alias" was not moved/,
     );
     expect(Object.keys(await aliasOf("short-alias"))).toEqual(["articles-v1"]);
   });
 
   it("refuses an alias that is the name of an index", async () => {
-    await expect(provider.create!(inputs({ index: "short", finalSettings: {}, alias: "articles-v1" }))).rejects.toThrow(/alias "articles-v1" is the name of an index on the destination/);
+    await expect(provider.create!(inputs({ index: "short", finalSettings: {}, alias: "articles-v1" }))).rejects.toThrow(
+      /alias "articles-v1" is the name of an index on the destination/,
+    );
   });
 
   it("delete leaves the documents, the settings and the alias", async () => {

@@ -13,8 +13,15 @@ let es7: Engine;
 let dest: Engine;
 
 beforeAll(async () => {
-  [es6, es7] = await Promise.all([startEngine({ engine: "elasticsearch", version: "6.8.x" }), startEngine({ engine: "elasticsearch", version: "7.10.2" })]);
-  dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(es6.url).host, new URL(es7.url).host] });
+  [es6, es7] = await Promise.all([
+    startEngine({ engine: "elasticsearch", version: "6.8.x" }),
+    startEngine({ engine: "elasticsearch", version: "7.10.2" }),
+  ]);
+  dest = await startEngine({
+    engine: "opensearch",
+    version: "2.19.x",
+    allow: [new URL(es6.url).host, new URL(es7.url).host],
+  });
 });
 
 afterAll(async () => {
@@ -24,7 +31,11 @@ afterAll(async () => {
 /** Indices whose checks pass or fail on the mapping: a date field, none, a keyword one, an alias, a missing index. */
 async function seed(url: string, typed: boolean) {
   const mappings = (properties: Record<string, unknown>) => (typed ? { _doc: { properties } } : { properties });
-  const put = (name: string, properties: Record<string, unknown>) => esJson(url, "PUT", `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: mappings(properties) });
+  const put = (name: string, properties: Record<string, unknown>) =>
+    esJson(url, "PUT", `/${name}`, {
+      settings: { number_of_shards: 1, number_of_replicas: 0 },
+      mappings: mappings(properties),
+    });
   await put("dated", { update_time: { type: "date" }, n: { type: "long" } });
   await put("undated", { n: { type: "long" } });
   await put("tagged", { update_time: { type: "keyword" }, n: { type: "long" } });
@@ -48,7 +59,14 @@ describe.each([
   it("the group's failures per index are those of the index checked alone", async () => {
     const url = source().url;
     await seed(url, typed);
-    const names = ["dated", "undated", "tagged", "logs-current", "missing", ...Array.from({ length: 30 }, (_, i) => `many-${i}`)];
+    const names = [
+      "dated",
+      "undated",
+      "tagged",
+      "logs-current",
+      "missing",
+      ...Array.from({ length: 30 }, (_, i) => `many-${i}`),
+    ];
     const connections = { source: { url }, destination: { url: dest.url }, remote: { host: url } };
     const group = await checkMigratedIndexGroup(undefined, {
       connections,
@@ -70,7 +88,9 @@ describe.each([
     expect(grouped.get("dated")).toBeUndefined();
     expect(grouped.get("logs-current")).toBeUndefined();
     expect(grouped.get("many-29")).toBeUndefined();
-    expect(grouped.get("undated")?.join("\n")).toMatch(/mode\.field "update_time" is not in the mapping of the source index undated/);
+    expect(grouped.get("undated")?.join("\n")).toMatch(
+      /mode\.field "update_time" is not in the mapping of the source index undated/,
+    );
     expect(grouped.get("tagged")?.join("\n")).toMatch(/"update_time" is keyword in tagged/);
   });
 });

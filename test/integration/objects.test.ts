@@ -382,11 +382,17 @@ describe("cluster objects: the test world's realistic Elasticsearch 7.10 source"
     expect(names("pipeline")).toEqual(expect.arrayContaining(seeded.pipelines.map((p) => p.name)));
     expect(names("script")).toEqual(expect.arrayContaining(seeded.scripts.map((x) => x.id)));
     // Aliases: exactly those of the migrated indices, each over its indices.
-    const aliases = Object.fromEntries(found.objects.filter((o) => o.kind === "alias").map((o) => [o.name, Object.keys(o.body).sort()]));
+    const aliases = Object.fromEntries(
+      found.objects.filter((o) => o.kind === "alias").map((o) => [o.name, Object.keys(o.body).sort()]),
+    );
     expect(aliases).toEqual(Object.fromEntries(seeded.aliases.map((a) => [a.name, [...a.indices].sort()])));
 
     const dest = await readClusterObjects({ url: os.url });
-    const rows = planObjects(found.objects, dest.objects, { sourceInfo: found.info, destInfo: dest.info, processors: await readIngestProcessors({ url: os.url }) });
+    const rows = planObjects(found.objects, dest.objects, {
+      sourceInfo: found.info,
+      destInfo: dest.info,
+      processors: await readIngestProcessors({ url: os.url }),
+    });
     expect(rows.filter((r) => r.action === "cannot")).toEqual([]);
   });
 });

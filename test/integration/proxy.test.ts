@@ -28,11 +28,19 @@ let aws: Proxy;
 let caFile: string;
 
 /** Starts a remote reindex task on the destination and waits for the task to complete; returns the task. */
-async function reindexTask(remote: Record<string, unknown>, index: string, destIndex: string, size = 100): Promise<any> {
+async function reindexTask(
+  remote: Record<string, unknown>,
+  index: string,
+  destIndex: string,
+  size = 100,
+): Promise<any> {
   await esJson(dest.url, "DELETE", `/${destIndex}`).catch((e: unknown) => {
     if (!(e instanceof EngineHttpError && e.status === 404)) throw e;
   });
-  const { task } = await esJson(dest.url, "POST", "/_reindex?wait_for_completion=false", { source: { remote, index, size }, dest: { index: destIndex } });
+  const { task } = await esJson(dest.url, "POST", "/_reindex?wait_for_completion=false", {
+    source: { remote, index, size },
+    dest: { index: destIndex },
+  });
   for (;;) {
     const t = await esJson(dest.url, "GET", `/_tasks/${task}`);
     if (t.completed) return t;
@@ -96,7 +104,9 @@ describe("remote reindex through the proxy (ES 7.10.2 -> OpenSearch 2.19)", () =
       expect(fault!.hits).toBe(1);
       expect(t.error).toMatchObject({
         type: "connection_closed_exception",
-        reason: expect.stringMatching(/^Premature end of Content-Length delimited message body \(expected: [\d,]+; received: 2,000\)$/),
+        reason: expect.stringMatching(
+          /^Premature end of Content-Length delimited message body \(expected: [\d,]+; received: 2,000\)$/,
+        ),
       });
       // What was copied before the drop stays: the first page and the two scroll pages let through.
       expect(await countDocs(dest.url, "dropped")).toBe(300);
@@ -112,7 +122,10 @@ describe("remote reindex through the proxy (ES 7.10.2 -> OpenSearch 2.19)", () =
     try {
       const t = await reindexTask({ host: plain.url, socket_timeout: "2s" }, "few", "stalled");
       expect(fault!.hits).toBe(1);
-      expect(t.error).toMatchObject({ type: "socket_timeout_exception", reason: expect.stringMatching(/^2,000 milliseconds timeout on connection/) });
+      expect(t.error).toMatchObject({
+        type: "socket_timeout_exception",
+        reason: expect.stringMatching(/^2,000 milliseconds timeout on connection/),
+      });
     } finally {
       plain.setFault(undefined);
     }
@@ -164,7 +177,11 @@ describe("remote reindex through the proxy (ES 7.10.2 -> OpenSearch 2.19)", () =
       // The engine's task error carries the source's 401 answer.
       expect(refused.error).toMatchObject({ type: "status_exception" });
       expect(refused.error.caused_by.reason).toContain("status line [HTTP/1.1 401 Unauthorized]");
-      expect(refused.error.reason).toContain(remote.username ? "unable to authenticate user [reader]" : "missing authentication credentials for REST request [/]");
+      expect(refused.error.reason).toContain(
+        remote.username
+          ? "unable to authenticate user [reader]"
+          : "missing authentication credentials for REST request [/]",
+      );
     }
     const challenge = await fetch(`${authed.url}/`);
     expect(challenge.status).toBe(401);
@@ -192,22 +209,36 @@ describe("remote reindex through the proxy (ES 7.10.2 -> OpenSearch 2.19)", () =
 
 describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19)", () => {
   const saved: Record<string, string | undefined> = {};
-  const KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"];
+  const KEYS = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_EC2_METADATA_DISABLED",
+  ];
   const signed: ClusterConnection = { url: "", aws: { region: AWS_TEST_REGION } };
 
   beforeAll(() => {
     for (const k of KEYS) saved[k] = process.env[k];
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true" });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
     signed.url = aws.url;
   });
   afterAll(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
-  async function failure(conn: ClusterConnection, req = { method: "GET" as const, path: "/" }): Promise<ClusterRequestError> {
+  async function failure(
+    conn: ClusterConnection,
+    req = { method: "GET" as const, path: "/" },
+  ): Promise<ClusterRequestError> {
     const c = connect(conn, "destination");
     try {
       const err = await c.request(req).catch((e: unknown) => e);
@@ -222,7 +253,9 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
     const c = connect(signed, "destination");
     try {
       expect(await c.info()).toMatchObject({ flavor: "opensearch", major: 2 });
-      expect(await c.request({ method: "PUT", path: "/signed-probe", body: { settings: { number_of_replicas: 0 } } })).toMatchObject({ acknowledged: true });
+      expect(
+        await c.request({ method: "PUT", path: "/signed-probe", body: { settings: { number_of_replicas: 0 } } }),
+      ).toMatchObject({ acknowledged: true });
       expect(aws.requests.filter((r) => r.answeredBy === "target").map((r) => r.status)).toEqual([200, 200]);
     } finally {
       await c.close();
@@ -231,7 +264,11 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
 
   it("registers an s3 snapshot repository (SnapshotMigration) with a signed request carrying the IAM role ARN", async () => {
     const role = "arn:aws:iam::123456789012:role/TheSnapshotRole";
-    const repo = { name: "aws-snapshots", type: "s3" as const, settings: { bucket: "snaps", base_path: "es", region: AWS_TEST_REGION, role_arn: role } };
+    const repo = {
+      name: "aws-snapshots",
+      type: "s3" as const,
+      settings: { bucket: "snaps", base_path: "es", region: AWS_TEST_REGION, role_arn: role },
+    };
     aws.clearLog();
     const c = connect(signed, "destination");
     try {
@@ -241,14 +278,19 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
       expect(err).toBeInstanceOf(ClusterRequestError);
       expect(err.message).toMatch(/\[s3\]/);
       const [put] = aws.requests.filter((r) => r.method === "PUT" && r.path === "/_snapshot/aws-snapshots");
-      expect(put).toMatchObject({ answeredBy: "target", body: { type: "s3", settings: { role_arn: role, bucket: "snaps", readonly: true } } });
+      expect(put).toMatchObject({
+        answeredBy: "target",
+        body: { type: "s3", settings: { role_arn: role, bucket: "snaps", readonly: true } },
+      });
     } finally {
       await c.close();
     }
     process.env.AWS_SECRET_ACCESS_KEY = "not-the-persona-secret";
     const c2 = connect(signed, "destination");
     try {
-      const refused = (await registerRepository(c2, repo, "destination").catch((e: unknown) => e)) as ClusterRequestError;
+      const refused = (await registerRepository(c2, repo, "destination").catch(
+        (e: unknown) => e,
+      )) as ClusterRequestError;
       expect(refused.status).toBe(403);
       expect(refused.message).toContain("The request signature we calculated does not match");
     } finally {
@@ -280,7 +322,14 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
     const sign = createSigner({ region: AWS_TEST_REGION }, {}, async () => AWS_TEST_CREDENTIALS);
     const origin = new URL(aws.url);
     const body = JSON.stringify({ query: { match_all: {} } });
-    const headers = await sign({ method: "POST", origin, path: "/_search", querystring: "", headers: { "content-type": "application/json" }, body });
+    const headers = await sign({
+      method: "POST",
+      origin,
+      path: "/_search",
+      querystring: "",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     const send = (path: string, sent: string) => fetch(`${aws.url}${path}`, { method: "POST", headers, body: sent });
     expect((await send("/_search", body)).status).toBe(200);
     const tampered = await send("/_search", JSON.stringify({ query: { match_none: {} } }));
@@ -295,10 +344,15 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
     const err = await failure(signed, {
       method: "POST",
       path: "/_reindex",
-      body: { source: { remote: { host: `https://127.0.0.1`, external: true }, index: "few" }, dest: { index: "no-port" } },
+      body: {
+        source: { remote: { host: `https://127.0.0.1`, external: true }, index: "few" },
+        dest: { index: "no-port" },
+      },
     } as never);
     expect(err.status).toBe(400);
-    expect(err.message).toContain("[host] must be of the form [scheme]://[host]:[port](/[pathPrefix])? but was [https://127.0.0.1]");
+    expect(err.message).toContain(
+      "[host] must be of the form [scheme]://[host]:[port](/[pathPrefix])? but was [https://127.0.0.1]",
+    );
   });
 
   it("a Reindex with external and region through the persona copies everything; the engine never sees those fields", async () => {
@@ -307,7 +361,11 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
       cluster: signed,
       destIndex: "aws-copy",
       // The destination reaches the source over https through the TLS proxy (external sources: https only).
-      source: { index: "few", remote: { host: secure.url, external: true, region: AWS_TEST_REGION }, cluster: { url: source.url } },
+      source: {
+        index: "few",
+        remote: { host: secure.url, external: true, region: AWS_TEST_REGION },
+        cluster: { url: source.url },
+      },
     });
     expect(failures).toEqual([]);
     const res = await runReindex(inputs, { log: { info: () => undefined, warn: () => undefined } });
@@ -317,7 +375,10 @@ describe("AWS-managed OpenSearch persona (provider -> persona -> OpenSearch 2.19
     expect((started?.body as any)?.source?.remote).toMatchObject({ external: true, region: AWS_TEST_REGION });
 
     // Why the persona strips them: the open-source engine refuses the AWS-only fields.
-    const direct = await esJson(dest.url, "POST", "/_reindex", { source: { remote: { host: secure.url, external: true }, index: "few" }, dest: { index: "x" } }).catch((e: unknown) => e);
+    const direct = await esJson(dest.url, "POST", "/_reindex", {
+      source: { remote: { host: secure.url, external: true }, index: "few" },
+      dest: { index: "x" },
+    }).catch((e: unknown) => e);
     expect(direct).toBeInstanceOf(EngineHttpError);
     expect(JSON.stringify((direct as EngineHttpError).body)).toContain("Unsupported fields in [remote]: [external]");
   });

@@ -18,8 +18,15 @@ let es7: Engine;
 let os: Engine;
 
 beforeAll(async () => {
-  [es6, es7] = await Promise.all([startEngine({ engine: "elasticsearch", version: "6.8.x" }), startEngine({ engine: "elasticsearch", version: "7.10.2" })]);
-  os = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(es6.url).host, new URL(es7.url).host] });
+  [es6, es7] = await Promise.all([
+    startEngine({ engine: "elasticsearch", version: "6.8.x" }),
+    startEngine({ engine: "elasticsearch", version: "7.10.2" }),
+  ]);
+  os = await startEngine({
+    engine: "opensearch",
+    version: "2.19.x",
+    allow: [new URL(es6.url).host, new URL(es7.url).host],
+  });
 });
 
 afterAll(async () => {
@@ -29,7 +36,10 @@ afterAll(async () => {
 /** An index of one shard with `docs` documents d0.. (`n` = `ts` = i), typed on Elasticsearch 6. */
 async function index(url: string, name: string, docs: number, typed: boolean): Promise<void> {
   const properties = { n: { type: "long" }, ts: { type: "long" } };
-  await esJson(url, "PUT", `/${name}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: typed ? { _doc: { properties } } : { properties } });
+  await esJson(url, "PUT", `/${name}`, {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: typed ? { _doc: { properties } } : { properties },
+  });
   if (docs > 0) await seedDocuments(url, name, { count: docs, doc: (i) => ({ n: i, ts: i }) });
 }
 
@@ -37,15 +47,37 @@ async function index(url: string, name: string, docs: number, typed: boolean): P
 function recording(url: string): { cluster: Cluster; sent: string[] } {
   const c = connect({ url }, "source");
   const sent: string[] = [];
-  return { cluster: { ...c, request: (req: ClusterRequest) => (sent.push(`${req.method} ${req.path}`), c.request(req)) }, sent };
+  return {
+    cluster: { ...c, request: (req: ClusterRequest) => (sent.push(`${req.method} ${req.path}`), c.request(req)) },
+    sent,
+  };
 }
 
 const requests = {
   mapping: (i: string): ClusterRequest => ({ method: "GET", path: `/${i}/_mapping/field/ts` }),
   refresh: (i: string): ClusterRequest => ({ method: "POST", path: `/${i}/_refresh`, idempotent: true }),
-  stats: (i: string): ClusterRequest => ({ method: "GET", path: `/${i}/_stats`, querystring: { level: "shards", filter_path: "indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no" }, idempotent: true }),
-  search: (i: string): ClusterRequest => ({ method: "POST", path: `/${i}/_search`, body: { size: 100, sort: ["_doc"], version: true, query: { range: { ts: { gte: 1 } } } }, querystring: { filter_path: "_shards,timed_out,hits.hits._id,hits.hits._version" }, idempotent: true }),
-  count: (i: string): ClusterRequest => ({ method: "POST", path: `/${i}/_count`, body: { query: { range: { ts: { gte: 1 } } } }, idempotent: true }),
+  stats: (i: string): ClusterRequest => ({
+    method: "GET",
+    path: `/${i}/_stats`,
+    querystring: {
+      level: "shards",
+      filter_path: "indices.*.uuid,indices.*.shards.*.routing.primary,indices.*.shards.*.seq_no.max_seq_no",
+    },
+    idempotent: true,
+  }),
+  search: (i: string): ClusterRequest => ({
+    method: "POST",
+    path: `/${i}/_search`,
+    body: { size: 100, sort: ["_doc"], version: true, query: { range: { ts: { gte: 1 } } } },
+    querystring: { filter_path: "_shards,timed_out,hits.hits._id,hits.hits._version" },
+    idempotent: true,
+  }),
+  count: (i: string): ClusterRequest => ({
+    method: "POST",
+    path: `/${i}/_count`,
+    body: { query: { range: { ts: { gte: 1 } } } },
+    idempotent: true,
+  }),
 };
 
 describe.each([
@@ -60,9 +92,13 @@ describe.each([
     const { cluster, sent } = recording(url);
     for (const [kind, req] of Object.entries(requests)) {
       sent.length = 0;
-      const answers = await Promise.all(names.map((n) => batchedRead<any>(`rb-${label}`, cluster, req(n), readTarget(req(n))!)));
+      const answers = await Promise.all(
+        names.map((n) => batchedRead<any>(`rb-${label}`, cluster, req(n), readTarget(req(n))!)),
+      );
       const list = req("rb-a,rb-b,rb-c");
-      expect(sent, kind).toEqual(kind === "search" || kind === "count" ? ["POST /_msearch"] : [`${list.method} ${list.path}`]);
+      expect(sent, kind).toEqual(
+        kind === "search" || kind === "count" ? ["POST /_msearch"] : [`${list.method} ${list.path}`],
+      );
       if (kind === "refresh") continue; // one answer for the list; each caller only needs it to succeed
       for (const [k, n] of names.entries()) expect(answers[k], `${kind} ${n}`).toEqual(await cluster.request(req(n)));
     }
@@ -82,7 +118,12 @@ describe.each([
     await Promise.all(names.map((n) => index(url, n, 20, typed)));
     const runs: { inputs: any; outs: ReindexOutputs }[] = [];
     for (const n of names) {
-      const { inputs, failures } = validateInputs({ cluster: { url: os.url }, destIndex: n, source: { index: n, remote: { host: url } }, mode: { type: "incremental", field: "ts", lookback: 2 } });
+      const { inputs, failures } = validateInputs({
+        cluster: { url: os.url },
+        destIndex: n,
+        source: { index: n, remote: { host: url } },
+        mode: { type: "incremental", field: "ts", lookback: 2 },
+      });
       expect(failures).toEqual([]);
       const created = await reindexProvider.create!(inputs);
       runs.push({ inputs, outs: created.outs });

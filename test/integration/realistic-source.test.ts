@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine, type EngineNode } from "../world/engines";
 import { esJson } from "../world/fixtures";
-import { checkApplicationWorks, objectInventory, seedRealisticSource, type SeededSource } from "../world/realistic-source";
+import {
+  checkApplicationWorks,
+  objectInventory,
+  seedRealisticSource,
+  type SeededSource,
+} from "../world/realistic-source";
 
 describe.each([
   { engine: "elasticsearch" as const, version: "7.10.2", label: "Elasticsearch 7.10.2" },
@@ -37,18 +42,31 @@ describe.each([
     expect(inventory.scripts).toEqual(["order-total-times", "orders-of-customer"]);
     for (const alias of seeded.aliases) expect(inventory.aliases[alias.name]).toEqual([...alias.indices].sort());
     expect(inventory.dataStreams).toEqual(engine === "opensearch" ? ["events-app"] : []);
-    expect(seeded.aliases.map((a) => a.name)).toEqual(["app-logs", "app-logs-write", "orders-paid", "customers-eu", "orders-internal"]);
+    expect(seeded.aliases.map((a) => a.name)).toEqual([
+      "app-logs",
+      "app-logs-write",
+      "orders-paid",
+      "customers-eu",
+      "orders-internal",
+    ]);
     const documents = [...seeded.indices, ...seeded.dataStreams].reduce((n, i) => n + i.documents, 0);
     expect(documents).toBe(engine === "opensearch" ? 340 : 290);
   });
 
   it("holds a closed index, a dot index, and nested documents that Lucene counts apart", async () => {
-    const cat = await esJson(node.url, "GET", "/_cat/indices?format=json&expand_wildcards=all&h=index,status,docs.count");
+    const cat = await esJson(
+      node.url,
+      "GET",
+      "/_cat/indices?format=json&expand_wildcards=all&h=index,status,docs.count",
+    );
     const row = (name: string) => cat.find((r: { index: string }) => r.index === name);
     expect(row(seeded.closedIndices[0].name).status).toBe("close");
     expect(row(seeded.dotIndices[0].name)["docs.count"]).toBe("3");
     const carts = seeded.indices.find((i) => i.luceneDocuments)!;
-    expect({ lucene: Number(row(carts.name)["docs.count"]), count: (await esJson(node.url, "GET", `/${carts.name}/_count`)).count }).toEqual({
+    expect({
+      lucene: Number(row(carts.name)["docs.count"]),
+      count: (await esJson(node.url, "GET", `/${carts.name}/_count`)).count,
+    }).toEqual({
       lucene: 120,
       count: 30,
     });
@@ -56,12 +74,18 @@ describe.each([
 
   it("reports what a broken application would notice: a deleted pipeline, a removed alias", async () => {
     await esJson(node.url, "DELETE", "/_ingest/pipeline/orders-defaults");
-    await esJson(node.url, "POST", "/_aliases", { actions: [{ remove: { index: "orders-2026.01", alias: "orders-paid" } }] });
+    await esJson(node.url, "POST", "/_aliases", {
+      actions: [{ remove: { index: "orders-2026.01", alias: "orders-paid" } }],
+    });
     const failures = await checkApplicationWorks(node.url, seeded);
     expect(failures).toEqual([
       "alias orders-paid: does not exist",
-      expect.stringMatching(/^default pipeline orders-defaults of orders-2026\.01: .*pipeline with id \[orders-defaults\] does not exist/),
-      expect.stringMatching(/^final pipeline audit-final of orders-2026\.01: .*pipeline with id \[orders-defaults\] does not exist/),
+      expect.stringMatching(
+        /^default pipeline orders-defaults of orders-2026\.01: .*pipeline with id \[orders-defaults\] does not exist/,
+      ),
+      expect.stringMatching(
+        /^final pipeline audit-final of orders-2026\.01: .*pipeline with id \[orders-defaults\] does not exist/,
+      ),
     ]);
   });
 });

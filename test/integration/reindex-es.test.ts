@@ -16,7 +16,11 @@ beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "elasticsearch", version: "7.10.2", allow: [new URL(source.url).host] });
   src = connect({ url: source.url }, "source");
-  await src.request({ method: "PUT", path: "/big", body: { settings: { number_of_shards: 2, number_of_replicas: 0 } } });
+  await src.request({
+    method: "PUT",
+    path: "/big",
+    body: { settings: { number_of_shards: 2, number_of_replicas: 0 } },
+  });
   // Seeded and refreshed: unrefreshed documents would be invisible to the copy's scroll but counted afterwards.
   await seedDocuments(source.url, "big", { count: DOCS });
 });
@@ -28,7 +32,10 @@ afterAll(async () => {
 });
 
 it(`copies ${DOCS} documents Elasticsearch 7.10 -> 7.10 through the provider: counts and ID sets equal`, async () => {
-  const { inputs, failures } = await reindexProvider.check!({}, { cluster: { url: dest.url }, destIndex: "copy", source: { index: "big", remote: { host: source.url } } });
+  const { inputs, failures } = await reindexProvider.check!(
+    {},
+    { cluster: { url: dest.url }, destIndex: "copy", source: { index: "big", remote: { host: source.url } } },
+  );
   expect(failures).toEqual([]);
   const res = await reindexProvider.create!(inputs);
   expect(res.outs).toMatchObject({ status: "complete", created: DOCS, sourceCount: DOCS, destCount: DOCS });

@@ -18,7 +18,11 @@ let proxy: Proxy;
 let sourceIds: Set<string>;
 
 function inputsFor(destIndex: string, index = "docs") {
-  const { inputs, failures } = validateInputs({ cluster: { url: dest.url }, destIndex, source: { index, remote: { host: proxy.url }, size: PAGE } });
+  const { inputs, failures } = validateInputs({
+    cluster: { url: dest.url },
+    destIndex,
+    source: { index, remote: { host: proxy.url }, size: PAGE },
+  });
   expect(failures).toEqual([]);
   return inputs;
 }
@@ -74,12 +78,25 @@ describe("Reindex under faults between the clusters (ES 7.10.2 -> proxy -> OpenS
   it("a 429 storm from the source is retried by the engine (retries.search) and the copy completes", async () => {
     await fresh("storm");
     proxy.clearLog();
-    const fault = proxy.setFault({ kind: "status", status: 429, retryAfterSeconds: 1, path: "/_search/scroll", skip: 2, times: 6 });
+    const fault = proxy.setFault({
+      kind: "status",
+      status: 429,
+      retryAfterSeconds: 1,
+      path: "/_search/scroll",
+      skip: 2,
+      times: 6,
+    });
     const res = await reindexProvider.create!(inputsFor("storm")).finally(() => proxy.setFault(undefined));
     expect(fault!.hits).toBe(6);
     // Every rejection was answered by the proxy and asked again by the destination: one retry per 429.
     expect(scrollPages().filter((r) => r.status === 429)).toHaveLength(6);
-    expect(res.outs).toMatchObject({ status: "complete", created: DOCS, sourceCount: DOCS, destCount: DOCS, failures: [] });
+    expect(res.outs).toMatchObject({
+      status: "complete",
+      created: DOCS,
+      sourceCount: DOCS,
+      destCount: DOCS,
+      failures: [],
+    });
     expect(res.outs.retries).toEqual({ search: 6, bulk: 0 });
     expect(await readIds(dest.url, "storm")).toEqual(sourceIds);
   });

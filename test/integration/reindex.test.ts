@@ -22,9 +22,19 @@ const logged: string[] = [];
 const capture = { info: (m: string) => void logged.push(m), warn: (m: string) => void logged.push(`warn: ${m}`) };
 
 /** Documents d<from>..d<to-1>: `n` = i, `ts` = i (a growing number), `tag` missing on every 10th. */
-async function seed(c: Cluster, index: string, from: number, to: number, extra: Record<string, unknown> = {}): Promise<void> {
+async function seed(
+  c: Cluster,
+  index: string,
+  from: number,
+  to: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const url = c === src ? source.url : osDest.url;
-  await seedDocuments(url, index, { startId: from, count: to - from, doc: (i) => ({ n: i, ts: i, ...(i % 10 === 0 ? {} : { tag: `t${i % 3}` }), ...extra }) });
+  await seedDocuments(url, index, {
+    startId: from,
+    count: to - from,
+    doc: (i) => ({ n: i, ts: i, ...(i % 10 === 0 ? {} : { tag: `t${i % 3}` }), ...extra }),
+  });
 }
 
 async function ids(c: Cluster, index: string): Promise<Set<string>> {
@@ -33,11 +43,28 @@ async function ids(c: Cluster, index: string): Promise<Set<string>> {
 
 async function fresh(c: Cluster, index: string): Promise<void> {
   await c.request({ method: "DELETE", path: `/${index}`, ignore: [404] });
-  await c.request({ method: "PUT", path: `/${index}`, body: { settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: { properties: { n: { type: "long" }, ts: { type: "long" }, tag: { type: "keyword" } } } } });
+  await c.request({
+    method: "PUT",
+    path: `/${index}`,
+    body: {
+      settings: { number_of_shards: 1, number_of_replicas: 0 },
+      mappings: { properties: { n: { type: "long" }, ts: { type: "long" }, tag: { type: "keyword" } } },
+    },
+  });
 }
 
-function inputsFor(dest: Engine, destIndex: string, extra: Record<string, unknown> = {}, sourceExtra: Record<string, unknown> = {}) {
-  const { inputs, failures } = validateInputs({ cluster: { url: dest.url }, destIndex, source: { index: "big", remote: { host: source.url }, ...sourceExtra }, ...extra });
+function inputsFor(
+  dest: Engine,
+  destIndex: string,
+  extra: Record<string, unknown> = {},
+  sourceExtra: Record<string, unknown> = {},
+) {
+  const { inputs, failures } = validateInputs({
+    cluster: { url: dest.url },
+    destIndex,
+    source: { index: "big", remote: { host: source.url }, ...sourceExtra },
+    ...extra,
+  });
   expect(failures).toEqual([]);
   return inputs;
 }
@@ -79,7 +106,9 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
 
   it("missingField copies exactly the documents without the field", async () => {
     await fresh(os, "missing");
-    const res = await runReindex(inputsFor(osDest, "missing", { mode: { type: "missingField", field: "tag" } }), { log: quiet });
+    const res = await runReindex(inputsFor(osDest, "missing", { mode: { type: "missingField", field: "tag" } }), {
+      log: quiet,
+    });
     const expected = [...(await ids(src, "big"))].filter((id) => Number(id.slice(1)) % 10 === 0);
     expect(res.created).toBe(expected.length);
     expect([...(await ids(os, "missing"))].sort()).toEqual(expected.sort());
@@ -90,10 +119,21 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     await fresh(os, "inc");
     await seed(src, "inc", 0, 1000);
     // A look-back of 10 in the field's units: the next window starts at 999 - 10.
-    const inputs = inputsFor(osDest, "inc", { mode: { type: "incremental", field: "ts", lookback: 10 } }, { index: "inc" });
+    const inputs = inputsFor(
+      osDest,
+      "inc",
+      { mode: { type: "incremental", field: "ts", lookback: 10 } },
+      { index: "inc" },
+    );
     const created = await reindexProvider.create!(inputs);
     expect(created.outs).toMatchObject({ status: "complete", created: 1000, watermark: 999, versioning: "external" });
-    expect(created.outs.verification).toMatchObject({ level: "ids", sourceCount: 1000, destCount: 1000, missing: 0, extra: 0 });
+    expect(created.outs.verification).toMatchObject({
+      level: "ids",
+      sourceCount: 1000,
+      destCount: 1000,
+      missing: 0,
+      extra: 0,
+    });
     expect(await reindexProvider.diff!(created.id, created.outs, inputs)).toMatchObject({ changes: false });
 
     await seed(src, "inc", 1000, 1050); // 50 new
@@ -102,7 +142,9 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     const printed = vi.spyOn(console, "log");
     const diff = await reindexProvider.diff!(created.id, created.outs, inputs);
     expect(diff.changes).toBe(true);
-    expect(printed.mock.calls.flat().join("\n")).toContain("reindex inc -> inc: 60 document(s) waiting at the source in the window from 999 minus 10: 50 new, 10 changed");
+    expect(printed.mock.calls.flat().join("\n")).toContain(
+      "reindex inc -> inc: 60 document(s) waiting at the source in the window from 999 minus 10: 50 new, 10 changed",
+    );
     printed.mockRestore();
 
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
@@ -116,7 +158,12 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     await fresh(os, "resume");
     await os.request({ method: "PUT", path: "/resume/_settings", body: { index: { blocks: { write: true } } } });
     const password = "pa55-never-shown";
-    const inputs = inputsFor(osDest, "resume", { partitions: { field: "n", count: 2 } }, { remote: { host: source.url, username: "reader", password } });
+    const inputs = inputsFor(
+      osDest,
+      "resume",
+      { partitions: { field: "n", count: 2 } },
+      { remote: { host: source.url, username: "reader", password } },
+    );
     const err: any = await reindexProvider.create!(inputs).catch((e) => e);
     // The dynamic provider host turns an error with id and properties into "created, failed to initialize".
     expect(err.id).toMatch(/^resume-/);
@@ -160,45 +207,83 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     await seed(src, "drift", 0, 100);
     const inputs = inputsFor(osDest, "drift", {}, { index: "drift" });
     await runReindex(inputs, { log: quiet });
-    await src.request({ method: "POST", path: "/drift/_delete_by_query", querystring: { refresh: true }, body: { query: { range: { n: { lt: 5 } } } } });
+    await src.request({
+      method: "POST",
+      path: "/drift/_delete_by_query",
+      querystring: { refresh: true },
+      body: { query: { range: { n: { lt: 5 } } } },
+    });
     logged.length = 0;
     const res = await runReindex(inputs, { log: capture });
     expect(res).toMatchObject({ sourceCount: 95, destCount: 100, extraInDestination: 5 });
-    expect(res.verification).toMatchObject({ level: "ids", extra: 5, extraKept: 5, firstIds: { extra: expect.arrayContaining(["d0", "d4"]) } });
-    expect(logged.some((l) => /warn: .*the destination holds 5 documents that no longer exist at the source .*deletes: "reconcile" removes them/.test(l))).toBe(true);
+    expect(res.verification).toMatchObject({
+      level: "ids",
+      extra: 5,
+      extraKept: 5,
+      firstIds: { extra: expect.arrayContaining(["d0", "d4"]) },
+    });
+    expect(
+      logged.some((l) =>
+        /warn: .*the destination holds 5 documents that no longer exist at the source .*deletes: "reconcile" removes them/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("check refuses a source the destination does not allow, naming the setting", async () => {
-    const res = await reindexProvider.check!({}, { cluster: { url: osDest.url }, destIndex: "x", source: { index: "big", remote: { host: "http://localhost:" + new URL(source.url).port } } });
+    const res = await reindexProvider.check!(
+      {},
+      {
+        cluster: { url: osDest.url },
+        destIndex: "x",
+        source: { index: "big", remote: { host: "http://localhost:" + new URL(source.url).port } },
+      },
+    );
     expect(res.failures?.[0]?.reason).toMatch(/localhost:\d+ is not in reindex\.remote\.allowlist/);
   });
 
   it("check refuses partitions on a keyword field and an incremental field the source does not have", async () => {
-    const res = await reindexProvider.check!({}, {
-      cluster: { url: osDest.url },
-      destIndex: "x",
-      source: { index: "big", remote: { host: source.url } },
-      partitions: { field: "tag", count: 2 },
-      mode: { type: "incremental", field: "updated_at" },
-    });
+    const res = await reindexProvider.check!(
+      {},
+      {
+        cluster: { url: osDest.url },
+        destIndex: "x",
+        source: { index: "big", remote: { host: source.url } },
+        partitions: { field: "tag", count: 2 },
+        mode: { type: "incremental", field: "updated_at" },
+      },
+    );
     const reasons = res.failures?.map((f) => f.reason).join("\n");
     expect(reasons).toMatch(/partitions.field "tag" is keyword in big: ranges need a numeric or date field/);
     expect(reasons).toMatch(/mode.field "updated_at" is not in the mapping of the source index big/);
   });
 
   it("check refuses a newer source than the destination", async () => {
-    const res = await reindexProvider.check!({}, { cluster: { url: source.url }, destIndex: "x", source: { index: "big", remote: { host: osDest.url } } });
-    expect(res.failures?.map((f) => f.reason).join("\n")).toMatch(/source runs OpenSearch 2\.19\.\d+, newer than the destination's Elasticsearch 7\.10\.2/);
+    const res = await reindexProvider.check!(
+      {},
+      { cluster: { url: source.url }, destIndex: "x", source: { index: "big", remote: { host: osDest.url } } },
+    );
+    expect(res.failures?.map((f) => f.reason).join("\n")).toMatch(
+      /source runs OpenSearch 2\.19\.\d+, newer than the destination's Elasticsearch 7\.10\.2/,
+    );
   });
 
   it("an interrupted run is attached to: only one task runs", async () => {
     await fresh(os, "attach");
     const inputs = inputsFor(osDest, "attach", { requestsPerSecond: Math.max(1000, BIG / 8) });
     // The first `up` starts the task and dies (as on Ctrl-C); the second finds the task and waits for it.
-    const { task } = await os.request<any>({ method: "POST", path: "/_reindex", querystring: { wait_for_completion: false, requests_per_second: Math.max(1000, BIG / 8) }, body: { source: { index: "big", remote: { host: source.url } }, dest: { index: "attach" } } });
+    const { task } = await os.request<any>({
+      method: "POST",
+      path: "/_reindex",
+      querystring: { wait_for_completion: false, requests_per_second: Math.max(1000, BIG / 8) },
+      body: { source: { index: "big", remote: { host: source.url } }, dest: { index: "attach" } },
+    });
     logged.length = 0;
     const res = await runReindex({ ...inputs, requestsPerSecond: undefined }, { log: capture });
-    expect(logged.some((l) => l.includes(`attaching to the reindex task(s) already running into attach: ${task}`))).toBe(true);
+    expect(
+      logged.some((l) => l.includes(`attaching to the reindex task(s) already running into attach: ${task}`)),
+    ).toBe(true);
     expect(res.taskIds).toEqual([task]);
     expect(res.destCount).toBe(BIG);
   });
@@ -208,11 +293,15 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     const rps = Math.max(2000, BIG / 6);
     const inputs = inputsFor(osDest, "deadline", { requestsPerSecond: rps, timeout: 1 });
     const err: any = await runReindex(inputs, { log: quiet }).catch((e) => e);
-    expect(err.message).toMatch(/timeout passed with task\(s\) \S+ still running; they go on, and the next pulumi up attaches/);
+    expect(err.message).toMatch(
+      /timeout passed with task\(s\) \S+ still running; they go on, and the next pulumi up attaches/,
+    );
     const [taskId] = err.results.taskIds;
     logged.length = 0;
     const res = await runReindex({ ...inputs, timeout: 600 }, { log: capture, resume: err.results });
-    expect(logged.some((l) => l.includes(`attaching to the reindex task(s) already running into deadline: ${taskId}`))).toBe(true);
+    expect(
+      logged.some((l) => l.includes(`attaching to the reindex task(s) already running into deadline: ${taskId}`)),
+    ).toBe(true);
     expect(res).toMatchObject({ status: "complete", taskIds: [taskId], destCount: BIG });
   });
 

@@ -65,26 +65,45 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     const inputs = inputsFor("content", "content", { verify: "content" });
     const created = await reindexProvider.create!(inputs);
     expect(created.outs).toMatchObject({ status: "complete", versioning: "external" });
-    expect(created.outs.verification).toMatchObject({ level: "content", sourceCount: 2000, destCount: 2000, missing: 0, differing: 0, repaired: 0 });
-    expect((await printed(() => reindexProvider.diff!(created.id, created.outs, inputs))).result).toMatchObject({ changes: false });
+    expect(created.outs.verification).toMatchObject({
+      level: "content",
+      sourceCount: 2000,
+      destCount: 2000,
+      missing: 0,
+      differing: 0,
+      repaired: 0,
+    });
+    expect((await printed(() => reindexProvider.diff!(created.id, created.outs, inputs))).result).toMatchObject({
+      changes: false,
+    });
 
     await esJson(dest.url, "PUT", "/content/_doc/d7?refresh=true", { n: 7, msg: "changed by hand" });
     const preview = await printed(() => reindexProvider.diff!(created.id, created.outs, inputs));
     expect(preview.result).toMatchObject({ changes: true });
-    expect(preview.lines).toContain("reindex content -> content: the destination index changed since the last run (1 write(s) not made by this copy): up verifies (content) and repairs");
+    expect(preview.lines).toContain(
+      "reindex content -> content: the destination index changed since the last run (1 write(s) not made by this copy): up verifies (content) and repairs",
+    );
 
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
-    expect(updated.outs.verification).toMatchObject({ level: "content", differing: 1, repaired: 1, firstIds: { differing: ["d7"] } });
+    expect(updated.outs.verification).toMatchObject({
+      level: "content",
+      differing: 1,
+      repaired: 1,
+      firstIds: { differing: ["d7"] },
+    });
     const [s, d] = await Promise.all([doc(source.url, "content", "d7"), doc(dest.url, "content", "d7")]);
     expect(d._source).toEqual(s._source);
     // The repaired document carries the source's version again, so later source versions keep being copied.
     expect(d._version).toBe(s._version);
-    expect((await printed(() => reindexProvider.diff!(created.id, updated.outs, inputs))).result).toMatchObject({ changes: false });
+    expect((await printed(() => reindexProvider.diff!(created.id, updated.outs, inputs))).result).toMatchObject({
+      changes: false,
+    });
   });
 
   it("after a verified run, the next checks only what changed since; an update no window holds is found and copied", async () => {
     await fresh(source.url, "changes");
-    const seed = (from: number, count: number, ts: (n: number) => number) => seedDocuments(source.url, "changes", { startId: from, count, doc: (n) => ({ n, ts: ts(n) }) });
+    const seed = (from: number, count: number, ts: (n: number) => number) =>
+      seedDocuments(source.url, "changes", { startId: from, count, doc: (n) => ({ n, ts: ts(n) }) });
     await seed(0, 5000, (n) => n);
     const inputs = inputsFor("changes", "changes", { mode: { type: "incremental", field: "ts", lookback: 10 } });
     const created = await reindexProvider.create!(inputs);
@@ -93,7 +112,15 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     await seed(5000, 5, (n) => n); // in the window
     await seed(42, 1, () => 42); // an update far below the watermark: no window holds it
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
-    expect(updated.outs.verification).toMatchObject({ method: "changes", sourceCount: 5005, destCount: 5005, missing: 0, differing: 1, repaired: 1, firstIds: { differing: ["d42"] } });
+    expect(updated.outs.verification).toMatchObject({
+      method: "changes",
+      sourceCount: 5005,
+      destCount: 5005,
+      missing: 0,
+      differing: 1,
+      repaired: 1,
+      firstIds: { differing: ["d42"] },
+    });
     const [s, d] = await Promise.all([doc(source.url, "changes", "d42"), doc(dest.url, "changes", "d42")]);
     expect(d._version).toBe(s._version);
     expect(await readIds(dest.url, "changes")).toEqual(await readIds(source.url, "changes"));
@@ -101,7 +128,12 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     // Someone writes to the destination: the next run cannot build on the last one and compares in full.
     await esJson(dest.url, "PUT", "/changes/_doc/stray?refresh=true", { n: -1, ts: 1 });
     const again = await reindexProvider.update!(created.id, updated.outs, inputs);
-    expect(again.outs.verification).toMatchObject({ method: "full", extra: 1, extraKept: 1, firstIds: { extra: ["stray"] } });
+    expect(again.outs.verification).toMatchObject({
+      method: "full",
+      extra: 1,
+      extraKept: 1,
+      firstIds: { extra: ["stray"] },
+    });
   });
 
   it("ids: documents deleted by hand at the destination are found and copied again by id", async () => {
@@ -109,8 +141,12 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     await seedDocuments(source.url, "holes", { count: 3000 });
     const inputs = inputsFor("holes", "holes");
     const created = await reindexProvider.create!(inputs);
-    await esJson(dest.url, "POST", "/holes/_delete_by_query?refresh=true", { query: { ids: { values: ["d1", "d2", "d3"] } } });
-    expect((await printed(() => reindexProvider.diff!(created.id, created.outs, inputs))).result).toMatchObject({ changes: true });
+    await esJson(dest.url, "POST", "/holes/_delete_by_query?refresh=true", {
+      query: { ids: { values: ["d1", "d2", "d3"] } },
+    });
+    expect((await printed(() => reindexProvider.diff!(created.id, created.outs, inputs))).result).toMatchObject({
+      changes: true,
+    });
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
     expect(updated.outs.verification).toMatchObject({ level: "ids", missing: 3, repaired: 3, destCount: 3000 });
     expect(await readIds(dest.url, "holes")).toEqual(await readIds(source.url, "holes"));
@@ -120,7 +156,12 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     // A local reindex inside the ES 7.10 node (no remote): the destination is Elasticsearch this time.
     await fresh(source.url, "es-src");
     await seedDocuments(source.url, "es-src", { count: 500 });
-    const { inputs, failures } = validateInputs({ cluster: { url: source.url }, destIndex: "es-dst", source: { index: "es-src" }, verify: "content" });
+    const { inputs, failures } = validateInputs({
+      cluster: { url: source.url },
+      destIndex: "es-dst",
+      source: { index: "es-src" },
+      verify: "content",
+    });
     expect(failures).toEqual([]);
     const created = await reindexProvider.create!(inputs);
     expect(created.outs).toMatchObject({ status: "complete", versioning: "external" });
@@ -142,14 +183,18 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     await esJson(source.url, "POST", "/gone/_delete_by_query?refresh=true", { query: { range: { n: { lt: 10 } } } }); // 1%
     const preview = await printed(() => reindexProvider.diff!(created.id, created.outs, inputs));
     expect(preview.result).toMatchObject({ changes: true });
-    expect(preview.lines).toContain('10 destination document(s) no longer exist at the source: up deletes them (deletes: "reconcile", at most 5%)');
+    expect(preview.lines).toContain(
+      '10 destination document(s) no longer exist at the source: up deletes them (deletes: "reconcile", at most 5%)',
+    );
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
     expect(updated.outs.verification).toMatchObject({ extra: 10, repaired: 10, extraKept: 0 });
     expect(await readIds(dest.url, "gone")).toEqual(await readIds(source.url, "gone"));
 
     await esJson(source.url, "POST", "/gone/_delete_by_query?refresh=true", { query: { range: { n: { lt: 110 } } } }); // 100 of 990
     const err: any = await reindexProvider.update!(created.id, updated.outs, inputs).catch((e) => e);
-    expect(err.message).toMatch(/100 destination documents \(10\.10% of 990\) no longer exist at the source, more than maxDeletePercent \(5%\) allows one run to delete; nothing was deleted/);
+    expect(err.message).toMatch(
+      /100 destination documents \(10\.10% of 990\) no longer exist at the source, more than maxDeletePercent \(5%\) allows one run to delete; nothing was deleted/,
+    );
     expect(await countDocs(dest.url, "gone")).toBe(990);
   });
 
@@ -161,14 +206,26 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     await esJson(source.url, "POST", "/kept/_delete_by_query?refresh=true", { query: { range: { n: { lt: 5 } } } });
     const preview = await printed(() => reindexProvider.diff!(created.id, created.outs, inputs));
     expect(preview.result).toMatchObject({ changes: false });
-    expect(preview.lines).toContain('5 destination document(s) no longer exist at the source (deletes: "report" leaves them; "reconcile" deletes them)');
+    expect(preview.lines).toContain(
+      '5 destination document(s) no longer exist at the source (deletes: "report" leaves them; "reconcile" deletes them)',
+    );
     expect(await countDocs(dest.url, "kept")).toBe(500);
   });
 
   it("check refuses content verification of a source index whose _source is disabled", async () => {
     await esJson(source.url, "PUT", "/no-source", { mappings: { _source: { enabled: false } } });
-    const res = await reindexProvider.check!({}, { cluster: { url: dest.url }, destIndex: "x", source: { index: "no-source", remote: { host: source.url } }, verify: "content" });
-    expect(res.failures?.map((f) => `${f.property}: ${f.reason}`)).toContain('verify: verify "content" compares each document\'s _source, but no-source disables _source at the source: use verify: "ids"');
+    const res = await reindexProvider.check!(
+      {},
+      {
+        cluster: { url: dest.url },
+        destIndex: "x",
+        source: { index: "no-source", remote: { host: source.url } },
+        verify: "content",
+      },
+    );
+    expect(res.failures?.map((f) => `${f.property}: ${f.reason}`)).toContain(
+      'verify: verify "content" compares each document\'s _source, but no-source disables _source at the source: use verify: "ids"',
+    );
   });
 
   it("a connection dropped during verification fails the run with the reason; the next update verifies and finishes", async () => {
@@ -184,7 +241,9 @@ describe("verification and repair (ES 7.10.2 -> OpenSearch 2.19)", () => {
     expect(fault!.hits).toBe(1);
     expect(err.properties).toMatchObject({ status: "failed" });
     expect(err.properties.partitionStates.every((p: any) => p.done)).toBe(true);
-    expect(err.message).toMatch(/reindex flaky -> flaky stopped: .*(socket hang up|ECONNRESET|closed|terminated|aborted)/i);
+    expect(err.message).toMatch(
+      /reindex flaky -> flaky stopped: .*(socket hang up|ECONNRESET|closed|terminated|aborted)/i,
+    );
 
     const done = await reindexProvider.update!(err.id, err.properties, inputs);
     expect(done.outs).toMatchObject({ status: "complete" });

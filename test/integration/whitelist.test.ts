@@ -4,7 +4,15 @@
 // remote reindex from the matching host through and make the engine itself refuse any other.
 import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mergeReindexWhitelist, planV2RemoteHost, planV2WhitelistEntries, planV3RemoteHost, planV3WhitelistEntries, WHITELIST_KEY, whitelistYml } from "../../components/alicloud/plan";
+import {
+  mergeReindexWhitelist,
+  planV2RemoteHost,
+  planV2WhitelistEntries,
+  planV3RemoteHost,
+  planV3WhitelistEntries,
+  WHITELIST_KEY,
+  whitelistYml,
+} from "../../components/alicloud/plan";
 import { planRemoteHost, planRemoteOptions } from "../../components/aws/plan";
 import { ClusterRequestError, connect } from "../../provider/connection";
 import { startEngine, type EngineNode } from "../world/engines";
@@ -18,7 +26,12 @@ let source: EngineNode;
 let sourcePort: number;
 
 /** Remote reindex of the source's `orders` into `destIndex`, run by `dest`; resolves to the created count. */
-async function remoteReindex(dest: EngineNode, host: string, destIndex: string, extraRemote: Record<string, unknown> = {}): Promise<number> {
+async function remoteReindex(
+  dest: EngineNode,
+  host: string,
+  destIndex: string,
+  extraRemote: Record<string, unknown> = {},
+): Promise<number> {
   const c = connect({ url: dest.url }, "destination");
   try {
     const res = await c.request<any>({
@@ -35,7 +48,11 @@ async function remoteReindex(dest: EngineNode, host: string, destIndex: string, 
 }
 
 /** The engine's own reason for refusing a remote reindex from `host`. */
-async function refusal(dest: EngineNode, host: string, extraRemote: Record<string, unknown> = {}): Promise<ClusterRequestError> {
+async function refusal(
+  dest: EngineNode,
+  host: string,
+  extraRemote: Record<string, unknown> = {},
+): Promise<ClusterRequestError> {
   const err = await remoteReindex(dest, host, "refused", extraRemote).then(
     (created) => new Error(`the reindex from ${host} was let through (${created} created)`),
     (e: unknown) => e,
@@ -48,7 +65,11 @@ async function refusal(dest: EngineNode, host: string, extraRemote: Record<strin
 async function nodeSettings(node: EngineNode): Promise<Record<string, unknown>> {
   const c = connect({ url: node.url }, "destination");
   try {
-    const res = await c.request<any>({ method: "GET", path: "/_nodes/_local/settings", querystring: { flat_settings: true } });
+    const res = await c.request<any>({
+      method: "GET",
+      path: "/_nodes/_local/settings",
+      querystring: { flat_settings: true },
+    });
     return (Object.values(res.nodes)[0] as any).settings;
   } finally {
     await c.close();
@@ -74,7 +95,11 @@ describe("Alibaba Cloud v2: the component's YML (source node IP:port) on an Open
     entries = planV2WhitelistEntries(["127.0.0.1"], sourcePort);
     const yml = parseYaml(whitelistYml(entries)) as Record<string, unknown>;
     expect(Object.keys(yml)).toEqual([WHITELIST_KEY]);
-    dest = await startEngine({ engine: "opensearch", version: "2.19.x", settings: { [WHITELIST_KEY]: yml[WHITELIST_KEY] as string } });
+    dest = await startEngine({
+      engine: "opensearch",
+      version: "2.19.x",
+      settings: { [WHITELIST_KEY]: yml[WHITELIST_KEY] as string },
+    });
   });
 
   afterAll(async () => {
@@ -137,7 +162,10 @@ describe("Alibaba Cloud v3: the PrivateLink endpoint entry merged into an existi
       clb.listen(9200, ENDPOINT, resolve);
     });
     // The user's instance already whitelists another source and sets another key: both must survive the merge.
-    settingConfig = mergeReindexWhitelist({ [WHITELIST_KEY]: "10.0.0.9:9200", "http.max_content_length": "200mb" }, planV3WhitelistEntries(ENDPOINT));
+    settingConfig = mergeReindexWhitelist(
+      { [WHITELIST_KEY]: "10.0.0.9:9200", "http.max_content_length": "200mb" },
+      planV3WhitelistEntries(ENDPOINT),
+    );
     dest = await startEngine({ engine: "opensearch", version: "2.19.x", settings: settingConfig });
   });
 
@@ -147,7 +175,10 @@ describe("Alibaba Cloud v3: the PrivateLink endpoint entry merged into an existi
   });
 
   it("the node runs with the merged YML: the old entry kept, the endpoint added, the other key untouched", async () => {
-    expect(settingConfig).toEqual({ [WHITELIST_KEY]: `10.0.0.9:9200,${ENDPOINT}:9200`, "http.max_content_length": "200mb" });
+    expect(settingConfig).toEqual({
+      [WHITELIST_KEY]: `10.0.0.9:9200,${ENDPOINT}:9200`,
+      "http.max_content_length": "200mb",
+    });
     const live = await nodeSettings(dest);
     expect(live[WHITELIST_KEY]).toBe(`10.0.0.9:9200,${ENDPOINT}:9200`);
     expect(live["http.max_content_length"]).toBe("200mb");

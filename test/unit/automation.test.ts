@@ -8,7 +8,12 @@ import { validateCutover } from "../../automation/validate";
 import { changedSteps, messages, opOf, parseEngineEvents } from "../world/pulumi-events";
 
 const stack = { up: async () => ({}) };
-const base = { stack, source: { url: "http://10.0.0.5:9200" }, destination: { url: "http://10.0.1.7:9200" }, indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }] };
+const base = {
+  stack,
+  source: { url: "http://10.0.0.5:9200" },
+  destination: { url: "http://10.0.1.7:9200" },
+  indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }],
+};
 
 function problems(opts: object): string[] {
   try {
@@ -32,12 +37,34 @@ describe("cutover options", () => {
     [{ source: { url: "10.0.0.5:9200" } }, "source.url"],
     [{ destination: undefined }, "destination"],
     [{ indices: [] }, "indices must list at least one"],
-    [{ indices: [{ sourceIndex: "Orders", destIndex: "orders-v2" }] }, 'indices[0].sourceIndex "Orders" has uppercase letters'],
+    [
+      { indices: [{ sourceIndex: "Orders", destIndex: "orders-v2" }] },
+      'indices[0].sourceIndex "Orders" has uppercase letters',
+    ],
     [{ indices: [{ sourceIndex: "orders" }] }, "indices[0].destIndex is required"],
-    [{ indices: [{ sourceIndex: "a", destIndex: "b" }, { sourceIndex: "a", destIndex: "c" }] }, 'indices[1].sourceIndex "a" is also indices[0].sourceIndex'],
+    [
+      {
+        indices: [
+          { sourceIndex: "a", destIndex: "b" },
+          { sourceIndex: "a", destIndex: "c" },
+        ],
+      },
+      'indices[1].sourceIndex "a" is also indices[0].sourceIndex',
+    ],
     [{ indices: [{ sourceIndex: "a", destIndex: "b", alias: "b" }] }, "is the destination index's own name"],
-    [{ indices: [{ sourceIndex: "a", destIndex: "b", alias: "x" }, { sourceIndex: "c", destIndex: "d", alias: "x" }] }, 'alias "x" is given for several indices'],
-    [{ indices: [{ sourceIndex: "a", destIndex: "b", query: "tenant:blue" }] }, "indices[0].query must be a query object"],
+    [
+      {
+        indices: [
+          { sourceIndex: "a", destIndex: "b", alias: "x" },
+          { sourceIndex: "c", destIndex: "d", alias: "x" },
+        ],
+      },
+      'alias "x" is given for several indices',
+    ],
+    [
+      { indices: [{ sourceIndex: "a", destIndex: "b", query: "tenant:blue" }] },
+      "indices[0].query must be a query object",
+    ],
     [{ verify: "hashes" }, 'verify must be one of "count", "ids", "content", got "hashes"'],
     [{ catchUp: "yes" }, "catchUp must be true or false"],
   ])("refuses %j naming the field", (opts, expected) => {
@@ -56,14 +83,23 @@ describe("cutover options", () => {
 });
 
 const diag = (message: string, urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic:Resource::orders-copy"): EngineEvent =>
-  ({ sequence: 1, timestamp: 0, diagnosticEvent: { urn, message: `${message}\n`, color: "never", severity: "info" } }) as EngineEvent;
-const pre = (urn: string, op: string): EngineEvent => ({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { urn, op, type: "t", provider: "" } } }) as EngineEvent;
+  ({
+    sequence: 1,
+    timestamp: 0,
+    diagnosticEvent: { urn, message: `${message}\n`, color: "never", severity: "info" },
+  }) as EngineEvent;
+const pre = (urn: string, op: string): EngineEvent =>
+  ({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { urn, op, type: "t", provider: "" } } }) as EngineEvent;
 
 describe("reading a preview's events", () => {
   it("counts the documents waiting per copy from the providers' diagnostic lines", () => {
     const found = findingsByCopy([
-      diag("reindex orders -> orders-v2: 1,234 document(s) waiting at the source in the window from 2026-12-01T00:00:00Z minus 5m: 1,000 new, 234 changed"),
-      diag("reindex events -> events-v2: 3 destination document(s) no longer exist at the source (deletes: \"report\" leaves them; \"reconcile\" deletes them)"),
+      diag(
+        "reindex orders -> orders-v2: 1,234 document(s) waiting at the source in the window from 2026-12-01T00:00:00Z minus 5m: 1,000 new, 234 changed",
+      ),
+      diag(
+        'reindex events -> events-v2: 3 destination document(s) no longer exist at the source (deletes: "report" leaves them; "reconcile" deletes them)',
+      ),
       diag("some other provider's line"),
     ]);
     expect(found.get("orders -> orders-v2")?.documentsWaiting).toBe(1234);
@@ -84,10 +120,31 @@ describe("the test world's reading of an event log", () => {
   it("gives each resource's step, the diagnostics without debug lines, and the summary's changes", () => {
     const log = [
       { sequence: 0, preludeEvent: { config: {} } },
-      { sequence: 1, resourcePreEvent: { metadata: { op: "same", urn: "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s", type: "pulumi:pulumi:Stack" } } },
+      {
+        sequence: 1,
+        resourcePreEvent: {
+          metadata: { op: "same", urn: "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s", type: "pulumi:pulumi:Stack" },
+        },
+      },
       { sequence: 2, diagnosticEvent: { prefix: "debug: ", message: "Registering resource\n", severity: "debug" } },
-      { sequence: 3, diagnosticEvent: { message: "reindex a -> a: 3 document(s) waiting at the source\nsecond line\n\n", severity: "info" } },
-      { sequence: 4, resourcePreEvent: { metadata: { op: "update", urn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/es-migrate:Reindex::a-copy", type: "pulumi-nodejs:dynamic/es-migrate:Reindex", diffs: ["mode"] } } },
+      {
+        sequence: 3,
+        diagnosticEvent: {
+          message: "reindex a -> a: 3 document(s) waiting at the source\nsecond line\n\n",
+          severity: "info",
+        },
+      },
+      {
+        sequence: 4,
+        resourcePreEvent: {
+          metadata: {
+            op: "update",
+            urn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/es-migrate:Reindex::a-copy",
+            type: "pulumi-nodejs:dynamic/es-migrate:Reindex",
+            diffs: ["mode"],
+          },
+        },
+      },
       { sequence: 5, summaryEvent: { resourceChanges: { same: 1, update: 1 } } },
     ]
       .map((e) => JSON.stringify(e))
@@ -102,25 +159,54 @@ describe("the test world's reading of an event log", () => {
 });
 
 describe("finding the copy's outputs in the stack's state", () => {
-  const reindex = (destIndex: string, extra: object = {}) => ({ type: "pulumi-nodejs:dynamic/es-migrate:Reindex", outputs: { destIndex, status: "complete", source: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" }, ...extra } });
+  const reindex = (destIndex: string, extra: object = {}) => ({
+    type: "pulumi-nodejs:dynamic/es-migrate:Reindex",
+    outputs: {
+      destIndex,
+      status: "complete",
+      source: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" },
+      ...extra,
+    },
+  });
   const entry = { sourceIndex: "orders", destIndex: "orders-v2" };
 
   it("finds the one Reindex writing into the destination index (its source being secret)", () => {
-    expect(copyOutputsOf({ resources: [reindex("other"), reindex("orders-v2", { marker: 1 })] }, entry)).toMatchObject({ marker: 1 });
+    expect(copyOutputsOf({ resources: [reindex("other"), reindex("orders-v2", { marker: 1 })] }, entry)).toMatchObject({
+      marker: 1,
+    });
   });
 
   it("finds a MigratedIndex's copy by both index names", () => {
-    const migrated = { type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex", outputs: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 2 } } };
+    const migrated = {
+      type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex",
+      outputs: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 2 } },
+    };
     expect(copyOutputsOf({ resources: [migrated] }, entry)).toEqual({ marker: 2 });
     expect(copyOutputsOf({ resources: [migrated] }, { ...entry, sourceIndex: "x" })).toBeUndefined();
   });
 
   it("finds a grouped index's copy among its MigratedIndexGroup's members", () => {
-    const group = { type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup", outputs: { members: { orders: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 3 } }, logs: { sourceIndex: "logs", destIndex: "logs", copyState: { marker: 4 } } } } };
+    const group = {
+      type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup",
+      outputs: {
+        members: {
+          orders: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { marker: 3 } },
+          logs: { sourceIndex: "logs", destIndex: "logs", copyState: { marker: 4 } },
+        },
+      },
+    };
     expect(copyOutputsOf({ resources: [group] }, entry)).toEqual({ marker: 3 });
     expect(copyOutputsOf({ resources: [group] }, { ...entry, destIndex: "orders" })).toBeUndefined();
     // This release stores each member as its JSON text; earlier ones as the object (above).
-    const stored = { ...group, outputs: { members: { orders: JSON.stringify(group.outputs.members.orders), logs: JSON.stringify(group.outputs.members.logs) } } };
+    const stored = {
+      ...group,
+      outputs: {
+        members: {
+          orders: JSON.stringify(group.outputs.members.orders),
+          logs: JSON.stringify(group.outputs.members.logs),
+        },
+      },
+    };
     expect(copyOutputsOf({ resources: [stored] }, entry)).toEqual({ marker: 3 });
   });
 

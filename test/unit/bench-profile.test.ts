@@ -59,9 +59,20 @@ describe("engineTimeline", () => {
     "not json",
     line("2026-12-02T00:00:00.250Z", "langhost[nodejs].Run(pwd=/p) executing"),
     line("2026-12-02T00:00:01.000Z", "newPlugin(): Launching plugin 'pulumi-nodejs (resource)' from '/bin/x'"),
-    ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => line(`2026-12-02T00:00:01.${100 + i}Z`, `ResourceMonitor.RegisterResource received: t=pulumi-nodejs:dynamic/es-migrate:MigratedIndex, name=cm-${i}, custom=true`)),
-    line("2026-12-02T00:00:01.500Z", "Provider[0x1].Check(urn:pulumi:s::p::a$pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup::cm-group-0) executing (#olds=0,#news=6)"),
-    line("2026-12-02T00:00:01.800Z", "Provider[0x1].Check(urn:pulumi:s::p::a$pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup::cm-group-0) success: inputs=#6 failures=#0"),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+      line(
+        `2026-12-02T00:00:01.${100 + i}Z`,
+        `ResourceMonitor.RegisterResource received: t=pulumi-nodejs:dynamic/es-migrate:MigratedIndex, name=cm-${i}, custom=true`,
+      ),
+    ),
+    line(
+      "2026-12-02T00:00:01.500Z",
+      "Provider[0x1].Check(urn:pulumi:s::p::a$pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup::cm-group-0) executing (#olds=0,#news=6)",
+    ),
+    line(
+      "2026-12-02T00:00:01.800Z",
+      "Provider[0x1].Check(urn:pulumi:s::p::a$pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup::cm-group-0) success: inputs=#6 failures=#0",
+    ),
     line("2026-12-02T00:00:02.000Z", "SignalAndWaitForShutdown completed"),
   ].join("\n");
   const t = engineTimeline(log, 3);

@@ -49,7 +49,9 @@ pulumi.runtime.setMocks(
         return { ids: instances.map((i) => i.id), instances };
       }
       if (args.token === "alicloud:elasticsearch/getInstances:getInstances") {
-        const instances = [{ id: "es-cn-old", vswitchId: "vsw-es", version: "6.3.2_with_X-Pack" }].filter((i) => (args.inputs.ids ?? []).includes(i.id));
+        const instances = [{ id: "es-cn-old", vswitchId: "vsw-es", version: "6.3.2_with_X-Pack" }].filter((i) =>
+          (args.inputs.ids ?? []).includes(i.id),
+        );
         return { ids: instances.map((i) => i.id), instances };
       }
       return {};
@@ -100,7 +102,9 @@ describe("AlicloudReindexAccess v2", () => {
     expect(await value(access.remoteHost)).toBe("http://192.168.0.11:9200");
     expect(await value(access.whitelistEntries)).toEqual(["192.168.0.11:9200", "192.168.0.12:9200"]);
     expect(await value(access.yml)).toBe('reindex.remote.whitelist: "192.168.0.11:9200,192.168.0.12:9200"\n');
-    expect(await value(access.settingConfig)).toEqual({ "reindex.remote.whitelist": "192.168.0.11:9200,192.168.0.12:9200" });
+    expect(await value(access.settingConfig)).toEqual({
+      "reindex.remote.whitelist": "192.168.0.11:9200,192.168.0.12:9200",
+    });
     await settle();
     const rules = byType("ecs/securityGroupRule:SecurityGroupRule");
     expect(rules).toHaveLength(1);
@@ -128,7 +132,10 @@ describe("AlicloudReindexAccess v2", () => {
       destination: { instanceId: "es-cn-old", vswitchId: "vsw-es" },
     });
     await settle();
-    expect(invokes.find((i) => i.token === "alicloud:vpc/getSwitches:getSwitches")?.args).toMatchObject({ ids: ["vsw-es"], vpcId: "vpc-1" });
+    expect(invokes.find((i) => i.token === "alicloud:vpc/getSwitches:getSwitches")?.args).toMatchObject({
+      ids: ["vsw-es"],
+      vpcId: "vpc-1",
+    });
     expect(byType("SecurityGroupRule")[0]!.inputs.cidrIp).toBe("192.168.10.0/24");
   });
 
@@ -141,9 +148,16 @@ describe("AlicloudReindexAccess v2", () => {
     expect(await value(access.whitelistEntries)).toEqual(["192.168.0.11:9200", "192.168.0.12:9200"]);
     expect(await value(access.remoteHost)).toBe("http://192.168.0.11:9200");
     await settle();
-    expect(invokes.find((i) => i.token === "alicloud:ecs/getInstances:getInstances")?.args).toMatchObject({ ids: ["i-1", "i-2"] });
-    expect(invokes.find((i) => i.token === "alicloud:elasticsearch/getInstances:getInstances")?.args).toMatchObject({ ids: ["es-cn-old"] });
-    expect(invokes.find((i) => i.token === "alicloud:vpc/getSwitches:getSwitches")?.args).toMatchObject({ ids: ["vsw-es"], vpcId: "vpc-1" });
+    expect(invokes.find((i) => i.token === "alicloud:ecs/getInstances:getInstances")?.args).toMatchObject({
+      ids: ["i-1", "i-2"],
+    });
+    expect(invokes.find((i) => i.token === "alicloud:elasticsearch/getInstances:getInstances")?.args).toMatchObject({
+      ids: ["es-cn-old"],
+    });
+    expect(invokes.find((i) => i.token === "alicloud:vpc/getSwitches:getSwitches")?.args).toMatchObject({
+      ids: ["vsw-es"],
+      vpcId: "vpc-1",
+    });
     expect(byType("SecurityGroupRule")[0]!.inputs.cidrIp).toBe("192.168.10.0/24");
   });
 
@@ -205,7 +219,12 @@ describe("AlicloudReindexAccess v3", () => {
     expect(clb[0]!.inputs).toMatchObject({ addressType: "intranet", vswitchId: "vsw-src", paymentType: "PayAsYouGo" });
     const listener = byType("slb/listener:Listener");
     expect(listener.map((c) => c.name)).toEqual(["mig-listener"]);
-    expect(listener[0]!.inputs).toMatchObject({ loadBalancerId: "mig-clb-id", protocol: "tcp", frontendPort: 9200, backendPort: 9200 });
+    expect(listener[0]!.inputs).toMatchObject({
+      loadBalancerId: "mig-clb-id",
+      protocol: "tcp",
+      frontendPort: 9200,
+      backendPort: 9200,
+    });
     expect(listener[0]!.inputs.description).toMatch(/remote reindex/);
     const backends = byType("slb/backendServer:BackendServer");
     expect(backends.map((c) => c.name)).toEqual(["mig-backends"]);
@@ -228,7 +247,11 @@ describe("AlicloudReindexAccess v3", () => {
     expect(svc[0]!.inputs.resources).toBeUndefined();
     const res = byType("privatelink/vpcEndpointServiceResource:VpcEndpointServiceResource");
     expect(res.map((c) => c.name)).toEqual(["mig-endpoint-service-clb"]);
-    expect(res[0]!.inputs).toEqual({ serviceId: "mig-endpoint-service-id", resourceId: "mig-clb-id", resourceType: "slb" });
+    expect(res[0]!.inputs).toEqual({
+      serviceId: "mig-endpoint-service-id",
+      resourceId: "mig-clb-id",
+      resourceType: "slb",
+    });
     const ep = byType(":ElasticsearchVpcEndpoint");
     expect(ep.map((c) => c.name)).toEqual(["mig-es-endpoint"]);
     expect(ep[0]!.type).toBe("pulumi-nodejs:dynamic/alicloud:ElasticsearchVpcEndpoint");
@@ -246,17 +269,27 @@ describe("AlicloudReindexAccess v3", () => {
     await settle();
     const rules = byType("SecurityGroupRule");
     expect(rules).toHaveLength(1);
-    expect(rules[0]!.inputs).toMatchObject({ securityGroupId: "sg-src", nicType: "intranet", portRange: "9201/9201", cidrIp: "100.64.0.0/10" });
+    expect(rules[0]!.inputs).toMatchObject({
+      securityGroupId: "sg-src",
+      nicType: "intranet",
+      portRange: "9201/9201",
+      cidrIp: "100.64.0.0/10",
+    });
     expect(rules[0]!.inputs.description).toMatch(/CLB\/PrivateLink/);
     // The CLB still listens on 9200: the whitelist entry is the endpoint domain with 9200.
     expect(byType("Listener")[0]!.inputs).toMatchObject({ frontendPort: 9200, backendPort: 9201 });
   });
 
   it("adds one endpoint-service user per allowed account and waits for them before the endpoint", async () => {
-    new mod.AlicloudReindexAccess("mig", { ...v3, endpointService: { autoAcceptConnection: false, allowedUserIds: ["1234567890"] } });
+    new mod.AlicloudReindexAccess("mig", {
+      ...v3,
+      endpointService: { autoAcceptConnection: false, allowedUserIds: ["1234567890"] },
+    });
     await settle();
     const users = byType("VpcEndpointServiceUser");
-    expect(users.map((u) => [u.name, u.inputs.userId, u.inputs.serviceId])).toEqual([["mig-endpoint-user-0", "1234567890", "mig-endpoint-service-id"]]);
+    expect(users.map((u) => [u.name, u.inputs.userId, u.inputs.serviceId])).toEqual([
+      ["mig-endpoint-user-0", "1234567890", "mig-endpoint-service-id"],
+    ]);
     expect(byType("VpcEndpointService")[0]!.inputs.autoAcceptConnection).toBe(false);
   });
 
@@ -275,7 +308,13 @@ describe("AlicloudReindexAccess v3", () => {
     for (const c of children) expect(c.name.startsWith("mig-")).toBe(true);
     // The mock monitor does not report parents; the URN of a child carries the parent's type chain.
     const childUrns = await Promise.all(
-      [access.securityGroupRule, access.loadBalancer!, access.endpointService!, access.vpcEndpoint!, access.instanceWhitelist!].map((r) => value(r.urn)),
+      [
+        access.securityGroupRule,
+        access.loadBalancer!,
+        access.endpointService!,
+        access.vpcEndpoint!,
+        access.instanceWhitelist!,
+      ].map((r) => value(r.urn)),
     );
     for (const u of childUrns) expect(u).toContain("pulumi-es-migrate:alicloud:ReindexAccess$");
     expect(urn).toContain("pulumi-es-migrate:alicloud:ReindexAccess::mig");
@@ -286,7 +325,11 @@ describe("AlicloudReindexAccess v3", () => {
     await settle();
     const wl = byType(":ElasticsearchInstanceWhitelist");
     expect(wl.map((c) => c.name)).toEqual(["mig-whitelist"]);
-    expect(wl[0]!.inputs).toMatchObject({ instanceId: "es-cn-new", region: "cn-hangzhou", entries: ["ep-bp1abc.privatelink.aliyuncs.com:9200"] });
+    expect(wl[0]!.inputs).toMatchObject({
+      instanceId: "es-cn-new",
+      region: "cn-hangzhou",
+      entries: ["ep-bp1abc.privatelink.aliyuncs.com:9200"],
+    });
     expect(await value(access.instanceWhitelist!.urn)).toContain("mig-whitelist");
   });
 

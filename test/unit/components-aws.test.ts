@@ -25,10 +25,17 @@ pulumi.runtime.setMocks(
     },
     call(args) {
       invokes.push(args.token);
-      if (args.token === "aws:index/getRegion:getRegion") return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
-      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "111122223333", arn: "arn", userId: "u", id: "111122223333" };
+      if (args.token === "aws:index/getRegion:getRegion")
+        return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
+      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity")
+        return { accountId: "111122223333", arn: "arn", userId: "u", id: "111122223333" };
       if (args.token === "aws:opensearch/getDomain:getDomain") {
-        return { domainName: args.inputs.domainName, vpcOptions: [{ securityGroupIds: ["sg-dom-a", "sg-dom-b"], subnetIds: [], availabilityZones: [], vpcId: "vpc-1" }] };
+        return {
+          domainName: args.inputs.domainName,
+          vpcOptions: [
+            { securityGroupIds: ["sg-dom-a", "sg-dom-b"], subnetIds: [], availabilityZones: [], vpcId: "vpc-1" },
+          ],
+        };
       }
       return {};
     },
@@ -103,7 +110,10 @@ describe("AwsReindexAccess, source by address", () => {
     });
     expect(await value(access.remoteHost)).toBe("https://es-proxy.example.com:443");
     expect(await value(access.remote)).toEqual({ external: true });
-    expect(await value(access.connection)).toEqual({ url: "https://vpc-logs-abc.eu-west-1.es.amazonaws.com:443", aws: { region: "eu-west-1", service: "es" } });
+    expect(await value(access.connection)).toEqual({
+      url: "https://vpc-logs-abc.eu-west-1.es.amazonaws.com:443",
+      aws: { region: "eu-west-1", service: "es" },
+    });
     await settle();
     expect(rules()).toHaveLength(0);
   });
@@ -129,14 +139,40 @@ describe("AwsReindexAccess, source by address", () => {
   });
 
   it.each([
-    [{ domain: { ...domain, engineVersion: "Elasticsearch_6.5" }, source: { host: "10.0.0.1", port: 9200 } }, /needs 6\.7 or newer/],
+    [
+      { domain: { ...domain, engineVersion: "Elasticsearch_6.5" }, source: { host: "10.0.0.1", port: 9200 } },
+      /needs 6\.7 or newer/,
+    ],
     [{ domain, source: { host: "10.0.0.1", port: 9200, engineVersion: "8.11.0" } }, /Elasticsearch 8\+ sources/],
-    [{ domain: { ...domain, engineVersion: "Elasticsearch_6.8" }, source: { host: "10.0.0.1", port: 9200, engineVersion: "7.10.2" } }, /major version must be lower/],
-    [{ domain, source: { host: "http://es.example.com", port: 80, external: true } }, /external sources must be reached over https/],
-    [{ domain: { ...domain, securityGroupIds: undefined, domainName: undefined }, source: { host: "10.0.0.1", port: 9200, securityGroupId: "sg-src" } }, /give domain.securityGroupIds or domain.domainName/],
-    [{ domain: { ...domain, securityGroupIds: [] }, source: { host: "10.0.0.1", port: 9200, securityGroupId: "sg-src" } }, /domain.securityGroupIds is empty/],
+    [
+      {
+        domain: { ...domain, engineVersion: "Elasticsearch_6.8" },
+        source: { host: "10.0.0.1", port: 9200, engineVersion: "7.10.2" },
+      },
+      /major version must be lower/,
+    ],
+    [
+      { domain, source: { host: "http://es.example.com", port: 80, external: true } },
+      /external sources must be reached over https/,
+    ],
+    [
+      {
+        domain: { ...domain, securityGroupIds: undefined, domainName: undefined },
+        source: { host: "10.0.0.1", port: 9200, securityGroupId: "sg-src" },
+      },
+      /give domain.securityGroupIds or domain.domainName/,
+    ],
+    [
+      {
+        domain: { ...domain, securityGroupIds: [] },
+        source: { host: "10.0.0.1", port: 9200, securityGroupId: "sg-src" },
+      },
+      /domain.securityGroupIds is empty/,
+    ],
   ])("refuses %j", (args, message) => {
-    expect(() => new mod.AwsReindexAccess("bad", args as ConstructorParameters<typeof mod.AwsReindexAccess>[1])).toThrow(message);
+    expect(
+      () => new mod.AwsReindexAccess("bad", args as ConstructorParameters<typeof mod.AwsReindexAccess>[1]),
+    ).toThrow(message);
   });
 });
 
@@ -158,7 +194,9 @@ describe("AwsReindexAccess, domain to domain", () => {
       localDomainInfo: { domainName: "logs", ownerId: "111122223333", region: "eu-west-1" },
       remoteDomainInfo: { domainName: "old-logs", ownerId: "111122223333", region: "eu-west-1" },
     });
-    expect(await value(access.outboundConnection!.urn)).toContain("pulumi-es-migrate:aws:ReindexAccess$aws:opensearch/outboundConnection");
+    expect(await value(access.outboundConnection!.urn)).toContain(
+      "pulumi-es-migrate:aws:ReindexAccess$aws:opensearch/outboundConnection",
+    );
     expect(rules()).toHaveLength(0);
   });
 

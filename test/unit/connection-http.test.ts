@@ -10,7 +10,14 @@ import * as path from "node:path";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRequestError, connect, parseConnection, type Cluster, type ClusterConnection, type RetryPolicy } from "../../provider/connection";
+import {
+  ClusterRequestError,
+  connect,
+  parseConnection,
+  type Cluster,
+  type ClusterConnection,
+  type RetryPolicy,
+} from "../../provider/connection";
 import { cacheDir } from "../world/cache";
 
 interface Seen {
@@ -78,14 +85,166 @@ async function failure(p: Promise<unknown>): Promise<ClusterRequestError> {
 }
 
 // `GET /` bodies as each engine answers them (shape of the real responses; build details shortened).
-const ROOTS: [string, Record<string, unknown>, Record<string, string>, { flavor: string; version: string; major: number; minor: number }][] = [
-  ["Elasticsearch 6.8", { name: "n1", cluster_name: "es6", cluster_uuid: "u", version: { number: "6.8.23", build_flavor: "default", build_type: "tar", build_hash: "4f67856", build_date: "2022-01-06T21:30:50.087716Z", build_snapshot: false, lucene_version: "7.7.3", minimum_wire_compatibility_version: "5.6.0", minimum_index_compatibility_version: "5.0.0" }, tagline: "You Know, for Search" }, {}, { flavor: "elasticsearch", version: "6.8.23", major: 6, minor: 8 }],
-  ["Elasticsearch 7.10 (no x-elastic-product header)", { name: "n1", cluster_name: "es7", cluster_uuid: "u", version: { number: "7.10.2", build_flavor: "oss", build_type: "tar", build_hash: "747e1cc", build_date: "2021-01-13T00:42:12.435326Z", build_snapshot: false, lucene_version: "8.7.0", minimum_wire_compatibility_version: "6.8.0", minimum_index_compatibility_version: "6.0.0-beta1" }, tagline: "You Know, for Search" }, {}, { flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 }],
-  ["Elasticsearch 8.x", { name: "n1", cluster_name: "es8", cluster_uuid: "u", version: { number: "8.17.4", build_flavor: "default", build_type: "docker", build_hash: "c63c7f5", build_date: "2025-03-20T15:39:59.811110136Z", build_snapshot: false, lucene_version: "9.12.0", minimum_wire_compatibility_version: "7.17.0", minimum_index_compatibility_version: "7.0.0" }, tagline: "You Know, for Search" }, { "x-elastic-product": "Elasticsearch" }, { flavor: "elasticsearch", version: "8.17.4", major: 8, minor: 17 }],
-  ["Elasticsearch 9.x", { name: "n1", cluster_name: "es9", cluster_uuid: "u", version: { number: "9.1.0", build_flavor: "default", build_type: "docker", build_hash: "5b5c1ce", build_date: "2025-07-22T10:00:00.000000Z", build_snapshot: false, lucene_version: "10.2.2", minimum_wire_compatibility_version: "8.19.0", minimum_index_compatibility_version: "8.0.0" }, tagline: "You Know, for Search" }, { "x-elastic-product": "Elasticsearch" }, { flavor: "elasticsearch", version: "9.1.0", major: 9, minor: 1 }],
-  ["OpenSearch 1.x", { name: "n1", cluster_name: "os1", cluster_uuid: "u", version: { distribution: "opensearch", number: "1.3.20", build_type: "tar", build_hash: "a1b2c3", build_date: "2024-12-10T00:00:00.000000Z", build_snapshot: false, lucene_version: "8.10.1", minimum_wire_compatibility_version: "6.8.0", minimum_index_compatibility_version: "6.0.0-beta1" }, tagline: "The OpenSearch Project: https://opensearch.org/" }, {}, { flavor: "opensearch", version: "1.3.20", major: 1, minor: 3 }],
-  ["OpenSearch 2.x", { name: "n1", cluster_name: "os2", cluster_uuid: "u", version: { distribution: "opensearch", number: "2.19.1", build_type: "tar", build_hash: "2e4741f", build_date: "2025-02-27T01:16:47.726162386Z", build_snapshot: false, lucene_version: "9.12.1", minimum_wire_compatibility_version: "7.10.0", minimum_index_compatibility_version: "7.0.0" }, tagline: "The OpenSearch Project: https://opensearch.org/" }, {}, { flavor: "opensearch", version: "2.19.1", major: 2, minor: 19 }],
-  ["OpenSearch 3.x", { name: "n1", cluster_name: "os3", cluster_uuid: "u", version: { distribution: "opensearch", number: "3.0.0", build_type: "tar", build_hash: "dc4efa8", build_date: "2025-05-03T06:23:50.311109522Z", build_snapshot: false, lucene_version: "10.1.0", minimum_wire_compatibility_version: "2.19.0", minimum_index_compatibility_version: "2.0.0" }, tagline: "The OpenSearch Project: https://opensearch.org/" }, {}, { flavor: "opensearch", version: "3.0.0", major: 3, minor: 0 }],
+const ROOTS: [
+  string,
+  Record<string, unknown>,
+  Record<string, string>,
+  { flavor: string; version: string; major: number; minor: number },
+][] = [
+  [
+    "Elasticsearch 6.8",
+    {
+      name: "n1",
+      cluster_name: "es6",
+      cluster_uuid: "u",
+      version: {
+        number: "6.8.23",
+        build_flavor: "default",
+        build_type: "tar",
+        build_hash: "4f67856",
+        build_date: "2022-01-06T21:30:50.087716Z",
+        build_snapshot: false,
+        lucene_version: "7.7.3",
+        minimum_wire_compatibility_version: "5.6.0",
+        minimum_index_compatibility_version: "5.0.0",
+      },
+      tagline: "You Know, for Search",
+    },
+    {},
+    { flavor: "elasticsearch", version: "6.8.23", major: 6, minor: 8 },
+  ],
+  [
+    "Elasticsearch 7.10 (no x-elastic-product header)",
+    {
+      name: "n1",
+      cluster_name: "es7",
+      cluster_uuid: "u",
+      version: {
+        number: "7.10.2",
+        build_flavor: "oss",
+        build_type: "tar",
+        build_hash: "747e1cc",
+        build_date: "2021-01-13T00:42:12.435326Z",
+        build_snapshot: false,
+        lucene_version: "8.7.0",
+        minimum_wire_compatibility_version: "6.8.0",
+        minimum_index_compatibility_version: "6.0.0-beta1",
+      },
+      tagline: "You Know, for Search",
+    },
+    {},
+    { flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 },
+  ],
+  [
+    "Elasticsearch 8.x",
+    {
+      name: "n1",
+      cluster_name: "es8",
+      cluster_uuid: "u",
+      version: {
+        number: "8.17.4",
+        build_flavor: "default",
+        build_type: "docker",
+        build_hash: "c63c7f5",
+        build_date: "2025-03-20T15:39:59.811110136Z",
+        build_snapshot: false,
+        lucene_version: "9.12.0",
+        minimum_wire_compatibility_version: "7.17.0",
+        minimum_index_compatibility_version: "7.0.0",
+      },
+      tagline: "You Know, for Search",
+    },
+    { "x-elastic-product": "Elasticsearch" },
+    { flavor: "elasticsearch", version: "8.17.4", major: 8, minor: 17 },
+  ],
+  [
+    "Elasticsearch 9.x",
+    {
+      name: "n1",
+      cluster_name: "es9",
+      cluster_uuid: "u",
+      version: {
+        number: "9.1.0",
+        build_flavor: "default",
+        build_type: "docker",
+        build_hash: "5b5c1ce",
+        build_date: "2025-07-22T10:00:00.000000Z",
+        build_snapshot: false,
+        lucene_version: "10.2.2",
+        minimum_wire_compatibility_version: "8.19.0",
+        minimum_index_compatibility_version: "8.0.0",
+      },
+      tagline: "You Know, for Search",
+    },
+    { "x-elastic-product": "Elasticsearch" },
+    { flavor: "elasticsearch", version: "9.1.0", major: 9, minor: 1 },
+  ],
+  [
+    "OpenSearch 1.x",
+    {
+      name: "n1",
+      cluster_name: "os1",
+      cluster_uuid: "u",
+      version: {
+        distribution: "opensearch",
+        number: "1.3.20",
+        build_type: "tar",
+        build_hash: "a1b2c3",
+        build_date: "2024-12-10T00:00:00.000000Z",
+        build_snapshot: false,
+        lucene_version: "8.10.1",
+        minimum_wire_compatibility_version: "6.8.0",
+        minimum_index_compatibility_version: "6.0.0-beta1",
+      },
+      tagline: "The OpenSearch Project: https://opensearch.org/",
+    },
+    {},
+    { flavor: "opensearch", version: "1.3.20", major: 1, minor: 3 },
+  ],
+  [
+    "OpenSearch 2.x",
+    {
+      name: "n1",
+      cluster_name: "os2",
+      cluster_uuid: "u",
+      version: {
+        distribution: "opensearch",
+        number: "2.19.1",
+        build_type: "tar",
+        build_hash: "2e4741f",
+        build_date: "2025-02-27T01:16:47.726162386Z",
+        build_snapshot: false,
+        lucene_version: "9.12.1",
+        minimum_wire_compatibility_version: "7.10.0",
+        minimum_index_compatibility_version: "7.0.0",
+      },
+      tagline: "The OpenSearch Project: https://opensearch.org/",
+    },
+    {},
+    { flavor: "opensearch", version: "2.19.1", major: 2, minor: 19 },
+  ],
+  [
+    "OpenSearch 3.x",
+    {
+      name: "n1",
+      cluster_name: "os3",
+      cluster_uuid: "u",
+      version: {
+        distribution: "opensearch",
+        number: "3.0.0",
+        build_type: "tar",
+        build_hash: "dc4efa8",
+        build_date: "2025-05-03T06:23:50.311109522Z",
+        build_snapshot: false,
+        lucene_version: "10.1.0",
+        minimum_wire_compatibility_version: "2.19.0",
+        minimum_index_compatibility_version: "2.0.0",
+      },
+      tagline: "The OpenSearch Project: https://opensearch.org/",
+    },
+    {},
+    { flavor: "opensearch", version: "3.0.0", major: 3, minor: 0 },
+  ],
 ];
 
 describe("info()", () => {
@@ -117,7 +276,9 @@ describe("info()", () => {
 
   it("explains an answer that is not a search engine", async () => {
     const s = await server(() => ({ body: { name: "kibana", status: { overall: { level: "available" } } } }));
-    await expect(cluster({ url: s.url }, "source").info()).rejects.toThrow(/^source http:\/\/127\.0\.0\.1:\d+: GET \/ did not answer like Elasticsearch or OpenSearch/);
+    await expect(cluster({ url: s.url }, "source").info()).rejects.toThrow(
+      /^source http:\/\/127\.0\.0\.1:\d+: GET \/ did not answer like Elasticsearch or OpenSearch/,
+    );
   });
 });
 
@@ -125,7 +286,12 @@ describe("request()", () => {
   it("sends the path prefix, query and body, and returns the parsed body", async () => {
     const s = await server(() => ({ body: { hits: { total: { value: 3 } } } }));
     const c = cluster({ url: `${s.url}/es`, headers: { "x-tenant": "blue" } });
-    const res = await c.request<{ hits: { total: { value: number } } }>({ method: "POST", path: "/logs-1/_search", querystring: { size: 0, q: "a b", skip: undefined }, body: { query: { match_all: {} } } });
+    const res = await c.request<{ hits: { total: { value: number } } }>({
+      method: "POST",
+      path: "/logs-1/_search",
+      querystring: { size: 0, q: "a b", skip: undefined },
+      body: { query: { match_all: {} } },
+    });
     expect(res.hits.total.value).toBe(3);
     expect(s.seen[0].url).toBe("/es/logs-1/_search?size=0&q=a%20b");
     expect(s.seen[0].headers["x-tenant"]).toBe("blue");
@@ -145,7 +311,11 @@ describe("request()", () => {
   });
 
   it("resolves an ignored status to undefined and HEAD to true/false", async () => {
-    const s = await server((req) => (req.url === "/there" ? { body: "" } : { status: 404, body: { error: { type: "index_not_found_exception", reason: "no such index" } } }));
+    const s = await server((req) =>
+      req.url === "/there"
+        ? { body: "" }
+        : { status: 404, body: { error: { type: "index_not_found_exception", reason: "no such index" } } },
+    );
     const c = cluster({ url: s.url });
     expect(await c.request({ method: "GET", path: "/missing", ignore: [404] })).toBeUndefined();
     expect(await c.request({ method: "HEAD", path: "/missing" })).toBe(false);
@@ -163,14 +333,78 @@ describe("request()", () => {
 
 describe("errors", () => {
   it.each([
-    [401, { error: { root_cause: [{ type: "security_exception", reason: "unable to authenticate user [elastic] for REST request [/]" }], type: "security_exception", reason: "unable to authenticate user [elastic] for REST request [/]" }, status: 401 }, "credentials rejected", "security_exception: unable to authenticate user [elastic]"],
-    [403, { error: { root_cause: [{ type: "security_exception", reason: "action [indices:admin/create] is unauthorized for user [reader]" }], type: "security_exception", reason: "action [indices:admin/create] is unauthorized for user [reader]" }, status: 403 }, "permission denied: check the user's or role's privileges, or for AWS the IAM", "is unauthorized for user [reader]"],
-    [403, { Message: "User: anonymous is not authorized to perform: es:ESHttpPut" }, "permission denied", "User: anonymous is not authorized to perform: es:ESHttpPut"],
-    [400, { error: { root_cause: [{ type: "resource_already_exists_exception", reason: "index [logs/abc] already exists" }], type: "resource_already_exists_exception", reason: "index [logs/abc] already exists" }, status: 400 }, "400", "resource_already_exists_exception: index [logs/abc] already exists"],
-    [400, { error: { root_cause: [{ type: "illegal_argument_exception", reason: "[host] not whitelisted in reindex.remote.whitelist" }], type: "illegal_argument_exception", reason: "outer" }, status: 400 }, "400", "[host] not whitelisted"],
+    [
+      401,
+      {
+        error: {
+          root_cause: [
+            { type: "security_exception", reason: "unable to authenticate user [elastic] for REST request [/]" },
+          ],
+          type: "security_exception",
+          reason: "unable to authenticate user [elastic] for REST request [/]",
+        },
+        status: 401,
+      },
+      "credentials rejected",
+      "security_exception: unable to authenticate user [elastic]",
+    ],
+    [
+      403,
+      {
+        error: {
+          root_cause: [
+            { type: "security_exception", reason: "action [indices:admin/create] is unauthorized for user [reader]" },
+          ],
+          type: "security_exception",
+          reason: "action [indices:admin/create] is unauthorized for user [reader]",
+        },
+        status: 403,
+      },
+      "permission denied: check the user's or role's privileges, or for AWS the IAM",
+      "is unauthorized for user [reader]",
+    ],
+    [
+      403,
+      { Message: "User: anonymous is not authorized to perform: es:ESHttpPut" },
+      "permission denied",
+      "User: anonymous is not authorized to perform: es:ESHttpPut",
+    ],
+    [
+      400,
+      {
+        error: {
+          root_cause: [{ type: "resource_already_exists_exception", reason: "index [logs/abc] already exists" }],
+          type: "resource_already_exists_exception",
+          reason: "index [logs/abc] already exists",
+        },
+        status: 400,
+      },
+      "400",
+      "resource_already_exists_exception: index [logs/abc] already exists",
+    ],
+    [
+      400,
+      {
+        error: {
+          root_cause: [
+            { type: "illegal_argument_exception", reason: "[host] not whitelisted in reindex.remote.whitelist" },
+          ],
+          type: "illegal_argument_exception",
+          reason: "outer",
+        },
+        status: 400,
+      },
+      "400",
+      "[host] not whitelisted",
+    ],
   ])("%i explains itself with the engine's reason", async (status, body, hint, reason) => {
     const s = await server(() => ({ status, body }));
-    const err = await failure(cluster({ url: s.url, username: "elastic", password: "hunter2-secret" }).request({ method: "PUT", path: "/logs" }));
+    const err = await failure(
+      cluster({ url: s.url, username: "elastic", password: "hunter2-secret" }).request({
+        method: "PUT",
+        path: "/logs",
+      }),
+    );
     expect(err.message).toMatch(new RegExp(`^destination http://127\\.0\\.0\\.1:\\d+: PUT /logs failed: ${status}`));
     expect(err.message).toContain(hint);
     expect(err.message).toContain(reason);
@@ -181,8 +415,15 @@ describe("errors", () => {
   });
 
   it("never shows the password or API key, even when the server echoes them", async () => {
-    const s = await server((req) => ({ status: 401, body: { error: { type: "security_exception", reason: `bad header ${req.headers.authorization} for hunter2-secret` } } }));
-    const basic = await failure(cluster({ url: s.url, username: "elastic", password: "hunter2-secret" }).request({ method: "GET", path: "/" }));
+    const s = await server((req) => ({
+      status: 401,
+      body: {
+        error: { type: "security_exception", reason: `bad header ${req.headers.authorization} for hunter2-secret` },
+      },
+    }));
+    const basic = await failure(
+      cluster({ url: s.url, username: "elastic", password: "hunter2-secret" }).request({ method: "GET", path: "/" }),
+    );
     expect(basic.message).toContain("bad header Basic [redacted]");
     expect(`${basic.message} ${basic.reason} ${basic.stack}`).not.toContain("hunter2-secret");
     expect(basic.message).not.toContain(Buffer.from("elastic:hunter2-secret").toString("base64"));
@@ -197,21 +438,40 @@ describe("errors", () => {
     await s.close(); // a port that nothing listens on any more
     const err = await failure(cluster({ url: s.url }, "source").request({ method: "GET", path: "/" }));
     expect(err.type).toBe("connection_refused");
-    expect(err.message).toMatch(/^source http:\/\/127\.0\.0\.1:\d+: GET \/ failed: connection refused: nothing listens on that host and port/);
+    expect(err.message).toMatch(
+      /^source http:\/\/127\.0\.0\.1:\d+: GET \/ failed: connection refused: nothing listens on that host and port/,
+    );
     expect(err.attempts).toBe(5);
   });
 });
 
 describe("retries", () => {
   it("retries 503 and 429 until the cluster answers", async () => {
-    const s = await server((_req, n) => (n === 1 ? { status: 503, body: { error: "unavailable" } } : n === 2 ? { status: 429, body: { error: "busy" } } : { body: { ok: true } }));
+    const s = await server((_req, n) =>
+      n === 1
+        ? { status: 503, body: { error: "unavailable" } }
+        : n === 2
+          ? { status: 429, body: { error: "busy" } }
+          : { body: { ok: true } },
+    );
     expect(await cluster({ url: s.url }).request({ method: "GET", path: "/x" })).toEqual({ ok: true });
     expect(s.seen).toHaveLength(3);
   });
 
   it("stops after the bounded number of attempts and says so", async () => {
-    const s = await server(() => ({ status: 429, body: { error: { type: "es_rejected_execution_exception", reason: "rejected execution of coordinating operation" } } }));
-    const err = await failure(cluster({ url: s.url }, "destination", { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 }).request({ method: "POST", path: "/_bulk", body: "{}\n" }));
+    const s = await server(() => ({
+      status: 429,
+      body: {
+        error: { type: "es_rejected_execution_exception", reason: "rejected execution of coordinating operation" },
+      },
+    }));
+    const err = await failure(
+      cluster({ url: s.url }, "destination", { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 }).request({
+        method: "POST",
+        path: "/_bulk",
+        body: "{}\n",
+      }),
+    );
     expect(s.seen).toHaveLength(4);
     expect(err.message).toContain("429 the cluster is overloaded");
     expect(err.message).toContain("es_rejected_execution_exception: rejected execution of coordinating operation");
@@ -219,7 +479,9 @@ describe("retries", () => {
   });
 
   it("honours Retry-After", async () => {
-    const s = await server((_req, n) => (n === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { error: "slow down" } } : { body: { ok: true } }));
+    const s = await server((_req, n) =>
+      n === 1 ? { status: 429, headers: { "retry-after": "1" }, body: { error: "slow down" } } : { body: { ok: true } },
+    );
     const started = Date.now();
     await cluster({ url: s.url }).request({ method: "GET", path: "/x" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -235,10 +497,18 @@ describe("retries", () => {
 
   it("retries a timed-out GET but never a timed-out POST", async () => {
     const s = await server(() => "hang");
-    const get = await failure(cluster({ url: s.url }, "destination", { baseDelayMs: 5, maxDelayMs: 10, maxAttempts: 2 }).request({ method: "GET", path: "/slow", timeoutMs: 200 }));
+    const get = await failure(
+      cluster({ url: s.url }, "destination", { baseDelayMs: 5, maxDelayMs: 10, maxAttempts: 2 }).request({
+        method: "GET",
+        path: "/slow",
+        timeoutMs: 200,
+      }),
+    );
     expect(get.type).toBe("timeout");
     expect(get.attempts).toBe(2);
-    const post = await failure(cluster({ url: s.url }).request({ method: "POST", path: "/_reindex", body: {}, timeoutMs: 200 }));
+    const post = await failure(
+      cluster({ url: s.url }).request({ method: "POST", path: "/_reindex", body: {}, timeoutMs: 200 }),
+    );
     expect(post.attempts).toBe(1);
     expect(post.message).toContain("no answer in time");
     expect(s.seen.map((r) => r.method)).toEqual(["GET", "GET", "POST"]);
@@ -246,7 +516,11 @@ describe("retries", () => {
 });
 
 describe("AWS SigV4", () => {
-  const CREDS = { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", AWS_SESSION_TOKEN: "session-token-example" };
+  const CREDS = {
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    AWS_SESSION_TOKEN: "session-token-example",
+  };
   const saved: Record<string, string | undefined> = {};
   beforeAll(() => {
     for (const k of [...Object.keys(CREDS), "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"]) saved[k] = process.env[k];
@@ -254,8 +528,9 @@ describe("AWS SigV4", () => {
     delete process.env.AWS_PROFILE;
   });
   afterAll(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   /** Recomputes the signature of what the server received, the way the service does. */
@@ -263,7 +538,9 @@ describe("AWS SigV4", () => {
     const auth = String(req.headers.authorization);
     const signedHeaders = /SignedHeaders=([^,]+)/.exec(auth)![1].split(";");
     const amzDate = String(req.headers["x-amz-date"]);
-    const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+    const signingDate = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
     const u = new URL(req.url, `http://${req.headers.host}`);
     const query: Record<string, string> = {};
     for (const [k, v] of u.searchParams) query[k] = v;
@@ -271,8 +548,29 @@ describe("AWS SigV4", () => {
     for (const h of signedHeaders) headers[h] = String(req.headers[h]);
     // The payload hash header stands for the body in the signature: it must match the body received.
     if (headers["x-amz-content-sha256"] !== createHash("sha256").update(body).digest("hex")) return false;
-    const signer = new SignatureV4({ credentials: { accessKeyId: CREDS.AWS_ACCESS_KEY_ID, secretAccessKey: CREDS.AWS_SECRET_ACCESS_KEY, sessionToken: CREDS.AWS_SESSION_TOKEN }, region, service, sha256: Sha256 });
-    const expected = await signer.sign({ method: req.method, protocol: "http:", hostname: u.hostname, port: Number(u.port), path: u.pathname, query, headers, body }, { signingDate });
+    const signer = new SignatureV4({
+      credentials: {
+        accessKeyId: CREDS.AWS_ACCESS_KEY_ID,
+        secretAccessKey: CREDS.AWS_SECRET_ACCESS_KEY,
+        sessionToken: CREDS.AWS_SESSION_TOKEN,
+      },
+      region,
+      service,
+      sha256: Sha256,
+    });
+    const expected = await signer.sign(
+      {
+        method: req.method,
+        protocol: "http:",
+        hostname: u.hostname,
+        port: Number(u.port),
+        path: u.pathname,
+        query,
+        headers,
+        body,
+      },
+      { signingDate },
+    );
     return expected.headers.authorization === auth;
   }
 
@@ -282,7 +580,9 @@ describe("AWS SigV4", () => {
     const body = { query: { term: { "user.id": "kimchy" } } };
     await c.request({ method: "POST", path: "/logs-*/_search", querystring: { scroll: "1m", q: "a b" }, body });
     const req = s.seen[0];
-    expect(req.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-content-sha256[^,]*, Signature=[0-9a-f]{64}$/);
+    expect(req.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-content-sha256[^,]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(req.headers["x-amz-content-sha256"]).toBe(createHash("sha256").update(req.body).digest("hex"));
     expect(req.headers["x-amz-security-token"]).toBe(CREDS.AWS_SESSION_TOKEN);
     expect(await verify(req, "eu-west-1", "es")).toBe(true);
@@ -301,7 +601,11 @@ describe("AWS SigV4", () => {
 
   it("signs every retry afresh", async () => {
     const s = await server((_r, n) => (n < 3 ? { status: 503, body: "busy" } : { body: {} }));
-    await cluster({ url: s.url, aws: { region: "eu-west-1" } }).request({ method: "PUT", path: "/idx", body: { a: 1 } });
+    await cluster({ url: s.url, aws: { region: "eu-west-1" } }).request({
+      method: "PUT",
+      path: "/idx",
+      body: { a: 1 },
+    });
     expect(s.seen).toHaveLength(3);
     for (const req of s.seen) expect(await verify(req, "eu-west-1", "es")).toBe(true);
   });
@@ -310,8 +614,20 @@ describe("AWS SigV4", () => {
     const s = await server(() => ({ body: {} }));
     const env = { ...process.env };
     try {
-      for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"]) delete process.env[k];
-      Object.assign(process.env, { AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials" });
+      for (const k of [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      ])
+        delete process.env[k];
+      Object.assign(process.env, {
+        AWS_CONFIG_FILE: "/nonexistent/config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+      });
       const err = await failure(cluster({ url: s.url, aws: { region: "eu-west-1" } }).info());
       expect(err.message).toContain("no AWS credentials for SigV4");
       expect(err.message).toContain("AWS_PROFILE");
@@ -323,8 +639,15 @@ describe("AWS SigV4", () => {
   });
 
   it("keeps the AWS secret and session token out of errors", async () => {
-    const s = await server((req) => ({ status: 403, body: { message: `denied ${req.headers["x-amz-security-token"]} ${CREDS.AWS_SECRET_ACCESS_KEY} ${req.headers.authorization}` } }));
-    const err = await failure(cluster({ url: s.url, aws: { region: "eu-west-1" } }).request({ method: "GET", path: "/" }));
+    const s = await server((req) => ({
+      status: 403,
+      body: {
+        message: `denied ${req.headers["x-amz-security-token"]} ${CREDS.AWS_SECRET_ACCESS_KEY} ${req.headers.authorization}`,
+      },
+    }));
+    const err = await failure(
+      cluster({ url: s.url, aws: { region: "eu-west-1" } }).request({ method: "GET", path: "/" }),
+    );
     expect(err.message).toContain("permission denied");
     expect(err.message).not.toContain(CREDS.AWS_SESSION_TOKEN);
     expect(err.message).not.toContain(CREDS.AWS_SECRET_ACCESS_KEY);
@@ -341,11 +664,57 @@ describe("TLS", () => {
     fs.mkdirSync(cacheDir("tmp"), { recursive: true });
     dir = fs.mkdtempSync(path.join(cacheDir("tmp"), "tls-"));
     const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test CA");
+    ssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=test CA",
+    );
     ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "node.key", "-out", "node.csr", "-subj", "/CN=127.0.0.1");
     fs.writeFileSync(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    ssl("x509", "-req", "-in", "node.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "node.pem", "-days", "2", "-extfile", "san.ext");
-    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+    ssl(
+      "x509",
+      "-req",
+      "-in",
+      "node.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "node.pem",
+      "-days",
+      "2",
+      "-extfile",
+      "san.ext",
+    );
+    ssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "self.key",
+      "-out",
+      "self.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    );
     const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
     ca = read("ca.pem");
     signed = { key: read("node.key"), cert: read("node.pem") };

@@ -11,7 +11,11 @@ describe("redact", () => {
 
   it.each([
     ["the password itself", "login failed for elastic with Pa55-word!", "login failed for elastic with [redacted]"],
-    ["the basic-auth header value", `authorization: Basic ${Buffer.from("elastic:Pa55-word!").toString("base64")}`, "authorization: Basic [redacted]"],
+    [
+      "the basic-auth header value",
+      `authorization: Basic ${Buffer.from("elastic:Pa55-word!").toString("base64")}`,
+      "authorization: Basic [redacted]",
+    ],
     ["credentials inside a URL", "GET http://elastic:other@h:9200/x", "GET http://[redacted]@h:9200/x"],
     ["a bearer token whatever its value", "Authorization: Bearer abc.def.ghi", "Authorization: Bearer [redacted]"],
   ])("removes %s", (_name, text, expected) => {
@@ -33,7 +37,8 @@ describe("redact", () => {
     const text =
       "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY token FwoGZXIvYXdzEXAMPLETOKEN " +
       "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-1/es/aws4_request, SignedHeaders=host, Signature=" +
-      "a".repeat(64) + ' "x-amz-security-token":"othertoken"';
+      "a".repeat(64) +
+      ' "x-amz-security-token":"othertoken"';
     const out = redact(text, { url: "https://h:443", aws: { region: "eu-west-1" } });
     expect(out).not.toContain("wJalrXUtnFEMI");
     expect(out).not.toContain("FwoGZXIvYXdzEXAMPLETOKEN");
@@ -43,7 +48,8 @@ describe("redact", () => {
   });
 
   it("leaves text without secrets alone", () => {
-    const text = "destination http://h:9200: PUT /idx failed: 400 (resource_already_exists_exception: index [idx] already exists)";
+    const text =
+      "destination http://h:9200: PUT /idx failed: 400 (resource_already_exists_exception: index [idx] already exists)";
     expect(redact(text, conn)).toBe(text);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, isRetryable, nextDelay, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "../../provider/connection/retry";
+import {
+  backoffMs,
+  isRetryable,
+  nextDelay,
+  parseRetryAfter,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from "../../provider/connection/retry";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 30_000 };
 const status = (s: number, retryAfter?: string): AttemptOutcome => ({ kind: "status", status: s, retryAfter });

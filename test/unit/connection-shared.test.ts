@@ -20,14 +20,18 @@ describe("connectShared", () => {
     const awsCredentials = async () => ({ accessKeyId: "AKIA", secretAccessKey: "s" });
     const aws = { url: "https://search-x.eu-west-1.es.amazonaws.com", aws: { region: "eu-west-1" } };
     expect(sharedClientKey(aws, "destination", { awsCredentials })).toBeUndefined();
-    expect(connectShared(aws, "destination", { awsCredentials }).request).not.toBe(connectShared(aws, "destination", { awsCredentials }).request);
+    expect(connectShared(aws, "destination", { awsCredentials }).request).not.toBe(
+      connectShared(aws, "destination", { awsCredentials }).request,
+    );
   });
   it("closes nothing: the next caller's client still works", async () => {
     const once = { retry: { maxAttempts: 1 } };
     await connectShared(conn, "source", once).close();
     // Nothing listens on port 1: the request still runs and fails as a connection error, not as a closed client's
     // ("There are no living connections").
-    const error = await connectShared(conn, "source", once).request({ method: "GET", path: "/", timeoutMs: 2000 }).catch((e: Error) => e);
+    const error = await connectShared(conn, "source", once)
+      .request({ method: "GET", path: "/", timeoutMs: 2000 })
+      .catch((e: Error) => e);
     expect(String(error)).toMatch(/source http:\/\/127\.0\.0\.1:1/);
     expect(String(error)).not.toMatch(/no living connections|closed/i);
   });

@@ -12,13 +12,19 @@ function feed(b: Batcher, docs: { id: string; text: string }[]): Batch[] {
 
 describe("batching by documents and bytes", () => {
   it("cuts at the document limit", () => {
-    const batches = feed(new Batcher(3, 1_000_000), Array.from({ length: 7 }, (_, i) => doc(`d${i}`, 10)));
+    const batches = feed(
+      new Batcher(3, 1_000_000),
+      Array.from({ length: 7 }, (_, i) => doc(`d${i}`, 10)),
+    );
     expect(batches.map((b) => b.ids)).toEqual([["d0", "d1", "d2"], ["d3", "d4", "d5"], ["d6"]]);
   });
 
   it("never lets a batch pass the byte limit", () => {
     const sizes = [40, 30, 30, 50, 10, 99, 1, 60];
-    const batches = feed(new Batcher(1000, 100), sizes.map((s, i) => doc(`d${i}`, s)));
+    const batches = feed(
+      new Batcher(1000, 100),
+      sizes.map((s, i) => doc(`d${i}`, s)),
+    );
     for (const b of batches) {
       expect(b.bytes).toBeLessThanOrEqual(100);
       expect(Buffer.byteLength(bulkBody(b))).toBe(b.bytes);
@@ -58,19 +64,27 @@ describe("bulk action lines", () => {
   });
 
   it("keeps a 6.x source's type for a 6.x destination, and uses _doc from a typeless source", () => {
-    expect(documentLines(hit, { opType: "create", destType: "_doc", keepSourceType: true })).toEqual({ text: `{"create":{"_id":"7","_type":"doc","routing":"u1"}}\n{"a":"é"}\n` });
-    expect(documentLines({ _id: "8", _source: {} }, { opType: "index", destType: "_doc", keepSourceType: false })).toEqual({ text: `{"index":{"_id":"8","_type":"_doc"}}\n{}\n` });
+    expect(documentLines(hit, { opType: "create", destType: "_doc", keepSourceType: true })).toEqual({
+      text: `{"create":{"_id":"7","_type":"doc","routing":"u1"}}\n{"a":"é"}\n`,
+    });
+    expect(
+      documentLines({ _id: "8", _source: {} }, { opType: "index", destType: "_doc", keepSourceType: false }),
+    ).toEqual({ text: `{"index":{"_id":"8","_type":"_doc"}}\n{}\n` });
   });
 
   it("refuses a document without _source, naming it", () => {
-    expect(documentLines({ _id: "9" }, { opType: "index" })).toEqual({ error: expect.stringMatching(/^document 9: no _source/) });
+    expect(documentLines({ _id: "9" }, { opType: "index" })).toEqual({
+      error: expect.stringMatching(/^document 9: no _source/),
+    });
   });
 });
 
 describe("scroll pages", () => {
   it("opens a scroll sorted by _doc, sliced only when asked", () => {
     expect(scrollSearchBody({ index: "i", size: 500, keepAlive: "5m" })).toEqual({ size: 500, sort: ["_doc"] });
-    expect(scrollSearchBody({ index: "i", size: 500, keepAlive: "5m", query: { term: { t: 1 } }, slice: { id: 1, max: 4 } })).toEqual({
+    expect(
+      scrollSearchBody({ index: "i", size: 500, keepAlive: "5m", query: { term: { t: 1 } }, slice: { id: 1, max: 4 } }),
+    ).toEqual({
       size: 500,
       sort: ["_doc"],
       query: { term: { t: 1 } },
@@ -79,9 +93,20 @@ describe("scroll pages", () => {
   });
 
   it("fails on a page with failed shards instead of skipping their documents", () => {
-    expect(() => checkPage({ _shards: { total: 2, failed: 1, failures: [{ reason: { type: "search_context_missing_exception", reason: "No search context found for id [5]" } }] } }, "logs")).toThrow(
-      /1 shard\(s\) failed.*search_context_missing_exception: No search context found/,
-    );
+    expect(() =>
+      checkPage(
+        {
+          _shards: {
+            total: 2,
+            failed: 1,
+            failures: [
+              { reason: { type: "search_context_missing_exception", reason: "No search context found for id [5]" } },
+            ],
+          },
+        },
+        "logs",
+      ),
+    ).toThrow(/1 shard\(s\) failed.*search_context_missing_exception: No search context found/);
     expect(() => checkPage({ _shards: { total: 2, failed: 0 }, hits: { hits: [] } }, "logs")).not.toThrow();
   });
 });

@@ -10,35 +10,70 @@ describe("reading a _bulk response", () => {
   });
 
   it("keeps the engine's reason for a refused document, with its cause", () => {
-    const out = readBulkItems(["a", "b"], {
-      items: [
-        ok("created"),
-        { index: { status: 400, error: { type: "mapper_parsing_exception", reason: "failed to parse field [n] of type [long]", caused_by: { type: "illegal_argument_exception", reason: 'For input string: "x"' } } } },
-      ],
-    }, "abort");
-    expect(out.failures).toEqual(['document b: mapper_parsing_exception: failed to parse field [n] of type [long] (caused by illegal_argument_exception: For input string: "x")']);
+    const out = readBulkItems(
+      ["a", "b"],
+      {
+        items: [
+          ok("created"),
+          {
+            index: {
+              status: 400,
+              error: {
+                type: "mapper_parsing_exception",
+                reason: "failed to parse field [n] of type [long]",
+                caused_by: { type: "illegal_argument_exception", reason: 'For input string: "x"' },
+              },
+            },
+          },
+        ],
+      },
+      "abort",
+    );
+    expect(out.failures).toEqual([
+      'document b: mapper_parsing_exception: failed to parse field [n] of type [long] (caused by illegal_argument_exception: For input string: "x")',
+    ]);
     expect(out.created).toBe(1);
   });
 
   it("sets 429 rejections apart to send again, with the positions in the batch", () => {
-    const rejected = { index: { status: 429, error: { type: "es_rejected_execution_exception", reason: "rejected execution of coordinating operation" } } };
-    const out = readBulkItems(["a", "b", "c", "d"], { items: [rejected, ok("created"), rejected, ok("created")] }, "abort");
+    const rejected = {
+      index: {
+        status: 429,
+        error: { type: "es_rejected_execution_exception", reason: "rejected execution of coordinating operation" },
+      },
+    };
+    const out = readBulkItems(
+      ["a", "b", "c", "d"],
+      { items: [rejected, ok("created"), rejected, ok("created")] },
+      "abort",
+    );
     expect(out.rejected).toEqual([0, 2]);
-    expect(out.rejectedWhy[1]).toBe("document c: es_rejected_execution_exception: rejected execution of coordinating operation");
+    expect(out.rejectedWhy[1]).toBe(
+      "document c: es_rejected_execution_exception: rejected execution of coordinating operation",
+    );
     expect(out.failures).toEqual([]);
   });
 
   it("counts 409 as a version conflict with conflicts: proceed, as a failure otherwise", () => {
-    const conflict = { create: { status: 409, error: { type: "version_conflict_engine_exception", reason: "[x]: version conflict, document already exists" } } };
+    const conflict = {
+      create: {
+        status: 409,
+        error: { type: "version_conflict_engine_exception", reason: "[x]: version conflict, document already exists" },
+      },
+    };
     expect(readBulkItems(["x"], { items: [conflict] }, "proceed")).toMatchObject({ versionConflicts: 1, failures: [] });
-    expect(readBulkItems(["x"], { items: [conflict] }, "abort").failures).toEqual(["document x: version_conflict_engine_exception: [x]: version conflict, document already exists"]);
+    expect(readBulkItems(["x"], { items: [conflict] }, "abort").failures).toEqual([
+      "document x: version_conflict_engine_exception: [x]: version conflict, document already exists",
+    ]);
   });
 
   it("counts every document as failed when the response does not match the request", () => {
     const out = readBulkItems(["a", "b"], { items: [ok("created")] }, "abort");
     expect(out.created).toBe(0);
     expect(out.failures).toHaveLength(2);
-    expect(out.failures[0]).toMatch(/document a: not acknowledged \(the destination answered 1 item\(s\) for a bulk of 2\)/);
+    expect(out.failures[0]).toMatch(
+      /document a: not acknowledged \(the destination answered 1 item\(s\) for a bulk of 2\)/,
+    );
   });
 });
 

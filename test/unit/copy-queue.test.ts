@@ -48,7 +48,9 @@ describe("bounded queue between readers and writers", () => {
     q.close();
     await consumer;
     expect(maxSeen).toBeLessThanOrEqual(3);
-    expect(got.sort((a, b) => a - b)).toEqual([0, 1, 2, 3].flatMap((p) => Array.from({ length: 50 }, (_, i) => p * 100 + i)));
+    expect(got.sort((a, b) => a - b)).toEqual(
+      [0, 1, 2, 3].flatMap((p) => Array.from({ length: 50 }, (_, i) => p * 100 + i)),
+    );
   });
 
   it("hands an item straight to a waiting taker", async () => {

@@ -11,10 +11,20 @@ const info = async () => ({ flavor: "opensearch" as const, version: "2.19.0", ma
 
 function fakeCluster(answer: (req: ClusterRequest) => Promise<any> | any): Cluster & { requests: ClusterRequest[] } {
   const requests: ClusterRequest[] = [];
-  return { label: "fake", info, requests, request: async (req) => (requests.push(req), answer(req)), close: async () => undefined };
+  return {
+    label: "fake",
+    info,
+    requests,
+    request: async (req) => (requests.push(req), answer(req)),
+    close: async () => undefined,
+  };
 }
 
-const idsOf = (body: string) => body.split("\n").filter((line, i) => i % 2 === 0 && line !== "").map((l) => Object.values<any>(JSON.parse(l))[0]._id as string);
+const idsOf = (body: string) =>
+  body
+    .split("\n")
+    .filter((line, i) => i % 2 === 0 && line !== "")
+    .map((l) => Object.values<any>(JSON.parse(l))[0]._id as string);
 
 describe("writing a batch", () => {
   const batcher = new Batcher(10, 1e6);
@@ -26,24 +36,65 @@ describe("writing a batch", () => {
     const dest = fakeCluster((req) => {
       const ids = idsOf(req.body as string);
       round++;
-      return { items: ids.map((id) => ({ index: round < 3 && id !== "a" ? { _id: id, status: 429, error: { type: "es_rejected_execution_exception", reason: "queue full" } } : { _id: id, status: 201, result: "created" } })) };
+      return {
+        items: ids.map((id) => ({
+          index:
+            round < 3 && id !== "a"
+              ? { _id: id, status: 429, error: { type: "es_rejected_execution_exception", reason: "queue full" } }
+              : { _id: id, status: 201, result: "created" },
+        })),
+      };
     });
     const tally = emptyTally(5);
-    await writeBatch(batch, { dest, destIndex: "x", opType: "index", conflicts: "abort", rejectedRetries: 5, rejectedBackoffMs: 1, signal: new AbortController().signal }, tally);
-    expect(dest.requests.map((r) => idsOf(r.body as string))).toEqual([["a", "b", "c"], ["b", "c"], ["b", "c"]]);
+    await writeBatch(
+      batch,
+      {
+        dest,
+        destIndex: "x",
+        opType: "index",
+        conflicts: "abort",
+        rejectedRetries: 5,
+        rejectedBackoffMs: 1,
+        signal: new AbortController().signal,
+      },
+      tally,
+    );
+    expect(dest.requests.map((r) => idsOf(r.body as string))).toEqual([
+      ["a", "b", "c"],
+      ["b", "c"],
+      ["b", "c"],
+    ]);
     expect(tally).toMatchObject({ created: 3, retries: 4 });
     expect(tally.failures.count).toBe(0);
     expect(dest.requests[0]).toMatchObject({ method: "POST", path: "/x/_bulk", idempotent: true });
   });
 
   it("gives up after the retries and keeps the engine's reason", async () => {
-    const dest = fakeCluster((req) => ({ items: idsOf(req.body as string).map((id) => ({ index: { _id: id, status: 429, error: { type: "es_rejected_execution_exception", reason: "queue full" } } })) }));
+    const dest = fakeCluster((req) => ({
+      items: idsOf(req.body as string).map((id) => ({
+        index: { _id: id, status: 429, error: { type: "es_rejected_execution_exception", reason: "queue full" } },
+      })),
+    }));
     const tally = emptyTally(1);
-    await writeBatch(batch, { dest, destIndex: "x", opType: "create", conflicts: "abort", rejectedRetries: 2, rejectedBackoffMs: 1, signal: new AbortController().signal }, tally);
+    await writeBatch(
+      batch,
+      {
+        dest,
+        destIndex: "x",
+        opType: "create",
+        conflicts: "abort",
+        rejectedRetries: 2,
+        rejectedBackoffMs: 1,
+        signal: new AbortController().signal,
+      },
+      tally,
+    );
     expect(dest.requests).toHaveLength(3);
     expect(dest.requests[0].idempotent).toBe(false);
     expect(tally.failures.count).toBe(3);
-    expect(tally.failures.kept).toEqual(["document a: es_rejected_execution_exception: queue full (still rejected after 2 retries)"]);
+    expect(tally.failures.kept).toEqual([
+      "document a: es_rejected_execution_exception: queue full (still rejected after 2 retries)",
+    ]);
   });
 });
 
@@ -55,7 +106,16 @@ describe("copyIndex against fake clusters", () => {
   function fakeSource() {
     let served = 0;
     const cleared: string[] = [];
-    const page = (n: number) => ({ _scroll_id: "s1", _shards: { total: 1, failed: 0 }, hits: { hits: n >= PAGES ? [] : Array.from({ length: PAGE }, (_, i) => ({ _id: `d${n * PAGE + i}`, _source: { n: n * PAGE + i } })) } });
+    const page = (n: number) => ({
+      _scroll_id: "s1",
+      _shards: { total: 1, failed: 0 },
+      hits: {
+        hits:
+          n >= PAGES
+            ? []
+            : Array.from({ length: PAGE }, (_, i) => ({ _id: `d${n * PAGE + i}`, _source: { n: n * PAGE + i } })),
+      },
+    });
     const cluster = fakeCluster((req) => {
       if (req.path.endsWith("/_count")) return { count: PAGES * PAGE };
       if (req.method === "DELETE") return void cleared.push(...(req.body as any).scroll_id);
@@ -76,7 +136,17 @@ describe("copyIndex against fake clusters", () => {
       written += ids.length;
       return { items: ids.map((id) => ({ index: { _id: id, status: 201, result: "created" } })) };
     });
-    const res = await copyIndex({ source: src.cluster, dest, sourceIndex: "s", destIndex: "d", slices: 1, batchSize: PAGE, maxBulkDocs: PAGE, concurrency: 1, queueCapacity: 2 });
+    const res = await copyIndex({
+      source: src.cluster,
+      dest,
+      sourceIndex: "s",
+      destIndex: "d",
+      slices: 1,
+      batchSize: PAGE,
+      maxBulkDocs: PAGE,
+      concurrency: 1,
+      queueCapacity: 2,
+    });
     expect(res).toMatchObject({ docs: PAGES * PAGE, created: PAGES * PAGE, failed: 0 });
     // One batch being written, two queued, one the reader holds waiting for room, one page just read.
     expect(maxAhead).toBeLessThanOrEqual(5 * PAGE);
@@ -87,7 +157,16 @@ describe("copyIndex against fake clusters", () => {
     const src = fakeSource();
     const dest = fakeCluster(() => new Promise(() => undefined)); // never answers
     const controller = new AbortController();
-    const copy = copyIndex({ source: src.cluster, dest, sourceIndex: "s", destIndex: "d", slices: 1, batchSize: PAGE, maxBulkDocs: PAGE, signal: controller.signal });
+    const copy = copyIndex({
+      source: src.cluster,
+      dest,
+      sourceIndex: "s",
+      destIndex: "d",
+      slices: 1,
+      batchSize: PAGE,
+      maxBulkDocs: PAGE,
+      signal: controller.signal,
+    });
     await new Promise((r) => setTimeout(r, 50));
     const reason = new Error("stop");
     const t = Date.now();
@@ -100,8 +179,12 @@ describe("copyIndex against fake clusters", () => {
 
   it("stops at the first failed bulk request, clears the scroll and rejects with its error", async () => {
     const src = fakeSource();
-    const dest = fakeCluster(() => Promise.reject(new Error("destination http://d: POST /d/_bulk failed: 413 Request Entity Too Large")));
-    await expect(copyIndex({ source: src.cluster, dest, sourceIndex: "s", destIndex: "d", slices: 1, batchSize: PAGE })).rejects.toThrow(/413/);
+    const dest = fakeCluster(() =>
+      Promise.reject(new Error("destination http://d: POST /d/_bulk failed: 413 Request Entity Too Large")),
+    );
+    await expect(
+      copyIndex({ source: src.cluster, dest, sourceIndex: "s", destIndex: "d", slices: 1, batchSize: PAGE }),
+    ).rejects.toThrow(/413/);
     expect(src.cleared).toEqual(["s1"]);
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { waitingTotal } from "../../scripts/demo/cli";
 
-const line = (index: string, n: string) => `reindex ${index} -> ${index}: ${n} document(s) waiting at the source in the window from 2024-05-01T05:33:19.000Z minus 5m: 1 new, 0 changed`;
+const line = (index: string, n: string) =>
+  `reindex ${index} -> ${index}: ${n} document(s) waiting at the source in the window from 2024-05-01T05:33:19.000Z minus 5m: 1 new, 0 changed`;
 
 describe("waitingTotal", () => {
   it.each([

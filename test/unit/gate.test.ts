@@ -23,7 +23,11 @@ describe("gate", () => {
 
   it("frees its place when a call fails", async () => {
     const g = gate(1);
-    await expect(g.run(async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      g.run(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     await expect(g.run(async () => "next")).resolves.toBe("next");
   });
 });

@@ -10,7 +10,13 @@ describe("6.x date formats that change meaning in 7.x and OpenSearch", () => {
     expect(formatProblems(format).join("\n")).toMatch(reason);
   });
 
-  it.each(["yyyy-MM-dd", "strict_date_optional_time||epoch_millis", "8YYYY-MM-dd", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", "'Week'yyyy"])("leaves %s alone", (format) => {
+  it.each([
+    "yyyy-MM-dd",
+    "strict_date_optional_time||epoch_millis",
+    "8YYYY-MM-dd",
+    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'",
+    "'Week'yyyy",
+  ])("leaves %s alone", (format) => {
     expect(formatProblems(format)).toEqual([]);
   });
 
@@ -23,6 +29,10 @@ describe("6.x date formats that change meaning in 7.x and OpenSearch", () => {
         raw: { type: "keyword", fields: { as_date: { type: "date", format: "ww" } } },
       },
     };
-    expect(jodaFormatWarnings(mappings).map((w) => w.field)).toEqual(["user.born", "raw.as_date", "dynamic_templates.dates"]);
+    expect(jodaFormatWarnings(mappings).map((w) => w.field)).toEqual([
+      "user.born",
+      "raw.as_date",
+      "dynamic_templates.dates",
+    ]);
   });
 });

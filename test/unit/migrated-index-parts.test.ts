@@ -4,7 +4,17 @@
 import { describe, expect, it } from "vitest";
 import { groupOptions } from "../../components/migration/plan";
 import {
-  copyOlds, copyPartInputs, copySetupUnchanged, copyStateOf, finishPartInputs, indexOlds, indexPartInputs, indexStateOf, replacedProperties, summaryOf, wearsLoadSettings,
+  copyOlds,
+  copyPartInputs,
+  copySetupUnchanged,
+  copyStateOf,
+  finishPartInputs,
+  indexOlds,
+  indexPartInputs,
+  indexStateOf,
+  replacedProperties,
+  summaryOf,
+  wearsLoadSettings,
 } from "../../provider/migrated-index/parts";
 import { factKey } from "../../provider/migrated-index/facts";
 import type { MigratedIndexInputs } from "../../provider/migrated-index/types";
@@ -34,16 +44,41 @@ describe("the parts' inputs", () => {
       deletionProtection: true,
     });
     expect(indexPartInputs(inputs({ finish: {}, target: { deletionProtection: false, loadSettings: {} } }))).toEqual({
-      cluster: connections.destination, index: "logs-v2", copyFrom: { cluster: connections.source, index: "logs" }, loadSettings: {}, deletionProtection: false,
+      cluster: connections.destination,
+      index: "logs-v2",
+      copyFrom: { cluster: connections.source, index: "logs" },
+      loadSettings: {},
+      deletionProtection: false,
     });
   });
 
   it("keys the copy on the index's uuid, with query and size under source and every other option passed through", () => {
-    expect(copyPartInputs(inputs({ copy: { mode: { type: "full" }, query: { term: { t: 1 } }, size: 500, deletes: "reconcile", maxDeletePercent: 2, scroll: "1h", verify: "ids" } }), "u-1")).toEqual({
+    expect(
+      copyPartInputs(
+        inputs({
+          copy: {
+            mode: { type: "full" },
+            query: { term: { t: 1 } },
+            size: 500,
+            deletes: "reconcile",
+            maxDeletePercent: 2,
+            scroll: "1h",
+            verify: "ids",
+          },
+        }),
+        "u-1",
+      ),
+    ).toEqual({
       cluster: connections.destination,
       destIndex: "logs-v2",
       destIndexUuid: "u-1",
-      source: { index: "logs", remote: connections.remote, cluster: connections.source, query: { term: { t: 1 } }, size: 500 },
+      source: {
+        index: "logs",
+        remote: connections.remote,
+        cluster: connections.source,
+        query: { term: { t: 1 } },
+        size: 500,
+      },
       mode: { type: "full" },
       deletes: "reconcile",
       maxDeletePercent: 2,
@@ -53,10 +88,31 @@ describe("the parts' inputs", () => {
   });
 
   it.each([
-    ["a verified copy: like with like, and the run identity as trigger", { verification: { sourceCount: 100, extraKept: 3 }, taskIds: ["n:1"], watermark: 42, created: 90, updated: 10, durationSeconds: 4 }, { sourceCount: 100, extra: 3, query: { term: { t: 1 } } }, { taskIds: ["n:1"], watermark: 42, created: 90, updated: 10, durationSeconds: 4 }],
-    ["a copy without verification: counts reported, not compared", { taskIds: [], created: 0, updated: 0, durationSeconds: 1 }, undefined, { taskIds: [], created: 0, updated: 0, durationSeconds: 1 }],
+    [
+      "a verified copy: like with like, and the run identity as trigger",
+      {
+        verification: { sourceCount: 100, extraKept: 3 },
+        taskIds: ["n:1"],
+        watermark: 42,
+        created: 90,
+        updated: 10,
+        durationSeconds: 4,
+      },
+      { sourceCount: 100, extra: 3, query: { term: { t: 1 } } },
+      { taskIds: ["n:1"], watermark: 42, created: 90, updated: 10, durationSeconds: 4 },
+    ],
+    [
+      "a copy without verification: counts reported, not compared",
+      { taskIds: [], created: 0, updated: 0, durationSeconds: 1 },
+      undefined,
+      { taskIds: [], created: 0, updated: 0, durationSeconds: 1 },
+    ],
   ])("finishes %s", (_what, copy, verify, trigger) => {
-    const f = finishPartInputs(inputs(), { finalSettings: { "index.number_of_replicas": "1", "index.refresh_interval": "1s" } }, copy as any);
+    const f = finishPartInputs(
+      inputs(),
+      { finalSettings: { "index.number_of_replicas": "1", "index.refresh_interval": "1s" } },
+      copy as any,
+    );
     expect(f).toEqual({
       cluster: connections.destination,
       index: "logs-v2",
@@ -71,28 +127,60 @@ describe("the parts' inputs", () => {
 
 describe("the parts' state", () => {
   it("stores no connection, and gives the recorded ones back", () => {
-    const idx = indexStateOf({ cluster: connections.destination, copyFrom: { cluster: connections.source, index: "logs" }, index: "logs-v2", uuid: "u" } as any);
+    const idx = indexStateOf({
+      cluster: connections.destination,
+      copyFrom: { cluster: connections.source, index: "logs" },
+      index: "logs-v2",
+      uuid: "u",
+    } as any);
     expect(JSON.stringify(idx)).not.toMatch(/pw/);
-    const copy = copyStateOf({ cluster: connections.destination, destIndex: "logs-v2", source: { index: "logs", remote: connections.remote, cluster: connections.source, query: { match_all: {} } }, taskIds: ["n:1"] } as any);
+    const copy = copyStateOf({
+      cluster: connections.destination,
+      destIndex: "logs-v2",
+      source: { index: "logs", remote: connections.remote, cluster: connections.source, query: { match_all: {} } },
+      taskIds: ["n:1"],
+    } as any);
     expect(JSON.stringify(copy)).not.toMatch(/pw/);
     expect(copy.source).toEqual({ index: "logs", query: { match_all: {} } });
     const olds = { ...inputs(), indexState: idx, copyState: copy };
-    expect(indexOlds(olds)).toMatchObject({ cluster: connections.destination, copyFrom: { cluster: connections.source, index: "logs" }, uuid: "u" });
-    expect(copyOlds(olds).source).toEqual({ index: "logs", remote: connections.remote, cluster: connections.source, query: { match_all: {} } });
+    expect(indexOlds(olds)).toMatchObject({
+      cluster: connections.destination,
+      copyFrom: { cluster: connections.source, index: "logs" },
+      uuid: "u",
+    });
+    expect(copyOlds(olds).source).toEqual({
+      index: "logs",
+      remote: connections.remote,
+      cluster: connections.source,
+      query: { match_all: {} },
+    });
   });
 
   it.each([
     [["settings"], ["target"]],
     [["mappings", "settings"], ["target"]],
     [["index"], ["destIndex"]],
-    [["cluster", "copyFrom"], ["connections", "sourceIndex"]],
+    [
+      ["cluster", "copyFrom"],
+      ["connections", "sourceIndex"],
+    ],
   ])("a replacement of the index because of %j names %j", (part, own) => {
     expect(replacedProperties(part)).toEqual(own);
   });
 
   it.each([
-    ["wears the load settings", { "index.number_of_replicas": "0", "index.refresh_interval": "-1", "index.number_of_shards": "1" }, { "index.number_of_replicas": "0", "index.refresh_interval": "-1" }, true],
-    ["was finished (final settings back)", { "index.number_of_replicas": "1" }, { "index.number_of_replicas": "0", "index.refresh_interval": "-1" }, false],
+    [
+      "wears the load settings",
+      { "index.number_of_replicas": "0", "index.refresh_interval": "-1", "index.number_of_shards": "1" },
+      { "index.number_of_replicas": "0", "index.refresh_interval": "-1" },
+      true,
+    ],
+    [
+      "was finished (final settings back)",
+      { "index.number_of_replicas": "1" },
+      { "index.number_of_replicas": "0", "index.refresh_interval": "-1" },
+      false,
+    ],
     ["has no load settings to tell by", { "index.number_of_replicas": "0" }, {}, false],
   ])("an existing index that %s is taken as an interrupted up's own: %s", (_what, live, load, taken) => {
     expect(wearsLoadSettings(live, load)).toBe(taken);
@@ -101,15 +189,41 @@ describe("the parts' state", () => {
   it.each([
     ["a new index", undefined, inputs(), false],
     ["nothing changed (the finish's alias aside)", inputs(), inputs({ finish: { alias: "other" } }), true],
-    ["another look-back", inputs(), inputs({ copy: { mode: { type: "incremental", field: "ts", lookback: "1h" } } }), false],
-    ["another destination password", inputs(), inputs({ connections: { ...connections, destination: { url: "http://dest:9200", password: "new" } } }), false],
+    [
+      "another look-back",
+      inputs(),
+      inputs({ copy: { mode: { type: "incremental", field: "ts", lookback: "1h" } } }),
+      false,
+    ],
+    [
+      "another destination password",
+      inputs(),
+      inputs({ connections: { ...connections, destination: { url: "http://dest:9200", password: "new" } } }),
+      false,
+    ],
   ])("the copy's setup is unchanged (no live checks again) for %s: %s", (_what, olds, news, unchanged) => {
     expect(copySetupUnchanged(olds, news)).toBe(unchanged);
   });
 
   it("sums up a run", () => {
-    const row = summaryOf(inputs(), { indexState: { uuid: "u" } as any, copyState: { created: 90, updated: 10, durationSeconds: 4, watermark: 42 } as any, finishState: { sourceCount: 100, destCount: 100, verified: true } as any });
-    expect(row).toEqual({ index: "logs", destIndex: "logs-v2", uuid: "u", sourceCount: 100, destCount: 100, created: 90, updated: 10, durationSeconds: 4, docsPerSecond: 25, verified: true, watermark: 42 });
+    const row = summaryOf(inputs(), {
+      indexState: { uuid: "u" } as any,
+      copyState: { created: 90, updated: 10, durationSeconds: 4, watermark: 42 } as any,
+      finishState: { sourceCount: 100, destCount: 100, verified: true } as any,
+    });
+    expect(row).toEqual({
+      index: "logs",
+      destIndex: "logs-v2",
+      uuid: "u",
+      sourceCount: 100,
+      destCount: 100,
+      created: 90,
+      updated: 10,
+      durationSeconds: 4,
+      docsPerSecond: 25,
+      verified: true,
+      watermark: 42,
+    });
   });
 });
 
@@ -117,8 +231,23 @@ describe("groupOptions", () => {
   it.each([
     [{}, { target: {}, copy: {}, finish: {} }],
     [
-      { destIndex: "x", mode: { type: "full" as const }, partitions: { field: "ts", count: 2 }, loadSettings: {}, deletionProtection: false, alias: "a", finalSettings: { number_of_replicas: 1 }, verify: "ids" as const, scroll: "1h", settings: { codec: "best_compression" } },
-      { target: { loadSettings: {}, deletionProtection: false, settings: { codec: "best_compression" } }, copy: { mode: { type: "full" }, partitions: { field: "ts", count: 2 }, verify: "ids", scroll: "1h" }, finish: { alias: "a", finalSettings: { number_of_replicas: 1 } } },
+      {
+        destIndex: "x",
+        mode: { type: "full" as const },
+        partitions: { field: "ts", count: 2 },
+        loadSettings: {},
+        deletionProtection: false,
+        alias: "a",
+        finalSettings: { number_of_replicas: 1 },
+        verify: "ids" as const,
+        scroll: "1h",
+        settings: { codec: "best_compression" },
+      },
+      {
+        target: { loadSettings: {}, deletionProtection: false, settings: { codec: "best_compression" } },
+        copy: { mode: { type: "full" }, partitions: { field: "ts", count: 2 }, verify: "ids", scroll: "1h" },
+        finish: { alias: "a", finalSettings: { number_of_replicas: 1 } },
+      },
     ],
   ])("puts %j in the destination index's, the copy's and the finish's groups", (options, groups) => {
     expect(groupOptions(options)).toEqual(groups);
@@ -137,7 +266,9 @@ describe("facts asked once per cluster", () => {
 
   it("keys facts on the whole connection: another password is another cluster as far as answers go", () => {
     const req = { method: "GET" as const, path: "/" };
-    expect(factKey({ url: "http://d:9200", password: "a" }, req)).not.toBe(factKey({ url: "http://d:9200", password: "b" }, req));
+    expect(factKey({ url: "http://d:9200", password: "a" }, req)).not.toBe(
+      factKey({ url: "http://d:9200", password: "b" }, req),
+    );
   });
 });
 

@@ -17,6 +17,8 @@ describe("DestinationIndex refresh of aliases", () => {
     expect(reportedAliases({ current: {} }, live)).toEqual({ current: {} });
     const reported = reportedAliases({ gone: {} }, live);
     expect(reported).toEqual({});
-    expect(aliasActions("logs-v2", reported as any, { gone: {} })).toEqual([{ add: { index: "logs-v2", alias: "gone" } }]);
+    expect(aliasActions("logs-v2", reported as any, { gone: {} })).toEqual([
+      { add: { index: "logs-v2", alias: "gone" } },
+    ]);
   });
 });

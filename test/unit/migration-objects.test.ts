@@ -3,7 +3,15 @@
 // with a warning, and the ingest pipelines the migrated indices name (held during the load, restored by the finish).
 import { describe, expect, it } from "vitest";
 import { clusterMigrationProblems } from "../../components/migration";
-import { decideObjects, differsMessage, indexPipelines, objectChildName, objectSelected, pipelineHolds, selectedKinds } from "../../components/migration/objects-plan";
+import {
+  decideObjects,
+  differsMessage,
+  indexPipelines,
+  objectChildName,
+  objectSelected,
+  pipelineHolds,
+  selectedKinds,
+} from "../../components/migration/objects-plan";
 import type { ObjectPlanRow } from "../../provider/objects/types";
 
 const base = { source: { url: "http://src:9200" }, destination: { url: "http://dst:9200" } };
@@ -11,12 +19,30 @@ const base = { source: { url: "http://src:9200" }, destination: { url: "http://d
 describe("the objects option", () => {
   it.each([
     ["a kind turned off", { scripts: false }, []],
-    ["names narrowed", { templates: { include: ["logs-*"], exclude: ["logs-old"] }, aliases: true, adoptExisting: true }, []],
+    [
+      "names narrowed",
+      { templates: { include: ["logs-*"], exclude: ["logs-old"] }, aliases: true, adoptExisting: true },
+      [],
+    ],
     ["data streams (their own field)", { dataStreams: false }, []],
     ["not an object", true, [/objects must be an object/]],
-    ["a misspelt kind", { pipeline: false }, [/objects: unknown field\(s\) pipeline: objects takes templates, componentTemplates, pipelines, scripts, aliases, adoptExisting, dataStreams/]],
-    ["a list instead of include/exclude", { templates: ["logs-*"] }, [/objects\.templates must be true \(default\), false, or \{ include\?, exclude\? \}/]],
-    ["an empty pattern", { pipelines: { exclude: [""] } }, [/objects\.pipelines\.exclude must be a list of name patterns/]],
+    [
+      "a misspelt kind",
+      { pipeline: false },
+      [
+        /objects: unknown field\(s\) pipeline: objects takes templates, componentTemplates, pipelines, scripts, aliases, adoptExisting, dataStreams/,
+      ],
+    ],
+    [
+      "a list instead of include/exclude",
+      { templates: ["logs-*"] },
+      [/objects\.templates must be true \(default\), false, or \{ include\?, exclude\? \}/],
+    ],
+    [
+      "an empty pattern",
+      { pipelines: { exclude: [""] } },
+      [/objects\.pipelines\.exclude must be a list of name patterns/],
+    ],
     ["adoptExisting not a boolean", { adoptExisting: "yes" }, [/objects\.adoptExisting must be true or false/]],
   ])("%s", (_what, objects, expected) => {
     const problems = clusterMigrationProblems({ ...base, objects } as never);
@@ -25,10 +51,23 @@ describe("the objects option", () => {
   });
 
   it("copies every kind by default, and each name unless narrowed", () => {
-    expect(selectedKinds(undefined).sort()).toEqual(["alias", "componentTemplate", "indexTemplate", "legacyTemplate", "pipeline", "script"]);
-    expect(selectedKinds({ templates: false, scripts: false }).sort()).toEqual(["alias", "componentTemplate", "pipeline"]);
+    expect(selectedKinds(undefined).sort()).toEqual([
+      "alias",
+      "componentTemplate",
+      "indexTemplate",
+      "legacyTemplate",
+      "pipeline",
+      "script",
+    ]);
+    expect(selectedKinds({ templates: false, scripts: false }).sort()).toEqual([
+      "alias",
+      "componentTemplate",
+      "pipeline",
+    ]);
     const objects = { templates: { include: ["logs-*"], exclude: ["logs-old"] } };
-    expect(["logs-app", "logs-old", "metrics"].filter((n) => objectSelected(objects, "legacyTemplate", n))).toEqual(["logs-app"]);
+    expect(["logs-app", "logs-old", "metrics"].filter((n) => objectSelected(objects, "legacyTemplate", n))).toEqual([
+      "logs-app",
+    ]);
     expect(objectSelected(objects, "pipeline", "anything")).toBe(true);
   });
 
@@ -38,7 +77,12 @@ describe("the objects option", () => {
   });
 });
 
-const row = (action: ObjectPlanRow["action"], kind: ObjectPlanRow["kind"], name: string, extra: Partial<ObjectPlanRow> = {}): ObjectPlanRow => ({ kind, name, action, ...extra });
+const row = (
+  action: ObjectPlanRow["action"],
+  kind: ObjectPlanRow["kind"],
+  name: string,
+  extra: Partial<ObjectPlanRow> = {},
+): ObjectPlanRow => ({ kind, name, action, ...extra });
 
 describe("what the plan rows become", () => {
   const rows = [
@@ -87,18 +131,34 @@ describe("the pipelines the migrated indices name", () => {
 
   it("reads each listed index's pipeline settings, flat or nested, and leaves out _none", () => {
     expect(indexPipelines(answer, ["orders", "carts", "users"])).toEqual([
-      { index: "orders", pipelines: [{ key: "index.default_pipeline", pipeline: "orders-enrich" }, { key: "index.final_pipeline", pipeline: "audit" }] },
+      {
+        index: "orders",
+        pipelines: [
+          { key: "index.default_pipeline", pipeline: "orders-enrich" },
+          { key: "index.final_pipeline", pipeline: "audit" },
+        ],
+      },
     ]);
   });
 
   it("names the hold in the preview, and refuses a pipeline neither copied nor at the destination", () => {
     const named = indexPipelines(answer, ["orders"]);
     const ok = pipelineHolds('ClusterMigration "m"', named, new Set(["orders-enrich"]), new Set(["audit"]), undefined);
-    expect(ok.line).toBe('ClusterMigration "m": ingest pipelines the indices name are held at "_none" during the load (the documents were processed once, at the source) and restored by the finish: orders (default_pipeline orders-enrich, final_pipeline audit)');
+    expect(ok.line).toBe(
+      'ClusterMigration "m": ingest pipelines the indices name are held at "_none" during the load (the documents were processed once, at the source) and restored by the finish: orders (default_pipeline orders-enrich, final_pipeline audit)',
+    );
     expect(ok.problems).toEqual([]);
     const missing = pipelineHolds('ClusterMigration "m"', named, new Set(), new Set(["audit"]), undefined);
-    expect(missing.problems).toEqual([expect.stringMatching(/^index "orders" names the ingest pipeline "orders-enrich" \(index\.default_pipeline\), which is neither copied .* overrides: \{ "orders": \{ settings: \{ "index\.default_pipeline": "_none" \} \} \} to leave it off$/)]);
+    expect(missing.problems).toEqual([
+      expect.stringMatching(
+        /^index "orders" names the ingest pipeline "orders-enrich" \(index\.default_pipeline\), which is neither copied .* overrides: \{ "orders": \{ settings: \{ "index\.default_pipeline": "_none" \} \} \} to leave it off$/,
+      ),
+    ]);
     // The way out works: a setting declared in the index's override is the user's.
-    expect(pipelineHolds('ClusterMigration "m"', named, new Set(), new Set(["audit"]), { orders: { settings: { default_pipeline: "_none" } } }).problems).toEqual([]);
+    expect(
+      pipelineHolds('ClusterMigration "m"', named, new Set(), new Set(["audit"]), {
+        orders: { settings: { default_pipeline: "_none" } },
+      }).problems,
+    ).toEqual([]);
   });
 });

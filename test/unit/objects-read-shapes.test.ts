@@ -123,7 +123,8 @@ describe("composable and component templates", () => {
   });
 
   it("reads a data stream template the same from OpenSearch (timestamp field filled in) and Elasticsearch (hidden false), a custom field kept", () => {
-    const body = (data_stream: Record<string, unknown>) => canonicalBody("indexTemplate", { index_patterns: ["events-*"], data_stream }).body;
+    const body = (data_stream: Record<string, unknown>) =>
+      canonicalBody("indexTemplate", { index_patterns: ["events-*"], data_stream }).body;
     expect(body({ timestamp_field: { name: "@timestamp" } })).toEqual(body({}));
     expect(body({ hidden: false })).toEqual(body({}));
     expect(body({ timestamp_field: { name: "ts" } }).data_stream).toEqual({ timestamp_field: { name: "ts" } });

@@ -166,7 +166,15 @@ describe("check names every problem of the inputs", () => {
 
 describe('an object once cut over (phase "cutover-done")', () => {
   // The destination (port 9) does not answer: any read or write there would fail.
-  const olds = { destination, name: "orders", body: { index_patterns: ["orders-*"] }, adoptExisting: false, dropped: [], adopted: false, destInfo: { flavor: "opensearch", version: "2.19.1", major: 2, minor: 19 } };
+  const olds = {
+    destination,
+    name: "orders",
+    body: { index_patterns: ["orders-*"] },
+    adoptExisting: false,
+    dropped: [],
+    adopted: false,
+    destInfo: { flavor: "opensearch", version: "2.19.1", major: 2, minor: 19 },
+  };
   const changedByApplication = { ...olds, body: { index_patterns: ["orders-*"], priority: 7 } };
 
   it("is live only with that phase, for writes and deletes alike", async () => {
@@ -179,18 +187,32 @@ describe('an object once cut over (phase "cutover-done")', () => {
 
   it("plans nothing when a refresh recorded the application's change (the declared body is not written back), nor for another name", async () => {
     const provider = objectProvider("indexTemplate");
-    expect(await provider.diff!("orders", changedByApplication, { ...olds, phase: "cutover-done" })).toMatchObject({ changes: false });
-    expect(await provider.diff!("orders", olds, { ...olds, name: "orders-v2", phase: "cutover-done" })).toMatchObject({ changes: false });
+    expect(await provider.diff!("orders", changedByApplication, { ...olds, phase: "cutover-done" })).toMatchObject({
+      changes: false,
+    });
+    expect(await provider.diff!("orders", olds, { ...olds, name: "orders-v2", phase: "cutover-done" })).toMatchObject({
+      changes: false,
+    });
   });
 
   it("updates and deletes without writing to the destination", async () => {
     const provider = objectProvider("pipeline");
     const pipeline = { ...olds, name: "stamp", body: { processors: [] } };
-    expect((await provider.update!("stamp", pipeline, { ...pipeline, body: { processors: [{ set: { field: "x", value: 1 } }] }, phase: "cutover-done" })).outs).toMatchObject({ body: { processors: [] }, phase: "cutover-done" });
+    expect(
+      (
+        await provider.update!("stamp", pipeline, {
+          ...pipeline,
+          body: { processors: [{ set: { field: "x", value: 1 } }] },
+          phase: "cutover-done",
+        })
+      ).outs,
+    ).toMatchObject({ body: { processors: [] }, phase: "cutover-done" });
     await expect(provider.delete!("stamp", { ...pipeline, phase: "cutover-done" })).resolves.toBeUndefined();
   });
 
-  it('refuses another phase, naming the field', async () => {
-    expect(await failures("script", { destination, name: "s", body: { lang: "painless", source: "1" }, phase: "done" })).toEqual([{ property: "phase", reason: expect.stringMatching(/"sync".*"cutover-done"/) }]);
+  it("refuses another phase, naming the field", async () => {
+    expect(
+      await failures("script", { destination, name: "s", body: { lang: "painless", source: "1" }, phase: "done" }),
+    ).toEqual([{ property: "phase", reason: expect.stringMatching(/"sync".*"cutover-done"/) }]);
   });
 });

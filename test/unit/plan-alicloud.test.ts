@@ -20,10 +20,30 @@ import {
 describe("v2 whitelist entries and remote host", () => {
   it.each([
     { ips: ["10.0.0.5"], port: undefined, entries: ["10.0.0.5:9200"], host: "http://10.0.0.5:9200" },
-    { ips: ["10.0.0.5", "10.0.0.6"], port: undefined, entries: ["10.0.0.5:9200", "10.0.0.6:9200"], host: "http://10.0.0.5:9200" },
-    { ips: ["10.0.0.5:9200", "http://10.0.0.5:9200/"], port: undefined, entries: ["10.0.0.5:9200"], host: "http://10.0.0.5:9200" },
-    { ips: [" 10.0.0.7 ", "10.0.0.5"], port: undefined, entries: ["10.0.0.7:9200", "10.0.0.5:9200"], host: "http://10.0.0.7:9200" },
-    { ips: ["10.0.0.5", "10.0.0.6:9201"], port: 9201, entries: ["10.0.0.5:9201", "10.0.0.6:9201"], host: "http://10.0.0.5:9201" },
+    {
+      ips: ["10.0.0.5", "10.0.0.6"],
+      port: undefined,
+      entries: ["10.0.0.5:9200", "10.0.0.6:9200"],
+      host: "http://10.0.0.5:9200",
+    },
+    {
+      ips: ["10.0.0.5:9200", "http://10.0.0.5:9200/"],
+      port: undefined,
+      entries: ["10.0.0.5:9200"],
+      host: "http://10.0.0.5:9200",
+    },
+    {
+      ips: [" 10.0.0.7 ", "10.0.0.5"],
+      port: undefined,
+      entries: ["10.0.0.7:9200", "10.0.0.5:9200"],
+      host: "http://10.0.0.7:9200",
+    },
+    {
+      ips: ["10.0.0.5", "10.0.0.6:9201"],
+      port: 9201,
+      entries: ["10.0.0.5:9201", "10.0.0.6:9201"],
+      host: "http://10.0.0.5:9201",
+    },
     { ips: ["127.0.0.1"], port: 39200, entries: ["127.0.0.1:39200"], host: "http://127.0.0.1:39200" },
   ])("$ips with port $port -> $entries, $host", ({ ips, port, entries, host }) => {
     expect(planV2WhitelistEntries(ips, port)).toEqual(entries);
@@ -46,39 +66,77 @@ describe("v2 whitelist entries and remote host", () => {
   });
 
   it("does not echo credentials from a refused URL's password", () => {
-    expect(() => parseSourceAddress("http://elastic:s3cret@10.0.0.5:9200/x", undefined)).toThrow(/10\.0\.0\.5 carries credentials/);
+    expect(() => parseSourceAddress("http://elastic:s3cret@10.0.0.5:9200/x", undefined)).toThrow(
+      /10\.0\.0\.5 carries credentials/,
+    );
     expect(() => parseSourceAddress("http://elastic:s3cret@10.0.0.5:9200/x", undefined)).not.toThrow(/s3cret/);
   });
 });
 
 describe("v3 whitelist entry and remote host", () => {
   it.each([
-    ["ep-bp1abc.privatelink.aliyuncs.com", ["ep-bp1abc.privatelink.aliyuncs.com:9200"], "http://ep-bp1abc.privatelink.aliyuncs.com:9200"],
-    ["ep-x.epsrv-y.cn-hangzhou.privatelink.aliyuncs.com", ["ep-x.epsrv-y.cn-hangzhou.privatelink.aliyuncs.com:9200"], "http://ep-x.epsrv-y.cn-hangzhou.privatelink.aliyuncs.com:9200"],
+    [
+      "ep-bp1abc.privatelink.aliyuncs.com",
+      ["ep-bp1abc.privatelink.aliyuncs.com:9200"],
+      "http://ep-bp1abc.privatelink.aliyuncs.com:9200",
+    ],
+    [
+      "ep-x.epsrv-y.cn-hangzhou.privatelink.aliyuncs.com",
+      ["ep-x.epsrv-y.cn-hangzhou.privatelink.aliyuncs.com:9200"],
+      "http://ep-x.epsrv-y.cn-hangzhou.privatelink.aliyuncs.com:9200",
+    ],
   ])("%s -> %j", (domain, entries, host) => {
     expect(planV3WhitelistEntries(domain)).toEqual(entries);
     expect(planV3RemoteHost(domain)).toBe(host);
   });
 
-  it.each(["", "http://ep-1.privatelink.aliyuncs.com", "ep-1.privatelink.aliyuncs.com:9200"])("refuses endpoint domain %j", (domain) => {
-    expect(() => planV3WhitelistEntries(domain)).toThrow(/not a bare host name/);
-  });
+  it.each(["", "http://ep-1.privatelink.aliyuncs.com", "ep-1.privatelink.aliyuncs.com:9200"])(
+    "refuses endpoint domain %j",
+    (domain) => {
+      expect(() => planV3WhitelistEntries(domain)).toThrow(/not a bare host name/);
+    },
+  );
 });
 
 describe("security-group rule", () => {
   it.each([
-    ["v2", 9200, "192.168.10.0/24", "9200/9200", /Alibaba ES nodes \(192\.168\.10\.0\/24\) -> source Elasticsearch 9200 for remote reindex/],
-    ["v3", 9201, "100.64.0.0/10", "9201/9201", /CLB\/PrivateLink traffic \(100\.64\.0\.0\/10\) -> source Elasticsearch 9201/],
+    [
+      "v2",
+      9200,
+      "192.168.10.0/24",
+      "9200/9200",
+      /Alibaba ES nodes \(192\.168\.10\.0\/24\) -> source Elasticsearch 9200 for remote reindex/,
+    ],
+    [
+      "v3",
+      9201,
+      "100.64.0.0/10",
+      "9201/9201",
+      /CLB\/PrivateLink traffic \(100\.64\.0\.0\/10\) -> source Elasticsearch 9201/,
+    ],
   ] as const)("%s on port %d from %s", (arch, port, cidr, range, description) => {
     const rule = planSecurityGroupRule(arch, port, cidr);
-    expect(rule).toMatchObject({ type: "ingress", ipProtocol: "tcp", nicType: "intranet", policy: "accept", portRange: range, cidrIp: cidr });
+    expect(rule).toMatchObject({
+      type: "ingress",
+      ipProtocol: "tcp",
+      nicType: "intranet",
+      policy: "accept",
+      portRange: range,
+      cidrIp: cidr,
+    });
     expect(rule.description).toMatch(description);
   });
 });
 
 describe("mergeReindexWhitelist", () => {
   it.each([
-    { name: "adds to an empty YML", existing: undefined, entries: ["a:9200"], remove: [], out: { "reindex.remote.whitelist": "a:9200" } },
+    {
+      name: "adds to an empty YML",
+      existing: undefined,
+      entries: ["a:9200"],
+      remove: [],
+      out: { "reindex.remote.whitelist": "a:9200" },
+    },
     {
       name: "keeps other keys",
       existing: { "action.auto_create_index": "+.*,-*", "http.cors.enabled": "false" },
@@ -157,7 +215,9 @@ describe("mergeReindexWhitelist", () => {
   ])("reads the YML value %j as %j", (value, entries) => expect(splitWhitelist(value)).toEqual(entries));
 
   it("refuses a value the engine could not read either, naming the setting, instead of writing it back broken", () => {
-    expect(() => mergeReindexWhitelist({ "reindex.remote.whitelist": '["10.0.1.1:9200", "10.0.1.2:9200"' }, ["a:9200"])).toThrow(
+    expect(() =>
+      mergeReindexWhitelist({ "reindex.remote.whitelist": '["10.0.1.1:9200", "10.0.1.2:9200"' }, ["a:9200"]),
+    ).toThrow(
       /^reindex.remote.whitelist in the instance YML is not a list the engine could read \(.+\): fix it in the console/,
     );
   });
@@ -197,8 +257,16 @@ describe("v2 look-ups", () => {
   it.each([
     { ids: ["i-1", "i-2"], ips: ["192.168.0.11", "192.168.0.12"], error: undefined },
     { ids: ["i-2", "i-1"], ips: ["192.168.0.12", "192.168.0.11"], error: undefined },
-    { ids: ["i-1", "i-9", "i-8"], ips: [], error: /^source.instanceIds i-9, i-8 not found by the ECS look-up .* or give source.privateIps$/ },
-    { ids: ["i-3"], ips: [], error: /^source.instanceIds i-3 have no private IP in their VPC: give source.privateIps$/ },
+    {
+      ids: ["i-1", "i-9", "i-8"],
+      ips: [],
+      error: /^source.instanceIds i-9, i-8 not found by the ECS look-up .* or give source.privateIps$/,
+    },
+    {
+      ids: ["i-3"],
+      ips: [],
+      error: /^source.instanceIds i-3 have no private IP in their VPC: give source.privateIps$/,
+    },
   ])("the private IPs of $ids, in their order: $ips", ({ ids, ips, error }) => {
     if (error) expect(() => planV2PrivateIps(ids, found)).toThrow(error);
     else expect(planV2PrivateIps(ids, found)).toEqual(ips);
@@ -206,7 +274,11 @@ describe("v2 look-ups", () => {
 
   it.each([
     { id: "es-cn-1", vswitch: "vsw-es", error: undefined },
-    { id: "es-cn-9", vswitch: undefined, error: /^destination.instanceId es-cn-9 not found .* or give destination.cidr$/ },
+    {
+      id: "es-cn-9",
+      vswitch: undefined,
+      error: /^destination.instanceId es-cn-9 not found .* or give destination.cidr$/,
+    },
     { id: "es-cn-2", vswitch: undefined, error: /reports no vSwitch: give destination.cidr/ },
   ])("the vSwitch of $id: $vswitch", ({ id, vswitch, error }) => {
     const instances = [{ id: "es-cn-1", vswitchId: "vsw-es" }, { id: "es-cn-2" }];
@@ -216,27 +288,63 @@ describe("v2 look-ups", () => {
 });
 
 describe("validateAccessShape", () => {
-  const v2: AccessShape = { architecture: "v2", instanceIdCount: 2, privateIpCount: 2, destinationCidrGiven: true, destinationVswitchGiven: false, endpointServiceGiven: false, clbGiven: false };
-  const v3: AccessShape = { architecture: "v3", instanceIdCount: 2, destinationCidrGiven: false, destinationVswitchGiven: false, endpointServiceGiven: false, clbGiven: false, sourceZoneId: "cn-hangzhou-i" };
+  const v2: AccessShape = {
+    architecture: "v2",
+    instanceIdCount: 2,
+    privateIpCount: 2,
+    destinationCidrGiven: true,
+    destinationVswitchGiven: false,
+    endpointServiceGiven: false,
+    clbGiven: false,
+  };
+  const v3: AccessShape = {
+    architecture: "v3",
+    instanceIdCount: 2,
+    destinationCidrGiven: false,
+    destinationVswitchGiven: false,
+    endpointServiceGiven: false,
+    clbGiven: false,
+    sourceZoneId: "cn-hangzhou-i",
+  };
 
   it.each([
     ["a complete v2", v2, []],
     ["a complete v3", v3, []],
-    ["v3 with matching zones and region", { ...v3, clbZoneId: "cn-hangzhou-i", destinationZoneId: "cn-hangzhou-i", region: "cn-hangzhou" }, []],
+    [
+      "v3 with matching zones and region",
+      { ...v3, clbZoneId: "cn-hangzhou-i", destinationZoneId: "cn-hangzhou-i", region: "cn-hangzhou" },
+      [],
+    ],
     ["v2 with endpoint options", { ...v2, endpointServiceGiven: true }, [/endpointService is a v3 option/]],
     ["v2 with CLB options", { ...v2, clbGiven: true }, [/clb is a v3 option/]],
     // Looked up from source.instanceIds and the instance's own vSwitch.
-    ["v2 without private IPs nor the ES nodes' CIDR", { ...v2, privateIpCount: undefined, destinationCidrGiven: false }, []],
-    ["v2 with an empty list of private IPs", { ...v2, privateIpCount: 0 }, [/privateIps is empty: leave it out to look the IPs up from source.instanceIds/]],
+    [
+      "v2 without private IPs nor the ES nodes' CIDR",
+      { ...v2, privateIpCount: undefined, destinationCidrGiven: false },
+      [],
+    ],
+    [
+      "v2 with an empty list of private IPs",
+      { ...v2, privateIpCount: 0 },
+      [/privateIps is empty: leave it out to look the IPs up from source.instanceIds/],
+    ],
     ["v3 with a v2 CIDR", { ...v3, destinationCidrGiven: true }, [/destination.cidr is a v2 option/]],
-    ["v3 with the CLB in another zone", { ...v3, clbZoneId: "cn-hangzhou-j" }, [/same zone .*source.zoneId=cn-hangzhou-i, clb.zoneId=cn-hangzhou-j/]],
+    [
+      "v3 with the CLB in another zone",
+      { ...v3, clbZoneId: "cn-hangzhou-j" },
+      [/same zone .*source.zoneId=cn-hangzhou-i, clb.zoneId=cn-hangzhou-j/],
+    ],
     ["v3 with the ES endpoint in another zone", { ...v3, destinationZoneId: "cn-hangzhou-h" }, [/same zone/]],
     ["v3 with the CLB in another region", { ...v3, clbZoneId: "cn-shanghai-b" }, [/one region/]],
     ["v3 whose API region differs from the zones", { ...v3, region: "cn-beijing" }, [/one region .*region=cn-beijing/]],
     ["no instances", { ...v2, instanceIdCount: 0 }, [/source.instanceIds is empty/]],
     ["a port out of range", { ...v2, sourcePort: 70000 }, [/source.port must be an integer between 1 and 65535/]],
     ["an unknown architecture", { ...v2, architecture: "v1" }, [/architecture must be "v2"/]],
-    ["several problems at once", { ...v2, endpointServiceGiven: true, instanceIdCount: 0 }, [/instanceIds is empty/, /endpointService is a v3 option/]],
+    [
+      "several problems at once",
+      { ...v2, endpointServiceGiven: true, instanceIdCount: 0 },
+      [/instanceIds is empty/, /endpointService is a v3 option/],
+    ],
   ] as Array<[string, AccessShape, RegExp[]]>)("%s", (_name, shape, expected) => {
     const errors = validateAccessShape(shape);
     expect(errors).toHaveLength(expected.length);

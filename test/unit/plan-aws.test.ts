@@ -39,10 +39,18 @@ describe("checkRemoteReindexVersions", () => {
     ["OpenSearch_3.1", "OpenSearch_2.19", /OpenSearch 3\.1 -> OpenSearch 2\.19: the source's major/],
     ["6.8.23", "Elasticsearch_6.7", undefined],
     [undefined, "OpenSearch_2.11", undefined],
-    ["7.10.2", "Elasticsearch_6.8", /Elasticsearch 7\.10 -> Elasticsearch 6\.8: the source's major version must be lower/],
+    [
+      "7.10.2",
+      "Elasticsearch_6.8",
+      /Elasticsearch 7\.10 -> Elasticsearch 6\.8: the source's major version must be lower/,
+    ],
     ["OpenSearch_2.11", "OpenSearch_1.3", /OpenSearch 2\.11 -> OpenSearch 1\.3: the source's major/],
     ["OpenSearch_1.3", "Elasticsearch_7.10", /OpenSearch 1\.3 -> Elasticsearch 7\.10: the source's major/],
-    ["8.11.0", "OpenSearch_2.11", /Elasticsearch 8\.11 -> OpenSearch 2\.11: Elasticsearch 8\+ sources are not on OpenSearch's version line/],
+    [
+      "8.11.0",
+      "OpenSearch_2.11",
+      /Elasticsearch 8\.11 -> OpenSearch 2\.11: Elasticsearch 8\+ sources are not on OpenSearch's version line/,
+    ],
     ["8.11.0", "Elasticsearch_7.10", /the source's major/],
     [undefined, "Elasticsearch_6.5", /Elasticsearch 6\.5; remote reindex .* needs 6\.7 or newer/],
     ["5.6.16", "Elasticsearch_5.6", /needs 6\.7 or newer/],
@@ -66,9 +74,12 @@ describe("planRemoteHost", () => {
     ["10.0.3.7", 9200, false, "http://10.0.3.7:9200"],
     ["http://10.0.3.7:9200", 9200, undefined, "http://10.0.3.7:9200"],
     ["vpc-src-abc.eu-west-1.es.amazonaws.com", 443, false, "https://vpc-src-abc.eu-west-1.es.amazonaws.com:443"],
-  ] as Array<[string, number, boolean | undefined, string]>)("%s port %d external %s -> %s", (host, port, external, expected) => {
-    expect(planRemoteHost(host, port, external).remoteHost).toBe(expected);
-  });
+  ] as Array<[string, number, boolean | undefined, string]>)(
+    "%s port %d external %s -> %s",
+    (host, port, external, expected) => {
+      expect(planRemoteHost(host, port, external).remoteHost).toBe(expected);
+    },
+  );
 
   it.each([
     ["http://es.example.com", 80, true, /external sources must be reached over https/],
@@ -89,9 +100,12 @@ describe("planRemoteOptions", () => {
     [false, undefined, "eu-west-1", {}],
     [undefined, "eu-west-1", "eu-west-1", {}],
     [undefined, "us-east-1", "eu-west-1", { region: "us-east-1" }],
-  ] as Array<[boolean | undefined, string | undefined, string, object]>)("external %s, source region %s, destination %s -> %j", (external, src, dest, expected) => {
-    expect(planRemoteOptions(external, src, dest)).toEqual(expected);
-  });
+  ] as Array<[boolean | undefined, string | undefined, string, object]>)(
+    "external %s, source region %s, destination %s -> %j",
+    (external, src, dest, expected) => {
+      expect(planRemoteOptions(external, src, dest)).toEqual(expected);
+    },
+  );
 });
 
 describe("ingressDescription and connectionAlias", () => {

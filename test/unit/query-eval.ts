@@ -10,14 +10,22 @@ export function matches(q: Query, doc: Record<string, number | undefined>): bool
     const [field, b] = Object.entries(spec)[0] as [string, any];
     const v = doc[field];
     if (v === undefined) return false;
-    return (b.gt === undefined || v > b.gt) && (b.gte === undefined || v >= b.gte) && (b.lt === undefined || v < b.lt) && (b.lte === undefined || v <= b.lte);
+    return (
+      (b.gt === undefined || v > b.gt) &&
+      (b.gte === undefined || v >= b.gte) &&
+      (b.lt === undefined || v < b.lt) &&
+      (b.lte === undefined || v <= b.lte)
+    );
   }
   if (kind === "bool") {
     const all = (xs: Query[] | undefined) => (xs ?? []).every((x) => matches(x, doc));
     const should = spec.should as Query[] | undefined;
-    return all(spec.filter) && !(spec.must_not ?? []).some((x: Query) => matches(x, doc)) && (should === undefined || should.some((x) => matches(x, doc)));
+    return (
+      all(spec.filter) &&
+      !(spec.must_not ?? []).some((x: Query) => matches(x, doc)) &&
+      (should === undefined || should.some((x) => matches(x, doc)))
+    );
   }
   if (kind === "term") return Object.entries(spec).every(([f, v]) => doc[f] === v);
   throw new Error(`unexpected query ${kind}`);
 }
-

@@ -5,7 +5,10 @@ import { batchedRead, readTarget } from "../../provider/connection/read-batch";
 import { pathChunks } from "../../provider/connection/turn-batch";
 
 /** A cluster that records requests and answers field-mapping GETs from `mappings` (index -> field -> type). */
-function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { failCombined?: boolean; unreachable?: boolean; aliases?: Record<string, string> } = {}) {
+function fakeCluster(
+  mappings: Record<string, Record<string, string>>,
+  opts: { failCombined?: boolean; unreachable?: boolean; aliases?: Record<string, string> } = {},
+) {
   const sent: ClusterRequest[] = [];
   const cluster: Cluster = {
     label: "source http://fake",
@@ -13,7 +16,14 @@ function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { f
     close: async () => undefined,
     async request<T>(req: ClusterRequest): Promise<T> {
       sent.push(req);
-      if (opts.unreachable) throw new ClusterRequestError({ message: `${req.path} failed: connect ECONNREFUSED`, cluster: "source http://fake", method: "GET", path: req.path, attempts: 5 });
+      if (opts.unreachable)
+        throw new ClusterRequestError({
+          message: `${req.path} failed: connect ECONNREFUSED`,
+          cluster: "source http://fake",
+          method: "GET",
+          path: req.path,
+          attempts: 5,
+        });
       const m = /^\/([^/]+)\/_mapping\/field\/([^/]+)$/.exec(req.path)!;
       const names = m[1].split(",").map(decodeURIComponent);
       if (names.length > 1 && opts.failCombined) throw new Error("combined request refused");
@@ -26,7 +36,9 @@ function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { f
           throw new Error(`no such index [${asked}]`);
         }
         const type = fields[m[2]];
-        out[name] = { mappings: type === undefined ? {} : { [m[2]]: { full_name: m[2], mapping: { [m[2]]: { type } } } } };
+        out[name] = {
+          mappings: type === undefined ? {} : { [m[2]]: { full_name: m[2], mapping: { [m[2]]: { type } } } },
+        };
       }
       return out as T;
     },
@@ -35,14 +47,24 @@ function fakeCluster(mappings: Record<string, Record<string, string>>, opts: { f
 }
 
 const ask = (key: string, c: Cluster, index: string, field = "update_time") => {
-  const req: ClusterRequest = { method: "GET", path: `/${encodeURIComponent(index)}/_mapping/field/${field}`, timeoutMs: 10_000 };
+  const req: ClusterRequest = {
+    method: "GET",
+    path: `/${encodeURIComponent(index)}/_mapping/field/${field}`,
+    timeoutMs: 10_000,
+  };
   return batchedRead<Record<string, unknown>>(key, c, req, readTarget(req)!);
 };
 
 describe("readTarget of field mappings", () => {
   it.each([
-    [{ method: "GET", path: "/logs/_mapping/field/update_time" }, { kind: "mapping", index: "logs", api: "_mapping/field/update_time" }],
-    [{ method: "GET", path: "/logs%2Ba/_mapping/field/a.b" }, { kind: "mapping", index: "logs%2Ba", api: "_mapping/field/a.b" }],
+    [
+      { method: "GET", path: "/logs/_mapping/field/update_time" },
+      { kind: "mapping", index: "logs", api: "_mapping/field/update_time" },
+    ],
+    [
+      { method: "GET", path: "/logs%2Ba/_mapping/field/a.b" },
+      { kind: "mapping", index: "logs%2Ba", api: "_mapping/field/a.b" },
+    ],
     [{ method: "GET", path: "/_all/_mapping/field/update_time" }, undefined],
     [{ method: "GET", path: "/a,b/_mapping/field/update_time" }, undefined],
     [{ method: "GET", path: "/logs-*/_mapping/field/update_time" }, undefined],
@@ -73,24 +95,44 @@ describe("batchedRead of field mappings", () => {
     const [a, b, c] = await Promise.all([ask("k1", cluster, "a"), ask("k1", cluster, "b"), ask("k1", cluster, "c")]);
     expect(sent.map((r) => r.path)).toEqual(["/a,b,c/_mapping/field/update_time"]);
     expect(sent[0].querystring).toEqual({ ignore_unavailable: true });
-    expect(a).toEqual({ a: { mappings: { update_time: { full_name: "update_time", mapping: { update_time: { type: "date" } } } } } });
+    expect(a).toEqual({
+      a: { mappings: { update_time: { full_name: "update_time", mapping: { update_time: { type: "date" } } } } },
+    });
     expect(Object.keys(b)).toEqual(["b"]);
     expect(c).toEqual({ c: { mappings: {} } });
   });
 
   it("an alias or a missing index is asked alone: the single request's answer or error", async () => {
-    const { cluster, sent } = fakeCluster({ a: { update_time: "date" }, "logs-2024": { update_time: "date" } }, { aliases: { current: "logs-2024" } });
-    const results = await Promise.allSettled([ask("k2", cluster, "a"), ask("k2", cluster, "current"), ask("k2", cluster, "gone")]);
-    expect(sent.map((r) => r.path)).toEqual(["/a,current,gone/_mapping/field/update_time", "/current/_mapping/field/update_time", "/gone/_mapping/field/update_time"]);
+    const { cluster, sent } = fakeCluster(
+      { a: { update_time: "date" }, "logs-2024": { update_time: "date" } },
+      { aliases: { current: "logs-2024" } },
+    );
+    const results = await Promise.allSettled([
+      ask("k2", cluster, "a"),
+      ask("k2", cluster, "current"),
+      ask("k2", cluster, "gone"),
+    ]);
+    expect(sent.map((r) => r.path)).toEqual([
+      "/a,current,gone/_mapping/field/update_time",
+      "/current/_mapping/field/update_time",
+      "/gone/_mapping/field/update_time",
+    ]);
     expect(results[1]).toEqual({ status: "fulfilled", value: { "logs-2024": expect.anything() } });
     expect(results[2]).toMatchObject({ status: "rejected", reason: { message: "no such index [gone]" } });
     expect(results[0]).toMatchObject({ status: "fulfilled" });
   });
 
   it("a refused combined request: every index asked alone", async () => {
-    const { cluster, sent } = fakeCluster({ a: { update_time: "date" }, b: { update_time: "date" } }, { failCombined: true });
+    const { cluster, sent } = fakeCluster(
+      { a: { update_time: "date" }, b: { update_time: "date" } },
+      { failCombined: true },
+    );
     await expect(Promise.all([ask("k3", cluster, "a"), ask("k3", cluster, "b")])).resolves.toHaveLength(2);
-    expect(sent.map((r) => r.path)).toEqual(["/a,b/_mapping/field/update_time", "/a/_mapping/field/update_time", "/b/_mapping/field/update_time"]);
+    expect(sent.map((r) => r.path)).toEqual([
+      "/a,b/_mapping/field/update_time",
+      "/a/_mapping/field/update_time",
+      "/b/_mapping/field/update_time",
+    ]);
   });
 
   it("a cluster that does not answer at all: every index gets the combined request's error, none asked again", async () => {
@@ -98,14 +140,21 @@ describe("batchedRead of field mappings", () => {
     const results = await Promise.allSettled([ask("k5", cluster, "a"), ask("k5", cluster, "b")]);
     expect(sent.map((r) => r.path)).toEqual(["/a,b/_mapping/field/update_time"]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
-    expect(results[1]).toMatchObject({ reason: { message: "/a,b/_mapping/field/update_time failed: connect ECONNREFUSED" } });
+    expect(results[1]).toMatchObject({
+      reason: { message: "/a,b/_mapping/field/update_time failed: connect ECONNREFUSED" },
+    });
   });
 
   it("different fields, clusters or turns are not mixed; one index alone is sent as asked", async () => {
     const { cluster, sent } = fakeCluster({ a: { update_time: "date", n: "long" }, b: { update_time: "date" } });
     await Promise.all([ask("k4", cluster, "a"), ask("k4", cluster, "a", "n"), ask("other", cluster, "b")]);
     await ask("k4", cluster, "b");
-    expect(sent.map((r) => r.path).sort()).toEqual(["/a/_mapping/field/n", "/a/_mapping/field/update_time", "/b/_mapping/field/update_time", "/b/_mapping/field/update_time"]);
+    expect(sent.map((r) => r.path).sort()).toEqual([
+      "/a/_mapping/field/n",
+      "/a/_mapping/field/update_time",
+      "/b/_mapping/field/update_time",
+      "/b/_mapping/field/update_time",
+    ]);
     expect(sent.every((r) => r.querystring === undefined)).toBe(true);
   });
 });

@@ -8,7 +8,16 @@ import type { Cluster, ClusterRequest } from "../../provider/connection/types";
  * A cluster of indices (name -> document ids) that answers single and combined refreshes, `_stats`, searches, counts
  * and `_msearch` as Elasticsearch 7 does, and records what it was sent.
  */
-function fakeCluster(indices: Record<string, string[]>, opts: { refuse?: RegExp; unreachable?: boolean; failedShardsOf?: string; totalNotExact?: boolean; aliases?: Record<string, string> } = {}) {
+function fakeCluster(
+  indices: Record<string, string[]>,
+  opts: {
+    refuse?: RegExp;
+    unreachable?: boolean;
+    failedShardsOf?: string;
+    totalNotExact?: boolean;
+    aliases?: Record<string, string>;
+  } = {},
+) {
   const sent: ClusterRequest[] = [];
   const resolve = (asked: string) => {
     const name = opts.aliases?.[asked] ?? asked;
@@ -30,7 +39,13 @@ function fakeCluster(indices: Record<string, string[]>, opts: { refuse?: RegExp;
       sent.push(req);
       if (opts.unreachable) {
         const message = `source http://fake: ${req.method} ${req.path} failed: connect ECONNREFUSED (gave up after 5 attempts)`;
-        throw new ClusterRequestError({ message, cluster: "source http://fake", method: req.method, path: req.path, attempts: 5 });
+        throw new ClusterRequestError({
+          message,
+          cluster: "source http://fake",
+          method: req.method,
+          path: req.path,
+          attempts: 5,
+        });
       }
       if (opts.refuse?.test(req.path)) throw new Error(`refused ${req.path}`);
       if (req.path === "/_msearch") {
@@ -48,19 +63,49 @@ function fakeCluster(indices: Record<string, string[]>, opts: { refuse?: RegExp;
       const [, list, api] = /^\/([^/]+)\/(_\w+)$/.exec(req.path)!;
       const names = list.split(",").map(decodeURIComponent);
       if (api === "_search") return search(names[0], req.body) as T;
-      if (api === "_count") return { count: indices[resolve(names[0])].length, _shards: { total: 1, successful: 1, failed: 0 } } as T;
-      const found = names.filter((n) => req.querystring?.ignore_unavailable !== true || indices[opts.aliases?.[n] ?? n] !== undefined).map(resolve);
-      if (api === "_refresh") return { _shards: { total: found.length, successful: found.length, failed: found.includes(opts.failedShardsOf ?? "") ? 1 : 0 } } as T;
+      if (api === "_count")
+        return { count: indices[resolve(names[0])].length, _shards: { total: 1, successful: 1, failed: 0 } } as T;
+      const found = names
+        .filter((n) => req.querystring?.ignore_unavailable !== true || indices[opts.aliases?.[n] ?? n] !== undefined)
+        .map(resolve);
+      if (api === "_refresh")
+        return {
+          _shards: {
+            total: found.length,
+            successful: found.length,
+            failed: found.includes(opts.failedShardsOf ?? "") ? 1 : 0,
+          },
+        } as T;
       return { indices: Object.fromEntries(found.map((n) => [n, { uuid: `u-${n}` }])) } as T;
     },
   };
   return { cluster, sent };
 }
 
-const refresh = (index: string): ClusterRequest => ({ method: "POST", path: `/${encodeURIComponent(index)}/_refresh`, idempotent: true });
-const stats = (index: string): ClusterRequest => ({ method: "GET", path: `/${index}/_stats`, querystring: { level: "shards", filter_path: "indices.*.uuid" }, idempotent: true });
-const search = (index: string): ClusterRequest => ({ method: "POST", path: `/${index}/_search`, body: { size: 10, query: { match_all: {} } }, querystring: { filter_path: "_shards,hits.hits._id" }, idempotent: true });
-const count = (index: string): ClusterRequest => ({ method: "POST", path: `/${index}/_count`, body: { query: { match_all: {} } }, idempotent: true });
+const refresh = (index: string): ClusterRequest => ({
+  method: "POST",
+  path: `/${encodeURIComponent(index)}/_refresh`,
+  idempotent: true,
+});
+const stats = (index: string): ClusterRequest => ({
+  method: "GET",
+  path: `/${index}/_stats`,
+  querystring: { level: "shards", filter_path: "indices.*.uuid" },
+  idempotent: true,
+});
+const search = (index: string): ClusterRequest => ({
+  method: "POST",
+  path: `/${index}/_search`,
+  body: { size: 10, query: { match_all: {} } },
+  querystring: { filter_path: "_shards,hits.hits._id" },
+  idempotent: true,
+});
+const count = (index: string): ClusterRequest => ({
+  method: "POST",
+  path: `/${index}/_count`,
+  body: { query: { match_all: {} } },
+  idempotent: true,
+});
 
 /** Sends each request through the batches (all in this turn) and settles them. */
 function ask(key: string, c: Cluster, reqs: ClusterRequest[]) {
@@ -91,11 +136,16 @@ describe("readTarget", () => {
 
 describe("msearchFilterPath and countOf", () => {
   it("prefixes each path and keeps every item's status and error", () => {
-    expect(msearchFilterPath("_shards,hits.hits._id")).toBe("responses._shards,responses.hits.hits._id,responses.status,responses.error");
+    expect(msearchFilterPath("_shards,hits.hits._id")).toBe(
+      "responses._shards,responses.hits.hits._id,responses.status,responses.error",
+    );
     expect(msearchFilterPath(undefined)).toBeUndefined();
   });
   it("a count only out of an exact total", () => {
-    expect(countOf({ hits: { total: { value: 7, relation: "eq" } }, _shards: { failed: 0 } })).toEqual({ count: 7, _shards: { failed: 0 } });
+    expect(countOf({ hits: { total: { value: 7, relation: "eq" } }, _shards: { failed: 0 } })).toEqual({
+      count: 7,
+      _shards: { failed: 0 },
+    });
     expect(countOf({ hits: { total: 7 } })).toEqual({ count: 7, _shards: undefined });
     expect(countOf({ hits: { total: { value: 10000, relation: "gte" } } })).toBeUndefined();
     expect(countOf({})).toBeUndefined();
@@ -121,10 +171,28 @@ describe("batchedRead", () => {
     const [sa, sb] = await ask("r2", cluster, [search("a"), search("b")]);
     const [ca, cc] = await ask("r2", cluster, [count("a"), count("c")]);
     expect(sent.map((r) => r.path)).toEqual(["/_msearch", "/_msearch"]);
-    expect(sent[0].body).toEqual([{ index: "a" }, { size: 10, query: { match_all: {} } }, { index: "b" }, { size: 10, query: { match_all: {} } }]);
-    expect(sent[0].querystring).toEqual({ filter_path: "responses._shards,responses.hits.hits._id,responses.status,responses.error" });
-    expect(sent[1].body).toEqual([{ index: "a" }, { size: 0, track_total_hits: true, query: { match_all: {} } }, { index: "c" }, { size: 0, track_total_hits: true, query: { match_all: {} } }]);
-    expect(sa).toEqual({ status: "fulfilled", value: { _shards: { total: 1, successful: 1, failed: 0 }, hits: { total: { value: 2, relation: "eq" }, hits: [{ _id: "1" }, { _id: "2" }] } } });
+    expect(sent[0].body).toEqual([
+      { index: "a" },
+      { size: 10, query: { match_all: {} } },
+      { index: "b" },
+      { size: 10, query: { match_all: {} } },
+    ]);
+    expect(sent[0].querystring).toEqual({
+      filter_path: "responses._shards,responses.hits.hits._id,responses.status,responses.error",
+    });
+    expect(sent[1].body).toEqual([
+      { index: "a" },
+      { size: 0, track_total_hits: true, query: { match_all: {} } },
+      { index: "c" },
+      { size: 0, track_total_hits: true, query: { match_all: {} } },
+    ]);
+    expect(sa).toEqual({
+      status: "fulfilled",
+      value: {
+        _shards: { total: 1, successful: 1, failed: 0 },
+        hits: { total: { value: 2, relation: "eq" }, hits: [{ _id: "1" }, { _id: "2" }] },
+      },
+    });
     expect(sb).toMatchObject({ status: "fulfilled", value: { hits: { hits: [{ _id: "3" }] } } });
     expect(ca).toEqual({ status: "fulfilled", value: { count: 2, _shards: { total: 1, successful: 1, failed: 0 } } });
     expect(cc).toMatchObject({ status: "fulfilled", value: { count: 0 } });
@@ -151,7 +219,14 @@ describe("batchedRead", () => {
     const refusing = fakeCluster(data, { refuse: /^\/(_msearch|a,b\/_stats)$/ });
     const results = await ask("r5", refusing.cluster, [stats("a"), stats("b"), count("a"), count("b")]);
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
-    expect(refusing.sent.map((r) => r.path).sort()).toEqual(["/_msearch", "/a,b/_stats", "/a/_count", "/a/_stats", "/b/_count", "/b/_stats"]);
+    expect(refusing.sent.map((r) => r.path).sort()).toEqual([
+      "/_msearch",
+      "/a,b/_stats",
+      "/a/_count",
+      "/a/_stats",
+      "/b/_count",
+      "/b/_stats",
+    ]);
   });
 
   it("a cluster that does not answer at all fails every caller with the combined request's error, none asked again", async () => {
@@ -159,8 +234,12 @@ describe("batchedRead", () => {
     const results = await ask("r9", cluster, [stats("a"), stats("b"), count("a"), count("b")]);
     expect(sent.map((r) => r.path).sort()).toEqual(["/_msearch", "/a,b/_stats"]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
-    expect(results[0]).toMatchObject({ reason: { message: expect.stringMatching(/GET \/a,b\/_stats failed: connect ECONNREFUSED/) } });
-    expect(results[3]).toMatchObject({ reason: { message: expect.stringMatching(/POST \/_msearch failed: connect ECONNREFUSED/) } });
+    expect(results[0]).toMatchObject({
+      reason: { message: expect.stringMatching(/GET \/a,b\/_stats failed: connect ECONNREFUSED/) },
+    });
+    expect(results[3]).toMatchObject({
+      reason: { message: expect.stringMatching(/POST \/_msearch failed: connect ECONNREFUSED/) },
+    });
   });
 
   it("a count whose total is not exact is asked alone; a search item's failed shards reach its caller as they would alone", async () => {
@@ -187,11 +266,22 @@ describe("batchedRead", () => {
 describe("TurnBatches and runsOf", () => {
   it("gathers what is added in one turn under one key and sends each batch once", async () => {
     const batches: string[][] = [];
-    const turns = new TurnBatches<{ req: ClusterRequest; name: string; resolve: (v: unknown) => void; reject: (e: unknown) => void }>(async (ws) => {
+    const turns = new TurnBatches<{
+      req: ClusterRequest;
+      name: string;
+      resolve: (v: unknown) => void;
+      reject: (e: unknown) => void;
+    }>(async (ws) => {
       batches.push(ws.map((w) => w.name));
       for (const w of ws) w.resolve(w.name.toUpperCase());
     });
-    const add = (key: string, name: string) => turns.add<string>(key, (resolve, reject) => ({ req: refresh(name), name, resolve: resolve as (v: unknown) => void, reject }));
+    const add = (key: string, name: string) =>
+      turns.add<string>(key, (resolve, reject) => ({
+        req: refresh(name),
+        name,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      }));
     const first = await Promise.all([add("x", "a"), add("x", "b"), add("y", "c")]);
     const later = await add("x", "d");
     expect(first).toEqual(["A", "B", "C"]);

@@ -1,6 +1,14 @@
 // Remote pages sized in bytes: the starting size rule, the "chunk too large" decision and the oversize queries.
 import { describe, expect, it } from "vitest";
-import { afterChunkTooLarge, DEFAULT_REMOTE_SIZE, isChunkTooLarge, REMOTE_BUFFER_BYTES, remoteSizeFor, startingBatch, TARGET_PAGE_BYTES } from "../../provider/reindex/batch-size";
+import {
+  afterChunkTooLarge,
+  DEFAULT_REMOTE_SIZE,
+  isChunkTooLarge,
+  REMOTE_BUFFER_BYTES,
+  remoteSizeFor,
+  startingBatch,
+  TARGET_PAGE_BYTES,
+} from "../../provider/reindex/batch-size";
 import { heldAtLeast } from "../../provider/reindex/copied";
 import { MAX_OVERSIZE_IDS, onlyIds, rememberIds, withoutIds } from "../../provider/reindex/oversize";
 import { reindexRequest } from "../../provider/reindex/request";
@@ -35,23 +43,78 @@ describe("startingBatch: where a run starts", () => {
   const fiveMiB = { storeBytes: 40 * 5 * MiB, docs: 40 };
 
   it.each([
-    ["chosen from the average when size is unset", undefined, undefined, fiveMiB, { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" }],
-    ["the default when the source's size is unknown", undefined, undefined, undefined, { size: 1000, reason: "the default: the source's size on disk is unknown or it is empty" }],
+    [
+      "chosen from the average when size is unset",
+      undefined,
+      undefined,
+      fiveMiB,
+      { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" },
+    ],
+    [
+      "the default when the source's size is unknown",
+      undefined,
+      undefined,
+      undefined,
+      { size: 1000, reason: "the default: the source's size on disk is unknown or it is empty" },
+    ],
     ["the user's size as given", 50, undefined, undefined, { size: 50, requested: 50, reason: "source.size" }],
-    ["a smaller size remembered for the same user size", 50, { size: 12, requested: 50, reason: "halved from 25" }, undefined, { size: 12, requested: 50, reason: "kept from the last run: halved from 25" }],
-    ["not a size remembered for another user size", 40, { size: 12, requested: 50, reason: "halved from 25" }, undefined, { size: 40, requested: 40, reason: "source.size" }],
-    ["not a remembered user size once size is unset", undefined, { size: 3, requested: 50, reason: "halved from 6" }, fiveMiB, { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" }],
-    ["a smaller chosen size remembered", undefined, { size: 2, reason: "halved from 5" }, fiveMiB, { size: 2, reason: "kept from the last run: halved from 5" }],
-    ["the prefix is not repeated", undefined, { size: 2, reason: "kept from the last run: halved from 5" }, fiveMiB, { size: 2, reason: "kept from the last run: halved from 5" }],
-    ["not a remembered size larger than today's choice (documents grew)", undefined, { size: 1000, reason: "the default" }, fiveMiB, { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" }],
-    ["not a remembered size that is not a whole number", undefined, { size: 0, reason: "broken" }, fiveMiB, { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" }],
+    [
+      "a smaller size remembered for the same user size",
+      50,
+      { size: 12, requested: 50, reason: "halved from 25" },
+      undefined,
+      { size: 12, requested: 50, reason: "kept from the last run: halved from 25" },
+    ],
+    [
+      "not a size remembered for another user size",
+      40,
+      { size: 12, requested: 50, reason: "halved from 25" },
+      undefined,
+      { size: 40, requested: 40, reason: "source.size" },
+    ],
+    [
+      "not a remembered user size once size is unset",
+      undefined,
+      { size: 3, requested: 50, reason: "halved from 6" },
+      fiveMiB,
+      { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" },
+    ],
+    [
+      "a smaller chosen size remembered",
+      undefined,
+      { size: 2, reason: "halved from 5" },
+      fiveMiB,
+      { size: 2, reason: "kept from the last run: halved from 5" },
+    ],
+    [
+      "the prefix is not repeated",
+      undefined,
+      { size: 2, reason: "kept from the last run: halved from 5" },
+      fiveMiB,
+      { size: 2, reason: "kept from the last run: halved from 5" },
+    ],
+    [
+      "not a remembered size larger than today's choice (documents grew)",
+      undefined,
+      { size: 1000, reason: "the default" },
+      fiveMiB,
+      { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" },
+    ],
+    [
+      "not a remembered size that is not a whole number",
+      undefined,
+      { size: 0, reason: "broken" },
+      fiveMiB,
+      { size: 5, reason: "average document 5.0 MiB on disk, about 25 MiB a page" },
+    ],
   ])("%s", (_name, requested, remembered, stats, expected) => {
     expect(startingBatch(requested, remembered, stats)).toEqual(expected);
   });
 });
 
 describe("after a task fails", () => {
-  const engineText = "illegal_argument_exception: Remote responded with a chunk that was too large. Use a smaller batch size. (caused by content_too_long_exception: entity content is too long [185463385] for the configured buffer limit [104857600])";
+  const engineText =
+    "illegal_argument_exception: Remote responded with a chunk that was too large. Use a smaller batch size. (caused by content_too_long_exception: entity content is too long [185463385] for the configured buffer limit [104857600])";
 
   it.each([
     [[engineText], true],
@@ -76,7 +139,8 @@ describe("after a task fails", () => {
 
   it("halving from 1000 reaches one document a page in nine steps", () => {
     const sizes: number[] = [];
-    for (let size = 1000, step = afterChunkTooLarge(size); "halve" in step; step = afterChunkTooLarge(size)) sizes.push((size = step.halve));
+    for (let size = 1000, step = afterChunkTooLarge(size); "halve" in step; step = afterChunkTooLarge(size))
+      sizes.push((size = step.halve));
     expect(sizes).toEqual([500, 250, 125, 62, 31, 15, 7, 3, 1]);
   });
 });
@@ -100,10 +164,19 @@ describe("documents too large for any page", () => {
   });
 
   it("the request carries the run's size, else the user's, else none (the engine's 1000)", () => {
-    const { inputs } = validateInputs({ cluster: { url: "http://127.0.0.1:9200" }, destIndex: "d", source: { index: "s", remote: { host: "http://10.0.0.1:9200" }, size: 50 } });
+    const { inputs } = validateInputs({
+      cluster: { url: "http://127.0.0.1:9200" },
+      destIndex: "d",
+      source: { index: "s", remote: { host: "http://10.0.0.1:9200" }, size: 50 },
+    });
     expect((reindexRequest(inputs, { match_all: {} }, "external", 12).body.source as any).size).toBe(12);
     expect((reindexRequest(inputs, { match_all: {} }).body.source as any).size).toBe(50);
-    expect((reindexRequest({ ...inputs, source: { ...inputs.source, size: undefined } }, { match_all: {} }).body.source as any).size).toBeUndefined();
+    expect(
+      (
+        reindexRequest({ ...inputs, source: { ...inputs.source, size: undefined } }, { match_all: {} }).body
+          .source as any
+      ).size,
+    ).toBeUndefined();
   });
 });
 
@@ -113,7 +186,19 @@ describe("heldAtLeast: what a failed task copied, left out of the next one", () 
     ["held in a newer version (written since at the destination)", [["a", 3]], [["a", 5]], ["a"]],
     ["held in an older version: copied again", [["a", 3]], [["a", 2]], []],
     ["not held: copied again", [["a", 3]], [], []],
-    ["several, in the source's order", [["b", 1], ["a", 1], ["c", 2]], [["a", 1], ["c", 2]], ["a", "c"]],
+    [
+      "several, in the source's order",
+      [
+        ["b", 1],
+        ["a", 1],
+        ["c", 2],
+      ],
+      [
+        ["a", 1],
+        ["c", 2],
+      ],
+      ["a", "c"],
+    ],
   ] as [string, [string, number][], [string, number][], string[]][])("%s", (_name, source, dest, expected) => {
     expect(heldAtLeast(new Map(source), new Map(dest))).toEqual(expected);
   });

@@ -26,7 +26,9 @@ function fakeCluster(label: string, root: unknown, nodeSettings?: unknown): Clus
   };
 }
 
-const version = (number: string, distribution?: string) => ({ version: { number, ...(distribution ? { distribution } : {}) } });
+const version = (number: string, distribution?: string) => ({
+  version: { number, ...(distribution ? { distribution } : {}) },
+});
 
 async function check(dest: { url?: string; root: unknown; nodeSettings?: unknown }, sourceRoot = version("7.10.2")) {
   const { inputs, failures } = validateInputs({
@@ -37,7 +39,9 @@ async function check(dest: { url?: string; root: unknown; nodeSettings?: unknown
   expect(failures).toEqual([]);
   const warnings: string[] = [];
   const open = (_conn: ClusterConnection, role: string) =>
-    role === "destination" ? fakeCluster("destination", dest.root, dest.nodeSettings) : fakeCluster("source", sourceRoot);
+    role === "destination"
+      ? fakeCluster("destination", dest.root, dest.nodeSettings)
+      : fakeCluster("source", sourceRoot);
   const found = await liveCheckFailures(inputs, open, (m) => warnings.push(m));
   return { failures: found, warnings };
 }
@@ -46,10 +50,15 @@ const node = (settings: Record<string, unknown>) => ({ nodes: { abc: { name: "no
 
 describe("the allow-list check at preview", () => {
   it("warns and goes on when the destination shows no reindex.remote setting (a managed service hides it)", async () => {
-    const { failures, warnings } = await check({ root: version("7.10.2"), nodeSettings: node({ "node.name": "node-1" }) });
+    const { failures, warnings } = await check({
+      root: version("7.10.2"),
+      nodeSettings: node({ "node.name": "node-1" }),
+    });
     expect(failures).toEqual([]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('the destination shows no reindex.remote.whitelist in its node settings (managed services such as Alibaba Cloud hide it');
+    expect(warnings[0]).toContain(
+      "the destination shows no reindex.remote.whitelist in its node settings (managed services such as Alibaba Cloud hide it",
+    );
     expect(warnings[0]).toContain('make sure "10.0.0.5:9200" is in reindex.remote.whitelist');
   });
 
@@ -60,18 +69,28 @@ describe("the allow-list check at preview", () => {
   });
 
   it("refuses when the list is visible and lacks the host, naming the node, the entry and the setting", async () => {
-    const { failures, warnings } = await check({ root: version("3.9.0", "opensearch"), nodeSettings: node({ "reindex.remote.allowlist": "10.0.0.6:9200" }) });
+    const { failures, warnings } = await check({
+      root: version("3.9.0", "opensearch"),
+      nodeSettings: node({ "reindex.remote.allowlist": "10.0.0.6:9200" }),
+    });
     expect(warnings).toEqual([]);
     expect(failures).toEqual([
       {
         property: "source.remote.host",
-        reason: expect.stringContaining('10.0.0.5:9200 is not in reindex.remote.allowlist of the destination node(s) node-1 (10.0.0.6:9200): add "10.0.0.5:9200"'),
+        reason: expect.stringContaining(
+          '10.0.0.5:9200 is not in reindex.remote.allowlist of the destination node(s) node-1 (10.0.0.6:9200): add "10.0.0.5:9200"',
+        ),
       },
     ]);
   });
 
   it("passes quietly when the visible list has the host", async () => {
-    expect(await check({ root: version("1.3.20", "opensearch"), nodeSettings: node({ "reindex.remote.whitelist": "10.0.0.*:9200" }) }, version("1.3.20", "opensearch"))).toEqual({
+    expect(
+      await check(
+        { root: version("1.3.20", "opensearch"), nodeSettings: node({ "reindex.remote.whitelist": "10.0.0.*:9200" }) },
+        version("1.3.20", "opensearch"),
+      ),
+    ).toEqual({
       failures: [],
       warnings: [],
     });
@@ -82,18 +101,34 @@ describe("the allow-list check at preview", () => {
   });
 
   it("does not warn about a list Amazon OpenSearch Service has no place for", async () => {
-    const { warnings } = await check({ url: "https://search-logs-abc.eu-west-1.es.amazonaws.com:443", root: version("7.10.2"), nodeSettings: node({}) });
+    const { warnings } = await check({
+      url: "https://search-logs-abc.eu-west-1.es.amazonaws.com:443",
+      root: version("7.10.2"),
+      nodeSettings: node({}),
+    });
     expect(warnings).toEqual([]);
   });
 });
 
 describe("the version check at preview", () => {
   it("lets a 5.x / 6.3 destination off Amazon OpenSearch Service run a remote reindex", async () => {
-    expect((await check({ root: version("6.3.2"), nodeSettings: node({ "reindex.remote.whitelist": "10.0.0.5:9200" }) }, version("5.6.16"))).failures).toEqual([]);
+    expect(
+      (
+        await check(
+          { root: version("6.3.2"), nodeSettings: node({ "reindex.remote.whitelist": "10.0.0.5:9200" }) },
+          version("5.6.16"),
+        )
+      ).failures,
+    ).toEqual([]);
   });
 
   it("holds an Amazon OpenSearch Service destination to 6.7", async () => {
-    const { failures } = await check({ url: "https://search-logs-abc.eu-west-1.es.amazonaws.com:443", root: version("6.5.4"), nodeSettings: node({}) }, version("6.5.4"));
-    expect(failures).toEqual([{ property: "cluster", reason: expect.stringMatching(/Amazon OpenSearch Service needs 6.7 or newer/) }]);
+    const { failures } = await check(
+      { url: "https://search-logs-abc.eu-west-1.es.amazonaws.com:443", root: version("6.5.4"), nodeSettings: node({}) },
+      version("6.5.4"),
+    );
+    expect(failures).toEqual([
+      { property: "cluster", reason: expect.stringMatching(/Amazon OpenSearch Service needs 6.7 or newer/) },
+    ]);
   });
 });

@@ -2,14 +2,21 @@ import { describe, expect, it } from "vitest";
 import { cursorFromAgg, partitionQueries, runQuery } from "../../provider/reindex/queries";
 import { matches } from "./query-eval";
 
-const docs = [...Array.from({ length: 1000 }, (_, i) => ({ ts: i * 7 - 300, tenant: i % 2 })), { ts: undefined, tenant: 0 }, { ts: undefined, tenant: 1 }];
+const docs = [
+  ...Array.from({ length: 1000 }, (_, i) => ({ ts: i * 7 - 300, tenant: i % 2 })),
+  { ts: undefined, tenant: 0 },
+  { ts: undefined, tenant: 1 },
+];
 
 describe("partition queries", () => {
-  it.each([1, 2, 3, 4, 7, 32])("split into %i parts, cover every document exactly once (documents without the field included)", (count) => {
-    const plans = partitionQueries({ match_all: {} }, "ts", count, { min: -300, max: 6693, date: false });
-    expect(plans.length).toBe(count);
-    for (const d of docs) expect(plans.filter((p) => matches(p.query, d)).length).toBe(1);
-  });
+  it.each([1, 2, 3, 4, 7, 32])(
+    "split into %i parts, cover every document exactly once (documents without the field included)",
+    (count) => {
+      const plans = partitionQueries({ match_all: {} }, "ts", count, { min: -300, max: 6693, date: false });
+      expect(plans.length).toBe(count);
+      for (const d of docs) expect(plans.filter((p) => matches(p.query, d)).length).toBe(1);
+    },
+  );
 
   it("keeps the user's query in every part", () => {
     const plans = partitionQueries({ term: { tenant: 1 } }, "ts", 4, { min: -300, max: 6693, date: false });

@@ -34,7 +34,9 @@ describe("incremental windows", () => {
   });
 
   it("records the newest value read when it is in the past", () => {
-    expect(nextWatermark(undefined, date("2026-12-01T09:59:00.000Z"), NOW)?.value).toBe(Date.parse("2026-12-01T09:59:00Z"));
+    expect(nextWatermark(undefined, date("2026-12-01T09:59:00.000Z"), NOW)?.value).toBe(
+      Date.parse("2026-12-01T09:59:00Z"),
+    );
   });
 
   it("keeps the previous watermark when no document has the field, and never moves back", () => {
@@ -50,7 +52,13 @@ describe("incremental windows", () => {
 
   it("finds ties at the watermark, late arrivals within the look-back and future documents; not older ones", () => {
     const q = windowQuery("ts", undefined, windowStart(num(1000), 100));
-    expect([850, 899, 900, 999, 1000, 1001, 10 ** 12].filter((ts) => matches(q, { ts }))).toEqual([900, 999, 1000, 1001, 10 ** 12]);
+    expect([850, 899, 900, 999, 1000, 1001, 10 ** 12].filter((ts) => matches(q, { ts }))).toEqual([
+      900,
+      999,
+      1000,
+      1001,
+      10 ** 12,
+    ]);
     expect(matches(q, { ts: undefined })).toBe(false);
   });
 
@@ -64,6 +72,8 @@ describe("incremental windows", () => {
   it("writes date window bounds in epoch milliseconds", () => {
     const start = windowStart(date("2026-12-01T09:00:00.000Z"), 300_000);
     expect(start).toEqual({ value: Date.parse("2026-12-01T08:55:00Z"), text: "2026-12-01T08:55:00.000Z", date: true });
-    expect(windowQuery("at", undefined, start)).toEqual({ range: { at: { gte: start!.value, format: "epoch_millis" } } });
+    expect(windowQuery("at", undefined, start)).toEqual({
+      range: { at: { gte: start!.value, format: "epoch_millis" } },
+    });
   });
 });

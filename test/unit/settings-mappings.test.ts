@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterInfo } from "../../provider/connection/types";
-import { MappingTypesError, classifyMappingChange, declaredView, mappingsForDestination, mappingsFromSource, overlayMappings } from "../../provider/settings";
+import {
+  MappingTypesError,
+  classifyMappingChange,
+  declaredView,
+  mappingsForDestination,
+  mappingsFromSource,
+  overlayMappings,
+} from "../../provider/settings";
 
 const ES5: ClusterInfo = { flavor: "elasticsearch", version: "5.6.16", major: 5, minor: 6 };
 const ES6: ClusterInfo = { flavor: "elasticsearch", version: "6.8.23", major: 6, minor: 8 };
@@ -15,8 +22,20 @@ describe("mappingsFromSource", () => {
     ["6.x single `_doc` type into 7.x: unwrapped", { _doc: props }, ES6, ES7, props],
     ["6.x custom type name into OpenSearch: unwrapped", { tweet: props }, ES6, OS2, props],
     ["an index without mappings", {}, ES6, ES7, {}],
-    ["5.x type plus _default_: the _default_ is ignored", { _default_: { dynamic: "strict" }, doc: props }, ES5, ES7, props],
-    ["6.x _all and include_in_all are removed", { _doc: { _all: { enabled: false }, properties: { t: { type: "text", include_in_all: false } } } }, ES6, ES7, { properties: { t: { type: "text" } } }],
+    [
+      "5.x type plus _default_: the _default_ is ignored",
+      { _default_: { dynamic: "strict" }, doc: props },
+      ES5,
+      ES7,
+      props,
+    ],
+    [
+      "6.x _all and include_in_all are removed",
+      { _doc: { _all: { enabled: false }, properties: { t: { type: "text", include_in_all: false } } } },
+      ES6,
+      ES7,
+      { properties: { t: { type: "text" } } },
+    ],
   ])("%s", (_name, source, from, to, expected) => {
     expect(mappingsFromSource("idx", source, from, to).mappings).toEqual(expected);
   });
@@ -46,18 +65,50 @@ describe("mappingsFromSource", () => {
 });
 
 describe("classifyMappingChange", () => {
-  const base = { properties: { title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 256 } } }, user: { properties: { name: { type: "keyword" } } } } };
+  const base = {
+    properties: {
+      title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 256 } } },
+      user: { properties: { name: { type: "keyword" } } },
+    },
+  };
   const withProps = (p: Record<string, unknown>) => ({ properties: { ...base.properties, ...p } });
 
   it.each([
     ["an added field updates", withProps({ views: { type: "long" } }), ["views"], []],
-    ["an added nested sub-field updates", withProps({ user: { properties: { name: { type: "keyword" }, age: { type: "integer" } } } }), ["user.age"], []],
-    ["an added multi-field updates", withProps({ title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 256 }, en: { type: "text" } } } }), ["title.en"], []],
-    ["ignore_above may change", withProps({ title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 512 } } } }), ["title.raw"], []],
+    [
+      "an added nested sub-field updates",
+      withProps({ user: { properties: { name: { type: "keyword" }, age: { type: "integer" } } } }),
+      ["user.age"],
+      [],
+    ],
+    [
+      "an added multi-field updates",
+      withProps({
+        title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 256 }, en: { type: "text" } } },
+      }),
+      ["title.en"],
+      [],
+    ],
+    [
+      "ignore_above may change",
+      withProps({ title: { type: "text", fields: { raw: { type: "keyword", ignore_above: 512 } } } }),
+      ["title.raw"],
+      [],
+    ],
     ["a changed type replaces", withProps({ title: { type: "keyword" } }), [], ["title"]],
-    ["a changed nested type replaces", withProps({ user: { properties: { name: { type: "text" } } } }), [], ["user.name"]],
+    [
+      "a changed nested type replaces",
+      withProps({ user: { properties: { name: { type: "text" } } } }),
+      [],
+      ["user.name"],
+    ],
     ["a removed field replaces", { properties: { title: base.properties.title } }, [], ["user"]],
-    ["a changed analyzer replaces", withProps({ title: { type: "text", analyzer: "english", fields: base.properties.title.fields } }), [], ["title"]],
+    [
+      "a changed analyzer replaces",
+      withProps({ title: { type: "text", analyzer: "english", fields: base.properties.title.fields } }),
+      [],
+      ["title"],
+    ],
     ["dynamic: strict updates", { ...base, dynamic: "strict" }, ["dynamic"], []],
     ["_source changes replace", { ...base, _source: { enabled: false } }, [], ["_source"]],
     ["no change", base, [], []],
@@ -69,13 +120,20 @@ describe("classifyMappingChange", () => {
 
   it("names the field path and the types in the reason", () => {
     const c = classifyMappingChange(base, withProps({ user: { properties: { name: { type: "text" } } } }));
-    expect(c.replace[0].reason).toBe('field "user.name" changes type from keyword to text (a field\'s type cannot change in place)');
+    expect(c.replace[0].reason).toBe(
+      'field "user.name" changes type from keyword to text (a field\'s type cannot change in place)',
+    );
   });
 });
 
 describe("overlayMappings", () => {
   it("lets explicit fields replace copied ones and keeps the rest", () => {
-    expect(overlayMappings({ dynamic: "true", properties: { a: { type: "text" }, b: { type: "long" } } }, { dynamic: "strict", properties: { a: { type: "keyword" } } })).toEqual({
+    expect(
+      overlayMappings(
+        { dynamic: "true", properties: { a: { type: "text" }, b: { type: "long" } } },
+        { dynamic: "strict", properties: { a: { type: "keyword" } } },
+      ),
+    ).toEqual({
       dynamic: "strict",
       properties: { a: { type: "keyword" }, b: { type: "long" } },
     });

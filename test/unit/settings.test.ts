@@ -41,14 +41,21 @@ describe("settingKind", () => {
 describe("normalizeSettings", () => {
   it.each([
     ["short keys get the index. prefix", { number_of_shards: 3 }, { "index.number_of_shards": "3" }],
-    ["nested index object", { index: { number_of_shards: "3", refresh_interval: "5s" } }, { "index.number_of_shards": "3", "index.refresh_interval": "5s" }],
+    [
+      "nested index object",
+      { index: { number_of_shards: "3", refresh_interval: "5s" } },
+      { "index.number_of_shards": "3", "index.refresh_interval": "5s" },
+    ],
     ["flat dotted keys", { "index.number_of_replicas": 0 }, { "index.number_of_replicas": "0" }],
     ["booleans become strings", { "index.blocks.write": true }, { "index.blocks.write": "true" }],
     ["null resets to default", { refresh_interval: null }, { "index.refresh_interval": null }],
     [
       "analysis is flattened with lists kept",
       { analysis: { analyzer: { folding: { tokenizer: "standard", filter: ["lowercase", "asciifolding"] } } } },
-      { "index.analysis.analyzer.folding.filter": ["lowercase", "asciifolding"], "index.analysis.analyzer.folding.tokenizer": "standard" },
+      {
+        "index.analysis.analyzer.folding.filter": ["lowercase", "asciifolding"],
+        "index.analysis.analyzer.folding.tokenizer": "standard",
+      },
     ],
     ["nothing", undefined, {}],
   ])("%s", (_name, input, expected) => {
@@ -56,7 +63,11 @@ describe("normalizeSettings", () => {
   });
 
   it.each([
-    ["a setting given twice", { number_of_shards: 1, "index.number_of_shards": 2 }, 'setting "index.number_of_shards" is given twice'],
+    [
+      "a setting given twice",
+      { number_of_shards: 1, "index.number_of_shards": 2 },
+      'setting "index.number_of_shards" is given twice',
+    ],
     ["a list of objects", { sort: { field: [{ a: 1 }] } }, 'setting "index.sort.field[0]" has a value of type object'],
   ])("rejects %s, naming the setting", (_name, input, message) => {
     expect(() => normalizeSettings(input)).toThrow(SettingsShapeError);
@@ -111,10 +122,34 @@ describe("settingsFromSource", () => {
   });
 
   it.each([
-    ["OpenSearch-only setting into Elasticsearch", { index: { number_of_shards: "1", replication: { type: "DOCUMENT" } } }, OS2, ES7, "index.replication.type"],
-    ["soft deletes off into OpenSearch 2", { index: { number_of_shards: "1", soft_deletes: { enabled: "false" } } }, ES7, OS2, "index.soft_deletes.enabled"],
-    ["soft deletes off into Elasticsearch 8", { index: { number_of_shards: "1", soft_deletes: { enabled: "false" } } }, ES7, ES8, "index.soft_deletes.enabled"],
-    ["mapping.single_type from 6.x", { index: { number_of_shards: "1", mapping: { single_type: "true" } } }, ES6, ES7, "index.mapping.single_type"],
+    [
+      "OpenSearch-only setting into Elasticsearch",
+      { index: { number_of_shards: "1", replication: { type: "DOCUMENT" } } },
+      OS2,
+      ES7,
+      "index.replication.type",
+    ],
+    [
+      "soft deletes off into OpenSearch 2",
+      { index: { number_of_shards: "1", soft_deletes: { enabled: "false" } } },
+      ES7,
+      OS2,
+      "index.soft_deletes.enabled",
+    ],
+    [
+      "soft deletes off into Elasticsearch 8",
+      { index: { number_of_shards: "1", soft_deletes: { enabled: "false" } } },
+      ES7,
+      ES8,
+      "index.soft_deletes.enabled",
+    ],
+    [
+      "mapping.single_type from 6.x",
+      { index: { number_of_shards: "1", mapping: { single_type: "true" } } },
+      ES6,
+      ES7,
+      "index.mapping.single_type",
+    ],
   ])("drops %s", (_name, source, from, to, key) => {
     const { settings, dropped } = settingsFromSource(source, from, to);
     expect(settings).not.toHaveProperty([key]);
@@ -127,23 +162,58 @@ describe("settingsFromSource", () => {
   });
 
   it("removes the 6.x `standard` token filter from analyzers for 7+ destinations", () => {
-    const source = { index: { analysis: { analyzer: { a: { tokenizer: "standard", filter: ["standard", "lowercase"] } } } } };
+    const source = {
+      index: { analysis: { analyzer: { a: { tokenizer: "standard", filter: ["standard", "lowercase"] } } } },
+    };
     expect(settingsFromSource(source, ES6, OS2).settings["index.analysis.analyzer.a.filter"]).toEqual(["lowercase"]);
-    expect(settingsFromSource(source, ES6, ES6).settings["index.analysis.analyzer.a.filter"]).toEqual(["standard", "lowercase"]);
+    expect(settingsFromSource(source, ES6, ES6).settings["index.analysis.analyzer.a.filter"]).toEqual([
+      "standard",
+      "lowercase",
+    ]);
   });
 });
 
 describe("classifySettingChange", () => {
   it.each([
-    ["a shard count change replaces", { "index.number_of_shards": "1" }, { "index.number_of_shards": "3" }, [], ["index.number_of_shards"]],
+    [
+      "a shard count change replaces",
+      { "index.number_of_shards": "1" },
+      { "index.number_of_shards": "3" },
+      [],
+      ["index.number_of_shards"],
+    ],
     ["a codec change replaces", {}, { "index.codec": "best_compression" }, [], ["index.codec"]],
-    ["a new analyzer replaces", {}, { "index.analysis.analyzer.a.tokenizer": "standard" }, [], ["index.analysis.analyzer.a.tokenizer"]],
-    ["a replicas change updates", { "index.number_of_replicas": "1" }, { "index.number_of_replicas": "2" }, ["index.number_of_replicas"], []],
-    ["a removed dynamic setting updates (reset)", { "index.refresh_interval": "30s" }, {}, ["index.refresh_interval"], []],
+    [
+      "a new analyzer replaces",
+      {},
+      { "index.analysis.analyzer.a.tokenizer": "standard" },
+      [],
+      ["index.analysis.analyzer.a.tokenizer"],
+    ],
+    [
+      "a replicas change updates",
+      { "index.number_of_replicas": "1" },
+      { "index.number_of_replicas": "2" },
+      ["index.number_of_replicas"],
+      [],
+    ],
+    [
+      "a removed dynamic setting updates (reset)",
+      { "index.refresh_interval": "30s" },
+      {},
+      ["index.refresh_interval"],
+      [],
+    ],
     ["an unknown setting replaces", {}, { "index.custom_plugin.knob": "x" }, [], ["index.custom_plugin.knob"]],
     ["read-only settings are ignored", { "index.uuid": "a" }, { "index.uuid": "b" }, [], []],
     ["a one-element list equals its value", { "index.sort.field": ["ts"] }, { "index.sort.field": "ts" }, [], []],
-    ["a reordered sort replaces", { "index.sort.field": ["a", "b"] }, { "index.sort.field": ["b", "a"] }, [], ["index.sort.field"]],
+    [
+      "a reordered sort replaces",
+      { "index.sort.field": ["a", "b"] },
+      { "index.sort.field": ["b", "a"] },
+      [],
+      ["index.sort.field"],
+    ],
     [
       "mixed changes split",
       { "index.number_of_shards": "1", "index.max_result_window": "10000" },
@@ -159,6 +229,8 @@ describe("classifySettingChange", () => {
 
   it("says what changes and why in the reason", () => {
     const c = classifySettingChange({ "index.number_of_shards": "1" }, { "index.number_of_shards": "3" });
-    expect(c.replace[0].reason).toBe('index.number_of_shards changes from "1" to "3" (static: set only when the index is created)');
+    expect(c.replace[0].reason).toBe(
+      'index.number_of_shards changes from "1" to "3" (static: set only when the index is created)',
+    );
   });
 });

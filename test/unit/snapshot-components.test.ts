@@ -15,13 +15,23 @@ interface Created {
 }
 const created: Created[] = [];
 const SECRET = "4dabf18193072939515e22adb298388d";
-const short = (type: string) => type.replace(/^pulumi-nodejs:dynamic\/es-migrate:/, "").replace(/^es-migrate:index:/, "");
+const short = (type: string) =>
+  type.replace(/^pulumi-nodejs:dynamic\/es-migrate:/, "").replace(/^es-migrate:index:/, "");
 const unwrap = (v: any): any =>
-  v !== null && typeof v === "object" && v[SECRET] !== undefined ? unwrap(v.value) : Array.isArray(v) ? v.map(unwrap) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)])) : v;
+  v !== null && typeof v === "object" && v[SECRET] !== undefined
+    ? unwrap(v.value)
+    : Array.isArray(v)
+      ? v.map(unwrap)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))
+        : v;
 const isSecret = (v: any) => v !== null && typeof v === "object" && v[SECRET] !== undefined;
 
 // As in migration-components.test.ts: the provider's serialized text is a placeholder when run from the source tree.
-createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({ text: "exports.handler = undefined;", containsSecrets: false });
+createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({
+  text: "exports.handler = undefined;",
+  containsSecrets: false,
+});
 
 pulumi.runtime.setMocks(
   {
@@ -31,11 +41,32 @@ pulumi.runtime.setMocks(
       created.push({ type: kind, name: args.name, inputs, raw: args.inputs });
       const state: Record<string, any> = { ...inputs };
       if (kind === "SnapshotMigration") {
-        state.indexResults = inputs.indices.map((index: string) => ({ index, destIndex: index, sizeBytes: 2e11, restoredCount: 1000, sourceCount: 1010, destCount: 1010, caughtUp: 10, verified: true }));
+        state.indexResults = inputs.indices.map((index: string) => ({
+          index,
+          destIndex: index,
+          sizeBytes: 2e11,
+          restoredCount: 1000,
+          sourceCount: 1010,
+          destCount: 1010,
+          caughtUp: 10,
+          verified: true,
+        }));
         state.durations = { snapshotSeconds: 10, restoreSeconds: 20, catchUpSeconds: 3 };
       }
       if (kind === "MigratedIndex") {
-        state.summary = { index: inputs.sourceIndex, destIndex: inputs.destIndex, uuid: "u", sourceCount: 5, destCount: 5, created: 5, updated: 0, durationSeconds: 1, docsPerSecond: 5, verified: true, watermark: null };
+        state.summary = {
+          index: inputs.sourceIndex,
+          destIndex: inputs.destIndex,
+          uuid: "u",
+          sourceCount: 5,
+          destCount: 5,
+          created: 5,
+          updated: 0,
+          durationSeconds: 1,
+          docsPerSecond: 5,
+          verified: true,
+          watermark: null,
+        };
       }
       return { id: `${args.name}-id`, state };
     },
@@ -61,7 +92,12 @@ const ROWS = [
 beforeAll(async () => {
   root = await import("../../index.js");
   // The source's index list, and (as the destination too) a cluster without objects: empty lists of each kind.
-  const answers: Record<string, unknown> = { "/": { version: { number: "7.10.2" } }, "/_cat/indices": ROWS, "/_component_template": { component_templates: [] }, "/_index_template": { index_templates: [] } };
+  const answers: Record<string, unknown> = {
+    "/": { version: { number: "7.10.2" } },
+    "/_cat/indices": ROWS,
+    "/_component_template": { component_templates: [] },
+    "/_index_template": { index_templates: [] },
+  };
   server = http.createServer((req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(answers[(req.url ?? "").split("?")[0]] ?? {}));
@@ -88,21 +124,46 @@ describe("SnapshotMigration", () => {
     const m = new root.SnapshotMigration("Big One", {
       source: { url: "http://10.0.0.5:9200", username: "reader", password: pulumi.secret("src-pw") },
       destination: { url: "https://search-x.eu-west-1.es.amazonaws.com:443", aws: { region: "eu-west-1" } },
-      repository: { name: "migration", type: "s3", settings: { bucket: "snaps", base_path: "es", region: "eu-west-1", role_arn: ROLE } },
+      repository: {
+        name: "migration",
+        type: "s3",
+        settings: { bucket: "snaps", base_path: "es", region: "eu-west-1", role_arn: ROLE },
+      },
       indices: ["logs"],
       catchUp: { field: "ts" },
     });
     await value(m.indexResults);
     const [r] = of("SnapshotMigration");
-    expect(r.inputs).toMatchObject({ snapshot: "es-migrate-big-one", indices: ["logs"], catchUp: { field: "ts" }, repository: { type: "s3", settings: { role_arn: ROLE } }, destination: { aws: { region: "eu-west-1" } } });
+    expect(r.inputs).toMatchObject({
+      snapshot: "es-migrate-big-one",
+      indices: ["logs"],
+      catchUp: { field: "ts" },
+      repository: { type: "s3", settings: { role_arn: ROLE } },
+      destination: { aws: { region: "eu-west-1" } },
+    });
     for (const k of ["repository", "source", "destination"]) expect(isSecret(r.raw[k]), k).toBe(true);
   });
 
   it("an oss repository: its access keys stay secret in the registration", async () => {
     const m = new root.SnapshotMigration("oss", {
       source: { url: "http://10.0.0.5:9200" },
-      destination: { url: "https://es-cn-x.elasticsearch.aliyuncs.com:9200", username: "elastic", password: pulumi.secret("dest-pw") },
-      repository: { name: "oss-repo", type: "oss", settings: { endpoint: "oss-cn-hangzhou-internal.aliyuncs.com", access_key_id: "LTAI-id", secret_access_key: pulumi.secret("oss-secret"), bucket: "snaps", base_path: "es", compress: true } },
+      destination: {
+        url: "https://es-cn-x.elasticsearch.aliyuncs.com:9200",
+        username: "elastic",
+        password: pulumi.secret("dest-pw"),
+      },
+      repository: {
+        name: "oss-repo",
+        type: "oss",
+        settings: {
+          endpoint: "oss-cn-hangzhou-internal.aliyuncs.com",
+          access_key_id: "LTAI-id",
+          secret_access_key: pulumi.secret("oss-secret"),
+          bucket: "snaps",
+          base_path: "es",
+          compress: true,
+        },
+      },
       indices: ["orders"],
       snapshot: "orders-cutover",
     });
@@ -120,24 +181,41 @@ describe("ClusterMigration method", () => {
       source: { url: sourceUrl },
       destination: { url: sourceUrl },
       method: "auto",
-      snapshot: { repository: { name: "r", type: "fs", settings: { location: "/mnt/snaps" } }, catchUp: { field: "ts" } },
+      snapshot: {
+        repository: { name: "r", type: "fs", settings: { location: "/mnt/snaps" } },
+        catchUp: { field: "ts" },
+      },
       defaults: { verify: "content", deletionProtection: false },
     });
     const summary = await value(cm.summary);
     expect(of("SnapshotMigration").map((c) => [c.name, c.inputs.indices])).toEqual([["cm-snapshot", ["huge"]]]);
-    expect(of("SnapshotMigration")[0].inputs).toMatchObject({ catchUp: { field: "ts" }, verify: "content", deletionProtection: false });
+    expect(of("SnapshotMigration")[0].inputs).toMatchObject({
+      catchUp: { field: "ts" },
+      verify: "content",
+      deletionProtection: false,
+    });
     expect(of("MigratedIndex").map((c) => c.inputs.sourceIndex)).toEqual(["small"]);
-    expect(summary.rows.map((r) => [r.index, r.destCount, r.verified])).toEqual([["small", 5, true], ["huge", 1010, true]]);
+    expect(summary.rows.map((r) => [r.index, r.destCount, r.verified])).toEqual([
+      ["small", 5, true],
+      ["huge", 1010, true],
+    ]);
     expect(summary.totals).toMatchObject({ indices: 2, destCount: 1015, verified: true });
   });
 
   it('"snapshot" sends every index; the default "reindex" none', async () => {
-    const snap = new root.ClusterMigration("all", { source: { url: sourceUrl }, destination: { url: sourceUrl }, method: "snapshot", snapshot: { repository: { name: "r", type: "fs", settings: { location: "/x" } } } });
+    const snap = new root.ClusterMigration("all", {
+      source: { url: sourceUrl },
+      destination: { url: sourceUrl },
+      method: "snapshot",
+      snapshot: { repository: { name: "r", type: "fs", settings: { location: "/x" } } },
+    });
     await value(snap.summary);
     expect(of("SnapshotMigration").map((c) => c.inputs.indices)).toEqual([["huge", "small"]]);
     expect(of("MigratedIndex")).toEqual([]);
     created.length = 0;
-    await value(new root.ClusterMigration("none", { source: { url: sourceUrl }, destination: { url: sourceUrl } }).summary);
+    await value(
+      new root.ClusterMigration("none", { source: { url: sourceUrl }, destination: { url: sourceUrl } }).summary,
+    );
     expect(of("SnapshotMigration")).toEqual([]);
     expect(of("MigratedIndex").map((c) => c.inputs.sourceIndex)).toEqual(["huge", "small"]);
   });
@@ -145,16 +223,36 @@ describe("ClusterMigration method", () => {
   it.each([
     [{ method: "snapshot" }, /method "snapshot" needs snapshot: \{ repository/],
     [{ method: "copy" }, /method must be "reindex"/],
-    [{ method: "snapshot", snapshot: { repository: { name: "r", type: "fs", settings: {} } }, snapshotAboveBytes: 10 }, /snapshotAboveBytes is used by method: "auto" only/],
-    [{ method: "auto", snapshotAboveBytes: -1, snapshot: { repository: { name: "r", type: "fs", settings: {} } } }, /snapshotAboveBytes must be a number of bytes/],
-    [{ snapshot: { repository: { name: "r", type: "fs", settings: {} } } }, /snapshot is used by method "snapshot" or "auto"/],
+    [
+      { method: "snapshot", snapshot: { repository: { name: "r", type: "fs", settings: {} } }, snapshotAboveBytes: 10 },
+      /snapshotAboveBytes is used by method: "auto" only/,
+    ],
+    [
+      { method: "auto", snapshotAboveBytes: -1, snapshot: { repository: { name: "r", type: "fs", settings: {} } } },
+      /snapshotAboveBytes must be a number of bytes/,
+    ],
+    [
+      { snapshot: { repository: { name: "r", type: "fs", settings: {} } } },
+      /snapshot is used by method "snapshot" or "auto"/,
+    ],
   ])("%o is refused", (extra, message) => {
-    expect(() => new root.ClusterMigration(`bad-${Math.random()}`, { source: { url: sourceUrl }, destination: { url: "http://x:9200" }, ...(extra as any) })).toThrow(message);
+    expect(
+      () =>
+        new root.ClusterMigration(`bad-${Math.random()}`, {
+          source: { url: sourceUrl },
+          destination: { url: "http://x:9200" },
+          ...(extra as any),
+        }),
+    ).toThrow(message);
   });
 });
 
 describe("snapshotIndexNames", () => {
-  const list = [{ name: "a", sizeBytes: 100 * GB + 1 }, { name: "b", sizeBytes: 100 * GB }, { name: "c", sizeBytes: 10 }];
+  const list = [
+    { name: "a", sizeBytes: 100 * GB + 1 },
+    { name: "b", sizeBytes: 100 * GB },
+    { name: "c", sizeBytes: 10 },
+  ];
   it.each([
     [undefined, undefined, []],
     ["reindex", undefined, []],

@@ -3,7 +3,12 @@ import type { ClusterInfo } from "../../provider/connection/types";
 import { snapshotRestoreProblem, versionFromId, type EngineVersion } from "../../provider/shared/versions";
 import { restoreRefusal } from "../../provider/snapshot/rules";
 
-const es = (version: string): ClusterInfo => ({ flavor: "elasticsearch", version, major: Number(version.split(".")[0]), minor: Number(version.split(".")[1]) });
+const es = (version: string): ClusterInfo => ({
+  flavor: "elasticsearch",
+  version,
+  major: Number(version.split(".")[0]),
+  minor: Number(version.split(".")[1]),
+});
 const os = (version: string): ClusterInfo => ({ ...es(version), flavor: "opensearch" });
 const v = (c: ClusterInfo): EngineVersion => ({ flavor: c.flavor, major: c.major, minor: c.minor });
 
@@ -31,11 +36,26 @@ describe("the matrix measured on the test world's nodes (docs/snapshot.md)", () 
   const lines = { es6: es("6.8.23"), es7: es("7.10.2"), os1: os("1.3.20"), os2: os("2.19.6"), os3: os("3.9.0") };
   // [created by (and snapshotted on), restored into, measured]
   const measured: [keyof typeof lines, keyof typeof lines, boolean][] = [
-    ["es6", "es7", true], ["es6", "os1", true], ["es6", "os2", false], ["es6", "os3", false],
-    ["es7", "es6", false], ["es7", "os1", true], ["es7", "os2", true], ["es7", "os3", false],
-    ["os1", "es6", false], ["os1", "es7", false], ["os1", "os2", true], ["os1", "os3", false],
-    ["os2", "es6", false], ["os2", "es7", false], ["os2", "os1", false], ["os2", "os3", true],
-    ["os3", "es6", false], ["os3", "es7", false], ["os3", "os1", false], ["os3", "os2", false],
+    ["es6", "es7", true],
+    ["es6", "os1", true],
+    ["es6", "os2", false],
+    ["es6", "os3", false],
+    ["es7", "es6", false],
+    ["es7", "os1", true],
+    ["es7", "os2", true],
+    ["es7", "os3", false],
+    ["os1", "es6", false],
+    ["os1", "es7", false],
+    ["os1", "os2", true],
+    ["os1", "os3", false],
+    ["os2", "es6", false],
+    ["os2", "es7", false],
+    ["os2", "os1", false],
+    ["os2", "os3", true],
+    ["os3", "es6", false],
+    ["os3", "es7", false],
+    ["os3", "os1", false],
+    ["os3", "os2", false],
   ];
   it.each(measured)("%s -> %s restores: %s", (from, to, restored) => {
     const v = (c: ClusterInfo): EngineVersion => ({ flavor: c.flavor, major: c.major, minor: c.minor });
@@ -78,17 +98,23 @@ describe("which snapshots a destination restores", () => {
 describe("refusals name the versions and the way out", () => {
   it("an index created by 6.8 is refused by OpenSearch 2.19, reindex named as the way out", () => {
     const reason = restoreRefusal("logs", "6082399", es("7.10.2"), os("2.19.1"));
-    expect(reason).toContain("logs was created by Elasticsearch 6.8 (index.version.created at the source; the cluster runs Elasticsearch 7.10.2)");
+    expect(reason).toContain(
+      "logs was created by Elasticsearch 6.8 (index.version.created at the source; the cluster runs Elasticsearch 7.10.2)",
+    );
     expect(reason).toContain("OpenSearch 2.19.1 restores only indices created by Elasticsearch 7.0 or newer");
     expect(reason).toContain('method: "reindex"');
   });
 
   it("OpenSearch 3 refuses indices created before OpenSearch 2.0", () => {
-    expect(restoreRefusal("logs", 7100299, es("7.10.2"), os("3.9.0"))).toContain("OpenSearch 3.9.0 restores only indices created by OpenSearch 2.0 or newer");
+    expect(restoreRefusal("logs", 7100299, es("7.10.2"), os("3.9.0"))).toContain(
+      "OpenSearch 3.9.0 restores only indices created by OpenSearch 2.0 or newer",
+    );
   });
 
   it("a newer source than the destination is refused", () => {
-    expect(restoreRefusal("logs", undefined, os("2.19.1"), os("1.3.20"))).toMatch(/source runs OpenSearch 2.19.1, newer than the destination's OpenSearch 1.3.20/);
+    expect(restoreRefusal("logs", undefined, os("2.19.1"), os("1.3.20"))).toMatch(
+      /source runs OpenSearch 2.19.1, newer than the destination's OpenSearch 1.3.20/,
+    );
   });
 
   it("Elasticsearch 7.10 into OpenSearch 2.19 is allowed", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DocSetComparison, canonicalHash, canonicalJson, markShard, marksFromStats, sourceHash, writesSince } from "../../provider/verify";
+import {
+  DocSetComparison,
+  canonicalHash,
+  canonicalJson,
+  markShard,
+  marksFromStats,
+  sourceHash,
+  writesSince,
+} from "../../provider/verify";
 import { deleteGuard, foundVerification } from "../../provider/reindex/repair";
 import { failureGroups, taskFailureItem } from "../../provider/reindex/failures";
 
@@ -25,7 +33,12 @@ describe("comparing two sides by id", () => {
     const N = 1_000_000;
     for (let i = 0; i < N; i += 10_000) {
       c.addSource(Array.from({ length: 10_000 }, (_, k) => ({ id: `d${i + k}`, hash: sourceHash(doc(i + k)) })));
-      c.addDest(Array.from({ length: 10_000 }, (_, k) => ({ id: `d${i + k}`, hash: sourceHash(i + k === 777_777 ? { ...doc(i + k), msg: "edited" } : doc(i + k)) })));
+      c.addDest(
+        Array.from({ length: 10_000 }, (_, k) => ({
+          id: `d${i + k}`,
+          hash: sourceHash(i + k === 777_777 ? { ...doc(i + k), msg: "edited" } : doc(i + k)),
+        })),
+      );
     }
     const r = c.result();
     expect(ids(r.differing)).toEqual(["d777777"]);
@@ -34,21 +47,48 @@ describe("comparing two sides by id", () => {
 
   it("counts a destination holding an older version as differing, and a newer or equal one as not", () => {
     const c = new DocSetComparison("versions");
-    c.addSource([{ id: "a", version: 3 }, { id: "b", version: 3 }, { id: "c", version: 3 }]);
-    c.addDest([{ id: "a", version: 2 }, { id: "b", version: 3 }, { id: "c", version: 4 }]);
+    c.addSource([
+      { id: "a", version: 3 },
+      { id: "b", version: 3 },
+      { id: "c", version: 3 },
+    ]);
+    c.addDest([
+      { id: "a", version: 2 },
+      { id: "b", version: 3 },
+      { id: "c", version: 4 },
+    ]);
     expect(ids(c.result().differing)).toEqual(["a"]);
   });
 
   it("hashes the same document the same whatever its key order (canonically; scans hash as returned)", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
     expect(canonicalHash({ a: 1, b: "x" })).toBe(canonicalHash({ b: "x", a: 1 }));
     expect(canonicalHash({ a: 1 })).not.toBe(canonicalHash({ a: 2 }));
     expect(sourceHash({ a: 1 })).not.toBe(sourceHash({ a: 2 }));
   });
 
   it("reports what it found with the first ids of each kind", () => {
-    const v = foundVerification("ids", { sourceCount: 10, destCount: 12, missing: [{ id: "m" }], extra: [1, 2, 3, 4, 5, 6, 7].map((i) => ({ id: `x${i}` })), differing: [] }, new Date(0));
-    expect(v).toMatchObject({ level: "ids", missing: 1, extra: 7, differing: 0, repaired: 0, checkedAt: "1970-01-01T00:00:00.000Z" });
+    const v = foundVerification(
+      "ids",
+      {
+        sourceCount: 10,
+        destCount: 12,
+        missing: [{ id: "m" }],
+        extra: [1, 2, 3, 4, 5, 6, 7].map((i) => ({ id: `x${i}` })),
+        differing: [],
+      },
+      new Date(0),
+    );
+    expect(v).toMatchObject({
+      level: "ids",
+      missing: 1,
+      extra: 7,
+      differing: 0,
+      repaired: 0,
+      checkedAt: "1970-01-01T00:00:00.000Z",
+    });
     expect(v.firstIds.extra).toEqual(["x1", "x2", "x3", "x4", "x5"]);
   });
 });
@@ -65,7 +105,9 @@ describe("the deletes guard", () => {
   });
 
   it("names the number and the option when it refuses", () => {
-    expect(deleteGuard(100, 1000, 5)).toMatch(/^100 destination documents \(10\.00% of 1,000\) .* maxDeletePercent \(5%\) .* nothing was deleted/);
+    expect(deleteGuard(100, 1000, 5)).toMatch(
+      /^100 destination documents \(10\.00% of 1,000\) .* maxDeletePercent \(5%\) .* nothing was deleted/,
+    );
   });
 });
 
@@ -74,7 +116,10 @@ describe("write marks", () => {
     indices: {
       logs: {
         shards: {
-          "0": [{ routing: { primary: false }, seq_no: { max_seq_no: 99 } }, { routing: { primary: true }, seq_no: { max_seq_no: a } }],
+          "0": [
+            { routing: { primary: false }, seq_no: { max_seq_no: 99 } },
+            { routing: { primary: true }, seq_no: { max_seq_no: a } },
+          ],
           "1": [{ routing: { primary: true }, seq_no: { max_seq_no: b } }],
         },
       },
@@ -99,7 +144,14 @@ describe("write marks", () => {
 describe("failures grouped by type", () => {
   it("groups a reindex response's failures with the first ids of each", () => {
     const items = [
-      ...Array.from({ length: 7 }, (_, i) => taskFailureItem({ index: "d", id: `p${i}`, cause: { type: "mapper_parsing_exception", reason: "failed to parse" }, status: 400 })),
+      ...Array.from({ length: 7 }, (_, i) =>
+        taskFailureItem({
+          index: "d",
+          id: `p${i}`,
+          cause: { type: "mapper_parsing_exception", reason: "failed to parse" },
+          status: 400,
+        }),
+      ),
       taskFailureItem({ index: "d", id: "q", cause: { type: "illegal_argument_exception" } }),
       taskFailureItem({ shard: 0, reason: { type: "search_context_missing_exception" } }),
     ];

@@ -29,7 +29,16 @@ async function fakeEngine(opts: { answer: boolean } = { answer: true }): Promise
   server.on("stream", (stream, headers) => {
     checks.push(String(headers[":path"]));
     stream.resume();
-    if (opts.answer) stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "12", "grpc-message": "unknown service grpc.health.v1.Health" }, { endStream: true });
+    if (opts.answer)
+      stream.respond(
+        {
+          ":status": 200,
+          "content-type": "application/grpc",
+          "grpc-status": "12",
+          "grpc-message": "unknown service grpc.health.v1.Health",
+        },
+        { endStream: true },
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,7 +59,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-function watch(address: string, opts: { timeoutMs?: number } = {}): { watch: EngineWatch; gone: Promise<number>; goneYet: () => boolean } {
+function watch(
+  address: string,
+  opts: { timeoutMs?: number } = {},
+): { watch: EngineWatch; gone: Promise<number>; goneYet: () => boolean } {
   let goneAt: number | undefined;
   let resolveGone!: (t: number) => void;
   const gone = new Promise<number>((r) => (resolveGone = r));
@@ -110,11 +122,23 @@ describe("engineAddress", () => {
   const host = "/home/u/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
   it.each([
     ["the dynamic-provider host with the engine address", ["node", host, "127.0.0.1:40123"], "127.0.0.1:40123"],
-    ["the host started by its folder name", ["node", "/x/@pulumi/pulumi/cmd/dynamic-provider", "127.0.0.1:40123"], "127.0.0.1:40123"],
-    ["logging and tracing flags before the address", ["node", host, "--logtostderr", "-v=9", "--tracing", "127.0.0.1:9411", "127.0.0.1:40123"], "127.0.0.1:40123"],
+    [
+      "the host started by its folder name",
+      ["node", "/x/@pulumi/pulumi/cmd/dynamic-provider", "127.0.0.1:40123"],
+      "127.0.0.1:40123",
+    ],
+    [
+      "logging and tracing flags before the address",
+      ["node", host, "--logtostderr", "-v=9", "--tracing", "127.0.0.1:9411", "127.0.0.1:40123"],
+      "127.0.0.1:40123",
+    ],
     ["an IPv6 engine address", ["node", host, "[::1]:40123"], "[::1]:40123"],
     ["a provider attached for debugging (no address)", ["node", host], undefined],
-    ["a Pulumi program process", ["node", "/x/@pulumi/pulumi/cmd/run", "--monitor", "127.0.0.1:1", "--engine", "127.0.0.1:2", "/app/index.js"], undefined],
+    [
+      "a Pulumi program process",
+      ["node", "/x/@pulumi/pulumi/cmd/run", "--monitor", "127.0.0.1:1", "--engine", "127.0.0.1:2", "/app/index.js"],
+      undefined,
+    ],
     ["a test runner", ["node", "/x/vitest.mjs", "run"], undefined],
   ])("%s", (_what, argv, expected) => {
     expect(engineAddress(argv)).toBe(expected);
@@ -142,13 +166,16 @@ setInterval(() => {
 }, 50);
 `,
     );
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(hostDir, "index.js"), engine.address], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(hostDir, "index.js"), engine.address], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stdout!.resume();
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     cleanups.push(() => child.kill("SIGKILL"));
-    const ticked = () => (statSync(ticks, { throwIfNoEntry: false })?.size ?? 0);
+    const ticked = () => statSync(ticks, { throwIfNoEntry: false })?.size ?? 0;
     return {
       child,
       exited,
@@ -175,7 +202,9 @@ setInterval(() => {
     await engine.kill();
     expect(await Promise.race([provider.exited, sleep(10_000).then(() => "still running")])).toBe(1);
     expect(Date.now() - killedAt).toBeLessThan(5000);
-    expect(provider.stderr()).toContain(`the engine at ${engine.address} refused 2 health checks in a row; the provider process stops`);
+    expect(provider.stderr()).toContain(
+      `the engine at ${engine.address} refused 2 health checks in a row; the provider process stops`,
+    );
     const ticked = provider.ticked();
     await sleep(300);
     expect(provider.ticked()).toBe(ticked);

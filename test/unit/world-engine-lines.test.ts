@@ -21,13 +21,23 @@ describe("engine specs", () => {
   ])("%s@%s runs %s", (engine, spec, version) => expect(resolveEngine(engine, spec).version).toBe(version));
 
   it("refuses a minor no line pins, naming the verified versions", () => {
-    expect(() => resolveEngine("opensearch", "3.2.x")).toThrow(/no pinned patch for 3.2; give an exact version \(verified: 3.9.0\)/);
+    expect(() => resolveEngine("opensearch", "3.2.x")).toThrow(
+      /no pinned patch for 3.2; give an exact version \(verified: 3.9.0\)/,
+    );
   });
 });
 
 describe("allow-list setting a node is started with", () => {
   const settingsOf = (engine: string, spec: string) =>
-    nodeSettings({ line: resolveEngine(engine, spec).line, name: "n", home: "/h", logsDir: "/l", httpPort: 1, transportPort: 2, allow: ["127.0.0.1:9201", "127.0.0.1:9202"] });
+    nodeSettings({
+      line: resolveEngine(engine, spec).line,
+      name: "n",
+      home: "/h",
+      logsDir: "/l",
+      httpPort: 1,
+      transportPort: 2,
+      allow: ["127.0.0.1:9201", "127.0.0.1:9202"],
+    });
   it.each([
     // 3.0 removed the old name: a node given it does not start ("unknown setting [reindex.remote.whitelist]").
     ["opensearch", "3.x", "reindex.remote.allowlist"],
@@ -117,7 +127,16 @@ describe("what the realistic source seeds on each engine version", () => {
     ["elasticsearch", "7.10.2", true, true, true, false, false],
     ["opensearch", "1.3.20", true, true, true, true, false],
     ["opensearch", "3.9.0", true, true, true, true, false],
-  ] as const)("%s %s", (distribution, version, composableTemplates, finalPipeline, hiddenAliases, dataStreams, mappingType) => {
-    expect(on(distribution, version)).toEqual({ composableTemplates, finalPipeline, hiddenAliases, dataStreams, mappingType });
-  });
+  ] as const)(
+    "%s %s",
+    (distribution, version, composableTemplates, finalPipeline, hiddenAliases, dataStreams, mappingType) => {
+      expect(on(distribution, version)).toEqual({
+        composableTemplates,
+        finalPipeline,
+        hiddenAliases,
+        dataStreams,
+        mappingType,
+      });
+    },
+  );
 });

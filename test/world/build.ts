@@ -19,7 +19,8 @@ export async function buildTestWorld(log: (line: string) => void): Promise<strin
   const cli = timed("pulumi cli", log, ensurePulumiCli);
   const engines = (async () => {
     for (const line of ENGINE_LINES) {
-      for (const version of line.verified) await timed(`${line.engine}@${version}`, log, () => buildEngine(line.engine, version));
+      for (const version of line.verified)
+        await timed(`${line.engine}@${version}`, log, () => buildEngine(line.engine, version));
     }
   })();
   const [bin] = await Promise.all([cli, engines]);
@@ -28,5 +29,8 @@ export async function buildTestWorld(log: (line: string) => void): Promise<strin
 
 /** Compiles the package into dist/: Pulumi programs and their serialized providers load it from there. */
 export function buildPackage(output: "inherit" | "pipe" = "inherit"): void {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: repoRoot, stdio: output });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: repoRoot,
+    stdio: output,
+  });
 }

@@ -97,11 +97,16 @@ export function jvmFlags(heap: string | undefined): string[] {
   return COMMON_JVM_FLAGS.map((f) => (f.startsWith("-Xmx") ? `-Xmx${heap}` : f));
 }
 
-async function startOnce(resolved: ResolvedEngine, built: BuiltEngine, options: StartEngineOptions): Promise<EngineNode> {
+async function startOnce(
+  resolved: ResolvedEngine,
+  built: BuiltEngine,
+  options: StartEngineOptions,
+): Promise<EngineNode> {
   const name = options.name ?? `${resolved.engine}-${resolved.version}-${randomBytes(3).toString("hex")}`;
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`node name "${name}": use letters, digits, ".", "_" or "-"`);
   const existing = readRecord(name);
-  if (existing && isNodeProcess(existing)) throw new Error(`a node named "${name}" is already running at ${existing.url}`);
+  if (existing && isNodeProcess(existing))
+    throw new Error(`a node named "${name}" is already running at ${existing.url}`);
 
   const port = options.port ?? (await freePort());
   const transportPort = await freePort();
@@ -217,7 +222,8 @@ function freePort(): Promise<number> {
 async function waitUntilReady(record: NodeRecord, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
-  const onExit = (code: number | null, signal: string | null) => (exited = `the JVM exited (${signal ?? `code ${code}`})`);
+  const onExit = (code: number | null, signal: string | null) =>
+    (exited = `the JVM exited (${signal ?? `code ${code}`})`);
   child.once("exit", onExit);
   try {
     while (Date.now() < deadline) {
@@ -305,7 +311,9 @@ export async function stopEngineByName(name: string): Promise<boolean> {
 export async function stopAllEngines(options: { everything?: boolean } = {}): Promise<string[]> {
   const runId = process.env[RUN_ID_ENV];
   const mine = new Set(tracked.keys());
-  const targets = listRecords().filter((r) => options.everything || mine.has(r.name) || (runId !== undefined && r.runId === runId));
+  const targets = listRecords().filter(
+    (r) => options.everything || mine.has(r.name) || (runId !== undefined && r.runId === runId),
+  );
   await Promise.all(targets.map(stopNode));
   return targets.map((r) => r.name);
 }

@@ -129,7 +129,10 @@ export async function readIds(url: string, index: string): Promise<Set<string>> 
 export async function readSources(url: string, index: string): Promise<Map<string, unknown>> {
   await esJson(url, "POST", `/${encodeURIComponent(index)}/_refresh`);
   const docs = new Map<string, unknown>();
-  let res = await esJson(url, "POST", `/${encodeURIComponent(index)}/_search?scroll=1m`, { size: 2000, sort: ["_doc"] });
+  let res = await esJson(url, "POST", `/${encodeURIComponent(index)}/_search?scroll=1m`, {
+    size: 2000,
+    sort: ["_doc"],
+  });
   try {
     while (res.hits.hits.length > 0) {
       for (const hit of res.hits.hits) docs.set(hit._id, hit._source);

@@ -33,7 +33,10 @@ export function packCommit(commit: string): string {
   try {
     execFileSync("bash", ["-c", `git -C "${repoRoot}" archive "${commit}" | tar -x -C "${tree}"`], { stdio: "pipe" });
     fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(tree, "node_modules"));
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: tree, stdio: "pipe" });
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+      cwd: tree,
+      stdio: "pipe",
+    });
     const packed = pack(tree, tree);
     fs.mkdirSync(path.dirname(tarball), { recursive: true });
     fs.copyFileSync(packed, `${tarball}.tmp`);

@@ -51,9 +51,22 @@ export function parseEngineEvents(text: string): EngineEvents {
   let changes: Record<string, number> = {};
   for (const e of events) {
     const step = e.resourcePreEvent?.metadata;
-    if (step !== undefined) steps.push({ op: step.op, urn: step.urn, type: step.type, name: nameOf(step.urn), diffs: step.diffs ?? [], replaces: step.keys ?? [] });
+    if (step !== undefined)
+      steps.push({
+        op: step.op,
+        urn: step.urn,
+        type: step.type,
+        name: nameOf(step.urn),
+        diffs: step.diffs ?? [],
+        replaces: step.keys ?? [],
+      });
     const diag = e.diagnosticEvent;
-    if (diag !== undefined && diag.severity !== "debug") diagnostics.push({ severity: diag.severity, message: String(diag.message).replace(/\n+$/, ""), ...(diag.urn ? { urn: diag.urn } : {}) });
+    if (diag !== undefined && diag.severity !== "debug")
+      diagnostics.push({
+        severity: diag.severity,
+        message: String(diag.message).replace(/\n+$/, ""),
+        ...(diag.urn ? { urn: diag.urn } : {}),
+      });
     if (e.summaryEvent !== undefined) changes = e.summaryEvent.resourceChanges ?? {};
   }
   return { events, steps, diagnostics, changes };
@@ -71,4 +84,6 @@ export function changedSteps(events: EngineEvents): string[] {
 
 /** The diagnostics' lines (a message may hold several), of one severity when given, e.g. to find a provider's line. */
 export const messages = (events: EngineEvents, severity?: string) =>
-  events.diagnostics.filter((d) => severity === undefined || d.severity === severity).flatMap((d) => d.message.split("\n"));
+  events.diagnostics
+    .filter((d) => severity === undefined || d.severity === severity)
+    .flatMap((d) => d.message.split("\n"));

@@ -9,7 +9,15 @@ import * as path from "node:path";
 import { cacheDir, repoRoot } from "./cache";
 import { parseEngineEvents, type EngineEvents } from "./pulumi-events";
 
-export { changedSteps, messages, opOf, parseEngineEvents, type EngineDiagnostic, type EngineEvents, type EngineStep } from "./pulumi-events";
+export {
+  changedSteps,
+  messages,
+  opOf,
+  parseEngineEvents,
+  type EngineDiagnostic,
+  type EngineEvents,
+  type EngineStep,
+} from "./pulumi-events";
 
 /** The CLI version we build; `@pulumi/pulumi` in package.json is pinned to the same release. */
 export const PULUMI_VERSION = "v3.259.0";
@@ -36,7 +44,9 @@ function findOnPath(name: string, pathVar = process.env.PATH ?? ""): string | un
 }
 
 // Our language host's sources, in the order build.sh hashes them.
-const HOST_SOURCES = ["main.go", "packages.go", "go.mod", "go.sum"].map((f) => path.join(__dirname, "pulumi-cli", "language-nodejs", f));
+const HOST_SOURCES = ["main.go", "packages.go", "go.mod", "go.sum"].map((f) =>
+  path.join(__dirname, "pulumi-cli", "language-nodejs", f),
+);
 
 /** The first 12 hex digits of the sha256 of the host's sources: a changed host gets a folder (and a build) of its own. */
 export function hostSourceHash(): string {
@@ -108,8 +118,10 @@ export function pulumiEnv(opts: PulumiEnvOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // A token or cloud URL from the developer's shell must not send test state anywhere.
   delete env.PULUMI_ACCESS_TOKEN;
-  env.PULUMI_BACKEND_URL = opts.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${cacheDir("pulumi", "backend")}`;
-  if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE) env.PULUMI_CONFIG_PASSPHRASE = TEST_PASSPHRASE;
+  env.PULUMI_BACKEND_URL =
+    opts.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${cacheDir("pulumi", "backend")}`;
+  if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE)
+    env.PULUMI_CONFIG_PASSPHRASE = TEST_PASSPHRASE;
   env.PULUMI_HOME = cacheDir("pulumi", "home");
   env.PULUMI_SKIP_UPDATE_CHECK = "true";
   env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
@@ -205,10 +217,13 @@ export function startPulumi(
     }
   };
   // On timeout: SIGTERM first, so the CLI closes its plugins (they run in process groups of their own), then SIGKILL.
-  const timer = setTimeout(() => {
-    signalGroup("SIGTERM");
-    setTimeout(() => signalGroup("SIGKILL"), 10_000).unref();
-  }, opts.timeoutMs ?? 10 * 60_000);
+  const timer = setTimeout(
+    () => {
+      signalGroup("SIGTERM");
+      setTimeout(() => signalGroup("SIGKILL"), 10_000).unref();
+    },
+    opts.timeoutMs ?? 10 * 60_000,
+  );
   const result = new Promise<PulumiResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
@@ -361,7 +376,8 @@ async function layOutNodeModules(projectDir: string): Promise<void> {
   await fs.mkdir(target, { recursive: true });
   const source = path.join(repoRoot, "node_modules");
   const link = async (name: string) => {
-    if (!(await isResourcePackage(path.join(source, name)))) await fs.symlink(path.join(source, name), path.join(target, name));
+    if (!(await isResourcePackage(path.join(source, name))))
+      await fs.symlink(path.join(source, name), path.join(target, name));
   };
   for (const entry of await fs.readdir(source)) {
     if (entry === "pulumi-es-migrate" || entry === ".package-lock.json") continue;
@@ -398,11 +414,11 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
   }
   // Without a package.json the SDK warns on every run that it uses the program directory as project root.
   const pkgJson = path.join(dir, "package.json");
-  await fs.writeFile(pkgJson, JSON.stringify({ name: "test-program", private: true, main: "index.js" }), { flag: "wx" }).catch(
-    (err: NodeJS.ErrnoException) => {
+  await fs
+    .writeFile(pkgJson, JSON.stringify({ name: "test-program", private: true, main: "index.js" }), { flag: "wx" })
+    .catch((err: NodeJS.ErrnoException) => {
       if (err.code !== "EEXIST") throw err;
-    },
-  );
+    });
   if (opts.nodeModules === undefined) await layOutNodeModules(dir);
   else await fs.symlink(opts.nodeModules, path.join(dir, "node_modules"));
 
@@ -427,7 +443,10 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
   let logs = 0;
   const withEvents = async (args: string[], o: RunOptions = {}) => {
     const file = path.join(root, `events-${++logs}.jsonl`);
-    const result = await run([...args, "--event-log", file], { ...o, env: { PULUMI_DEBUG_COMMANDS: "true", ...o.env } });
+    const result = await run([...args, "--event-log", file], {
+      ...o,
+      env: { PULUMI_DEBUG_COMMANDS: "true", ...o.env },
+    });
     const text = await fs.readFile(file, "utf8").catch(() => "");
     await fs.rm(file, { force: true });
     return { ...result, ...parseEngineEvents(text) };

@@ -96,7 +96,14 @@ export interface SeededSource {
   /** Open, non-dot indices with their documents: what a migration must copy. */
   indices: SeededIndex[];
   /** The index with a `join` field: its relation, parents, and children by id with their parent (their routing). */
-  join: { index: string; field: string; parentType: string; childType: string; parents: string[]; children: Record<string, string> };
+  join: {
+    index: string;
+    field: string;
+    parentType: string;
+    childType: string;
+    parents: string[];
+    children: Record<string, string>;
+  };
   /** Data streams with their documents (appended with `op_type: create`); empty where the engine has none. */
   dataStreams: { name: string; template: string; documents: number; ids: string[] }[];
   /** A closed index (10 documents before it was closed). */
@@ -125,9 +132,17 @@ type Doc = { id: string; source: Record<string, unknown>; routing?: string };
 async function bulk(url: string, index: string, docs: Doc[], op: "index" | "create" = "index"): Promise<void> {
   const typed = sourceFeatures(await engineInfo(url)).mappingType ? { _type: "_doc" } : {};
   const body = docs
-    .map((d) => `${JSON.stringify({ [op]: { _index: index, ...typed, _id: d.id, ...(d.routing ? { routing: d.routing } : {}) } })}\n${JSON.stringify(d.source)}\n`)
+    .map(
+      (d) =>
+        `${JSON.stringify({ [op]: { _index: index, ...typed, _id: d.id, ...(d.routing ? { routing: d.routing } : {}) } })}\n${JSON.stringify(d.source)}\n`,
+    )
     .join("");
-  const res = await esJson<{ errors: boolean; items: Record<string, { error?: unknown }>[] }>(url, "POST", "/_bulk?refresh=true", body);
+  const res = await esJson<{ errors: boolean; items: Record<string, { error?: unknown }>[] }>(
+    url,
+    "POST",
+    "/_bulk?refresh=true",
+    body,
+  );
   if (res.errors) {
     const failed = res.items.find((i) => i[op]?.error);
     throw new Error(`_bulk into ${index} rejected documents, first: ${JSON.stringify(failed?.[op]?.error)}`);
@@ -161,11 +176,22 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
     processors: [{ lowercase: { field: "status" } }, { set: { field: "channel", value: "web", override: false } }],
   });
   if (features.finalPipeline) {
-    pipelines.push({ name: "audit-final", role: "final", indices: [ORDERS], probe: { input: { status: "new", customer: "c-probe", total: 1 }, expect: { audited: true } } });
-    await put("/_ingest/pipeline/audit-final", { description: "marks every write", processors: [{ set: { field: "audited", value: true } }] });
+    pipelines.push({
+      name: "audit-final",
+      role: "final",
+      indices: [ORDERS],
+      probe: { input: { status: "new", customer: "c-probe", total: 1 }, expect: { audited: true } },
+    });
+    await put("/_ingest/pipeline/audit-final", {
+      description: "marks every write",
+      processors: [{ set: { field: "audited", value: true } }],
+    });
   }
   const orderPipelines = { default: "orders-defaults", ...(features.finalPipeline ? { final: "audit-final" } : {}) };
-  const pipelineSettings = { "index.default_pipeline": orderPipelines.default, ...(orderPipelines.final ? { "index.final_pipeline": orderPipelines.final } : {}) };
+  const pipelineSettings = {
+    "index.default_pipeline": orderPipelines.default,
+    ...(orderPipelines.final ? { "index.final_pipeline": orderPipelines.final } : {}),
+  };
 
   // Templates: daily log indices from a legacy template; orders from a composable one (a legacy one on 6.x).
   const legacyTemplates: SeededTemplate[] = [{ name: "app-logs", patterns: ["app-logs-*"], keywordField: "level" }];
@@ -173,20 +199,45 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
     index_patterns: ["app-logs-*"],
     order: 1,
     settings: { number_of_shards: 1 },
-    mappings: mappings({ properties: { level: { type: "keyword" }, message: { type: "text" }, "@timestamp": { type: "date" }, host: { type: "keyword" } } }),
+    mappings: mappings({
+      properties: {
+        level: { type: "keyword" },
+        message: { type: "text" },
+        "@timestamp": { type: "date" },
+        host: { type: "keyword" },
+      },
+    }),
     aliases: { "app-logs": {} },
   });
-  const ordersMappings = { properties: { customer: { type: "keyword" }, status: { type: "keyword" }, total: { type: "scaled_float", scaling_factor: 100 }, channel: { type: "keyword" } } };
+  const ordersMappings = {
+    properties: {
+      customer: { type: "keyword" },
+      status: { type: "keyword" },
+      total: { type: "scaled_float", scaling_factor: 100 },
+      channel: { type: "keyword" },
+    },
+  };
   const componentTemplates: string[] = [];
   const indexTemplates: SeededTemplate[] = [];
   if (features.composableTemplates) {
     await put("/_component_template/orders-mappings", { template: { mappings: ordersMappings } });
-    await put("/_component_template/orders-settings", { template: { settings: { number_of_shards: 1, ...pipelineSettings } } });
+    await put("/_component_template/orders-settings", {
+      template: { settings: { number_of_shards: 1, ...pipelineSettings } },
+    });
     componentTemplates.push("orders-mappings", "orders-settings");
-    await put("/_index_template/orders", { index_patterns: ["orders-*"], composed_of: componentTemplates, priority: 100 });
+    await put("/_index_template/orders", {
+      index_patterns: ["orders-*"],
+      composed_of: componentTemplates,
+      priority: 100,
+    });
     indexTemplates.push({ name: "orders", patterns: ["orders-*"], keywordField: "customer" });
   } else {
-    await put("/_template/orders", { index_patterns: ["orders-*"], order: 1, settings: { number_of_shards: 1, ...pipelineSettings }, mappings: mappings(ordersMappings) });
+    await put("/_template/orders", {
+      index_patterns: ["orders-*"],
+      order: 1,
+      settings: { number_of_shards: 1, ...pipelineSettings },
+      mappings: mappings(ordersMappings),
+    });
     legacyTemplates.push({ name: "orders", patterns: ["orders-*"], keywordField: "customer" });
   }
 
@@ -194,7 +245,9 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
     { id: "order-total-times", lang: "painless" },
     { id: "orders-of-customer", lang: "mustache" },
   ];
-  await esJson(url, "POST", "/_scripts/order-total-times", { script: { lang: "painless", source: "doc['total'].value * params.factor" } });
+  await esJson(url, "POST", "/_scripts/order-total-times", {
+    script: { lang: "painless", source: "doc['total'].value * params.factor" },
+  });
   await esJson(url, "POST", "/_scripts/orders-of-customer", {
     script: { lang: "mustache", source: '{"query":{"term":{"customer":"{{customer}}"}}}' },
   });
@@ -213,27 +266,47 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
       index,
       range(60).map((i) => ({
         id: `log-${day}-${i}`,
-        source: { "@timestamp": `2026-01-0${day + 1}T00:${String(i).padStart(2, "0")}:00Z`, level: i % 10 === 0 ? "ERROR" : "INFO", message: `request ${i} served`, host: `web-${i % 3}` },
+        source: {
+          "@timestamp": `2026-01-0${day + 1}T00:${String(i).padStart(2, "0")}:00Z`,
+          level: i % 10 === 0 ? "ERROR" : "INFO",
+          message: `request ${i} served`,
+          host: `web-${i % 3}`,
+        },
       })),
     );
   }
   // Orders (composable template, default and final pipelines): statuses in capitals, lowercased by the pipeline.
   await seed(
     ORDERS,
-    range(40).map((i) => ({ id: `order-${i}`, source: { customer: `c-${i % 8}`, status: i % 4 === 0 ? "REFUNDED" : "PAID", total: 10 + i * 2.5 } })),
+    range(40).map((i) => ({
+      id: `order-${i}`,
+      source: { customer: `c-${i % 8}`, status: i % 4 === 0 ? "REFUNDED" : "PAID", total: 10 + i * 2.5 },
+    })),
     { pipelines: orderPipelines },
   );
   // Customers: custom routing required, by region.
   await put(`/${CUSTOMERS}`, {
     settings: { number_of_shards: 2 },
-    mappings: mappings({ _routing: { required: true }, properties: { region: { type: "keyword" }, name: { type: "text" } } }),
+    mappings: mappings({
+      _routing: { required: true },
+      properties: { region: { type: "keyword" }, name: { type: "text" } },
+    }),
   });
-  const customerDocs = range(40).map((i) => ({ id: `cust-${i}`, routing: i % 3 === 0 ? "us" : "eu", source: { region: i % 3 === 0 ? "us" : "eu", name: `Customer ${i}` } }));
-  await seed(CUSTOMERS, customerDocs, { routingRequired: true, routing: Object.fromEntries(customerDocs.map((d) => [d.id, d.routing])) });
+  const customerDocs = range(40).map((i) => ({
+    id: `cust-${i}`,
+    routing: i % 3 === 0 ? "us" : "eu",
+    source: { region: i % 3 === 0 ? "us" : "eu", name: `Customer ${i}` },
+  }));
+  await seed(CUSTOMERS, customerDocs, {
+    routingRequired: true,
+    routing: Object.fromEntries(customerDocs.map((d) => [d.id, d.routing])),
+  });
   // Questions and answers: a join field, answers routed to their question.
   await put(`/${QA}`, {
     settings: { number_of_shards: 2 },
-    mappings: mappings({ properties: { qa: { type: "join", relations: { question: "answer" } }, text: { type: "text" } } }),
+    mappings: mappings({
+      properties: { qa: { type: "join", relations: { question: "answer" } }, text: { type: "text" } },
+    }),
   });
   const parents = range(20).map((i) => `q-${i}`);
   const children: Record<string, string> = Object.fromEntries(range(40).map((i) => [`a-${i}`, `q-${i % 20}`]));
@@ -241,21 +314,35 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
     QA,
     [
       ...parents.map((id) => ({ id, source: { text: `question ${id}`, qa: "question" } })),
-      ...Object.entries(children).map(([id, parent]) => ({ id, routing: parent, source: { text: `answer ${id}`, qa: { name: "answer", parent } } })),
+      ...Object.entries(children).map(([id, parent]) => ({
+        id,
+        routing: parent,
+        source: { text: `answer ${id}`, qa: { name: "answer", parent } },
+      })),
     ],
     { routing: { ...children } },
   );
   // Shopping carts: nested items, so Lucene counts 4 documents per cart.
-  await put(`/${CARTS}`, { mappings: mappings({ properties: { items: { type: "nested", properties: { sku: { type: "keyword" }, qty: { type: "integer" } } } } }) });
+  await put(`/${CARTS}`, {
+    mappings: mappings({
+      properties: { items: { type: "nested", properties: { sku: { type: "keyword" }, qty: { type: "integer" } } } },
+    }),
+  });
   await seed(
     CARTS,
-    range(30).map((i) => ({ id: `cart-${i}`, source: { user: `u-${i}`, items: range(3).map((k) => ({ sku: `sku-${(i + k) % 7}`, qty: k + 1 })) } })),
+    range(30).map((i) => ({
+      id: `cart-${i}`,
+      source: { user: `u-${i}`, items: range(3).map((k) => ({ sku: `sku-${(i + k) % 7}`, qty: k + 1 })) },
+    })),
     { luceneDocuments: 30 * 4 },
   );
 
   // Aliases: the template's read alias, a write alias, a filtered alias, a routing alias, a hidden one.
   const idsOf = (name: string) => indices.find((i) => i.name === name)!.ids;
-  const orderIdsWhere = (status: string) => range(40).filter((i) => (i % 4 === 0 ? "refunded" : "paid") === status).map((i) => `order-${i}`);
+  const orderIdsWhere = (status: string) =>
+    range(40)
+      .filter((i) => (i % 4 === 0 ? "refunded" : "paid") === status)
+      .map((i) => `order-${i}`);
   const aliases: SeededAlias[] = [
     { name: "app-logs", indices: [...DAYS], ids: DAYS.flatMap(idsOf) },
     { name: "app-logs-write", indices: [...DAYS], writeIndex: DAYS[1], ids: DAYS.flatMap(idsOf) },
@@ -268,7 +355,8 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
       ids: customerDocs.filter((d) => d.routing === "eu").map((d) => d.id),
     },
   ];
-  if (features.hiddenAliases) aliases.push({ name: "orders-internal", indices: [ORDERS], hidden: true, ids: idsOf(ORDERS) });
+  if (features.hiddenAliases)
+    aliases.push({ name: "orders-internal", indices: [ORDERS], hidden: true, ids: idsOf(ORDERS) });
   const actions = aliases
     .filter((a) => a.name !== "app-logs")
     .flatMap((a) =>
@@ -291,10 +379,21 @@ export async function seedRealisticSource(url: string, options: RealisticSourceO
       index_patterns: ["events-*"],
       data_stream: {},
       priority: 200,
-      template: { mappings: { properties: { "@timestamp": { type: "date" }, kind: { type: "keyword" }, message: { type: "text" } } } },
+      template: {
+        mappings: {
+          properties: { "@timestamp": { type: "date" }, kind: { type: "keyword" }, message: { type: "text" } },
+        },
+      },
     });
     indexTemplates.push({ name: "events", patterns: ["events-*"], keywordField: "kind" });
-    const docs = range(50).map((i) => ({ id: `ev-${i}`, source: { "@timestamp": `2026-01-01T01:00:${String(i).padStart(2, "0")}Z`, kind: i % 2 ? "click" : "view", message: `event ${i}` } }));
+    const docs = range(50).map((i) => ({
+      id: `ev-${i}`,
+      source: {
+        "@timestamp": `2026-01-01T01:00:${String(i).padStart(2, "0")}Z`,
+        kind: i % 2 ? "click" : "view",
+        message: `event ${i}`,
+      },
+    }));
     await bulk(url, STREAM, docs, "create");
     dataStreams.push({ name: STREAM, template: "events", documents: docs.length, ids: docs.map((d) => d.id) });
   }
@@ -353,18 +452,23 @@ async function namesOr(url: string, path: string, pick: (body: any) => string[])
 
 /** Lists the templates (all three kinds), pipelines, stored scripts, aliases and data streams of the cluster at `url`. */
 export async function objectInventory(url: string): Promise<ObjectInventory> {
-  const [legacyTemplates, componentTemplates, indexTemplates, pipelines, scripts, dataStreams, aliasBody] = await Promise.all([
-    namesOr(url, "/_template", (b) => Object.keys(b)),
-    namesOr(url, "/_component_template", (b) => b.component_templates.map((t: { name: string }) => t.name)),
-    namesOr(url, "/_index_template", (b) => b.index_templates.map((t: { name: string }) => t.name)),
-    namesOr(url, "/_ingest/pipeline", (b) => Object.keys(b ?? {})),
-    // No API lists stored scripts: the cluster state holds them.
-    namesOr(url, "/_cluster/state/metadata?filter_path=metadata.stored_scripts", (b) => Object.keys(b?.metadata?.stored_scripts ?? {})),
-    namesOr(url, "/_data_stream", (b) => b.data_streams.map((d: { name: string }) => d.name)),
-    esJson(url, "GET", "/_alias?expand_wildcards=all"),
-  ]);
+  const [legacyTemplates, componentTemplates, indexTemplates, pipelines, scripts, dataStreams, aliasBody] =
+    await Promise.all([
+      namesOr(url, "/_template", (b) => Object.keys(b)),
+      namesOr(url, "/_component_template", (b) => b.component_templates.map((t: { name: string }) => t.name)),
+      namesOr(url, "/_index_template", (b) => b.index_templates.map((t: { name: string }) => t.name)),
+      namesOr(url, "/_ingest/pipeline", (b) => Object.keys(b ?? {})),
+      // No API lists stored scripts: the cluster state holds them.
+      namesOr(url, "/_cluster/state/metadata?filter_path=metadata.stored_scripts", (b) =>
+        Object.keys(b?.metadata?.stored_scripts ?? {}),
+      ),
+      namesOr(url, "/_data_stream", (b) => b.data_streams.map((d: { name: string }) => d.name)),
+      esJson(url, "GET", "/_alias?expand_wildcards=all"),
+    ]);
   const aliases: Record<string, string[]> = {};
-  for (const [index, { aliases: of }] of Object.entries(aliasBody as Record<string, { aliases: Record<string, unknown> }>)) {
+  for (const [index, { aliases: of }] of Object.entries(
+    aliasBody as Record<string, { aliases: Record<string, unknown> }>,
+  )) {
     for (const alias of Object.keys(of)) (aliases[alias] ??= []).push(index);
   }
   for (const list of Object.values(aliases)) list.sort();
@@ -375,7 +479,11 @@ const sorted = (ids: Iterable<string>) => [...ids].sort();
 const same = (a: Iterable<string>, b: Iterable<string>) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
 async function searchIds(url: string, target: string, query?: Record<string, unknown>): Promise<string[]> {
-  const res = await esJson(url, "POST", `/${encodeURIComponent(target)}/_search`, { size: 1000, _source: false, ...(query ? { query } : {}) });
+  const res = await esJson(url, "POST", `/${encodeURIComponent(target)}/_search`, {
+    size: 1000,
+    _source: false,
+    ...(query ? { query } : {}),
+  });
   return res.hits.hits.map((h: { _id: string }) => h._id);
 }
 
@@ -410,7 +518,13 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
       const ids = await readIds(destUrl, index.name);
       const { count } = await esJson(destUrl, "POST", `/${encodeURIComponent(index.name)}/_count`, {});
       if (count !== index.ids.length) return `${count} top-level documents, the source has ${index.ids.length}`;
-      if (!same(ids, index.ids)) return `ids differ from the source's (missing: ${index.ids.filter((id) => !ids.has(id)).slice(0, 5).join(", ") || "none"})`;
+      if (!same(ids, index.ids))
+        return `ids differ from the source's (missing: ${
+          index.ids
+            .filter((id) => !ids.has(id))
+            .slice(0, 5)
+            .join(", ") || "none"
+        })`;
     });
   }
   for (const index of seeded.indices.filter((i) => i.routing)) {
@@ -418,15 +532,22 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
       const docs = Object.entries(index.routing!).map(([_id, routing]) => ({ _id, routing }));
       const res = await esJson(destUrl, "POST", `/${encodeURIComponent(index.name)}/_mget`, { docs });
       const missing = res.docs.filter((d: { found: boolean }) => !d.found).map((d: { _id: string }) => d._id);
-      if (missing.length > 0) return `not found with their routing: ${missing.slice(0, 5).join(", ")} (${missing.length} of ${docs.length})`;
+      if (missing.length > 0)
+        return `not found with their routing: ${missing.slice(0, 5).join(", ")} (${missing.length} of ${docs.length})`;
     });
   }
   const { join } = seeded;
   await check(`join field of ${join.index}`, async () => {
-    const withChildren = await searchIds(destUrl, join.index, { has_child: { type: join.childType, query: { match_all: {} } } });
-    if (!same(withChildren, new Set(Object.values(join.children)))) return `has_child finds ${withChildren.length} questions, expected ${join.parents.length}`;
-    const withParent = await searchIds(destUrl, join.index, { has_parent: { parent_type: join.parentType, query: { match_all: {} } } });
-    if (!same(withParent, Object.keys(join.children))) return `has_parent finds ${withParent.length} answers, expected ${Object.keys(join.children).length}`;
+    const withChildren = await searchIds(destUrl, join.index, {
+      has_child: { type: join.childType, query: { match_all: {} } },
+    });
+    if (!same(withChildren, new Set(Object.values(join.children))))
+      return `has_child finds ${withChildren.length} questions, expected ${join.parents.length}`;
+    const withParent = await searchIds(destUrl, join.index, {
+      has_parent: { parent_type: join.parentType, query: { match_all: {} } },
+    });
+    if (!same(withParent, Object.keys(join.children)))
+      return `has_parent finds ${withParent.length} answers, expected ${Object.keys(join.children).length}`;
   });
 
   for (const alias of seeded.aliases) {
@@ -436,16 +557,21 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
         throw err;
       });
       if (!body) return "does not exist";
-      if (!same(Object.keys(body), alias.indices)) return `points to ${sorted(Object.keys(body)).join(", ")}, expected ${sorted(alias.indices).join(", ")}`;
+      if (!same(Object.keys(body), alias.indices))
+        return `points to ${sorted(Object.keys(body)).join(", ")}, expected ${sorted(alias.indices).join(", ")}`;
       for (const index of alias.indices) {
         const props = body[index].aliases[alias.name];
-        if (alias.filter && JSON.stringify(props.filter) !== JSON.stringify(alias.filter)) return `filter on ${index} is ${JSON.stringify(props.filter)}`;
-        if (alias.routing && (props.index_routing !== alias.routing || props.search_routing !== alias.routing)) return `routing on ${index} is ${props.index_routing}/${props.search_routing}`;
-        if (alias.writeIndex && (props.is_write_index === true) !== (index === alias.writeIndex)) return `is_write_index on ${index} is ${props.is_write_index}`;
+        if (alias.filter && JSON.stringify(props.filter) !== JSON.stringify(alias.filter))
+          return `filter on ${index} is ${JSON.stringify(props.filter)}`;
+        if (alias.routing && (props.index_routing !== alias.routing || props.search_routing !== alias.routing))
+          return `routing on ${index} is ${props.index_routing}/${props.search_routing}`;
+        if (alias.writeIndex && (props.is_write_index === true) !== (index === alias.writeIndex))
+          return `is_write_index on ${index} is ${props.is_write_index}`;
         if (alias.hidden && props.is_hidden !== true) return `is_hidden on ${index} is ${props.is_hidden}`;
       }
       const ids = await searchIds(destUrl, alias.name);
-      if (!same(ids, alias.ids)) return `a search through it returns ${ids.length} documents, expected ${alias.ids.length}`;
+      if (!same(ids, alias.ids))
+        return `a search through it returns ${ids.length} documents, expected ${alias.ids.length}`;
     });
   }
 
@@ -462,7 +588,8 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
         if (value !== 30) return `order-2's total (15) times 2 gave ${value}`;
       } else {
         const res = await esJson(destUrl, "POST", "/_render/template", { id: script.id, params: { customer: "c-1" } });
-        if (JSON.stringify(res.template_output) !== JSON.stringify({ query: { term: { customer: "c-1" } } })) return `renders ${JSON.stringify(res.template_output)}`;
+        if (JSON.stringify(res.template_output) !== JSON.stringify({ query: { term: { customer: "c-1" } } }))
+          return `renders ${JSON.stringify(res.template_output)}`;
       }
     });
   }
@@ -478,7 +605,8 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
         const mapping = await esJson(destUrl, "GET", `/${index}/_mapping`);
         const props = dest.mappingType ? mapping[index].mappings._doc?.properties : mapping[index].mappings.properties;
         const type = props?.[template.keywordField]?.type;
-        if (type !== "keyword") return `a new index ${index} maps ${template.keywordField} as ${type ?? "nothing"}, not keyword`;
+        if (type !== "keyword")
+          return `a new index ${index} maps ${template.keywordField} as ${type ?? "nothing"}, not keyword`;
       } finally {
         await esJson(destUrl, "DELETE", `/${index}`).catch(() => undefined);
       }
@@ -493,8 +621,11 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
         const written = await esJson(destUrl, "PUT", `/${index}/_doc/${probe}?refresh=true`, pipeline.probe.input);
         try {
           const doc = await esJson(destUrl, "GET", `/${index}/_doc/${probe}`);
-          const wrong = Object.entries(pipeline.probe.expect).filter(([k, v]) => JSON.stringify(doc._source[k]) !== JSON.stringify(v));
-          if (wrong.length > 0) return `a write was not processed: ${JSON.stringify(pipeline.probe.input)} became ${JSON.stringify(doc._source)}`;
+          const wrong = Object.entries(pipeline.probe.expect).filter(
+            ([k, v]) => JSON.stringify(doc._source[k]) !== JSON.stringify(v),
+          );
+          if (wrong.length > 0)
+            return `a write was not processed: ${JSON.stringify(pipeline.probe.input)} became ${JSON.stringify(doc._source)}`;
         } finally {
           await esJson(destUrl, "DELETE", `/${written._index}/_doc/${probe}?refresh=true`).catch(() => undefined);
         }
@@ -503,16 +634,23 @@ export async function checkApplicationWorks(destUrl: string, seeded: SeededSourc
   }
   for (const alias of seeded.aliases.filter((a) => a.writeIndex)) {
     await check(`write alias ${alias.name}`, async () => {
-      const written = await esJson(destUrl, "PUT", `/${alias.name}/_doc/${probe}?refresh=true`, { level: "INFO", message: "probe" });
+      const written = await esJson(destUrl, "PUT", `/${alias.name}/_doc/${probe}?refresh=true`, {
+        level: "INFO",
+        message: "probe",
+      });
       await esJson(destUrl, "DELETE", `/${written._index}/_doc/${probe}?refresh=true`).catch(() => undefined);
-      if (written._index !== alias.writeIndex) return `a write landed in ${written._index}, expected ${alias.writeIndex}`;
+      if (written._index !== alias.writeIndex)
+        return `a write landed in ${written._index}, expected ${alias.writeIndex}`;
     });
   }
   for (const stream of seeded.dataStreams) {
     await check(`data stream ${stream.name}`, async () => {
       const body = await esJson(destUrl, "GET", `/_data_stream/${stream.name}`).catch(() => undefined);
       if (!body?.data_streams?.some((d: { name: string }) => d.name === stream.name)) return "is not a data stream";
-      const written = await esJson(destUrl, "POST", `/${stream.name}/_doc?op_type=create&refresh=true`, { "@timestamp": "2026-02-01T00:00:00Z", kind: "probe" });
+      const written = await esJson(destUrl, "POST", `/${stream.name}/_doc?op_type=create&refresh=true`, {
+        "@timestamp": "2026-02-01T00:00:00Z",
+        kind: "probe",
+      });
       await esJson(destUrl, "DELETE", `/${written._index}/_doc/${written._id}?refresh=true`).catch(() => undefined);
       if (!written._index.startsWith(".ds-")) return `an append landed in ${written._index}`;
     });

@@ -49,7 +49,11 @@ export const ENGINE_LINES: EngineLine[] = [
     transportPortSetting: "transport.port",
     // JDK 23+ dropped the COMPAT locale data; CLDR is what OpenSearch 3's own jvm.options sets.
     // --enable-native-access: Lucene 10 calls the foreign-function API (a warning on every start otherwise).
-    jvmFlags: ["-Dopensearch.set.netty.runtime.available.processors=false", "-Djava.locale.providers=SPI,CLDR", "--enable-native-access=ALL-UNNAMED"],
+    jvmFlags: [
+      "-Dopensearch.set.netty.runtime.available.processors=false",
+      "-Djava.locale.providers=SPI,CLDR",
+      "--enable-native-access=ALL-UNNAMED",
+    ],
     minJava: 21,
     dataStreams: true,
   },
@@ -134,7 +138,10 @@ export function resolveEngine(engine: string, spec: string): ResolvedEngine {
     throw new Error(`unknown engine "${engine}": use "opensearch" or "elasticsearch"`);
   }
   const m = /^(\d+)\.(?:(\d+)(?:\.(\d+|x))?|x)$/.exec(spec.trim());
-  if (!m) throw new Error(`version "${spec}" of ${engine}: expected <major>.<minor>.<patch>, <major>.<minor>.x, <major>.<minor> or <major>.x`);
+  if (!m)
+    throw new Error(
+      `version "${spec}" of ${engine}: expected <major>.<minor>.<patch>, <major>.<minor>.x, <major>.<minor> or <major>.x`,
+    );
   const [, major, , patch] = m;
   let minor = m[2];
   const line = ENGINE_LINES.find((l) => l.engine === engine && l.major === Number(major));
@@ -152,7 +159,9 @@ export function resolveEngine(engine: string, spec: string): ResolvedEngine {
   if (patch === undefined || patch === "x") {
     const latest = line.latestPatch[`${major}.${minor}`];
     if (!latest) {
-      throw new Error(`${engine} ${spec}: no pinned patch for ${major}.${minor}; give an exact version (verified: ${line.verified.join(", ")})`);
+      throw new Error(
+        `${engine} ${spec}: no pinned patch for ${major}.${minor}; give an exact version (verified: ${line.verified.join(", ")})`,
+      );
     }
     version = latest;
   } else {

@@ -15,7 +15,7 @@ export interface FaultMatch {
 export type Fault = FaultMatch &
   (
     | /** Answer late: wait `ms`, then forward as usual. */ { kind: "delay"; ms: number }
-    /** Answer with `status` without forwarding: 429 (an engine's rejection, with Retry-After) or a load balancer's 502/503. */
+      /** Answer with `status` without forwarding: 429 (an engine's rejection, with Retry-After) or a load balancer's 502/503. */
     | { kind: "status"; status: 429 | 502 | 503; retryAfterSeconds?: number }
     /** Forward, then close the connection after `afterBytes` bytes of the response body (0: right after the headers). */
     | { kind: "drop"; afterBytes: number }
@@ -44,19 +44,33 @@ export class ArmedFault {
 }
 
 /** Status, headers and body of a `status` fault, shaped like what sends them in real life. */
-export function faultAnswer(fault: Extract<Fault, { kind: "status" }>, path: string): { headers: Record<string, string>; body: string } {
+export function faultAnswer(
+  fault: Extract<Fault, { kind: "status" }>,
+  path: string,
+): { headers: Record<string, string>; body: string } {
   if (fault.status === 429) {
     // An engine rejecting work (a full search or write queue) answers 429 with its own error shape.
     const reason = `rejected execution of ${path} on EsThreadPoolExecutor[name = test-world/search, queue capacity = 1000] (test-world proxy fault)`;
-    const error = { root_cause: [{ type: "es_rejected_execution_exception", reason }], type: "es_rejected_execution_exception", reason };
+    const error = {
+      root_cause: [{ type: "es_rejected_execution_exception", reason }],
+      type: "es_rejected_execution_exception",
+      reason,
+    };
     return {
-      headers: { "content-type": "application/json; charset=UTF-8", "retry-after": String(fault.retryAfterSeconds ?? 1) },
+      headers: {
+        "content-type": "application/json; charset=UTF-8",
+        "retry-after": String(fault.retryAfterSeconds ?? 1),
+      },
       body: JSON.stringify({ error, status: 429 }),
     };
   }
   // 502/503 come from a load balancer in front of the nodes: an HTML page, not JSON.
   const title = fault.status === 502 ? "502 Bad Gateway" : "503 Service Temporarily Unavailable";
   const headers: Record<string, string> = { "content-type": "text/html" };
-  if (fault.status === 503 && fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
-  return { headers, body: `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>\n` };
+  if (fault.status === 503 && fault.retryAfterSeconds !== undefined)
+    headers["retry-after"] = String(fault.retryAfterSeconds);
+  return {
+    headers,
+    body: `<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>\n`,
+  };
 }

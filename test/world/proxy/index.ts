@@ -69,7 +69,16 @@ export interface Proxy {
 }
 
 // Headers that belong to one connection, not to the request: never passed on.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -98,11 +107,22 @@ function basicAuthOk(header: string | undefined, want: { username: string; passw
 function unauthorized(path: string, header: string | undefined): PersonaAnswer {
   const user = /^Basic\s+(\S+)$/i.exec(header ?? "");
   const name = user ? Buffer.from(user[1], "base64").toString("utf8").split(":")[0] : undefined;
-  const reason = name !== undefined ? `unable to authenticate user [${name}] for REST request [${path}]` : `missing authentication credentials for REST request [${path}]`;
-  const error = { root_cause: [{ type: "security_exception", reason }], type: "security_exception", reason, header: { "WWW-Authenticate": 'Basic realm="security" charset="UTF-8"' } };
+  const reason =
+    name !== undefined
+      ? `unable to authenticate user [${name}] for REST request [${path}]`
+      : `missing authentication credentials for REST request [${path}]`;
+  const error = {
+    root_cause: [{ type: "security_exception", reason }],
+    type: "security_exception",
+    reason,
+    header: { "WWW-Authenticate": 'Basic realm="security" charset="UTF-8"' },
+  };
   return {
     status: 401,
-    headers: { "content-type": "application/json; charset=UTF-8", "www-authenticate": 'Basic realm="security" charset="UTF-8"' },
+    headers: {
+      "content-type": "application/json; charset=UTF-8",
+      "www-authenticate": 'Basic realm="security" charset="UTF-8"',
+    },
     body: JSON.stringify({ error, status: 401 }),
   };
 }
@@ -126,7 +146,13 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     res.end(body);
   };
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLogEntry, body: Buffer, dropAfter?: number) => {
+  const forward = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: RequestLogEntry,
+    body: Buffer,
+    dropAfter?: number,
+  ) => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (HOP_BY_HOP.has(k) || k === "host" || k === "content-length") continue;
@@ -147,7 +173,12 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     });
     upstream.on("error", (err) => {
       if (res.headersSent) res.destroy();
-      else answer(res, entry, { status: 502, headers: { "content-type": "text/plain" }, body: `test-world proxy: target ${target.host} failed: ${err.message}\n` });
+      else
+        answer(res, entry, {
+          status: 502,
+          headers: { "content-type": "text/plain" },
+          body: `test-world proxy: target ${target.host} failed: ${err.message}\n`,
+        });
     });
     upstream.on("response", (up) => {
       entry.status = up.statusCode ?? 0;
@@ -211,7 +242,8 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
       const a = faultAnswer(fault, rawPath);
       return answer(res, entry, { status: fault.status, ...a });
     }
-    if (options.basicAuth && !basicAuthOk(req.headers.authorization, options.basicAuth)) return answer(res, entry, unauthorized(rawPath, req.headers.authorization));
+    if (options.basicAuth && !basicAuthOk(req.headers.authorization, options.basicAuth))
+      return answer(res, entry, unauthorized(rawPath, req.headers.authorization));
     if (persona) {
       const refused = await persona.refuseSignature({ method, rawPath, rawQuery, headers: req.headers, body });
       if (refused) return answer(res, entry, refused);
@@ -224,11 +256,14 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end(`test-world proxy: ${err.message}\n`);
+      if (!res.headersSent)
+        res.writeHead(500, { "content-type": "text/plain" }).end(`test-world proxy: ${err.message}\n`);
       else res.destroy();
     });
   };
-  const server = certificates ? https.createServer({ key: certificates.key, cert: certificates.cert }, onRequest) : http.createServer(onRequest);
+  const server = certificates
+    ? https.createServer({ key: certificates.key, cert: certificates.cert }, onRequest)
+    : http.createServer(onRequest);
   server.on("connection", (s: Socket) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));

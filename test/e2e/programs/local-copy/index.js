@@ -11,7 +11,12 @@ const dest = new DestinationIndex("events-copy", {
   copyFrom: { cluster, index: "events" },
   deletionProtection: false,
 });
-const copy = new Reindex("copy", { cluster, destIndex: dest.index, destIndexUuid: dest.uuid, source: { index: "events" } });
+const copy = new Reindex("copy", {
+  cluster,
+  destIndex: dest.index,
+  destIndexUuid: dest.uuid,
+  source: { index: "events" },
+});
 
 exports.created = copy.created;
 exports.destCount = copy.destCount;
