@@ -10,7 +10,7 @@ import { buildPackage } from "../../test/world/build";
 import { startEngine, type EngineNode } from "../../test/world/engines";
 import { readSources } from "../../test/world/fixtures";
 import { startProxy, type Proxy } from "../../test/world/proxy";
-import { createStack, type RunningCommand, type TestStack } from "../../test/world/pulumi";
+import { createStack, type PulumiResult, type RunningCommand, type TestStack } from "../../test/world/pulumi";
 import { formatTable, planRounds, recovered, tally, type FaultKind, type RoundPlan, type RoundResult } from "./plan";
 import { migrationProgram, seedIndices, startWriter } from "./writer";
 
@@ -56,11 +56,22 @@ async function compare(
   return found;
 }
 
+/** What a failed `up` told the user: its error lines, each printed once, indented under the round. */
+function reportFailure(what: string, res: PulumiResult): void {
+  const lines = `${res.stdout}\n${res.stderr}`
+    .split("\n")
+    .filter((l) => /error:|^\s*(warning: )?(failed|cannot)/i.test(l));
+  process.stdout.write(
+    `  ${what} exited ${res.code ?? res.signal}\n${[...new Set(lines)].map((l) => `    ${l.trim()}\n`).join("")}`,
+  );
+}
+
 /** `pulumi up` until one succeeds, doing what the CLI says in between; returns how many it took. */
 async function upUntilDone(stack: TestStack): Promise<number> {
   for (let ups = 1; ups <= MAX_UPS; ups++) {
     const res = await stack.up({ check: false });
     if (res.code === 0) return ups;
+    reportFailure(`up ${ups} after the fault`, res);
     if (`${res.stdout}\n${res.stderr}`.includes("delete the lock file with `pulumi cancel`"))
       await stack.run(["cancel", "--yes"]);
   }
@@ -107,7 +118,8 @@ async function runRound(plan: RoundPlan, world: World): Promise<RoundResult> {
   await run.waitForOutput(/started \d+ task\(s\)|attaching to the reindex task/, 600_000).catch(() => undefined);
   await Promise.race([sleep(plan.atMs), run.result]);
   await inject(plan.fault, run, world);
-  await run.result;
+  const faulted = await run.result;
+  if (faulted.code !== 0) reportFailure("the up under the fault", faulted);
   const ups = await upUntilDone(stack);
   await writer.stop();
   await upUntilDone(stack);
