@@ -94,15 +94,18 @@ async function inject(fault: FaultKind, run: RunningCommand, world: World): Prom
     case "sigint":
       return run.signal("SIGINT");
     case "remote-drops":
-    case "remote-429-storm":
-      world.link.setFault(
+    case "remote-429-storm": {
+      const armed = world.link.setFault(
         fault === "remote-drops"
           ? { kind: "drop", afterBytes: 0 }
           : { kind: "status", status: 429, retryAfterSeconds: 1 },
       );
       await sleep(LINK_FAULT_MS);
       world.link.setFault(undefined);
+      // A storm that hit nothing (the copy over before it) is worth knowing when reading the table.
+      process.stdout.write(`  the link's ${fault} hit ${armed?.hits ?? 0} request(s) in ${LINK_FAULT_MS / 1000} s\n`);
       return;
+    }
     case "dest-restart":
       return world.dest.restart();
     case "source-restart":
