@@ -119,7 +119,12 @@ async function runRound(plan: RoundPlan, world: World): Promise<RoundResult> {
   const run = stack.start(["up", "--yes", "--skip-preview", "--non-interactive", "--color", "never"]);
   // The moment counts from the copy's start; a run with nothing to copy yet is hit when it ends or at the moment.
   await run.waitForOutput(/started \d+ task\(s\)|attaching to the reindex task/, 600_000).catch(() => undefined);
+  let ended = false;
+  void run.result.then(() => (ended = true));
   await Promise.race([sleep(plan.atMs), run.result]);
+  // Later rounds copy only the writer's few documents: their up can be over before the moment, then the fault hits
+  // the next up's start (a restart) or nothing (a link fault); the line says which.
+  process.stdout.write(`  ${plan.fault} ${ended ? "after the up ended" : "while the up ran"}\n`);
   await inject(plan.fault, run, world);
   const faulted = await run.result;
   if (faulted.code !== 0) reportFailure("the up under the fault", faulted);
