@@ -60,7 +60,7 @@ async function compare(
 function reportFailure(what: string, res: PulumiResult): void {
   const lines = `${res.stdout}\n${res.stderr}`
     .split("\n")
-    .filter((l) => /error:|^\s*(warning: )?(failed|cannot)/i.test(l));
+    .filter((l) => /error:|^\s*\*\s|^\s*(warning: )?(failed|cannot)/i.test(l));
   process.stdout.write(
     `  ${what} exited ${res.code ?? res.signal}\n${[...new Set(lines)].map((l) => `    ${l.trim()}\n`).join("")}`,
   );
