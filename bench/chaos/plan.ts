@@ -1,8 +1,19 @@
 // The chaos suite's decisions, pure: which fault each round injects and when (from the seed alone, so a failing
 // round is replayed by its seed), and the per-fault table of what the rounds found.
 
-/** Faults a round can inject. Only those the runner implements are listed; each is one way a real `up` dies. */
-export const FAULTS = ["sigkill-cli", "sigint"] as const;
+/**
+ * Faults a round can inject. Only those the runner implements are listed: the CLI's own deaths, the link between the
+ * clusters (every connection of the destination's remote reads dropped, or every request answered 429, for a while),
+ * and a node's restart on the same data path.
+ */
+export const FAULTS = [
+  "sigkill-cli",
+  "sigint",
+  "remote-drops",
+  "remote-429-storm",
+  "dest-restart",
+  "source-restart",
+] as const;
 export type FaultKind = (typeof FAULTS)[number];
 
 export interface RoundPlan {

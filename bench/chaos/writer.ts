@@ -82,7 +82,14 @@ export function startWriter(url: string, indices: string[], seeded = 2000): { st
       const deletes = round % 10 === 5;
       if (deletes)
         lines.push(JSON.stringify({ delete: { _index: index, _id: `${index}-${(round * 13 + 1) % seeded}` } }));
-      await esJson(url, "POST", "/_bulk", `${lines.join("\n")}\n`);
+      // An application retries a batch its cluster did not take (the source restarting): ids make it idempotent.
+      while (
+        !(await esJson(url, "POST", "/_bulk", `${lines.join("\n")}\n`).then(
+          (r: { errors?: boolean }) => r.errors !== true,
+          () => false,
+        ))
+      )
+        await new Promise((r) => setTimeout(r, 500));
       counts.created += 3;
       counts.updated += 1;
       if (deletes) counts.deleted += 1;

@@ -65,6 +65,11 @@ export interface EngineNode {
   startupMs: number;
   /** Stops the JVM (SIGTERM, then SIGKILL after 20 s) and removes the node's data. */
   stop(): Promise<void>;
+  /**
+   * Stops the JVM (SIGTERM, then SIGKILL after 20 s) and starts it again on the same home (data, config) and ports,
+   * as an operator's restart does; resolves when the cluster is yellow or green again. `pid` is the new JVM's after.
+   */
+  restart(): Promise<void>;
 }
 
 /** Builds (or finds cached) the launcher of an engine version; `npm run engine -- build` calls it. */
@@ -128,7 +133,6 @@ async function startOnce(
   });
   fs.writeFileSync(path.join(home, "config", resolved.line.configFile), JSON.stringify(settings, null, 2));
 
-  const out = fs.openSync(logFile, "w");
   const args = [
     ...jvmFlags(options.heap),
     ...resolved.line.jvmFlags,
@@ -140,18 +144,7 @@ async function startOnce(
     ...(options.detached ? [] : ["--exit-with-parent"]),
   ];
   fs.mkdirSync(path.join(home, "tmp"));
-  const spawnedAt = Date.now();
   const java = javaBin(resolved.line.minJava);
-  const child = spawn(java, args, {
-    // Attached nodes read a pipe from us: when this process dies, however, the pipe closes and the node exits.
-    stdio: [options.detached ? "ignore" : "pipe", out, out],
-    detached: options.detached ?? false,
-  });
-  fs.closeSync(out);
-  const pid = await new Promise<number>((resolve, reject) => {
-    child.once("spawn", () => resolve(child.pid!));
-    child.once("error", (err) => reject(new Error(`could not run ${java}: ${err.message}`)));
-  });
   const record: NodeRecord = {
     name,
     engine: resolved.engine,
@@ -159,39 +152,62 @@ async function startOnce(
     url: `http://127.0.0.1:${port}`,
     port,
     transportPort,
-    pid,
+    pid: 0,
     home,
     logFile,
     ownerPid: options.detached ? undefined : process.pid,
     runId: options.detached ? undefined : process.env[RUN_ID_ENV],
-    startedAt: new Date(spawnedAt).toISOString(),
+    startedAt: "",
   };
-  writeRecord(record);
-  if (options.detached) child.unref();
-  else track(child, record);
-
-  try {
-    await waitUntilReady(record, child, options.timeoutMs ?? 180_000);
-  } catch (err) {
-    await stopNode(record);
-    const log = tail(logFile, 40);
-    const msg = `${resolved.engine} ${resolved.version} node "${name}" did not start: ${(err as Error).message}\nlog: ${logFile}\n${log}`;
-    throw /BindException|Address already in use/.test(log) ? new PortInUseError(msg) : new Error(msg);
-  }
+  // Spawns the JVM on the node's home and waits until it is ready; a restart calls it again (log appended).
+  const launch = async (logFlags: "w" | "a"): Promise<number> => {
+    const out = fs.openSync(logFile, logFlags);
+    const spawnedAt = Date.now();
+    const child = spawn(java, args, {
+      // Attached nodes read a pipe from us: when this process dies, however, the pipe closes and the node exits.
+      stdio: [options.detached ? "ignore" : "pipe", out, out],
+      detached: options.detached ?? false,
+    });
+    fs.closeSync(out);
+    record.pid = await new Promise<number>((resolve, reject) => {
+      child.once("spawn", () => resolve(child.pid!));
+      child.once("error", (err) => reject(new Error(`could not run ${java}: ${err.message}`)));
+    });
+    record.startedAt = new Date(spawnedAt).toISOString();
+    writeRecord(record);
+    if (options.detached) child.unref();
+    else track(child, record);
+    try {
+      await waitUntilReady(record, child, options.timeoutMs ?? 180_000);
+    } catch (err) {
+      await stopNode(record);
+      const log = tail(logFile, 40);
+      const msg = `${resolved.engine} ${resolved.version} node "${name}" did not start: ${(err as Error).message}\nlog: ${logFile}\n${log}`;
+      throw /BindException|Address already in use/.test(log) ? new PortInUseError(msg) : new Error(msg);
+    }
+    if (options.detached) child.stdin?.destroy();
+    return spawnedAt;
+  };
+  const spawnedAt = await launch("w");
   const startupMs = Date.now() - spawnedAt;
-  if (options.detached) child.stdin?.destroy();
-  return {
+  const node: EngineNode = {
     url: record.url,
     name,
     engine: resolved.engine,
     version: resolved.version,
     port,
     transportPort,
-    pid,
+    pid: record.pid,
     logFile,
     startupMs,
     stop: () => stopNode(record),
+    async restart() {
+      await stopNode(record, { keepData: true });
+      await launch("a");
+      node.pid = record.pid;
+    },
   };
+  return node;
 }
 
 const LOG_RETENTION_MS = 3 * 24 * 3600_000;
@@ -282,7 +298,8 @@ function killQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function stopNode(record: NodeRecord): Promise<void> {
+/** Stops the node's JVM and removes its record and (unless `keepData`, for a restart) its home. */
+async function stopNode(record: NodeRecord, { keepData = false } = {}): Promise<void> {
   tracked.delete(record.name);
   if (isNodeProcess(record)) {
     killQuietly(record.pid, "SIGTERM");
@@ -291,6 +308,7 @@ async function stopNode(record: NodeRecord): Promise<void> {
     if (isNodeProcess(record)) killQuietly(record.pid, "SIGKILL");
     while (isNodeProcess(record)) await new Promise((r) => setTimeout(r, 50));
   }
+  if (keepData) return;
   removeRecord(record.name);
   fs.rmSync(record.home, { recursive: true, force: true });
 }
@@ -314,6 +332,6 @@ export async function stopAllEngines(options: { everything?: boolean } = {}): Pr
   const targets = listRecords().filter(
     (r) => options.everything || mine.has(r.name) || (runId !== undefined && r.runId === runId),
   );
-  await Promise.all(targets.map(stopNode));
+  await Promise.all(targets.map((r) => stopNode(r)));
   return targets.map((r) => r.name);
 }
