@@ -296,6 +296,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
         timeout: s.timeout,
         verify: d.verify,
         deletionProtection: d.deletionProtection,
+        ...phaseOf({}, args),
       },
       { parent: this },
     );

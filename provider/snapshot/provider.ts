@@ -10,10 +10,21 @@ import { countIndex } from "../finish/ops";
 import { liveCheckFailures } from "../reindex/live-checks";
 import { pendingWork } from "../reindex/pending";
 import { fieldTypes, rangeFieldProblems } from "../reindex/rules";
+import {
+  guardAction,
+  liveLine,
+  phaseRecord,
+  readRecord,
+  recordLine,
+  sourceWriteBlock,
+  unknownRecord,
+  type CutoverRecord,
+} from "../shared/live-destination";
 import { providerLog } from "../shared/log";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { deleteIndex, deleteSnapshot, flatSettings, indexSizes, registerRepository, removeRepository } from "./ops";
+import { guardSnapshot, recordSnapshotCutover } from "./live-guard";
 import { restoreRefusal } from "./rules";
 import { runSnapshotMigration, scrubber, SnapshotRunError } from "./run";
 import type { SnapshotMigrationInputs, SnapshotMigrationOutputs } from "./types";
@@ -116,7 +127,8 @@ export async function checkSnapshotMigration(
   news: Record<string, unknown>,
 ): Promise<{ inputs: SnapshotMigrationInputs; failures: CheckFailure[] }> {
   const { inputs, failures } = validateInputs(news);
-  if (failures.length > 0 || containsUnknown(inputs)) return { inputs, failures };
+  // A migration marked "cutover-done" no longer runs and asks nothing: its source may be gone already.
+  if (failures.length > 0 || containsUnknown(inputs) || inputs.phase === "cutover-done") return { inputs, failures };
   try {
     failures.push(...(await liveFailures(inputs, isCreate(olds))));
   } catch (e) {
@@ -157,6 +169,7 @@ const INPUT_KEYS: (keyof SnapshotMigrationInputs)[] = [
   "deletionProtection",
   "verify",
   "timeout",
+  "phase",
 ];
 const inputsOf = (o: Partial<SnapshotMigrationInputs>) =>
   Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
@@ -176,21 +189,59 @@ export async function describeCreate(i: SnapshotMigrationInputs): Promise<string
   return `snapshot migration ${i.snapshot}: snapshot ${rows.join(", ")} into repository ${i.repository.name} (${i.repository.type}) at the source, restore at the destination, ${catchUp}`;
 }
 
+/** liveLine's tail for a cut-over snapshot migration. */
+const LIVE_TAIL = "nothing is caught up, restored or deleted anymore";
+
+/**
+ * diff: a replacement (another snapshot and restore), a failed run to continue, or documents waiting for the
+ * catch-up. A cut-over migration plans nothing (its restored indices are the live ones, ./live-guard).
+ */
 export async function diffSnapshotMigration(
   olds: Outs,
   news: SnapshotMigrationInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   const log = providerLog();
   const what = `snapshot migration ${olds.snapshotName ?? news.snapshot}`;
+  if (olds.cutover !== undefined) {
+    log.info(liveLine(what, olds.cutover, LIVE_TAIL));
+    return { changes: false };
+  }
+  if (news.phase === "cutover-done") {
+    log.info(recordLine(what));
+    return { changes: true };
+  }
+  const lines: string[] = [];
+  const diff = await plannedWork(olds, news, what, lines);
+  if (diff.changes && !containsUnknown(news)) {
+    // A replacement would take the indices the migration restored: those are the ones to ask about.
+    const live = diff.replaces === undefined ? news : { ...news, indices: olds.indices, rename: olds.rename };
+    const guard = await guardSnapshot(live, olds).catch(unknownRecord(what, log.warn));
+    if (guard?.action === "leave") {
+      log.info(liveLine(what, guard.recorded!, LIVE_TAIL));
+      return { changes: false };
+    }
+  }
+  for (const line of lines) log.info(line);
+  return diff;
+}
+
+/** What an up would do, its lines added to `lines`. */
+async function plannedWork(
+  olds: Outs,
+  news: SnapshotMigrationInputs,
+  what: string,
+  lines: string[],
+): Promise<pulumi.dynamic.DiffResult> {
+  const log = providerLog();
   const replaces = replacingProperties(olds, news);
   if (replaces.length > 0) {
-    log.info(
+    lines.push(
       `${what}: ${replaces.join(", ")} changed: a new snapshot and restore (the restored indices ${news.deletionProtection === false ? "are deleted first" : "stay (deletionProtection): rename or delete them, or the new restore refuses them"})`,
     );
     return { changes: true, replaces, deleteBeforeReplace: true };
   }
   if (olds.status !== "complete") {
-    log.info(`${what}: the last run did not finish; pulumi up continues it`);
+    lines.push(`${what}: the last run did not finish; pulumi up continues it`);
     return { changes: true };
   }
   if (containsUnknown(news)) return { changes: true };
@@ -200,15 +251,15 @@ export async function diffSnapshotMigration(
     for (const index of news.indices) {
       const destIndex = renamed(index, news.rename);
       const pending = await pendingWork(catchUpInputs(news, index), olds.catchUpStates?.[destIndex] ?? {}, src, dest);
-      for (const note of pending.notes) log.info(`${what}: ${index} -> ${destIndex}: ${note}`);
+      for (const note of pending.notes) lines.push(`${what}: ${index} -> ${destIndex}: ${note}`);
       const since = news.catchUp === undefined ? "" : " (written since the snapshot began: the catch-up copies them)";
-      for (const reason of pending.reasons) log.info(`${what}: ${index} -> ${destIndex}: ${reason}${since}`);
+      for (const reason of pending.reasons) lines.push(`${what}: ${index} -> ${destIndex}: ${reason}${since}`);
       if (pending.reasons.length > 0) waiting = true;
       if (news.catchUp === undefined) {
         // No window to count in: what the source holds beyond the destination is what up's verification copies.
         const [sc, dc] = await Promise.all([countIndex(src, index), countIndex(dest, destIndex)]);
         if (sc > dc) {
-          log.info(
+          lines.push(
             `${what}: ${index} -> ${destIndex}: ${n(sc - dc)} more document(s) at the source than at the destination: up verifies (${news.verify}) and copies what is missing (set catchUp to copy by windows)`,
           );
           waiting = true;
@@ -223,8 +274,36 @@ export async function diffSnapshotMigration(
   return { changes: inputsChanged || waiting };
 }
 
+/** The state of a migration that does not run: its indices are live (`cutover`), nothing was done by this resource. */
+function liveOutputs(i: SnapshotMigrationInputs, cutover: CutoverRecord): Outs {
+  return plain({
+    ...i,
+    status: "complete",
+    snapshotName: i.snapshot,
+    indexResults: [],
+    durations: { snapshotSeconds: 0, restoreSeconds: 0, catchUpSeconds: 0 },
+    verified: false,
+    catchUpStates: {},
+    failures: [],
+    cutover,
+  });
+}
+
+/** The record of a migration that no longer runs: the one that stands, or the program's, written into each `_meta`. */
+async function settleRecord(
+  i: SnapshotMigrationInputs,
+  guard: Awaited<ReturnType<typeof guardSnapshot>>,
+): Promise<CutoverRecord> {
+  const record = guard.action === "record" ? await recordSnapshotCutover(i, guard.recorded!) : guard.recorded!;
+  providerLog().info(liveLine(`snapshot migration ${i.snapshot}`, record, LIVE_TAIL));
+  return record;
+}
+
+/** create: a first snapshot, restore and catch-up; into live indices (a recorded cutover): nothing. */
 export async function createSnapshotMigration(i: SnapshotMigrationInputs): Promise<{ id: string; outs: Outs }> {
   const id = i.snapshot;
+  const guard = await guardSnapshot(i, undefined);
+  if (guard.action !== "run") return { id, outs: liveOutputs(i, await settleRecord(i, guard)) };
   try {
     const results = await runSnapshotMigration(i, { log: providerLog() });
     return { id, outs: plain({ ...i, ...results }) };
@@ -239,6 +318,8 @@ export async function updateSnapshotMigration(
   olds: Outs,
   news: SnapshotMigrationInputs,
 ): Promise<{ outs: Outs }> {
+  const guard = await guardSnapshot(news, olds);
+  if (guard.action !== "run") return { outs: plain({ ...olds, ...news, cutover: await settleRecord(news, guard) }) };
   try {
     if (stable(olds.repository) !== stable(news.repository)) {
       await withClusters(news, async (src, dest) => {
@@ -255,9 +336,11 @@ export async function updateSnapshotMigration(
 }
 
 /**
- * delete: the restored indices stay while deletionProtection is on (they are the migration's result), else they are
- * deleted; then the snapshot, then the destination's and the source's registrations (the repository's files other
- * snapshots use stay). The source's indices are never touched.
+ * delete: the restored indices stay while deletionProtection is on (they are the migration's result) or once they
+ * are live (a cutover recorded in the state, the program or their mappings), else they are deleted, unless the
+ * source is write-blocked (a cutover done by hand: they may be the live ones); then the snapshot, then the
+ * destination's and the source's registrations (the repository's files other snapshots use stay). The source's
+ * indices are never touched.
  */
 export async function deleteSnapshotMigration(props: Outs): Promise<void> {
   const log = providerLog();
@@ -266,7 +349,10 @@ export async function deleteSnapshotMigration(props: Outs): Promise<void> {
   try {
     await withClusters(props, async (src, dest) => {
       const destIndices = props.indices.map((x) => renamed(x, props.rename));
-      if (props.deletionProtection === false) {
+      const live = await liveRecord(props, dest, destIndices);
+      if (live !== undefined) log.info(liveLine(what, live, `its restored indices ${destIndices.join(", ")} stay`));
+      else if (props.deletionProtection === false) {
+        await refuseFrozenSource(props, src, what);
         for (const d of destIndices) await deleteIndex(dest, d);
         log.info(`${what}: deleted the restored indices ${destIndices.join(", ")} (deletionProtection: false)`);
       } else log.info(`${what}: the restored indices ${destIndices.join(", ")} stay (deletionProtection)`);
@@ -285,6 +371,29 @@ export async function deleteSnapshotMigration(props: Outs): Promise<void> {
     });
   } catch (e) {
     throw new Error(scrub(e instanceof Error ? e.message : String(e)));
+  }
+}
+
+/** The cutover record that makes the restored indices live: the state's, the program's, or one in their mappings. */
+async function liveRecord(props: Outs, dest: Cluster, destIndices: string[]): Promise<CutoverRecord | undefined> {
+  if (props.cutover !== undefined) return props.cutover;
+  if (props.phase === "cutover-done") return phaseRecord();
+  for (const index of destIndices) {
+    const record = await readRecord(dest, index);
+    if (record !== undefined) return record;
+  }
+  return undefined;
+}
+
+/** Throws, deleting nothing, while a source index is write-blocked without a recorded cutover. */
+async function refuseFrozenSource(props: Outs, src: Cluster, what: string): Promise<void> {
+  for (const index of props.indices) {
+    const block = await sourceWriteBlock(src, index);
+    if (guardAction("delete", { sourceBlock: block }) === "stop")
+      throw new Error(
+        `${what}: the source index is write-blocked (${block}), as a cutover leaves it: the restored indices may be the live ones, so none was deleted. ` +
+          'If they are live, record the cutover (phase: "cutover-done") and removing the resource leaves them; if they are not, lift the block on the source first.',
+      );
   }
 }
 

@@ -42,6 +42,12 @@ export interface SnapshotMigrationArgs {
   verify?: In<"count" | "ids" | "content">;
   /** Own deadline of one create/update in seconds. Default 21600 (6h); a running snapshot or restore is attached to by the next up. */
   timeout?: In<number>;
+  /**
+   * "sync" (default: every `pulumi up` catches up and verifies) or "cutover-done": the restored indices are live, so
+   * no later up, refresh or destroy writes to them or deletes them (whatever deletionProtection says). `cutover()`
+   * records the same by itself.
+   */
+  phase?: In<"sync" | "cutover-done">;
 }
 
 /**
@@ -62,6 +68,8 @@ export class SnapshotMigration extends pulumi.dynamic.Resource {
   declare readonly durations: pulumi.Output<SnapshotDurations>;
   declare readonly verified: pulumi.Output<boolean>;
   declare readonly failures: pulumi.Output<string[]>;
+  /** When the restored indices went live (`{ at, by }`), once recorded: the migration no longer runs. */
+  declare readonly cutover: pulumi.Output<{ at: string; by: "cutover" | "phase" } | undefined>;
 
   constructor(name: string, args: SnapshotMigrationArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -72,6 +80,7 @@ export class SnapshotMigration extends pulumi.dynamic.Resource {
       durations: undefined,
       verified: undefined,
       failures: undefined,
+      cutover: undefined,
     };
     const secret = ["source", "destination", "sourceRemote", "repository"];
     super(

@@ -3,6 +3,7 @@
 import type { ClusterConnection } from "../connection/types";
 import type { RemoteSource } from "../reindex/types";
 import type { RunResults } from "../reindex/run";
+import type { CutoverRecord, Phase } from "../shared/live-destination";
 import type { Verification, VerifyLevel } from "../verify";
 
 export type RepositoryType = "fs" | "s3" | "oss";
@@ -45,6 +46,8 @@ export interface SnapshotMigrationInputs {
   verify: VerifyLevel;
   /** Own deadline of one create/update in seconds. */
   timeout: number;
+  /** "cutover-done": the restored indices are live and the migration no longer writes to them. */
+  phase?: Phase;
 }
 
 /** One index's row of the outputs. */
@@ -86,6 +89,8 @@ export interface SnapshotMigrationResults {
   catchUpStates: Record<string, RunResults>;
   /** The first failures of the last run (credentials removed). */
   failures: string[];
+  /** When the restored indices went live (cutover() or phase "cutover-done"): the migration no longer runs. */
+  cutover?: CutoverRecord;
 }
 
 export type SnapshotMigrationOutputs = SnapshotMigrationInputs & SnapshotMigrationResults;

@@ -13,6 +13,7 @@ import {
 } from "../reindex/validate";
 import { DEFAULT_LOOKBACK } from "../reindex/window";
 import { indexNameProblems } from "../shared/index-names";
+import { phaseProblem } from "../shared/live-destination";
 import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
 import { repositoryProblems } from "./repository";
 import type { SnapshotMigrationInputs } from "./types";
@@ -34,6 +35,7 @@ const FIELDS = [
   "deletionProtection",
   "verify",
   "timeout",
+  "phase",
 ];
 const known = (v: unknown) => v !== undefined && !isUnknown(v);
 
@@ -142,6 +144,9 @@ export function validateInputs(raw: Record<string, unknown>): {
       `must be a positive number of seconds (default ${DEFAULT_TIMEOUT_SECONDS}), got ${JSON.stringify(timeout)}`,
     );
 
+  const phase = known(raw.phase) ? phaseProblem(raw.phase) : undefined;
+  if (phase !== undefined) add("phase", phase.replace(/^phase /, ""));
+
   let catchUp = raw.catchUp as SnapshotMigrationInputs["catchUp"];
   if (catchUp !== undefined && !isUnknown(catchUp)) {
     if (typeof catchUp !== "object" || catchUp === null)
@@ -161,6 +166,7 @@ export function validateInputs(raw: Record<string, unknown>): {
   if (raw.sourceRemote !== undefined) inputs.sourceRemote = raw.sourceRemote as SnapshotMigrationInputs["sourceRemote"];
   if (catchUp !== undefined) inputs.catchUp = catchUp;
   if (rename !== undefined) inputs.rename = rename;
+  if (raw.phase !== undefined) inputs.phase = raw.phase as SnapshotMigrationInputs["phase"];
   // The catch-up is a Reindex run: its checks (remote host, field, look-back) are Reindex's, under our names.
   if (Array.isArray(indices) && typeof indices[0] === "string") {
     const copy = validateReindexInputs(catchUpRaw(inputs, indices[0]));

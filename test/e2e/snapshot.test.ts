@@ -2,7 +2,8 @@
 // repository (one folder in both nodes' path.repo). A 200,000-document index is snapshotted and restored, 5,000
 // documents written after the snapshot are found by preview and caught up by the next up (a Reindex window on a
 // timestamp field, run as a remote reindex), both sides are read and compared (ids and _source), a preview after that plans nothing, and
-// destroy removes the snapshot and both registrations while the source and (protected) restored index stay.
+// once the cutover is recorded an up leaves what the application wrote at the destination, and destroy (protection
+// off) removes the snapshot and both registrations while the source and the live restored index stay.
 // A ClusterMigration with method "snapshot" from Elasticsearch 6.8 is refused at preview by the version rule.
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
@@ -23,6 +24,8 @@ const m = new SnapshotMigration("big", {
   repository: { name: "migration", type: "fs", settings: { location: cfg.require("repo") } },
   indices: ["events"],
   catchUp: { field: "ts", lookback: "1m" },
+  phase: cfg.get("phase"),
+  deletionProtection: cfg.getBoolean("protect"),
 });
 exports.snapshotName = m.snapshotName;
 exports.indexResults = m.indexResults;
@@ -155,7 +158,32 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
     expect((await stack.preview()).stdout).toMatch(/Resources:\s+2 unchanged/);
   });
 
-  it("destroy removes the snapshot and both registrations; the source and the protected restored index stay", async () => {
+  it("once cut over, an up leaves the application's writes and copies nothing more; the next preview plans nothing", async () => {
+    // The application now writes at the destination (2 new documents, 1 deleted); the frozen source gets 3 late ones.
+    const app = { tenant: "app", msg: "written after cutover", ts: new Date().toISOString() };
+    const lines: object[] = [
+      { index: { _id: "app-1" } },
+      { n: -1, ...app },
+      { index: { _id: "app-2" } },
+      { n: -2, ...app },
+      { delete: { _id: "e0" } },
+    ];
+    await esJson(dest.url, "POST", "/events/_bulk?refresh=true", lines.map((l) => JSON.stringify(l) + "\n").join(""));
+    await seedDocuments(source.url, "events", { count: 3, startId: DOCS + LATER, idPrefix: "e", doc: doc(Date.now()) });
+    await stack.setConfig("phase", "cutover-done");
+    await stack.setConfig("protect", "false");
+    const { stdout: up } = await stack.up();
+    expect(up).toContain('snapshot migration es-migrate-big: phase "cutover-done": this up records the cutover');
+    expect((await stack.outputs()) as any).toMatchObject({ verified: true });
+    const mapping = await esJson(dest.url, "GET", "/events/_mapping");
+    expect(mapping.events.mappings._meta["pulumi-es-migrate"]).toMatchObject({ by: "phase" });
+    expect(await countDocs(dest.url, "events")).toBe(DOCS + LATER - 1 + 2);
+    const { stdout } = await stack.preview();
+    expect(stdout).toMatch(/snapshot migration es-migrate-big: cut over at \S+: the destination is live/);
+    expect(stdout).toMatch(/Resources:\s+2 unchanged/);
+  });
+
+  it("destroy removes the snapshot and both registrations; the source and the live restored index stay (protection off)", async () => {
     const indexFiles = async () =>
       (await fs.readdir(repo))
         .filter((f) => /^index-\d+$/.test(f))
@@ -166,8 +194,8 @@ describe("SnapshotMigration with the Pulumi CLI (Elasticsearch 7.10 -> OpenSearc
     expect(await esJson(source.url, "GET", "/_snapshot")).toEqual({});
     expect(await esJson(dest.url, "GET", "/_snapshot")).toEqual({});
     expect((await latest()).snapshots).toEqual([]);
-    expect(await countDocs(source.url, "events")).toBe(DOCS + LATER);
-    expect(await countDocs(dest.url, "events")).toBe(DOCS + LATER);
+    expect(await countDocs(source.url, "events")).toBe(DOCS + LATER + 3);
+    expect(await countDocs(dest.url, "events")).toBe(DOCS + LATER - 1 + 2);
   });
 });
 
@@ -178,6 +206,7 @@ describe("after an interrupted up (a snapshot taken and restored, no state)", ()
   });
 
   it("uses the snapshot and the restored index it finds instead of taking them again; without protection destroy deletes the restored index", async () => {
+    const before = await countDocs(source.url, "events");
     // What an up interrupted after the restore leaves: the registrations, the snapshot, the restored index.
     const repository = { type: "fs", settings: { location: path.join(repo, "resume") } };
     await esJson(source.url, "PUT", "/_snapshot/resume", repository);
@@ -220,15 +249,15 @@ exports.indexResults = m.indexResults;
     expect(stdout).toContain("events-resumed already restored (an earlier run)");
     const out = (await resumed.outputs()) as any;
     expect(out.startedAt).toBe(new Date(taken.start_time_in_millis).toISOString());
-    expect(out.indexResults[0]).toMatchObject({ destIndex: "events-resumed", destCount: DOCS + LATER, verified: true });
+    expect(out.indexResults[0]).toMatchObject({ destIndex: "events-resumed", destCount: before, verified: true });
     // Without catchUp, new source documents show at preview by count, and up's verification copies them.
-    await seedDocuments(source.url, "events", { count: 3, startId: DOCS + LATER, idPrefix: "e", doc: doc(Date.now()) });
+    await seedDocuments(source.url, "events", { count: 3, startId: before, idPrefix: "e", doc: doc(Date.now()) });
     expect((await resumed.preview()).stdout).toContain(
       "events -> events-resumed: 3 more document(s) at the source than at the destination",
     );
     await resumed.up();
     expect(((await resumed.outputs()) as any).indexResults[0]).toMatchObject({
-      destCount: DOCS + LATER + 3,
+      destCount: before + 3,
       verified: true,
     });
     await resumed.destroy();
@@ -238,7 +267,7 @@ exports.indexResults = m.indexResults;
         () => false,
       ),
     ).toBe(false);
-    expect(await countDocs(source.url, "events")).toBe(DOCS + LATER + 3);
+    expect(await countDocs(source.url, "events")).toBe(before + 3);
   });
 });
 

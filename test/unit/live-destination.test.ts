@@ -11,6 +11,12 @@ import type { MigrationFinishOutputs } from "../../provider/finish/types";
 import { deleteMigratedIndex, diffMigratedIndex, updateMigratedIndex } from "../../provider/migrated-index/provider";
 import type { MigratedIndexOutputs } from "../../provider/migrated-index/types";
 import { diffReindex, updateReindex } from "../../provider/reindex/provider";
+import {
+  checkSnapshotMigration,
+  diffSnapshotMigration,
+  updateSnapshotMigration,
+} from "../../provider/snapshot/provider";
+import type { SnapshotMigrationOutputs } from "../../provider/snapshot/types";
 import type { ReindexOutputs } from "../../provider/reindex/types";
 import { validateInputs } from "../../provider/reindex/validate";
 import {
@@ -278,7 +284,57 @@ describe("with the cutover recorded in the state, before any cluster is asked", 
     expect(outs.summary?.cutoverAt).toBe(AT);
     await expect(deleteMigratedIndex("orders-v2", migrated)).resolves.toBeUndefined();
   });
+
+  const snapshot = {
+    source: NOWHERE,
+    destination: NOWHERE,
+    repository: { name: "migration", type: "fs", settings: { location: "/repo" } },
+    indices: ["events"],
+    snapshot: "es-migrate-big",
+    catchUp: { field: "ts", lookback: "1m" },
+    deletionProtection: false,
+    verify: "ids",
+    timeout: 60,
+    status: "complete",
+    snapshotName: "es-migrate-big",
+    indexResults: [],
+    catchUpStates: {},
+    failures: [],
+    cutover: recorded,
+  } as unknown as SnapshotMigrationOutputs;
+
+  it("a SnapshotMigration's preview plans nothing, whatever changed in the program (a replacement included)", async () => {
+    expect(
+      await diffSnapshotMigration(snapshot, { ...snapshot, indices: ["events", "orders"], verify: "content" }),
+    ).toEqual({ changes: false });
+  });
+
+  it("a SnapshotMigration's update catches up nothing and keeps the record", async () => {
+    const { outs } = await updateSnapshotMigration("es-migrate-big", snapshot, { ...snapshot, timeout: 120 });
+    expect(outs).toMatchObject({ cutover: recorded, timeout: 120, status: "complete" });
+  });
 });
+
+describe("SnapshotMigration's phase", () => {
+  it("is checked like the other resources' and needs no cluster once cut over", async () => {
+    const raw = { ...snapshotRaw, phase: "done" };
+    expect((await checkSnapshotMigration(undefined, raw)).failures).toContainEqual({
+      property: "phase",
+      reason: expect.stringContaining('must be "sync"'),
+    });
+    const cut = await checkSnapshotMigration(undefined, { ...snapshotRaw, phase: "cutover-done" });
+    expect(cut.failures).toEqual([]);
+    expect(cut.inputs.phase).toBe("cutover-done");
+  });
+});
+
+const snapshotRaw = {
+  source: NOWHERE,
+  destination: NOWHERE,
+  repository: { name: "migration", type: "fs", settings: { location: "/repo" } },
+  indices: ["events"],
+  snapshot: "es-migrate-big",
+};
 
 describe("writing the record (the one write a cut-over index gets)", () => {
   /** A destination answering GET _mapping with `mappings` and recording every other request. */
