@@ -61,7 +61,7 @@ export const remoteSchema = z.object({
 });
 
 /** A cluster connection, validated by the connection layer (../connection/schema). */
-const connection = z.custom<ClusterConnection>();
+const connection = z.custom<ClusterConnection>().meta({ typeText: "[connection](../connection.md)" });
 const query = z.record(z.string(), z.unknown());
 
 /** What to copy and from where. */
@@ -113,6 +113,10 @@ export const partitionsSchema = z.object({
   field: z.string().describe("A numeric or date field of the source to split on."),
   count: z.number().int().describe("How many tasks run at once (1 to 32)."),
 });
+
+const verifyLevel = z.enum(VERIFY_LEVELS);
+const VERIFY_TEXT =
+  'How each run checks the destination against the source (within the query), repairing what differs: "count" compares counts (fewer at the destination fails the run); "ids" compares the id sets and copies missing documents again; "content" also compares each document\'s `_source` and copies differing ones again. A destination changed by someone else since the last run is found at preview and plans an update.';
 
 /** Reindex's inputs: what a program declares, and (z.output) what the provider sees after check. */
 export const reindexInputsSchema = z.object({
@@ -177,11 +181,9 @@ export const reindexInputsSchema = z.object({
       "Own deadline of one create/update in seconds (Pulumi's customTimeouts do not reach dynamic providers); 21600 is 6h. Running tasks are left running and the next up attaches.",
     ),
   verify: z
-    .union([z.enum(VERIFY_LEVELS), z.boolean().transform((b) => (b ? "ids" : "count"))])
+    .union([verifyLevel, z.boolean().transform((b) => (b ? "ids" : "count"))])
     .default("ids")
-    .describe(
-      'How each run checks the destination against the source (within the query), repairing what differs: "count" compares counts (fewer at the destination fails the run); "ids" compares the id sets and copies missing documents again; "content" also compares each document\'s `_source` and copies differing ones again. A destination changed by someone else since the last run is found at preview and plans an update. (`true`/`false` of earlier releases read as "ids"/"count".)',
-    ),
+    .describe(`${VERIFY_TEXT} (\`true\`/\`false\` of earlier releases read as "ids"/"count".)`),
   deletes: z
     .enum(DELETES_POLICIES)
     .default("report")
@@ -219,20 +221,22 @@ export const REMOTE_FIELDS = Object.keys(remoteSchema.shape) as (keyof RemoteSou
  * The copy options MigratedIndex and the migration components pass through to a Reindex: its top-level options
  * but the connection, the names, the uuid and the data-stream ones, and the source's `query` and `size`.
  */
-export const copyOptionsSchema = reindexInputsSchema
-  .pick({
-    mode: true,
-    partitions: true,
-    transport: true,
-    requestsPerSecond: true,
-    conflicts: true,
-    timeout: true,
-    verify: true,
-    deletes: true,
-    maxDeletePercent: true,
-    scroll: true,
-  })
-  .extend(sourceSchema.pick({ query: true, size: true }).shape);
+const top = reindexInputsSchema.shape;
+export const copyOptionsSchema = z.object({
+  mode: top.mode,
+  partitions: top.partitions,
+  transport: top.transport,
+  query: sourceSchema.shape.query,
+  size: sourceSchema.shape.size,
+  requestsPerSecond: top.requestsPerSecond,
+  conflicts: top.conflicts,
+  timeout: top.timeout,
+  // The levels only: true/false are Reindex's earlier releases' state, not the components'.
+  verify: verifyLevel.default("ids").describe(VERIFY_TEXT),
+  deletes: top.deletes,
+  maxDeletePercent: top.maxDeletePercent,
+  scroll: top.scroll,
+});
 export const COPY_OPTION_FIELDS = Object.keys(copyOptionsSchema.shape) as (keyof CopyOptions)[];
 
 /** Inputs as the provider sees them after check (plain values, defaults filled in). */
