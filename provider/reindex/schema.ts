@@ -21,7 +21,11 @@ export const remoteSchema = z.object({
   host: z
     .string()
     .describe(
-      'The source as the destination cluster reaches it: `scheme://host:port`, port written out, no path (e.g. "http://10.0.0.5:9200"; on Alibaba Cloud v3 the PrivateLink endpoint domain, on AWS ":443"). It must be in the destination\'s `reindex.remote.whitelist` (`reindex.remote.allowlist` on OpenSearch 2+, the only name OpenSearch 3 reads); preview checks that when the destination\'s node settings show it, and warns otherwise.',
+      "The source as the destination cluster reaches it: `scheme://host:port`, port written out, no path " +
+        '(e.g. "http://10.0.0.5:9200"; on Alibaba Cloud v3 the PrivateLink endpoint domain, on AWS ":443"). ' +
+        "It must be in the destination's `reindex.remote.whitelist` (`reindex.remote.allowlist` on " +
+        "OpenSearch 2+, the only name OpenSearch 3 reads); preview checks that when the destination's node " +
+        "settings show it, and warns otherwise.",
     ),
   username: z.string().optional().meta({ defaultText: "none" }).describe("Basic-auth user on the source."),
   password: z
@@ -75,7 +79,9 @@ export const sourceSchema = z.object({
     .optional()
     .meta({ defaultText: "the remote host with its username/password" })
     .describe(
-      "How this provider reaches the source for counts, partition ranges and the client transport. Set it when the provider sees the source at another address than the destination does (e.g. a tunnel, or a TLS CA the provider needs).",
+      "How this provider reaches the source for counts, partition ranges and the client transport. Set it " +
+        "when the provider sees the source at another address than the destination does (e.g. a tunnel, or a " +
+        "TLS CA the provider needs).",
     ),
   query: query
     .optional()
@@ -87,7 +93,9 @@ export const sourceSchema = z.object({
     .optional()
     .meta({ defaultText: "chosen from the source's average document size (a page of about 25 MiB, 1 to 1000)" })
     .describe(
-      'Documents per scroll page read from the source (1 to 10000). Set, it is where a run starts. Either way a page the destination cannot buffer ("chunk that was too large") is halved and the copy goes on; see docs/reindex.md.',
+      "Documents per scroll page read from the source (1 to 10000). Set, it is where a run starts. Either " +
+        'way a page the destination cannot buffer ("chunk that was too large") is halved and the copy goes ' +
+        "on; see docs/reindex.md.",
     ),
 });
 
@@ -102,7 +110,9 @@ export const modeSchema = z.discriminatedUnion("type", [
       .optional()
       .meta({ defaultText: JSON.stringify(DEFAULT_LOOKBACK) })
       .describe(
-        'How far before the last watermark each window starts, so that writes that become searchable late and writes at the watermark\'s own value are found: a duration ("5m", "30s", "2h"; for a numeric field, milliseconds) or a number in the field\'s units.',
+        "How far before the last watermark each window starts, so that writes that become searchable late and " +
+          'writes at the watermark\'s own value are found: a duration ("5m", "30s", "2h"; for a numeric field, ' +
+          "milliseconds) or a number in the field's units.",
       ),
   }),
   z.object({ type: z.literal("missingField"), field: z.string().describe("The field the copied documents lack.") }),
@@ -116,7 +126,11 @@ export const partitionsSchema = z.object({
 
 const verifyLevel = z.enum(VERIFY_LEVELS);
 const VERIFY_TEXT =
-  'How each run checks the destination against the source (within the query), repairing what differs: "count" compares counts (fewer at the destination fails the run); "ids" compares the id sets and copies missing documents again; "content" also compares each document\'s `_source` and copies differing ones again. A destination changed by someone else since the last run is found at preview and plans an update.';
+  "How each run checks the destination against the source (within the query), repairing what differs: " +
+  '"count" compares counts (fewer at the destination fails the run); "ids" compares the id sets and ' +
+  'copies missing documents again; "content" also compares each document\'s `_source` and copies ' +
+  "differing ones again. A destination changed by someone else since the last run is found at preview " +
+  "and plans an update.";
 
 /** Reindex's inputs: what a program declares, and (z.output) what the provider sees after check. */
 export const reindexInputsSchema = z.object({
@@ -133,13 +147,19 @@ export const reindexInputsSchema = z.object({
   mode: modeSchema
     .default({ type: "full" })
     .describe(
-      '`{ type: "full" }` copies everything the query matches once. `{ type: "incremental", field, lookback? }` copies, on each `pulumi up`, the window of documents whose `field` (a date or number that grows on every write) is at or past the last watermark minus the look-back; preview says how many documents the destination lacks or holds in an older version. `{ type: "missingField", field }` copies the documents without `field`.',
+      '`{ type: "full" }` copies everything the query matches once. `{ type: "incremental", field, ' +
+        "lookback? }` copies, on each `pulumi up`, the window of documents whose `field` (a date or number " +
+        "that grows on every write) is at or past the last watermark minus the look-back; preview says how " +
+        'many documents the destination lacks or holds in an older version. `{ type: "missingField", field }` ' +
+        "copies the documents without `field`.",
     ),
   partitions: partitionsSchema
     .optional()
     .meta({ defaultText: "one task" })
     .describe(
-      "Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date). Remote reindex has no slices: this is how it uses more than one destination thread; 2-4 usually reach the destination's ingest rate. With the client transport, `count` is the number of parallel slices.",
+      "Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date). Remote " +
+        "reindex has no slices: this is how it uses more than one destination thread; 2-4 usually reach the " +
+        "destination's ingest rate. With the client transport, `count` is the number of parallel slices.",
     ),
   slices: z
     .union([z.number().int(), z.literal("auto")])
@@ -150,7 +170,10 @@ export const reindexInputsSchema = z.object({
     .enum(["remote", "client"])
     .default("remote")
     .describe(
-      '"remote": the destination pulls from the source (`POST _reindex` with `source.remote`). "client": this provider reads the source and bulk-writes the destination, for when the destination cannot reach the source (Alibaba v2/v3 mixes, a source in another network, a self-signed source certificate on AWS).',
+      '"remote": the destination pulls from the source (`POST _reindex` with `source.remote`). "client": ' +
+        "this provider reads the source and bulk-writes the destination, for when the destination cannot " +
+        "reach the source (Alibaba v2/v3 mixes, a source in another network, a self-signed source certificate " +
+        "on AWS).",
     ),
   requestsPerSecond: z
     .number()
@@ -172,13 +195,16 @@ export const reindexInputsSchema = z.object({
     .optional()
     .meta({ defaultText: "false" })
     .describe(
-      'destIndex is a data stream (DataStream.name): documents go in with op_type "create" and conflicts "proceed" (a stream takes no other writes; what is already there is skipped), internal versions, and incremental windows are allowed with them (a stream\'s documents are appended, not updated).',
+      'destIndex is a data stream (DataStream.name): documents go in with op_type "create" and conflicts ' +
+        '"proceed" (a stream takes no other writes; what is already there is skipped), internal versions, and ' +
+        "incremental windows are allowed with them (a stream's documents are appended, not updated).",
     ),
   timeout: z
     .number()
     .default(DEFAULT_TIMEOUT_SECONDS)
     .describe(
-      "Own deadline of one create/update in seconds (Pulumi's customTimeouts do not reach dynamic providers); 21600 is 6h. Running tasks are left running and the next up attaches.",
+      "Own deadline of one create/update in seconds (Pulumi's customTimeouts do not reach dynamic " +
+        "providers); 21600 is 6h. Running tasks are left running and the next up attaches.",
     ),
   verify: z
     .union([verifyLevel, z.boolean().transform((b) => (b ? "ids" : "count"))])
@@ -188,7 +214,9 @@ export const reindexInputsSchema = z.object({
     .enum(DELETES_POLICIES)
     .default("report")
     .describe(
-      'Destination documents the source no longer has (deleted at the source): "report" names how many at preview and up and leaves them; "reconcile" deletes them during up (never more than maxDeletePercent); "ignore". The source is never written.',
+      'Destination documents the source no longer has (deleted at the source): "report" names how many at ' +
+        'preview and up and leaves them; "reconcile" deletes them during up (never more than ' +
+        'maxDeletePercent); "ignore". The source is never written.',
     ),
   maxDeletePercent: z
     .number()
@@ -201,14 +229,19 @@ export const reindexInputsSchema = z.object({
     .optional()
     .meta({ defaultText: "the engine's 5m for pages of up to 1,000 documents, 5m more per further 1,000" })
     .describe(
-      'How long the source keeps the scroll between two pages (`scroll` of remote reindex), e.g. "30m"; raise it for large documents or a slow destination (AWS suggests hours for large copies).',
+      'How long the source keeps the scroll between two pages (`scroll` of remote reindex), e.g. "30m"; ' +
+        "raise it for large documents or a slow destination (AWS suggests hours for large copies).",
     ),
   phase: z
     .enum(PHASES)
     .optional()
     .meta({ defaultText: '"sync"' })
     .describe(
-      '"sync": every `pulumi up` copies what changed. "cutover-done": the destination is the live index (the application writes to it): the next up records that (in the state and the index\'s mapping `_meta`) and from then on the copy never runs again: no copy, repair or delete, preview plans nothing, removing it deletes nothing. `cutover()` of `pulumi-es-migrate/automation` records the same by itself. See docs/automation.md, "Lifecycle".',
+      '"sync": every `pulumi up` copies what changed. "cutover-done": the destination is the live index ' +
+        "(the application writes to it): the next up records that (in the state and the index's mapping " +
+        "`_meta`) and from then on the copy never runs again: no copy, repair or delete, preview plans " +
+        "nothing, removing it deletes nothing. `cutover()` of `pulumi-es-migrate/automation` records the same " +
+        'by itself. See docs/automation.md, "Lifecycle".',
     ),
 });
 

@@ -17,7 +17,8 @@ import { deleteIndex, deleteSnapshot, flatSettings, indexSizes, registerReposito
 import { restoreRefusal } from "./rules";
 import { runSnapshotMigration, scrubber, SnapshotRunError } from "./run";
 import type { SnapshotMigrationInputs, SnapshotMigrationOutputs } from "./types";
-import { catchUpInputs, renamed, validateInputs, type CheckFailure } from "./validate";
+import type { Problem } from "../shared/problems";
+import { catchUpInputs, renamed, validateInputs } from "./validate";
 
 type Outs = SnapshotMigrationOutputs;
 
@@ -46,8 +47,8 @@ async function withClusters<T>(
  * restore each one (the index's `index.version.created`, not only the cluster's version), no other index holds a
  * destination name, and the catch-up's own checks (Reindex's).
  */
-export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): Promise<CheckFailure[]> {
-  const failures: CheckFailure[] = [];
+export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): Promise<Problem[]> {
+  const failures: Problem[] = [];
   await withClusters(
     i,
     async (src, dest) => {
@@ -114,7 +115,7 @@ export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): 
 export async function checkSnapshotMigration(
   olds: Record<string, unknown> | undefined,
   news: Record<string, unknown>,
-): Promise<{ inputs: SnapshotMigrationInputs; failures: CheckFailure[] }> {
+): Promise<{ inputs: SnapshotMigrationInputs; failures: Problem[] }> {
   const { inputs, failures } = validateInputs(news);
   if (failures.length > 0 || containsUnknown(inputs)) return { inputs, failures };
   try {
