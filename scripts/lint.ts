@@ -1,9 +1,11 @@
 // `npm run lint`: eslint (any error fails; warnings are counted by rule, `--warnings` lists them), no import cycle in
-// the library (type-only ones included), then `prettier --check` (`npm run format` rewrites the files it names).
+// the library (type-only ones included), `prettier --check` (`npm run format` rewrites the files it names), and the
+// reference pages docs/reference/*.md as the schemas give them (`npm run reference` writes them).
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { ESLint } from "eslint";
 import { importCycles } from "./code-figures";
+import { referenceDrift } from "./reference";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -45,11 +47,22 @@ function prettierPasses(): boolean {
   return ok;
 }
 
+/** A default or description changed in a schema and not in the checked-in reference (or the other way round). */
+function referenceCurrent(): boolean {
+  const stale = referenceDrift();
+  for (const file of stale) console.log(`reference: ${file} differs from what the schemas give`);
+  console.log(
+    stale.length === 0 ? "reference: docs/reference matches the schemas" : "reference: run `npm run reference`",
+  );
+  return stale.length === 0;
+}
+
 async function main(): Promise<void> {
   const lintOk = await eslintPasses(process.argv.includes("--warnings"));
   const acyclic = noImportCycles();
   const formatOk = prettierPasses();
-  process.exitCode = lintOk && acyclic && formatOk ? 0 : 1;
+  const referenceOk = referenceCurrent();
+  process.exitCode = lintOk && acyclic && formatOk && referenceOk ? 0 : 1;
 }
 
 main().catch((err) => {

@@ -7,6 +7,7 @@ import type { ClusterConnection } from "../../provider/connection/types";
 import { indexNameProblems } from "../../provider/destination-index/validate";
 import type { SourceIndexList } from "../../provider/indices";
 import type { ReindexRemoteArgs } from "../../provider/reindex";
+import { COPY_OPTION_FIELDS } from "../../provider/reindex/schema";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../../provider/settings";
 import { phaseProblem } from "../../provider/shared/live-destination";
 import { objectOptionProblems } from "./objects-plan";
@@ -15,18 +16,7 @@ import type { ClusterMigrationArgs, IndexMigrationArgs, IndexMigrationOverride, 
 
 const OPTION_FIELDS = [
   "destIndex",
-  "mode",
-  "partitions",
-  "transport",
-  "query",
-  "size",
-  "requestsPerSecond",
-  "conflicts",
-  "timeout",
-  "verify",
-  "deletes",
-  "maxDeletePercent",
-  "scroll",
+  ...COPY_OPTION_FIELDS,
   "settings",
   "mappings",
   "loadSettings",
@@ -373,20 +363,6 @@ function describeWaiting(plan: ClusterPlan, existing: ReadonlySet<string> | unde
 }
 
 const TARGET_OPTIONS = ["settings", "mappings", "loadSettings", "deletionProtection", "adoptExisting"] as const;
-const COPY_OPTIONS = [
-  "mode",
-  "partitions",
-  "transport",
-  "query",
-  "size",
-  "requestsPerSecond",
-  "conflicts",
-  "timeout",
-  "verify",
-  "deletes",
-  "maxDeletePercent",
-  "scroll",
-] as const;
 const FINISH_OPTIONS = ["finalSettings", "alias"] as const;
 
 /**
@@ -404,5 +380,5 @@ export function groupOptions(o: IndexMigrationOverride): {
         .filter((k) => (o as Record<string, unknown>)[k] !== undefined)
         .map((k) => [k, (o as Record<string, unknown>)[k]]),
     );
-  return { target: pick(TARGET_OPTIONS), copy: pick(COPY_OPTIONS), finish: pick(FINISH_OPTIONS) };
+  return { target: pick(TARGET_OPTIONS), copy: pick(COPY_OPTION_FIELDS), finish: pick(FINISH_OPTIONS) };
 }

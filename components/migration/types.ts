@@ -2,7 +2,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "../../provider/connection/types";
 import type { MigratedIndexSummary } from "../../provider/migrated-index/types";
-import type { ReindexModeArgs, ReindexRemoteArgs } from "../../provider/reindex";
+import type { ReindexRemoteArgs } from "../../provider/reindex";
+import type { CopyOptionArgs } from "../../provider/reindex/schema";
 import type { SnapshotMigrationArgs } from "../../provider/snapshot";
 
 type In<T> = pulumi.Input<T>;
@@ -10,37 +11,13 @@ type In<T> = pulumi.Input<T>;
 /** A cluster connection whose fields may be Pulumi inputs, e.g. `{ url, username, password: cfg.requireSecret("pw") }`. */
 export type ConnectionArgs = In<{ [K in keyof ClusterConnection]: In<ClusterConnection[K]> }>;
 
-/** How one index is copied and finished; shared by IndexMigration and ClusterMigration's defaults/overrides. */
-export interface IndexMigrationOptions {
+/**
+ * How one index is copied and finished; shared by IndexMigration and ClusterMigration's defaults/overrides. The copy
+ * options are Reindex's (docs/reference/copy-options.md); the others go to the DestinationIndex and the finish.
+ */
+export interface IndexMigrationOptions extends CopyOptionArgs {
   /** Name of the index on the destination. Default: the source index's name. */
   destIndex?: In<string>;
-  /**
-   * `{ type: "full" }` (default), `{ type: "incremental", field, lookback? }` (each `pulumi up` copies the window from
-   * the last watermark minus the look-back, default "5m") or `{ type: "missingField", field }`. See Reindex.
-   */
-  mode?: In<ReindexModeArgs>;
-  /** Parallel remote reindex tasks over disjoint ranges of a numeric or date field, e.g. `{ field: "update_time", count: 4 }`. Default: one task. */
-  partitions?: In<{ field: In<string>; count: In<number> }>;
-  /** "remote" (default): the destination pulls from the source. "client": the provider copies (the destination cannot reach the source). */
-  transport?: In<"remote" | "client">;
-  /** Query DSL narrowing what is copied, e.g. `{ range: { ts: { gte: "now-30d" } } }`. Default: every document. */
-  query?: In<Record<string, any>>;
-  /** Documents per scroll page read from the source. Default 1000; lower it for large documents. */
-  size?: In<number>;
-  /** Throttle of the copy in documents per second. Default: none. */
-  requestsPerSecond?: In<number>;
-  /** "proceed" counts version conflicts instead of stopping. Default "abort". */
-  conflicts?: In<"abort" | "proceed">;
-  /** Own deadline of one copy in seconds. Default 21600 (6h); running tasks stay and the next `pulumi up` attaches. */
-  timeout?: In<number>;
-  /** How each copy is checked and repaired: "count", "ids" (default: id sets compared, missing copied again) or "content" (also each `_source`). */
-  verify?: In<"count" | "ids" | "content">;
-  /** Destination documents the source no longer has: "report" (default), "reconcile" (deleted during up, up to maxDeletePercent) or "ignore". */
-  deletes?: In<"ignore" | "report" | "reconcile">;
-  /** With deletes "reconcile": above this share (percent) of the destination's documents, up fails and deletes nothing. Default 5. */
-  maxDeletePercent?: In<number>;
-  /** Keep-alive of the source scroll between two pages, e.g. "30m". Default: 5m per 1,000 documents per page. */
-  scroll?: In<string>;
   /** Destination index settings over the copied ones (nested or flat). Static ones replace the index when changed. */
   settings?: In<Record<string, unknown>>;
   /** Typeless mappings; each field overrides the copied field of the same name. */

@@ -1,7 +1,7 @@
 // The connection layer: one way for every resource to reach Elasticsearch 6.x-9.x and OpenSearch 1.x-3.x.
 export * from "./types";
 export { UNKNOWN, isUnknown, containsUnknown } from "./unknown";
-export { clusterConnectionSchema, parseConnection } from "./schema";
+export { checkConnection, clusterConnectionSchema, parseConnection } from "./schema";
 export { ConnectionConfigError, ClusterRequestError } from "./errors";
 export { redact } from "./redact";
 export { connect, clusterLabel, type ConnectOptions } from "./client";

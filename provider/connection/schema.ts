@@ -1,6 +1,7 @@
 // Validation of a ClusterConnection: zod for the shape, then the rules that involve several fields. Every message
 // names the field and says how to fix it. Parts that Pulumi does not know yet (preview) are accepted as they are.
 import { z } from "zod";
+import { Problems, type Problem } from "../shared/problems";
 import { ConnectionConfigError } from "./errors";
 import type { ClusterConnection } from "./types";
 import { UNKNOWN, isUnknown } from "./unknown";
@@ -186,25 +187,33 @@ function flattenUnions(
 }
 
 /**
- * Validates `input` as a connection for `field` (e.g. "cluster" or "copyFrom.cluster") and returns it normalized.
- * Throws ConnectionConfigError listing every problem, each naming the field and the fix.
+ * Checks `input` as a connection for `field` (e.g. "cluster" or "copyFrom.cluster") without throwing: the connection
+ * normalized, or every problem, each naming the field and the fix (its reason starts with that field).
  * A fully unknown input (preview) comes back as `{ url: UNKNOWN }`: check `containsUnknown` before connecting.
  * `allowPath: false` rejects a path prefix in the URL (for places that take scheme://host:port only).
  */
-export function parseConnection(input: unknown, field: string, opts: { allowPath?: boolean } = {}): ClusterConnection {
-  if (isUnknown(input)) return { url: UNKNOWN };
+export function checkConnection(
+  input: unknown,
+  field: string,
+  opts: { allowPath?: boolean } = {},
+): { connection?: ClusterConnection; problems: Problem[] } {
+  if (isUnknown(input)) return { connection: { url: UNKNOWN }, problems: [] };
   const result = clusterConnectionSchema.safeParse(input);
-  const problems: { field: string; message: string }[] = [];
+  const problems = new Problems();
   if (!result.success) {
-    for (const issue of flattenUnions(result.error.issues)) {
-      const path = [field, ...issue.path.map(String)].join(".");
-      problems.push({ field: path, message: `${path} ${issue.message}` });
-    }
+    for (const issue of flattenUnions(result.error.issues))
+      problems.addNamed([field, ...issue.path.map(String)].join("."), issue.message);
   } else if (opts.allowPath === false && !isUnknown(result.data.url)) {
     const parsed = parseClusterUrl(result.data.url, { allowPath: false, aws: result.data.aws !== undefined });
-    if (!parsed.ok)
-      for (const p of parsed.problems) problems.push({ field: `${field}.url`, message: `${field}.url ${p}` });
+    if (!parsed.ok) for (const p of parsed.problems) problems.addNamed(`${field}.url`, p);
   }
-  if (problems.length > 0) throw new ConnectionConfigError(problems);
-  return (result as { data: ClusterConnection }).data;
+  return problems.empty ? { connection: result.data, problems: [] } : { problems: problems.list };
+}
+
+/** checkConnection, throwing ConnectionConfigError listing every problem (for callers that cannot return a list). */
+export function parseConnection(input: unknown, field: string, opts: { allowPath?: boolean } = {}): ClusterConnection {
+  const { connection, problems } = checkConnection(input, field, opts);
+  if (connection === undefined)
+    throw new ConnectionConfigError(problems.map((p) => ({ field: p.property, message: p.reason })));
+  return connection;
 }

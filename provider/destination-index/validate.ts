@@ -1,11 +1,12 @@
 // check(): validates a DestinationIndex's inputs before anything is created and returns them normalized. Every
 // problem names its field and the fix. Values Pulumi does not know yet (preview) pass as they are.
 import { z } from "zod";
-import { ConnectionConfigError, UNKNOWN, containsUnknown, isUnknown, parseConnection } from "../connection";
+import { UNKNOWN, checkConnection, containsUnknown, isUnknown } from "../connection";
 import { indexNameProblems } from "../shared/index-names";
 import { PHASES, phaseProblem, type Phase } from "../shared/live-destination";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind, sortKeys } from "../settings";
 import type { AliasOptions, DestinationIndexInputs } from "./types";
+import type { Problem } from "../shared/problems";
 
 export { indexNameProblems };
 
@@ -37,11 +38,6 @@ const OUTPUT_ONLY = [
   "__provider",
 ];
 
-export interface Failure {
-  property: string;
-  reason: string;
-}
-
 const plainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -57,7 +53,7 @@ const topShape = z.looseObject({
     .describe("sync (default) or cutover-done: the index is live"),
 });
 
-function validateSettings(value: unknown, field: string, failures: Failure[]): FlatSettings | undefined {
+function validateSettings(value: unknown, field: string, failures: Problem[]): FlatSettings | undefined {
   if (value === undefined) return undefined;
   if (isUnknown(value)) return value as unknown as FlatSettings;
   if (!plainObject(value)) {
@@ -85,7 +81,7 @@ function validateSettings(value: unknown, field: string, failures: Failure[]): F
   }
 }
 
-function validateMappings(value: unknown, failures: Failure[]): Record<string, unknown> | undefined {
+function validateMappings(value: unknown, failures: Problem[]): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (isUnknown(value)) return value as unknown as Record<string, unknown>;
   if (!plainObject(value)) {
@@ -137,7 +133,7 @@ function validateMappings(value: unknown, failures: Failure[]): Record<string, u
   return value;
 }
 
-function validateAliases(value: unknown, failures: Failure[]): Record<string, AliasOptions> | undefined {
+function validateAliases(value: unknown, failures: Problem[]): Record<string, AliasOptions> | undefined {
   if (value === undefined) return undefined;
   if (containsUnknown(value)) return value as Record<string, AliasOptions>;
   let entries: [string, unknown][];
@@ -176,7 +172,7 @@ function validateAliases(value: unknown, failures: Failure[]): Record<string, Al
   return sortKeys(out);
 }
 
-function connectionOf(value: unknown, field: string, failures: Failure[]) {
+function connectionOf(value: unknown, field: string, failures: Problem[]) {
   if (value === undefined) {
     failures.push({
       property: field,
@@ -184,20 +180,14 @@ function connectionOf(value: unknown, field: string, failures: Failure[]) {
     });
     return undefined;
   }
-  try {
-    return parseConnection(value, field);
-  } catch (e) {
-    if (e instanceof ConnectionConfigError) {
-      for (const p of e.problems) failures.push({ property: field, reason: p.message });
-      return undefined;
-    }
-    throw e;
-  }
+  const checked = checkConnection(value, field);
+  for (const p of checked.problems) failures.push({ property: field, reason: p.reason });
+  return checked.connection;
 }
 
 /** Validates and normalizes raw inputs. `inputs` is complete only when `failures` is empty. */
-export function checkInputs(news: Record<string, unknown>): { inputs: DestinationIndexInputs; failures: Failure[] } {
-  const failures: Failure[] = [];
+export function checkInputs(news: Record<string, unknown>): { inputs: DestinationIndexInputs; failures: Problem[] } {
+  const failures: Problem[] = [];
   const unknownFields = Object.keys(news).filter((k) => !FIELDS.includes(k) && !OUTPUT_ONLY.includes(k));
   if (unknownFields.length > 0) {
     failures.push({

@@ -1,15 +1,11 @@
 // check(): validates MigrationFinish's inputs and normalizes them; every problem names its field and the fix.
 // Values Pulumi does not know yet (preview) pass as they are.
-import { ConnectionConfigError, containsUnknown, isUnknown, parseConnection } from "../connection";
+import { checkConnection, containsUnknown, isUnknown } from "../connection";
 import { indexNameProblems } from "../destination-index/validate";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../settings";
 import { phaseProblem, type Phase } from "../shared/live-destination";
 import type { MigrationFinishInputs } from "./types";
-
-export interface Failure {
-  property: string;
-  reason: string;
-}
+import type { Problem } from "../shared/problems";
 
 const FIELDS = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger", "phase"];
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
@@ -28,7 +24,7 @@ const OUTPUT_ONLY = [
 const plainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
-function finalSettingsOf(value: unknown, failures: Failure[]): FlatSettings | undefined {
+function finalSettingsOf(value: unknown, failures: Problem[]): FlatSettings | undefined {
   if (value === undefined) {
     failures.push({
       property: "finalSettings",
@@ -68,9 +64,9 @@ function finalSettingsOf(value: unknown, failures: Failure[]): FlatSettings | un
 /** Validates and normalizes raw inputs. `inputs` is complete only when `failures` is empty. */
 export function checkFinishInputs(news: Record<string, unknown>): {
   inputs: MigrationFinishInputs;
-  failures: Failure[];
+  failures: Problem[];
 } {
-  const failures: Failure[] = [];
+  const failures: Problem[] = [];
   const unknownFields = Object.keys(news).filter((k) => !FIELDS.includes(k) && !OUTPUT_ONLY.includes(k));
   if (unknownFields.length > 0)
     failures.push({
@@ -86,12 +82,9 @@ export function checkFinishInputs(news: Record<string, unknown>): {
         'cluster is required: how to reach the destination, e.g. { url: "http://10.0.0.6:9200", username, password }',
     });
   else {
-    try {
-      cluster = parseConnection(news.cluster, "cluster");
-    } catch (e) {
-      if (!(e instanceof ConnectionConfigError)) throw e;
-      for (const p of e.problems) failures.push({ property: "cluster", reason: p.message });
-    }
+    const checked = checkConnection(news.cluster, "cluster");
+    cluster = checked.connection;
+    for (const p of checked.problems) failures.push({ property: "cluster", reason: p.reason });
   }
 
   const index = news.index;

@@ -28,10 +28,10 @@ import {
   updateMigratedIndex,
 } from "./provider";
 import type { MigratedIndexOutputs } from "./types";
+import type { Problem } from "../shared/problems";
 
 type Ins = MigratedIndexGroupInputs;
 type Outs = MigratedIndexGroupOutputs;
-type Failure = { property: string; reason: string };
 /** What the engine would do with the member's own resource. */
 type Step = "create" | "update" | "replace" | "delete" | "keep";
 
@@ -92,7 +92,7 @@ async function eachMember<T>(
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export async function checkMigratedIndexGroup(olds: Partial<Ins> | undefined, news: Ins) {
-  const failures: Failure[] = [];
+  const failures: Problem[] = [];
   const count = news.group?.count;
   if (
     !Number.isInteger(count) ||

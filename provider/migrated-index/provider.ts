@@ -71,9 +71,9 @@ import {
 } from "./estimate";
 import { connectSharingFacts, sourceIndexSizes } from "./facts";
 import type { MigratedIndexInputs, MigratedIndexOutputs } from "./types";
+import type { Problem } from "../shared/problems";
 
 type Outs = MigratedIndexOutputs;
-type Failure = { property: string; reason: string };
 
 /** The live checks' connections: one short attempt each (as Reindex's), facts asked once per cluster (./facts). */
 const quickSharingFacts = (conn: ClusterConnection, role: string) =>
@@ -83,7 +83,7 @@ const quickSharingFacts = (conn: ClusterConnection, role: string) =>
 const say = (m: string) => console.log(m);
 
 /** A part's failure under MigratedIndex's own property names (`target.*`, `copy.*`, `finish.*`, `connections`). */
-export function renamed(part: "target" | "copy" | "finish", failures: Failure[]): Failure[] {
+export function renamed(part: "target" | "copy" | "finish", failures: Problem[]): Problem[] {
   const top: Record<string, string> = {
     cluster: "connections",
     copyFrom: "connections",

@@ -1,6 +1,6 @@
 // The MigratedIndex resource: one index's migration (destination index, copy, finish) as one registered resource.
 import * as pulumi from "@pulumi/pulumi";
-import type { ReindexModeArgs } from "../reindex/resource";
+import type { CopyOptionArgs } from "../reindex/schema";
 import { delegatingProvider } from "../runtime/delegate";
 import type { MigratedIndexConnections, MigratedIndexSummary } from "./types";
 
@@ -24,21 +24,8 @@ export interface MigratedIndexArgs {
     deletionProtection?: In<boolean>;
     adoptExisting?: In<boolean>;
   }>;
-  /** The copy: mode, partitions, transport, query, size, requestsPerSecond, conflicts, timeout, verify, deletes, maxDeletePercent, scroll. See Reindex. */
-  copy?: In<{
-    mode?: In<ReindexModeArgs>;
-    partitions?: In<{ field: In<string>; count: In<number> }>;
-    transport?: In<"remote" | "client">;
-    query?: In<Record<string, any>>;
-    size?: In<number>;
-    requestsPerSecond?: In<number>;
-    conflicts?: In<"abort" | "proceed">;
-    timeout?: In<number>;
-    verify?: In<"count" | "ids" | "content">;
-    deletes?: In<"ignore" | "report" | "reconcile">;
-    maxDeletePercent?: In<number>;
-    scroll?: In<string>;
-  }>;
+  /** The copy: Reindex's options, `query` and `size` its `source`'s (docs/reference/copy-options.md). */
+  copy?: pulumi.Input<CopyOptionArgs>;
   /** The finish: finalSettings over the index's final ones, and the alias moved once the counts verify. See MigrationFinish. */
   finish?: In<{ finalSettings?: In<Record<string, unknown>>; alias?: In<string> }>;
   /**

@@ -4,6 +4,7 @@
 import type { ClusterConnection } from "../connection/types";
 import type { DestinationIndexOutputs } from "../destination-index/types";
 import type { MigrationFinishOutputs } from "../finish/types";
+import type { CopyOptions } from "../reindex/schema";
 import type { RemoteSource, ReindexOutputs } from "../reindex/types";
 import type { Phase } from "../shared/live-destination";
 import type { CopyEstimate, CopyRate } from "./estimate";
@@ -25,21 +26,8 @@ export interface TargetOptions {
   adoptExisting?: boolean;
 }
 
-/** The copy's part: Reindex's options (`query` and `size` go to its `source`). */
-export interface CopyOptions {
-  mode?: unknown;
-  partitions?: unknown;
-  transport?: string;
-  query?: Record<string, unknown>;
-  size?: number;
-  requestsPerSecond?: number;
-  conflicts?: string;
-  timeout?: number;
-  verify?: string;
-  deletes?: string;
-  maxDeletePercent?: number;
-  scroll?: string;
-}
+/** The copy's part: Reindex's options (`query` and `size` go to its `source`), from Reindex's schema. */
+export type { CopyOptions } from "../reindex/schema";
 
 /** The finish's part: the settings restored over the index's final ones, and the alias to cut over. */
 export interface FinishOptions {

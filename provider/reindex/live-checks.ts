@@ -15,7 +15,8 @@ import {
   versionProblems,
 } from "./rules";
 import type { ReindexInputs } from "./types";
-import { isAwsDestination, type CheckFailure } from "./validate";
+import type { Problem } from "../shared/problems";
+import { isAwsDestination } from "./validate";
 
 type Open = (conn: ClusterConnection, role: string) => Cluster;
 
@@ -43,7 +44,7 @@ export function sourceDisabledIndices(mappings: any): string[] {
 }
 
 /** Problems that need the source's mapping whatever the transport: content verification needs `_source`. */
-async function contentCheckFailures(inputs: ReindexInputs, connectFn: Open): Promise<CheckFailure[]> {
+async function contentCheckFailures(inputs: ReindexInputs, connectFn: Open): Promise<Problem[]> {
   if (inputs.verify !== "content") return [];
   const src = connectFn(sourceConnection(inputs), "source");
   try {
@@ -71,7 +72,7 @@ export async function liveCheckFailures(
   inputs: ReindexInputs,
   open?: Open,
   warn: Warn = warnOnStderr,
-): Promise<CheckFailure[]> {
+): Promise<Problem[]> {
   const connectFn: Open = open ?? ((conn, role) => connect(conn, role, QUICK));
   const content = await contentCheckFailures(inputs, connectFn);
   if (inputs.transport !== "remote" || inputs.source.remote === undefined) return content;
@@ -84,7 +85,7 @@ export async function liveCheckFailures(
         parseClusterInfo(await c.request({ method: "GET", path: "/", timeoutMs: 10_000 }), c.label),
       );
     const [destInfo, srcInfo] = await Promise.all([info(dest), info(src)]);
-    const failures: CheckFailure[] = [];
+    const failures: Problem[] = [];
     if (destInfo !== undefined) {
       const aws = isAwsDestination(inputs.cluster) === true;
       for (const reason of versionProblems(destInfo, srcInfo, { aws }))

@@ -13,11 +13,13 @@ import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
 import { gate } from "../shared/gate";
 import { providerLog as pulumiLog } from "../shared/log";
+import type { Problem } from "../shared/problems";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { ReindexRunError, runReindex, type RunLog, type RunOptions } from "./run";
 import type { ReindexInputs, ReindexOutputs, ReindexResults } from "./types";
-import { DEFAULT_MAX_DELETE_PERCENT, validateInputs } from "./validate";
+import { DEFAULT_MAX_DELETE_PERCENT, REINDEX_FIELDS } from "./schema";
+import { validateInputs } from "./validate";
 import { DEFAULT_LOOKBACK } from "./window";
 
 type Outs = ReindexOutputs & { __provider?: string };
@@ -42,25 +44,8 @@ export function replacingProperties(olds: Partial<ReindexInputs>, news: Partial<
   return changed;
 }
 
-const INPUT_KEYS: (keyof ReindexInputs)[] = [
-  "cluster",
-  "destIndex",
-  "destIndexUuid",
-  "source",
-  "mode",
-  "partitions",
-  "slices",
-  "transport",
-  "requestsPerSecond",
-  "conflicts",
-  "opType",
-  "dataStream",
-  "timeout",
-  "verify",
-  "deletes",
-  "maxDeletePercent",
-  "scroll",
-];
+/** The inputs compared for an update; `phase` is not among them: diff decides on it first (a cut-over copy plans nothing). */
+const INPUT_KEYS = REINDEX_FIELDS.filter((k) => k !== "phase");
 
 /**
  * The inputs as comparable values: state written by earlier releases (verify true/false, no deletes policy, no
@@ -142,7 +127,7 @@ function newId(destIndex: string): string {
 export async function checkReindex(
   news: Record<string, unknown>,
   open?: Parameters<typeof liveCheckFailures>[1],
-): Promise<{ inputs: ReindexInputs; failures: { property: string; reason: string }[] }> {
+): Promise<{ inputs: ReindexInputs; failures: Problem[] }> {
   const { inputs, failures } = validateInputs(news);
   if (failures.length === 0 && !containsUnknown(inputs) && inputs.phase !== "cutover-done")
     failures.push(...(await liveCheckFailures(inputs, open)));

@@ -1,96 +1,26 @@
-// The plain, serializable shapes the Reindex provider sees (inputs after check) and records (outputs).
-// The user-facing args with pulumi.Input<> fields are in ./resource.
-import type { ClusterConnection } from "../connection/types";
-import type { CutoverRecord, Phase } from "../shared/live-destination";
-import type { Verification, VerifyLevel, WriteMarks } from "../verify";
+// The plain, serializable shapes the Reindex provider records (outputs); the inputs it sees after check are derived
+// from the one schema of ./schema, as are the user-facing args of ./resource.
+import type { CutoverRecord } from "../shared/live-destination";
+import type { Verification, WriteMarks } from "../verify";
+import type { ReindexInputs } from "./schema";
 import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./cursor";
 
-/** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
-export interface RemoteSource {
-  /** `scheme://host:port`, explicit port, no path (Alibaba Cloud refuses paths). */
-  host: string;
-  username?: string;
-  /** Secret. */
-  password?: string;
-  /** Socket timeout of the destination's reads from the source, e.g. "60s". Engine default 30s. */
-  socketTimeout?: string;
-  /** Connect timeout, e.g. "10s". Engine default 30s. */
-  connectTimeout?: string;
-  /** Extra headers the destination sends to the source. Secret (they may carry tokens). */
-  headers?: Record<string, string>;
-  /** Amazon OpenSearch Service only: the source is outside AWS. */
-  external?: boolean;
-  /** Amazon OpenSearch Service only: region of a source domain in another region. */
-  region?: string;
-}
-
-export interface SourceSpec {
-  index: string;
-  remote?: RemoteSource;
-  /** How the provider itself reaches the source (counts, ranges, the client transport). */
-  cluster?: ClusterConnection;
-  /** A query DSL object (the value of `query`, e.g. `{ term: { tenant: "blue" } }`) that narrows what is copied. */
-  query?: Record<string, unknown>;
-  /**
-   * Documents per scroll page (`source.size`). Unset: chosen from the source's average document size (a page of
-   * about 25 MiB, 1 to 1000), see ./batch-size. Either way a page the destination cannot buffer is halved.
-   */
-  size?: number;
-}
-
-export type ReindexMode =
-  | { type: "full" }
-  /** `lookback`: a duration ("5m") or a number in the field's units; check() fills in the default "5m". */
-  | { type: "incremental"; field: string; lookback?: string | number }
-  | { type: "missingField"; field: string };
-
-/** What happens to destination documents that no longer exist at the source. */
-export type DeletesPolicy = "ignore" | "report" | "reconcile";
+export type {
+  DeletesPolicy,
+  Partitions,
+  ReindexInputs,
+  ReindexMode,
+  RemoteSource,
+  SourceSpec,
+  Transport,
+} from "./schema";
 
 /**
  * How documents reach the destination: "external" writes carry the source's `_version` (`version_type: external`),
  * so a copy never overwrites a newer destination document and versions can be compared; "internal" overwrites.
  */
 export type Versioning = "external" | "internal";
-
-export interface Partitions {
-  field: string;
-  count: number;
-}
-
-export type Transport = "remote" | "client";
-
-/** Inputs as the provider sees them after check (plain values, normalized). */
-export interface ReindexInputs {
-  cluster: ClusterConnection;
-  destIndex: string;
-  destIndexUuid?: string;
-  source: SourceSpec;
-  mode: ReindexMode;
-  partitions?: Partitions;
-  /** For a local source only: `slices` of the one reindex request. */
-  slices?: number | "auto";
-  transport: Transport;
-  requestsPerSecond?: number;
-  conflicts?: "abort" | "proceed";
-  opType?: "index" | "create";
-  /**
-   * destIndex is a data stream: documents are written with op_type "create" (the only one a stream takes, and one the
-   * engines refuse an explicit version with: internal versions), those already there count as conflicts.
-   */
-  dataStream?: boolean;
-  /** Own deadline in seconds for one create/update. */
-  timeout: number;
-  verify: VerifyLevel;
-  deletes: DeletesPolicy;
-  /** reconcile: the most destination documents (percent of those in scope) one run may delete. */
-  maxDeletePercent: number;
-  /** Keep-alive of the source scroll (remote reindex's `scroll` parameter, the client transport's scroll). */
-  scroll?: string;
-  /** "cutover-done": the destination is live and the copy no longer runs (../shared/live-destination). */
-  phase?: Phase;
-}
 
 /** One reindex task (or client copy) of a run: its query and how it ended. */
 export interface PartitionState {

@@ -3,9 +3,9 @@
 // documents are all inside it. The watermark itself never passes the present (a document dated 2099 would
 // otherwise end incremental copying) and never moves back. Pure; table-tested in test/unit/reindex-window.test.ts.
 import { andQuery, rangeQuery, type Cursor, type Query } from "./queries";
+import { DEFAULT_LOOKBACK } from "./schema";
 
-/** Default look-back of an incremental window (documented in docs/reindex.md). */
-export const DEFAULT_LOOKBACK = "5m";
+export { DEFAULT_LOOKBACK };
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;

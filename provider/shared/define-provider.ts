@@ -6,15 +6,14 @@ import type { Problem } from "./problems";
 
 /** Pulumi's `Input<>` at every level of a plain input type: what users may pass for it (sst's `Input<Inputs["x"]>`). */
 export type DeepInput<T> = pulumi.Input<
-  T extends readonly (infer E)[]
-    ? DeepInput<E>[]
-    : T extends Record<string, unknown>
-      ? { [K in keyof T]: DeepInput<T[K]> }
-      : T
+  T extends readonly (infer E)[] ? DeepInput<E>[] : T extends Record<string, unknown> ? ArgsOf<T> : T
 >;
 
-/** The args of a resource derived from its plain inputs: each field a `DeepInput`, optional ones staying optional. */
-export type ArgsOf<T> = { [K in keyof T]: DeepInput<T[K]> };
+/**
+ * The args of a resource derived from its plain inputs: each field a `DeepInput`, optional ones staying optional
+ * (`undefined` is left out of the Input: a promise or output of an optional field resolves to a value).
+ */
+export type ArgsOf<T> = { [K in keyof T]: DeepInput<Exclude<T[K], undefined>> };
 
 export interface TypedProvider<Inputs, Outputs> {
   /** Validates and normalizes raw inputs: the inputs to use and every problem found. */

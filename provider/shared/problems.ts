@@ -19,6 +19,11 @@ export class Problems {
     return this;
   }
 
+  /** Records a reason that reads on its own in the CLI: it starts with the property ("source.size must be ..."). */
+  addNamed(property: string, reason: string): this {
+    return this.add(property, `${property} ${reason}`);
+  }
+
   addAll(problems: readonly Problem[]): this {
     this.list.push(...problems);
     return this;

@@ -28,7 +28,8 @@ import { guardSnapshot, recordSnapshotCutover } from "./live-guard";
 import { restoreRefusal } from "./rules";
 import { runSnapshotMigration, scrubber, SnapshotRunError } from "./run";
 import type { SnapshotMigrationInputs, SnapshotMigrationOutputs } from "./types";
-import { catchUpInputs, renamed, validateInputs, type CheckFailure } from "./validate";
+import type { Problem } from "../shared/problems";
+import { catchUpInputs, renamed, validateInputs } from "./validate";
 
 type Outs = SnapshotMigrationOutputs;
 
@@ -57,8 +58,8 @@ async function withClusters<T>(
  * restore each one (the index's `index.version.created`, not only the cluster's version), no other index holds a
  * destination name, and the catch-up's own checks (Reindex's).
  */
-export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): Promise<CheckFailure[]> {
-  const failures: CheckFailure[] = [];
+export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): Promise<Problem[]> {
+  const failures: Problem[] = [];
   await withClusters(
     i,
     async (src, dest) => {
@@ -125,7 +126,7 @@ export async function liveFailures(i: SnapshotMigrationInputs, isNew: boolean): 
 export async function checkSnapshotMigration(
   olds: Record<string, unknown> | undefined,
   news: Record<string, unknown>,
-): Promise<{ inputs: SnapshotMigrationInputs; failures: CheckFailure[] }> {
+): Promise<{ inputs: SnapshotMigrationInputs; failures: Problem[] }> {
   const { inputs, failures } = validateInputs(news);
   // A migration marked "cutover-done" no longer runs and asks nothing: its source may be gone already.
   if (failures.length > 0 || containsUnknown(inputs) || inputs.phase === "cutover-done") return { inputs, failures };

@@ -2,6 +2,7 @@
 // them that are secrets. Pure; table-tested in test/unit/snapshot-repository.test.ts.
 import { isUnknown } from "../connection/unknown";
 import type { RepositorySpec, RepositoryType } from "./types";
+import type { Problem } from "../shared/problems";
 
 export const REPOSITORY_TYPES: RepositoryType[] = ["fs", "s3", "oss"];
 
@@ -53,11 +54,8 @@ const SECRET_KEY = /(secret|password|token|access_key)/i;
  * domain, where an s3 repository is registered with an IAM role the service assumes (`role_arn`), as AWS documents
  * under "Registering a manual snapshot repository".
  */
-export function repositoryProblems(
-  repo: Partial<RepositorySpec> | undefined,
-  aws: boolean,
-): { property: string; reason: string }[] {
-  const out: { property: string; reason: string }[] = [];
+export function repositoryProblems(repo: Partial<RepositorySpec> | undefined, aws: boolean): Problem[] {
+  const out: Problem[] = [];
   const add = (property: string, reason: string) => out.push({ property, reason });
   if (repo === undefined || repo === null || typeof repo !== "object") {
     add("repository", 'is required: { name, type: "fs" | "s3" | "oss", settings }');

@@ -1,8 +1,7 @@
 // check(): what can be known about a SnapshotMigration's inputs without asking the clusters. Every problem names
 // the field and the fix; values Pulumi does not know yet (preview) pass as they are. The catch-up's options are
 // checked by Reindex's own validation (the catch-up is a Reindex run), its messages renamed to this resource's fields.
-import { parseConnection } from "../connection/schema";
-import { ConnectionConfigError } from "../connection/errors";
+import { checkConnection } from "../connection/schema";
 import { isUnknown } from "../connection/unknown";
 import type { ClusterConnection } from "../connection/types";
 import type { ReindexInputs } from "../reindex/types";
@@ -17,11 +16,7 @@ import { phaseProblem } from "../shared/live-destination";
 import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
 import { repositoryProblems } from "./repository";
 import type { SnapshotMigrationInputs } from "./types";
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+import type { Problem } from "../shared/problems";
 
 const FIELDS = [
   "source",
@@ -40,15 +35,10 @@ const FIELDS = [
 const known = (v: unknown) => v !== undefined && !isUnknown(v);
 
 function connectionOf(raw: unknown, field: string, add: (p: string, r: string) => void): ClusterConnection {
-  try {
-    return parseConnection(raw, field);
-  } catch (e) {
-    if (e instanceof ConnectionConfigError)
-      for (const p of e.problems)
-        add(p.field, p.message.startsWith(p.field) ? p.message.slice(p.field.length + 1) : p.message);
-    else throw e;
-    return raw as ClusterConnection;
-  }
+  const checked = checkConnection(raw, field);
+  for (const p of checked.problems)
+    add(p.property, p.reason.startsWith(p.property) ? p.reason.slice(p.property.length + 1) : p.reason);
+  return checked.connection ?? (raw as ClusterConnection);
 }
 
 /** The destination name of a source index under `rename` (the engine's rename_pattern is a Java regex; same syntax here). */
@@ -60,9 +50,9 @@ export function renamed(index: string, rename: SnapshotMigrationInputs["rename"]
 /** Validates and normalizes the raw inputs (defaults filled in). */
 export function validateInputs(raw: Record<string, unknown>): {
   inputs: SnapshotMigrationInputs;
-  failures: CheckFailure[];
+  failures: Problem[];
 } {
-  const failures: CheckFailure[] = [];
+  const failures: Problem[] = [];
   const add = (property: string, reason: string) => failures.push({ property, reason });
   for (const k of Object.keys(raw))
     if (!FIELDS.includes(k) && k !== "__provider")
@@ -184,7 +174,7 @@ export function validateInputs(raw: Record<string, unknown>): {
   return { inputs, failures: [...new Map(failures.map((f) => [`${f.property}:${f.reason}`, f])).values()] };
 }
 
-function renameCopyFailure(f: CheckFailure): CheckFailure {
+function renameCopyFailure(f: Problem): Problem {
   if (f.property.startsWith("source.remote"))
     return { ...f, property: `sourceRemote${f.property.slice("source.remote".length)}` };
   if (f.property.startsWith("mode.")) return { ...f, property: `catchUp.${f.property.slice(5)}` };
