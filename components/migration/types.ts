@@ -20,7 +20,7 @@ export interface IndexMigrationOptions {
    */
   mode?: In<ReindexModeArgs>;
   /** Parallel remote reindex tasks over disjoint ranges of a numeric or date field, e.g. `{ field: "update_time", count: 4 }`. Default: one task. */
-  partitions?: In<{ field: In<string>; count: In<number> }>;
+  partitions?: In<{ field: In<string>; count?: In<number> }>;
   /** "remote" (default): the destination pulls from the source. "client": the provider copies (the destination cannot reach the source). */
   transport?: In<"remote" | "client">;
   /** Query DSL narrowing what is copied, e.g. `{ range: { ts: { gte: "now-30d" } } }`. Default: every document. */

@@ -27,7 +27,7 @@ export interface MigratedIndexArgs {
   /** The copy: mode, partitions, transport, query, size, requestsPerSecond, conflicts, timeout, verify, deletes, maxDeletePercent, scroll. See Reindex. */
   copy?: In<{
     mode?: In<ReindexModeArgs>;
-    partitions?: In<{ field: In<string>; count: In<number> }>;
+    partitions?: In<{ field: In<string>; count?: In<number> }>;
     transport?: In<"remote" | "client">;
     query?: In<Record<string, any>>;
     size?: In<number>;

@@ -85,11 +85,13 @@ export interface ReindexArgs {
    */
   mode?: In<ReindexModeArgs>;
   /**
-   * Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date). Remote reindex has no
-   * slices: this is how it uses more than one destination thread. Default: one task. 2-4 usually reach the
-   * destination's ingest rate. With the client transport, `count` is the number of parallel slices.
+   * Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date), each holding about
+   * as many documents (ranges from the field's percentiles). Remote reindex has no slices: this is how it uses more
+   * than one destination thread. Without `partitions`: one task. Without `count`: two a write thread of the
+   * destination's data nodes (2-8), chosen by the first run and kept (output `partitionCount`). With the client
+   * transport, `count` is the number of parallel slices.
    */
-  partitions?: In<{ field: In<string>; count: In<number> }>;
+  partitions?: In<{ field: In<string>; count?: In<number> }>;
   /** Local source only (no `source.remote`): slices of the reindex request, a number or "auto". Default: 1. */
   slices?: In<number | "auto">;
   /**
@@ -172,6 +174,8 @@ export class Reindex extends pulumi.dynamic.Resource {
   declare readonly watermark: pulumi.Output<number | string | undefined>;
   declare readonly durationSeconds: pulumi.Output<number>;
   declare readonly partitionStates: pulumi.Output<PartitionState[]>;
+  /** Partitions without a count: the count the first run chose from the destination's write threads, and why. */
+  declare readonly partitionCount: pulumi.Output<{ count: number; reason: string } | undefined>;
   /** Documents per remote page the last run used and why (chosen from the average document size, or halved). */
   declare readonly remoteBatch: pulumi.Output<RemoteBatch | undefined>;
   /** Documents found larger than the destination's 100 MiB remote buffer: copied through the client transport. */
@@ -197,6 +201,7 @@ export class Reindex extends pulumi.dynamic.Resource {
       watermark: undefined,
       durationSeconds: undefined,
       partitionStates: undefined,
+      partitionCount: undefined,
       remoteBatch: undefined,
       oversizeIds: undefined,
       cutover: undefined,

@@ -21,6 +21,7 @@ import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
 import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
 import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
+import { choosePartitionCount, readPartitionRange, type PartitionCount } from "./partitions";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
 import { verifyCopy, VerifyStop } from "./repair";
@@ -49,6 +50,8 @@ export interface RunOptions {
    * verifyChanges). Undefined: a full comparison.
    */
   lastRun?: { sourceMarks: WriteMarks; destMarks: WriteMarks; extraKept: number };
+  /** Partitions without a count: what an earlier run chose (kept, so a stack's layout does not move under it). */
+  partitionCount?: PartitionCount;
   /** The page size the last run ended with (./batch-size startingBatch decides whether it still applies). */
   remoteBatch?: RemoteBatch;
   /** Documents earlier runs found larger than the remote buffer: copied through the client, never remotely. */
@@ -120,11 +123,14 @@ interface Plan {
   parts: PartitionState[];
   cursorFrom?: Cursor;
   cursorTo?: Cursor;
+  /** Partitions without a count: the count chosen (or kept from an earlier run). */
+  partitionCount?: PartitionCount;
 }
 
 async function planRun(
   inputs: ReindexInputs,
   src: Cluster,
+  dest: Cluster,
   opts: RunOptions,
   startedAt: number,
   log: RunLog,
@@ -140,7 +146,13 @@ async function planRun(
         ? `${what}: continuing the last run (${left} of ${parts.length} partition(s) left)`
         : `${what}: the last run copied everything but did not verify; verifying`,
     );
-    return { parts, cursorFrom: opts.resume.cursorFrom, cursorTo: opts.resume.cursorTo };
+    const kept = opts.resume.partitionCount;
+    return {
+      parts,
+      cursorFrom: opts.resume.cursorFrom,
+      cursorTo: opts.resume.cursorTo,
+      ...(kept !== undefined ? { partitionCount: kept } : {}),
+    };
   }
   let cursorFrom: Cursor | undefined;
   let cursorTo: Cursor | undefined;
@@ -160,14 +172,17 @@ async function planRun(
   }
   let plans = [{ query: base, label: window }];
   const p = inputs.partitions;
-  if (p !== undefined && p.count > 1 && inputs.transport === "remote") {
-    const mm = await minMax(src, inputs.source.index, p.field, base);
-    plans = partitionQueries(
-      base,
-      p.field,
-      p.count,
-      mm.min && mm.max ? { min: mm.min.value, max: mm.max.value, date: mm.min.date } : undefined,
-    );
+  let partitionCount: PartitionCount | undefined;
+  if (p !== undefined && inputs.transport === "remote") {
+    if (p.count === undefined) {
+      partitionCount = opts.partitionCount ?? opts.resume?.partitionCount ?? (await choosePartitionCount(dest));
+      log.info(`${what}: ${partitionCount.count} partitions (${partitionCount.reason})`);
+    }
+    const count = p.count ?? partitionCount!.count;
+    if (count > 1) {
+      const range = await readPartitionRange(src, inputs.source.index, p.field, base, count);
+      plans = partitionQueries(base, p.field, count, range);
+    }
   }
   const parts = plans.map((pl) => ({
     query: pl.query,
@@ -178,7 +193,7 @@ async function planRun(
     versionConflicts: 0,
     total: 0,
   }));
-  return { parts, cursorFrom, cursorTo };
+  return { parts, cursorFrom, cursorTo, ...(partitionCount !== undefined ? { partitionCount } : {}) };
 }
 
 /** Runs the copy described by `inputs` and returns the results; throws ReindexRunError when it stops early. */
@@ -232,6 +247,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       ...(versioning !== undefined ? { versioning } : {}),
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
+      ...(plan.partitionCount !== undefined ? { partitionCount: plan.partitionCount } : {}),
       ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0
         ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) }
         : {}),
@@ -247,7 +263,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
     ]);
     sourceMarksAtStart = sourceMarks;
-    plan = await planRun(inputs, src, opts, started, log, what);
+    plan = await planRun(inputs, src, dest, opts, started, log, what);
     copier = {
       inputs,
       src,

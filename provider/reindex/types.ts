@@ -5,6 +5,7 @@ import type { CutoverRecord, Phase } from "../shared/live-destination";
 import type { Verification, VerifyLevel, WriteMarks } from "../verify";
 import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./cursor";
+import type { PartitionCount } from "./partitions";
 
 /** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
 export interface RemoteSource {
@@ -56,7 +57,8 @@ export type Versioning = "external" | "internal";
 
 export interface Partitions {
   field: string;
-  count: number;
+  /** Tasks at once; undefined: chosen from the destination's write threads by the first run, then kept. */
+  count?: number;
 }
 
 export type Transport = "remote" | "client";
@@ -150,6 +152,8 @@ export interface ReindexResults {
    * page: copied through the client transport, left out of remote tasks (this run's and the next runs').
    */
   oversizeIds?: string[];
+  /** The partition count the runs chose (partitions without a count), and why: later runs keep it. */
+  partitionCount?: PartitionCount;
   /** The partitions of the last run, so a failed run resumes only what did not finish. */
   partitionStates: PartitionState[];
   /** The watermark the partitions of `partitionStates` started from (resume keeps it). */
