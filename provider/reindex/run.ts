@@ -24,7 +24,7 @@ import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversiz
 import { choosePartitionCount, readPartitionRange, type PartitionCount } from "./partitions";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
-import { verifyCopy, VerifyStop } from "./repair";
+import { startEarlyComparison, verifyCopy, VerifyStop, type SinceLastRun } from "./repair";
 import { reindexRequest, scrollKeepAlive, sourceConnection } from "./request";
 import { externalVersioningWorks } from "./rules";
 import { cancelTask, getTask, runningReindexTasks, startReindex, type TaskState } from "./tasks";
@@ -219,6 +219,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   let sourceMarksAtStart: WriteMarks | undefined;
   const failureItems: FailureItem[] = [];
   let copier: Copier | undefined;
+  let early: ReturnType<typeof startEarlyComparison>;
   const remoteBatch = () => copier?.batch ?? opts.remoteBatch ?? opts.resume?.remoteBatch;
   const results = (
     status: ReindexResults["status"],
@@ -283,6 +284,12 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
         `${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`,
       );
     }
+    const since: SinceLastRun | undefined =
+      opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined
+        ? undefined
+        : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart };
+    // The verification's read of the source runs while the copy writes the destination.
+    if (plan.parts.some((p) => !p.done)) early = startEarlyComparison(inputs, src, since);
     const failures = await copyParts(copier, plan);
     if (failures.length > 0) {
       throw new ReindexRunError(
@@ -298,10 +305,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       versioning,
       log,
       what,
-      since:
-        opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined
-          ? undefined
-          : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
+      since,
+      early,
       copyIds: async (label, query) => {
         const part: PartitionState = {
           query,
@@ -342,6 +347,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       results("failed", [message]),
     );
   } finally {
+    await early?.cancel();
     await closeAll(dest, src);
   }
 }
