@@ -257,14 +257,21 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   };
 
   try {
-    versioning ??= await chooseVersioning(inputs, src, dest);
-    // Marks before anything is copied: every later write at the source is the next run's to check.
-    const [sourceMarks, destMarksAtStart] = await Promise.all([
-      tryReadWriteMarks(src, inputs.source.index),
-      opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
+    // The reads before the copy go at once (each is a round trip to a cluster): how to write, the marks, the plan
+    // and the page size. Marks before anything is copied: every later write at the source is the next run's to check.
+    const batchRead = opts.verifyOnly === true ? undefined : chooseBatch(inputs, src, opts, log);
+    batchRead?.catch(() => undefined);
+    const [chosen, [sourceMarks, destMarksAtStart], planned] = await Promise.all([
+      versioning ?? chooseVersioning(inputs, src, dest),
+      Promise.all([
+        tryReadWriteMarks(src, inputs.source.index),
+        opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
+      ]),
+      planRun(inputs, src, dest, opts, started, log, what),
     ]);
+    versioning = chosen;
     sourceMarksAtStart = sourceMarks;
-    plan = await planRun(inputs, src, dest, opts, started, log, what);
+    plan = planned;
     copier = {
       inputs,
       src,
@@ -279,7 +286,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       copiedBefore: new Map(),
     };
     if (plan.parts.some((p) => !p.done)) {
-      copier.batch = copier.firstBatch = await chooseBatch(inputs, src, opts, log);
+      copier.batch = copier.firstBatch = await (batchRead ?? chooseBatch(inputs, src, opts, log));
       log.info(
         `${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`,
       );
@@ -464,17 +471,16 @@ async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
  * `again`: the partitions ran before in this run, and their tasks' counts add to what they counted then.
  */
 async function startParts(c: Copier, parts: PartitionState[], again: boolean): Promise<Tracked[]> {
-  const tracked: Tracked[] = [];
-  for (const part of parts) {
-    const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
-    part.taskId = await startReindex(c.dest, req.body, req.querystring);
-    tracked.push(
-      again
+  // Started at once: the tasks' first pages are read in parallel too.
+  return Promise.all(
+    parts.map(async (part): Promise<Tracked> => {
+      const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
+      part.taskId = await startReindex(c.dest, req.body, req.querystring);
+      return again
         ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } }
-        : { part },
-    );
-  }
-  return tracked;
+        : { part };
+    }),
+  );
 }
 
 /** What a remote task of `part` copies: the partition without the oversize documents and what it copied before. */
