@@ -3,18 +3,13 @@
 // destination's write threads). The query building itself is pure, in ./queries.
 import type { Cluster } from "../connection/types";
 import { cursorFromAgg, depthPercents, percentileValues, type PartitionRange, type Query } from "./queries";
+import type { PartitionCount } from "./types";
 
 /** Parallel tasks a run chooses by itself at most: each holds a scroll open at the source. */
 export const MAX_AUTO_PARTITIONS = 8;
 
 /** The count chosen when the destination's thread pools cannot be read (no monitor privilege, a hidden API). */
 export const FALLBACK_PARTITIONS = 4;
-
-/** How many partitions a run uses, and why (a run's output, so later runs keep it). */
-export interface PartitionCount {
-  count: number;
-  reason: string;
-}
 
 /**
  * The field's range within `query` at the source, with the percentiles that split it into `count` parts of equal

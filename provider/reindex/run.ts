@@ -21,14 +21,14 @@ import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
 import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
 import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
-import { choosePartitionCount, readPartitionRange, type PartitionCount } from "./partitions";
+import { choosePartitionCount, readPartitionRange } from "./partitions";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
 import { startEarlyComparison, verifyCopy, VerifyStop, type SinceLastRun } from "./repair";
 import { reindexRequest, scrollKeepAlive, sourceConnection } from "./request";
 import { externalVersioningWorks } from "./rules";
 import { cancelTask, getTask, runningReindexTasks, startReindex, type TaskState } from "./tasks";
-import type { Cursors, PartitionState, ReindexInputs, ReindexResults, Versioning } from "./types";
+import type { Cursors, PartitionCount, PartitionState, ReindexInputs, ReindexResults, Versioning } from "./types";
 import { lookbackUnits, nextWatermark, windowLabel, windowQuery, windowStart } from "./window";
 
 export interface RunLog {

@@ -5,7 +5,6 @@ import type { CutoverRecord, Phase } from "../shared/live-destination";
 import type { Verification, VerifyLevel, WriteMarks } from "../verify";
 import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./cursor";
-import type { PartitionCount } from "./partitions";
 
 /** Where the destination pulls from, as the destination sees it (`source.remote` of `POST _reindex`). */
 export interface RemoteSource {
@@ -54,6 +53,12 @@ export type DeletesPolicy = "ignore" | "report" | "reconcile";
  * so a copy never overwrites a newer destination document and versions can be compared; "internal" overwrites.
  */
 export type Versioning = "external" | "internal";
+
+/** How many partitions a run uses, and why (chosen when the program sets none; later runs keep it). */
+export interface PartitionCount {
+  count: number;
+  reason: string;
+}
 
 export interface Partitions {
   field: string;
