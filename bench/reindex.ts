@@ -1,6 +1,7 @@
 // The reindex benchmark: the same N small documents between two real nodes, copied by every contender.
 // Contenders: the destination's own `_bulk` ingest from memory (the ceiling), a bare remote reindex task started and
-// polled with plain HTTP, the Reindex provider with 1, 2 and 4 partitions, the client transport (provider/copy, in
+// polled with plain HTTP, the Reindex provider with 1, 2 and 4 partitions and with the count it chooses itself from the
+// destination's write threads, the client transport (provider/copy, in
 // a child process so its peak RSS is its own) and elasticdump. Prints docs/s and ratios, writes results/reindex.json.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -126,17 +127,25 @@ export async function bareTask(dest: string, srcUrl: string, index: string): Pro
   }
 }
 
-async function providerRun(dest: string, srcUrl: string, index: string, partitions: number): Promise<void> {
+/** A run of the provider; `partitions` "auto": on field n, the count left to the provider. */
+async function providerRun(dest: string, srcUrl: string, index: string, partitions: number | "auto"): Promise<void> {
   const { inputs, failures } = validateInputs({
     cluster: { url: dest },
     destIndex: index,
     source: { index: "src", remote: { host: srcUrl } },
-    ...(partitions > 1 ? { partitions: { field: "n", count: partitions } } : {}),
+    ...(partitions === "auto"
+      ? { partitions: { field: "n" } }
+      : partitions > 1
+        ? { partitions: { field: "n", count: partitions } }
+        : {}),
     // The copy's own speed: bench/verify.ts measures what verification adds.
     verify: "count",
   });
   if (failures.length > 0) throw new Error(failures.map((f: { reason: string }) => f.reason).join("\n"));
-  const quiet = { info: () => undefined, warn: (m: string) => console.log(`    warn: ${m}`) };
+  const quiet = {
+    info: (m: string) => (/ partitions \(/.test(m) ? console.log(`    ${m}`) : undefined),
+    warn: (m: string) => console.log(`    warn: ${m}`),
+  };
   await runReindex(inputs, { log: quiet });
 }
 
@@ -263,6 +272,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       ["Reindex, 1 partition", "p1", () => providerRun(dest, src, "p1", 1)],
       ["Reindex, 2 partitions", "p2", () => providerRun(dest, src, "p2", 2)],
       ["Reindex, 4 partitions", "p4", () => providerRun(dest, src, "p4", 4)],
+      ["Reindex, partitions chosen by the provider", "pauto", () => providerRun(dest, src, "pauto", "auto")],
       ["elasticdump (--limit 1000)", "ed", () => elasticdump(src, dest, "ed")],
     ];
     for (const [name, index, f] of contenders) {
@@ -321,6 +331,8 @@ export async function run(opts: BenchOptions): Promise<void> {
     console.log(
       `| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToCeiling} | ${r.ratioToElasticdump ?? ""} | ${r.peakRssMb ?? ""} |`,
     );
+  const p4 = results.find((r) => r.name === "Reindex, 4 partitions");
+  if (p4) notes.push(`Reindex with 4 partitions / the ceiling: ${p4.ratioToCeiling} (target >= 0.9)`);
   if (bare && p1) {
     const overhead = round((100 * (p1.seconds - bare.seconds)) / bare.seconds, 1);
     notes.push(`provider overhead vs a bare task: ${overhead}% (${p1.seconds}s vs ${bare.seconds}s)`);

@@ -118,7 +118,7 @@ export async function liveCheckFailures(
     }
     // Fields the run splits or follows by ranges: read from the source's mapping (metadata, no documents).
     const rangeFields: [string, string][] = [];
-    if (inputs.partitions !== undefined && inputs.partitions.count > 1)
+    if (inputs.partitions !== undefined && (inputs.partitions.count ?? 2) > 1)
       rangeFields.push(["partitions.field", inputs.partitions.field]);
     if (inputs.mode.type === "incremental") rangeFields.push(["mode.field", inputs.mode.field]);
     for (const [property, field] of rangeFields) {

@@ -253,7 +253,12 @@ export async function updateReindex(
   }
   if (run === undefined) return { outs: plain(keep) };
   // What earlier runs learnt about page sizes: a page halved after "chunk too large", documents too large for any.
-  run = { ...run, remoteBatch: olds.remoteBatch, oversizeIds: olds.oversizeIds };
+  run = {
+    ...run,
+    remoteBatch: olds.remoteBatch,
+    oversizeIds: olds.oversizeIds,
+    partitionCount: olds.partitionCount,
+  };
   try {
     const results = await runReindex(news, run);
     return { outs: plain({ ...keep, ...news, ...results }) };

@@ -48,27 +48,72 @@ function show(v: number, date: boolean): string {
   return date ? new Date(v).toISOString() : String(v);
 }
 
+/** The range of the field a partitioned run splits: min and max, and where its values are dense (`cuts`). */
+export interface PartitionRange {
+  min: number;
+  max: number;
+  date: boolean;
+  /**
+   * Values that split the documents into parts of equal depth (the field's percentiles at 100/count, 200/count, ...).
+   * Without them the range is cut into parts of equal width.
+   */
+  cuts?: number[];
+}
+
+/** The percents whose values split a field into `count` parts of equal depth, e.g. 4 -> [25, 50, 75]. Pure. */
+export function depthPercents(count: number): number[] {
+  return Array.from({ length: Math.max(0, count - 1) }, (_, i) => (100 * (i + 1)) / count);
+}
+
+/**
+ * The values of a `percentiles` aggregation in ascending order of percent, whatever shape the engine gave them
+ * (keyed, the default: `{ "25.0": v, "25.0_as_string": "..." }`; or a list of `{ key, value }`). Values that are
+ * not finite (no document has the field) are left out. Pure.
+ */
+export function percentileValues(agg: { values?: unknown } | undefined): number[] {
+  const values = agg?.values;
+  let pairs: [number, unknown][] = [];
+  if (Array.isArray(values)) pairs = values.map((v: { key?: unknown; value?: unknown }) => [Number(v?.key), v?.value]);
+  else if (values !== null && typeof values === "object")
+    pairs = Object.entries(values as Record<string, unknown>).map(([k, v]) => [Number(k), v]);
+  return pairs
+    .filter(([k, v]) => Number.isFinite(k) && typeof v === "number" && Number.isFinite(v))
+    .sort((a, b) => a[0] - b[0])
+    .map(([, v]) => v as number);
+}
+
+/** Bounds strictly inside (min, max], ascending and distinct; integers when the field's values are integers. */
+function rangeBounds(count: number, range: PartitionRange): number[] {
+  const { min, max } = range;
+  const integral = range.date || (Number.isInteger(min) && Number.isInteger(max));
+  const raw =
+    range.cuts !== undefined && range.cuts.length > 0
+      ? range.cuts.map((c) => (integral ? Math.ceil(c) : c))
+      : Array.from({ length: count - 1 }, (_, k) => {
+          const i = k + 1;
+          return integral ? min + Math.floor((i * (max - min + 1)) / count) : min + (i * (max - min)) / count;
+        });
+  return [...new Set(raw.filter((b) => b > min && b <= max))].sort((a, b) => a - b);
+}
+
 /**
  * Splits `base` into `count` disjoint queries over ranges of `field` between `min` and `max` (read from the source).
- * The first range is open below and also takes the documents without the field; the last is open above and takes
- * documents written after min/max were read. Together they cover every document `base` matches, each exactly once.
- * Integer bounds when min and max are integers (so long fields split cleanly); fewer partitions when the values
- * are too few to split. No min/max (no document has the field) gives one partition.
+ * With `cuts` (the field's percentiles) the parts hold about as many documents each (equal depth); without them
+ * the range is cut into equal widths. The first range is open below and also takes the documents without the
+ * field; the last is open above and takes documents written after the range was read. Together they cover every
+ * document `base` matches, each exactly once, whatever the bounds. Integer bounds when min and max are integers
+ * (so long fields split cleanly); fewer partitions when the values are too few to split. No min/max (no document
+ * has the field) gives one partition.
  */
 export function partitionQueries(
   base: Query,
   field: string,
   count: number,
-  range: { min: number; max: number; date: boolean } | undefined,
+  range: PartitionRange | undefined,
 ): PartitionPlan[] {
   if (range === undefined || count <= 1 || range.max <= range.min) return [{ query: base, label: "all documents" }];
-  const { min, max, date } = range;
-  const integral = Number.isInteger(min) && Number.isInteger(max);
-  const bounds: number[] = [];
-  for (let i = 1; i < count; i++) {
-    const b = integral ? min + Math.floor((i * (max - min + 1)) / count) : min + (i * (max - min)) / count;
-    if (b > min && b <= max && !bounds.includes(b)) bounds.push(b);
-  }
+  const { date } = range;
+  const bounds = rangeBounds(count, range);
   if (bounds.length === 0) return [{ query: base, label: "all documents" }];
   const plans: PartitionPlan[] = [];
   plans.push({

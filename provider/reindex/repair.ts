@@ -12,6 +12,7 @@ import {
   readWriteMarks,
   scanChangedDocs,
   SCAN_DEFAULTS,
+  SourceFirstComparison,
   writesSince,
   type DocRef,
   type DocSetDiff,
@@ -43,6 +44,27 @@ export interface VerifyContext {
   copyIds(label: string, query: Query): Promise<PartitionState>;
   /** What the last verified run left, when this run may check only what changed since (see verifyChanges). */
   since?: SinceLastRun;
+  /** The full comparison, its source side read while the copy ran (../verify SourceFirstComparison). */
+  early?: SourceFirstComparison;
+}
+
+/**
+ * Starts the full comparison's source side when the copy starts, so that it reads while the copy writes the
+ * destination: for ids and content, when no check of the changes since the last run comes first.
+ */
+export function startEarlyComparison(
+  inputs: ReindexInputs,
+  src: Cluster,
+  since: SinceLastRun | undefined,
+): SourceFirstComparison | undefined {
+  if (inputs.verify === "count" || since !== undefined) return undefined;
+  return new SourceFirstComparison(src, {
+    sourceIndex: inputs.source.index,
+    destIndex: inputs.destIndex,
+    query: scopeQuery(inputs),
+    level: inputs.verify,
+    keepAlive: inputs.scroll,
+  });
 }
 
 /** The last complete, verified run as the next one can build on it. */
@@ -105,13 +127,15 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
     const changes = await verifyChanges(ctx, scope, level, ctx.since);
     if (changes !== undefined) return changes;
   }
-  let diff = await compareIndices(src, dest, {
-    sourceIndex: inputs.source.index,
-    destIndex: inputs.destIndex,
-    query: scope,
-    level,
-    keepAlive: inputs.scroll,
-  });
+  let diff = ctx.early
+    ? await ctx.early.finish(dest)
+    : await compareIndices(src, dest, {
+        sourceIndex: inputs.source.index,
+        destIndex: inputs.destIndex,
+        query: scope,
+        level,
+        keepAlive: inputs.scroll,
+      });
   diff.extra = await reallyExtra(ctx, diff.extra, scope);
   const found = foundVerification(level, diff, new Date());
   if (inputs.deletes === "reconcile") {

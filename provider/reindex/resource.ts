@@ -39,6 +39,8 @@ export class Reindex extends pulumi.dynamic.Resource {
   declare readonly watermark: pulumi.Output<number | string | undefined>;
   declare readonly durationSeconds: pulumi.Output<number>;
   declare readonly partitionStates: pulumi.Output<PartitionState[]>;
+  /** Partitions without a count: the count the first run chose from the destination's write threads, and why. */
+  declare readonly partitionCount: pulumi.Output<{ count: number; reason: string } | undefined>;
   /** Documents per remote page the last run used and why (chosen from the average document size, or halved). */
   declare readonly remoteBatch: pulumi.Output<RemoteBatch | undefined>;
   /** Documents found larger than the destination's 100 MiB remote buffer: copied through the client transport. */
@@ -64,6 +66,7 @@ export class Reindex extends pulumi.dynamic.Resource {
       watermark: undefined,
       durationSeconds: undefined,
       partitionStates: undefined,
+      partitionCount: undefined,
       remoteBatch: undefined,
       oversizeIds: undefined,
       cutover: undefined,

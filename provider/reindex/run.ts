@@ -21,13 +21,14 @@ import { failureGroups, type FailureItem } from "./failures";
 import { progressLine } from "./progress";
 import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
 import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
+import { choosePartitionCount, readPartitionRange } from "./partitions";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
-import { verifyCopy, VerifyStop } from "./repair";
+import { startEarlyComparison, verifyCopy, VerifyStop, type SinceLastRun } from "./repair";
 import { reindexRequest, scrollKeepAlive, sourceConnection } from "./request";
 import { externalVersioningWorks } from "./rules";
 import { cancelTask, getTask, runningReindexTasks, startReindex, type TaskState } from "./tasks";
-import type { Cursors, PartitionState, ReindexInputs, ReindexResults, Versioning } from "./types";
+import type { Cursors, PartitionCount, PartitionState, ReindexInputs, ReindexResults, Versioning } from "./types";
 import { lookbackUnits, nextWatermark, windowLabel, windowQuery, windowStart } from "./window";
 
 export interface RunLog {
@@ -49,6 +50,8 @@ export interface RunOptions {
    * verifyChanges). Undefined: a full comparison.
    */
   lastRun?: { sourceMarks: WriteMarks; destMarks: WriteMarks; extraKept: number };
+  /** Partitions without a count: what an earlier run chose (kept, so a stack's layout does not move under it). */
+  partitionCount?: PartitionCount;
   /** The page size the last run ended with (./batch-size startingBatch decides whether it still applies). */
   remoteBatch?: RemoteBatch;
   /** Documents earlier runs found larger than the remote buffer: copied through the client, never remotely. */
@@ -120,11 +123,14 @@ interface Plan {
   parts: PartitionState[];
   cursorFrom?: Cursor;
   cursorTo?: Cursor;
+  /** Partitions without a count: the count chosen (or kept from an earlier run). */
+  partitionCount?: PartitionCount;
 }
 
 async function planRun(
   inputs: ReindexInputs,
   src: Cluster,
+  dest: Cluster,
   opts: RunOptions,
   startedAt: number,
   log: RunLog,
@@ -140,7 +146,13 @@ async function planRun(
         ? `${what}: continuing the last run (${left} of ${parts.length} partition(s) left)`
         : `${what}: the last run copied everything but did not verify; verifying`,
     );
-    return { parts, cursorFrom: opts.resume.cursorFrom, cursorTo: opts.resume.cursorTo };
+    const kept = opts.resume.partitionCount;
+    return {
+      parts,
+      cursorFrom: opts.resume.cursorFrom,
+      cursorTo: opts.resume.cursorTo,
+      ...(kept !== undefined ? { partitionCount: kept } : {}),
+    };
   }
   let cursorFrom: Cursor | undefined;
   let cursorTo: Cursor | undefined;
@@ -160,14 +172,17 @@ async function planRun(
   }
   let plans = [{ query: base, label: window }];
   const p = inputs.partitions;
-  if (p !== undefined && p.count > 1 && inputs.transport === "remote") {
-    const mm = await minMax(src, inputs.source.index, p.field, base);
-    plans = partitionQueries(
-      base,
-      p.field,
-      p.count,
-      mm.min && mm.max ? { min: mm.min.value, max: mm.max.value, date: mm.min.date } : undefined,
-    );
+  let partitionCount: PartitionCount | undefined;
+  if (p !== undefined && inputs.transport === "remote") {
+    if (p.count === undefined) {
+      partitionCount = opts.partitionCount ?? opts.resume?.partitionCount ?? (await choosePartitionCount(dest));
+      log.info(`${what}: ${partitionCount.count} partitions (${partitionCount.reason})`);
+    }
+    const count = p.count ?? partitionCount!.count;
+    if (count > 1) {
+      const range = await readPartitionRange(src, inputs.source.index, p.field, base, count);
+      plans = partitionQueries(base, p.field, count, range);
+    }
   }
   const parts = plans.map((pl) => ({
     query: pl.query,
@@ -178,7 +193,7 @@ async function planRun(
     versionConflicts: 0,
     total: 0,
   }));
-  return { parts, cursorFrom, cursorTo };
+  return { parts, cursorFrom, cursorTo, ...(partitionCount !== undefined ? { partitionCount } : {}) };
 }
 
 /** Runs the copy described by `inputs` and returns the results; throws ReindexRunError when it stops early. */
@@ -204,6 +219,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   let sourceMarksAtStart: WriteMarks | undefined;
   const failureItems: FailureItem[] = [];
   let copier: Copier | undefined;
+  let early: ReturnType<typeof startEarlyComparison>;
   const remoteBatch = () => copier?.batch ?? opts.remoteBatch ?? opts.resume?.remoteBatch;
   const results = (
     status: ReindexResults["status"],
@@ -232,6 +248,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       ...(versioning !== undefined ? { versioning } : {}),
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
+      ...(plan.partitionCount !== undefined ? { partitionCount: plan.partitionCount } : {}),
       ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0
         ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) }
         : {}),
@@ -240,14 +257,21 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   };
 
   try {
-    versioning ??= await chooseVersioning(inputs, src, dest);
-    // Marks before anything is copied: every later write at the source is the next run's to check.
-    const [sourceMarks, destMarksAtStart] = await Promise.all([
-      tryReadWriteMarks(src, inputs.source.index),
-      opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
+    // The reads before the copy go at once (each is a round trip to a cluster): how to write, the marks, the plan
+    // and the page size. Marks before anything is copied: every later write at the source is the next run's to check.
+    const batchRead = opts.verifyOnly === true ? undefined : chooseBatch(inputs, src, opts, log);
+    batchRead?.catch(() => undefined);
+    const [chosen, [sourceMarks, destMarksAtStart], planned] = await Promise.all([
+      versioning ?? chooseVersioning(inputs, src, dest),
+      Promise.all([
+        tryReadWriteMarks(src, inputs.source.index),
+        opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
+      ]),
+      planRun(inputs, src, dest, opts, started, log, what),
     ]);
+    versioning = chosen;
     sourceMarksAtStart = sourceMarks;
-    plan = await planRun(inputs, src, opts, started, log, what);
+    plan = planned;
     copier = {
       inputs,
       src,
@@ -262,11 +286,17 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       copiedBefore: new Map(),
     };
     if (plan.parts.some((p) => !p.done)) {
-      copier.batch = copier.firstBatch = await chooseBatch(inputs, src, opts, log);
+      copier.batch = copier.firstBatch = await (batchRead ?? chooseBatch(inputs, src, opts, log));
       log.info(
         `${what}: ${copier.batch.size} document(s) a ${inputs.transport === "remote" ? "remote" : "scroll"} page (${copier.batch.reason})`,
       );
     }
+    const since: SinceLastRun | undefined =
+      opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined
+        ? undefined
+        : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart };
+    // The verification's read of the source runs while the copy writes the destination.
+    if (plan.parts.some((p) => !p.done)) early = startEarlyComparison(inputs, src, since);
     const failures = await copyParts(copier, plan);
     if (failures.length > 0) {
       throw new ReindexRunError(
@@ -282,10 +312,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       versioning,
       log,
       what,
-      since:
-        opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined
-          ? undefined
-          : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart },
+      since,
+      early,
       copyIds: async (label, query) => {
         const part: PartitionState = {
           query,
@@ -326,6 +354,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       results("failed", [message]),
     );
   } finally {
+    await early?.cancel();
     await closeAll(dest, src);
   }
 }
@@ -442,17 +471,16 @@ async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
  * `again`: the partitions ran before in this run, and their tasks' counts add to what they counted then.
  */
 async function startParts(c: Copier, parts: PartitionState[], again: boolean): Promise<Tracked[]> {
-  const tracked: Tracked[] = [];
-  for (const part of parts) {
-    const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
-    part.taskId = await startReindex(c.dest, req.body, req.querystring);
-    tracked.push(
-      again
+  // Started at once: the tasks' first pages are read in parallel too.
+  return Promise.all(
+    parts.map(async (part): Promise<Tracked> => {
+      const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
+      part.taskId = await startReindex(c.dest, req.body, req.querystring);
+      return again
         ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } }
-        : { part },
-    );
-  }
-  return tracked;
+        : { part };
+    }),
+  );
 }
 
 /** What a remote task of `part` copies: the partition without the oversize documents and what it copied before. */

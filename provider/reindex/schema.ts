@@ -121,7 +121,12 @@ export const modeSchema = z.discriminatedUnion("type", [
 /** Parallel remote reindex tasks over disjoint ranges of a field. */
 export const partitionsSchema = z.object({
   field: z.string().describe("A numeric or date field of the source to split on."),
-  count: z.number().int().describe("How many tasks run at once (1 to 32)."),
+  count: z
+    .number()
+    .int()
+    .optional()
+    .meta({ defaultText: "two a write thread of the destination's data nodes (2-8), chosen by the first run and kept" })
+    .describe("How many tasks run at once (1 to 32)."),
 });
 
 const verifyLevel = z.enum(VERIFY_LEVELS);
@@ -157,9 +162,11 @@ export const reindexInputsSchema = z.object({
     .optional()
     .meta({ defaultText: "one task" })
     .describe(
-      "Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date). Remote " +
-        "reindex has no slices: this is how it uses more than one destination thread; 2-4 usually reach the " +
-        "destination's ingest rate. With the client transport, `count` is the number of parallel slices.",
+      "Run `count` remote reindex tasks at once over disjoint ranges of `field` (numeric or date), each holding " +
+        "about as many documents (ranges from the field's percentiles). Remote reindex has no slices: this is how " +
+        "it uses more than one destination thread. Without `count`: two a write thread of the destination's data " +
+        "nodes (2-8), chosen by the first run and kept (output `partitionCount`). With the client transport, " +
+        "`count` is the number of parallel slices.",
     ),
   slices: z
     .union([z.number().int(), z.literal("auto")])

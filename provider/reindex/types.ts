@@ -22,6 +22,12 @@ export type {
  */
 export type Versioning = "external" | "internal";
 
+/** How many partitions a run uses, and why (chosen when the program sets none; later runs keep it). */
+export interface PartitionCount {
+  count: number;
+  reason: string;
+}
+
 /** One reindex task (or client copy) of a run: its query and how it ended. */
 export interface PartitionState {
   /** The query the partition copies (mode, watermark, range and user query already combined). */
@@ -80,6 +86,8 @@ export interface ReindexResults {
    * page: copied through the client transport, left out of remote tasks (this run's and the next runs').
    */
   oversizeIds?: string[];
+  /** The partition count the runs chose (partitions without a count), and why: later runs keep it. */
+  partitionCount?: PartitionCount;
   /** The partitions of the last run, so a failed run resumes only what did not finish. */
   partitionStates: PartitionState[];
   /** The watermark the partitions of `partitionStates` started from (resume keeps it). */

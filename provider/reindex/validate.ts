@@ -232,11 +232,14 @@ export function validateInputs(raw: Record<string, unknown>): { inputs: ReindexI
   const partitions = raw.partitions as ReindexInputs["partitions"] | undefined;
   if (partitions !== undefined && !isUnknown(partitions)) {
     if (!isObject(partitions))
-      problems.addNamed("partitions", 'must be { field, count }, e.g. { field: "created_at", count: 4 }');
+      problems.addNamed(
+        "partitions",
+        'must be { field, count? }, e.g. { field: "created_at", count: 4 } (without count: chosen from the destination write threads)',
+      );
     else {
       if (
         known(partitions.count) &&
-        (!Number.isInteger(partitions.count) || partitions.count < 1 || partitions.count > MAX_PARTITIONS)
+        (!Number.isInteger(partitions.count) || partitions.count! < 1 || partitions.count! > MAX_PARTITIONS)
       ) {
         problems.addNamed(
           "partitions.count",

@@ -49,6 +49,11 @@ export class DocSetComparison {
 
   constructor(private readonly by: CompareBy) {}
 
+  /** Source documents the destination has not shown yet (what the comparison holds in memory for that side). */
+  get unmatchedSourceCount(): number {
+    return this.unmatchedSource.size;
+  }
+
   addSource(docs: Iterable<DocRef>): void {
     this.sourceCount += this.add(
       docs,

@@ -37,13 +37,16 @@ export function docRef(hit: Hit, opts: Pick<ScanOptions, "content" | "canonical"
   return ref;
 }
 
-/** Reads every document of `index` matching `query` and hands each page to `onPage`; resolves to the number read. */
+/**
+ * Reads every document of `index` matching `query` and hands each page to `onPage`; resolves to the number read.
+ * The next page is asked for once `onPage` returns (or what it returns resolves: a reader held back waits there).
+ */
 export async function scanDocs(
   c: Cluster,
   index: string,
   query: Record<string, unknown>,
   opts: ScanOptions,
-  onPage: (docs: DocRef[]) => void,
+  onPage: (docs: DocRef[]) => unknown,
 ): Promise<number> {
   const scrolls = new OpenScrolls(c);
   const stop = new AbortController();
@@ -62,7 +65,7 @@ export async function scanDocs(
     };
     for await (const hits of scrollPages(c, plan, scrolls, id, stop.signal)) {
       read += hits.length;
-      onPage(hits.map((h) => docRef(h, opts)));
+      await onPage(hits.map((h) => docRef(h, opts)));
     }
   };
   try {

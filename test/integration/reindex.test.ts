@@ -104,6 +104,45 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     expect(await ids(os, "parts")).toEqual(await ids(os, "full"));
   });
 
+  it("partitions without a count: as many as the destination's write threads call for, of equal depth on a skewed date field, and kept by later runs", async () => {
+    // 2,000 documents: 200 spread over a year, 1,800 within its last hour; 20 without the field.
+    const start = Date.UTC(2025, 0, 1);
+    const hour = 3_600_000;
+    await src.request({ method: "DELETE", path: "/skewed", ignore: [404] });
+    await src.request({
+      method: "PUT",
+      path: "/skewed",
+      body: {
+        settings: { number_of_shards: 1, number_of_replicas: 0 },
+        mappings: { properties: { at: { type: "date" } } },
+      },
+    });
+    await seedDocuments(source.url, "skewed", {
+      count: 2000,
+      doc: (i) =>
+        i % 100 === 99
+          ? { n: i }
+          : { n: i, at: new Date(i < 200 ? start + i * 43 * hour : start + 8600 * hour + i * 1000).toISOString() },
+    });
+    await fresh(os, "skewed");
+    const skewed = (extra: Record<string, unknown>) =>
+      inputsFor(osDest, "skewed", { partitions: { field: "at" }, ...extra }, { index: "skewed" });
+    const res = await runReindex(skewed({}), { log: quiet });
+    const count = res.partitionCount!.count;
+    expect(res.partitionCount!.reason).toMatch(/write thread/);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(res.partitionStates).toHaveLength(count);
+    // Equal width would give the first partition(s) about 200 documents and the last nearly all of the others.
+    for (const part of res.partitionStates) expect(Math.abs(part.total - 2000 / count)).toBeLessThan(2000 / count / 3);
+    expect(res).toMatchObject({ status: "complete", created: 2000, sourceCount: 2000, destCount: 2000 });
+    // A later run keeps the recorded count, whatever the destination has now.
+    await fresh(os, "skewed");
+    const again = await runReindex(skewed({}), { log: quiet, partitionCount: { count: 3, reason: "kept" } });
+    expect(again.partitionStates).toHaveLength(3);
+    expect(again.partitionCount).toEqual({ count: 3, reason: "kept" });
+    expect(again.destCount).toBe(2000);
+  });
+
   it("missingField copies exactly the documents without the field", async () => {
     await fresh(os, "missing");
     const res = await runReindex(inputsFor(osDest, "missing", { mode: { type: "missingField", field: "tag" } }), {

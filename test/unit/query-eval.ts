@@ -1,15 +1,15 @@
 import type { Query } from "../../provider/reindex/queries";
 
 // A tiny evaluator of the queries provider/reindex writes, to check coverage and disjointness on sample documents
-// in unit tests (match_all, exists, range, bool, term).
-export function matches(q: Query, doc: Record<string, number | undefined>): boolean {
+// in unit tests (match_all, exists, range, bool, term). A null value is missing, as the engines index it.
+export function matches(q: Query, doc: Record<string, number | null | undefined>): boolean {
   const [kind, spec] = Object.entries(q)[0] as [string, any];
   if (kind === "match_all") return true;
-  if (kind === "exists") return doc[spec.field] !== undefined;
+  if (kind === "exists") return doc[spec.field] != null;
   if (kind === "range") {
     const [field, b] = Object.entries(spec)[0] as [string, any];
     const v = doc[field];
-    if (v === undefined) return false;
+    if (v == null) return false;
     return (
       (b.gt === undefined || v > b.gt) &&
       (b.gte === undefined || v >= b.gte) &&

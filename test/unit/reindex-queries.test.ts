@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cursorFromAgg, partitionQueries, runQuery } from "../../provider/reindex/queries";
+import {
+  cursorFromAgg,
+  depthPercents,
+  partitionQueries,
+  percentileValues,
+  runQuery,
+} from "../../provider/reindex/queries";
 import { matches } from "./query-eval";
 
 const docs = [
@@ -34,6 +40,68 @@ describe("partition queries", () => {
     const [first] = partitionQueries({ match_all: {} }, "at", 2, { min: 0, max: 86_400_000, date: true });
     expect(JSON.stringify(first.query)).toContain('"format":"epoch_millis"');
     expect(first.label).toBe("at < 1970-01-01T12:00:00.000Z or missing");
+  });
+});
+
+describe("partitions of equal depth", () => {
+  // Most documents are recent: 900 within the last 100 units, 100 spread over the 10,000 before.
+  const skewed = [
+    ...Array.from({ length: 100 }, (_, i) => ({ ts: i * 100 })),
+    ...Array.from({ length: 900 }, (_, i) => ({ ts: 10_000 + i / 9 })),
+    { ts: undefined },
+    { ts: null },
+  ];
+  const values = skewed
+    .map((d) => d.ts)
+    .filter((v): v is number => typeof v === "number")
+    .sort((a, b) => a - b);
+  const quantile = (p: number) => values[Math.floor((p / 100) * (values.length - 1))];
+  const range = { min: values[0], max: values[values.length - 1], date: false };
+
+  it("cuts a skewed field at its percentiles into parts that hold about as many documents each", () => {
+    const cuts = depthPercents(4).map(quantile);
+    const plans = partitionQueries({ match_all: {} }, "ts", 4, { ...range, cuts });
+    const sizes = plans.map((p) => skewed.filter((d) => matches(p.query, d)).length);
+    expect(sizes.length).toBe(4);
+    for (const n of sizes) expect(n).toBeGreaterThan(200);
+    for (const n of sizes) expect(n).toBeLessThan(300);
+    // The same range cut by width puts nearly everything into the last part.
+    const byWidth = partitionQueries({ match_all: {} }, "ts", 4, range);
+    expect(skewed.filter((d) => matches(byWidth[3].query, d)).length).toBeGreaterThan(900);
+  });
+
+  it.each([
+    ["percentiles in order", [2500, 10_050, 10_075]],
+    ["repeated and unordered cuts", [10_075, 10_050, 10_050, 2500]],
+    ["cuts outside the range", [-5, 2500, 99_999]],
+    ["fractional cuts of an approximate percentile", [2500.4, 10_050.7, 10_075.1]],
+  ])("covers every document exactly once, with or without the field, given %s", (_, cuts) => {
+    const plans = partitionQueries({ match_all: {} }, "ts", 4, { ...range, cuts });
+    expect(plans.length).toBeGreaterThan(1);
+    for (const d of skewed) expect(plans.filter((p) => matches(p.query, d)).length).toBe(1);
+  });
+
+  it("asks for the percents that split into equal parts", () => {
+    expect(depthPercents(4)).toEqual([25, 50, 75]);
+    expect(depthPercents(1)).toEqual([]);
+  });
+
+  it("reads percentiles keyed (with date strings) or as a list, in order of percent", () => {
+    expect(
+      percentileValues({
+        values: { "75.0": 30, "25.0": 10, "25.0_as_string": "1970", "50.0": 20 },
+      }),
+    ).toEqual([10, 20, 30]);
+    expect(
+      percentileValues({
+        values: [
+          { key: 50, value: 2 },
+          { key: 25, value: 1 },
+        ],
+      }),
+    ).toEqual([1, 2]);
+    expect(percentileValues({ values: { "50.0": null } })).toEqual([]);
+    expect(percentileValues(undefined)).toEqual([]);
   });
 });
 
