@@ -422,13 +422,15 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     const recorded = await recordCutovers(c.dest, valid.indices, byDest, progress);
     report.freezeMs = Math.max(...report.indices.map((i) => i.freezeMs ?? 0));
     report.sourceBlocked = true;
-    if (!valid.keepSourceBlocked && recorded && putBlocks.length > 0) {
-      await step("unblock", async () => {
-        for (const index of putBlocks) await liftWriteBlock(c.src, index);
-        report.sourceBlocked = false;
-        progress(`write block lifted on source ${putBlocks.join(", ")}`);
-      });
-    } else if (!valid.keepSourceBlocked && recorded) report.sourceBlocked = false;
+    if (!valid.keepSourceBlocked && recorded) {
+      if (putBlocks.length > 0)
+        await step("unblock", async () => {
+          for (const index of putBlocks) await liftWriteBlock(c.src, index);
+          progress(`write block lifted on source ${putBlocks.join(", ")}`);
+        });
+      // Blocks someone else put stay.
+      report.sourceBlocked = [...alreadyBlocked.values()].some((b) => b);
+    }
     if (report.finalCopyBy === "library" && finalResults.size > 0)
       await step("record-up", () => recordInStack(copies.reindexes!, finalResults, up, report, progress));
     return report;

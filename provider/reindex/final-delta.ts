@@ -6,6 +6,8 @@ import { updateRun } from "./provider";
 import { runReindex, type RunLog, type RunResults } from "./run";
 import type { ReindexOutputs } from "./types";
 
+const FINAL_POLL_MS = 200;
+
 /**
  * Copies what arrived since the stack's last run of this copy (`olds`: its outputs in the state, secrets readable),
  * and verifies it as that run's update would. Undefined when the update would run nothing. Throws as runReindex does
@@ -16,5 +18,6 @@ export async function runFinalDelta(
   log: RunLog = providerLog(),
 ): Promise<RunResults | undefined> {
   const run = await updateRun(olds, olds, log);
-  return run === undefined ? undefined : runReindex(olds, run);
+  // A small delta's task ends within a second or two: polled more often, the freeze does not wait for the next poll.
+  return run === undefined ? undefined : runReindex(olds, { ...run, pollMs: FINAL_POLL_MS });
 }
