@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { anotherCatchUp, documentsCopied } from "../../automation/catch-up";
 import { copyOutputsOf, reindexStateOf, revealSecrets } from "../../automation/copies";
 import { FINAL_RESULTS_ENV, finalCopyResults, runFingerprint } from "../../provider/reindex/final-result";
+import { diffReindex, updateReindex } from "../../provider/reindex/provider";
 import { validateCutover } from "../../automation/validate";
 import { changedSteps, messages, opOf, parseEngineEvents } from "../world/pulumi-events";
 
@@ -304,6 +305,29 @@ describe("the recording up's hand-off to the Reindex provider", () => {
   it("gives the final copy's results for the state that copy started from", () => {
     const env = fileWith({ "orders-v2": { after: runFingerprint(olds), results } });
     expect(finalCopyResults(olds as any, { destIndex: "orders-v2" }, env)).toEqual(results);
+  });
+
+  it("makes the Reindex's update record the results without a request to either cluster", async () => {
+    // Nothing listens on port 1: any request would fail the update.
+    const cluster = { url: "http://127.0.0.1:1" };
+    const inputs = {
+      cluster,
+      destIndex: "orders-v2",
+      source: { index: "orders", remote: { host: "http://127.0.0.1:1" } },
+      mode: { type: "incremental", field: "update_time" },
+    };
+    const state = { ...inputs, ...olds, created: 1, updated: 0 };
+    const env = fileWith({ "orders-v2": { after: runFingerprint(state), results } });
+    const saved = process.env[FINAL_RESULTS_ENV];
+    process.env[FINAL_RESULTS_ENV] = env[FINAL_RESULTS_ENV];
+    try {
+      expect(await diffReindex(state as any, inputs as any)).toEqual({ changes: true });
+      const { outs } = await updateReindex("id", state as any, inputs as any);
+      expect(outs).toMatchObject({ ...inputs, taskIds: ["t1"], created: 12, updated: 3, watermark: 2 });
+    } finally {
+      if (saved === undefined) delete process.env[FINAL_RESULTS_ENV];
+      else process.env[FINAL_RESULTS_ENV] = saved;
+    }
   });
 
   it("gives nothing outside the recording up, for another index, or for a state that moved on since", () => {
