@@ -4,13 +4,18 @@
 // written to since (write marks equal: the source is frozen, and nobody touched the destination), reading both
 // sides again would only repeat it; the cutover uses it and saves a full scan inside the freeze.
 import type { Cluster } from "../provider/connection/types";
+import type { RunIdentity } from "../provider/reindex/final-result";
+import type { ReindexOutputs } from "../provider/reindex/types";
 import { readWriteMarks, writesSince, type Verification, type VerifyLevel, type WriteMarks } from "../provider/verify";
 import { loadMember } from "../provider/migrated-index/group-members";
 import type { CutoverIndex } from "./types";
 
 /** The parts of a copy's outputs this needs (ReindexOutputs, or a MigratedIndex's copyState). */
-export interface CopyOutputs {
+export interface CopyOutputs extends RunIdentity {
   status?: string;
+  /** Documents the last run created and updated at the destination (what waited when it started). */
+  created?: number;
+  updated?: number;
   verification?: Verification;
   sourceMarks?: WriteMarks;
   destMarks?: WriteMarks;
@@ -52,6 +57,34 @@ export function copyOutputsOf(
     if (m?.destIndex === entry.destIndex && m.copyState !== undefined) found.push(m.copyState);
   }
   return found.length === 1 ? found[0] : undefined;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** A value of an exported deployment with its secrets as values (`stack.exportStack()` shows them in `plaintext`). */
+export function revealSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const o = value as Record<string, unknown>;
+  if (o[SECRET_SIG] !== undefined) {
+    if (typeof o.plaintext !== "string")
+      throw new Error("the stack's export holds a secret without its plaintext (export it with secrets shown)");
+    return revealSecrets(JSON.parse(o.plaintext));
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revealSecrets(v)]));
+}
+
+/**
+ * The state of the standalone Reindex that is the one copy into `entry.destIndex` (secrets revealed: the final copy
+ * runs with its connections), or undefined when that copy is a MigratedIndex, a group member, or not one resource.
+ */
+export function reindexStateOf(
+  deployment: { resources?: { type: string; outputs?: any }[] },
+  entry: CutoverIndex,
+): ReindexOutputs | undefined {
+  const copy = copyOutputsOf(deployment, entry);
+  const resource = deployment.resources?.find((r) => r.outputs === copy && r.type.endsWith("/es-migrate:Reindex"));
+  return resource === undefined ? undefined : (revealSecrets(resource.outputs) as ReindexOutputs);
 }
 
 /**

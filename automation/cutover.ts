@@ -1,15 +1,25 @@
-// A scripted cutover: catch up, block writes at the source, copy the final delta with the stack's own `up`, verify
-// the destination against the frozen source, move the aliases in one `_aliases` call, and measure how long writes
-// were frozen. Any failure lifts the blocks it put and leaves the aliases where they were. See docs/automation.md.
+// A scripted cutover: catch up with the stack's `up` until the delta is small, block writes at the source, copy the
+// final delta with the package's own copy (the run the Reindex provider makes, no Pulumi engine inside the freeze),
+// verify the destination against the frozen source, move the aliases in one `_aliases` call, record the destination
+// as live, then record the final copy in the stack with one `up`. Any failure inside the freeze lifts the blocks it
+// put and leaves the aliases where they were. See docs/automation.md.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { connect } from "../provider/connection/client";
 import type { Cluster } from "../provider/connection/types";
 import { aliasHolders, countIndex, isConcreteIndex, refreshIndex } from "../provider/finish/ops";
 import { aliasMoveActions } from "../provider/finish/plan";
 import { compareIndices, firstIds } from "../provider/verify";
-import { FINAL_COPY_ENV, writeRecord } from "../provider/shared/live-destination";
+import { runFinalDelta } from "../provider/reindex/final-delta";
+import { FINAL_RESULTS_ENV, runFingerprint, type FinalResults } from "../provider/reindex/final-result";
+import type { RunResults } from "../provider/reindex/run";
+import type { ReindexOutputs } from "../provider/reindex/types";
+import { FINAL_COPY_ENV, readRecord, writeRecord } from "../provider/shared/live-destination";
 import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
-import { copyOutputsOf, standingVerification } from "./copies";
+import { anotherCatchUp, documentsCopied } from "./catch-up";
+import { copyOutputsOf, reindexStateOf, standingVerification } from "./copies";
 import { copyKey, findingsByCopy, plannedChanges } from "./preview";
 import type {
   CutoverIndex,
@@ -66,6 +76,11 @@ async function preflight(c: Clusters, indices: CutoverIndex[]): Promise<Map<stri
     if (!(await isConcreteIndex(c.dest, entry.destIndex)))
       problems.push(
         `destination index "${entry.destIndex}" does not exist at ${c.dest.label}: run the stack's up first (it creates it), or fix the name`,
+      );
+    const live = await readRecord(c.dest, entry.destIndex);
+    if (live !== undefined)
+      problems.push(
+        `destination index "${entry.destIndex}" was cut over already (at ${live.at}): it is live, and no cutover copies into it again`,
       );
     if (entry.alias !== undefined && (await isConcreteIndex(c.dest, entry.alias))) {
       problems.push(
@@ -136,11 +151,13 @@ function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
   const waiting = indices.reduce((sum, i) => sum + (i.documentsWaiting ?? 0), 0);
   if (valid.catchUp)
     steps.push(
-      `catch-up up: copy the ${waiting.toLocaleString("en-US")} document(s) the preview counts as waiting, writes still open`,
+      `catch-up up: copy the ${waiting.toLocaleString("en-US")} document(s) the preview counts as waiting, writes still open; then more catch-up ups (at most ${valid.maxCatchUps} in all) while what each copies keeps shrinking and is above ${valid.smallDelta.toLocaleString("en-US")}`,
     );
   const toBlock = indices.filter((i) => !i.alreadyBlocked).map((i) => i.sourceIndex);
   if (toBlock.length > 0) steps.push(`block writes (index.blocks.write: true) on source ${toBlock.join(", ")}`);
-  steps.push("final up: copy what arrived since, with the source frozen");
+  steps.push(
+    "final copy: what arrived since the last catch-up, with the source frozen, by the Reindex's own copy in this process (a pulumi up when a copy is a MigratedIndex or a group member)",
+  );
   steps.push(`verify (${valid.verify}) each destination index against its frozen source`);
   for (const i of indices) {
     if (i.alias === undefined) continue;
@@ -151,7 +168,9 @@ function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
         `move alias ${i.alias.name} to ${i.destIndex}${i.alias.from.length > 0 ? ` (from ${i.alias.from.join(", ")})` : " (no index holds it now)"}`,
       );
   }
+  steps.push("record each destination index as live (its mapping _meta)");
   if (!valid.keepSourceBlocked) steps.push("lift the write blocks it put");
+  steps.push("record up: a pulumi up that writes the final copy's results into the stack's state, copying nothing");
   return steps;
 }
 
@@ -202,6 +221,31 @@ async function verifyIndex(
 const now = () => Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** What the final copy uses per index: the standalone Reindex's state, and what it was before the catch-ups. */
+interface StackCopies {
+  /** The exported deployment after the last catch-up. */
+  deployment: Deployment;
+  /** Per destination index, the Reindex state the final copy runs from; undefined when one is not a Reindex. */
+  reindexes?: Map<string, ReindexOutputs>;
+}
+
+type Deployment = { resources?: { type: string; outputs?: any }[] };
+
+async function exportDeployment(stack: Stack): Promise<Deployment> {
+  return ((await stack.exportStack()).deployment ?? {}) as Deployment;
+}
+
+/** The standalone Reindex of every index, or undefined when some index's copy is something else. */
+function reindexesOf(deployment: Deployment, indices: CutoverIndex[]): Map<string, ReindexOutputs> | undefined {
+  const out = new Map<string, ReindexOutputs>();
+  for (const entry of indices) {
+    const state = reindexStateOf(deployment, entry);
+    if (state === undefined) return undefined;
+    out.set(entry.destIndex, state);
+  }
+  return out;
+}
+
 /**
  * Cuts the indices over from the source to the destination (see CutoverOptions). Resolves to a report with the
  * measured write-freeze window; rejects with CutoverConfigError (bad options, nothing touched) or CutoverError
@@ -221,6 +265,8 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     phases: {},
     freezeMs: 0,
     sourceBlocked: false,
+    catchUps: [],
+    finalCopyBy: "library",
   };
   const byDest = new Map(report.indices.map((r) => [r.destIndex, r]));
   const blockedAtMs = new Map<string, number>();
@@ -231,16 +277,16 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     phase = name;
     const start = now();
     await work();
-    report.phases[name] = now() - start;
+    report.phases[name] = (report.phases[name] ?? 0) + now() - start;
     await opts.onPhase?.(name);
   };
-  const up = async (what: string) => {
-    // The providers of these ups copy while this cutover holds the source's block (or found it blocked): without the
-    // flag they stop for a frozen source, taking it for a cutover done by hand.
-    const env = stack.workspace.envVars;
-    env[FINAL_COPY_ENV] = JSON.stringify(valid.indices.map((i) => i.destIndex));
-    const result = await stack.up({ onOutput: opts.onOutput }).finally(() => delete env[FINAL_COPY_ENV]);
-    const changes = result.summary.resourceChanges ?? {};
+  const up = async (what: string, env: Record<string, string>) => {
+    const vars = stack.workspace.envVars;
+    Object.assign(vars, env);
+    const result = await stack.up({ onOutput: opts.onOutput }).finally(() => {
+      for (const key of Object.keys(env)) delete vars[key];
+    });
+    const changes = (result.summary.resourceChanges ?? {}) as Record<string, number>;
     progress(
       `${what}: ${
         Object.entries(changes)
@@ -248,19 +294,45 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
           .join(", ") || "no changes"
       }`,
     );
-    return changes as Record<string, number>;
+    return changes;
   };
+  // The providers of a final copy by `up` copy while this cutover holds the source's block (or found it blocked):
+  // without the flag they stop for a frozen source, taking it for a cutover done by hand.
+  const finalCopyEnv = { [FINAL_COPY_ENV]: JSON.stringify(valid.indices.map((i) => i.destIndex)) };
+  const copiesIn = (d: Deployment) => valid.indices.map((entry) => copyOutputsOf(d, entry));
 
   try {
     let alreadyBlocked = new Map<string, boolean>();
+    let copies: StackCopies = { deployment: {} };
     await step("preflight", async () => {
       alreadyBlocked = await preflight(c, valid.indices);
+      if (!valid.catchUp) copies = { deployment: await exportDeployment(stack) };
     });
     if (valid.catchUp) {
       await step("catch-up", async () => {
-        progress("catch-up up: copying what waits while writes are still open");
-        await up("catch-up up");
+        let before = await exportDeployment(stack);
+        while (anotherCatchUp(report.catchUps, valid)) {
+          const pass = report.catchUps.length + 1;
+          progress(`catch-up up ${pass}: copying what waits while writes are still open`);
+          await up(`catch-up up ${pass}`, finalCopyEnv);
+          const after = await exportDeployment(stack);
+          const [was, is] = [copiesIn(before), copiesIn(after)];
+          const copied = documentsCopied(is.map((a, i) => ({ before: was[i], after: a })));
+          report.catchUps.push(copied);
+          progress(
+            `catch-up up ${pass} copied ${copied === undefined ? "an unknown number of" : copied.toLocaleString("en-US")} document(s)`,
+          );
+          before = after;
+        }
+        copies = { deployment: before };
       });
+    }
+    copies.reindexes = reindexesOf(copies.deployment, valid.indices);
+    if (copies.reindexes === undefined) {
+      report.finalCopyBy = "up";
+      progress(
+        "some index's copy is not a standalone Reindex (a MigratedIndex or a group member): the final copy runs as a pulumi up inside the freeze",
+      );
     }
     await step("block", async () => {
       for (const entry of valid.indices) {
@@ -278,24 +350,41 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       }
       progress(`writes blocked on source ${valid.indices.map((i) => i.sourceIndex).join(", ")}`);
     });
-    await step("final-up", async () => {
-      report.finalUpChanges = await up("final up");
+    // Per destination index, the final copy's results (library) to verify against and record in the stack.
+    const finalResults = new Map<string, RunResults>();
+    await step("final-copy", async () => {
+      const reindexes = copies.reindexes;
+      if (reindexes === undefined) {
+        report.stackChanges = await up("final up", finalCopyEnv);
+        copies.deployment = await exportDeployment(stack);
+        return;
+      }
+      const log = { info: progress, warn: (m: string) => progress(`warning: ${m}`) };
+      await Promise.all(
+        valid.indices.map(async (entry) => {
+          const results = await runFinalDelta(reindexes.get(entry.destIndex)!, log);
+          if (results === undefined) return;
+          finalResults.set(entry.destIndex, results);
+          byDest.get(entry.destIndex)!.finalCopied = results.created + results.updated;
+        }),
+      );
+      progress(
+        `final copy: ${valid.indices.map((i) => `${i.destIndex} +${byDest.get(i.destIndex)!.finalCopied ?? 0}`).join(", ")}`,
+      );
     });
     await step("verify", async () => {
-      const deployment = (await stack.exportStack()).deployment ?? {};
       for (const entry of valid.indices) {
         const out = byDest.get(entry.destIndex)!;
-        const standing = await standingVerification(
-          c.src,
-          c.dest,
-          entry,
-          valid.verify,
-          copyOutputsOf(deployment, entry),
-        );
+        const state = copies.reindexes?.get(entry.destIndex);
+        const copy =
+          state === undefined
+            ? copyOutputsOf(copies.deployment, entry)
+            : { ...state, ...finalResults.get(entry.destIndex) };
+        const standing = await standingVerification(c.src, c.dest, entry, valid.verify, copy);
         if (standing !== undefined) {
           // Repaired differences are at the destination now: what stands is the copy's verified state.
           Object.assign(out, {
-            verifiedBy: "final-up",
+            verifiedBy: "final-copy",
             sourceCount: standing.sourceCount,
             destCount: standing.destCount,
             missing: 0,
@@ -320,7 +409,7 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
         const endMs =
           entry.alias !== undefined
             ? movedAt
-            : blockedAtMs.get(entry.destIndex)! + (report.phases["final-up"] ?? 0) + (report.phases.verify ?? 0);
+            : blockedAtMs.get(entry.destIndex)! + (report.phases["final-copy"] ?? 0) + (report.phases.verify ?? 0);
         if (entry.alias !== undefined) {
           out.aliasMovedAt = iso(movedAt);
           out.alias = { name: entry.alias, from: moves.get(entry.destIndex)!.from };
@@ -332,16 +421,54 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     });
     const recorded = await recordCutovers(c.dest, valid.indices, byDest, progress);
     report.freezeMs = Math.max(...report.indices.map((i) => i.freezeMs ?? 0));
-    if (valid.keepSourceBlocked || !recorded) report.sourceBlocked = true;
-    else {
-      for (const index of putBlocks) await liftWriteBlock(c.src, index);
-      report.sourceBlocked = false;
+    report.sourceBlocked = true;
+    if (!valid.keepSourceBlocked && recorded) {
+      if (putBlocks.length > 0)
+        await step("unblock", async () => {
+          for (const index of putBlocks) await liftWriteBlock(c.src, index);
+          progress(`write block lifted on source ${putBlocks.join(", ")}`);
+        });
+      // Blocks someone else put stay.
+      report.sourceBlocked = [...alreadyBlocked.values()].some((b) => b);
     }
+    if (report.finalCopyBy === "library" && finalResults.size > 0)
+      await step("record-up", () => recordInStack(copies.reindexes!, finalResults, up, report, progress));
     return report;
   } catch (err) {
     throw await failed(err, phase, report, putBlocks, c, valid);
   } finally {
     await closeBoth(c);
+  }
+}
+
+/**
+ * The `up` that records the final copy in the stack, as if it had run in that `up`: each Reindex's provider reads its
+ * results from the file FINAL_RESULTS_ENV names and writes them into the state, changing nothing at the destination
+ * (live by now). A failure here does not undo the cutover: it is reported (stackRecorded false).
+ */
+async function recordInStack(
+  reindexes: Map<string, ReindexOutputs>,
+  finalResults: Map<string, RunResults>,
+  up: (what: string, env: Record<string, string>) => Promise<Record<string, number>>,
+  report: CutoverReport,
+  progress: (line: string) => void,
+): Promise<void> {
+  const results: FinalResults = {};
+  for (const [destIndex, r] of finalResults)
+    results[destIndex] = { after: runFingerprint(reindexes.get(destIndex)!), results: r };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "es-migrate-cutover-"));
+  const file = path.join(dir, "final-results.json");
+  try {
+    fs.writeFileSync(file, JSON.stringify(results), { mode: 0o600 });
+    report.stackChanges = await up("record up (the final copy into the stack's state)", { [FINAL_RESULTS_ENV]: file });
+    report.stackRecorded = true;
+  } catch (e) {
+    report.stackRecorded = false;
+    progress(
+      `could not record the final copy in the stack (${(e as Error).message}); the cutover stands: the destination is recorded as live, so the next up plans nothing for its copy`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -416,12 +543,13 @@ async function failed(
           ? "is on no index"
           : `is on ${holders.join(", ")}`;
     lines.push(
-      `  - alias ${entry.alias} ${where}${phase === "alias" ? " (as read after the failed _aliases call, which is all-or-nothing)" : " (not moved)"}`,
+      `  - alias ${entry.alias} ${where}${phase === "alias" ? " (as read after the failed _aliases call, which is all-or-nothing)" : phase === "unblock" ? " (moved)" : " (not moved)"}`,
     );
   }
-  if (phase === "final-up" || phase === "verify" || phase === "alias" || phase === "catch-up") {
+  if (phase === "unblock") lines.push("  - the cutover itself stands: the destination is recorded as live");
+  else if (phase !== "preflight" && phase !== "block") {
     lines.push(
-      "  - the destination keeps what the stack's up runs copied; run the cutover again once the cause is fixed",
+      "  - the destination keeps what the cutover copied (the stack's next up copies its window again, skipping what is there); run the cutover again once the cause is fixed",
     );
   }
   return new CutoverError(lines.join("\n"), phase, report, stillBlocked, { cause: err });

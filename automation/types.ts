@@ -41,10 +41,17 @@ export interface CutoverOptions {
    */
   verify?: VerifyLevel;
   /**
-   * Run an `up` before blocking writes, so the final `up` (inside the freeze) only copies what arrived during the
-   * catch-up. Default true; set false when the stack was just brought up to date.
+   * Run catch-up `up`s before blocking writes, so the final copy (inside the freeze) only copies what arrived during
+   * the last one. Default true; set false when the stack was just brought up to date.
    */
   catchUp?: boolean;
+  /**
+   * The most catch-up `up`s (default 3). After the first, another runs while the documents each one copied keep
+   * shrinking and are more than `smallDelta`.
+   */
+  maxCatchUps?: number;
+  /** Documents a catch-up may copy and still be the last one (default 1,000): a delta this small waits for the freeze. */
+  smallDelta?: number;
   /**
    * Leave the write block on the source indices after a successful cutover (default true: writers still pointed at
    * the source are refused instead of writing where nobody reads). Failures always lift the blocks the cutover put.
@@ -58,8 +65,12 @@ export interface CutoverOptions {
   onPhase?: (phase: CutoverPhase) => void | Promise<void>;
 }
 
-/** The steps of a cutover, in order. */
-export type CutoverPhase = "preflight" | "catch-up" | "block" | "final-up" | "verify" | "alias";
+/**
+ * The steps of a cutover, in order; `block` to `alias` is the write freeze. `unblock` runs only when the blocks are
+ * lifted (`keepSourceBlocked: false`), `record-up` only when the final copy ran outside the engine.
+ */
+export type CutoverPhase =
+  "preflight" | "catch-up" | "block" | "final-copy" | "verify" | "alias" | "unblock" | "record-up";
 
 /** What a dry run found for one index. */
 export interface PlannedIndex {
@@ -104,11 +115,13 @@ export interface CutoverIndexReport {
   differing?: number;
   extra?: number;
   /**
-   * Who verified: "final-up" when the copy's own verification in the final `up` (at this level or stricter) still
-   * stands - both sides' write marks unchanged since - so it was not repeated; "cutover" when the cutover compared
-   * both sides itself.
+   * Who verified: "final-copy" when the copy's own verification in the final copy (at this level or stricter)
+   * still stands - both sides' write marks unchanged since - so it was not repeated; "cutover" when the cutover
+   * compared both sides itself.
    */
-  verifiedBy?: "final-up" | "cutover";
+  verifiedBy?: "final-copy" | "cutover";
+  /** What the final copy copied: documents created and updated at the destination (undefined: not known). */
+  finalCopied?: number;
   /** The alias moved and the indices it left. */
   alias?: { name: string; from: string[] };
   /**
@@ -128,6 +141,19 @@ export interface CutoverReport {
   freezeMs: number;
   /** Whether the source indices are still write-blocked (`keepSourceBlocked`, or a record that could not be written). */
   sourceBlocked: boolean;
-  /** What the cutover's `up` runs changed, by operation (Pulumi's summary). */
-  finalUpChanges?: Record<string, number>;
+  /** Documents each catch-up `up` copied (all indices together), in order; undefined entries: not known. */
+  catchUps: (number | undefined)[];
+  /**
+   * How the final copy ran: "library" (the package's own copy, in this process, the engine outside the freeze; the
+   * `record-up` recorded it in the stack) or "up" (a `pulumi up` inside the freeze: some index's copy is a
+   * MigratedIndex or a group member).
+   */
+  finalCopyBy: "library" | "up";
+  /** What the final `up` (finalCopyBy "up") or the recording `up` changed, by operation (Pulumi's summary). */
+  stackChanges?: Record<string, number>;
+  /**
+   * False when the recording `up` failed: the cutover stands (aliases moved, destination recorded as live), the
+   * stack's state still holds the copy's previous run; the next `up` plans nothing for it.
+   */
+  stackRecorded?: boolean;
 }

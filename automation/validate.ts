@@ -19,6 +19,8 @@ export interface ValidCutover {
   indices: CutoverIndex[];
   verify: VerifyLevel;
   catchUp: boolean;
+  maxCatchUps: number;
+  smallDelta: number;
   keepSourceBlocked: boolean;
 }
 
@@ -95,6 +97,11 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
     if (opts[key] !== undefined && typeof opts[key] !== "boolean") problems.push(`${key} must be true or false`);
   }
 
+  if (opts.maxCatchUps !== undefined && !(Number.isInteger(opts.maxCatchUps) && opts.maxCatchUps >= 1))
+    problems.push(`maxCatchUps must be a whole number of at least 1, got ${JSON.stringify(opts.maxCatchUps)}`);
+  if (opts.smallDelta !== undefined && !(Number.isInteger(opts.smallDelta) && opts.smallDelta >= 0))
+    problems.push(`smallDelta must be a whole number of documents (0 or more), got ${JSON.stringify(opts.smallDelta)}`);
+
   if (problems.length > 0) throw new CutoverConfigError(problems);
   return {
     source: source.connection!,
@@ -102,6 +109,8 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
     indices,
     verify,
     catchUp: opts.catchUp ?? true,
+    maxCatchUps: opts.maxCatchUps ?? 3,
+    smallDelta: opts.smallDelta ?? 1000,
     keepSourceBlocked: opts.keepSourceBlocked ?? true,
   };
 }

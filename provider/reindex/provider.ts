@@ -8,6 +8,7 @@ import { containsUnknown } from "../connection/unknown";
 import { liveCheckFailures } from "./live-checks";
 import { guardCopy, recordCopyCutover, type CopyGuard } from "./live-guard";
 import { liveLine, recordLine, unknownRecord, type CutoverRecord } from "../shared/live-destination";
+import { FINAL_COPY_RECORD_LINE, finalCopyResults } from "./final-result";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
@@ -149,6 +150,10 @@ export async function diffReindexWork(
 ): Promise<{ diff: pulumi.dynamic.DiffResult; pending?: PendingWork }> {
   const log = pulumiLog();
   const what = `reindex ${news.source?.index} -> ${news.destIndex}`;
+  if (finalCopyResults(olds, news) !== undefined) {
+    log.info(`${what}: ${FINAL_COPY_RECORD_LINE}`);
+    return { diff: { changes: true } };
+  }
   if (olds.cutover !== undefined) {
     log.info(liveLine(what, olds.cutover));
     return { diff: { changes: false } };
@@ -235,11 +240,29 @@ export async function updateReindex(
 ): Promise<{ outs: Outs }> {
   const log = pulumiLog();
   const keep = { ...olds, ...news };
+  const final = finalCopyResults(olds, news);
+  if (final !== undefined) return { outs: plain({ ...keep, ...news, ...final }) };
   const guard = await guardCopy(news, olds);
   if (guard.action !== "run") return { outs: plain({ ...keep, cutover: await settleRecord(news, guard) }) };
+  const run = await updateRun(olds, news, log);
+  if (run === undefined) return { outs: plain(keep) };
+  try {
+    const results = await runReindex(news, run);
+    return { outs: plain({ ...keep, ...news, ...results }) };
+  } catch (e) {
+    if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
+    throw e;
+  }
+}
+
+/**
+ * The run an update of a complete or failed copy makes (undefined: nothing to run). cutover() makes the same run
+ * itself for its final copy (./final-delta).
+ */
+export async function updateRun(olds: Outs, news: ReindexInputs, log: RunLog): Promise<RunOptions | undefined> {
   // Upgraded state (earlier releases wrote internal versions and kept no versioning): internal.
   const versioning = olds.versioning ?? "internal";
-  let run: Parameters<typeof runReindex>[1] | undefined;
+  let run: RunOptions | undefined;
   if (olds.status === "failed") {
     run = { log, resume: olds, from: olds.cursorFrom, versioning };
   } else if (news.mode.type === "incremental") {
@@ -251,21 +274,10 @@ export async function updateReindex(
     if (pending === undefined || pending.reasons.length > 0)
       run = { log, versioning, verifyOnly: true, lastRun: lastRunOf(olds, news) };
   }
-  if (run === undefined) return { outs: plain(keep) };
   // What earlier runs learnt about page sizes: a page halved after "chunk too large", documents too large for any.
-  run = {
-    ...run,
-    remoteBatch: olds.remoteBatch,
-    oversizeIds: olds.oversizeIds,
-    partitionCount: olds.partitionCount,
-  };
-  try {
-    const results = await runReindex(news, run);
-    return { outs: plain({ ...keep, ...news, ...results }) };
-  } catch (e) {
-    if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
-    throw e;
-  }
+  return (
+    run && { ...run, remoteBatch: olds.remoteBatch, oversizeIds: olds.oversizeIds, partitionCount: olds.partitionCount }
+  );
 }
 
 /** The record of a copy that no longer runs: the one that stands, or the program's, written into the index's `_meta`. */

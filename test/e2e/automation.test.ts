@@ -2,10 +2,12 @@
 // the newest `@pulumi/pulumi` the registry serves in the package's peer range, one copy of the SDK. (1) An inline
 // program (DestinationIndex + Reindex) through LocalWorkspace.createOrSelectStack: up, a clean preview, destroy.
 // (2) A local program and `pulumi-es-migrate/automation`: a dry run counting the documents waiting, then a cutover
-// while a writer keeps writing to the source: every acknowledged write at the destination, later writes refused,
-// the alias moved, the freeze measured; then the application writes through the alias and a further preview and up
-// (the program unchanged) plan and change nothing: the cutover recorded the destination as live. (3) A cutover whose verification fails (a destination document deleted
-// between the final up and the check): the block lifted, the alias where it was, the error saying so.
+// while a writer keeps writing, to the source until the block refuses it, then through the moved alias: every
+// acknowledged write at the destination (those made while the cutover's last up recorded the final copy too), the
+// stack's state holding the final copy, the freeze measured; then the application writes through the alias and a
+// further preview and up (the program unchanged) plan and change nothing: the cutover recorded the destination as
+// live. (3) A cutover whose verification fails (a destination document deleted between the final copy and the
+// check): the block lifted, the alias where it was, the error saying so.
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -78,6 +80,10 @@ const o = JSON.parse(json);
   const stack = await LocalWorkspace.createOrSelectStack({ stackName: "local", workDir: require("node:path").join(__dirname, "local") });
   await stack.setAllConfig({ src: { value: o.src }, dest: { value: o.dest } });
   if (what === "up") return { changes: (await stack.up()).summary.resourceChanges };
+  if (what === "state") {
+    const { deployment } = await stack.exportStack();
+    return deployment.resources.filter((r) => r.type.endsWith(":Reindex")).map((r) => r.outputs);
+  }
   if (what === "preview") {
     const events = [];
     const preview = await stack.preview({ onEvent: (e) => events.push(e) });
@@ -87,9 +93,9 @@ const o = JSON.parse(json);
   const options = { stack, source: { url: o.src }, destination: { url: o.dest }, indices: o.indices, onProgress: (l) => console.error("[cutover] " + l) };
   if (what === "plan") return planCutover(options);
   if (what === "cutover-broken") {
-    // Between the final up and the check, someone deletes a document at the destination.
+    // Between the final copy and the check, someone deletes a document at the destination.
     options.onPhase = async (phase) => {
-      if (phase !== "final-up") return;
+      if (phase !== "final-copy") return;
       const res = await fetch(o.dest + "/" + o.indices[0].destIndex + "/_doc/" + o.deleteId + "?refresh=true", { method: "DELETE" });
       if (!res.ok) throw new Error("deleting the document failed: " + res.status);
     };
@@ -135,9 +141,9 @@ function runScript(file: string, args: string[]): Promise<any> {
 const driver = (what: string, opts: object) =>
   runScript("driver.js", [what, JSON.stringify({ src: source.url, dest: dest.url, ...opts })]);
 
-/** Writes one document to the source; resolves to "ok", or the engine's refusal type (e.g. cluster_block_exception). */
-async function writeOne(index: string, id: string): Promise<string> {
-  const res = await fetch(`${source.url}/${index}/_doc/${id}`, {
+/** Writes one document (to the source by default); resolves to "ok", or the engine's refusal type (e.g. cluster_block_exception). */
+async function writeOne(index: string, id: string, url = source.url): Promise<string> {
+  const res = await fetch(`${url}/${index}/_doc/${id}`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ n: -1, update_time: new Date().toISOString() }),
@@ -235,16 +241,22 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(await aliasHolders("orders-current")).toEqual(["orders-v1"]);
   });
 
-  it("cuts over while a writer writes: acknowledged writes arrive, later ones are refused, the alias moves, the freeze is reported", async () => {
-    const acked: string[] = [];
+  it("cuts over while a writer keeps writing: every acknowledged write reaches the destination, the stack records the final copy", async () => {
+    // The application writes to the source until the block refuses it, then through the alias once it moved.
+    const ackedAtSource: string[] = [];
+    const ackedThroughAlias: string[] = [];
     const refused: string[] = [];
     let writing = true;
     const writer = (async () => {
-      for (let i = 0; writing; i++) {
-        const outcome = await writeOne("orders", `w-${i}`);
-        if (outcome === "ok") acked.push(`w-${i}`);
-        else refused.push(outcome);
-        await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; writing; i++, await new Promise((r) => setTimeout(r, 20))) {
+        const id = `w-${i}`;
+        if (ackedThroughAlias.length === 0) {
+          const outcome = await writeOne("orders", id);
+          if (outcome === "ok") ackedAtSource.push(id);
+          else refused.push(outcome);
+          if (outcome === "ok" || (await aliasHolders("orders-current")).join() !== "orders-v2") continue;
+        }
+        if ((await writeOne("orders-current", id, dest.url)) === "ok") ackedThroughAlias.push(id);
       }
     })();
     const run = await driver("cutover", {
@@ -253,30 +265,48 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     await writer;
     expect(run.ok, run.message).toBe(true);
     const report = run.result;
-    expect(acked.length).toBeGreaterThan(0);
-    expect(refused.length).toBeGreaterThan(0);
+    expect(ackedAtSource.length).toBeGreaterThan(0);
     expect(new Set(refused)).toEqual(new Set(["cluster_block_exception"]));
+    // Writes went to the destination while the cutover recorded its final copy in the stack: that up kept them.
+    expect(ackedThroughAlias.length).toBeGreaterThan(0);
+    await esJson(dest.url, "POST", "/orders-v2/_refresh");
     const atDest = await readIds(dest.url, "orders-v2");
-    expect(acked.filter((id) => !atDest.has(id))).toEqual([]);
-    expect(await countDocs(dest.url, "orders-v2")).toBe(await countDocs(source.url, "orders"));
+    expect([...ackedAtSource, ...ackedThroughAlias].filter((id) => !atDest.has(id))).toEqual([]);
+    const frozenSource = await countDocs(source.url, "orders");
+    expect(await countDocs(dest.url, "orders-v2")).toBe(frozenSource + ackedThroughAlias.length);
     expect(await writeOne("orders", "after-cutover")).toBe("cluster_block_exception");
     expect(await aliasHolders("orders-current")).toEqual(["orders-v2"]);
-    // The final up verified the frozen source (ids) and nobody wrote to either side since: that check stands.
+    // The final copy verified the frozen source (ids) and nobody wrote to either side before the check: it stands.
     expect(report.indices[0]).toMatchObject({
       blockedByCutover: true,
       alias: { name: "orders-current", from: ["orders-v1"] },
       missing: 0,
       differing: 0,
-      verifiedBy: "final-up",
+      verifiedBy: "final-copy",
+      destCount: frozenSource,
     });
-    expect(report.indices[0].destCount).toBe(await countDocs(source.url, "orders"));
-    expect(report.indices[0].freezeMs).toBeGreaterThan(0);
+    expect(report.finalCopyBy).toBe("library");
+    expect(report.catchUps.length).toBeGreaterThanOrEqual(1);
     expect(report.freezeMs).toBe(report.indices[0].freezeMs);
-    expect(Object.keys(report.phases)).toEqual(["preflight", "catch-up", "block", "final-up", "verify", "alias"]);
+    expect(Object.keys(report.phases)).toEqual([
+      "preflight",
+      "catch-up",
+      "block",
+      "final-copy",
+      "verify",
+      "alias",
+      "record-up",
+    ]);
     expect(report.sourceBlocked).toBe(true);
     expect(report.indices[0].recordedAt).toBe(report.indices[0].aliasMovedAt);
+    // The state holds the final copy, as if it had run in an up inside the freeze: the whole frozen source verified.
+    expect(report).toMatchObject({ stackRecorded: true, stackChanges: { update: 1, same: 4 } });
+    const copy = (await driver("state", {})).result.find((r: any) => r.destIndex === "orders-v2");
+    expect(copy).toMatchObject({ status: "complete", verification: { sourceCount: frozenSource } });
+    expect(copy.created + copy.updated).toBe(report.indices[0].finalCopied);
+    expect((await driver("preview", {})).result.changes).toEqual({ same: 5 });
     console.log(
-      `cutover with a writer: ${acked.length} writes acknowledged, ${refused.length} refused, freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}`,
+      `cutover with a writer: ${ackedAtSource.length} writes acknowledged at the source, ${refused.length} refused, ${ackedThroughAlias.length} through the alias; freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}, catch-ups ${JSON.stringify(report.catchUps)}`,
     );
 
     // The application now writes through the alias: a new document, an update, a delete.
@@ -315,7 +345,7 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     );
     expect(run.message).toContain("write block lifted on source events: writes are accepted again");
     expect(run.message).toContain("alias events-current is on events-v1 (not moved)");
-    // The destination changed after the final up's own check, so the cutover compared both sides itself.
+    // The destination changed after the final copy's own check, so the cutover compared both sides itself.
     expect(run.report.indices[0]).toMatchObject({ blockedByCutover: true, missing: 1, verifiedBy: "cutover" });
     expect(run.report.sourceBlocked).toBe(false);
     expect(await writeOne("events", "after-failed-cutover")).toBe("ok");

@@ -3,7 +3,13 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { describe, expect, it } from "vitest";
 import { CutoverConfigError, findingsByCopy, plannedChanges } from "../../automation";
-import { copyOutputsOf } from "../../automation/copies";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { anotherCatchUp, documentsCopied } from "../../automation/catch-up";
+import { copyOutputsOf, reindexStateOf, revealSecrets } from "../../automation/copies";
+import { FINAL_RESULTS_ENV, finalCopyResults, runFingerprint } from "../../provider/reindex/final-result";
+import { diffReindex, updateReindex } from "../../provider/reindex/provider";
 import { validateCutover } from "../../automation/validate";
 import { changedSteps, messages, opOf, parseEngineEvents } from "../world/pulumi-events";
 
@@ -28,7 +34,14 @@ function problems(opts: object): string[] {
 describe("cutover options", () => {
   it("takes a stack, two connections and the indices, with defaults ids / catch-up / keep the block", () => {
     const valid = validateCutover(base as any);
-    expect(valid).toMatchObject({ verify: "ids", catchUp: true, keepSourceBlocked: true, indices: base.indices });
+    expect(valid).toMatchObject({
+      verify: "ids",
+      catchUp: true,
+      maxCatchUps: 3,
+      smallDelta: 1000,
+      keepSourceBlocked: true,
+      indices: base.indices,
+    });
   });
 
   it.each([
@@ -37,6 +50,8 @@ describe("cutover options", () => {
     [{ source: { url: "10.0.0.5:9200" } }, "source.url"],
     [{ destination: undefined }, "destination"],
     [{ indices: [] }, "indices must list at least one"],
+    [{ maxCatchUps: 0 }, "maxCatchUps must be a whole number of at least 1"],
+    [{ smallDelta: -5 }, "smallDelta must be a whole number of documents"],
     [
       { indices: [{ sourceIndex: "Orders", destIndex: "orders-v2" }] },
       'indices[0].sourceIndex "Orders" has uppercase letters',
@@ -212,5 +227,113 @@ describe("finding the copy's outputs in the stack's state", () => {
 
   it("gives nothing when two copies write into the same index name (it cannot tell which)", () => {
     expect(copyOutputsOf({ resources: [reindex("orders-v2"), reindex("orders-v2")] }, entry)).toBeUndefined();
+  });
+});
+
+describe("finding the Reindex the final copy runs from", () => {
+  const secret = (value: unknown) => ({
+    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+    plaintext: JSON.stringify(value),
+  });
+
+  it("reveals the secrets of an export made with secrets shown, at any depth", () => {
+    expect(revealSecrets({ a: [secret({ url: "http://x:9200", password: "p" })], b: 1 })).toEqual({
+      a: [{ url: "http://x:9200", password: "p" }],
+      b: 1,
+    });
+    expect(() => revealSecrets({ "4dabf18193072939515e22adb298388d": "1b4", ciphertext: "x" })).toThrow(
+      "export it with secrets shown",
+    );
+  });
+
+  it("gives the standalone Reindex's state with its connections, and nothing for a MigratedIndex's copy", () => {
+    const reindex = {
+      type: "pulumi-nodejs:dynamic/es-migrate:Reindex",
+      outputs: { destIndex: "orders-v2", status: "complete", source: secret({ index: "orders" }) },
+    };
+    const entry = { sourceIndex: "orders", destIndex: "orders-v2" };
+    expect(reindexStateOf({ resources: [reindex] }, entry)).toMatchObject({ source: { index: "orders" } });
+    const migrated = {
+      type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex",
+      outputs: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { status: "complete" } },
+    };
+    expect(reindexStateOf({ resources: [migrated] }, entry)).toBeUndefined();
+  });
+});
+
+describe("how many catch-up ups run before the block", () => {
+  const opts = { maxCatchUps: 3, smallDelta: 1000 };
+  it.each([
+    [[], true, "always one"],
+    [[50_000], true, "a first catch-up that copied many"],
+    [[800], false, "a delta small enough for the freeze"],
+    [[50_000, 6_000], true, "a delta still shrinking"],
+    [[6_000, 6_500], false, "a delta no longer shrinking"],
+    [[50_000, 20_000, 6_000], false, "the bound reached"],
+    [[undefined], false, "a delta not known"],
+  ] as [(number | undefined)[], boolean, string][])("after %j: %s (%s)", (copied, expected) => {
+    expect(anotherCatchUp(copied, opts)).toBe(expected);
+  });
+
+  it("counts what each copy's run created and updated, nothing for a copy that did not run", () => {
+    const run = (taskIds: string[], created: number, updated: number) => ({
+      destIndex: "d",
+      status: "complete",
+      taskIds,
+      created,
+      updated,
+    });
+    expect(
+      documentsCopied([
+        { before: run(["a"], 5, 5), after: run(["b"], 300, 20) },
+        { before: run(["c"], 7, 0), after: run(["c"], 7, 0) },
+      ]),
+    ).toBe(320);
+    expect(documentsCopied([{ before: run(["a"], 5, 5), after: undefined }])).toBeUndefined();
+  });
+});
+
+describe("the recording up's hand-off to the Reindex provider", () => {
+  const olds = { destIndex: "orders-v2", status: "complete" as const, taskIds: ["t1"], cursorTo: { value: 1 } };
+  const results = { status: "complete", created: 12, updated: 3, watermark: 2 };
+  const fileWith = (content: object) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "final-results-")), "r.json");
+    fs.writeFileSync(file, JSON.stringify(content));
+    return { [FINAL_RESULTS_ENV]: file };
+  };
+
+  it("gives the final copy's results for the state that copy started from", () => {
+    const env = fileWith({ "orders-v2": { after: runFingerprint(olds), results } });
+    expect(finalCopyResults(olds as any, { destIndex: "orders-v2" }, env)).toEqual(results);
+  });
+
+  it("makes the Reindex's update record the results without a request to either cluster", async () => {
+    // Nothing listens on port 1: any request would fail the update.
+    const cluster = { url: "http://127.0.0.1:1" };
+    const inputs = {
+      cluster,
+      destIndex: "orders-v2",
+      source: { index: "orders", remote: { host: "http://127.0.0.1:1" } },
+      mode: { type: "incremental", field: "update_time" },
+    };
+    const state = { ...inputs, ...olds, created: 1, updated: 0 };
+    const env = fileWith({ "orders-v2": { after: runFingerprint(state), results } });
+    const saved = process.env[FINAL_RESULTS_ENV];
+    process.env[FINAL_RESULTS_ENV] = env[FINAL_RESULTS_ENV];
+    try {
+      expect(await diffReindex(state as any, inputs as any)).toEqual({ changes: true });
+      const { outs } = await updateReindex("id", state as any, inputs as any);
+      expect(outs).toMatchObject({ ...inputs, taskIds: ["t1"], created: 12, updated: 3, watermark: 2 });
+    } finally {
+      if (saved === undefined) delete process.env[FINAL_RESULTS_ENV];
+      else process.env[FINAL_RESULTS_ENV] = saved;
+    }
+  });
+
+  it("gives nothing outside the recording up, for another index, or for a state that moved on since", () => {
+    const env = fileWith({ "orders-v2": { after: runFingerprint(olds), results } });
+    expect(finalCopyResults(olds as any, { destIndex: "orders-v2" }, {})).toBeUndefined();
+    expect(finalCopyResults({ ...olds, destIndex: "x" } as any, { destIndex: "x" }, env)).toBeUndefined();
+    expect(finalCopyResults({ ...olds, taskIds: ["t2"] } as any, { destIndex: "orders-v2" }, env)).toBeUndefined();
   });
 });
