@@ -1,0 +1,78 @@
+// Runs the spike: the YAML program of ./yaml under the real CLI of the test world, against one engine node, with the
+// components served by way (a), ./component as a component package (PulumiPlugin.yaml, run from source by our
+// Node.js language host), or way (b), ./provider, a provider plugin with a hand-written schema (an executable).
+// Prints each command's wall time, the operations, the outputs and the resource types in the state.
+// Usage: npx tsx plugin/spike/run.ts a|b [--keep]   (needs dist/: `npm run build`)
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { startEngine } from "../../test/world/engines";
+import { esJson } from "../../test/world/fixtures";
+import { createStack, type PulumiResult } from "../../test/world/pulumi";
+
+const repo = path.resolve(__dirname, "..", "..");
+const way = process.argv[2] === "b" ? "b" : "a";
+
+async function timed<T extends PulumiResult>(label: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await run();
+  console.log(`${label}: ${((Date.now() - started) / 1000).toFixed(1)} s (exit ${result.code})`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const yamlBin = execFileSync("bash", [path.join(repo, "test/world/pulumi-yaml/build.sh")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
+  const node = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
+  const stack = await createStack({
+    program: { dir: path.join(__dirname, "yaml") },
+    config: { url: node.url },
+    env: { PATH: [yamlBin, path.join(repo, "node_modules", ".bin"), process.env.PATH].join(path.delimiter) },
+  });
+  try {
+    // The component folder inside the project: it resolves @pulumi/pulumi and pulumi-es-migrate from the project's
+    // node_modules, as the dynamic providers its children register do (they start in the project folder).
+    const component = path.join(stack.dir, "component");
+    cpSync(path.join(__dirname, "component"), component, { recursive: true });
+    let served = component;
+    if (way === "b") {
+      served = path.join(stack.dir, "provider");
+      cpSync(path.join(__dirname, "provider"), served, { recursive: true });
+      const project = path.join(stack.dir, "Pulumi.yaml");
+      writeFileSync(
+        project,
+        readFileSync(project, "utf8").replace("es-migrate-spike: ./component", "es-migrate-spike: ./provider"),
+      );
+    }
+    execFileSync(path.join(repo, "node_modules", ".bin", "tsc"), ["-p", served], { stdio: "inherit" });
+    console.log(`way ${way}: ${served}`);
+    rmSync(path.join(stack.dir, "index.js"), { force: true });
+
+    const preview = await timed("preview (cold)", () => stack.previewEvents({ check: false }));
+    console.log(preview.steps.map((s) => `${s.op} ${s.type} ${s.name}`).join("\n"));
+    if (preview.code !== 0) console.log(preview.stdout, preview.stderr);
+    await timed("preview (again)", () => stack.previewEvents());
+    const up = await timed("up", () => stack.upEvents({ check: false }));
+    console.log(JSON.stringify(up.changes));
+    if (up.code !== 0) console.log(up.stdout, up.stderr);
+    console.log("outputs", JSON.stringify(await stack.outputs()));
+    const settings = await esJson(node.url, "GET", "/spike-target/_settings");
+    console.log("spike-target shards on the node:", settings["spike-target"]?.settings?.index?.number_of_shards);
+    const state = await stack.exportState();
+    for (const r of state.deployment.resources ?? []) console.log(`state: ${r.type} ${r.urn.split("::").pop()}`);
+    const again = await timed("preview (after up)", () => stack.previewEvents());
+    console.log(JSON.stringify(again.changes));
+    await timed("destroy", () => stack.destroy());
+  } finally {
+    if (process.argv.includes("--keep")) console.log("kept", stack.dir);
+    else await stack.remove();
+    await node.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
