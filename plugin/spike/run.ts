@@ -1,17 +1,19 @@
 // Runs the spike: the YAML program of ./yaml under the real CLI of the test world, against one engine node, with the
 // components served by way (a), ./component as a component package (PulumiPlugin.yaml, run from source by our
 // Node.js language host), or way (b), ./provider, a provider plugin with a hand-written schema (an executable).
-// Prints each command's wall time, the operations, the outputs and the resource types in the state.
-// Usage: npx tsx plugin/spike/run.ts a|b [--keep]   (needs dist/: `npm run build`)
-import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// `node` runs the same components locally from a Node.js program instead (the baseline: what TypeScript users do).
+// Prints wall and CPU time of previews, the operations, the outputs and the resource types in the state.
+// Usage: npx tsx plugin/spike/run.ts a|b|node [--custom] [--bare] [--keep]   (--custom: way b's children are custom
+// resources of its own provider; --bare: no node_modules in the YAML project)   (needs dist/: `npm run build`)
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEngine } from "../../test/world/engines";
 import { esJson } from "../../test/world/fixtures";
-import { createStack, type PulumiResult } from "../../test/world/pulumi";
+import { createStack, pulumiEnv, type PulumiResult } from "../../test/world/pulumi";
 
 const repo = path.resolve(__dirname, "..", "..");
-const way = process.argv[2] === "b" ? "b" : "a";
+const way = ["a", "b", "node"].includes(process.argv[2]) ? process.argv[2] : "a";
 
 async function timed<T extends PulumiResult>(label: string, run: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -20,16 +22,28 @@ async function timed<T extends PulumiResult>(label: string, run: () => Promise<T
   return result;
 }
 
+/** Wall and CPU seconds (user + system of the CLI and every plugin and program it waited for) of one command. */
+function measure(label: string, bin: string, dir: string, env: NodeJS.ProcessEnv, args: string[]): void {
+  const script = 'TIMEFORMAT="%R %U %S"; time "$0" "$@" --non-interactive >/dev/null 2>&1';
+  const out = spawnSync("bash", ["-c", script, path.join(bin, "pulumi"), ...args], { cwd: dir, env, encoding: "utf8" });
+  const [wall, user, sys] = out.stderr.trim().split("\n").pop()!.split(" ").map(Number);
+  console.log(`${label}: wall ${wall.toFixed(1)} s, cpu ${(user + sys).toFixed(1)} s (exit ${out.status})`);
+}
+
 async function main(): Promise<void> {
   const yamlBin = execFileSync("bash", [path.join(repo, "test/world/pulumi-yaml/build.sh")], { encoding: "utf8" })
     .trim()
     .split("\n")
     .pop()!;
+  const stackEnv = {
+    PATH: [yamlBin, path.join(repo, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
+    SPIKE_CUSTOM_CHILDREN: process.argv.includes("--custom") ? "1" : undefined,
+  };
   const node = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   const stack = await createStack({
-    program: { dir: path.join(__dirname, "yaml") },
+    program: { dir: path.join(__dirname, way === "node" ? "node" : "yaml") },
     config: { url: node.url },
-    env: { PATH: [yamlBin, path.join(repo, "node_modules", ".bin"), process.env.PATH].join(path.delimiter) },
+    env: stackEnv,
   });
   try {
     // The component folder inside the project: it resolves @pulumi/pulumi and pulumi-es-migrate from the project's
@@ -48,12 +62,27 @@ async function main(): Promise<void> {
     }
     execFileSync(path.join(repo, "node_modules", ".bin", "tsc"), ["-p", served], { stdio: "inherit" });
     console.log(`way ${way}: ${served}`);
-    rmSync(path.join(stack.dir, "index.js"), { force: true });
+    if (way !== "node") rmSync(path.join(stack.dir, "index.js"), { force: true });
+    // --bare: the YAML project has no node_modules (a Python or YAML user's project): they move into the plugin
+    // folder (both folders, for way b, whose provider loads ../component).
+    if (process.argv.includes("--bare")) {
+      const plugin = way === "b" ? path.join(stack.dir, "plugin") : served;
+      if (way === "b") {
+        mkdirSync(plugin);
+        for (const folder of ["component", "provider"])
+          renameSync(path.join(stack.dir, folder), path.join(plugin, folder));
+        const f = path.join(stack.dir, "Pulumi.yaml");
+        writeFileSync(f, readFileSync(f, "utf8").replace("./provider", "./plugin/provider"));
+      }
+      renameSync(path.join(stack.dir, "node_modules"), path.join(plugin, "node_modules"));
+      rmSync(path.join(stack.dir, "package.json"));
+    }
 
-    const preview = await timed("preview (cold)", () => stack.previewEvents({ check: false }));
+    const env = pulumiEnv({ binDir: yamlBin, backendUrl: `file://${stack.stateDir}`, extra: stackEnv });
+    const preview = await timed("preview (first)", () => stack.previewEvents({ check: false }));
     console.log(preview.steps.map((s) => `${s.op} ${s.type} ${s.name}`).join("\n"));
     if (preview.code !== 0) console.log(preview.stdout, preview.stderr);
-    await timed("preview (again)", () => stack.previewEvents());
+    for (const n of [1, 2, 3]) measure(`preview ${n} of an empty stack`, yamlBin, stack.dir, env, ["preview"]);
     const up = await timed("up", () => stack.upEvents({ check: false }));
     console.log(JSON.stringify(up.changes));
     if (up.code !== 0) console.log(up.stdout, up.stderr);
@@ -64,6 +93,7 @@ async function main(): Promise<void> {
     for (const r of state.deployment.resources ?? []) console.log(`state: ${r.type} ${r.urn.split("::").pop()}`);
     const again = await timed("preview (after up)", () => stack.previewEvents());
     console.log(JSON.stringify(again.changes));
+    for (const n of [1, 2, 3]) measure(`preview ${n} after up`, yamlBin, stack.dir, env, ["preview"]);
     await timed("destroy", () => stack.destroy());
   } finally {
     if (process.argv.includes("--keep")) console.log("kept", stack.dir);
