@@ -280,3 +280,69 @@ func orEmptySlice(s []string) []string {
 	}
 	return s
 }
+
+// RunPlugin runs a plugin from its source folder (a PulumiPlugin.yaml with `runtime: nodejs`, such as a component
+// package added with `pulumi package add <folder>`), as Pulumi's host does: `node [nodeargs] <@pulumi/pulumi/cmd/
+// run-plugin resolved from the plugin folder> <plugin folder> <engine's args>` in the engine's working directory,
+// with the environment the engine sends and the plugin's output streamed back to it. The run harness loads the
+// folder's entry point and, when it exports ComponentResource classes, serves them as a provider
+// (componentProviderHost); the engine reads the provider's port from the streamed stdout. Policy packs and the
+// debugger are left out (see docs/test-world-pulumi.md).
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	if req.GetKind() == "analyzer" {
+		return status.Error(codes.Unimplemented, "policy packs are not supported by this language host")
+	}
+	info := req.GetInfo()
+	if info == nil {
+		return status.Error(codes.InvalidArgument, "RunPluginRequest without program info")
+	}
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return fmt.Errorf("could not find node on the $PATH: %w", err)
+	}
+	pluginDir := info.GetProgramDirectory()
+	runPath, err := resolveFrom(pluginDir, node, "@pulumi/pulumi/cmd/run-plugin")
+	if err != nil {
+		return err
+	}
+	env := req.GetEnv()
+	options := info.GetOptions().AsMap()
+	if ts, ok := options["typescript"].(bool); !ok || ts {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if p, ok := options["tsconfig"].(string); ok && p != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+p)
+	}
+	var args []string
+	if raw, ok := options["nodeargs"]; ok {
+		text, isString := raw.(string)
+		if !isString {
+			return errors.New("nodeargs option must be a string")
+		}
+		if args, err = shlex.Split(text); err != nil {
+			return fmt.Errorf("nodeargs: %w", err)
+		}
+	}
+	args = append(args, runPath, pluginDir)
+	args = append(args, req.GetArgs()...)
+
+	// The engine cancels the context when it closes the plugin: the node process ends with it.
+	cmd := exec.CommandContext(server.Context(), node, args...)
+	cmd.Dir = req.GetPwd()
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("Program exited with non-zero exit code: %d", exitErr.ExitCode())
+		}
+		return fmt.Errorf("Problem executing plugin program (could not run node): %w", err)
+	}
+	return closer.Close()
+}
