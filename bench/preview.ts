@@ -38,13 +38,13 @@ const log = (line: string) => console.log(`  ${line}`);
  * Pulumi's own cost of a program shaped like the migration's (per index: one dynamic resource with six grouped
  * inputs, under one component) whose provider does nothing: the floor the ClusterMigration layout stands on.
  */
-const NO_OP_PROGRAM = `
+export const noOpProgram = (indices: number): string => `
 const pulumi = require("@pulumi/pulumi");
 const provider = { async check(olds, news) { return { inputs: news }; }, async create(inputs) { return { id: "x", outs: inputs }; } };
 class Migration extends pulumi.ComponentResource { constructor(name) { super("bench:index:Migration", name, {}, {}); } }
 const parent = new Migration("cm");
 const connections = pulumi.secret({ destination: { url: "http://d:9200" }, source: { url: "http://s:9200" } });
-for (let i = 0; i < ${INDICES}; i++) {
+for (let i = 0; i < ${indices}; i++) {
   new pulumi.dynamic.Resource(provider, "cm-" + i, { connections, sourceIndex: "i" + i, destIndex: "i" + i, target: {}, copy: { mode: { type: "full" } }, finish: {}, summary: undefined }, { parent, additionalSecretOutputs: ["connections"] });
 }
 `;
@@ -185,7 +185,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     // For context, not the target's baseline: every real program loads Pulumi's SDK, which the empty stack does not.
     const sdkOnly = await createStack({ program: SDK_ONLY_PROGRAM, project: "sdk-only-bench", stack: "bench" });
     stacks.push(sdkOnly);
-    const noOp = await createStack({ program: NO_OP_PROGRAM, project: "no-op-bench", stack: "bench" });
+    const noOp = await createStack({ program: noOpProgram(INDICES), project: "no-op-bench", stack: "bench" });
     stacks.push(noOp);
     // bench-0000 .. bench-0199
     const migration = await createLocalStack({ ...base, include: ["bench-00*", "bench-01*"], concurrency: 8 });

@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { COMMANDS, timedRun } from "../scripts/demo/cli";
 import { createLocalStack, prepareWorld, startClusters } from "../scripts/demo/world";
 import { createStack, type TestStack } from "../test/world/pulumi";
-import { createSmallIndices, EMPTY_PROGRAM, median, SDK_ONLY_PROGRAM } from "./preview";
+import { createSmallIndices, EMPTY_PROGRAM, median, noOpProgram, SDK_ONLY_PROGRAM } from "./preview";
 import { engineTimeline, summarizeCpuProfile, type CpuProfile } from "./profile";
 
 /**
@@ -72,12 +72,11 @@ async function main(): Promise<void> {
     stacks.empty = await createStack({ program: EMPTY_PROGRAM, project: "empty-profile", stack: "p" });
     stacks["sdk only"] = await createStack({ program: SDK_ONLY_PROGRAM, project: "sdk-profile", stack: "p" });
     const lastGroups = groupCounts[groupCounts.length - 1];
-    if (lastGroups > 0)
-      stacks[`no-op ${lastGroups}`] = await createStack({
-        program: noOpGroupedProgram(indices, lastGroups),
-        project: "noop-groups-profile",
-        stack: "p",
-      });
+    stacks[`no-op ${lastGroups}`] = await createStack({
+      program: lastGroups > 0 ? noOpGroupedProgram(indices, lastGroups) : noOpProgram(indices),
+      project: "noop-groups-profile",
+      stack: "p",
+    });
     for (const groups of groupCounts) {
       stacks[`groups ${groups}`] = await createLocalStack({
         sourceUrl: source.url,

@@ -212,6 +212,9 @@ export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}
     cluster.request<Row[]>({ method: "GET", path: "/_cat/indices", querystring: { ...querystring, ...extra } });
   // expand_wildcards=all: hidden and closed indices are listed too, so they can be reported as skipped. Elasticsearch
   // before 7.x (no hidden indices) refuses the parameter on _cat/indices, and lists closed indices without it.
+  // The data streams are read while the indices are listed (the lists' error first, as one after another).
+  const streamsRead = readDataStreams(cluster);
+  streamsRead.catch(() => undefined);
   let rows: Row[];
   let hidden = new Set<string>();
   try {
@@ -227,7 +230,7 @@ export async function listSourceIndices(cluster: Cluster, opts: ListOptions = {}
     if (!(err.status === 400 && /unrecognized parameter.*expand_wildcards/.test(err.message ?? ""))) throw e;
     rows = await list({});
   }
-  const dataStreams = (await readDataStreams(cluster)) ?? [];
+  const dataStreams = (await streamsRead) ?? [];
   const listed = classifyIndices(rows, opts, { hidden, dataStreams });
   // Indices and streams counted in one batched read; _cat's Lucene figure where the engine refuses a count.
   const lucene = new Map([...listed.indices, ...listed.dataStreams].map((i) => [i.name, i.docs]));

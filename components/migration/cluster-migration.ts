@@ -199,6 +199,11 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
       );
       return { migrations: {}, groups: [], streams: [] };
     }
+    const destination = await valueOf(
+      pulumi.unsecret(pulumi.output(args.destination) as pulumi.Output<ClusterConnection>),
+    );
+    // The destination's names are read while the source is listed (destinationIndexNames never throws).
+    const existingRead = destination === undefined ? undefined : destinationIndexNames(destination);
     const list = await listForMigration(source, { include: args.include ?? ["*"], exclude: args.exclude }, component);
     // `method` sends some indices (or all) by snapshot: one SnapshotMigration for them, a MigratedIndex for the rest.
     const bySnapshot = new Set(snapshotIndexNames(list.indices, args.method, args.snapshotAboveBytes));
@@ -209,10 +214,7 @@ export class ClusterMigration extends pulumi.ComponentResource<Declared> {
     const overrides = Object.fromEntries(
       Object.entries(args.overrides ?? {}).filter(([i]) => !bySnapshot.has(i) && !streamNames.has(i)),
     );
-    const destination = await valueOf(
-      pulumi.unsecret(pulumi.output(args.destination) as pulumi.Output<ClusterConnection>),
-    );
-    const existing = destination === undefined ? undefined : await destinationIndexNames(destination);
+    const existing = await existingRead;
     const objects = await this.declareObjects(name, { ...args, overrides }, rest, source, destination);
     const migrated = this.declareMigrations(name, { ...args, overrides }, rest, existing, objects.before);
     objects.declareAliases(migrated);

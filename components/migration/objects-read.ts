@@ -55,7 +55,8 @@ export async function readObjectFacts(
 ): Promise<ObjectFacts> {
   const kinds = selectedKinds(scope.objects);
   const sourceIndices = Object.keys(scope.indexNames);
-  const fromSource = await reading(source, "source", component, async (c) => {
+  // Both clusters read at once (the source's error first when both fail, as one after another).
+  const fromSourceRead = reading(source, "source", component, async (c) => {
     const listed =
       kinds.length === 0
         ? { info: await c.info(), objects: [] }
@@ -72,10 +73,13 @@ export async function readObjectFacts(
   });
   // The destination's pipelines are read whatever `objects` says: the finish restores the ones the indices name.
   const destKinds: ObjectKind[] = [...new Set<ObjectKind>([...kinds, "pipeline"])];
-  const atDestination = await reading(destination, "destination", component, async (c) => ({
+  const atDestinationRead = reading(destination, "destination", component, async (c) => ({
     ...(await readClusterObjects(c, { kinds: destKinds, indices: Object.values(scope.indexNames) })),
     processors: kinds.includes("pipeline") ? await readIngestProcessors(c) : undefined,
   }));
+  atDestinationRead.catch(() => undefined);
+  const fromSource = await fromSourceRead;
+  const atDestination = await atDestinationRead;
   const selected = fromSource.objects.filter(
     (o) => objectSelected(scope.objects, o.kind, o.name) && !(o.kind === "alias" && scope.cutoverAliases.has(o.name)),
   );

@@ -44,9 +44,13 @@ export async function readClusterObjects(
     const objects: ClusterObject[] = [];
     const skipped: SkippedObject[] = [];
     const wanted = options.indices === undefined ? undefined : new Set(options.indices);
-    for (const kind of options.kinds ?? OBJECT_KINDS) {
-      if (kindMissing(kind, info) !== undefined) continue;
-      const answer = await c.request(KINDS[kind].listRequest);
+    const kinds = (options.kinds ?? OBJECT_KINDS).filter((kind) => kindMissing(kind, info) === undefined);
+    // The kinds' lists are independent reads, asked at once (a program waits for them at every preview and up);
+    // taken in order, so the first kind that fails is the error, as one after another.
+    const answers = kinds.map((kind) => c.request(KINDS[kind].listRequest));
+    for (const a of answers) a.catch(() => undefined);
+    for (const [i, kind] of kinds.entries()) {
+      const answer = await answers[i];
       for (const [name, raw] of listAnswerEntries(kind, answer)) {
         let source = raw;
         if (kind === "alias") {
