@@ -6,12 +6,10 @@
 // MIN_RATE), and says so in its progress lines, instead of letting the task fail on the next rejection. A task that
 // went on without retries for a while is let faster again, by doubling, up to the rate it was started with.
 import type { Cluster } from "../connection/types";
+import { MIN_RATE, SETTLE_MS } from "../copy/throttle";
 import type { TaskStatus } from "./tasks";
 
-/** The slowest a task is made (documents a second). */
-export const MIN_RATE = 10;
-/** How long between two changes of one task's rate: a change shows in its retries only after a page or two. */
-export const SETTLE_MS = 10_000;
+export { MIN_RATE, SETTLE_MS };
 
 /** What one look at a task gives the decision. */
 export interface PressureSample {

@@ -728,6 +728,7 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
         scrollKeepAlive: scrollKeepAlive(inputs),
         keepFailures: MAX_FAILURES,
         signal: controller.signal,
+        onPressure: (m) => log.info(`${what} (client): ${m}`),
         onProgress: (p) => {
           if (Date.now() - lastLog < 10_000) return;
           lastLog = Date.now();

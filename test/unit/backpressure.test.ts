@@ -3,7 +3,9 @@
 // faster again up to where it started. And what the copy says when it does.
 import { describe, expect, it } from "vitest";
 import { Backpressure, MIN_RATE, nextRate, SETTLE_MS, type PressureState } from "../../provider/reindex/backpressure";
-import type { Cluster } from "../../provider/connection/types";
+import type { Cluster, ClusterRequest } from "../../provider/connection/types";
+import { copyIndex } from "../../provider/copy";
+import { Throttle } from "../../provider/copy/throttle";
 
 const T0 = 1_000_000;
 const later = T0 + SETTLE_MS;
@@ -95,5 +97,79 @@ describe("a run's backpressure", () => {
     expect(said).toEqual([
       "reindex orders -> orders: slowed task n:1 to 1500 docs/s (4 page(s) rejected with 429 and retried since the last look): the destination or the source is pushing back, the copy goes on slower instead of failing",
     ]);
+  });
+});
+
+describe("the client copy's writers", () => {
+  it("halve their rate when documents are rejected with 429, at most every SETTLE_MS, and double back after", () => {
+    const said: string[] = [];
+    const t = new Throttle(1000, (m) => said.push(m));
+    t.pushedBack(5, T0);
+    expect(t.perSecondNow).toBe(500);
+    t.pushedBack(5, T0 + 1);
+    expect(t.perSecondNow).toBe(500);
+    t.pushedBack(5, later);
+    expect(t.perSecondNow).toBe(250);
+    t.calm(later + SETTLE_MS);
+    t.calm(later + 2 * SETTLE_MS);
+    t.calm(later + 3 * SETTLE_MS);
+    expect(t.perSecondNow).toBe(1000);
+    expect(said[0]).toBe(
+      "slowed the writers to 500 docs/s (5 document(s) rejected with 429 and sent again): the destination is pushing back, the copy goes on slower instead of failing",
+    );
+  });
+
+  it("slow down from no limit to half of what they ran at, and say so while the copy goes on to its end", async () => {
+    let served = 0;
+    const cluster = (answer: (req: ClusterRequest) => any): Cluster =>
+      ({
+        label: "fake",
+        info: async () => ({ flavor: "opensearch", version: "2.19.0", major: 2, minor: 19 }),
+        request: async (req: ClusterRequest) => answer(req),
+        close: async () => undefined,
+      }) as unknown as Cluster;
+    const source = cluster((req) => {
+      if (req.path.endsWith("/_count")) return { count: 100 };
+      if (req.method === "DELETE") return {};
+      const n = served++;
+      return {
+        _scroll_id: "s1",
+        _shards: { total: 1, failed: 0 },
+        hits: { hits: n >= 2 ? [] : Array.from({ length: 50 }, (_, i) => ({ _id: `d${n * 50 + i}`, _source: { n } })) },
+      };
+    });
+    let rejectedOnce = false;
+    const dest = cluster((req) => {
+      const ids = (req.body as string)
+        .split("\n")
+        .filter((line, i) => i % 2 === 0 && line !== "")
+        .map((l) => Object.values<any>(JSON.parse(l))[0]._id as string);
+      const reject = !rejectedOnce;
+      rejectedOnce = true;
+      return {
+        items: ids.map((id, i) => ({
+          index:
+            reject && i < 10
+              ? { _id: id, status: 429, error: { type: "es_rejected_execution_exception", reason: "queue full" } }
+              : { _id: id, status: 201, result: "created" },
+        })),
+      };
+    });
+    const said: string[] = [];
+    const res = await copyIndex({
+      source,
+      dest,
+      sourceIndex: "s",
+      destIndex: "d",
+      slices: 1,
+      batchSize: 50,
+      maxBulkDocs: 50,
+      concurrency: 1,
+      rejectedBackoffMs: 1,
+      onPressure: (m) => said.push(m),
+    });
+    expect(res).toMatchObject({ created: 100, failed: 0, retries: 10 });
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^slowed the writers to \d+ docs\/s \(10 document\(s\) rejected with 429 and sent again\)/);
   });
 });
