@@ -234,6 +234,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       ...(versioning !== undefined ? { versioning } : {}),
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
+      // Set by the run that refused some (extra), else cleared: an update merges the results over the last state.
+      refusedDocuments: undefined,
       ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0
         ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) }
         : {}),
