@@ -78,7 +78,7 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
     throw new Error(
       'copyIndex: versioning "external" writes with opType "index" (the engines refuse create with an explicit version)',
     );
-  const throttle = new Throttle(opts.requestsPerSecond);
+  const throttle = new Throttle(opts.requestsPerSecond, opts.onPressure);
 
   // One controller for the whole copy: the caller's signal, or the first failure of a reader or writer, stops all.
   const stop = new AbortController();
@@ -147,7 +147,11 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
     const writeLoop = async () => {
       for (let batch = await queue.pop(); batch !== undefined; batch = await queue.pop()) {
         await throttle.take(batch.ids.length, stop.signal);
+        const retriedBefore = tally.retries;
         await writeBatch(batch, write, tally);
+        // Documents rejected with 429 and sent again: the destination pushes back, the writers slow (./throttle).
+        if (tally.retries > retriedBefore) throttle.pushedBack(tally.retries - retriedBefore);
+        else throttle.calm();
         opts.onProgress?.(progress());
       }
     };

@@ -52,6 +52,8 @@ export interface CopyOptions {
   /** How many failures are kept with the engine's reason (all are counted). Default 10. */
   keepFailures?: number;
   onProgress?: (p: CopyProgress) => void;
+  /** Told when the writers slow under backpressure (429 rejections) or speed up again, in words. */
+  onPressure?: (message: string) => void;
   /** Stops readers and writers; open scrolls are cleared before copyIndex rejects with the signal's reason. */
   signal?: AbortSignal;
 }

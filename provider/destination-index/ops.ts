@@ -12,6 +12,7 @@ import {
   typeless,
 } from "../settings";
 import { recordOf, withoutRecord, type CutoverRecord } from "../shared/live-destination";
+import { originOf, type IndexOrigin } from "./origin";
 import type { CopiedSnapshot } from "./types";
 
 const path = (index: string, suffix = "") => `/${encodeURIComponent(index)}${suffix}`;
@@ -26,6 +27,8 @@ export interface LiveIndex {
   aliases: Record<string, Record<string, unknown>>;
   /** The record of a cutover in the mapping's `_meta` (left out of `mappings`, so it is never drift). */
   cutover?: CutoverRecord;
+  /** Which copy created the index, when this package did (in the mapping's `_meta`, left out of `mappings` too). */
+  origin?: IndexOrigin;
 }
 
 /** Reads an index's settings (canonical), mappings (typeless) and aliases; undefined on 404. */
@@ -49,6 +52,7 @@ export async function readIndex(cluster: Cluster, index: string, info: ClusterIn
     mappings = typeName !== undefined ? mappings[typeName] : {};
   }
   const cutover = recordOf(mappings);
+  const origin = originOf(mappings);
   return {
     uuid: String(settings["index.uuid"]),
     settings,
@@ -56,6 +60,7 @@ export async function readIndex(cluster: Cluster, index: string, info: ClusterIn
     typeName,
     aliases: body.aliases ?? {},
     ...(cutover ? { cutover } : {}),
+    ...(origin ? { origin } : {}),
   };
 }
 
@@ -90,10 +95,10 @@ export async function readSource(
   return { snapshot, sourceInfo, dropped };
 }
 
-/** A source's mappings as GET returns them (typeless, or by 6.x type) without a cutover record. */
+/** A source's mappings as GET returns them (typeless, or by 6.x type) without our key (cutover record, origin). */
 function withoutRecordTyped(mappings: Record<string, any> | undefined): Record<string, any> | undefined {
-  if (mappings === undefined || recordOf(mappings) === undefined) return mappings;
-  if ("_meta" in mappings) return withoutRecord(mappings);
+  if (mappings === undefined) return mappings;
+  if ("_meta" in mappings || "properties" in mappings) return withoutRecord(mappings);
   return Object.fromEntries(Object.entries(mappings).map(([type, m]) => [type, withoutRecord(m)]));
 }
 

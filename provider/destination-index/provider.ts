@@ -27,6 +27,7 @@ import {
   reportedSettings,
   sameSource,
 } from "./plan";
+import { isOwnIndex, keepingOurMeta, originNow, takeoverLine, withOrigin } from "./origin";
 import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 import { providerLog as log } from "../shared/log";
@@ -169,8 +170,10 @@ export async function diffDestinationIndex(
   return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: true };
 }
 
+/** `owner`: the resource that holds the index when not its own (a MigratedIndexGroup), written into its origin. */
 export async function createDestinationIndex(
   inputs: DestinationIndexInputs & { __provider?: string },
+  owner?: string,
 ): Promise<{ id: string; outs: Outs }> {
   return withCluster(inputs.cluster, "destination", async (dest) => {
     const destInfo = await dest.info();
@@ -199,20 +202,27 @@ export async function createDestinationIndex(
     }
     let adopted = false;
     if (existing !== undefined) {
-      if (!inputs.adoptExisting) {
+      // An index this package created as the same copy: an interrupted up's own (./origin), taken over without asking.
+      const own = !inputs.adoptExisting && isOwnIndex(existing.origin, inputs.copyFrom?.index, owner);
+      if (own) log().info(takeoverLine(inputs.index, existing.origin!));
+      else if (!inputs.adoptExisting) {
         throw new Error(
           `index "${inputs.index}" already exists on ${dest.label}. To take it over (its settings and mappings are compared with the declared ones and ` +
             "updated where possible), set adoptExisting: true; or choose another index name; or delete the existing index if it is disposable.",
         );
       }
       await adoptIndex(dest, inputs, existing, effective, destInfo, copied?.typeName);
-      adopted = true;
+      adopted = !own;
     } else {
       const load = createSettings(effective.settings, inputs.loadSettings);
       await createIndex(
         dest,
         inputs.index,
-        { settings: load, mappings: effective.mappings, aliases: inputs.aliases },
+        {
+          settings: load,
+          mappings: withOrigin(effective.mappings, originNow(inputs.copyFrom?.index, owner)),
+          aliases: inputs.aliases,
+        },
         destInfo,
         copied?.typeName,
       );
@@ -297,7 +307,7 @@ async function adoptIndex(
   for (const c of s.update) put[c.key] = c.to ?? null;
   await putSettings(dest, inputs.index, put);
   if (m.update.length > 0)
-    await putMapping(dest, inputs.index, effective.mappings, destInfo, typeName ?? live.typeName);
+    await putMapping(dest, inputs.index, keepingOurMeta(effective.mappings, live), destInfo, typeName ?? live.typeName);
   await updateAliases(dest, aliasActions(inputs.index, live.aliases as any, inputs.aliases));
 }
 
@@ -346,7 +356,13 @@ export async function updateDestinationIndex(olds: Outs, news: DestinationIndexI
     await putSettings(dest, news.index, normalizeSettings(put));
     const m = classifyMappingChange(olds.mappings, effective.mappings);
     if (m.update.length > 0)
-      await putMapping(dest, news.index, effective.mappings, destInfo, copied?.typeName ?? live.typeName);
+      await putMapping(
+        dest,
+        news.index,
+        keepingOurMeta(effective.mappings, live),
+        destInfo,
+        copied?.typeName ?? live.typeName,
+      );
     await updateAliases(dest, aliasActions(news.index, olds.aliases, news.aliases));
     return {
       outs: outputsOf(news, effective, {

@@ -66,6 +66,8 @@ function copyGate(i: Ins): Gate {
  */
 const planned = new Map<string, Map<string, Step>>();
 const planKey = (i: Ins) => `${i.migration}/${groupId(i.group)}`;
+/** What the group's indices carry as their holder (DestinationIndex's origin): an interrupted up's group takes them over. */
+const ownerOf = planKey;
 
 /** Runs `work` for every name, at most `g` at once; every name runs to its end, failures collected by name. */
 async function eachMember<T>(
@@ -205,7 +207,7 @@ export async function createMigratedIndexGroup(i: Ins): Promise<{ id: string; ou
   const members: Record<string, MemberState> = {};
   const names = Object.keys(i.indices).sort();
   const run = await eachMember(names, copyGate(i), async (k) =>
-    withoutConnections((await createMigratedIndex(memberInputs(i.connections, i.indices[k]))).outs),
+    withoutConnections((await createMigratedIndex(memberInputs(i.connections, i.indices[k]), ownerOf(i))).outs),
   );
   for (const [k, s] of run.done) members[k] = s;
   for (const [k, e] of run.failed) {
@@ -235,14 +237,14 @@ async function stepMember(
     case "keep":
       return before;
     case "create":
-      return withoutConnections((await createMigratedIndex(memberInputs(news.connections, after))).outs);
+      return withoutConnections((await createMigratedIndex(memberInputs(news.connections, after), ownerOf(news))).outs);
     case "delete":
       await deleteMigratedIndex(before!.destIndex, memberOutputs(olds.connections, before!));
       return undefined;
     case "replace":
       // MigratedIndex replaces delete-before-create (the same index name): refused while deletionProtection is on.
       await deleteMigratedIndex(before!.destIndex, memberOutputs(olds.connections, before!));
-      return withoutConnections((await createMigratedIndex(memberInputs(news.connections, after))).outs);
+      return withoutConnections((await createMigratedIndex(memberInputs(news.connections, after), ownerOf(news))).outs);
     case "update":
       return withoutConnections(
         (
@@ -250,6 +252,7 @@ async function stepMember(
             before!.destIndex,
             memberOutputs(olds.connections, before!),
             memberInputs(news.connections, after),
+            ownerOf(news),
           )
         ).outs,
       );

@@ -318,18 +318,22 @@ async function copyAndFinish(
   return plain({ ...i, ...o, summary: summaryOf(i, o) });
 }
 
-export async function createMigratedIndex(i: MigratedIndexInputs): Promise<{ id: string; outs: Outs }> {
+/** `owner`: the group that holds the index (see DestinationIndex's origin); none for a MigratedIndex resource. */
+export async function createMigratedIndex(i: MigratedIndexInputs, owner?: string): Promise<{ id: string; outs: Outs }> {
   const inputs = indexInputsOf(i);
   const taken = await leftByInterruptedCreate(inputs);
   if (taken)
     say(
       `index ${i.destIndex}: exists with this migration's load settings (an interrupted pulumi up created it): taken over, and the copy attaches to its running tasks`,
     );
-  const created = await createDestinationIndex({
-    ...inputs,
-    adoptExisting: inputs.adoptExisting || taken,
-    ...(i.phase !== undefined ? { phase: i.phase } : {}),
-  });
+  const created = await createDestinationIndex(
+    {
+      ...inputs,
+      adoptExisting: inputs.adoptExisting || taken,
+      ...(i.phase !== undefined ? { phase: i.phase } : {}),
+    },
+    owner,
+  );
   const indexState = { ...indexStateOf(created.outs), adoptExisting: inputs.adoptExisting };
   // A live index (recorded in its mapping, or the program's phase): taken as it is, nothing copied or finished.
   if (indexState.cutover !== undefined)
@@ -337,8 +341,13 @@ export async function createMigratedIndex(i: MigratedIndexInputs): Promise<{ id:
   return { id: i.destIndex, outs: await copyAndFinish(i.destIndex, i, undefined, indexState) };
 }
 
-export async function updateMigratedIndex(id: string, olds: Outs, news: MigratedIndexInputs): Promise<{ outs: Outs }> {
-  if (olds.indexState === undefined) return { outs: (await createMigratedIndex(news)).outs };
+export async function updateMigratedIndex(
+  id: string,
+  olds: Outs,
+  news: MigratedIndexInputs,
+  owner?: string,
+): Promise<{ outs: Outs }> {
+  if (olds.indexState === undefined) return { outs: (await createMigratedIndex(news, owner)).outs };
   const live = await liveRecord(olds, news);
   if (live !== undefined) {
     say(liveLine(`index ${news.sourceIndex} -> ${news.destIndex}`, live, MIGRATION_TAIL));

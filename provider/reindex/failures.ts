@@ -2,10 +2,12 @@
 import { FIRST_IDS } from "../verify";
 import type { FailureGroup } from "./types";
 
-/** One failure: the engine's error type and, for a document, its id. */
+/** One failure: the engine's error type and, for a document, its id, the engine's reason and the item's status. */
 export interface FailureItem {
   type: string;
   id?: string;
+  reason?: string;
+  status?: number;
 }
 
 export function failureGroups(items: FailureItem[]): FailureGroup[] {
@@ -22,5 +24,35 @@ export function failureGroups(items: FailureItem[]): FailureGroup[] {
 /** The failure item of one entry of a reindex response's `failures` (bulk: `{id, cause}`, search: `{reason}`). Pure. */
 export function taskFailureItem(f: any): FailureItem {
   const type = f?.cause?.type ?? f?.reason?.type ?? f?.type ?? "failure";
-  return f?.id !== undefined ? { type: String(type), id: String(f.id) } : { type: String(type) };
+  if (f?.id === undefined) return { type: String(type) };
+  const cause = f?.cause ?? f?.reason;
+  const reason = typeof cause?.reason === "string" ? cause.reason : typeof cause === "string" ? cause : undefined;
+  return {
+    type: String(type),
+    id: String(f.id),
+    ...(reason !== undefined ? { reason: causedBy(reason, cause?.caused_by) } : {}),
+    ...(typeof f?.status === "number" ? { status: f.status } : {}),
+  };
+}
+
+/** The reason with what caused it, as the engine chains them ("failed to parse field [n] ... (caused by ...)"). */
+function causedBy(reason: string, cause: any): string {
+  if (cause === undefined || cause === null || typeof cause !== "object") return reason;
+  return `${reason} (caused by ${cause.type ?? "error"}: ${causedBy(String(cause.reason ?? ""), cause.caused_by)})`;
+}
+
+/**
+ * True when the destination refused the document itself and will refuse it again until someone changes the
+ * document, the mapping or the pipeline: a bulk item's 4xx, but a version conflict (409: the copy's own rule) and a
+ * rejection (429: load, retried). Pure.
+ */
+export function isRefusedDocument(item: FailureItem): boolean {
+  return (
+    item.id !== undefined &&
+    item.status !== undefined &&
+    item.status >= 400 &&
+    item.status < 500 &&
+    item.status !== 409 &&
+    item.status !== 429
+  );
 }

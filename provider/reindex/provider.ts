@@ -15,6 +15,7 @@ import { cancelTask, runningReindexTasks } from "./tasks";
 import { gate } from "../shared/gate";
 import { providerLog as pulumiLog } from "../shared/log";
 import type { Problem } from "../shared/problems";
+import { FAILED_DOCUMENTS_INDEX } from "./refused";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
 import { ReindexRunError, runReindex, type RunLog, type RunOptions } from "./run";
@@ -191,8 +192,15 @@ async function plannedWork(
       ],
     };
   }
-  if (olds.status === "failed")
-    return { diff: { changes: true }, lines: [`${what}: the last run did not finish; pulumi up continues it`] };
+  if (olds.status === "failed") {
+    const refused = olds.refusedDocuments
+      ? ` (${olds.refusedDocuments} document(s) refused by the destination, recorded in ${FAILED_DOCUMENTS_INDEX} there: copied again)`
+      : "";
+    return {
+      diff: { changes: true },
+      lines: [`${what}: the last run did not finish${refused}; pulumi up continues it`],
+    };
+  }
   const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
   const pending = await findPendingWork(news, olds, log);
   const lines = [...(pending?.notes ?? []), ...(pending?.reasons ?? [])].map((l) => `${what}: ${l}`);

@@ -17,7 +17,9 @@ import {
   type IndexBytes,
   type RemoteBatch,
 } from "./batch-size";
-import { failureGroups, type FailureItem } from "./failures";
+import { failureGroups, isRefusedDocument, type FailureItem } from "./failures";
+import { MAX_REFUSED, recordRefused, refusedMessage } from "./refused";
+import { Backpressure, pressureSample } from "./backpressure";
 import { progressLine } from "./progress";
 import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
 import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
@@ -249,6 +251,8 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
       ...(plan.partitionCount !== undefined ? { partitionCount: plan.partitionCount } : {}),
+      // Set by the run that refused some (extra), else cleared: an update merges the results over the last state.
+      refusedDocuments: undefined,
       ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0
         ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) }
         : {}),
@@ -284,6 +288,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       failureItems,
       oversizeIds: opts.oversizeIds ?? opts.resume?.oversizeIds ?? [],
       copiedBefore: new Map(),
+      refused: new Map(),
     };
     if (plan.parts.some((p) => !p.done)) {
       copier.batch = copier.firstBatch = await (batchRead ?? chooseBatch(inputs, src, opts, log));
@@ -298,10 +303,19 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
     // The verification's read of the source runs while the copy writes the destination.
     if (plan.parts.some((p) => !p.done)) early = startEarlyComparison(inputs, src, since);
     const failures = await copyParts(copier, plan);
+    // Refused documents: recorded at the destination (the last run's records replaced, also when none is left).
+    const refused = [...copier.refused.values()];
+    if (refused.length > 0 || (opts.resume?.refusedDocuments ?? 0) > 0)
+      await recordRefused(dest, inputs.destIndex, inputs.source.index, refused);
+    failureItems.push(...refused.map(({ part: _part, ...item }) => item));
+    if (failures.length === 0 && refused.length > 0) {
+      for (const part of plan.parts) if (copier.refused.size > 0 && refusedIn(copier, part)) part.done = false;
+      failures.push(refusedMessage(what, inputs.destIndex, refused, refused.length >= MAX_REFUSED));
+    }
     if (failures.length > 0) {
       throw new ReindexRunError(
         `${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`,
-        results("failed", failures),
+        results("failed", failures, refused.length > 0 ? { refusedDocuments: refused.length } : {}),
       );
     }
     // The copy's partitions are done: what follows (verification, repairs) re-runs as a whole if it fails.
@@ -368,6 +382,8 @@ interface Copier {
   oversizeIds: string[];
   /** Per partition restarted after "chunk too large": documents its failed tasks copied, left out of the next. */
   copiedBefore: Map<PartitionState, string[]>;
+  /** Documents the destination refused in this run (./refused), by id, with the partition that holds them. */
+  refused: Map<string, FailureItem & { part?: PartitionState }>;
   inputs: ReindexInputs;
   src: Cluster;
   dest: Cluster;
@@ -440,11 +456,20 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
     const tooLarge = tracked.filter(
       (t) => !t.part.done && t.state?.canceled === undefined && isChunkTooLarge(t.state?.failures ?? []),
     );
-    ended.push(...tracked.filter((t) => !tooLarge.includes(t)));
+    // Tasks stopped by documents the destination refuses: those are set aside, the partition goes on without them.
+    const refusing = tracked.filter((t) => !tooLarge.includes(t) && setAsideRefused(c, t));
+    ended.push(...tracked.filter((t) => !tooLarge.includes(t) && !refusing.includes(t)));
     if (tooLarge.length > 0) await recoverChunkTooLarge(c, tooLarge);
+    if (refusing.length > 0) {
+      await refreshIndex(c.dest, inputs.destIndex);
+      for (const t of refusing) await skipCopied(c, t);
+      log.info(
+        `${what}: ${c.refused.size} document(s) refused by the destination so far (e.g. ${[...c.refused.values()][0].type}); set aside, the copy goes on without them`,
+      );
+    }
     tracked = await startParts(
       c,
-      tooLarge.map((t) => t.part),
+      [...tooLarge, ...refusing].map((t) => t.part),
       true,
     );
   }
@@ -483,10 +508,31 @@ async function startParts(c: Copier, parts: PartitionState[], again: boolean): P
   );
 }
 
-/** What a remote task of `part` copies: the partition without the oversize documents and what it copied before. */
+/**
+ * What a remote task of `part` copies: the partition without the oversize documents, what it copied before and
+ * the documents the destination refused.
+ */
 function taskQuery(c: Copier, part: PartitionState): Query {
-  return withoutIds(part.query, [...c.oversizeIds, ...(c.copiedBefore.get(part) ?? [])]);
+  const refused = [...c.refused.values()].filter((r) => r.part === part).map((r) => r.id!);
+  return withoutIds(part.query, [...c.oversizeIds, ...(c.copiedBefore.get(part) ?? []), ...refused]);
 }
+
+/**
+ * True when the task of `t` stopped on documents the destination refuses (every failure such a document, one of
+ * them new), which are then set aside: its partition runs again without them. A task whose failures are anything
+ * else, or a run that set aside MAX_REFUSED already, ends as it is.
+ */
+function setAsideRefused(c: Copier, t: Tracked): boolean {
+  const items = t.state?.failureItems ?? [];
+  if (t.part.done || t.state?.canceled !== undefined || items.length === 0 || !items.every(isRefusedDocument))
+    return false;
+  const fresh = items.filter((i) => !c.refused.has(i.id!));
+  if (fresh.length === 0 || c.refused.size >= MAX_REFUSED) return false;
+  for (const i of fresh.slice(0, MAX_REFUSED - c.refused.size)) c.refused.set(i.id!, { ...i, part: t.part });
+  return true;
+}
+
+const refusedIn = (c: Copier, part: PartitionState) => [...c.refused.values()].some((r) => r.part === part);
 
 /**
  * After "chunk that was too large": halve the page; at one document a page, that document is larger than the
@@ -634,10 +680,13 @@ async function poll(
   const started = Date.now();
   let lastLog = started;
   let rounds = 0;
+  // Under 429s the tasks are slowed rather than left to fail (./backpressure), said in the progress lines.
+  const pressure = new Backpressure(dest, (m) => log.info(m), what);
   while (tracked.some((t) => t.state?.completed !== true)) {
     for (const t of tracked.filter((x) => x.state?.completed !== true)) {
       const s = await getTask(dest, t.part.taskId!);
       t.state = s;
+      if (!s.completed) await pressure.observe(t.part.taskId!, pressureSample(s.status, started));
       const base = t.base ?? { created: 0, updated: 0, versionConflicts: 0 };
       Object.assign(t.part, {
         created: base.created + s.status.created,
@@ -709,6 +758,7 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
         scrollKeepAlive: scrollKeepAlive(inputs),
         keepFailures: MAX_FAILURES,
         signal: controller.signal,
+        onPressure: (m) => log.info(`${what} (client): ${m}`),
         onProgress: (p) => {
           if (Date.now() - lastLog < 10_000) return;
           lastLog = Date.now();

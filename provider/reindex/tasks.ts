@@ -12,6 +12,8 @@ export interface TaskStatus {
   version_conflicts: number;
   noops: number;
   retries: { search: number; bulk: number };
+  /** The task's rate now (documents a second; -1: unthrottled). */
+  requests_per_second?: number;
 }
 
 export interface TaskState {

@@ -76,6 +76,8 @@ export interface ReindexResults {
   sourceMarks?: WriteMarks;
   /** Failures of the last run grouped by type, with the first document ids of each. */
   failureGroups?: FailureGroup[];
+  /** Documents the destination refused in the last run, recorded at the destination (./refused). */
+  refusedDocuments?: number;
   /** Incremental: the highest value of the field copied so far (as the engine formats it). */
   watermark?: number | string;
   durationSeconds: number;

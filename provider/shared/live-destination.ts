@@ -164,11 +164,13 @@ export async function writeRecord(
       ? undefined
       : Object.keys(mappings).find((t) => t !== "_default_");
   const root = typeName === undefined ? mappings : mappings[typeName];
-  const meta = { ...(isObject(root?._meta) ? root._meta : {}), [META_KEY]: { cutoverAt: record.at, by: record.by } };
+  const meta = isObject(root?._meta) ? root._meta : {};
+  // Our key may hold more than the record (the index's origin, ../destination-index/origin): kept.
+  const ours = { ...(isObject(meta[META_KEY]) ? meta[META_KEY] : {}), cutoverAt: record.at, by: record.by };
   await dest.request({
     method: "PUT",
     path: typeName === undefined ? mappingPath(index) : `${mappingPath(index)}/${encodeURIComponent(typeName)}`,
-    body: { _meta: meta },
+    body: { _meta: { ...meta, [META_KEY]: ours } },
     idempotent: true,
   });
   return record;

@@ -106,7 +106,9 @@ describe("the local example (ClusterMigration) with the real Pulumi CLI", () => 
     expect(await userIndices(destination.url)).toEqual([...NAMES].sort());
     // The 6.x-style index arrives typeless (OpenSearch 2 has no mapping types).
     const mapping = await esJson(destination.url, "GET", "/catalog/_mapping");
-    expect(Object.keys(mapping.catalog.mappings)).toEqual(["properties"]);
+    // (Beside its fields, only the origin this package writes into `_meta`: which source index it is the copy of.)
+    expect(Object.keys(mapping.catalog.mappings).sort()).toEqual(["_meta", "properties"]);
+    expect(mapping.catalog.mappings._meta["pulumi-es-migrate"]).toMatchObject({ copyOf: "catalog" });
     const out = await stack.outputs();
     expect(out.skipped).toEqual([{ index: SYSTEM_INDEX, reason: "system" }]);
     expect((out.summary as any).totals).toMatchObject({

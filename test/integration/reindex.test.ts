@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connect } from "../../provider/connection/client";
 import type { Cluster } from "../../provider/connection/types";
 import { reindexProvider } from "../../provider/reindex/provider";
+import { FAILED_DOCUMENTS_INDEX } from "../../provider/reindex/refused";
 import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
 import { startEngine } from "../world/engines";
@@ -218,7 +219,7 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     expect(await ids(os, "resume")).toEqual(await ids(src, "big"));
   });
 
-  it("after a failure only the partitions that did not finish run again", async () => {
+  it("sets aside the documents the destination refuses, records each with its reason, copies the rest; after the fix the next up copies them and clears the records", async () => {
     await fresh(src, "mixed");
     await fresh(os, "mixed");
     await seed(src, "mixed", 0, 4000);
@@ -229,7 +230,23 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     const err: any = await reindexProvider.create!(inputs).catch((e) => e);
     const before = err.properties.partitionStates;
     expect(before.map((p: any) => p.done)).toEqual([true, true, true, false]);
-    expect(err.message).toMatch(/mapper_parsing_exception|failed to parse/);
+    expect(err.message).toMatch(/100 document\(s\) refused by the destination \(100 mapper_parsing_exception\)/);
+    expect(err.message).toMatch(/failed to parse/);
+    expect(err.properties).toMatchObject({ status: "failed", refusedDocuments: 100 });
+    // Everything but the refused documents is there: the last partition went on without them.
+    const held = await ids(os, "mixed");
+    expect(held.size).toBe(3900);
+    for (let i = 3500; i < 3600; i++) expect(held.has(`d${i}`)).toBe(false);
+    // Each refused one recorded at the destination, with the engine's reason.
+    const records = await os.request<any>({
+      method: "POST",
+      path: `/${FAILED_DOCUMENTS_INDEX}/_search`,
+      body: { size: 1000, query: { term: { index: "mixed" } } },
+    });
+    const recorded = records.hits.hits.map((h: any) => h._source);
+    expect(recorded.map((r: any) => r.id).sort()).toEqual(Array.from({ length: 100 }, (_, i) => `d${3500 + i}`).sort());
+    expect(recorded[0]).toMatchObject({ sourceIndex: "mixed", type: "mapper_parsing_exception", status: 400 });
+    expect(recorded[0].reason).toMatch(/failed to parse field \[bad\]/);
 
     // Fixed at the source: the next `up` runs the last partition only.
     await seed(src, "mixed", 3500, 3600);
@@ -238,6 +255,13 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     expect(after.slice(0, 3).map((p: any) => p.taskId)).toEqual(before.slice(0, 3).map((p: any) => p.taskId));
     expect(after[3].taskId).not.toBe(before[3].taskId);
     expect(done.outs).toMatchObject({ status: "complete", sourceCount: 4000, destCount: 4000 });
+    expect(done.outs.refusedDocuments).toBeUndefined();
+    const left = await os.request<any>({
+      method: "POST",
+      path: `/${FAILED_DOCUMENTS_INDEX}/_count`,
+      body: { query: { term: { index: "mixed" } } },
+    });
+    expect(left.count).toBe(0);
   });
 
   it("reports documents deleted at the source instead of hiding the drift", async () => {
