@@ -2,6 +2,7 @@
 // The user-facing args with pulumi.Input<> fields are in ./resource.
 import type { ClusterConnection } from "../connection/types";
 import type { CutoverRecord, Phase } from "../shared/live-destination";
+import type { CopyRun } from "../migrated-index/estimate";
 import type { Verification, VerifyLevel, WriteMarks } from "../verify";
 import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./cursor";
@@ -158,6 +159,8 @@ export interface ReindexResults {
   runTo?: number | string;
   /** When the destination went live (cutover() or phase "cutover-done"): the copy no longer runs. */
   cutover?: CutoverRecord;
+  /** The last runs' documents and times, newest last: what the preview's estimates are fitted on. */
+  copyRuns?: CopyRun[];
 }
 
 /** Watermarks as the provider keeps them: where the last run started from, and what it records when complete. */
