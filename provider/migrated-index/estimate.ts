@@ -7,14 +7,19 @@ import { duration } from "../reindex/progress";
 
 /**
  * Fixed seconds of a run before any was measured: a task's start and the polls that see it finish (every second),
- * the refresh and counts after it, and the fixed reads of verification. Incremental runs of a few thousand
- * documents took 0.5-1.1 s in the estimate benchmark (bench/estimate.ts).
+ * the refresh and counts after it, and the fixed reads of verification. Incremental runs of 2,500 documents took
+ * 0.5-1.1 s in the benchmarks (docs/migrations.md, "Speed"), about 0.2 s of it for the documents.
  */
-export const DEFAULT_FIXED_SECONDS = 1;
-/** Documents per second of the default rate, for documents of no size (the per-document cost). */
-export const DEFAULT_DOCS_PER_SECOND = 25_000;
-/** Source store bytes (primaries) per second of the default rate, on top of the per-document cost. */
-export const DEFAULT_BYTES_PER_SECOND = 8 * 1024 * 1024;
+export const DEFAULT_FIXED_SECONDS = 0.6;
+/**
+ * Documents per second of the default rate, for documents of no size (the per-document cost). With the bytes below,
+ * small documents (about 55 stored bytes) copy at about 16,000 per second: the demo's 200,000 documents in 16.6 s
+ * of copy time over its 4 indices, two copying at once as ClusterMigration's default `concurrency` has it, each
+ * run verified by ids (2-core machine, remote reindex ES 7.10 -> OpenSearch 2.19).
+ */
+export const DEFAULT_DOCS_PER_SECOND = 20_000;
+/** Source store bytes (primaries, compressed) per second of the default rate, on top of the per-document cost. */
+export const DEFAULT_BYTES_PER_SECOND = 4 * 1024 * 1024;
 /** Runs an index keeps for its estimates (the newest). */
 export const RUNS_KEPT = 6;
 /**

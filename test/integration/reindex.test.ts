@@ -129,7 +129,7 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     const checking = vi.spyOn(console, "log");
     await reindexProvider.check!({}, inputs);
     expect(checking.mock.calls.flat().join("\n")).toMatch(
-      /estimate inc -> inc: 1,000 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus 1\.0s fixed \(the default model: no run yet\)/,
+      /estimate inc -> inc: 1,000 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus [\d.]+s fixed \(the default model: no run yet\)/,
     );
     checking.mockRestore();
     const created = await reindexProvider.create!(inputs);
