@@ -130,11 +130,12 @@ export function runsInState(
 }
 
 /**
- * Fits fixed seconds and a speed factor to the runs: a straight line through (default-rate seconds, measured seconds)
- * when the runs differ enough in size to show one (a positive slope, fixed seconds no more than the fastest run);
- * else the fixed seconds are the default, or the fastest run when that was quicker. The speed factor is then the
- * runs' time beyond the fixed seconds over their default-rate seconds, with the default counted as a run of
- * PRIOR_WORK_SECONDS.
+ * Fits fixed seconds and a speed factor to the runs. Runs that differ enough in size show a straight line through
+ * (default-rate seconds, measured seconds): its intercept is the fixed part (when the slope is positive and the fixed
+ * part no longer than the fastest run), and the speed factor is the runs' time beyond it over their default-rate
+ * seconds. Runs of one size cannot tell the fixed part from the rate: the default model's shape is scaled to them
+ * (a slow cluster answers the fixed part's requests slowly too), the fixed part at most the fastest run. Either way
+ * the default counts as one run of PRIOR_WORK_SECONDS' work, so a run of a few documents barely moves the rate.
  */
 export function fitModel(runs: readonly CopyRun[], bytesPerDoc: number): CopyModel {
   const points = runs
@@ -142,18 +143,21 @@ export function fitModel(runs: readonly CopyRun[], bytesPerDoc: number): CopyMod
     .map((r) => ({ x: defaultWorkSeconds(r.documents, r.bytes ?? r.documents * bytesPerDoc), y: r.seconds }));
   if (points.length === 0) return DEFAULT_MODEL;
   const fastest = Math.min(...points.map((p) => p.y));
-  let fixedSeconds = Math.min(DEFAULT_FIXED_SECONDS, fastest);
-  const line = straightLine(points);
-  if (line !== undefined && line.slope > 0 && line.intercept >= 0 && line.intercept <= fastest)
-    fixedSeconds = line.intercept;
-  const beyond = points.reduce((s, p) => s + Math.max(0, p.y - fixedSeconds), 0);
-  const work = points.reduce((s, p) => s + p.x, 0);
-  const scale = (beyond + PRIOR_WORK_SECONDS) / (work + PRIOR_WORK_SECONDS);
-  return {
+  const sum = (f: (p: { x: number; y: number }) => number) => points.reduce((s, p) => s + f(p), 0);
+  const beyond = (fixed: number) =>
+    (sum((p) => Math.max(0, p.y - fixed)) + PRIOR_WORK_SECONDS) / (sum((p) => p.x) + PRIOR_WORK_SECONDS);
+  const model = (fixedSeconds: number, scale: number): CopyModel => ({
     fixedSeconds: round(fixedSeconds, 2),
     scale: Math.min(SCALE_RANGE[1], Math.max(SCALE_RANGE[0], scale)),
     runs: points.length,
-  };
+  });
+  const line = straightLine(points);
+  if (line !== undefined && line.slope > 0 && line.intercept >= 0 && line.intercept <= fastest)
+    return model(line.intercept, beyond(line.intercept));
+  const prior = DEFAULT_FIXED_SECONDS + PRIOR_WORK_SECONDS;
+  const scale = (sum((p) => p.y) + prior) / (sum((p) => DEFAULT_FIXED_SECONDS + p.x) + prior);
+  if (DEFAULT_FIXED_SECONDS * scale <= fastest) return model(DEFAULT_FIXED_SECONDS * scale, scale);
+  return model(fastest, beyond(fastest));
 }
 
 /** Least squares over runs whose sizes differ at least threefold (else the line says nothing of the fixed part). */

@@ -80,23 +80,27 @@ describe("fitting the model to an index's runs", () => {
     expect(e.seconds).toBeLessThan(1.1 + 100_000 / (DEFAULT_DOCS_PER_SECOND / 2));
   });
 
-  it("learns a slower rate from one big run, the fixed seconds staying the default", () => {
-    const m = fitModel([run(1_000_000, 1 + 1_000_000 / 5_000)], 0);
-    expect(m.fixedSeconds).toBe(DEFAULT_FIXED_SECONDS);
-    // 5,000 docs/s, but for the default counted as one second's work at its own rate.
-    const rate = estimateCopy(500_000, undefined, [run(1_000_000, 201)]).rate.docsPerSecond;
-    expect(rate).toBeGreaterThan(4_900);
-    expect(rate).toBeLessThan(5_200);
+  it("from one big run of a slow cluster, slows the default model alike: its rate and its fixed part", () => {
+    // Everything four times slower than the default model.
+    const takes = copy(4 * DEFAULT_FIXED_SECONDS, DEFAULT_DOCS_PER_SECOND / 4);
+    const m = fitModel([run(1_000_000, takes(1_000_000))], 0);
+    expect(m.fixedSeconds).toBeGreaterThan(DEFAULT_FIXED_SECONDS);
+    const e = estimateCopy(500_000, undefined, [run(1_000_000, takes(1_000_000))]);
+    expect(e.rate.docsPerSecond).toBeGreaterThan(4_800);
+    expect(e.rate.docsPerSecond).toBeLessThan(5_300);
+    within(e.seconds, takes(500_000));
+    // A small run after it, on the same slow cluster: its fixed part slowed too.
+    within(estimateCopy(2_000, undefined, [run(1_000_000, takes(1_000_000))]).seconds, takes(2_000));
   });
 
   it("takes fixed seconds no longer than the fastest run", () => {
     expect(fitModel([run(10, 0.3)], 0).fixedSeconds).toBe(0.3);
   });
 
-  it("falls back to the default fixed seconds when runs of different sizes contradict each other", () => {
+  it("falls back to the default model's shape when runs of different sizes contradict each other", () => {
     // The bigger run was faster: no line with a positive slope fits.
     const m = fitModel([run(10_000, 3), run(200_000, 2)], 0);
-    expect(m.fixedSeconds).toBe(DEFAULT_FIXED_SECONDS);
+    expect(m.fixedSeconds).toBeCloseTo(DEFAULT_FIXED_SECONDS * m.scale, 2);
     expect(m.scale).toBeGreaterThan(0);
   });
 
