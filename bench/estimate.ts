@@ -7,6 +7,7 @@
 // Each case prints estimated / measured over all indices and the worst index; target within 0.75-1.25.
 // Writes bench/results/estimate.json.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { COMMANDS, copySeconds, estimatedSeconds, timedRun } from "../scripts/demo/cli";
 import { demoIndexPlan, seedSource, writeSecondWave } from "../scripts/demo/data";
@@ -97,12 +98,15 @@ export async function run(opts: BenchOptions): Promise<void> {
     const s = stack;
     const cases: EstimateCase[] = [];
     const totals: string[] = [];
+    const loads: number[] = [];
     const measureCase = async (label: string) => {
       const preview = (await timedRun(s, COMMANDS.preview)).result.stdout;
       totals.push(totalLine(preview) ?? "(no total printed)");
       const up = await timedRun(s, COMMANDS.up);
       const c = compareEstimates(label, estimatedSeconds(preview), await copySeconds(s));
-      log(`${label}: up ${up.seconds.toFixed(1)} s; preview's total: ${totals.at(-1)}`);
+      // The default model is an idle 2-core machine's: on a loaded one the first copy runs slower than it says.
+      loads.push(round(os.loadavg()[0], 1));
+      log(`${label}: up ${up.seconds.toFixed(1)} s (load average ${loads.at(-1)}); preview's total: ${totals.at(-1)}`);
       for (const [index, r] of Object.entries(c.perIndex))
         log(`  ${index}: ${r.estimated} s estimated, ${r.measured} s measured = ${r.ratio}`);
       cases.push(c);
@@ -127,6 +131,8 @@ export async function run(opts: BenchOptions): Promise<void> {
       layout: "ClusterMigration of the demo's indices, incremental on update_time, 2 partitions, concurrency 2",
       target: [0.75, 1.25],
       previewTotals: totals,
+      /** The machine's 1-minute load average after each case's up (2 cores). */
+      loadAverages: loads,
       cases,
     };
     fs.mkdirSync(opts.resultsDir, { recursive: true });
