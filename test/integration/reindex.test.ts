@@ -127,7 +127,16 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     );
     // A new copy's preview estimates the whole source index by the default model.
     const checking = vi.spyOn(console, "log");
-    await reindexProvider.check!({}, inputs);
+    // (check takes the program's raw inputs, as the engine sends them.)
+    await reindexProvider.check!(
+      {},
+      {
+        cluster: { url: osDest.url },
+        destIndex: "inc",
+        source: { index: "inc", remote: { host: source.url } },
+        mode: { type: "incremental", field: "ts", lookback: 10 },
+      },
+    );
     expect(checking.mock.calls.flat().join("\n")).toMatch(
       /estimate inc -> inc: 1,000 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus [\d.]+s fixed \(the default model: no run yet\)/,
     );
