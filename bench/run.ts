@@ -1,4 +1,4 @@
-// `npm run bench [-- --only reindex|verify|preview|snapshot|cutover] [--docs N]`: runs the benchmarks and writes bench/results/*.json.
+// `npm run bench [-- --only reindex|verify|preview|snapshot|cutover|estimate] [--docs N]`: runs the benchmarks and writes bench/results/*.json.
 // Each benchmark is a module exporting `run(options)`; they run one after another (the machine has 2 cores).
 import * as path from "node:path";
 
@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, string> = {
   preview: "./preview",
   snapshot: "./snapshot",
   cutover: "./cutover",
+  estimate: "./estimate",
 };
 
 function parseArgs(argv: string[]): { only?: string; docs?: number; sourceUrl?: string; destUrl?: string } {

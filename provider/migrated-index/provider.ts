@@ -30,7 +30,6 @@ import {
   updateReindex,
 } from "../reindex/provider";
 import { initError, plain } from "../shared/results";
-import { stableJson as stable } from "../shared/stable-json";
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
 import {
@@ -58,17 +57,8 @@ import {
   summaryOf,
   wearsLoadSettings,
 } from "./parts";
-import {
-  addEstimate,
-  type CopyEstimate,
-  type CopyRate,
-  DEFAULT_RATE,
-  describeEstimate,
-  describeTotal,
-  estimateCopy,
-  type EstimateTotal,
-  measuredRate,
-} from "./estimate";
+import { bytesPerDocument, fitModel, rateOf, runsInState } from "./estimate";
+import { announceEstimate as announce, plannedEstimate as planned, type EstimateSubject } from "./estimate-lines";
 import { connectSharingFacts, sourceIndexSizes } from "./facts";
 import type { MigratedIndexInputs, MigratedIndexOutputs } from "./types";
 import type { Problem } from "../shared/problems";
@@ -106,49 +96,21 @@ const copyInputsOf = (i: MigratedIndexInputs, uuid?: string): ReindexInputs =>
 const finishInputsOf = (i: MigratedIndexInputs, o: Pick<Outs, "indexState" | "copyState">) =>
   checkFinishInputs(finishPartInputs(i, o.indexState!, o.copyState)).inputs;
 
-/**
- * The estimates this process made at check (a new index) or diff, by resource, under the pair of clusters they move
- * between: the create or update of the same command records its own (`estimate`), and each preview line carries
- * the pair's running total.
- */
-const estimates = new Map<string, Map<string, CopyEstimate>>();
-const pairKey = (i: MigratedIndexInputs) =>
-  stable({ destination: i.connections.destination, source: i.connections.source });
-const indexKey = (i: MigratedIndexInputs) => stable({ sourceIndex: i.sourceIndex, destIndex: i.destIndex });
-const plannedEstimate = (i: MigratedIndexInputs) => estimates.get(pairKey(i))?.get(indexKey(i));
-
-/** The rate the last run measured (state written before copyRate existed: from its copy's counts), else the default. */
-function lastRate(o: Partial<Outs> | undefined, size: Parameters<typeof measuredRate>[2]): CopyRate {
-  const c = o?.copyState;
-  return (
-    o?.copyRate ??
-    (c === undefined ? undefined : measuredRate((c.created ?? 0) + (c.updated ?? 0), c.durationSeconds ?? 0, size)) ??
-    DEFAULT_RATE
-  );
-}
+const subject = (i: MigratedIndexInputs): EstimateSubject => ({
+  source: i.connections.source,
+  destination: i.connections.destination,
+  sourceIndex: i.sourceIndex,
+  destIndex: i.destIndex,
+  scoped: i.copy.query !== undefined,
+});
+const plannedEstimate = (i: MigratedIndexInputs) => planned(subject(i));
 
 /**
- * Says what the next run moves and takes (`documents`, or "all": the whole source index its top-level documents)
- * as a preview line, and keeps it for the create or update that follows. Nothing when the source's size is unknown.
+ * Says what the next run moves and takes (`documents`, or "all": the whole source index) as a preview line, from
+ * the runs the copy has had (./estimate-lines); kept for the create or update that follows.
  */
-async function announceEstimate(
-  i: MigratedIndexInputs,
-  documents: number | "all",
-  olds?: Partial<Outs>,
-): Promise<void> {
-  const size = (await sourceIndexSizes(i.connections.source)).get(i.sourceIndex);
-  const count = documents === "all" ? size?.docs : documents;
-  if (count === undefined) return;
-  const e = estimateCopy(count, size, lastRate(olds, size));
-  const pair = estimates.get(pairKey(i)) ?? new Map<string, CopyEstimate>();
-  estimates.set(pairKey(i), pair.set(indexKey(i), e));
-  let total: EstimateTotal | undefined;
-  for (const one of pair.values()) total = addEstimate(total, one);
-  const scoped =
-    documents === "all" && i.copy.query !== undefined ? " (the whole source index: the copy's query moves fewer)" : "";
-  say(
-    `estimate ${i.sourceIndex} -> ${i.destIndex}: ${describeEstimate(e)}${scoped}; running total for these clusters: ${describeTotal(total!)}`,
-  );
+async function announceEstimate(i: MigratedIndexInputs, documents: number | "all", olds?: Partial<Outs>) {
+  await announce(subject(i), documents, runsInState(olds?.copyState), say);
 }
 
 export async function checkMigratedIndex(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
@@ -286,7 +248,7 @@ async function copyAndFinish(
           `reindex ${i.sourceIndex} -> ${i.destIndex}: ${replacingProperties(before, news).join(", ")} changed: the copy runs again in full`,
         );
         await deleteReindex(before);
-        copyState = copyStateOf((await createReindex(news)).outs);
+        copyState = copyStateOf((await createReindex(news, runsInState(olds?.copyState))).outs);
       } else copyState = copyStateOf((await updateReindex(id, before, news)).outs);
     }
   } catch (e) {
@@ -298,11 +260,10 @@ async function copyAndFinish(
       estimate: plannedEstimate(i),
     });
   }
-  // The rate the next preview estimates with: this run's, when it copied documents.
+  // The rate the next preview estimates with, fitted on the copy's runs (this one included).
   const size = (await sourceIndexSizes(i.connections.source)).get(i.sourceIndex);
-  const copyRate =
-    measuredRate((copyState.created ?? 0) + (copyState.updated ?? 0), copyState.durationSeconds ?? 0, size) ??
-    olds?.copyRate;
+  const runs = runsInState(copyState);
+  const copyRate = runs.length > 0 ? rateOf(fitModel(runs, bytesPerDocument(size)), size) : olds?.copyRate;
   const estimate = plannedEstimate(i);
   let finishState = olds?.finishState;
   const finish = finishInputsOf(i, { indexState, copyState });

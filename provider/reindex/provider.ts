@@ -23,6 +23,9 @@ import type { ReindexInputs, ReindexOutputs, ReindexResults } from "./types";
 import { DEFAULT_MAX_DELETE_PERCENT, REINDEX_FIELDS } from "./schema";
 import { validateInputs } from "./validate";
 import { DEFAULT_LOOKBACK } from "./window";
+import { copyRunOf, recordRun, runsInState, type CopyRun } from "../migrated-index/estimate";
+import { announceEstimate } from "../migrated-index/estimate-lines";
+import { sourceIndexSizes } from "../migrated-index/facts";
 
 type Outs = ReindexOutputs & { __provider?: string };
 
@@ -138,7 +141,38 @@ export async function checkReindex(
 
 /** diff: a replacement (the data's identity changed), a failed run to continue, or the work pending (with its lines). */
 export async function diffReindex(olds: Outs, news: ReindexInputs): Promise<pulumi.dynamic.DiffResult> {
-  return (await diffReindexWork(olds, news)).diff;
+  const found = await diffReindexWork(olds, news);
+  const moving =
+    (found.diff.replaces ?? []).length > 0 ? "all" : (found.pending?.waiting ?? 0) + (found.pending?.outside ?? 0);
+  if (found.diff.changes && (moving === "all" || moving > 0)) await estimateRun(news, moving, runsInState(olds));
+  return found.diff;
+}
+
+/** check of the resource itself (MigratedIndex checks its copy with checkReindex): a new copy's estimate too. */
+export async function checkReindexResource(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
+  const checked = await checkReindex(news);
+  if ((olds === undefined || Object.keys(olds).length === 0) && checked.failures.length === 0)
+    await estimateRun(checked.inputs, "all", []);
+  return checked;
+}
+
+/**
+ * The preview's estimate line of a copy (../migrated-index/estimate-lines) when the source and its index are known;
+ * the destination index may not be yet (a preview before the DestinationIndex exists). Never fails the preview.
+ */
+async function estimateRun(inputs: ReindexInputs, documents: number | "all", runs: CopyRun[]): Promise<void> {
+  if (inputs.phase === "cutover-done" || containsUnknown(inputs.source?.index) || containsUnknown(inputs.cluster))
+    return;
+  const source = sourceConnection(inputs);
+  if (containsUnknown(source)) return;
+  const subject = {
+    source,
+    destination: inputs.cluster,
+    sourceIndex: inputs.source.index,
+    destIndex: containsUnknown(inputs.destIndex) ? undefined : inputs.destIndex,
+    scoped: inputs.source.query !== undefined,
+  };
+  await announceEstimate(subject, documents, runs, (line) => pulumiLog().info(line)).catch(() => undefined);
 }
 
 /**
@@ -224,16 +258,36 @@ function liveOutputs(inputs: ReindexInputs & { __provider?: string }, cutover: C
   return plain({ ...inputs, ...results });
 }
 
-/** create: a first run under a new id; a run that stops early keeps what it did (initError). Into a live index: nothing. */
+/**
+ * The runs the estimates learn from after this run (./../migrated-index/estimate): `runs` and this run, unless it
+ * continued a failed one (its counts include the earlier run's work).
+ */
+async function withRun(
+  inputs: ReindexInputs,
+  runs: readonly CopyRun[],
+  results: ReindexResults,
+  continued: boolean,
+): Promise<CopyRun[]> {
+  if (continued) return [...runs];
+  const size = (await sourceIndexSizes(sourceConnection(inputs))).get(inputs.source.index);
+  return recordRun(runs, copyRunOf(results, size));
+}
+
+/**
+ * create: a first run under a new id; a run that stops early keeps what it did (initError). Into a live index:
+ * nothing. `runs`: the runs of the copy this one replaces (MigratedIndex's copy run again in full), for the estimates.
+ */
 export async function createReindex(
   inputs: ReindexInputs & { __provider?: string },
+  runs: readonly CopyRun[] = [],
 ): Promise<{ id: string; outs: Outs }> {
   const id = newId(inputs.destIndex);
   const guard = await guardCopy(inputs, undefined);
   if (guard.action !== "run") return { id, outs: liveOutputs(inputs, await settleRecord(inputs, guard)) };
   try {
     const results = await runReindex(inputs, { log: pulumiLog() });
-    return { id, outs: plain({ ...inputs, ...results }) };
+    const copyRuns = await withRun(inputs, runs, results, false);
+    return { id, outs: plain({ ...inputs, ...results, copyRuns }) };
   } catch (e) {
     if (e instanceof ReindexRunError) throw initError(e.message, id, { ...inputs, ...e.results });
     throw e;
@@ -256,7 +310,8 @@ export async function updateReindex(
   if (run === undefined) return { outs: plain(keep) };
   try {
     const results = await runReindex(news, run);
-    return { outs: plain({ ...keep, ...news, ...results }) };
+    const copyRuns = await withRun(news, runsInState(olds), results, olds.status === "failed");
+    return { outs: plain({ ...keep, ...news, ...results, copyRuns }) };
   } catch (e) {
     if (e instanceof ReindexRunError) throw initError(e.message, id, { ...keep, ...news, ...e.results });
     throw e;
@@ -312,7 +367,7 @@ export async function deleteReindex(props: Outs): Promise<void> {
 }
 
 export const reindexProvider: pulumi.dynamic.ResourceProvider = {
-  check: (_olds: any, news: any) => checkReindex(news),
+  check: (olds: any, news: any) => checkReindexResource(olds, news),
   diff: (_id: string, olds: any, news: any) => diffReindex(olds, news),
   create: (inputs: any) => createReindex(inputs),
   update: (id: string, olds: any, news: any) => updateReindex(id, olds, news),

@@ -3,6 +3,7 @@
 import type { CutoverRecord } from "../shared/live-destination";
 import type { Verification, WriteMarks } from "../verify";
 import type { ReindexInputs } from "./schema";
+import type { CopyRun } from "../migrated-index/estimate";
 import type { RemoteBatch } from "./batch-size";
 import type { Cursor } from "./cursor";
 
@@ -98,6 +99,8 @@ export interface ReindexResults {
   runTo?: number | string;
   /** When the destination went live (cutover() or phase "cutover-done"): the copy no longer runs. */
   cutover?: CutoverRecord;
+  /** The last runs' documents and times, newest last: what the preview's estimates are fitted on. */
+  copyRuns?: CopyRun[];
 }
 
 /** Watermarks as the provider keeps them: where the last run started from, and what it records when complete. */

@@ -81,7 +81,7 @@ describe("ClusterMigration with groups", () => {
       const destIndex = index === "orders" ? "orders-v2" : index;
       expect(said).toMatch(
         new RegExp(
-          `estimate ${index} -> ${destIndex}: ${docs} document\\(s\\) \\([\\d.]+ KB\\) to copy, about [\\d.]+s at 20,000 docs/s`,
+          `estimate ${index} -> ${destIndex}: ${docs} document\\(s\\) \\([\\d.]+ KB\\) to copy, about [\\d.]+s at [\\d,]+ docs/s plus [\\d.]+s fixed \\(the default model`,
         ),
       );
     }

@@ -77,10 +77,10 @@ describe("ClusterMigration with the Pulumi CLI", () => {
         .every((s) => s.type === "pulumi-nodejs:dynamic/es-migrate:MigratedIndex"),
     ).toBe(true);
     expect(preview.changes).toEqual({ create: 5 });
-    // What each copy moves and takes, before any run at the default rate, with the running total of the clusters.
+    // What each copy moves and takes, before any run by the default model, with the running total of the clusters.
     const said = messages(preview).join("\n");
     expect(said).toMatch(
-      /estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at 20,000 docs\/s \(the default rate: no run yet\)/,
+      /estimate events -> events: 200 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus [\d.]+s fixed \(the default model: no run yet\)/,
     );
     expect(said).toMatch(/running total for these clusters: 3 indices, 600 document\(s\)/);
   });
@@ -105,9 +105,9 @@ describe("ClusterMigration with the Pulumi CLI", () => {
       created: 600,
       verified: true,
     });
-    // The estimate the up made before copying, beside the rate it measured (the next estimate's).
+    // The estimate the up made before copying, beside the rate fitted on its run (the next estimate's).
     const events = out.summary.rows.find((r: any) => r.index === "events");
-    expect(events.estimate).toMatchObject({ documents: 200, rate: { docsPerSecond: 20_000, measured: false } });
+    expect(events.estimate).toMatchObject({ documents: 200, rate: { fixedSeconds: 0.6, measured: false, runs: 0 } });
     expect(events.bytesPerSecond).toBeGreaterThan(0);
     expect(out.summary.totals.estimatedSeconds).toBeGreaterThan(0);
     expect(await stack.stateText()).not.toContain(PASSWORD);
@@ -127,10 +127,10 @@ describe("ClusterMigration with the Pulumi CLI", () => {
       "reindex events -> events: 25 document(s) waiting at the source in the window from 199 minus 5m: 25 new, 0 changed",
     );
     expect(changedSteps(preview)).toEqual(["cm-events: update"]);
-    // Only the waiting documents, at the rate the first run measured.
+    // Only the waiting documents, by the model fitted on the first run.
     const said = messages(preview).join("\n");
     expect(said).toMatch(
-      /estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s \(measured on the last run\); running total for these clusters: 1 index, 25 document\(s\)/,
+      /estimate events -> events: 25 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus [\d.]+s fixed \(fitted on this index's 1 run\(s\)\); running total for these clusters: 1 index, 25 document\(s\)/,
     );
     expect(said).not.toMatch(/estimate articles/);
     const up = await stack.upEvents();

@@ -165,8 +165,28 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
       { mode: { type: "incremental", field: "ts", lookback: 10 } },
       { index: "inc" },
     );
+    // A new copy's preview estimates the whole source index by the default model.
+    const checking = vi.spyOn(console, "log");
+    // (check takes the program's raw inputs, as the engine sends them.)
+    await reindexProvider.check!(
+      {},
+      {
+        cluster: { url: osDest.url },
+        destIndex: "inc",
+        source: { index: "inc", remote: { host: source.url } },
+        mode: { type: "incremental", field: "ts", lookback: 10 },
+      },
+    );
+    expect(checking.mock.calls.flat().join("\n")).toMatch(
+      /estimate inc -> inc: 1,000 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus [\d.]+s fixed \(the default model: no run yet\)/,
+    );
+    checking.mockRestore();
     const created = await reindexProvider.create!(inputs);
     expect(created.outs).toMatchObject({ status: "complete", created: 1000, watermark: 999, versioning: "external" });
+    // The run is kept for the next estimates: its documents, their bytes and its time.
+    expect(created.outs.copyRuns).toEqual([
+      { documents: 1000, bytes: expect.any(Number), seconds: created.outs.durationSeconds },
+    ]);
     expect(created.outs.verification).toMatchObject({
       level: "ids",
       sourceCount: 1000,
@@ -185,11 +205,16 @@ describe("Reindex ES 7.10 -> OpenSearch 2.19", () => {
     expect(printed.mock.calls.flat().join("\n")).toContain(
       "reindex inc -> inc: 60 document(s) waiting at the source in the window from 999 minus 10: 50 new, 10 changed",
     );
+    // What the waiting documents take, by the model fitted on the first run.
+    expect(printed.mock.calls.flat().join("\n")).toMatch(
+      /estimate inc -> inc: 60 document\(s\) \([\d.]+ KB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus [\d.]+s fixed \(fitted on this index's 1 run\(s\)\)/,
+    );
     printed.mockRestore();
 
     const updated = await reindexProvider.update!(created.id, created.outs, inputs);
     // The window (ts >= 989) holds the 60 waiting and document 989, which the destination already has (a conflict).
     expect(updated.outs).toMatchObject({ created: 50, updated: 10, versionConflicts: 1, watermark: 2000 });
+    expect(updated.outs.copyRuns.map((r: { documents: number }) => r.documents)).toEqual([1000, 60]);
     expect(await ids(os, "inc")).toEqual(await ids(src, "inc"));
     expect(await reindexProvider.diff!(created.id, updated.outs, inputs)).toMatchObject({ changes: false });
   });

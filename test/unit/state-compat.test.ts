@@ -5,6 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { describeEstimate, estimateCopy, runsInState } from "../../provider/migrated-index/estimate";
+import { summaryOf } from "../../provider/migrated-index/parts";
 import { PROVIDER_NAMES } from "../../provider/runtime";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
@@ -99,5 +101,41 @@ describe("state written by 0.1.0 keeps working", () => {
         "DataStream",
       ]),
     );
+  });
+});
+
+describe("state written before copies kept their runs (no copyRuns, copyRate without fixed seconds)", () => {
+  // A MigratedIndex's outputs as the release before the fitted model wrote them (trimmed to what estimates read).
+  const before = {
+    copyState: {
+      status: "complete",
+      created: 2_000,
+      updated: 500,
+      durationSeconds: 1.2,
+      verification: { method: "changes" },
+    },
+    copyRate: { docsPerSecond: 2_083, bytesPerSecond: 250_000, measured: true },
+    estimate: {
+      documents: 2_500,
+      bytes: 300_000,
+      seconds: 0.13,
+      rate: { docsPerSecond: 20_000, bytesPerSecond: 0, measured: false },
+    },
+  };
+
+  it("estimates from its last run, without taking that small run's documents per second as the rate", () => {
+    expect(runsInState(before.copyState)).toEqual([{ documents: 2_500, seconds: 1.2 }]);
+    const next = estimateCopy(1_000_000, { docs: 1_000_000, bytes: 120_000_000 }, runsInState(before.copyState));
+    expect(next.rate).toMatchObject({ measured: true, runs: 1 });
+    expect(next.rate.docsPerSecond).toBeGreaterThan(3 * before.copyRate.docsPerSecond);
+  });
+
+  it("still shows its recorded estimate and rate", () => {
+    expect(describeEstimate(before.estimate)).toMatch(
+      /^2,500 document\(s\) \(293\.0 KB\) to copy, about 0\.13s at 20,000 docs\/s/,
+    );
+    const i = { connections: {} as any, sourceIndex: "logs", destIndex: "logs", target: {}, copy: {}, finish: {} };
+    const row = summaryOf(i, before as any);
+    expect(row).toMatchObject({ bytesPerSecond: 250_000, estimate: before.estimate });
   });
 });
