@@ -37,14 +37,28 @@ new ClusterMigration("cm", {
 
 /** Creates each index with `count` documents `<index>-<n>`, dated a day back, one a second. */
 export async function seedIndices(url: string, indices: string[], count: number): Promise<void> {
-  const old = Date.now() - 24 * HOUR;
+  for (const index of indices) await esJson(url, "PUT", `/${index}`, MAPPING);
+  await addDocuments(url, indices, count, (index) => index, Date.now() - 24 * HOUR);
+}
+
+/**
+ * Adds `count` documents `<prefix>-<n>` to each index, dated from `since` on, `step` ms apart, and refreshes the
+ * indices: a seed, or a batch the application loads at once (the next copy has that many more to do).
+ */
+export async function addDocuments(
+  url: string,
+  indices: string[],
+  count: number,
+  prefix: (index: string) => string,
+  since: number,
+  step = 1000,
+): Promise<void> {
   for (const index of indices) {
-    await esJson(url, "PUT", `/${index}`, MAPPING);
     const lines: string[] = [];
     for (let n = 0; n < count; n++)
       lines.push(
-        JSON.stringify({ index: { _index: index, _id: `${index}-${n}` } }),
-        JSON.stringify({ n, ts: new Date(old + n * 1000).toISOString() }),
+        JSON.stringify({ index: { _index: index, _id: `${prefix(index)}-${n}` } }),
+        JSON.stringify({ n, ts: new Date(since + n * step).toISOString() }),
       );
     await esJson(url, "POST", "/_bulk", `${lines.join("\n")}\n`);
     await esJson(url, "POST", `/${index}/_refresh`);

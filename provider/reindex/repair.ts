@@ -119,6 +119,8 @@ export function foundVerification(level: Verification["level"], diff: DocSetDiff
 export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
   const { inputs, src, dest, what, log } = ctx;
   const scope = scopeQuery(inputs);
+  // A verification of a large index reads both sides for minutes: the line says what the up is doing meanwhile.
+  log.info(`${what}: verifying (${inputs.verify})`);
   await refreshIndex(dest, inputs.destIndex);
   if (inputs.verify === "count") return verifyCounts(ctx, scope);
 
@@ -182,12 +184,12 @@ export async function verifyCopy(ctx: VerifyContext): Promise<Verification> {
   if (diff.extra.length > 0) {
     const ids = firstIds(diff.extra).join(", ");
     if (inputs.deletes === "reconcile") {
+      log.info(
+        `${what}: deleting ${plural(diff.extra.length, "destination document")} that no longer exist at the source (deletes: "reconcile"; first: ${ids})`,
+      );
       await deleteDocs(dest, inputs.destIndex, diff.extra);
       repaired += diff.extra.length;
       extraKept = 0;
-      log.info(
-        `${what}: deleted ${plural(diff.extra.length, "destination document")} that no longer exist at the source (deletes: "reconcile"; first: ${ids})`,
-      );
     } else if (inputs.deletes === "report") {
       log.warn(
         `${what}: the destination holds ${plural(diff.extra.length, "document")} that no longer exist at the source (first: ${ids}); deletes: "reconcile" removes them`,
