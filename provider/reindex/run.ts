@@ -198,6 +198,9 @@ async function planRun(
   return { parts, cursorFrom, cursorTo, ...(partitionCount !== undefined ? { partitionCount } : {}) };
 }
 
+/** Whether the verification's source read starts with the copy (see runReindex). */
+const EARLY_COMPARISON = false;
+
 /** Runs the copy described by `inputs` and returns the results; throws ReindexRunError when it stops early. */
 export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promise<RunResults> {
   const now = opts.now ?? Date.now;
@@ -300,8 +303,10 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       opts.lastRun === undefined || destMarksAtStart === undefined || sourceMarks === undefined
         ? undefined
         : { ...opts.lastRun, sourceMarksNow: sourceMarks, destMarksNow: destMarksAtStart };
-    // The verification's read of the source runs while the copy writes the destination.
-    if (plan.parts.some((p) => !p.done)) early = startEarlyComparison(inputs, src, since);
+    // The verification's read of the source could start here, while the copy writes the destination
+    // (startEarlyComparison). It stays off until it is measured on an idle machine: it reads the source through the
+    // link the destination's tasks use, so a fault on that link now hits whichever read comes first.
+    if (EARLY_COMPARISON && plan.parts.some((p) => !p.done)) early = startEarlyComparison(inputs, src, since);
     const failures = await copyParts(copier, plan);
     // Refused documents: recorded at the destination (the last run's records replaced, also when none is left).
     const refused = [...copier.refused.values()];
