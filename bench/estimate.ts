@@ -11,9 +11,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { COMMANDS, copySeconds, estimatedSeconds, timedRun } from "../scripts/demo/cli";
 import { demoIndexPlan, seedSource, writeSecondWave } from "../scripts/demo/data";
-import { buildPackage, createLocalStack, prepareWorld, startClusters } from "../scripts/demo/world";
+import { buildPackage, createLocalStack, prepareWorld } from "../scripts/demo/world";
 import type { TestStack } from "../test/world/pulumi";
-import type { BenchOptions } from "./run";
+import { benchClusters, type BenchOptions } from "./run";
 
 const log = (line: string) => console.log(`  ${line}`);
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
@@ -74,14 +74,7 @@ export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 100_000;
   buildPackage();
   await prepareWorld(log);
-  const external = opts.sourceUrl !== undefined && opts.destUrl !== undefined;
-  const clusters = external
-    ? {
-        source: { url: opts.sourceUrl!, stop: async () => {} },
-        destination: { url: opts.destUrl!, stop: async () => {} },
-      }
-    : await startClusters();
-  const { source, destination } = clusters;
+  const { source, destination } = await benchClusters(opts);
   let stack: TestStack | undefined;
   try {
     const plan = demoIndexPlan(docs);
@@ -140,7 +133,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     console.log(`wrote ${path.join(opts.resultsDir, "estimate.json")}`);
   } finally {
     await stack?.remove().catch(() => {});
-    await clusters.destination.stop();
-    await clusters.source.stop();
+    await destination.stop();
+    await source.stop();
   }
 }

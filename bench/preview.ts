@@ -20,10 +20,10 @@ import * as path from "node:path";
 import { COMMANDS, copySeconds, estimatedSeconds, timedRun, waitingTotal } from "../scripts/demo/cli";
 import { allEqual, compareIndices } from "../scripts/demo/compare";
 import { demoIndexPlan, seedSource, writeSecondWave } from "../scripts/demo/data";
-import { buildPackage, createLocalStack, prepareWorld, startClusters, type LocalConfig } from "../scripts/demo/world";
+import { buildPackage, createLocalStack, prepareWorld, type LocalConfig } from "../scripts/demo/world";
 import { esJson } from "../test/world/fixtures";
 import { createStack, type TestStack } from "../test/world/pulumi";
-import type { BenchOptions } from "./run";
+import { benchClusters, type BenchOptions } from "./run";
 
 const INDICES = 200;
 const MANY_INDICES = 1_000;
@@ -157,14 +157,7 @@ export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 200_000;
   buildPackage();
   await prepareWorld(log);
-  const external = opts.sourceUrl !== undefined && opts.destUrl !== undefined;
-  const clusters = external
-    ? {
-        source: { url: opts.sourceUrl!, stop: async () => {} },
-        destination: { url: opts.destUrl!, stop: async () => {} },
-      }
-    : await startClusters();
-  const { source, destination } = clusters;
+  const { source, destination } = await benchClusters(opts);
   const stacks: TestStack[] = [];
   try {
     const base: LocalConfig = {
@@ -430,7 +423,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     console.log(`wrote ${path.join(opts.resultsDir, "preview.json")}`);
   } finally {
     for (const s of stacks) await s.remove().catch(() => {});
-    await clusters.destination.stop();
-    await clusters.source.stop();
+    await destination.stop();
+    await source.stop();
   }
 }

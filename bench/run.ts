@@ -1,6 +1,7 @@
 // `npm run bench [-- --only reindex|verify|preview|snapshot|cutover|estimate] [--docs N]`: runs the benchmarks and writes bench/results/*.json.
 // Each benchmark is a module exporting `run(options)`; they run one after another (the machine has 2 cores).
 import * as path from "node:path";
+import { startClusters } from "../scripts/demo/world";
 
 export interface BenchOptions {
   /** Documents for data benchmarks (`--docs N`); each benchmark has its own default. */
@@ -10,6 +11,15 @@ export interface BenchOptions {
   destUrl?: string;
   /** Where results go (bench/results). */
   resultsDir: string;
+}
+
+/** The nodes a data benchmark runs on: the user's (`--source URL --dest URL`, left running) or the test world's. */
+export async function benchClusters(
+  opts: BenchOptions,
+): Promise<{ source: { url: string; stop(): Promise<void> }; destination: { url: string; stop(): Promise<void> } }> {
+  if (opts.sourceUrl === undefined || opts.destUrl === undefined) return startClusters();
+  const keep = async () => {};
+  return { source: { url: opts.sourceUrl, stop: keep }, destination: { url: opts.destUrl, stop: keep } };
 }
 
 const BENCHMARKS: Record<string, string> = {

@@ -29,7 +29,7 @@ import { restoreRefusal } from "./rules";
 import { runSnapshotMigration, scrubber, SnapshotRunError } from "./run";
 import type { SnapshotMigrationInputs, SnapshotMigrationOutputs } from "./types";
 import type { Problem } from "../shared/problems";
-import { catchUpInputs, renamed, validateInputs } from "./validate";
+import { catchUpInputs, FIELDS, renamed, validateInputs } from "./validate";
 
 type Outs = SnapshotMigrationOutputs;
 
@@ -158,20 +158,7 @@ export function replacingProperties(
   return Object.keys(a).filter((k) => stable(a[k]) !== stable(b[k]) || containsUnknown(b[k]));
 }
 
-const INPUT_KEYS: (keyof SnapshotMigrationInputs)[] = [
-  "source",
-  "destination",
-  "sourceRemote",
-  "repository",
-  "indices",
-  "snapshot",
-  "catchUp",
-  "rename",
-  "deletionProtection",
-  "verify",
-  "timeout",
-  "phase",
-];
+const INPUT_KEYS = FIELDS as (keyof SnapshotMigrationInputs)[];
 const inputsOf = (o: Partial<SnapshotMigrationInputs>) =>
   Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 

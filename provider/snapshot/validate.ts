@@ -18,7 +18,8 @@ import { repositoryProblems } from "./repository";
 import type { SnapshotMigrationInputs } from "./types";
 import type { Problem } from "../shared/problems";
 
-const FIELDS = [
+/** The inputs SnapshotMigration takes. */
+export const FIELDS = [
   "source",
   "destination",
   "sourceRemote",
