@@ -21,6 +21,8 @@ const BATCH = 5000;
 
 export interface Engine {
   url: string;
+  /** The node's JVM, when the bench started it: its CPU time is read from /proc. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,56 @@ interface Result {
   ratioToCeiling?: number;
   ratioToElasticdump?: number;
   peakRssMb?: number;
+  /** CPU seconds each process spent during the timed run: where the machine's cores went. */
+  cpu?: CpuSpent;
+}
+
+interface CpuSpent {
+  source?: number;
+  destination?: number;
+  bench: number;
+  /** (source + destination + bench) / (cores x wall): 1 means every core was busy with this run. */
+  coresBusy?: number;
+}
+
+const CORES = require("node:os").availableParallelism() as number;
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds of a process, from /proc (undefined when it cannot be read: not Linux, or gone). */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+let cpuNodes: { source?: Engine; destination?: Engine } = {};
+
+/** Starts counting CPU; the returned function gives what each process spent since. */
+function cpuMeter(): (wallSeconds: number) => CpuSpent {
+  const src0 = processCpuSeconds(cpuNodes.source?.pid);
+  const dest0 = processCpuSeconds(cpuNodes.destination?.pid);
+  const bench0 = process.cpuUsage();
+  return (wall) => {
+    const used = process.cpuUsage(bench0);
+    const spent = (pid: number | undefined, at0: number | undefined) => {
+      const now = processCpuSeconds(pid);
+      return now === undefined || at0 === undefined ? undefined : round(now - at0);
+    };
+    const out: CpuSpent = {
+      source: spent(cpuNodes.source?.pid, src0),
+      destination: spent(cpuNodes.destination?.pid, dest0),
+      bench: round((used.user + used.system) / 1e6),
+    };
+    if (out.source !== undefined && out.destination !== undefined)
+      out.coresBusy = round((out.source + out.destination + out.bench) / (CORES * wall));
+    return out;
+  };
 }
 
 export async function http(base: string, method: string, p: string, body?: unknown, ndjson = false): Promise<any> {
@@ -99,16 +151,24 @@ async function timed(
   check: () => Promise<number>,
 ): Promise<Result> {
   const t = process.hrtime.bigint();
+  const meter = cpuMeter();
   await f();
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const cpu = meter(seconds);
   const got = await check();
   if (got !== docs) throw new Error(`${name}: copied ${got} documents, expected ${docs}`);
-  const r = { name, docs, seconds: round(seconds), docsPerSecond: Math.round(docs / seconds) };
-  console.log(`  ${name}: ${r.seconds}s, ${r.docsPerSecond} docs/s`);
+  const r = { name, docs, seconds: round(seconds), docsPerSecond: Math.round(docs / seconds), cpu };
+  console.log(`  ${name}: ${r.seconds}s, ${r.docsPerSecond} docs/s, ${cpuText(cpu)}`);
   return r;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function cpuText(c: CpuSpent | undefined): string {
+  if (c === undefined) return "";
+  const s = (x: number | undefined) => (x === undefined ? "?" : `${x}`);
+  return `CPU s source ${s(c.source)} / destination ${s(c.destination)} / bench ${c.bench}, cores busy ${s(c.coresBusy)}`;
+}
 
 /** A remote reindex task started and awaited with plain HTTP: what the provider's overhead is measured against. */
 export async function bareTask(dest: string, srcUrl: string, index: string): Promise<void> {
@@ -240,6 +300,7 @@ export async function benchClusters(opts: BenchOptions): Promise<{ source: Engin
 export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 1_000_000;
   const { source, destination } = await benchClusters(opts);
+  cpuNodes = { source, destination };
   const src = source.url.replace(/\/$/, "");
   const dest = destination.url.replace(/\/$/, "");
   const results: Result[] = [];
@@ -325,11 +386,11 @@ export async function run(opts: BenchOptions): Promise<void> {
   const bare = results.find((r) => r.name.startsWith("bare"));
   const p1 = results.find((r) => r.name === "Reindex, 1 partition");
   console.log(
-    "\n| contender | docs | seconds | docs/s | x ceiling | x elasticdump | peak RSS MB |\n|---|---|---|---|---|---|---|",
+    "\n| contender | docs | seconds | docs/s | x ceiling | x elasticdump | peak RSS MB | CPU s source / dest / bench | cores busy |\n|---|---|---|---|---|---|---|---|---|",
   );
   for (const r of results)
     console.log(
-      `| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToCeiling} | ${r.ratioToElasticdump ?? ""} | ${r.peakRssMb ?? ""} |`,
+      `| ${r.name} | ${r.docs} | ${r.seconds} | ${r.docsPerSecond} | ${r.ratioToCeiling} | ${r.ratioToElasticdump ?? ""} | ${r.peakRssMb ?? ""} | ${r.cpu?.source ?? "?"} / ${r.cpu?.destination ?? "?"} / ${r.cpu?.bench ?? "?"} | ${r.cpu?.coresBusy ?? ""} |`,
     );
   const p4 = results.find((r) => r.name === "Reindex, 4 partitions");
   if (p4) notes.push(`Reindex with 4 partitions / the ceiling: ${p4.ratioToCeiling} (target >= 0.9)`);
