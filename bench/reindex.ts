@@ -5,6 +5,7 @@
 // a child process so its peak RSS is its own) and elasticdump. Prints docs/s and ratios, writes results/reindex.json.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { runReindex } from "../provider/reindex/run";
 import { validateInputs } from "../provider/reindex/validate";
@@ -46,7 +47,7 @@ interface CpuSpent {
   coresBusy?: number;
 }
 
-const CORES = require("node:os").availableParallelism() as number;
+const CORES = os.availableParallelism();
 const TICKS_PER_SECOND = 100;
 
 /** User + system CPU seconds of a process, from /proc (undefined when it cannot be read: not Linux, or gone). */
