@@ -3,9 +3,10 @@
 // faster again up to where it started. And what the copy says when it does.
 import { describe, expect, it } from "vitest";
 import { Backpressure, MIN_RATE, nextRate, SETTLE_MS, type PressureState } from "../../provider/reindex/backpressure";
-import type { Cluster, ClusterRequest } from "../../provider/connection/types";
+import type { Cluster } from "../../provider/connection/types";
 import { copyIndex } from "../../provider/copy";
 import { Throttle } from "../../provider/copy/throttle";
+import { fakeCluster } from "../helpers/fake-cluster";
 
 const T0 = 1_000_000;
 const later = T0 + SETTLE_MS;
@@ -121,14 +122,7 @@ describe("the client copy's writers", () => {
 
   it("slow down from no limit to half of what they ran at, and say so while the copy goes on to its end", async () => {
     let served = 0;
-    const cluster = (answer: (req: ClusterRequest) => any): Cluster =>
-      ({
-        label: "fake",
-        info: async () => ({ flavor: "opensearch", version: "2.19.0", major: 2, minor: 19 }),
-        request: async (req: ClusterRequest) => answer(req),
-        close: async () => undefined,
-      }) as unknown as Cluster;
-    const source = cluster((req) => {
+    const source = fakeCluster((req) => {
       if (req.path.endsWith("/_count")) return { count: 100 };
       if (req.method === "DELETE") return {};
       const n = served++;
@@ -139,7 +133,7 @@ describe("the client copy's writers", () => {
       };
     });
     let rejectedOnce = false;
-    const dest = cluster((req) => {
+    const dest = fakeCluster((req) => {
       const ids = (req.body as string)
         .split("\n")
         .filter((line, i) => i % 2 === 0 && line !== "")
