@@ -24,8 +24,12 @@ export const unwrapSecrets = (v: any): any =>
 export const shortType = (type: string): string =>
   type.replace(/^pulumi-nodejs:dynamic\/es-migrate:/, "").replace(/^es-migrate:index:/, "");
 
-/** Installs the mocks for project "project", stack "stack", not a preview. */
-export function setPulumiMocks(mocks: pulumi.runtime.Mocks): void {
+/**
+ * Installs the mocks for project "project", stack "stack", not a preview. With `placeholderProviders`, dynamic
+ * resources store a placeholder instead of their serialized provider (see below).
+ */
+export function setPulumiMocks(mocks: pulumi.runtime.Mocks, opts: { placeholderProviders?: boolean } = {}): void {
+  if (opts.placeholderProviders) placeholderProviderSerialization();
   pulumi.runtime.setMocks(mocks, "project", "stack", false);
 }
 
@@ -34,7 +38,7 @@ export function setPulumiMocks(mocks: pulumi.runtime.Mocks): void {
  * modules are captured by value and zod's bound functions cannot be; the real serialization is covered by the
  * end-to-end tests with an installed package. This makes the provider text a placeholder.
  */
-export function placeholderProviderSerialization(): void {
+function placeholderProviderSerialization(): void {
   createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({
     text: "exports.handler = undefined;",
     containsSecrets: false,

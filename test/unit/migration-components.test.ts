@@ -7,13 +7,7 @@ import * as http from "node:http";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeServer, listenForUrl } from "../helpers/http-server";
-import {
-  outputValue,
-  placeholderProviderSerialization,
-  setPulumiMocks,
-  shortType,
-  unwrapSecrets,
-} from "../helpers/pulumi-mocks";
+import { outputValue, setPulumiMocks, shortType, unwrapSecrets } from "../helpers/pulumi-mocks";
 
 interface Created {
   type: string;
@@ -40,63 +34,65 @@ const summaryRow = (m: { sourceIndex: string; destIndex: string }) => ({
   watermark: 42,
 });
 
-placeholderProviderSerialization();
-setPulumiMocks({
-  async newResource(args) {
-    const kind = shortType(args.type);
-    const inputs = unwrapSecrets(args.inputs);
-    created.push({ type: kind, name: args.name, inputs });
-    events.push(`start ${kind} ${args.name}`);
-    const state: Record<string, any> = { ...inputs };
-    if (kind === "DestinationIndex") {
-      state.uuid = `uuid-${inputs.index}`;
-      state.finalSettings = { "index.number_of_replicas": "1", "index.refresh_interval": "1s" };
-    }
-    if (kind === "Reindex") {
-      const verification = {
-        level: inputs.verify ?? "ids",
-        sourceCount: 100,
-        destCount: 103,
-        missing: 0,
-        extra: 3,
-        differing: 0,
-        repaired: 0,
-        extraKept: 3,
-      };
-      Object.assign(state, {
-        taskIds: [`node:${args.name}`],
-        created: 90,
-        updated: 10,
-        durationSeconds: 4,
-        sourceCount: 100,
-        watermark: 42,
-        status: "complete",
-        verification,
-      });
-    }
-    if (kind === "MigratedIndex") {
-      await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
-      state.summary = summaryRow(inputs);
-    }
-    if (kind === "MigratedIndexGroup")
-      state.summary = Object.values(inputs.indices as Record<string, any>).map(summaryRow);
-    if (kind === "DataStream") state.uuid = `uuid-${inputs.name}`;
-    if (kind === "MigrationFinish") {
-      await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
-      Object.assign(state, {
-        destCount: 100,
-        sourceCount: inputs.verify?.sourceCount ?? null,
-        verified: true,
-        aliasMovedFrom: [],
-      });
-    }
-    events.push(`end ${kind} ${args.name}`);
-    return { id: `${args.name}-id`, state };
+setPulumiMocks(
+  {
+    async newResource(args) {
+      const kind = shortType(args.type);
+      const inputs = unwrapSecrets(args.inputs);
+      created.push({ type: kind, name: args.name, inputs });
+      events.push(`start ${kind} ${args.name}`);
+      const state: Record<string, any> = { ...inputs };
+      if (kind === "DestinationIndex") {
+        state.uuid = `uuid-${inputs.index}`;
+        state.finalSettings = { "index.number_of_replicas": "1", "index.refresh_interval": "1s" };
+      }
+      if (kind === "Reindex") {
+        const verification = {
+          level: inputs.verify ?? "ids",
+          sourceCount: 100,
+          destCount: 103,
+          missing: 0,
+          extra: 3,
+          differing: 0,
+          repaired: 0,
+          extraKept: 3,
+        };
+        Object.assign(state, {
+          taskIds: [`node:${args.name}`],
+          created: 90,
+          updated: 10,
+          durationSeconds: 4,
+          sourceCount: 100,
+          watermark: 42,
+          status: "complete",
+          verification,
+        });
+      }
+      if (kind === "MigratedIndex") {
+        await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
+        state.summary = summaryRow(inputs);
+      }
+      if (kind === "MigratedIndexGroup")
+        state.summary = Object.values(inputs.indices as Record<string, any>).map(summaryRow);
+      if (kind === "DataStream") state.uuid = `uuid-${inputs.name}`;
+      if (kind === "MigrationFinish") {
+        await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
+        Object.assign(state, {
+          destCount: 100,
+          sourceCount: inputs.verify?.sourceCount ?? null,
+          verified: true,
+          aliasMovedFrom: [],
+        });
+      }
+      events.push(`end ${kind} ${args.name}`);
+      return { id: `${args.name}-id`, state };
+    },
+    call() {
+      return {};
+    },
   },
-  call() {
-    return {};
-  },
-});
+  { placeholderProviders: true },
+);
 
 type Mod = typeof import("../../components/migration");
 let mod: Mod;

@@ -4,18 +4,20 @@ import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/connection/unknown";
 import { objectProvider, type ObjectKind } from "../../provider/objects";
-import { isSecret, placeholderProviderSerialization, setPulumiMocks, settle } from "../helpers/pulumi-mocks";
+import { isSecret, setPulumiMocks, settle } from "../helpers/pulumi-mocks";
 
 const registered: { type: string; name: string; raw: Record<string, any> }[] = [];
 
-placeholderProviderSerialization();
-setPulumiMocks({
-  async newResource(args) {
-    registered.push({ type: args.type, name: args.name, raw: args.inputs });
-    return { id: `${args.name}-id`, state: args.inputs };
+setPulumiMocks(
+  {
+    async newResource(args) {
+      registered.push({ type: args.type, name: args.name, raw: args.inputs });
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call: () => ({}),
   },
-  call: () => ({}),
-});
+  { placeholderProviders: true },
+);
 
 type Root = typeof import("../../index");
 let root: Root;

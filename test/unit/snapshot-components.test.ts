@@ -5,14 +5,7 @@ import * as http from "node:http";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeServer, listenForUrl } from "../helpers/http-server";
-import {
-  isSecret,
-  outputValue,
-  placeholderProviderSerialization,
-  setPulumiMocks,
-  shortType,
-  unwrapSecrets,
-} from "../helpers/pulumi-mocks";
+import { isSecret, outputValue, setPulumiMocks, shortType, unwrapSecrets } from "../helpers/pulumi-mocks";
 
 interface Created {
   type: string;
@@ -22,47 +15,49 @@ interface Created {
 }
 const created: Created[] = [];
 
-placeholderProviderSerialization();
-setPulumiMocks({
-  async newResource(args) {
-    const kind = shortType(args.type);
-    const inputs = unwrapSecrets(args.inputs);
-    created.push({ type: kind, name: args.name, inputs, raw: args.inputs });
-    const state: Record<string, any> = { ...inputs };
-    if (kind === "SnapshotMigration") {
-      state.indexResults = inputs.indices.map((index: string) => ({
-        index,
-        destIndex: index,
-        sizeBytes: 2e11,
-        restoredCount: 1000,
-        sourceCount: 1010,
-        destCount: 1010,
-        caughtUp: 10,
-        verified: true,
-      }));
-      state.durations = { snapshotSeconds: 10, restoreSeconds: 20, catchUpSeconds: 3 };
-    }
-    if (kind === "MigratedIndex") {
-      state.summary = {
-        index: inputs.sourceIndex,
-        destIndex: inputs.destIndex,
-        uuid: "u",
-        sourceCount: 5,
-        destCount: 5,
-        created: 5,
-        updated: 0,
-        durationSeconds: 1,
-        docsPerSecond: 5,
-        verified: true,
-        watermark: null,
-      };
-    }
-    return { id: `${args.name}-id`, state };
+setPulumiMocks(
+  {
+    async newResource(args) {
+      const kind = shortType(args.type);
+      const inputs = unwrapSecrets(args.inputs);
+      created.push({ type: kind, name: args.name, inputs, raw: args.inputs });
+      const state: Record<string, any> = { ...inputs };
+      if (kind === "SnapshotMigration") {
+        state.indexResults = inputs.indices.map((index: string) => ({
+          index,
+          destIndex: index,
+          sizeBytes: 2e11,
+          restoredCount: 1000,
+          sourceCount: 1010,
+          destCount: 1010,
+          caughtUp: 10,
+          verified: true,
+        }));
+        state.durations = { snapshotSeconds: 10, restoreSeconds: 20, catchUpSeconds: 3 };
+      }
+      if (kind === "MigratedIndex") {
+        state.summary = {
+          index: inputs.sourceIndex,
+          destIndex: inputs.destIndex,
+          uuid: "u",
+          sourceCount: 5,
+          destCount: 5,
+          created: 5,
+          updated: 0,
+          durationSeconds: 1,
+          docsPerSecond: 5,
+          verified: true,
+          watermark: null,
+        };
+      }
+      return { id: `${args.name}-id`, state };
+    },
+    call() {
+      return {};
+    },
   },
-  call() {
-    return {};
-  },
-});
+  { placeholderProviders: true },
+);
 
 type Root = typeof import("../../index");
 let root: Root;
