@@ -3,10 +3,9 @@
 // faster again up to where it started. And what the copy says when it does.
 import { describe, expect, it } from "vitest";
 import { Backpressure, MIN_RATE, nextRate, SETTLE_MS, type PressureState } from "../../provider/reindex/backpressure";
-import type { Cluster } from "../../provider/connection/types";
+import type { Cluster, ClusterRequest } from "../../provider/connection/types";
 import { copyIndex } from "../../provider/copy";
 import { Throttle } from "../../provider/copy/throttle";
-import { fakeCluster } from "../helpers/fake-cluster";
 
 const T0 = 1_000_000;
 const later = T0 + SETTLE_MS;
@@ -122,7 +121,14 @@ describe("the client copy's writers", () => {
 
   it("slow down from no limit to half of what they ran at, and say so while the copy goes on to its end", async () => {
     let served = 0;
-    const source = fakeCluster((req) => {
+    const cluster = (answer: (req: ClusterRequest) => any): Cluster =>
+      ({
+        label: "fake",
+        info: async () => ({ flavor: "opensearch", version: "2.19.0", major: 2, minor: 19 }),
+        request: async (req: ClusterRequest) => answer(req),
+        close: async () => undefined,
+      }) as unknown as Cluster;
+    const source = cluster((req) => {
       if (req.path.endsWith("/_count")) return { count: 100 };
       if (req.method === "DELETE") return {};
       const n = served++;
@@ -133,7 +139,7 @@ describe("the client copy's writers", () => {
       };
     });
     let rejectedOnce = false;
-    const dest = fakeCluster((req) => {
+    const dest = cluster((req) => {
       const ids = (req.body as string)
         .split("\n")
         .filter((line, i) => i % 2 === 0 && line !== "")
