@@ -3,8 +3,8 @@
 // override). What this verifies: the requests the SDK builds from our inputs (method, path, body, query, signed
 // headers), our polling and idempotency logic, error reporting. What it cannot: Alibaba's real responses and timing.
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closeServer, listenOnLoopback, onBody, replyJson } from "../helpers/http-server";
 import { vpcEndpointProvider } from "../../provider/alicloud/vpc-endpoint";
 import { instanceWhitelistProvider } from "../../provider/alicloud/instance-whitelist";
 
@@ -34,16 +34,9 @@ let server: http.Server;
 let api: { region: string; apiEndpoint: string; apiProtocol: "HTTP"; accessKeyId: string; accessKeySecret: string };
 const SECRET = "s3cr3t-access-key-secret";
 
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
-
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
+    onBody(req, (raw) => {
       const url = new URL(req.url ?? "/", "http://x");
       const s: Seen = {
         method: req.method ?? "",
@@ -59,7 +52,7 @@ beforeAll(async () => {
         url.pathname,
       );
       if (!m || m[1] !== "es-cn-1")
-        return reply(res, 404, { RequestId: "r-404", Code: "InstanceNotFound", Message: `no instance ${m?.[1]}` });
+        return replyJson(res, 404, { RequestId: "r-404", Code: "InstanceNotFound", Message: `no instance ${m?.[1]}` });
       if (s.action === "CreateVpcEndpoint") {
         const ep: Endpoint = {
           endpointId: `ep-${endpoints.length + 1}`,
@@ -70,7 +63,7 @@ beforeAll(async () => {
           polls: 0,
         };
         endpoints.push(ep);
-        return reply(res, 200, {
+        return replyJson(res, 200, {
           RequestId: "r1",
           Result: { endpointId: ep.endpointId, endpointDomain: ep.endpointDomain, serviceId: ep.serviceId },
         });
@@ -84,17 +77,17 @@ beforeAll(async () => {
         }
         const listed = endpoints.map(({ polls: _p, ...rest }) => rest);
         endpoints = endpoints.filter((e) => e.endpointStatus !== "Deleting");
-        return reply(res, 200, { RequestId: "r2", Result: listed });
+        return replyJson(res, 200, { RequestId: "r2", Result: listed });
       }
       if (s.action === "DeleteVpcEndpoint") {
         const e = endpoints.find((x) => x.endpointId === m[3]);
-        if (!e) return reply(res, 404, { RequestId: "r3", Code: "Endpoint.NotFound", Message: "gone" });
+        if (!e) return replyJson(res, 404, { RequestId: "r3", Code: "Endpoint.NotFound", Message: "gone" });
         e.endpointStatus = "Deleting";
-        return reply(res, 200, { RequestId: "r3", Result: true });
+        return replyJson(res, 200, { RequestId: "r3", Result: true });
       }
       if (s.action === "DescribeInstance") {
         if (instance.status === "activating" && --instance.restartPolls <= 0) instance.status = "active";
-        return reply(res, 200, {
+        return replyJson(res, 200, {
           RequestId: "r4",
           Result: { instanceId: "es-cn-1", status: instance.status, esConfig: instance.esConfig },
         });
@@ -103,25 +96,21 @@ beforeAll(async () => {
         instance.esConfig = s.body.esConfig;
         instance.status = "activating";
         instance.restartPolls = 2;
-        return reply(res, 200, { RequestId: "r5", Result: true });
+        return replyJson(res, 200, { RequestId: "r5", Result: true });
       }
-      return reply(res, 400, { RequestId: "r6", Code: "UnexpectedAction", Message: s.action });
+      return replyJson(res, 400, { RequestId: "r6", Code: "UnexpectedAction", Message: s.action });
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
   api = {
     region: "cn-hangzhou",
-    apiEndpoint: `127.0.0.1:${port}`,
+    apiEndpoint: await listenOnLoopback(server),
     apiProtocol: "HTTP",
     accessKeyId: "LTAI-test",
     accessKeySecret: SECRET,
   };
 });
 
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => closeServer(server));
 
 beforeEach(() => {
   seen.length = 0;

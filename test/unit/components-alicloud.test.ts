@@ -1,7 +1,7 @@
 // AlicloudReindexAccess under Pulumi mocks: which children each architecture creates, their key properties,
 // names, parents, and the outputs the Reindex resource and the instance YML consume.
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { outputValue as value, setPulumiMocks, settle } from "../helpers/pulumi-mocks";
 
 interface Created {
   type: string;
@@ -13,54 +13,49 @@ interface Created {
 const created: Created[] = [];
 const invokes: Array<{ token: string; args: Record<string, any> }> = [];
 
-pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      const state: Record<string, any> = { ...args.inputs };
-      if (args.type === "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer") state.address = "192.168.0.50";
-      if (args.type.endsWith(":ElasticsearchVpcEndpoint")) {
-        state.endpointId = "ep-bp1abc";
-        state.endpointDomain = "ep-bp1abc.privatelink.aliyuncs.com";
-        state.endpointStatus = "Active";
-      }
-      return { id: `${args.name}-id`, state };
-    },
-    call(args) {
-      invokes.push({ token: args.token, args: args.inputs });
-      if (args.token === "alicloud:vpc/getSwitches:getSwitches") {
-        const known: Record<string, { cidrBlock: string; zoneId: string; vpcId: string }> = {
-          "vsw-es": { cidrBlock: "192.168.10.0/24", zoneId: "cn-hangzhou-i", vpcId: "vpc-1" },
-          "vsw-src": { cidrBlock: "192.168.0.0/24", zoneId: "cn-hangzhou-i", vpcId: "vpc-1" },
-        };
-        const ids: string[] = args.inputs.ids ?? [];
-        const vswitches = ids
-          .filter((id) => known[id] && (!args.inputs.vpcId || known[id]!.vpcId === args.inputs.vpcId))
-          .map((id) => ({ id, ...known[id]! }));
-        return { ids: vswitches.map((v) => v.id), vswitches };
-      }
-      if (args.token === "alicloud:ecs/getInstances:getInstances") {
-        // Listed in the account's order, not the ids' order.
-        const known = [
-          { id: "i-2", privateIp: "192.168.0.12" },
-          { id: "i-1", privateIp: "192.168.0.11" },
-        ];
-        const instances = known.filter((i) => (args.inputs.ids ?? []).includes(i.id));
-        return { ids: instances.map((i) => i.id), instances };
-      }
-      if (args.token === "alicloud:elasticsearch/getInstances:getInstances") {
-        const instances = [{ id: "es-cn-old", vswitchId: "vsw-es", version: "6.3.2_with_X-Pack" }].filter((i) =>
-          (args.inputs.ids ?? []).includes(i.id),
-        );
-        return { ids: instances.map((i) => i.id), instances };
-      }
-      return {};
-    },
+setPulumiMocks({
+  newResource(args) {
+    created.push({ type: args.type, name: args.name, inputs: args.inputs });
+    const state: Record<string, any> = { ...args.inputs };
+    if (args.type === "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer") state.address = "192.168.0.50";
+    if (args.type.endsWith(":ElasticsearchVpcEndpoint")) {
+      state.endpointId = "ep-bp1abc";
+      state.endpointDomain = "ep-bp1abc.privatelink.aliyuncs.com";
+      state.endpointStatus = "Active";
+    }
+    return { id: `${args.name}-id`, state };
   },
-  "project",
-  "stack",
-  false,
-);
+  call(args) {
+    invokes.push({ token: args.token, args: args.inputs });
+    if (args.token === "alicloud:vpc/getSwitches:getSwitches") {
+      const known: Record<string, { cidrBlock: string; zoneId: string; vpcId: string }> = {
+        "vsw-es": { cidrBlock: "192.168.10.0/24", zoneId: "cn-hangzhou-i", vpcId: "vpc-1" },
+        "vsw-src": { cidrBlock: "192.168.0.0/24", zoneId: "cn-hangzhou-i", vpcId: "vpc-1" },
+      };
+      const ids: string[] = args.inputs.ids ?? [];
+      const vswitches = ids
+        .filter((id) => known[id] && (!args.inputs.vpcId || known[id]!.vpcId === args.inputs.vpcId))
+        .map((id) => ({ id, ...known[id]! }));
+      return { ids: vswitches.map((v) => v.id), vswitches };
+    }
+    if (args.token === "alicloud:ecs/getInstances:getInstances") {
+      // Listed in the account's order, not the ids' order.
+      const known = [
+        { id: "i-2", privateIp: "192.168.0.12" },
+        { id: "i-1", privateIp: "192.168.0.11" },
+      ];
+      const instances = known.filter((i) => (args.inputs.ids ?? []).includes(i.id));
+      return { ids: instances.map((i) => i.id), instances };
+    }
+    if (args.token === "alicloud:elasticsearch/getInstances:getInstances") {
+      const instances = [{ id: "es-cn-old", vswitchId: "vsw-es", version: "6.3.2_with_X-Pack" }].filter((i) =>
+        (args.inputs.ids ?? []).includes(i.id),
+      );
+      return { ids: instances.map((i) => i.id), instances };
+    }
+    return {};
+  },
+});
 
 type Mod = typeof import("../../components/alicloud");
 let mod: Mod;
@@ -71,15 +66,6 @@ beforeEach(() => {
   created.length = 0;
   invokes.length = 0;
 });
-
-function value<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => resolve(v)));
-}
-
-/** Waits for the mock engine to see every child (resource registration is asynchronous). */
-async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 50));
-}
 
 function byType(suffix: string): Created[] {
   return created.filter((c) => c.type.endsWith(suffix));

@@ -1,7 +1,7 @@
 // AwsReindexAccess under Pulumi mocks: ingress rules per domain security group, the outbound connection for
 // domain-to-domain copies, and the outputs (remote host with explicit port, `remote` options, SigV4 connection).
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { outputValue as value, setPulumiMocks, settle } from "../helpers/pulumi-mocks";
 
 interface Created {
   type: string;
@@ -12,38 +12,33 @@ interface Created {
 const created: Created[] = [];
 const invokes: string[] = [];
 
-pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      created.push({ type: args.type, name: args.name, inputs: args.inputs });
-      const state: Record<string, any> = { ...args.inputs };
-      if (args.type === "aws:opensearch/outboundConnection:OutboundConnection") {
-        state.connectionProperties = { endpoint: "vpce-0abc-src.es.eu-west-1.vpce.amazonaws.com" };
-        state.connectionStatus = "ACTIVE";
-      }
-      return { id: `${args.name}-id`, state };
-    },
-    call(args) {
-      invokes.push(args.token);
-      if (args.token === "aws:index/getRegion:getRegion")
-        return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
-      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity")
-        return { accountId: "111122223333", arn: "arn", userId: "u", id: "111122223333" };
-      if (args.token === "aws:opensearch/getDomain:getDomain") {
-        return {
-          domainName: args.inputs.domainName,
-          vpcOptions: [
-            { securityGroupIds: ["sg-dom-a", "sg-dom-b"], subnetIds: [], availabilityZones: [], vpcId: "vpc-1" },
-          ],
-        };
-      }
-      return {};
-    },
+setPulumiMocks({
+  newResource(args) {
+    created.push({ type: args.type, name: args.name, inputs: args.inputs });
+    const state: Record<string, any> = { ...args.inputs };
+    if (args.type === "aws:opensearch/outboundConnection:OutboundConnection") {
+      state.connectionProperties = { endpoint: "vpce-0abc-src.es.eu-west-1.vpce.amazonaws.com" };
+      state.connectionStatus = "ACTIVE";
+    }
+    return { id: `${args.name}-id`, state };
   },
-  "project",
-  "stack",
-  false,
-);
+  call(args) {
+    invokes.push(args.token);
+    if (args.token === "aws:index/getRegion:getRegion")
+      return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
+    if (args.token === "aws:index/getCallerIdentity:getCallerIdentity")
+      return { accountId: "111122223333", arn: "arn", userId: "u", id: "111122223333" };
+    if (args.token === "aws:opensearch/getDomain:getDomain") {
+      return {
+        domainName: args.inputs.domainName,
+        vpcOptions: [
+          { securityGroupIds: ["sg-dom-a", "sg-dom-b"], subnetIds: [], availabilityZones: [], vpcId: "vpc-1" },
+        ],
+      };
+    }
+    return {};
+  },
+});
 
 type Mod = typeof import("../../components/aws");
 let mod: Mod;
@@ -55,12 +50,6 @@ beforeEach(() => {
   invokes.length = 0;
 });
 
-function value<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => resolve(v)));
-}
-async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 50));
-}
 const rules = () => created.filter((c) => c.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
 
 const domain = {

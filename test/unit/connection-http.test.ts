@@ -5,7 +5,6 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
@@ -19,6 +18,7 @@ import {
   type RetryPolicy,
 } from "../../provider/connection";
 import { cacheDir } from "../world/cache";
+import { closeServer, listenForUrl, onBody } from "../helpers/http-server";
 
 interface Seen {
   method: string;
@@ -32,9 +32,7 @@ type Reply = { status?: number; headers?: Record<string, string>; body?: unknown
 async function serve(reply: (req: Seen, n: number) => Reply, tls?: { key: string; cert: string }) {
   const seen: Seen[] = [];
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
+    onBody(req, (body) => {
       const s = { method: req.method!, url: req.url!, headers: req.headers, body };
       seen.push(s);
       const r = reply(s, seen.length);
@@ -51,12 +49,10 @@ async function serve(reply: (req: Seen, n: number) => Reply, tls?: { key: string
     });
   };
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
   return {
     seen,
-    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+    url: await listenForUrl(server, tls ? "https" : "http"),
+    close: () => closeServer(server, true),
   };
 }
 

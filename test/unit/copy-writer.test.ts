@@ -1,24 +1,11 @@
 // The copy's writers and its backpressure, against fake clusters (no network): 429 item rejections are sent again,
 // and readers never run ahead of a slow destination by more than the queue's bound.
 import { describe, expect, it } from "vitest";
-import type { Cluster, ClusterRequest } from "../../provider/connection/types";
 import { copyIndex } from "../../provider/copy";
 import { Batcher } from "../../provider/copy/batch";
 import { reserve } from "../../provider/copy/throttle";
 import { emptyTally, writeBatch } from "../../provider/copy/writer";
-
-const info = async () => ({ flavor: "opensearch" as const, version: "2.19.0", major: 2, minor: 19 });
-
-function fakeCluster(answer: (req: ClusterRequest) => Promise<any> | any): Cluster & { requests: ClusterRequest[] } {
-  const requests: ClusterRequest[] = [];
-  return {
-    label: "fake",
-    info,
-    requests,
-    request: async (req) => (requests.push(req), answer(req)),
-    close: async () => undefined,
-  };
-}
+import { fakeCluster } from "../helpers/fake-cluster";
 
 const idsOf = (body: string) =>
   body

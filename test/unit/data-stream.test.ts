@@ -24,7 +24,8 @@ import {
   planDataStreams,
   templateOwnedByObjects,
 } from "../../components/migration/data-streams";
-import type { Cluster, ClusterInfo, ClusterRequest } from "../../provider/connection/types";
+import type { Cluster, ClusterInfo } from "../../provider/connection/types";
+import { fakeCluster } from "../helpers/fake-cluster";
 
 const row = (index: string, docs = 10, status = "open") => ({
   index,
@@ -105,12 +106,8 @@ describe("listing a source with data streams", () => {
 });
 
 describe("reading a source's data streams", () => {
-  const answering = (info: ClusterInfo, answer: () => unknown): Cluster => ({
-    label: "source",
-    info: async () => info,
-    request: async <T>() => answer() as T,
-    close: async () => undefined,
-  });
+  const answering = (info: ClusterInfo, answer: () => unknown): Cluster =>
+    fakeCluster(() => answer(), { label: "source", info });
   const es710: ClusterInfo = { flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 };
   const refused = (status: number) => () => {
     throw Object.assign(new Error(`${status}`), { status });
@@ -481,17 +478,16 @@ describe("DataStream's check against the clusters (preview)", () => {
     template: { mappings: { properties: { msg: { type: "keyword" } } } },
   };
   /** A cluster answering GET requests from `answers` by path (404 otherwise), with a data stream API unless `api` is false. */
-  const fake = (info: ClusterInfo, answers: Record<string, unknown>, api = true): Cluster => ({
-    label: `${info.flavor} ${info.version}`,
-    info: async () => info,
-    request: async <T>(req: ClusterRequest) => {
-      if (req.path in answers) return answers[req.path] as T;
-      if (req.path === "/_data_stream" && api) return { data_streams: [] } as T;
-      if (req.ignore?.includes(404)) return undefined as T;
-      throw Object.assign(new Error(`404 ${req.path}`), { status: 404 });
-    },
-    close: async () => undefined,
-  });
+  const fake = (info: ClusterInfo, answers: Record<string, unknown>, api = true): Cluster =>
+    fakeCluster(
+      (req) => {
+        if (req.path in answers) return answers[req.path];
+        if (req.path === "/_data_stream" && api) return { data_streams: [] };
+        if (req.ignore?.includes(404)) return undefined;
+        throw Object.assign(new Error(`404 ${req.path}`), { status: 404 });
+      },
+      { label: `${info.flavor} ${info.version}`, info },
+    );
   const source = fake(os13, {
     "/_data_stream/events-app": {
       data_streams: [

@@ -1,7 +1,7 @@
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectSharingFacts } from "../../provider/migrated-index/facts";
+import { closeServer, listenForUrl } from "../helpers/http-server";
 
 /** A source whose `logs-*` indices map `update_time` as a date, `bare` maps nothing, `logs` is an alias of logs-1. */
 const MAPPED = ["logs-1", "logs-2", "logs-3"];
@@ -30,11 +30,10 @@ beforeAll(async () => {
     }
     res.end(JSON.stringify(Object.fromEntries(asked.map((n) => [n, fieldPart(n)]))));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenForUrl(server);
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => closeServer(server));
 
 const askField = (index: string) =>
   connectSharingFacts({ url }, "source", { retry: { maxAttempts: 1 } }).request<Record<string, unknown>>({

@@ -4,10 +4,10 @@
 // (include/exclude/overrides, system and closed indices skipped), and validation errors naming the field.
 // The source's `_cat/indices` is served by a small local HTTP server (the component lists it when the program runs).
 import * as http from "node:http";
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closeServer, listenForUrl } from "../helpers/http-server";
+import { outputValue, setPulumiMocks, shortType, unwrapSecrets } from "../helpers/pulumi-mocks";
 
 interface Created {
   type: string;
@@ -19,31 +19,26 @@ const created: Created[] = [];
 const events: string[] = [];
 const FINISH_DELAY_MS = 40;
 
-const short = (type: string) =>
-  type.replace(/^pulumi-nodejs:dynamic\/es-migrate:/, "").replace(/^es-migrate:index:/, "");
-// Secret values come through the mock monitor wrapped; the tests look at the plain values.
-const unwrap = (v: any): any =>
-  v !== null && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] !== undefined
-    ? unwrap(v.value)
-    : Array.isArray(v)
-      ? v.map(unwrap)
-      : v !== null && typeof v === "object"
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))
-        : v;
-
-// Dynamic resources serialize their provider into the state. Run from the source tree (not an installed package),
-// modules are captured by value and zod's bound functions cannot be (docs/reindex.md); the real serialization is
-// covered by the end-to-end tests with an installed package. Here the provider text is a placeholder.
-createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({
-  text: "exports.handler = undefined;",
-  containsSecrets: false,
+/** The summary a MigratedIndex (or a group's member) reports after a run that copied 100 documents. */
+const summaryRow = (m: { sourceIndex: string; destIndex: string }) => ({
+  index: m.sourceIndex,
+  destIndex: m.destIndex,
+  uuid: `uuid-${m.destIndex}`,
+  sourceCount: 100,
+  destCount: 100,
+  created: 90,
+  updated: 10,
+  durationSeconds: 4,
+  docsPerSecond: 25,
+  verified: true,
+  watermark: 42,
 });
 
-pulumi.runtime.setMocks(
+setPulumiMocks(
   {
     async newResource(args) {
-      const kind = short(args.type);
-      const inputs = unwrap(args.inputs);
+      const kind = shortType(args.type);
+      const inputs = unwrapSecrets(args.inputs);
       created.push({ type: kind, name: args.name, inputs });
       events.push(`start ${kind} ${args.name}`);
       const state: Record<string, any> = { ...inputs };
@@ -75,35 +70,10 @@ pulumi.runtime.setMocks(
       }
       if (kind === "MigratedIndex") {
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
-        state.summary = {
-          index: inputs.sourceIndex,
-          destIndex: inputs.destIndex,
-          uuid: `uuid-${inputs.destIndex}`,
-          sourceCount: 100,
-          destCount: 100,
-          created: 90,
-          updated: 10,
-          durationSeconds: 4,
-          docsPerSecond: 25,
-          verified: true,
-          watermark: 42,
-        };
+        state.summary = summaryRow(inputs);
       }
-      if (kind === "MigratedIndexGroup") {
-        state.summary = Object.values(inputs.indices as Record<string, any>).map((m) => ({
-          index: m.sourceIndex,
-          destIndex: m.destIndex,
-          uuid: `uuid-${m.destIndex}`,
-          sourceCount: 100,
-          destCount: 100,
-          created: 90,
-          updated: 10,
-          durationSeconds: 4,
-          docsPerSecond: 25,
-          verified: true,
-          watermark: 42,
-        }));
-      }
+      if (kind === "MigratedIndexGroup")
+        state.summary = Object.values(inputs.indices as Record<string, any>).map(summaryRow);
       if (kind === "DataStream") state.uuid = `uuid-${inputs.name}`;
       if (kind === "MigrationFinish") {
         await new Promise((r) => setTimeout(r, FINISH_DELAY_MS));
@@ -121,9 +91,7 @@ pulumi.runtime.setMocks(
       return {};
     },
   },
-  "project",
-  "stack",
-  false,
+  { placeholderProviders: true },
 );
 
 type Mod = typeof import("../../components/migration");
@@ -194,15 +162,13 @@ beforeAll(async () => {
     (url) => catRequests.push(url),
   );
   destServer = cluster(() => ({ "/": { version: { distribution: "opensearch", number: "2.19.1" } }, ...destAnswers }));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  await new Promise<void>((r) => destServer.listen(0, "127.0.0.1", r));
-  sourceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  destUrl = `http://127.0.0.1:${(destServer.address() as AddressInfo).port}`;
+  sourceUrl = await listenForUrl(server);
+  destUrl = await listenForUrl(destServer);
   dest.url = destUrl;
 });
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()));
-  await new Promise<void>((r) => destServer.close(() => r()));
+  await closeServer(server);
+  await closeServer(destServer);
 });
 beforeEach(() => {
   created.length = 0;
@@ -213,12 +179,7 @@ beforeEach(() => {
   destAnswers = {};
 });
 
-function value<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    o.apply((v) => resolve(v));
-    setTimeout(() => reject(new Error("output never resolved")), 5000);
-  });
-}
+const value = <T>(o: pulumi.Output<T>) => outputValue(o, 5000);
 const of = (kind: string) => created.filter((c) => c.type === kind);
 // The URL is the destination server's, once it listens (beforeAll).
 const dest = { url: "http://127.0.0.1:19999", username: "admin", password: "dest-pw" };

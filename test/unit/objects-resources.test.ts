@@ -1,22 +1,14 @@
 // The cluster-object resources under Pulumi mocks (what they register, secrets kept secret) and their check():
 // every problem of the inputs named with its property and the fix, before any cluster is asked.
-import { createRequire } from "node:module";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/connection/unknown";
 import { objectProvider, type ObjectKind } from "../../provider/objects";
+import { isSecret, setPulumiMocks, settle } from "../helpers/pulumi-mocks";
 
 const registered: { type: string; name: string; raw: Record<string, any> }[] = [];
-const SECRET = "4dabf18193072939515e22adb298388d";
-const isSecret = (v: any) => v !== null && typeof v === "object" && v[SECRET] !== undefined;
 
-// As in the other mock tests: the provider's serialized text is a placeholder when run from the source tree.
-createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({
-  text: "exports.handler = undefined;",
-  containsSecrets: false,
-});
-
-pulumi.runtime.setMocks(
+setPulumiMocks(
   {
     async newResource(args) {
       registered.push({ type: args.type, name: args.name, raw: args.inputs });
@@ -24,9 +16,7 @@ pulumi.runtime.setMocks(
     },
     call: () => ({}),
   },
-  "project",
-  "stack",
-  false,
+  { placeholderProviders: true },
 );
 
 type Root = typeof import("../../index");
@@ -35,7 +25,6 @@ beforeAll(async () => {
   root = await import("../../index.js");
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 const destination = { url: "http://127.0.0.1:9", username: "admin", password: "s3cret" };
 
 describe("the resources", () => {

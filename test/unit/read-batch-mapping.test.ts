@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ClusterRequestError } from "../../provider/connection/errors";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
+import { ELASTICSEARCH_7_10, fakeCluster as answering } from "../helpers/fake-cluster";
 import { batchedRead, readTarget } from "../../provider/connection/read-batch";
 import { pathChunks } from "../../provider/connection/turn-batch";
 
@@ -9,13 +10,8 @@ function fakeCluster(
   mappings: Record<string, Record<string, string>>,
   opts: { failCombined?: boolean; unreachable?: boolean; aliases?: Record<string, string> } = {},
 ) {
-  const sent: ClusterRequest[] = [];
-  const cluster: Cluster = {
-    label: "source http://fake",
-    info: async () => ({ flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 }) as any,
-    close: async () => undefined,
-    async request<T>(req: ClusterRequest): Promise<T> {
-      sent.push(req);
+  const cluster = answering(
+    (req) => {
       if (opts.unreachable)
         throw new ClusterRequestError({
           message: `${req.path} failed: connect ECONNREFUSED`,
@@ -40,10 +36,11 @@ function fakeCluster(
           mappings: type === undefined ? {} : { [m[2]]: { full_name: m[2], mapping: { [m[2]]: { type } } } },
         };
       }
-      return out as T;
+      return out;
     },
-  };
-  return { cluster, sent };
+    { label: "source http://fake", info: ELASTICSEARCH_7_10 },
+  );
+  return { cluster, sent: cluster.requests };
 }
 
 const ask = (key: string, c: Cluster, index: string, field = "update_time") => {

@@ -3,6 +3,7 @@ import { batchedRead, countOf, msearchFilterPath, readTarget } from "../../provi
 import { runsOf, TurnBatches } from "../../provider/connection/turn-batch";
 import { ClusterRequestError } from "../../provider/connection/errors";
 import type { Cluster, ClusterRequest } from "../../provider/connection/types";
+import { ELASTICSEARCH_7_10, fakeCluster as answering } from "../helpers/fake-cluster";
 
 /**
  * A cluster of indices (name -> document ids) that answers single and combined refreshes, `_stats`, searches, counts
@@ -18,7 +19,6 @@ function fakeCluster(
     aliases?: Record<string, string>;
   } = {},
 ) {
-  const sent: ClusterRequest[] = [];
   const resolve = (asked: string) => {
     const name = opts.aliases?.[asked] ?? asked;
     if (indices[name] === undefined) throw Object.assign(new Error(`no such index [${asked}]`), { statusCode: 404 });
@@ -31,12 +31,8 @@ function fakeCluster(
     const failed = opts.failedShardsOf === index ? 1 : 0;
     return { _shards: { total: 1, successful: 1 - failed, failed }, hits: { total, hits } };
   };
-  const cluster: Cluster = {
-    label: "source http://fake",
-    info: async () => ({ flavor: "elasticsearch", version: "7.10.2", major: 7, minor: 10 }) as any,
-    close: async () => undefined,
-    async request<T>(req: ClusterRequest): Promise<T> {
-      sent.push(req);
+  const cluster = answering(
+    (req) => {
       if (opts.unreachable) {
         const message = `source http://fake: ${req.method} ${req.path} failed: connect ECONNREFUSED (gave up after 5 attempts)`;
         throw new ClusterRequestError({
@@ -58,13 +54,13 @@ function fakeCluster(
             responses.push({ error: { type: "index_not_found_exception", reason: (e as Error).message }, status: 404 });
           }
         }
-        return { responses } as T;
+        return { responses };
       }
       const [, list, api] = /^\/([^/]+)\/(_\w+)$/.exec(req.path)!;
       const names = list.split(",").map(decodeURIComponent);
-      if (api === "_search") return search(names[0], req.body) as T;
+      if (api === "_search") return search(names[0], req.body);
       if (api === "_count")
-        return { count: indices[resolve(names[0])].length, _shards: { total: 1, successful: 1, failed: 0 } } as T;
+        return { count: indices[resolve(names[0])].length, _shards: { total: 1, successful: 1, failed: 0 } };
       const found = names
         .filter((n) => req.querystring?.ignore_unavailable !== true || indices[opts.aliases?.[n] ?? n] !== undefined)
         .map(resolve);
@@ -75,11 +71,12 @@ function fakeCluster(
             successful: found.length,
             failed: found.includes(opts.failedShardsOf ?? "") ? 1 : 0,
           },
-        } as T;
-      return { indices: Object.fromEntries(found.map((n) => [n, { uuid: `u-${n}` }])) } as T;
+        };
+      return { indices: Object.fromEntries(found.map((n) => [n, { uuid: `u-${n}` }])) };
     },
-  };
-  return { cluster, sent };
+    { label: "source http://fake", info: ELASTICSEARCH_7_10 },
+  );
+  return { cluster, sent: cluster.requests };
 }
 
 const refresh = (index: string): ClusterRequest => ({

@@ -2,10 +2,10 @@
 // OpenSearch Service, role ARN) and `oss` (Alibaba Cloud) repositories, secrets kept secret; which indices `auto`
 // sends by snapshot (one SnapshotMigration) and which keep their MigratedIndex; the option errors.
 import * as http from "node:http";
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closeServer, listenForUrl } from "../helpers/http-server";
+import { isSecret, outputValue, setPulumiMocks, shortType, unwrapSecrets } from "../helpers/pulumi-mocks";
 
 interface Created {
   type: string;
@@ -14,30 +14,12 @@ interface Created {
   raw: Record<string, any>;
 }
 const created: Created[] = [];
-const SECRET = "4dabf18193072939515e22adb298388d";
-const short = (type: string) =>
-  type.replace(/^pulumi-nodejs:dynamic\/es-migrate:/, "").replace(/^es-migrate:index:/, "");
-const unwrap = (v: any): any =>
-  v !== null && typeof v === "object" && v[SECRET] !== undefined
-    ? unwrap(v.value)
-    : Array.isArray(v)
-      ? v.map(unwrap)
-      : v !== null && typeof v === "object"
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))
-        : v;
-const isSecret = (v: any) => v !== null && typeof v === "object" && v[SECRET] !== undefined;
 
-// As in migration-components.test.ts: the provider's serialized text is a placeholder when run from the source tree.
-createRequire(__filename)("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction = async () => ({
-  text: "exports.handler = undefined;",
-  containsSecrets: false,
-});
-
-pulumi.runtime.setMocks(
+setPulumiMocks(
   {
     async newResource(args) {
-      const kind = short(args.type);
-      const inputs = unwrap(args.inputs);
+      const kind = shortType(args.type);
+      const inputs = unwrapSecrets(args.inputs);
       created.push({ type: kind, name: args.name, inputs, raw: args.inputs });
       const state: Record<string, any> = { ...inputs };
       if (kind === "SnapshotMigration") {
@@ -74,9 +56,7 @@ pulumi.runtime.setMocks(
       return {};
     },
   },
-  "project",
-  "stack",
-  false,
+  { placeholderProviders: true },
 );
 
 type Root = typeof import("../../index");
@@ -102,20 +82,14 @@ beforeAll(async () => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(answers[(req.url ?? "").split("?")[0]] ?? {}));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  sourceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sourceUrl = await listenForUrl(server);
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => closeServer(server));
 beforeEach(() => {
   created.length = 0;
 });
 
-function value<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    o.apply((v) => resolve(v));
-    setTimeout(() => reject(new Error("output never resolved")), 5000);
-  });
-}
+const value = <T>(o: pulumi.Output<T>) => outputValue(o, 5000);
 const of = (kind: string) => created.filter((c) => c.type === kind);
 const ROLE = "arn:aws:iam::123456789012:role/TheSnapshotRole";
 

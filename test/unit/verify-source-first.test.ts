@@ -1,14 +1,12 @@
 // A comparison whose source side is read while the copy still writes the destination, against fake clusters that
 // serve scroll pages (no network).
 import { describe, expect, it } from "vitest";
-import type { Cluster, ClusterRequest } from "../../provider/connection/types";
+import type { ClusterRequest } from "../../provider/connection/types";
 import { SourceFirstComparison } from "../../provider/verify";
-
-const info = async () => ({ flavor: "opensearch" as const, version: "2.19.0", major: 2, minor: 19 });
+import { fakeCluster } from "../helpers/fake-cluster";
 
 /** A cluster holding `ids`, answering scroll searches page by page; `failScroll` fails the first continuation. */
 function scrollCluster(ids: string[], failScroll = false) {
-  const requests: ClusterRequest[] = [];
   const scrolls = new Map<string, { at: number; size: number }>();
   let failed = false;
   const page = (key: string) => {
@@ -17,17 +15,7 @@ function scrollCluster(ids: string[], failScroll = false) {
     s.at += s.size;
     return { _scroll_id: key, _shards: { failed: 0 }, hits: { hits } };
   };
-  const cluster: Cluster & { requests: ClusterRequest[] } = {
-    label: "fake",
-    info,
-    requests,
-    async request<T = any>(req: ClusterRequest): Promise<T> {
-      requests.push(req);
-      return answer(req) as T;
-    },
-    close: async () => undefined,
-  };
-  const answer = (req: ClusterRequest): unknown => {
+  return fakeCluster((req: ClusterRequest): unknown => {
     if (req.method === "DELETE") return {};
     if (req.path === "/_search/scroll") {
       if (failScroll && !failed) {
@@ -39,8 +27,7 @@ function scrollCluster(ids: string[], failScroll = false) {
     const key = `s${scrolls.size}`;
     scrolls.set(key, { at: 0, size: (req.body as { size: number }).size });
     return page(key);
-  };
-  return cluster;
+  });
 }
 
 const ids = (n: number, prefix = "d") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);

@@ -3,11 +3,11 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { engineAddress, watchEngine, type EngineWatch } from "../../provider/runtime/watchdog";
+import { listenOnLoopback } from "../helpers/http-server";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -40,8 +40,7 @@ async function fakeEngine(opts: { answer: boolean } = { answer: true }): Promise
         { endStream: true },
       );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address = await listenOnLoopback(server);
   return {
     address,
     checks,
