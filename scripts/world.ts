@@ -1,4 +1,4 @@
-// `npm run world -- build`: builds the engines and the Pulumi CLI of the test world ahead of the tests and the demo
+// `npm run world -- build`: builds the engines, the Pulumi CLI and Pulumi's YAML host of the test world ahead of the tests
 // (see test/world/build.ts). `.ci/run` calls it before `npm test`.
 import { buildTestWorld } from "../test/world/build";
 
