@@ -1,5 +1,5 @@
-// `npm run world -- build`: builds the engines and the Pulumi CLI of the test world ahead of the tests and the demo
-// (see test/world/build.ts). `.ci/run` calls it before `npm test`.
+// `npm run world -- build`: builds the engines, the Pulumi CLI and Pulumi's YAML host of the test world ahead of
+// the tests and the demo (see test/world/build.ts). `.ci/run` calls it before `npm test`.
 import { buildTestWorld } from "../test/world/build";
 
 const USAGE = "usage: npm run world -- build";

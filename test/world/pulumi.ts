@@ -309,9 +309,12 @@ export interface StackOptions {
   env?: Record<string, string | undefined>;
   /**
    * A node_modules folder to use (linked as the project's) instead of the repo's layout: a real `npm install` of
-   * the packed package, e.g. to run a program against what users install, or against an earlier release.
+   * the packed package, e.g. to run a program against what users install, or against an earlier release. `false`:
+   * no node_modules and no package.json, as in a Python, Go or YAML user's project.
    */
-  nodeModules?: string;
+  nodeModules?: string | false;
+  /** The folder of the CLI and its plugins to run, e.g. `ensurePulumiYaml()`'s for YAML programs. Default: `ensurePulumiCli()`'s. */
+  binDir?: string;
 }
 
 /** A throw-away project and stack; every command runs the real CLI offline. */
@@ -396,7 +399,7 @@ async function layOutNodeModules(projectDir: string): Promise<void> {
 
 /** Creates a project and stack in a fresh temporary folder (see `StackOptions`); call `remove()` when done. */
 export async function createStack(opts: StackOptions): Promise<TestStack> {
-  const binDir = await ensurePulumiCli();
+  const binDir = opts.binDir ?? (await ensurePulumiCli());
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "pulumi-es-migrate-stack-"));
   const dir = path.join(root, "project");
   const stateDir = path.join(root, "state");
@@ -414,13 +417,14 @@ export async function createStack(opts: StackOptions): Promise<TestStack> {
   }
   // Without a package.json the SDK warns on every run that it uses the program directory as project root.
   const pkgJson = path.join(dir, "package.json");
-  await fs
-    .writeFile(pkgJson, JSON.stringify({ name: "test-program", private: true, main: "index.js" }), { flag: "wx" })
-    .catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== "EEXIST") throw err;
-    });
+  if (opts.nodeModules !== false)
+    await fs
+      .writeFile(pkgJson, JSON.stringify({ name: "test-program", private: true, main: "index.js" }), { flag: "wx" })
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== "EEXIST") throw err;
+      });
   if (opts.nodeModules === undefined) await layOutNodeModules(dir);
-  else await fs.symlink(opts.nodeModules, path.join(dir, "node_modules"));
+  else if (opts.nodeModules !== false) await fs.symlink(opts.nodeModules, path.join(dir, "node_modules"));
 
   const backendUrl = `file://${stateDir}`;
   const started = new Set<RunningCommand>();

@@ -1,0 +1,108 @@
+// What other languages see of the package: the plugin's schema, generated from the zod schemas that validate the
+// inputs, with no union in it; and the secret markers the plugin's custom resources give back to the engine.
+import { describe, expect, it } from "vitest";
+import { marked, reveal, secretKeys } from "../../plugin/custom-resources";
+import { packageSchema } from "../../plugin/schema";
+import type { ObjectTypeSpec, PropertySpec } from "../../plugin/schema/from-zod";
+
+const schema = packageSchema("es-migrate", "0.0.0") as {
+  resources: Record<
+    string,
+    { inputProperties: Record<string, PropertySpec>; properties: Record<string, PropertySpec> }
+  >;
+  types: Record<string, ObjectTypeSpec>;
+};
+const indexMigration = schema.resources["es-migrate:index:IndexMigration"];
+const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+/** Every property of the schema, named by where it is. */
+function everyProperty(): [string, PropertySpec][] {
+  const out: [string, PropertySpec][] = [];
+  for (const [token, r] of Object.entries(schema.resources))
+    for (const [k, p] of Object.entries({ ...r.inputProperties, ...r.properties })) out.push([`${token}.${k}`, p]);
+  for (const [token, t] of Object.entries(schema.types))
+    for (const [k, p] of Object.entries(t.properties)) out.push([`${token}.${k}`, p]);
+  return out;
+}
+
+describe("the plugin's schema", () => {
+  it("takes the copy options' types, defaults and descriptions from their zod schemas", () => {
+    expect(indexMigration.inputProperties.verify).toEqual({
+      type: "string",
+      description: expect.stringMatching(
+        /^How each run checks the destination .* One of "count", "ids", "content". Default: "ids".$/,
+      ),
+    });
+    expect(indexMigration.inputProperties.timeout).toMatchObject({
+      type: "number",
+      description: expect.stringContaining("Default: 21600."),
+    });
+    expect(schema.types["es-migrate:index:ReindexRemote"].properties.host.description).toContain(
+      "reindex.remote.whitelist",
+    );
+  });
+
+  it("serves a mode as one object whose type names the variant, with the fields of each", () => {
+    expect(indexMigration.inputProperties.mode.$ref).toBe("#/types/es-migrate:index:CopyMode");
+    const mode = schema.types["es-migrate:index:CopyMode"];
+    expect(mode.required).toEqual(["type"]);
+    expect(mode.properties.type.description).toContain('One of "full", "incremental", "missingField".');
+    expect(mode.properties.field.description).toMatch(/^\(type "incremental" or "missingField"\) /);
+    expect(mode.properties.lookback.description).toMatch(/^\(type "incremental"\) .*Default: "5m"\.$/);
+  });
+
+  it("has no union anywhere, and every property says what it is for", () => {
+    for (const [where, p] of everyProperty()) {
+      expect(
+        Object.keys(p).filter((k) => k === "oneOf" || k === "anyOf"),
+        where,
+      ).toEqual([]);
+      expect(p.description ?? "", where).not.toBe("");
+    }
+  });
+
+  it("describes a connection, its credentials marked secret, the same type wherever a connection is taken", () => {
+    const connection = schema.types["es-migrate:index:Connection"];
+    expect(connection.required).toEqual(["url"]);
+    expect(Object.keys(connection.properties)).toEqual([
+      "url",
+      "username",
+      "password",
+      "apiKey",
+      "aws",
+      "caCert",
+      "insecureSkipVerify",
+      "headers",
+    ]);
+    expect(connection.properties.password.secret).toBe(true);
+    expect(indexMigration.inputProperties.source.$ref).toBe("#/types/es-migrate:index:Connection");
+    expect(schema.resources["es-migrate:index:Reindex"].inputProperties.cluster.$ref).toBe(
+      "#/types/es-migrate:index:Connection",
+    );
+  });
+});
+
+describe("the secret markers of the plugin's custom resources", () => {
+  const news = {
+    cluster: { ...SECRET, value: { url: "http://dest:9200" } },
+    source: { index: "orders", remote: { host: "http://src:9200", password: { ...SECRET, value: "pw" } } },
+    index: "orders",
+  };
+
+  it("hands the providers plain values", () => {
+    expect(reveal(news)).toEqual({
+      cluster: { url: "http://dest:9200" },
+      source: { index: "orders", remote: { host: "http://src:9200", password: "pw" } },
+      index: "orders",
+    });
+  });
+
+  it("marks secret again every property that held a secret going in, whole, and drops undefined fields", () => {
+    const inputs = { ...(reveal(news) as object), uuid: undefined };
+    expect(marked(inputs, secretKeys(news))).toEqual({
+      cluster: { ...SECRET, value: { url: "http://dest:9200" } },
+      source: { ...SECRET, value: { index: "orders", remote: { host: "http://src:9200", password: "pw" } } },
+      index: "orders",
+    });
+  });
+});
