@@ -15,7 +15,7 @@ const connectionsSchema = z.object({
   source: connectionField.describe("The source cluster, as this provider reaches it."),
   remote: remoteSchema
     .optional()
-    .meta({ defaultText: "none: the copy uses the client transport" })
+    .meta({ defaultText: "none (the remote transport needs it; the client transport reads the source itself)" })
     .describe("Where the destination pulls from for remote reindex (`source.remote` of Reindex)."),
 });
 
