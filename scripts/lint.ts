@@ -1,11 +1,13 @@
 // `npm run lint`: eslint (any error fails; warnings are counted by rule, `--warnings` lists them), no import cycle in
 // the library (type-only ones included), `prettier --check` (`npm run format` rewrites the files it names), and the
-// reference pages docs/reference/*.md as the schemas give them (`npm run reference` writes them).
+// reference pages docs/reference/*.md as the schemas give them (`npm run reference` writes them), and no export that
+// nothing imports.
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { ESLint } from "eslint";
 import { importCycles } from "./code-figures";
 import { referenceDrift } from "./reference";
+import { unusedExportsAgainstBaseline } from "./unused-exports";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -57,12 +59,22 @@ function referenceCurrent(): boolean {
   return stale.length === 0;
 }
 
+/** Exports nothing imports (./unused-exports): dead surface, or a helper that should stay inside its module. */
+function noNewUnusedExports(): boolean {
+  const { fresh, stale, known } = unusedExportsAgainstBaseline();
+  for (const k of fresh) console.log(`unused export: ${k} (drop the \`export\`, or the code)`);
+  for (const k of stale) console.log(`unused exports: "${k}" is used or gone now: delete its line from the baseline`);
+  console.log(`unused exports: ${fresh.length} new, ${known} known (scripts/unused-exports.baseline)`);
+  return fresh.length === 0;
+}
+
 async function main(): Promise<void> {
   const lintOk = await eslintPasses(process.argv.includes("--warnings"));
   const acyclic = noImportCycles();
   const formatOk = prettierPasses();
   const referenceOk = referenceCurrent();
-  process.exitCode = lintOk && acyclic && formatOk && referenceOk ? 0 : 1;
+  const exportsOk = noNewUnusedExports();
+  process.exitCode = lintOk && acyclic && formatOk && referenceOk && exportsOk ? 0 : 1;
 }
 
 main().catch((err) => {

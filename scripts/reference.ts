@@ -4,7 +4,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
+import { destinationIndexInputsSchema } from "../provider/destination-index/schema";
+import { migrationFinishInputsSchema } from "../provider/finish/schema";
+import { migratedIndexInputsSchema } from "../provider/migrated-index/schema";
 import { copyOptionsSchema, reindexInputsSchema } from "../provider/reindex/schema";
+import { snapshotMigrationInputsSchema } from "../provider/snapshot/schema";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -30,6 +34,34 @@ const PAGES: Page[] = [
     intro:
       "The options `IndexMigration`, `ClusterMigration` (`defaults`, `overrides`) and `MigratedIndex` (`copy`) pass to each index's Reindex: the same fields, types and defaults as [Reindex's](reindex.md) (`query` and `size` are its `source.query` and `source.size`).",
     tables: [{ heading: "Copy options", schema: copyOptionsSchema }],
+  },
+  {
+    file: "destination-index.md",
+    title: "DestinationIndex inputs",
+    intro:
+      "The inputs of `DestinationIndex` (`pulumi-es-migrate/provider`). Every field may be a Pulumi input (an output of another resource, a secret). How it creates, updates and protects the index: [docs/destination-index.md](../destination-index.md).",
+    tables: [{ heading: "DestinationIndex", schema: destinationIndexInputsSchema }],
+  },
+  {
+    file: "migration-finish.md",
+    title: "MigrationFinish inputs",
+    intro:
+      "The inputs of `MigrationFinish` (`pulumi-es-migrate/provider`): what is restored, counted and cut over once a copy is done. Every field may be a Pulumi input.",
+    tables: [{ heading: "MigrationFinish", schema: migrationFinishInputsSchema }],
+  },
+  {
+    file: "migrated-index.md",
+    title: "MigratedIndex inputs",
+    intro:
+      "The inputs of `MigratedIndex` (`pulumi-es-migrate/provider`), one index's whole migration as one resource (what `ClusterMigration` declares per index): its parts take [DestinationIndex's](destination-index.md), [Reindex's](copy-options.md) and [MigrationFinish's](migration-finish.md) fields, with the same types and defaults. Every field may be a Pulumi input.",
+    tables: [{ heading: "MigratedIndex", schema: migratedIndexInputsSchema }],
+  },
+  {
+    file: "snapshot-migration.md",
+    title: "SnapshotMigration inputs",
+    intro:
+      "The inputs of `SnapshotMigration` (`pulumi-es-migrate/provider`). Every field may be a Pulumi input (an output of another resource, a secret). How the snapshot, the restore and the catch-up run: [docs/snapshot.md](../snapshot.md).",
+    tables: [{ heading: "SnapshotMigration", schema: snapshotMigrationInputsSchema }],
   },
 ];
 
@@ -64,6 +96,17 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; defaultValue?: unknown; 
   return { inner, defaultValue, typeText };
 }
 
+/** Whether a program may leave the field out (optional, or defaulted); a pipe (a transform's input) is neither. */
+function optional(schema: z.ZodType): boolean {
+  for (let s = schema; ;) {
+    const def = defOf(s);
+    if (def.type === "optional" || def.type === "default") return true;
+    if (def.type === "nullable") s = def.innerType as z.ZodType;
+    else if (def.type === "pipe") s = def.in as z.ZodType;
+    else return false;
+  }
+}
+
 /** A short TypeScript-like rendering of a schema's type, e.g. `"remote" | "client"`. */
 function typeText(schema: z.ZodType): string {
   const { inner, typeText: named } = unwrap(schema);
@@ -90,7 +133,7 @@ function typeText(schema: z.ZodType): string {
       return `${typeText(def.element as z.ZodType)}[]`;
     case "object":
       return `{ ${Object.entries((inner as z.ZodObject).shape)
-        .map(([k, v]) => `${k}${unwrap(v as z.ZodType).inner === v ? "" : "?"}`)
+        .map(([k, v]) => `${k}${optional(v as z.ZodType) ? "?" : ""}`)
         .join(", ")} }`;
     default:
       return def.type;
@@ -107,7 +150,7 @@ function unionText(options: z.ZodType[]): string {
         const fields = Object.entries((o as z.ZodObject).shape).map(([k, v]) => {
           const d = defOf(v as z.ZodType);
           if (d.type === "literal") return `${k}: ${typeText(v as z.ZodType)}`;
-          return unwrap(v as z.ZodType).inner === v ? k : `${k}?`;
+          return optional(v as z.ZodType) ? `${k}?` : k;
         });
         return `{ ${fields.join(", ")} }`;
       }),
@@ -115,12 +158,23 @@ function unionText(options: z.ZodType[]): string {
   ].join(" | ");
 }
 
-/** A value as a program writes it: `{ type: "full" }`, `"remote"`, `5`. */
+/** A value as a program writes it: `{ type: "full" }`, `{ "index.refresh_interval": "-1" }`, `"remote"`, `5`. */
 function literal(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   return `{ ${Object.entries(value)
-    .map(([k, v]) => `${k}: ${literal(v)}`)
+    .map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${literal(v)}`)
     .join(", ")} }`;
+}
+
+/** A field's description: its own, else the one of the schema it wraps (a part's field made optional here). */
+function descriptionOf(schema: z.ZodType): string {
+  for (let s: z.ZodType | undefined = schema; s !== undefined;) {
+    const text = metaOf(s).description;
+    if (text !== undefined) return text;
+    const def = defOf(s);
+    s = ["optional", "default", "nullable"].includes(def.type) ? (def.innerType as z.ZodType) : undefined;
+  }
+  return "";
 }
 
 function defaultText(schema: z.ZodType, required: boolean): string {
@@ -135,8 +189,8 @@ function rows(schema: z.ZodObject, prefix: string): string[][] {
   for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
     const name = `${prefix}${key}`;
     const { inner } = unwrap(field);
-    const required = inner === field && defOf(field).type !== "optional";
-    out.push([`\`${name}\``, typeText(field), defaultText(field, required), metaOf(field).description ?? ""]);
+    const required = !optional(field);
+    out.push([`\`${name}\``, typeText(field), defaultText(field, required), descriptionOf(field)]);
     const def = defOf(inner);
     if (def.type === "object") out.push(...rows(inner as z.ZodObject, `${name}.`));
     if (def.type === "union") {

@@ -6,6 +6,8 @@
 // and OpenSearch. A bare Transport (re-exported by @elastic/elasticsearch) has no product check and sends plain
 // `application/json`. Its own retries are off (maxRetries: 0): they ignore 429 and Retry-After, ours do not.
 import type {
+  RequestBody,
+  RequestNDBody,
   ConnectionRequestParams,
   ConnectionRequestOptions,
   ConnectionRequestResponse,
@@ -27,13 +29,21 @@ export interface ConnectOptions {
   awsCredentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
 }
 
+/** What the transport throws: a ResponseError carries the engine's answer in `meta`; other names are network errors. */
+interface TransportError {
+  name?: string;
+  message?: string;
+  meta?: { statusCode?: number; headers?: Record<string, string | string[] | undefined>; body?: unknown };
+}
+
 const DEFAULT_TIMEOUT_MS = 60_000;
 const NDJSON_PATH = /(^|\/)_(bulk|msearch)(\/|$)/;
 
 // _bulk and _msearch take newline-delimited JSON: an array body is serialized one line per item.
-function bodyParams(req: ClusterRequest): { body?: any; bulkBody?: any } {
-  if (Array.isArray(req.body) && NDJSON_PATH.test(req.path)) return { bulkBody: req.body };
-  return req.body === undefined ? {} : { body: req.body as any };
+// The transport serializes an object or sends a string as it is: what ClusterRequest.body allows.
+function bodyParams(req: ClusterRequest): { body?: RequestBody; bulkBody?: RequestNDBody } {
+  if (Array.isArray(req.body) && NDJSON_PATH.test(req.path)) return { bulkBody: req.body as RequestNDBody };
+  return req.body === undefined ? {} : { body: req.body as RequestBody };
 }
 
 // The transport labels a string body text/plain, which the engines refuse (406): a string is pre-serialized JSON,
@@ -85,7 +95,10 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
         params: ConnectionRequestParams,
         opts: ConnectionRequestOptionsAsStream,
       ): Promise<ConnectionRequestResponseAsStream>;
-      async request(params: ConnectionRequestParams, opts: any): Promise<any> {
+      async request(
+        params: ConnectionRequestParams,
+        opts: ConnectionRequestOptions | ConnectionRequestOptionsAsStream,
+      ): Promise<ConnectionRequestResponse | ConnectionRequestResponseAsStream> {
         const prefix = this.url.pathname === "/" ? "" : this.url.pathname.replace(/\/$/, "");
         const headers = Object.fromEntries(
           Object.entries({ ...this.headers, ...params.headers }).map(([k, v]) => [k.toLowerCase(), String(v)]),
@@ -160,7 +173,8 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
         if (req.method === "HEAD") return res.body as T;
         if (req.ignore?.includes(res.statusCode ?? 0) && (res.statusCode ?? 0) >= 300) return undefined as T;
         return res.body as T;
-      } catch (err: any) {
+      } catch (caught) {
+        const err = caught as TransportError | undefined;
         if (err?.name === "ResponseError" && typeof err.meta?.statusCode === "number") {
           const status: number = err.meta.statusCode;
           const retryAfter = err.meta.headers?.["retry-after"];

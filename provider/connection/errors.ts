@@ -59,7 +59,7 @@ export function engineReason(body: unknown): { type?: string; reason?: string } 
     }
   }
   if (body === null || typeof body !== "object") return {};
-  const b = body as Record<string, any>;
+  const b = body as { error?: EngineError | string | null; message?: unknown; Message?: unknown };
   const err = b.error;
   if (typeof err === "string") return { reason: err };
   if (err !== null && typeof err === "object") {
@@ -83,8 +83,16 @@ export function engineReason(body: unknown): { type?: string; reason?: string } 
   return message !== undefined ? { reason: message } : {};
 }
 
+/** An engine's error object (`{ error: { type, reason, root_cause, caused_by } }`), each part read with care. */
+interface EngineError {
+  type?: unknown;
+  reason?: unknown;
+  root_cause?: EngineError[];
+  caused_by?: EngineError | null;
+}
+
 /** The last cause of an engine error's caused_by chain that has a reason, if the error has a chain. */
-function deepestCause(err: Record<string, any>): { type?: string; reason: string } | undefined {
+function deepestCause(err: EngineError): { type?: string; reason: string } | undefined {
   let found: { type?: string; reason: string } | undefined;
   let cause = err.caused_by;
   for (let depth = 0; cause !== null && typeof cause === "object" && depth < 10; depth++) {

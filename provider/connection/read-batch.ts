@@ -106,16 +106,19 @@ async function send(waiters: ReadWaiter[]): Promise<void> {
 }
 
 /** What each waiter gets out of a combined answer; undefined sends it alone. */
-type Answers = (body: any, waiters: ReadWaiter[]) => (unknown | undefined)[];
+type Answers = (body: unknown, waiters: ReadWaiter[]) => (unknown | undefined)[];
 
 // A refresh answers for the whole list: every index refreshed on every shard, or each asked alone.
-const refreshAnswers: Answers = (body, waiters) =>
-  waiters.map(() => ((body?._shards?.failed ?? 0) === 0 ? body : undefined));
+const refreshAnswers: Answers = (body, waiters) => {
+  const failed = (body as { _shards?: { failed?: number } } | undefined)?._shards?.failed ?? 0;
+  return waiters.map(() => (failed === 0 ? body : undefined));
+};
 
 // `_stats` answers under `indices`, a field mapping at the top: each index's part by its name (an alias's is under the
 // index it names, so the alias is asked alone).
-const byIndexAnswers: Answers = (body, waiters) =>
+const byIndexAnswers: Answers = (answer, waiters) =>
   waiters.map((w) => {
+    const body = answer as (Record<string, unknown> & { indices?: Record<string, unknown> }) | undefined;
     const name = decodeURIComponent(w.index);
     const part = w.kind === "stats" ? body?.indices?.[name] : body?.[name];
     if (part === undefined) return undefined;
@@ -157,7 +160,9 @@ export function msearchFilterPath(single: string | undefined): string | undefine
 }
 
 /** A count's answer out of its `size: 0` search item, or undefined when the total is not exact. Pure. */
-export function countOf(item: any): { count: number; _shards: unknown } | undefined {
+export function countOf(answer: unknown): { count: number; _shards: unknown } | undefined {
+  // `hits.total` is a number before 7.0, `{ value, relation }` from 7.0 on.
+  const item = answer as { hits?: { total?: number | { relation?: string; value?: number } }; _shards?: unknown };
   const total = item?.hits?.total;
   const count = typeof total === "number" ? total : total?.relation === "eq" ? total.value : undefined;
   return typeof count === "number" ? { count, _shards: item._shards } : undefined;
@@ -176,9 +181,9 @@ async function sendMsearch(waiters: ReadWaiter[]): Promise<void> {
     );
   }
   const filter = kind === "count" ? "hits.total,_shards" : (req.querystring?.filter_path as string | undefined);
-  let items: any[] | undefined;
+  let items: unknown[] | undefined;
   try {
-    const body = await cluster.request<any>({
+    const body = await cluster.request<{ responses?: unknown[] } | undefined>({
       method: "POST",
       path: "/_msearch",
       body: lines,
@@ -186,7 +191,8 @@ async function sendMsearch(waiters: ReadWaiter[]): Promise<void> {
       timeoutMs: longest(waiters),
       idempotent: true,
     });
-    items = Array.isArray(body?.responses) && body.responses.length === waiters.length ? body.responses : undefined;
+    const responses = body?.responses;
+    items = Array.isArray(responses) && responses.length === waiters.length ? responses : undefined;
   } catch (e) {
     if (noAnswer(e)) return waiters.forEach((w) => w.reject(e));
     items = undefined;

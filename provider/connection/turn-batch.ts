@@ -11,7 +11,8 @@ export interface Waiter<T = unknown> {
 }
 
 /** Gathers waiters by key during this turn; `send` gets each key's waiters once the turn ends. */
-export class TurnBatches<W extends Waiter<any>> {
+// `Waiter<never>`: any waiter, whatever its answer's type (its resolve takes a narrower value).
+export class TurnBatches<W extends Waiter<never>> {
   private readonly pending = new Map<string, W[]>();
 
   constructor(private readonly send: (waiters: W[]) => Promise<void>) {}

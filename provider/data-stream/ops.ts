@@ -10,9 +10,17 @@ export interface LiveDataStream {
   indices: { name: string; uuid: string }[];
 }
 
+/** One stream of `GET _data_stream/<name>`. */
+interface DataStreamEntry {
+  name?: string;
+  template?: string;
+  timestamp_field?: { name?: string };
+  indices?: { index_name?: string; index_uuid?: string }[];
+}
+
 /** The stream, or undefined when the cluster has none of that name. */
 export async function readDataStream(c: Cluster, name: string): Promise<LiveDataStream | undefined> {
-  const res = await c.request<{ data_streams?: any[] }>({
+  const res = await c.request<{ data_streams?: DataStreamEntry[] } | undefined>({
     method: "GET",
     path: `/_data_stream/${encodeURIComponent(name)}`,
     ignore: [404],
@@ -24,7 +32,7 @@ export async function readDataStream(c: Cluster, name: string): Promise<LiveData
     name,
     template: String(s.template ?? ""),
     timestampField: String(s.timestamp_field?.name ?? "@timestamp"),
-    indices: (s.indices ?? []).map((i: any) => ({ name: String(i.index_name), uuid: String(i.index_uuid ?? "") })),
+    indices: (s.indices ?? []).map((i) => ({ name: String(i.index_name), uuid: String(i.index_uuid ?? "") })),
   };
 }
 

@@ -17,6 +17,12 @@ import type { CopiedSnapshot } from "./types";
 
 const path = (index: string, suffix = "") => `/${encodeURIComponent(index)}${suffix}`;
 
+/** `GET /<index>?flat_settings`: by index name, its settings, mappings (typeless, or by 6.x type) and aliases. */
+type GetIndexResponse = Record<
+  string,
+  { settings?: Record<string, unknown>; mappings?: Mapping; aliases?: Record<string, Record<string, unknown>> }
+>;
+
 /** The index as the destination has it now, or undefined when it does not exist. */
 export interface LiveIndex {
   uuid: string;
@@ -33,7 +39,7 @@ export interface LiveIndex {
 
 /** Reads an index's settings (canonical), mappings (typeless) and aliases; undefined on 404. */
 export async function readIndex(cluster: Cluster, index: string, info: ClusterInfo): Promise<LiveIndex | undefined> {
-  const res = await cluster.request<Record<string, any>>({
+  const res = await cluster.request<GetIndexResponse | undefined>({
     method: "GET",
     path: path(index),
     querystring: { flat_settings: true },
@@ -49,7 +55,7 @@ export async function readIndex(cluster: Cluster, index: string, info: ClusterIn
   if (!typeless(info)) {
     const types = Object.keys(mappings).filter((t) => t !== "_default_");
     typeName = types[0];
-    mappings = typeName !== undefined ? mappings[typeName] : {};
+    mappings = typeName !== undefined ? (mappings[typeName] as Mapping) : {};
   }
   const cutover = recordOf(mappings);
   const origin = originOf(mappings);
@@ -71,7 +77,7 @@ export async function readSource(
   destInfo: ClusterInfo,
 ): Promise<{ snapshot: CopiedSnapshot; sourceInfo: ClusterInfo; dropped: string[] }> {
   const sourceInfo = await source.info();
-  const res = await source.request<Record<string, any>>({
+  const res = await source.request<GetIndexResponse | undefined>({
     method: "GET",
     path: path(index),
     querystring: { flat_settings: true },
@@ -96,10 +102,10 @@ export async function readSource(
 }
 
 /** A source's mappings as GET returns them (typeless, or by 6.x type) without our key (cutover record, origin). */
-function withoutRecordTyped(mappings: Record<string, any> | undefined): Record<string, any> | undefined {
+function withoutRecordTyped(mappings: Mapping | undefined): Mapping | undefined {
   if (mappings === undefined) return mappings;
   if ("_meta" in mappings || "properties" in mappings) return withoutRecord(mappings);
-  return Object.fromEntries(Object.entries(mappings).map(([type, m]) => [type, withoutRecord(m)]));
+  return Object.fromEntries(Object.entries(mappings).map(([type, m]) => [type, withoutRecord(m)])) as Mapping;
 }
 
 /** PUT /<index> with settings, mappings (typed for 6.x) and aliases. */

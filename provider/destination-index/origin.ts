@@ -6,6 +6,7 @@
 // run reached (loading, or finished). `adoptExisting` stays for indices made by someone else. Pure, table-tested in
 // test/unit/index-origin.test.ts.
 import type { Mapping } from "../settings";
+import { isObject, type JsonObject } from "../shared/json";
 import { META_KEY } from "../shared/live-destination";
 
 /** What a created index carries about where it came from. */
@@ -20,8 +21,6 @@ export interface IndexOrigin {
    */
   owner?: string;
 }
-
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 const originFields = (o: IndexOrigin) => ({
   createdAt: o.createdAt,
@@ -41,8 +40,8 @@ export function originOf(mappings: unknown): IndexOrigin | undefined {
 
 /** The mapping an index is created with: the declared one, with the origin in `_meta` beside any other `_meta` keys. */
 export function withOrigin(mappings: Mapping, origin: IndexOrigin): Mapping {
-  const meta = isObject(mappings._meta) ? mappings._meta : {};
-  const ours = isObject(meta[META_KEY]) ? meta[META_KEY] : {};
+  const meta: JsonObject = isObject(mappings._meta) ? mappings._meta : {};
+  const ours: JsonObject = isObject(meta[META_KEY]) ? meta[META_KEY] : {};
   return {
     ...mappings,
     _meta: { ...meta, [META_KEY]: { ...ours, ...originFields(origin) } },

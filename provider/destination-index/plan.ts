@@ -107,7 +107,8 @@ export function planDiff(
   if (isUnknown(news.index)) plan.undecided.push("index");
   else if (news.index !== olds.index) replace("index", `index name changes from "${olds.index}" to "${news.index}"`);
 
-  const newUrl = (news.cluster as any)?.url;
+  // Unknown at preview, the cluster may be a placeholder string rather than a connection.
+  const newUrl = (news.cluster as Partial<DestinationIndexInputs["cluster"]> | undefined)?.url;
   if (isUnknown(news.cluster) || isUnknown(newUrl)) plan.undecided.push("cluster");
   else if (newUrl !== olds.cluster.url)
     replace("cluster", `destination cluster changes from ${olds.cluster.url} to ${newUrl}`);

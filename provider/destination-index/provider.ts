@@ -7,6 +7,7 @@ import type { Cluster, ClusterConnection, ClusterInfo } from "../connection/type
 import {
   type FlatSettings,
   type FormatWarning,
+  type Mapping,
   classifyMappingChange,
   classifySettingChange,
   declaredView,
@@ -28,9 +29,10 @@ import {
   sameSource,
 } from "./plan";
 import { isOwnIndex, keepingOurMeta, originNow, takeoverLine, withOrigin } from "./origin";
-import type { CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
+import type { AliasOptions, CopiedSnapshot, DestinationIndexInputs, DestinationIndexOutputs } from "./types";
 import { checkInputs } from "./validate";
 import { providerLog as log } from "../shared/log";
+import { defineProvider } from "../shared/define-provider";
 import {
   earlier,
   guardAction,
@@ -108,14 +110,14 @@ async function sourceFormatWarnings(
   try {
     const info = await src.info();
     if (info.flavor !== "elasticsearch" || info.major >= 7) return [];
-    const res = await src.request<Record<string, any>>({
+    // 6.x: { index: { mappings: { <type>: { properties } } } }
+    const res = await src.request<Record<string, { mappings?: Record<string, Mapping> }> | undefined>({
       method: "GET",
       path: `/${encodeURIComponent(copyFrom.index)}/_mapping`,
       timeoutMs: 10_000,
     });
-    // 6.x: { index: { mappings: { <type>: { properties } } } }
-    return Object.values<any>(res ?? {}).flatMap((idx) =>
-      Object.values<any>(idx?.mappings ?? {}).flatMap((m) => jodaFormatWarnings(m)),
+    return Object.values(res ?? {}).flatMap((idx) =>
+      Object.values(idx?.mappings ?? {}).flatMap((m) => jodaFormatWarnings(m)),
     );
   } catch {
     return []; // a source this program still creates, or not reachable yet: create() reads it again
@@ -258,7 +260,7 @@ export async function createDestinationIndex(
 
 function outputsOf(
   inputs: DestinationIndexInputs & { __provider?: string },
-  effective: { settings: FlatSettings; mappings: Record<string, any> },
+  effective: { settings: FlatSettings; mappings: Mapping },
   extra: Pick<Outs, "uuid" | "engineSettings" | "copied" | "sourceInfo" | "destInfo" | "adopted">,
 ): Outs {
   const outs: Outs = {
@@ -284,7 +286,7 @@ async function adoptIndex(
   dest: Cluster,
   inputs: DestinationIndexInputs,
   live: NonNullable<Awaited<ReturnType<typeof readIndex>>>,
-  effective: { settings: FlatSettings; mappings: Record<string, any> },
+  effective: { settings: FlatSettings; mappings: Mapping },
   destInfo: ClusterInfo,
   typeName?: string,
 ): Promise<void> {
@@ -308,7 +310,8 @@ async function adoptIndex(
   await putSettings(dest, inputs.index, put);
   if (m.update.length > 0)
     await putMapping(dest, inputs.index, keepingOurMeta(effective.mappings, live), destInfo, typeName ?? live.typeName);
-  await updateAliases(dest, aliasActions(inputs.index, live.aliases as any, inputs.aliases));
+  // GET answers each alias with the options the create-index API takes.
+  await updateAliases(dest, aliasActions(inputs.index, live.aliases as Record<string, AliasOptions>, inputs.aliases));
 }
 
 export async function updateDestinationIndex(olds: Outs, news: DestinationIndexInputs): Promise<{ outs: Outs }> {
@@ -409,8 +412,8 @@ export async function readDestinationIndex(id: string, props: Outs | undefined):
 }
 
 // GET answers alias options with engine spellings (index_routing/search_routing for routing); compare like declared.
-function normalizeAliases(live: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = {};
+function normalizeAliases(live: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
   for (const name of Object.keys(live).sort()) {
     const o = { ...live[name] };
     if (o.index_routing !== undefined && o.index_routing === o.search_routing) {
@@ -470,11 +473,14 @@ export async function deleteDestinationIndex(id: string, props: Outs): Promise<v
   void id;
 }
 
-export const destinationIndexProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds: any, news: any) => checkDestinationIndex(news, olds),
-  diff: (_id: string, olds: any, news: any) => diffDestinationIndex(olds, news),
-  create: (inputs: any) => createDestinationIndex(inputs),
-  update: (_id: string, olds: any, news: any) => updateDestinationIndex(olds, news),
-  read: (id: string, props: any) => readDestinationIndex(id, props),
-  delete: (id: string, props: any) => deleteDestinationIndex(id, props),
-};
+export const destinationIndexProvider = defineProvider<DestinationIndexInputs, Outs>({
+  check: async (news, olds) => {
+    const { inputs, failures } = await checkDestinationIndex(news, olds);
+    return { inputs, problems: failures };
+  },
+  diff: (_id, olds, news) => diffDestinationIndex(olds, news),
+  create: (inputs) => createDestinationIndex(inputs),
+  update: (_id, olds, news) => updateDestinationIndex(olds, news),
+  read: (id, props) => readDestinationIndex(id, props),
+  delete: (id, props) => deleteDestinationIndex(id, props),
+}) as pulumi.dynamic.ResourceProvider;

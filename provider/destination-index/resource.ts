@@ -2,9 +2,14 @@
 // passwords or API keys); the provider itself lives in ./provider.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection, ClusterInfo } from "../connection/types";
-import type { FlatSettings } from "../settings";
+import type { FlatSettings, Mapping } from "../settings";
 import { delegatingProvider } from "../runtime/delegate";
-import type { AliasOptions, CopiedSnapshot, DestinationIndexArgs } from "./types";
+import {
+  DESTINATION_INDEX_OUTPUT_ONLY,
+  type AliasOptions,
+  type CopiedSnapshot,
+  type DestinationIndexArgs,
+} from "./types";
 
 /**
  * An index on the destination cluster, created from a source index's settings and mappings (`copyFrom`) and/or
@@ -20,7 +25,7 @@ export class DestinationIndex extends pulumi.dynamic.Resource {
   /** Effective settings (copied + declared, canonical `index.*` keys), without the load settings. */
   declare public readonly settings: pulumi.Output<FlatSettings>;
   /** Effective typeless mappings. */
-  declare public readonly mappings: pulumi.Output<Record<string, any>>;
+  declare public readonly mappings: pulumi.Output<Mapping>;
   /** Settings to restore once the data is loaded (e.g. replicas and refresh interval). */
   declare public readonly finalSettings: pulumi.Output<FlatSettings>;
   declare public readonly loadSettings: pulumi.Output<FlatSettings>;
@@ -42,14 +47,7 @@ export class DestinationIndex extends pulumi.dynamic.Resource {
         ...args,
         cluster: pulumi.secret(args.cluster),
         copyFrom,
-        uuid: undefined,
-        finalSettings: undefined,
-        engineSettings: undefined,
-        copied: undefined,
-        sourceInfo: undefined,
-        destInfo: undefined,
-        adopted: undefined,
-        cutover: undefined,
+        ...Object.fromEntries(DESTINATION_INDEX_OUTPUT_ONLY.map((k) => [k, undefined])),
       },
       { ...opts, additionalSecretOutputs: ["cluster", "copyFrom"] },
       "es-migrate",

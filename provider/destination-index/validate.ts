@@ -1,42 +1,33 @@
-// check(): validates a DestinationIndex's inputs before anything is created and returns them normalized. Every
-// problem names its field and the fix. Values Pulumi does not know yet (preview) pass as they are.
+// check(): validates a DestinationIndex's inputs before anything is created and returns them normalized. The fields,
+// their types and defaults are the schema's (./schema); every problem names its field and the fix. Values Pulumi
+// does not know yet (preview) pass as they are.
 import { z } from "zod";
 import { UNKNOWN, checkConnection, containsUnknown, isUnknown } from "../connection";
 import { indexNameProblems } from "../shared/index-names";
 import { PHASES, phaseProblem, type Phase } from "../shared/live-destination";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind, sortKeys } from "../settings";
-import type { AliasOptions, DestinationIndexInputs } from "./types";
 import type { Problem } from "../shared/problems";
+import { DESTINATION_INDEX_OUTPUT_ONLY } from "./types";
+import {
+  ALIAS_OPTION_FIELDS,
+  DEFAULT_LOAD_SETTINGS,
+  DESTINATION_INDEX_FIELDS,
+  destinationIndexInputsSchema,
+  type AliasOptions,
+  type DestinationIndexInputs,
+} from "./schema";
 
-export { indexNameProblems };
+export { DEFAULT_LOAD_SETTINGS, indexNameProblems };
 
-/** Load settings used when none are given: the fastest bulk load, restored by the migration afterwards. */
-export const DEFAULT_LOAD_SETTINGS: FlatSettings = { "index.number_of_replicas": "0", "index.refresh_interval": "-1" };
-
-const FIELDS = [
-  "cluster",
-  "index",
-  "copyFrom",
-  "settings",
-  "mappings",
-  "aliases",
-  "loadSettings",
-  "deletionProtection",
-  "adoptExisting",
-  "phase",
-];
+const FIELDS: readonly string[] = DESTINATION_INDEX_FIELDS;
+// The defaults the schema declares (and the reference documents).
+const DEFAULTS = {
+  deletionProtection: destinationIndexInputsSchema.shape.deletionProtection.parse(undefined),
+  adoptExisting: destinationIndexInputsSchema.shape.adoptExisting.parse(undefined),
+};
+const ALIAS_OPTIONS: readonly string[] = ALIAS_OPTION_FIELDS;
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
-const OUTPUT_ONLY = [
-  "uuid",
-  "finalSettings",
-  "engineSettings",
-  "copied",
-  "sourceInfo",
-  "destInfo",
-  "adopted",
-  "cutover",
-  "__provider",
-];
+const OUTPUT_ONLY: readonly string[] = [...DESTINATION_INDEX_OUTPUT_ONLY, "__provider"];
 
 const plainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
@@ -98,7 +89,7 @@ function validateMappings(value: unknown, failures: Problem[]): Record<string, u
     value.properties === undefined &&
     keys.length === 1 &&
     plainObject(value[keys[0]]) &&
-    (value[keys[0]] as any).properties !== undefined
+    (value[keys[0]] as Record<string, unknown>).properties !== undefined
   ) {
     failures.push({
       property: "mappings",
@@ -158,13 +149,11 @@ function validateAliases(value: unknown, failures: Problem[]): Record<string, Al
       failures.push({ property: "aliases", reason: `aliases "${name}" must have an options object (or {})` });
       continue;
     }
-    const unknownKeys = Object.keys(opts).filter(
-      (k) => !["filter", "routing", "index_routing", "search_routing", "is_write_index", "is_hidden"].includes(k),
-    );
+    const unknownKeys = Object.keys(opts).filter((k) => !ALIAS_OPTIONS.includes(k));
     if (unknownKeys.length > 0) {
       failures.push({
         property: "aliases",
-        reason: `aliases "${name}" has unknown option(s) ${unknownKeys.join(", ")}: use filter, routing, index_routing, search_routing, is_write_index, is_hidden`,
+        reason: `aliases "${name}" has unknown option(s) ${unknownKeys.join(", ")}: use ${ALIAS_OPTIONS.join(", ")}`,
       });
     }
     out[name] = opts as AliasOptions;
@@ -281,8 +270,8 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Destinatio
     cluster: cluster as DestinationIndexInputs["cluster"],
     index: index as string,
     loadSettings: loadSettings ?? DEFAULT_LOAD_SETTINGS,
-    deletionProtection: news.deletionProtection === undefined ? true : (news.deletionProtection as boolean),
-    adoptExisting: news.adoptExisting === undefined ? false : (news.adoptExisting as boolean),
+    deletionProtection: (news.deletionProtection ?? DEFAULTS.deletionProtection) as boolean,
+    adoptExisting: (news.adoptExisting ?? DEFAULTS.adoptExisting) as boolean,
   };
   if (copyFrom !== undefined) inputs.copyFrom = copyFrom;
   if (news.phase !== undefined) inputs.phase = news.phase as Phase;

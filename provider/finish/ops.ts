@@ -8,7 +8,7 @@ const path = (index: string, suffix = "") => `/${encodeURIComponent(index)}${suf
 
 /** The index's explicit settings (canonical flat form), or undefined when the index does not exist. */
 export async function readSettings(cluster: Cluster, index: string): Promise<FlatSettings | undefined> {
-  const res = await cluster.request<Record<string, any>>({
+  const res = await cluster.request<Record<string, { settings?: Record<string, unknown> }> | undefined>({
     method: "GET",
     path: path(index, "/_settings"),
     querystring: { flat_settings: true },
@@ -35,7 +35,7 @@ export async function countIndex(cluster: Cluster, index: string, query?: Record
 
 /** Indices that hold `alias` now, with the alias's options on each; empty when no index has it. */
 export async function aliasHolders(cluster: Cluster, alias: string): Promise<AliasHolders> {
-  const res = await cluster.request<Record<string, { aliases?: Record<string, any> }>>({
+  const res = await cluster.request<Record<string, { aliases?: AliasHolders }> | undefined>({
     method: "GET",
     path: `/_alias/${encodeURIComponent(alias)}`,
     ignore: [404],

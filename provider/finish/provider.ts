@@ -12,6 +12,8 @@ import { stableJson as stable } from "../shared/stable-json";
 import { namedPipelines } from "../settings";
 import { aliasHolders, countIndex, isConcreteIndex, pipelineExists, readSettings, refreshIndex } from "./ops";
 import { aliasMoveActions, liveView, missingPipelineProblem, settingsDrift, verification } from "./plan";
+import { defineProvider } from "../shared/define-provider";
+import { FINISH_FIELDS } from "./schema";
 import type { MigrationFinishInputs, MigrationFinishOutputs } from "./types";
 import { checkFinishInputs } from "./validate";
 import {
@@ -37,15 +39,8 @@ async function withCluster<T>(conn: MigrationFinishInputs["cluster"], fn: (c: Cl
   }
 }
 
-const INPUT_KEYS: (keyof MigrationFinishInputs)[] = [
-  "cluster",
-  "index",
-  "finalSettings",
-  "alias",
-  "refresh",
-  "verify",
-  "trigger",
-];
+/** The inputs compared for a re-run; `phase` is not among them: diff decides on it first (a live index plans nothing). */
+const INPUT_KEYS = FINISH_FIELDS.filter((k) => k !== "phase");
 const inputsOf = (o: Partial<Outs>) =>
   Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
@@ -205,11 +200,14 @@ async function finishUnlessLive(inputs: MigrationFinishInputs, olds?: Outs): Pro
   return live;
 }
 
-export const migrationFinishProvider: pulumi.dynamic.ResourceProvider = {
-  check: async (_olds: any, news: any) => checkFinishInputs(news),
-  diff: async (_id: string, olds: any, news: any) => diffFinishLive(olds, news),
-  create: async (inputs: any) => ({ id: inputs.index, outs: plain(await finishUnlessLive(inputs)) }),
-  update: async (_id: string, olds: any, news: any) => ({ outs: plain(await finishUnlessLive(news, olds)) }),
-  read: (id: string, props: any) => readFinish(id, props),
-  delete: async (_id: string, props: any) => deleteFinish(props),
-};
+export const migrationFinishProvider = defineProvider<MigrationFinishInputs, Outs>({
+  check: async (news) => {
+    const { inputs, failures } = checkFinishInputs(news);
+    return { inputs, problems: failures };
+  },
+  diff: (_id, olds, news) => diffFinishLive(olds, news),
+  create: async (inputs) => ({ id: inputs.index, outs: plain(await finishUnlessLive(inputs)) }),
+  update: async (_id, olds, news) => ({ outs: plain(await finishUnlessLive(news, olds)) }),
+  read: (id, props) => readFinish(id, props),
+  delete: async (_id, props) => deleteFinish(props),
+}) as pulumi.dynamic.ResourceProvider;

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FlatSettings } from "../settings";
 import { delegatingProvider } from "../runtime/delegate";
-import type { MigrationFinishArgs } from "./types";
+import { FINISH_OUTPUT_ONLY, type MigrationFinishArgs } from "./types";
 
 /**
  * Finishes a copy into an index: restores its final settings (replicas, refresh interval), refreshes, counts,
@@ -35,14 +35,7 @@ export class MigrationFinish extends pulumi.dynamic.Resource {
       {
         ...args,
         cluster: pulumi.secret(args.cluster),
-        destCount: undefined,
-        sourceCount: undefined,
-        verified: undefined,
-        aliasMovedFrom: undefined,
-        settings: undefined,
-        aliasIndices: undefined,
-        destInfo: undefined,
-        cutover: undefined,
+        ...Object.fromEntries(FINISH_OUTPUT_ONLY.map((k) => [k, undefined])),
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "cluster"] },
       "es-migrate",

@@ -1,25 +1,19 @@
-// check(): validates MigrationFinish's inputs and normalizes them; every problem names its field and the fix.
-// Values Pulumi does not know yet (preview) pass as they are.
+// check(): validates MigrationFinish's inputs and normalizes them; every problem names its field and the fix. The
+// fields, their types and defaults are the schema's (./schema); the rules here say what each value needs. Values
+// Pulumi does not know yet (preview) pass as they are.
 import { checkConnection, containsUnknown, isUnknown } from "../connection";
 import { indexNameProblems } from "../destination-index/validate";
 import { type FlatSettings, SettingsShapeError, normalizeSettings, settingKind } from "../settings";
 import { phaseProblem, type Phase } from "../shared/live-destination";
-import type { MigrationFinishInputs } from "./types";
 import type { Problem } from "../shared/problems";
+import { FINISH_FIELDS, migrationFinishInputsSchema, type MigrationFinishInputs } from "./schema";
+import { FINISH_OUTPUT_ONLY } from "./types";
 
-const FIELDS = ["cluster", "index", "finalSettings", "alias", "refresh", "verify", "trigger", "phase"];
+const FIELDS: readonly string[] = FINISH_FIELDS;
+// The default the schema declares (and the reference documents).
+const DEFAULT_REFRESH = migrationFinishInputsSchema.shape.refresh.parse(undefined);
 // Output names the resource seeds as undefined (Pulumi passes them along with the inputs).
-const OUTPUT_ONLY = [
-  "destCount",
-  "sourceCount",
-  "verified",
-  "aliasMovedFrom",
-  "settings",
-  "aliasIndices",
-  "destInfo",
-  "cutover",
-  "__provider",
-];
+const OUTPUT_ONLY: readonly string[] = [...FINISH_OUTPUT_ONLY, "__provider"];
 
 const plainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
@@ -143,7 +137,7 @@ export function checkFinishInputs(news: Record<string, unknown>): {
     cluster: cluster as MigrationFinishInputs["cluster"],
     index: index as string,
     finalSettings: finalSettings as FlatSettings,
-    refresh: news.refresh === undefined ? true : (news.refresh as boolean),
+    refresh: (news.refresh ?? DEFAULT_REFRESH) as boolean,
   };
   if (typeof alias === "string") inputs.alias = alias;
   if (verify !== undefined) inputs.verify = verify;

@@ -3,6 +3,7 @@
 // "Groups"). Each member runs MigratedIndex's own functions, so it does exactly what a MigratedIndex does; the group
 // only decides, per member, what the engine would have decided per resource: create, update, replace, delete, keep.
 import type * as pulumi from "@pulumi/pulumi";
+import { defineProvider } from "../shared/define-provider";
 import { gate, type Gate } from "../shared/gate";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
@@ -327,11 +328,15 @@ export async function deleteMigratedIndexGroup(id: string, props: Outs): Promise
   if (run.failed.size > 0) throw new Error(failedTogether(id, run.failed, names.length));
 }
 
-export const migratedIndexGroupProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds: any, news: any) => checkMigratedIndexGroup(olds, news),
-  diff: (_id: string, olds: any, news: any) => diffMigratedIndexGroup(olds, news),
-  create: (inputs: any) => createMigratedIndexGroup(inputs),
-  update: (id: string, olds: any, news: any) => updateMigratedIndexGroup(id, olds, news),
-  read: (id: string, props: any) => readMigratedIndexGroup(id, props),
-  delete: (id: string, props: any) => deleteMigratedIndexGroup(id, props),
-};
+export const migratedIndexGroupProvider = defineProvider<Ins, Outs>({
+  // check reads the raw values through the group's shape and names each one that does not fit it.
+  check: async (news, olds) => {
+    const { inputs, failures } = await checkMigratedIndexGroup(olds as Partial<Ins>, news as unknown as Ins);
+    return { inputs, problems: failures };
+  },
+  diff: (_id, olds, news) => diffMigratedIndexGroup(olds, news),
+  create: (inputs) => createMigratedIndexGroup(inputs),
+  update: (id, olds, news) => updateMigratedIndexGroup(id, olds, news),
+  read: (id, props) => readMigratedIndexGroup(id, props),
+  delete: (id, props) => deleteMigratedIndexGroup(id, props),
+}) as pulumi.dynamic.ResourceProvider;

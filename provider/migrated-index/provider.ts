@@ -16,7 +16,7 @@ import {
 } from "../destination-index/provider";
 import { readIndex } from "../destination-index/ops";
 import { planDiff } from "../destination-index/plan";
-import type { DestinationIndexInputs } from "../destination-index/types";
+import type { DestinationIndexInputs, DestinationIndexOutputs } from "../destination-index/types";
 import { checkInputs as checkIndexInputs } from "../destination-index/validate";
 import { diffFinish, finishChanges, readFinish, runFinish } from "../finish/provider";
 import type { MigrationFinishOutputs } from "../finish/types";
@@ -61,6 +61,7 @@ import { bytesPerDocument, fitModel, rateOf, runsInState } from "./estimate";
 import { announceEstimate as announce, plannedEstimate as planned, type EstimateSubject } from "./estimate-lines";
 import { connectSharingFacts, sourceIndexSizes } from "./facts";
 import type { MigratedIndexInputs, MigratedIndexOutputs } from "./types";
+import { defineProvider } from "../shared/define-provider";
 import type { Problem } from "../shared/problems";
 
 type Outs = MigratedIndexOutputs;
@@ -115,7 +116,7 @@ async function announceEstimate(i: MigratedIndexInputs, documents: number | "all
 
 export async function checkMigratedIndex(olds: Record<string, unknown> | undefined, news: Record<string, unknown>) {
   const i = news as unknown as MigratedIndexInputs;
-  for (const k of ["target", "copy", "finish"] as const) if (i[k] === undefined || i[k] === null) (i as any)[k] = {};
+  for (const k of ["target", "copy", "finish"] as const) i[k] ??= {};
   const index = await checkDestinationIndex(indexPartInputs(i), olds, quickSharingFacts);
   const copy = copySetupUnchanged(olds as Partial<MigratedIndexInputs> | undefined, i)
     ? validateCopyInputs(copyPartInputs(i))
@@ -344,7 +345,7 @@ export async function readMigratedIndex(id: string, props: Outs): Promise<pulumi
     );
   const index = await readDestinationIndex(id, indexOlds(props));
   if (index.id === "") return { id: "", props: {} };
-  const indexState = indexStateOf(index.props as any);
+  const indexState = indexStateOf(index.props as DestinationIndexOutputs);
   let finishState = props.finishState;
   if (finishState !== undefined) {
     const f = await readFinish(id, finishOlds(props));
@@ -364,11 +365,14 @@ export async function deleteMigratedIndex(id: string, props: Outs): Promise<void
   await deleteDestinationIndex(id, indexOlds(props));
 }
 
-export const migratedIndexProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds: any, news: any) => checkMigratedIndex(olds, news),
-  diff: (_id: string, olds: any, news: any) => diffMigratedIndex(olds, news),
-  create: (inputs: any) => createMigratedIndex(inputs),
-  update: (id: string, olds: any, news: any) => updateMigratedIndex(id, olds, news),
-  read: (id: string, props: any) => readMigratedIndex(id, props),
-  delete: (id: string, props: any) => deleteMigratedIndex(id, props),
-};
+export const migratedIndexProvider = defineProvider<MigratedIndexInputs, Outs>({
+  check: async (news, olds) => {
+    const { inputs, failures } = await checkMigratedIndex(olds, news);
+    return { inputs, problems: failures };
+  },
+  diff: (_id, olds, news) => diffMigratedIndex(olds, news),
+  create: (inputs) => createMigratedIndex(inputs),
+  update: (id, olds, news) => updateMigratedIndex(id, olds, news),
+  read: (id, props) => readMigratedIndex(id, props),
+  delete: (id, props) => deleteMigratedIndex(id, props),
+}) as pulumi.dynamic.ResourceProvider;

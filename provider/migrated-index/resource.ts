@@ -1,40 +1,12 @@
 // The MigratedIndex resource: one index's migration (destination index, copy, finish) as one registered resource.
 import * as pulumi from "@pulumi/pulumi";
-import type { CopyOptionArgs } from "../reindex/schema";
 import { delegatingProvider } from "../runtime/delegate";
-import type { MigratedIndexConnections, MigratedIndexSummary } from "./types";
+import type { MigratedIndexArgs } from "./schema";
+import type { MigratedIndexSummary } from "./types";
 
-type In<T> = pulumi.Input<T>;
-
-export interface MigratedIndexArgs {
-  /**
-   * How the provider reaches the destination and the source, and how the destination reaches the source for remote
-   * reindex (`remote`). One object, stored as one secret: ClusterMigration builds it once for all its indices.
-   */
-  connections: In<MigratedIndexConnections>;
-  /** The source index (one index, no wildcard). */
-  sourceIndex: In<string>;
-  /** The destination index's name. */
-  destIndex: In<string>;
-  /** The destination index: settings, mappings, loadSettings, deletionProtection (default true), adoptExisting. See DestinationIndex. */
-  target?: In<{
-    settings?: In<Record<string, unknown>>;
-    mappings?: In<Record<string, unknown>>;
-    loadSettings?: In<Record<string, unknown>>;
-    deletionProtection?: In<boolean>;
-    adoptExisting?: In<boolean>;
-  }>;
-  /** The copy: Reindex's options, `query` and `size` its `source`'s (docs/reference/copy-options.md). */
-  copy?: pulumi.Input<CopyOptionArgs>;
-  /** The finish: finalSettings over the index's final ones, and the alias moved once the counts verify. See MigrationFinish. */
-  finish?: In<{ finalSettings?: In<Record<string, unknown>>; alias?: In<string> }>;
-  /**
-   * "sync" (default): every up copies what changed. "cutover-done": the destination is live (the application writes
-   * to it): the next up records that (state and the index's mapping `_meta`), and from then on nothing is copied,
-   * repaired, deleted or changed for this index, and removing it from the program leaves the index.
-   */
-  phase?: In<"sync" | "cutover-done">;
-}
+// The args are derived from the one schema of the inputs (./schema), itself made of the parts' schemas: fields,
+// defaults and descriptions are there, and in docs/reference/migrated-index.md.
+export type { MigratedIndexArgs } from "./schema";
 
 /**
  * One index migrated by one resource: the destination index created from the source's (load settings while the

@@ -1,51 +1,21 @@
-// MigratedIndex's shapes: the grouped inputs (few top-level properties: each one costs output promises at every
-// registration) and the state, which keeps each part's own state without its connections (those live once, secret,
-// under `connections`).
-import type { ClusterConnection } from "../connection/types";
+// MigratedIndex's state, which keeps each part's own state without its connections (those live once, secret, under
+// `connections`). The grouped inputs (few top-level properties: each one costs output promises at every
+// registration) and the args are derived from the one schema of ./schema.
 import type { DestinationIndexOutputs } from "../destination-index/types";
 import type { MigrationFinishOutputs } from "../finish/types";
-import type { CopyOptions } from "../reindex/schema";
-import type { RemoteSource, ReindexOutputs } from "../reindex/types";
-import type { Phase } from "../shared/live-destination";
+import type { ReindexOutputs } from "../reindex/types";
 import type { CopyEstimate, CopyRate } from "./estimate";
+import type { MigratedIndexInputs } from "./schema";
 
-/** How the provider reaches both clusters, and how the destination reaches the source. Stored as one secret. */
-export interface MigratedIndexConnections {
-  destination: ClusterConnection;
-  source: ClusterConnection;
-  /** `source.remote` of remote reindex. */
-  remote?: RemoteSource;
-}
-
-/** The destination index's part: DestinationIndex's inputs but the cluster, the name and copyFrom. */
-export interface TargetOptions {
-  settings?: Record<string, unknown>;
-  mappings?: Record<string, unknown>;
-  loadSettings?: Record<string, unknown>;
-  deletionProtection?: boolean;
-  adoptExisting?: boolean;
-}
-
+export type {
+  FinishOptions,
+  MigratedIndexArgs,
+  MigratedIndexConnections,
+  MigratedIndexInputs,
+  TargetOptions,
+} from "./schema";
 /** The copy's part: Reindex's options (`query` and `size` go to its `source`), from Reindex's schema. */
 export type { CopyOptions } from "../reindex/schema";
-
-/** The finish's part: the settings restored over the index's final ones, and the alias to cut over. */
-export interface FinishOptions {
-  finalSettings?: Record<string, unknown>;
-  alias?: string;
-}
-
-/** What the provider sees: plain values as the program gave them (each part's own check normalizes). */
-export interface MigratedIndexInputs {
-  connections: MigratedIndexConnections;
-  sourceIndex: string;
-  destIndex: string;
-  target: TargetOptions;
-  copy: CopyOptions;
-  finish: FinishOptions;
-  /** "cutover-done": the destination is live; the migration no longer writes to it (../shared/live-destination). */
-  phase?: Phase;
-}
 
 /** One row of ClusterMigration.summary: what users read after an up. */
 export interface MigratedIndexSummary {

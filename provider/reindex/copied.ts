@@ -4,6 +4,7 @@
 // query. With external versions that task would skip each of them as a version conflict anyway: leaving them out
 // changes what it reads, never what it writes, whatever the order really was.
 import type { Cluster } from "../connection/types";
+import type { SearchHits } from "../shared/json";
 import { OpenScrolls, scrollPages } from "../copy/scroll";
 import type { Query } from "./queries";
 
@@ -16,14 +17,14 @@ export function heldAtLeast(source: Map<string, number>, dest: Map<string, numbe
 }
 
 async function destVersions(dest: Cluster, index: string, ids: string[]): Promise<Map<string, number>> {
-  const res = await dest.request<any>({
+  const res = await dest.request<SearchHits<{ _id: string; _version: number }> | undefined>({
     method: "POST",
     path: `/${encodeURIComponent(index)}/_search`,
     querystring: { filter_path: "hits.hits._id,hits.hits._version" },
     body: { size: ids.length, _source: false, version: true, query: { ids: { values: ids } } },
     idempotent: true,
   });
-  return new Map((res?.hits?.hits ?? []).map((h: { _id: string; _version: number }) => [h._id, h._version]));
+  return new Map((res?.hits?.hits ?? []).map((h) => [h._id, h._version]));
 }
 
 /**

@@ -21,22 +21,41 @@ export function failureGroups(items: FailureItem[]): FailureGroup[] {
   return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
+/** An engine error, as a failure entry carries it: its type, reason and what caused it. */
+interface EngineCause {
+  type?: unknown;
+  reason?: unknown;
+  caused_by?: EngineCause | null;
+}
+
+/** One entry of a reindex response's `failures`: a bulk item's `{ id, status, cause }` or a search's `{ reason }`. */
+interface TaskFailure {
+  id?: unknown;
+  status?: unknown;
+  type?: unknown;
+  cause?: EngineCause | null;
+  reason?: EngineCause | string | null;
+}
+
 /** The failure item of one entry of a reindex response's `failures` (bulk: `{id, cause}`, search: `{reason}`). Pure. */
-export function taskFailureItem(f: any): FailureItem {
-  const type = f?.cause?.type ?? f?.reason?.type ?? f?.type ?? "failure";
-  if (f?.id === undefined) return { type: String(type) };
+export function taskFailureItem(entry: unknown): FailureItem {
+  const f = entry as TaskFailure | undefined;
   const cause = f?.cause ?? f?.reason;
-  const reason = typeof cause?.reason === "string" ? cause.reason : typeof cause === "string" ? cause : undefined;
+  const causeObject = typeof cause === "object" ? cause : undefined;
+  const type = f?.cause?.type ?? (typeof f?.reason === "object" ? f.reason?.type : undefined) ?? f?.type ?? "failure";
+  if (f?.id === undefined) return { type: String(type) };
+  const reason =
+    typeof causeObject?.reason === "string" ? causeObject.reason : typeof cause === "string" ? cause : undefined;
   return {
     type: String(type),
     id: String(f.id),
-    ...(reason !== undefined ? { reason: causedBy(reason, cause?.caused_by) } : {}),
+    ...(reason !== undefined ? { reason: causedBy(reason, causeObject?.caused_by) } : {}),
     ...(typeof f?.status === "number" ? { status: f.status } : {}),
   };
 }
 
 /** The reason with what caused it, as the engine chains them ("failed to parse field [n] ... (caused by ...)"). */
-function causedBy(reason: string, cause: any): string {
+function causedBy(reason: string, cause: EngineCause | null | undefined): string {
   if (cause === undefined || cause === null || typeof cause !== "object") return reason;
   return `${reason} (caused by ${cause.type ?? "error"}: ${causedBy(String(cause.reason ?? ""), cause.caused_by)})`;
 }

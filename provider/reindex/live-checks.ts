@@ -36,10 +36,12 @@ async function quietly<T>(f: () => Promise<T>): Promise<T | undefined> {
 }
 
 /** Indices of a `GET <index>/_mapping` answer whose `_source` is disabled (6.x: under the mapping type). Pure. */
-export function sourceDisabledIndices(mappings: any): string[] {
-  const off = (m: any) => m?._source?.enabled === false;
-  return Object.entries<any>(mappings ?? {})
-    .filter(([, v]) => off(v?.mappings) || Object.values<any>(v?.mappings ?? {}).some(off))
+export function sourceDisabledIndices(answer: unknown): string[] {
+  type SourceField = { _source?: { enabled?: unknown } } | undefined;
+  const mappings = answer as Record<string, { mappings?: SourceField & Record<string, unknown> }> | undefined;
+  const off = (m: unknown) => (m as SourceField)?._source?.enabled === false;
+  return Object.entries(mappings ?? {})
+    .filter(([, v]) => off(v?.mappings) || Object.values(v?.mappings ?? {}).some(off))
     .map(([name]) => name);
 }
 

@@ -3,6 +3,7 @@
 // to ask a document's size at the source: `_size` is a plugin, scripts may be off) and copied through the client
 // transport, one a batch; remote tasks then leave them out by id.
 import type { Cluster } from "../connection/types";
+import type { SearchHits } from "../shared/json";
 import { OpenScrolls, scrollPages } from "../copy/scroll";
 import type { Query } from "./queries";
 
@@ -30,14 +31,14 @@ export function rememberIds(known: string[], ids: string[]): string[] {
 
 /** Which of `ids` the destination lacks (an ids search: works on every version, any routing). */
 async function missingAt(dest: Cluster, index: string, ids: string[]): Promise<string[]> {
-  const res = await dest.request<any>({
+  const res = await dest.request<SearchHits<{ _id: string }> | undefined>({
     method: "POST",
     path: `/${encodeURIComponent(index)}/_search`,
     querystring: { filter_path: "hits.hits._id" },
     body: { size: ids.length, _source: false, query: { ids: { values: ids } } },
     idempotent: true,
   });
-  const found = new Set<string>((res?.hits?.hits ?? []).map((h: { _id: string }) => h._id));
+  const found = new Set<string>((res?.hits?.hits ?? []).map((h) => h._id));
   return ids.filter((id) => !found.has(id));
 }
 

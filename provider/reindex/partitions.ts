@@ -17,6 +17,23 @@ export const FALLBACK_PARTITIONS = 4;
  * OpenSearch 1 has them, on numeric and date fields). A source that refuses the percentiles gets parts of equal
  * width. Undefined when no document has the field.
  */
+/** The min, max and percentiles a range search asks for (`cuts` only when the engine took them). */
+interface RangeAggregations {
+  aggregations?: {
+    min?: Parameters<typeof cursorFromAgg>[0];
+    max?: Parameters<typeof cursorFromAgg>[0];
+    cuts?: { values?: unknown };
+  };
+}
+
+/** `GET _nodes/thread_pool` as filtered: each node's roles and its write pool ("bulk" before 6.3, `max` on 5.x). */
+interface NodesThreadPool {
+  nodes?: Record<
+    string,
+    { roles?: unknown; thread_pool?: Partial<Record<"write" | "bulk", { size?: unknown; max?: unknown }>> }
+  >;
+}
+
 export async function readPartitionRange(
   src: Cluster,
   index: string,
@@ -25,7 +42,7 @@ export async function readPartitionRange(
   count: number,
 ): Promise<PartitionRange | undefined> {
   const search = (withPercentiles: boolean) =>
-    src.request<any>({
+    src.request<RangeAggregations | undefined>({
       method: "POST",
       path: `/${encodeURIComponent(index)}/_search`,
       body: {
@@ -52,10 +69,11 @@ export async function readPartitionRange(
  * from Elasticsearch 6.3 and in OpenSearch, "bulk" before; fixed pools report `size`, 5.x `max`). Nodes that list
  * roles and none of them a data role are left out. Undefined when no pool is reported. Pure.
  */
-export function writeThreads(nodesInfo: any): number | undefined {
+export function writeThreads(answer: unknown): number | undefined {
+  const nodesInfo = answer as NodesThreadPool | undefined;
   let threads = 0;
   let seen = false;
-  for (const node of Object.values<any>(nodesInfo?.nodes ?? {})) {
+  for (const node of Object.values(nodesInfo?.nodes ?? {})) {
     const roles: unknown = node?.roles;
     if (Array.isArray(roles) && !roles.some((r) => typeof r === "string" && r.startsWith("data"))) continue;
     const pool = node?.thread_pool?.write ?? node?.thread_pool?.bulk;
@@ -89,7 +107,7 @@ export function partitionCountFor(threads: number | undefined): PartitionCount {
 /** The count chosen from the destination's write threads (partitionCountFor). */
 export async function choosePartitionCount(dest: Cluster): Promise<PartitionCount> {
   const info = await dest
-    .request<any>({
+    .request<unknown>({
       method: "GET",
       path: "/_nodes/thread_pool",
       querystring: { filter_path: "nodes.*.roles,nodes.*.thread_pool.write,nodes.*.thread_pool.bulk" },

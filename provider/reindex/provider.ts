@@ -12,6 +12,7 @@ import { FINAL_COPY_RECORD_LINE, finalCopyResults } from "./final-result";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
 import { cancelTask, runningReindexTasks } from "./tasks";
+import { defineProvider } from "../shared/define-provider";
 import { gate } from "../shared/gate";
 import { providerLog as pulumiLog } from "../shared/log";
 import type { Problem } from "../shared/problems";
@@ -366,10 +367,13 @@ export async function deleteReindex(props: Outs): Promise<void> {
   }
 }
 
-export const reindexProvider: pulumi.dynamic.ResourceProvider = {
-  check: (olds: any, news: any) => checkReindexResource(olds, news),
-  diff: (_id: string, olds: any, news: any) => diffReindex(olds, news),
-  create: (inputs: any) => createReindex(inputs),
-  update: (id: string, olds: any, news: any) => updateReindex(id, olds, news),
-  delete: (_id: string, props: any) => deleteReindex(props),
-};
+export const reindexProvider = defineProvider<ReindexInputs, Outs>({
+  check: async (news, olds) => {
+    const { inputs, failures } = await checkReindexResource(olds, news);
+    return { inputs, problems: failures };
+  },
+  diff: (_id, olds, news) => diffReindex(olds, news),
+  create: (inputs) => createReindex(inputs),
+  update: (id, olds, news) => updateReindex(id, olds, news),
+  delete: (_id, props) => deleteReindex(props),
+}) as pulumi.dynamic.ResourceProvider;

@@ -109,7 +109,7 @@ export async function recordRefused(
     },
   ]);
   for (let i = 0; i < lines.length; i += 2_000) {
-    const res = await dest.request<{ errors?: boolean; items?: any[] }>({
+    const res = await dest.request<{ errors?: boolean; items?: { index?: { error?: unknown } }[] }>({
       method: "POST",
       path: "/_bulk",
       querystring: { refresh: true },

@@ -417,13 +417,13 @@ class VersionForgetting {
     if (refs.length === 0) return;
     const path = `/${encodeURIComponent(this.index)}/_settings`;
     if (this.previous === undefined) {
-      const res = await this.dest.request<any>({
+      const res = await this.dest.request<Record<string, { settings?: Record<string, string> }> | undefined>({
         method: "GET",
         path: `${path}/index.gc_deletes`,
         querystring: { flat_settings: true },
         idempotent: true,
       });
-      this.previous = { value: Object.values<any>(res ?? {})[0]?.settings?.["index.gc_deletes"] ?? null };
+      this.previous = { value: Object.values(res ?? {})[0]?.settings?.["index.gc_deletes"] ?? null };
       await this.dest.request({ method: "PUT", path, body: { "index.gc_deletes": "0s" }, idempotent: true });
     }
     await deleteDocs(this.dest, this.index, refs);
@@ -459,20 +459,22 @@ export async function deleteDocs(dest: Cluster, index: string, refs: DocRef[]): 
       if (typed) meta._type = r.type ?? "_doc";
       return `${JSON.stringify({ delete: meta })}\n`;
     });
-    const res = await dest.request<any>({
+    // Each item is `{ delete: { status, error? } }`.
+    type BulkItem = Record<string, { status?: number; error?: unknown } | undefined>;
+    const res = await dest.request<{ items?: BulkItem[] } | undefined>({
       method: "POST",
       path: `/${encodeURIComponent(index)}/_bulk`,
       body: lines.join(""),
       querystring: { filter_path: "errors,items.*.status,items.*.error" },
       idempotent: true,
     });
-    const failed = (res?.items ?? []).filter((it: any) => {
-      const item = Object.values<any>(it)[0];
+    const failed = (res?.items ?? []).filter((it) => {
+      const item = Object.values(it)[0];
       return item?.error !== undefined && item?.status !== 404;
     });
     if (failed.length > 0)
       throw new VerifyStop(
-        `deleting from ${index}: the destination refused ${failed.length} delete(s): ${JSON.stringify(Object.values<any>(failed[0])[0]?.error).slice(0, 300)}`,
+        `deleting from ${index}: the destination refused ${failed.length} delete(s): ${JSON.stringify(Object.values(failed[0])[0]?.error).slice(0, 300)}`,
       );
   }
 }

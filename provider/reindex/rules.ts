@@ -142,10 +142,11 @@ const RANGE_TYPES = [
 export function fieldTypes(body: unknown, field: string): Map<string, string> {
   const out = new Map<string, string>();
   const leaf = field.split(".").pop()!;
-  const visit = (index: string, node: any): void => {
+  const visit = (index: string, node: unknown): void => {
     if (node === null || typeof node !== "object") return;
-    if (node.full_name === field && node.mapping?.[leaf]?.type !== undefined)
-      out.set(index, String(node.mapping[leaf].type));
+    const entry = node as { full_name?: unknown; mapping?: Record<string, { type?: unknown } | undefined> };
+    const type = entry.mapping?.[leaf]?.type;
+    if (entry.full_name === field && type !== undefined) out.set(index, String(type));
     else for (const v of Object.values(node)) visit(index, v);
   };
   for (const [index, v] of Object.entries((body ?? {}) as Record<string, unknown>)) visit(index, v);

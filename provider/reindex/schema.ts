@@ -3,9 +3,8 @@
 // MigratedIndex and the migration components pass through, and docs/reference/reindex.md are all derived from these.
 // check() (./validate) applies the rules between fields with messages that name the fix.
 import { z } from "zod";
-import type { ClusterConnection } from "../connection/types";
-import { PHASES } from "../shared/live-destination";
 import type { ArgsOf } from "../shared/define-provider";
+import { connectionField, phaseField } from "../shared/schema-fields";
 import { VERIFY_LEVELS } from "../verify";
 
 /** Default own deadline of one create/update: 6 hours. */
@@ -64,18 +63,16 @@ export const remoteSchema = z.object({
     .describe("Amazon OpenSearch Service destinations only: region of a source domain in another region."),
 });
 
-/** A cluster connection, validated by the connection layer (../connection/schema). */
-const connection = z.custom<ClusterConnection>().meta({ typeText: "[connection](../connection.md)" });
 const query = z.record(z.string(), z.unknown());
 
 /** What to copy and from where. */
-export const sourceSchema = z.object({
+const sourceSchema = z.object({
   index: z.string().describe('Source index (or pattern, e.g. "logs-2024-*").'),
   remote: remoteSchema
     .optional()
     .meta({ defaultText: "none: the source index is on the destination cluster itself" })
     .describe("Where the destination pulls from (`source.remote` of `POST _reindex`)."),
-  cluster: connection
+  cluster: connectionField
     .optional()
     .meta({ defaultText: "the remote host with its username/password" })
     .describe(
@@ -100,7 +97,7 @@ export const sourceSchema = z.object({
 });
 
 /** What each run copies. */
-export const modeSchema = z.discriminatedUnion("type", [
+const modeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("full") }),
   z.object({
     type: z.literal("incremental"),
@@ -119,7 +116,7 @@ export const modeSchema = z.discriminatedUnion("type", [
 ]);
 
 /** Parallel remote reindex tasks over disjoint ranges of a field. */
-export const partitionsSchema = z.object({
+const partitionsSchema = z.object({
   field: z.string().describe("A numeric or date field of the source to split on."),
   count: z
     .number()
@@ -139,7 +136,7 @@ const VERIFY_TEXT =
 
 /** Reindex's inputs: what a program declares, and (z.output) what the provider sees after check. */
 export const reindexInputsSchema = z.object({
-  cluster: connection.describe(
+  cluster: connectionField.describe(
     "The destination cluster: it runs the reindex task. Passwords and keys in it are kept secret.",
   ),
   destIndex: z.string().describe("The destination index, usually `DestinationIndex.index`."),
@@ -239,17 +236,13 @@ export const reindexInputsSchema = z.object({
       'How long the source keeps the scroll between two pages (`scroll` of remote reindex), e.g. "30m"; ' +
         "raise it for large documents or a slow destination (AWS suggests hours for large copies).",
     ),
-  phase: z
-    .enum(PHASES)
-    .optional()
-    .meta({ defaultText: '"sync"' })
-    .describe(
-      '"sync": every `pulumi up` copies what changed. "cutover-done": the destination is the live index ' +
-        "(the application writes to it): the next up records that (in the state and the index's mapping " +
-        "`_meta`) and from then on the copy never runs again: no copy, repair or delete, preview plans " +
-        "nothing, removing it deletes nothing. `cutover()` of `pulumi-es-migrate/automation` records the same " +
-        'by itself. See docs/automation.md, "Lifecycle".',
-    ),
+  phase: phaseField.describe(
+    '"sync": every `pulumi up` copies what changed. "cutover-done": the destination is the live index ' +
+      "(the application writes to it): the next up records that (in the state and the index's mapping " +
+      "`_meta`) and from then on the copy never runs again: no copy, repair or delete, preview plans " +
+      "nothing, removing it deletes nothing. `cutover()` of `pulumi-es-migrate/automation` records the same " +
+      'by itself. See docs/automation.md, "Lifecycle".',
+  ),
 });
 
 /** The top-level inputs Reindex takes, in declaration order. */

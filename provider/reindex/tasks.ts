@@ -58,7 +58,7 @@ export async function startReindex(
 
 function text(x: unknown): string {
   if (typeof x === "string") return x;
-  const o = x as Record<string, any> | null;
+  const o = x as Record<string, unknown> | null;
   if (o === null || typeof o !== "object") return String(x);
   const reason = o.reason ?? o.cause ?? o.error;
   const type = typeof o.type === "string" ? `${o.type}: ` : "";
@@ -69,14 +69,23 @@ function text(x: unknown): string {
   return JSON.stringify(o).slice(0, 500);
 }
 
+/** `GET _tasks/<id>`: the fields read here (a finished task's `response` repeats the status fields). */
+interface TaskResponse {
+  completed?: boolean;
+  task?: { status?: Partial<TaskStatus> };
+  response?: Partial<TaskStatus> & { failures?: unknown[]; canceled?: unknown };
+  error?: { type?: unknown } | string | null;
+}
+
 /** Reads the body of `GET _tasks/<id>` into what the provider needs. Pure. */
-export function parseTask(body: any): TaskState {
+export function parseTask(answer: unknown): TaskState {
+  const body = answer as TaskResponse | undefined;
   const status: TaskStatus = { ...EMPTY, ...(body?.task?.status ?? {}), ...(body?.response ?? {}) };
   const failures: string[] = [];
   const failureItems: FailureItem[] = [];
   if (body?.error !== undefined) {
     failures.push(text(body.error));
-    failureItems.push({ type: String(body.error?.type ?? "error") });
+    failureItems.push({ type: String((typeof body.error === "object" ? body.error?.type : undefined) ?? "error") });
   }
   for (const f of body?.response?.failures ?? []) {
     failures.push(text(f));
@@ -112,14 +121,16 @@ export function describesDestination(description: string | undefined, destIndex:
 
 /** Ids of the top-level reindex tasks running into `destIndex` (sliced tasks' children left out). */
 export async function runningReindexTasks(dest: Cluster, destIndex: string): Promise<string[]> {
-  const body = await dest.request<any>({
+  const body = await dest.request<{
+    nodes?: Record<string, { tasks?: Record<string, { parent_task_id?: string; description?: string }> }>;
+  }>({
     method: "GET",
     path: "/_tasks",
     querystring: { actions: "*reindex", detailed: true },
   });
   const ids: string[] = [];
-  for (const node of Object.values<any>(body?.nodes ?? {})) {
-    for (const [id, task] of Object.entries<any>(node.tasks ?? {})) {
+  for (const node of Object.values(body?.nodes ?? {})) {
+    for (const [id, task] of Object.entries(node.tasks ?? {})) {
       if (task.parent_task_id === undefined && describesDestination(task.description, destIndex)) ids.push(id);
     }
   }

@@ -30,7 +30,7 @@ export function delegatingProvider(name: string): Provider {
     // This text runs in the engine's dynamic-provider process, where `require` resolves from the program's
     // node_modules: the package's name, never a path of this machine. (Pulumi keeps a `require` call as it is
     // written; a module object captured from a path outside node_modules would be copied, all its code with it.)
-    const forwarding: Record<Method, (...args: any[]) => any> = {
+    const forwarding: Pick<Required<Provider>, Method> = {
       check: (olds, news) => require("pulumi-es-migrate/runtime").provider(name).check(olds, news),
       diff: (id, olds, news) => require("pulumi-es-migrate/runtime").provider(name).diff(id, olds, news),
       create: (inputs) => require("pulumi-es-migrate/runtime").provider(name).create(inputs),

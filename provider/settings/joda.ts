@@ -2,6 +2,11 @@
 // copied from a 6.x index keeps its `format`, and documents then parse to other dates, or fail, at the destination.
 // Pure; table-tested in test/unit/joda.test.ts.
 
+import type { Mapping } from "./mappings";
+
+/** A dynamic template as a mapping lists it: `{ <name>: { match?, mapping } }`. */
+type DynamicTemplate = Record<string, { mapping?: Mapping } | undefined> | null;
+
 /** One format to look at again, with the field it is on and the fix. */
 export interface FormatWarning {
   field: string;
@@ -47,22 +52,23 @@ export function formatProblems(format: string): string[] {
 }
 
 /** Every date format in `mappings` (properties, objects, nested, multi-fields) that changes meaning after 6.x. */
-export function jodaFormatWarnings(mappings: Record<string, any> | undefined, prefix = ""): FormatWarning[] {
+export function jodaFormatWarnings(mappings: Mapping | undefined, prefix = ""): FormatWarning[] {
   const out: FormatWarning[] = [];
-  for (const [name, spec] of Object.entries<any>(mappings?.properties ?? {})) {
+  for (const [name, spec] of Object.entries(mappings?.properties ?? {})) {
     const field = `${prefix}${name}`;
     if (typeof spec?.format === "string")
       for (const reason of formatProblems(spec.format)) out.push({ field, format: spec.format, reason });
     if (spec?.properties !== undefined) out.push(...jodaFormatWarnings(spec, `${field}.`));
-    for (const [sub, subSpec] of Object.entries<any>(spec?.fields ?? {})) {
+    for (const [sub, subSpec] of Object.entries(spec?.fields ?? {})) {
       if (typeof subSpec?.format === "string")
         for (const reason of formatProblems(subSpec.format))
           out.push({ field: `${field}.${sub}`, format: subSpec.format, reason });
     }
   }
   // Dynamic templates can carry formats too.
-  for (const template of mappings?.dynamic_templates ?? []) {
-    for (const [tname, t] of Object.entries<any>(template ?? {})) {
+  const templates = mappings?.dynamic_templates;
+  for (const template of Array.isArray(templates) ? (templates as DynamicTemplate[]) : []) {
+    for (const [tname, t] of Object.entries(template ?? {})) {
       const format = t?.mapping?.format;
       if (typeof format === "string")
         for (const reason of formatProblems(format))

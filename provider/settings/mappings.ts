@@ -7,8 +7,16 @@ import { describe, typeless } from "./copy";
 
 export { stableJson };
 
-/** A typeless mapping: `{ properties: {...}, dynamic?, _source?, ... }`. */
-export type Mapping = Record<string, any>;
+/**
+ * A typeless mapping (`{ properties: {...}, dynamic?, _source?, ... }`), and the shape of each field in it: its
+ * `type` (none for an object field), its sub-fields (`properties`), multi-fields (`fields`) and other parameters.
+ */
+export interface Mapping {
+  type?: string;
+  properties?: Record<string, Mapping>;
+  fields?: Record<string, Mapping>;
+  [parameter: string]: unknown;
+}
 
 /** A 5.x source index with several mapping types cannot become one 7+/OpenSearch index as it is. */
 export class MappingTypesError extends Error {
@@ -38,10 +46,10 @@ const REMOVED_IN_7: Record<string, string> = {
   include_in_all: "include_in_all went with the _all field in Elasticsearch 7",
 };
 
-function stripRemoved(node: any, path: string, dropped: DroppedMapping[]): any {
+function stripRemoved(node: unknown, path: string, dropped: DroppedMapping[]): unknown {
   if (Array.isArray(node)) return node.map((n, i) => stripRemoved(n, `${path}[${i}]`, dropped));
   if (node === null || typeof node !== "object") return node;
-  const out: Record<string, any> = {};
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     const reason = REMOVED_IN_7[k];
     if (reason !== undefined) {
@@ -72,10 +80,12 @@ export function mappingsFromSource(
   if (types.length === 0) return { mappings: {}, dropped };
   if (types.length > 1) throw new MappingTypesError(index, types);
   const typeName = types[0];
-  if (!typeless(destInfo)) return { mappings: raw[typeName], typeName, dropped };
+  // 6.x answers `{ <type>: <mapping> }`.
+  const typed = raw[typeName] as Mapping;
+  if (!typeless(destInfo)) return { mappings: typed, typeName, dropped };
   if (raw._default_ !== undefined)
     dropped.push({ path: "_default_", reason: `the _default_ mapping is not supported by ${describe(destInfo)}` });
-  return { mappings: stripRemoved(raw[typeName], "", dropped), typeName, dropped };
+  return { mappings: stripRemoved(typed, "", dropped) as Mapping, typeName, dropped };
 }
 
 /** The body of a create-index or put-mapping request for `destInfo`: typeless, or under `typeName` (default `_doc`) for 6.x. */
@@ -125,11 +135,11 @@ const UPDATABLE_PARAMS = new Set([
 ]);
 
 // A field without `type` is an object (it has `properties`, or is an empty object field).
-const fieldType = (f: any): string => (typeof f?.type === "string" ? f.type : "object");
+const fieldType = (f: Mapping | undefined): string => (typeof f?.type === "string" ? f.type : "object");
 
 function compareFields(
-  oldProps: Record<string, any>,
-  newProps: Record<string, any>,
+  oldProps: Record<string, Mapping>,
+  newProps: Record<string, Mapping>,
   prefix: string,
   out: MappingChangeClass,
   what = "field",
@@ -193,8 +203,8 @@ export function classifyMappingChange(old: Mapping, next: Mapping): MappingChang
  * Fields only the live mapping has (added by dynamic mapping during the load) are not drift and are left out.
  */
 export function declaredView(declared: Mapping, live: Mapping): Mapping {
-  const view = (decl: Record<string, any>, now: Record<string, any>): Record<string, any> => {
-    const out: Record<string, any> = {};
+  const view = (decl: Record<string, Mapping>, now: Record<string, Mapping>): Record<string, Mapping> => {
+    const out: Record<string, Mapping> = {};
     for (const [name, df] of Object.entries(decl)) {
       const lf = now[name];
       if (lf === undefined) continue;
@@ -202,7 +212,7 @@ export function declaredView(declared: Mapping, live: Mapping): Mapping {
         out[name] = lf;
         continue;
       }
-      const f: Record<string, any> = { ...df };
+      const f: Mapping = { ...df };
       if (df.properties !== undefined) f.properties = view(df.properties, lf.properties ?? {});
       out[name] = f;
     }

@@ -5,22 +5,24 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "./problems";
 
 /** Pulumi's `Input<>` at every level of a plain input type: what users may pass for it (sst's `Input<Inputs["x"]>`). */
-export type DeepInput<T> = pulumi.Input<
-  T extends readonly (infer E)[] ? DeepInput<E>[] : T extends Record<string, unknown> ? ArgsOf<T> : T
->;
+type DeepInput<T> = pulumi.Input<T extends readonly (infer E)[] ? DeepInput<E>[] : T extends object ? ArgsOf<T> : T>;
 
 /**
  * The args of a resource derived from its plain inputs: each field a `DeepInput`, optional ones staying optional
- * (`undefined` is left out of the Input: a promise or output of an optional field resolves to a value).
+ * (and taking a promise or output that resolves to `undefined`, as Pulumi's own args do).
  */
-export type ArgsOf<T> = { [K in keyof T]: DeepInput<Exclude<T[K], undefined>> };
+export type ArgsOf<T> = { [K in keyof T]: DeepInput<T[K]> };
 
-export interface TypedProvider<Inputs, Outputs> {
+/** The props of a read that found the resource gone. */
+type Gone = Record<string, never>;
+
+interface TypedProvider<Inputs, Outputs> {
   /** Validates and normalizes raw inputs: the inputs to use and every problem found. */
   check(news: Record<string, unknown>, olds: Record<string, unknown>): Promise<{ inputs: Inputs; problems: Problem[] }>;
   diff(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult>;
   create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
-  read?(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>>;
+  /** Empty props (`{ id: "", props: {} }`): the resource is gone, and Pulumi drops it from the state. */
+  read?(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs | Gone>>;
   update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
   delete(id: string, props: Outputs): Promise<void>;
 }
@@ -44,7 +46,8 @@ export function defineProvider<Inputs, Outputs>(
   };
   if (methods.read !== undefined) {
     const read = methods.read;
-    provider.read = (id, props) => read(id, props as Outputs);
+    // The SDK types a read's props as the outputs only, though an empty object is how a read says "gone".
+    provider.read = (id, props) => read(id, props as Outputs) as Promise<pulumi.dynamic.ReadResult<Outputs>>;
   }
   return provider;
 }

@@ -7,6 +7,7 @@
 // the destination. The decisions are pure (table-tested in test/unit/live-destination.test.ts); the reads and the
 // one write (the record) are below them.
 import type { Cluster } from "../connection/types";
+import { isObject, type JsonObject } from "./json";
 import { compareIndices, firstIds, tryReadWriteMarks, writesSince, type DocRef, type WriteMarks } from "../verify";
 
 /** Where a migration is: "sync" (every up copies what changed) or "cutover-done" (the destination is live). */
@@ -125,7 +126,6 @@ export function inFinalCopy(destIndex: string, env: NodeJS.ProcessEnv = process.
   }
 }
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 const mappingPath = (index: string) => `/${encodeURIComponent(index)}/_mapping`;
 
 /** The record in `index`'s mapping `_meta`, or undefined (no record, or no such index). */
@@ -148,7 +148,7 @@ export async function writeRecord(
   index: string,
   record: CutoverRecord,
 ): Promise<CutoverRecord | undefined> {
-  const res = await dest.request<Record<string, { mappings?: Record<string, any> }> | undefined>({
+  const res = await dest.request<Record<string, { mappings?: JsonObject }> | undefined>({
     method: "GET",
     path: mappingPath(index),
     ignore: [404],
@@ -164,7 +164,7 @@ export async function writeRecord(
       ? undefined
       : Object.keys(mappings).find((t) => t !== "_default_");
   const root = typeName === undefined ? mappings : mappings[typeName];
-  const meta = isObject(root?._meta) ? root._meta : {};
+  const meta: JsonObject = isObject(root) && isObject(root._meta) ? root._meta : {};
   // Our key may hold more than the record (the index's origin, ../destination-index/origin): kept.
   const ours = { ...(isObject(meta[META_KEY]) ? meta[META_KEY] : {}), cutoverAt: record.at, by: record.by };
   await dest.request({

@@ -29,8 +29,44 @@ export interface SnapshotInfo {
   shards?: { total: number; successful: number; failed: number };
 }
 
+/** `GET _snapshot/<repo>/<snapshot>`: the fields read here. */
+interface GetSnapshotResponse {
+  snapshots?: {
+    state: SnapshotInfo["state"];
+    indices?: string[];
+    start_time_in_millis?: number;
+    end_time_in_millis?: number;
+    failures?: { index?: string; shard_id?: number; reason?: string }[];
+    shards?: SnapshotInfo["shards"];
+  }[];
+}
+
+/** `GET _snapshot/<repo>/<snapshot>/_status`: shard counts and sizes (older engines spell the sizes flat). */
+interface SnapshotStatusResponse {
+  snapshots?: {
+    shards_stats?: { done?: number; total?: number };
+    stats?: SnapshotStats;
+  }[];
+}
+interface SnapshotStats {
+  processed?: { size_in_bytes?: number };
+  total?: { size_in_bytes?: number };
+  processed_size_in_bytes?: number;
+  total_size_in_bytes?: number;
+}
+
+/** One shard of `GET <indices>/_recovery`. */
+interface RecoveryShard {
+  stage?: string;
+  index?: { size?: { recovered_in_bytes?: number; total_in_bytes?: number } };
+}
+
 export async function getSnapshot(c: Cluster, repo: string, snapshot: string): Promise<SnapshotInfo | undefined> {
-  const res = await c.request<any>({ method: "GET", path: `/_snapshot/${enc(repo)}/${enc(snapshot)}`, ignore: [404] });
+  const res = await c.request<GetSnapshotResponse | undefined>({
+    method: "GET",
+    path: `/_snapshot/${enc(repo)}/${enc(snapshot)}`,
+    ignore: [404],
+  });
   const s = res?.snapshots?.[0];
   if (s === undefined) return undefined;
   return {
@@ -38,7 +74,7 @@ export async function getSnapshot(c: Cluster, repo: string, snapshot: string): P
     indices: s.indices ?? [],
     startMs: s.start_time_in_millis,
     endMs: s.end_time_in_millis,
-    failures: (s.failures ?? []).map((f: any) => `${f.index}[${f.shard_id}]: ${f.reason}`),
+    failures: (s.failures ?? []).map((f) => `${f.index}[${f.shard_id}]: ${f.reason}`),
     shards: s.shards,
   };
 }
@@ -49,14 +85,14 @@ export async function snapshotProgress(
   repo: string,
   snapshot: string,
 ): Promise<{ shardsDone: number; shards: number; bytesDone: number; bytes: number } | undefined> {
-  const res = await c.request<any>({
+  const res = await c.request<SnapshotStatusResponse | undefined>({
     method: "GET",
     path: `/_snapshot/${enc(repo)}/${enc(snapshot)}/_status`,
     ignore: [404],
   });
   const s = res?.snapshots?.[0];
   if (s === undefined) return undefined;
-  const stats = s.stats ?? {};
+  const stats: SnapshotStats = s.stats ?? {};
   return {
     shardsDone: s.shards_stats?.done ?? 0,
     shards: s.shards_stats?.total ?? 0,
@@ -117,7 +153,7 @@ export async function restoreProgress(
   c: Cluster,
   indices: string[],
 ): Promise<{ shardsDone: number; shards: number; bytesDone: number; bytes: number }> {
-  const res = await c.request<Record<string, { shards: any[] }>>({
+  const res = await c.request<Record<string, { shards?: RecoveryShard[] }> | undefined>({
     method: "GET",
     path: `/${indices.map(enc).join(",")}/_recovery`,
     ignore: [404],

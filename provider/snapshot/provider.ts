@@ -20,6 +20,7 @@ import {
   unknownRecord,
   type CutoverRecord,
 } from "../shared/live-destination";
+import { defineProvider } from "../shared/define-provider";
 import { providerLog } from "../shared/log";
 import { initError, plain } from "../shared/results";
 import { stableJson as stable } from "../shared/stable-json";
@@ -29,7 +30,8 @@ import { restoreRefusal } from "./rules";
 import { runSnapshotMigration, scrubber, SnapshotRunError } from "./run";
 import type { SnapshotMigrationInputs, SnapshotMigrationOutputs } from "./types";
 import type { Problem } from "../shared/problems";
-import { catchUpInputs, FIELDS, renamed, validateInputs } from "./validate";
+import { SNAPSHOT_MIGRATION_FIELDS } from "./schema";
+import { catchUpInputs, renamed, validateInputs } from "./validate";
 
 type Outs = SnapshotMigrationOutputs;
 
@@ -158,7 +160,7 @@ export function replacingProperties(
   return Object.keys(a).filter((k) => stable(a[k]) !== stable(b[k]) || containsUnknown(b[k]));
 }
 
-const INPUT_KEYS = FIELDS as (keyof SnapshotMigrationInputs)[];
+const INPUT_KEYS = SNAPSHOT_MIGRATION_FIELDS;
 const inputsOf = (o: Partial<SnapshotMigrationInputs>) =>
   Object.fromEntries(INPUT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
@@ -385,16 +387,16 @@ async function refuseFrozenSource(props: Outs, src: Cluster, what: string): Prom
   }
 }
 
-export const snapshotMigrationProvider: pulumi.dynamic.ResourceProvider = {
-  check: async (olds: any, news: any) => {
-    const checked = await checkSnapshotMigration(olds, news);
-    if (isCreate(olds) && checked.failures.length === 0 && !containsUnknown(checked.inputs)) {
-      providerLog().info(await describeCreate(checked.inputs));
+export const snapshotMigrationProvider = defineProvider<SnapshotMigrationInputs, Outs>({
+  check: async (news, olds) => {
+    const { inputs, failures } = await checkSnapshotMigration(olds, news);
+    if (isCreate(olds) && failures.length === 0 && !containsUnknown(inputs)) {
+      providerLog().info(await describeCreate(inputs));
     }
-    return checked;
+    return { inputs, problems: failures };
   },
-  diff: (_id: string, olds: any, news: any) => diffSnapshotMigration(olds, news),
-  create: (inputs: any) => createSnapshotMigration(inputs),
-  update: (id: string, olds: any, news: any) => updateSnapshotMigration(id, olds, news),
-  delete: (_id: string, props: any) => deleteSnapshotMigration(props),
-};
+  diff: (_id, olds, news) => diffSnapshotMigration(olds, news),
+  create: (inputs) => createSnapshotMigration(inputs),
+  update: (id, olds, news) => updateSnapshotMigration(id, olds, news),
+  delete: (_id, props) => deleteSnapshotMigration(props),
+}) as pulumi.dynamic.ResourceProvider;

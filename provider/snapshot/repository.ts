@@ -1,10 +1,8 @@
 // Snapshot repositories: which settings each type needs, the registration bodies of both sides, and the values in
 // them that are secrets. Pure; table-tested in test/unit/snapshot-repository.test.ts.
 import { isUnknown } from "../connection/unknown";
-import type { RepositorySpec, RepositoryType } from "./types";
 import type { Problem } from "../shared/problems";
-
-export const REPOSITORY_TYPES: RepositoryType[] = ["fs", "s3", "oss"];
+import { REPOSITORY_TYPES, type RepositorySpec, type RepositoryType } from "./schema";
 
 interface TypeRules {
   required: Record<string, string>;

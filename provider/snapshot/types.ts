@@ -1,54 +1,18 @@
-// The plain shapes the SnapshotMigration provider sees (inputs after check) and records (outputs). The user-facing
-// args with pulumi.Input<> fields are in ./resource.
-import type { ClusterConnection } from "../connection/types";
-import type { RemoteSource } from "../reindex/types";
+// What the SnapshotMigration provider records (outputs). The inputs it sees after check and the args users write
+// are derived from the one schema of ./schema.
 import type { RunResults } from "../reindex/run";
-import type { CutoverRecord, Phase } from "../shared/live-destination";
-import type { Verification, VerifyLevel } from "../verify";
+import type { CutoverRecord } from "../shared/live-destination";
+import type { Verification } from "../verify";
+import type { SnapshotMigrationInputs } from "./schema";
 
-export type RepositoryType = "fs" | "s3" | "oss";
-
-/** A snapshot repository, registered on the source (read-write) and on the destination (read-only). */
-export interface RepositorySpec {
-  name: string;
-  type: RepositoryType;
-  /** The type's settings as the engine takes them (`location` for fs; `bucket`, `role_arn`, ... for s3; `endpoint`, `access_key_id`, ... for oss). */
-  settings: Record<string, unknown>;
-}
-
-export interface CatchUpSpec {
-  /** A date or number field that grows with every write (e.g. "updated_at"). */
-  field: string;
-  /** How far before the snapshot's start the catch-up window opens. Default "5m". */
-  lookback: string | number;
-}
-
-export interface RenameSpec {
-  /** A regular expression over the source index names (the engine's `rename_pattern`). */
-  pattern: string;
-  /** The destination name, `$1`.. for groups (the engine's `rename_replacement`). */
-  replacement: string;
-}
-
-export interface SnapshotMigrationInputs {
-  source: ClusterConnection;
-  destination: ClusterConnection;
-  /** How the destination reaches the source for the catch-up's remote reindex; without it the provider copies. */
-  sourceRemote?: RemoteSource;
-  repository: RepositorySpec;
-  /** Source index names (no wildcards). */
-  indices: string[];
-  /** The snapshot's name in the repository (lower case); the resource derives it from its own name. */
-  snapshot: string;
-  catchUp?: CatchUpSpec;
-  rename?: RenameSpec;
-  deletionProtection: boolean;
-  verify: VerifyLevel;
-  /** Own deadline of one create/update in seconds. */
-  timeout: number;
-  /** "cutover-done": the restored indices are live and the migration no longer writes to them. */
-  phase?: Phase;
-}
+export type {
+  CatchUpSpec,
+  RenameSpec,
+  RepositorySpec,
+  RepositoryType,
+  SnapshotMigrationArgs,
+  SnapshotMigrationInputs,
+} from "./schema";
 
 /** One index's row of the outputs. */
 export interface SnapshotIndexResult {

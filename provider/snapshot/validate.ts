@@ -1,6 +1,7 @@
-// check(): what can be known about a SnapshotMigration's inputs without asking the clusters. Every problem names
-// the field and the fix; values Pulumi does not know yet (preview) pass as they are. The catch-up's options are
-// checked by Reindex's own validation (the catch-up is a Reindex run), its messages renamed to this resource's fields.
+// check(): what can be known about a SnapshotMigration's inputs without asking the clusters. The fields, their types
+// and defaults are the schema's (./schema); every problem names the field and the fix; values Pulumi does not know
+// yet (preview) pass as they are. The catch-up's options are checked by Reindex's own validation (the catch-up is a
+// Reindex run), its messages renamed to this resource's fields.
 import { checkConnection } from "../connection/schema";
 import { isUnknown } from "../connection/unknown";
 import type { ClusterConnection } from "../connection/types";
@@ -15,24 +16,15 @@ import { indexNameProblems } from "../shared/index-names";
 import { phaseProblem } from "../shared/live-destination";
 import { VERIFY_LEVELS, type VerifyLevel } from "../verify";
 import { repositoryProblems } from "./repository";
-import type { SnapshotMigrationInputs } from "./types";
+import { SNAPSHOT_MIGRATION_FIELDS, snapshotMigrationInputsSchema, type SnapshotMigrationInputs } from "./schema";
 import type { Problem } from "../shared/problems";
 
-/** The inputs SnapshotMigration takes. */
-export const FIELDS = [
-  "source",
-  "destination",
-  "sourceRemote",
-  "repository",
-  "indices",
-  "snapshot",
-  "catchUp",
-  "rename",
-  "deletionProtection",
-  "verify",
-  "timeout",
-  "phase",
-];
+const FIELDS: readonly string[] = SNAPSHOT_MIGRATION_FIELDS;
+// The defaults the schema declares (and the reference documents).
+const DEFAULTS = {
+  verify: snapshotMigrationInputsSchema.shape.verify.parse(undefined),
+  deletionProtection: snapshotMigrationInputsSchema.shape.deletionProtection.parse(undefined),
+};
 const known = (v: unknown) => v !== undefined && !isUnknown(v);
 
 function connectionOf(raw: unknown, field: string, add: (p: string, r: string) => void): ClusterConnection {
@@ -119,13 +111,13 @@ export function validateInputs(raw: Record<string, unknown>): {
       add("rename", `gives ${[...new Set(clash)].join(", ")} to more than one index: the restore would refuse it`);
   }
 
-  const verify = (raw.verify ?? "ids") as VerifyLevel;
+  const verify = (raw.verify ?? DEFAULTS.verify) as VerifyLevel;
   if (known(verify) && !VERIFY_LEVELS.includes(verify))
     add(
       "verify",
       `must be "count", "ids" (default: compare the id sets) or "content" (also each document's _source), got ${JSON.stringify(verify)}`,
     );
-  const deletionProtection = (raw.deletionProtection ?? true) as boolean;
+  const deletionProtection = (raw.deletionProtection ?? DEFAULTS.deletionProtection) as boolean;
   if (known(deletionProtection) && typeof deletionProtection !== "boolean")
     add("deletionProtection", "must be true (default: destroy leaves the restored indices) or false");
   const timeout = (raw.timeout ?? DEFAULT_TIMEOUT_SECONDS) as number;

@@ -17,7 +17,7 @@ export function markShard(key: string): { index: string; shard: number } {
 
 /** The marks of `index` (a name or pattern: every index it covers). */
 export async function readWriteMarks(c: Cluster, index: string): Promise<WriteMarks> {
-  const res = await c.request<any>({
+  const res = await c.request<unknown>({
     method: "GET",
     path: `/${encodeURIComponent(index)}/_stats`,
     querystring: {
@@ -41,12 +41,21 @@ export async function tryReadWriteMarks(c: Cluster, index: string): Promise<Writ
   }
 }
 
+/** `_stats?level=shards` as filtered here: each index's uuid (7.x on) and each shard's copies. */
+interface ShardStats {
+  indices?: Record<
+    string,
+    { uuid?: string; shards?: Record<string, { routing?: { primary?: boolean }; seq_no?: { max_seq_no?: number } }[]> }
+  >;
+}
+
 /** Reads `_stats?level=shards` into marks. Pure. */
-export function marksFromStats(stats: any): WriteMarks {
+export function marksFromStats(response: unknown): WriteMarks {
+  const stats = response as ShardStats | undefined;
   const marks: WriteMarks = {};
-  for (const [name, idx] of Object.entries<any>(stats?.indices ?? {})) {
-    for (const [shard, copies] of Object.entries<any>(idx?.shards ?? {})) {
-      const primary = (copies as any[]).find((c) => c?.routing?.primary === true);
+  for (const [name, idx] of Object.entries(stats?.indices ?? {})) {
+    for (const [shard, copies] of Object.entries(idx?.shards ?? {})) {
+      const primary = copies.find((c) => c?.routing?.primary === true);
       const max = primary?.seq_no?.max_seq_no;
       if (typeof max === "number")
         marks[typeof idx.uuid === "string" ? `${name}/${idx.uuid}/${shard}` : `${name}/${shard}`] = max;

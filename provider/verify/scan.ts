@@ -8,6 +8,12 @@ import type { DocRef } from "./compare";
 import { canonicalHash, sourceHash } from "./hash";
 import { markShard, type WriteMarks } from "./marks";
 
+/** A `_search` answer as filtered here: failed shards and the hits. */
+interface SearchPage {
+  _shards?: { failed?: number };
+  hits?: { hits?: Hit[] };
+}
+
 export interface ScanOptions {
   /** Read `_version`. */
   versions: boolean;
@@ -98,7 +104,7 @@ export async function readOnePage(
   opts: Pick<ScanOptions, "versions" | "content" | "canonical" | "size">,
 ): Promise<DocRef[] | undefined> {
   const plan = { index, query, size: opts.size, keepAlive: "", version: opts.versions, source: opts.content };
-  const res = await c.request<any>({
+  const res = await c.request<SearchPage | undefined>({
     method: "POST",
     path: `/${encodeURIComponent(index)}/_search`,
     querystring: { filter_path: scrollFilterPath(plan) },
@@ -106,7 +112,7 @@ export async function readOnePage(
     idempotent: true,
   });
   checkPage(res, index);
-  const hits: Hit[] = res?.hits?.hits ?? [];
+  const hits = res?.hits?.hits ?? [];
   return hits.length < opts.size ? hits.map((h) => docRef(h, opts)) : undefined;
 }
 
@@ -134,7 +140,7 @@ export async function lookupDocs(
       version: opts.versions,
     };
     if (!opts.content) body._source = false;
-    const res = await c.request<any>({
+    const res = await c.request<SearchPage | undefined>({
       method: "POST",
       path: `/${encodeURIComponent(index)}/_search`,
       body,
