@@ -4,6 +4,7 @@
 // test/integration/reindex.test.ts and, through the real CLI, test/e2e/reindex.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reindexProvider } from "../../provider/reindex/provider";
+import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
 import { startEngine, type EngineNode } from "../world/engines";
 import { EngineHttpError, countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
@@ -52,6 +53,43 @@ afterAll(async () => {
 });
 
 describe("Reindex under faults between the clusters (ES 7.10.2 -> proxy -> OpenSearch 2.19)", () => {
+  // First in the file: the limit of tasks at once is the provider process's, per destination.
+  it("under a 429 storm fewer tasks run at once: a second copy into the destination waits for the first one's tasks, says so, and both complete", async () => {
+    await fresh("calm-a");
+    await fresh("calm-b");
+    const lines: string[] = [];
+    const log = { info: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warn: ${m}`) };
+    const partitioned = (destIndex: string) => {
+      const { inputs, failures } = validateInputs({
+        cluster: { url: dest.url },
+        destIndex,
+        source: { index: "docs", remote: { host: proxy.url }, size: PAGE },
+        partitions: { field: "n", count: 2 },
+      });
+      expect(failures).toEqual([]);
+      return inputs;
+    };
+    // The storm: scroll pages of both tasks of the first copy answered 429 for a while (the engine retries them).
+    const fault = proxy.setFault({ kind: "status", status: 429, path: "/_search/scroll", skip: 2, times: 8 });
+    const first = runReindex(partitioned("calm-a"), { log, pollMs: 200 });
+    const pushedBack = "reindex docs -> calm-a: at most 1 task(s) at once into this destination while it pushes back";
+    for (let i = 0; i < 300 && !lines.some((l) => l.startsWith(pushedBack)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(lines.some((l) => l.startsWith(pushedBack))).toBe(true);
+    const second = runReindex(partitioned("calm-b"), { log, pollMs: 200 });
+    const [a, b] = await Promise.all([first, second]).finally(() => proxy.setFault(undefined));
+    expect(fault!.hits).toBe(8);
+    expect(a).toMatchObject({ status: "complete", sourceCount: DOCS, destCount: DOCS });
+    expect(b).toMatchObject({ status: "complete", sourceCount: DOCS, destCount: DOCS });
+    expect(a.retries.search).toBeGreaterThan(0);
+    // The second copy's partitions waited for the first copy's tasks, then ran one after the other.
+    expect(lines).toContain(
+      "reindex docs -> calm-b: 2 partition(s) wait to start: at most 1 task(s) run into this destination at once while it pushes back",
+    );
+    expect(lines.filter((l) => l.startsWith("reindex docs -> calm-b: started 1 task(s)"))).toHaveLength(2);
+    expect(await readIds(dest.url, "calm-b")).toEqual(sourceIds);
+  });
+
   it("a connection dropped mid-copy fails the create with the task's error; the next update completes with equal ID sets", async () => {
     await fresh("dropped");
     const inputs = inputsFor("dropped");
