@@ -12,7 +12,7 @@ import { Throttle } from "./throttle";
 import type { CopyOptions, CopyProgress, CopyResult } from "./types";
 import { emptyTally, writeBatch, type Tally, type WriteSettings } from "./writer";
 
-export type { CopyOptions, CopyProgress, CopyResult } from "./types";
+export type { CopyOptions, CopyProgress, CopyResult, RefusedDocument } from "./types";
 
 export const COPY_DEFAULTS = {
   slices: 2,
@@ -92,7 +92,7 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
   if (opts.signal?.aborted) throw abortReason(opts.signal);
   opts.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
-  const tally: Tally = emptyTally(opts.keepFailures ?? COPY_DEFAULTS.keepFailures);
+  const tally: Tally = emptyTally(opts.keepFailures ?? COPY_DEFAULTS.keepFailures, opts.keepRefused ?? 0);
   const scrolls = new OpenScrolls(opts.source);
   try {
     const [shape, total] = await Promise.all([
@@ -177,6 +177,8 @@ export async function copyIndex(opts: CopyOptions): Promise<CopyResult> {
       versionConflicts: tally.versionConflicts,
       failed: p.failed,
       failures: tally.failures.kept,
+      refusedCount: tally.refused.count,
+      refused: tally.refused.kept,
       retries: tally.retries,
       slices,
       seconds: (Date.now() - started) / 1000,

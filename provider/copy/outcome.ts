@@ -17,14 +17,41 @@ export interface BatchOutcome {
   /** The engine's reason for each rejected position, in the same order. */
   rejectedWhy: string[];
   failures: string[];
+  /** Of the failures, the documents the destination refused themselves (see RefusedDocument). */
+  refused: RefusedDocument[];
 }
 
-function describe(id: string, item: BulkItem): string {
+/**
+ * A document the destination refuses whatever the copy does (a field its mapping does not take, a pipeline that
+ * fails it, too large): a bulk item's 4xx but a version conflict (409, the copy's own rule) and a rejection (429,
+ * load, sent again). It is refused again until the document, the mapping or the pipeline changes.
+ */
+export interface RefusedDocument {
+  id: string;
+  /** The engine's error type, e.g. mapper_parsing_exception. */
+  type: string;
+  /** The engine's reason with what caused it. */
+  reason: string;
+  status: number;
+}
+
+/** Whether a bulk item's status is a refusal of the document itself (see RefusedDocument). Pure. */
+export const refusesDocument = (status: number) => status >= 400 && status < 500 && status !== 409 && status !== 429;
+
+function reasonOf(item: BulkItem): string {
   const e = item.error;
-  if (typeof e === "string") return `document ${id}: ${e}`;
+  if (typeof e === "string") return e;
   const cause =
     e?.caused_by?.reason !== undefined ? ` (caused by ${e.caused_by.type ?? "error"}: ${e.caused_by.reason})` : "";
-  return `document ${id}: ${e?.type ?? `status ${item.status}`}: ${e?.reason ?? "no reason given"}${cause}`;
+  return `${e?.reason ?? "no reason given"}${cause}`;
+}
+
+const typeOf = (item: BulkItem) =>
+  typeof item.error === "object" && item.error?.type !== undefined ? item.error.type : `status ${item.status}`;
+
+function describe(id: string, item: BulkItem): string {
+  if (typeof item.error === "string") return `document ${id}: ${item.error}`;
+  return `document ${id}: ${typeOf(item)}: ${reasonOf(item)}`;
 }
 
 /**
@@ -43,6 +70,7 @@ export function readBulkItems(
     rejected: [],
     rejectedWhy: [],
     failures: [],
+    refused: [],
   };
   const items = response.items ?? [];
   if (items.length !== ids.length) {
@@ -62,19 +90,22 @@ export function readBulkItems(
       out.rejected.push(i);
       out.rejectedWhy.push(describe(ids[i], item));
     } else if (status === 409 && conflicts === "proceed") out.versionConflicts++;
-    else out.failures.push(describe(ids[i], item));
+    else {
+      out.failures.push(describe(ids[i], item));
+      if (refusesDocument(status)) out.refused.push({ id: ids[i], type: typeOf(item), reason: reasonOf(item), status });
+    }
   });
   return out;
 }
 
 /** Counts every failure and keeps the first `keep` of them, with the engine's reason. */
-export class FailureLog {
+export class FailureLog<T = string> {
   count = 0;
-  readonly kept: string[] = [];
+  readonly kept: T[] = [];
 
   constructor(private readonly keep: number) {}
 
-  add(failures: string[]): void {
+  add(failures: T[]): void {
     this.count += failures.length;
     for (const f of failures) {
       if (this.kept.length >= this.keep) break;

@@ -1,5 +1,8 @@
 // The client transport's options and result: what `copyIndex` takes and gives back.
 import type { Cluster } from "../connection/types";
+import type { RefusedDocument } from "./outcome";
+
+export type { RefusedDocument };
 
 export interface CopyProgress {
   /** Documents the destination acknowledged so far (written, conflicting or failed). */
@@ -51,6 +54,11 @@ export interface CopyOptions {
   rejectedBackoffMs?: number;
   /** How many failures are kept with the engine's reason (all are counted). Default 10. */
   keepFailures?: number;
+  /**
+   * How many documents the destination refused themselves are kept by id with the engine's reason (all are counted
+   * in `refusedCount`), for the caller to record. Default 0.
+   */
+  keepRefused?: number;
   onProgress?: (p: CopyProgress) => void;
   /** Told when the writers slow under backpressure (429 rejections) or speed up again, in words. */
   onPressure?: (message: string) => void;
@@ -69,6 +77,12 @@ export interface CopyResult {
   failed: number;
   /** The first `keepFailures` refusals: "document <id>: <type>: <reason>". */
   failures: string[];
+  /**
+   * Of the failures, the documents the destination refused themselves (a mapping conflict, a pipeline's failure, too
+   * large; not a conflict or a 429): how many, and the first `keepRefused` of them. The copy goes on without them.
+   */
+  refusedCount: number;
+  refused: RefusedDocument[];
   /** Documents sent again after a 429 item rejection. */
   retries: number;
   /** Readers used (1: plain scroll). */

@@ -3,7 +3,7 @@
 import type { Cluster } from "../connection/types";
 import { raceAbort, sleep } from "./abort";
 import { bulkBody, pick, type Batch } from "./batch";
-import { FailureLog, readBulkItems, type BulkItem } from "./outcome";
+import { FailureLog, readBulkItems, type BulkItem, type RefusedDocument } from "./outcome";
 
 // Only what the tally needs: a smaller response to send and parse.
 const FILTER_PATH = "errors,items.*._id,items.*.status,items.*.result,items.*.error";
@@ -15,6 +15,8 @@ export interface Tally {
   versionConflicts: number;
   retries: number;
   failures: FailureLog;
+  /** Of the failures, the documents the destination refused themselves, with the engine's reason. */
+  refused: FailureLog<RefusedDocument>;
 }
 
 export interface WriteSettings {
@@ -27,8 +29,15 @@ export interface WriteSettings {
   signal: AbortSignal;
 }
 
-export function emptyTally(keepFailures: number): Tally {
-  return { created: 0, updated: 0, versionConflicts: 0, retries: 0, failures: new FailureLog(keepFailures) };
+export function emptyTally(keepFailures: number, keepRefused = 0): Tally {
+  return {
+    created: 0,
+    updated: 0,
+    versionConflicts: 0,
+    retries: 0,
+    failures: new FailureLog(keepFailures),
+    refused: new FailureLog<RefusedDocument>(keepRefused),
+  };
 }
 
 /** Writes `batch` and adds what happened to `tally`. Throws when the request itself fails (after its retries). */
@@ -52,6 +61,7 @@ export async function writeBatch(batch: Batch, s: WriteSettings, tally: Tally): 
     tally.updated += out.updated;
     tally.versionConflicts += out.versionConflicts;
     tally.failures.add(out.failures);
+    tally.refused.add(out.refused);
     if (out.rejected.length === 0) return;
     if (attempt >= s.rejectedRetries) {
       tally.failures.add(out.rejectedWhy.map((why) => `${why} (still rejected after ${attempt} retries)`));

@@ -5,6 +5,8 @@
 // `POST _reindex/<task>/_rethrottle` (half the rate it ran at, then half again while they keep growing, never below
 // MIN_RATE), and says so in its progress lines, instead of letting the task fail on the next rejection. A task that
 // went on without retries for a while is let faster again, by doubling, up to the rate it was started with.
+// The second lever is the number of tasks: while the destination pushes back, fewer of this process's tasks run into
+// it at once (TaskSlots); partitions whose task has not started yet wait for a running one to end.
 import type { Cluster } from "../connection/types";
 import { MIN_RATE, SETTLE_MS } from "../copy/throttle";
 import type { TaskStatus } from "./tasks";
@@ -71,6 +73,71 @@ export async function rethrottle(dest: Cluster, taskId: string, rate: number): P
   });
 }
 
+/**
+ * How many of this process's reindex tasks run into one destination at once (every copy into it shares one: the
+ * indices of a migration run in parallel). No limit while the destination takes what it is sent. When a task's
+ * retries grow, the limit drops to half the tasks running then (at least one), and again at most every SETTLE_MS
+ * while rejections go on; once no task saw one for SETTLE_MS it doubles, and is lifted when it reaches the count it
+ * started from. Running tasks are never stopped: the partitions not started yet wait until a task ends.
+ */
+export class TaskSlots {
+  running = 0;
+  /** Tasks at once at most; undefined: no limit. */
+  limit: number | undefined;
+  /** Tasks running when the limit was set: back there, the limit is lifted. */
+  private from = 0;
+  private changedAt = Number.NEGATIVE_INFINITY;
+  private pushedAt = Number.NEGATIVE_INFINITY;
+
+  /** Takes a slot for a task about to start; false while the limit is reached. */
+  take(): boolean {
+    if (this.limit !== undefined && this.running >= this.limit) return false;
+    this.running++;
+    return true;
+  }
+
+  /** A task ended (or did not start). */
+  release(): void {
+    this.running = Math.max(0, this.running - 1);
+  }
+
+  /** A task's retries grew: fewer tasks at once. Returns the line that says so when the limit changed. */
+  pushedBack(now: number): string | undefined {
+    this.pushedAt = now;
+    if (now - this.changedAt < SETTLE_MS) return undefined;
+    const next = Math.max(1, Math.floor((this.limit ?? this.running) / 2));
+    if (this.limit !== undefined && next >= this.limit) return undefined;
+    if (this.limit === undefined) this.from = Math.max(this.running, 2);
+    this.limit = next;
+    this.changedAt = now;
+    return `at most ${next} task(s) at once into this destination while it pushes back (${this.running} running): partitions not started yet wait for a running task to end`;
+  }
+
+  /** A look at a task saw no new retries: after SETTLE_MS without any, more tasks at once again. */
+  quiet(now: number): string | undefined {
+    if (this.limit === undefined) return undefined;
+    if (now - this.changedAt < SETTLE_MS || now - this.pushedAt < SETTLE_MS) return undefined;
+    this.changedAt = now;
+    const doubled = this.limit * 2;
+    const idle = `no page rejected for ${Math.round((now - this.pushedAt) / 1000)}s`;
+    if (doubled >= this.from) {
+      this.limit = undefined;
+      return `as many tasks at once into this destination as the copies ask again (${idle})`;
+    }
+    this.limit = doubled;
+    return `up to ${doubled} task(s) at once into this destination again (${idle})`;
+  }
+}
+
+const slotsByDestination = new Map<string, TaskSlots>();
+
+/** The task slots of this process for the destination `dest` stands for (by its label: its address). */
+export function taskSlots(dest: Cluster): TaskSlots {
+  let slots = slotsByDestination.get(dest.label);
+  if (slots === undefined) slotsByDestination.set(dest.label, (slots = new TaskSlots()));
+  return slots;
+}
+
 /** One run's backpressure over its tasks: `observe` after every look at a task. */
 export class Backpressure {
   private readonly tasks = new Map<string, PressureState>();
@@ -79,6 +146,8 @@ export class Backpressure {
     private readonly dest: Cluster,
     private readonly say: (m: string) => void,
     private readonly what: string,
+    /** The destination's task slots: told of every look, to start fewer tasks at once under pushback. */
+    private readonly slots?: TaskSlots,
   ) {}
 
   async observe(taskId: string, sample: PressureSample & { startedAt: number }): Promise<void> {
@@ -89,6 +158,8 @@ export class Backpressure {
       this.tasks.set(taskId, { retries: sample.retries, changedAt: sample.startedAt, startRate });
       return;
     }
+    const fewer = sample.retries > s.retries ? this.slots?.pushedBack(sample.at) : this.slots?.quiet(sample.at);
+    if (fewer !== undefined) this.say(`${this.what}: ${fewer}`);
     const change = nextRate(s, sample);
     if (change === undefined) {
       s.retries = Math.max(s.retries, sample.retries);

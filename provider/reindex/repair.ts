@@ -19,6 +19,7 @@ import {
   type Verification,
   type WriteMarks,
 } from "../verify";
+import { changeSettingsForAWhile, restoreChangedSettings } from "./changed-settings";
 import { scopeQuery, type Query } from "./queries";
 import type { PartitionState, ReindexInputs, Versioning } from "./types";
 
@@ -403,10 +404,11 @@ async function stillDiffering(
  * Makes the destination forget documents' versions, so that an external-versioned copy writes the source's version
  * even when it is lower: the index's `gc_deletes` goes to 0 for the time of the repair (then back to what it was),
  * the documents are deleted, and a flush and a refresh let the engine drop their tombstones (tried on OpenSearch
- * 2.19 and Elasticsearch 7.10, which needs the flush; see docs/reindex.md).
+ * 2.19 and Elasticsearch 7.10, which needs the flush; see docs/reindex.md). The value to put back is recorded in the
+ * index's `_meta` first (./changed-settings): a process killed during the repair leaves it for the next run.
  */
 class VersionForgetting {
-  private previous: { value: unknown } | undefined;
+  private changed = false;
 
   constructor(
     private readonly dest: Cluster,
@@ -415,16 +417,9 @@ class VersionForgetting {
 
   async forget(refs: DocRef[]): Promise<void> {
     if (refs.length === 0) return;
-    const path = `/${encodeURIComponent(this.index)}/_settings`;
-    if (this.previous === undefined) {
-      const res = await this.dest.request<Record<string, { settings?: Record<string, string> }> | undefined>({
-        method: "GET",
-        path: `${path}/index.gc_deletes`,
-        querystring: { flat_settings: true },
-        idempotent: true,
-      });
-      this.previous = { value: Object.values(res ?? {})[0]?.settings?.["index.gc_deletes"] ?? null };
-      await this.dest.request({ method: "PUT", path, body: { "index.gc_deletes": "0s" }, idempotent: true });
+    if (!this.changed) {
+      this.changed = true;
+      await changeSettingsForAWhile(this.dest, this.index, { "index.gc_deletes": "0s" });
     }
     await deleteDocs(this.dest, this.index, refs);
     await this.dest.request({
@@ -437,14 +432,9 @@ class VersionForgetting {
   }
 
   async restore(): Promise<void> {
-    if (this.previous === undefined) return;
-    await this.dest.request({
-      method: "PUT",
-      path: `/${encodeURIComponent(this.index)}/_settings`,
-      body: { "index.gc_deletes": this.previous.value },
-      idempotent: true,
-    });
-    this.previous = undefined;
+    if (!this.changed) return;
+    await restoreChangedSettings(this.dest, this.index);
+    this.changed = false;
   }
 }
 

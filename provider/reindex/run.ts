@@ -19,13 +19,14 @@ import {
 } from "./batch-size";
 import { failureGroups, isRefusedDocument, type FailureItem } from "./failures";
 import { MAX_REFUSED, recordRefused, refusedMessage } from "./refused";
-import { Backpressure, pressureSample } from "./backpressure";
+import { Backpressure, pressureSample, taskSlots, type TaskSlots } from "./backpressure";
 import { progressLine } from "./progress";
 import { alreadyCopied, MAX_SKIPPED_IDS } from "./copied";
 import { findFailingDocument, onlyIds, rememberIds, withoutIds } from "./oversize";
 import { choosePartitionCount, readPartitionRange } from "./partitions";
 import { andQuery, cursorFromAgg, partitionQueries, runQuery, type Cursor, type Query } from "./queries";
 export { scopeQuery } from "./queries";
+import { restoreChangedSettings } from "./changed-settings";
 import { startEarlyComparison, verifyCopy, VerifyStop, type SinceLastRun } from "./repair";
 import { reindexRequest, scrollKeepAlive, sourceConnection } from "./request";
 import { externalVersioningWorks } from "./rules";
@@ -118,6 +119,8 @@ interface Tracked {
   state?: TaskState;
   /** What earlier tasks of the same partition counted (a partition restarted after "chunk too large"). */
   base?: Pick<PartitionState, "created" | "updated" | "versionConflicts">;
+  /** When this process started the task (epoch ms); undefined for an attached one. */
+  startedAt?: number;
 }
 
 /** What the run is about to copy: its partitions and its window. */
@@ -198,6 +201,22 @@ async function planRun(
   return { parts, cursorFrom, cursorTo, ...(partitionCount !== undefined ? { partitionCount } : {}) };
 }
 
+/** Settings a killed run's repair changed for a while and left (./changed-settings): put back, and said. */
+async function restoreLeftSettings(dest: Cluster, index: string, log: RunLog, what: string): Promise<void> {
+  const restored = await restoreChangedSettings(dest, index).catch((e) => {
+    // Not the copy's to fail on: the record stays, and the next run tries again.
+    log.warn(
+      `${what}: could not check ${index}'s mapping _meta for settings an interrupted repair left changed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return undefined;
+  });
+  if (restored === undefined) return;
+  const listed = Object.entries(restored)
+    .map(([k, v]) => `${k} to ${v === null ? "its default" : JSON.stringify(v)}`)
+    .join(", ");
+  log.info(`${what}: put ${listed} back on ${index} (an interrupted run's repair had changed it for a while)`);
+}
+
 /** Whether the verification's source read starts with the copy (see runReindex). */
 const EARLY_COMPARISON = false;
 
@@ -225,6 +244,13 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
   const failureItems: FailureItem[] = [];
   let copier: Copier | undefined;
   let early: ReturnType<typeof startEarlyComparison>;
+  // How many refused documents this run recorded at the destination (undefined: it did not write the records).
+  let recorded: number | undefined;
+  const recordAllRefused = async () => {
+    const all = [...(copier?.refused.values() ?? [])];
+    await recordRefused(dest, inputs.destIndex, inputs.source.index, all);
+    recorded = all.length;
+  };
   const remoteBatch = () => copier?.batch ?? opts.remoteBatch ?? opts.resume?.remoteBatch;
   const results = (
     status: ReindexResults["status"],
@@ -254,8 +280,9 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       ...(sourceMarksAtStart !== undefined ? { sourceMarks: sourceMarksAtStart } : {}),
       ...(remoteBatch() !== undefined ? { remoteBatch: remoteBatch() } : {}),
       ...(plan.partitionCount !== undefined ? { partitionCount: plan.partitionCount } : {}),
-      // Set by the run that refused some (extra), else cleared: an update merges the results over the last state.
-      refusedDocuments: undefined,
+      // The records at the destination (./refused): this run's, else the last run's while this one did not replace
+      // them; cleared otherwise (an update merges the results over the last state).
+      refusedDocuments: recorded !== undefined ? recorded || undefined : opts.resume?.refusedDocuments,
       ...((copier?.oversizeIds ?? opts.oversizeIds ?? []).length > 0
         ? { oversizeIds: rememberIds([], copier?.oversizeIds ?? opts.oversizeIds ?? []) }
         : {}),
@@ -275,6 +302,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
         opts.lastRun === undefined ? undefined : tryReadWriteMarks(dest, inputs.destIndex),
       ]),
       planRun(inputs, src, dest, opts, started, log, what),
+      restoreLeftSettings(dest, inputs.destIndex, log, what),
     ]);
     versioning = chosen;
     sourceMarksAtStart = sourceMarks;
@@ -310,17 +338,16 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
     const failures = await copyParts(copier, plan);
     // Refused documents: recorded at the destination (the last run's records replaced, also when none is left).
     const refused = [...copier.refused.values()];
-    if (refused.length > 0 || (opts.resume?.refusedDocuments ?? 0) > 0)
-      await recordRefused(dest, inputs.destIndex, inputs.source.index, refused);
+    if (refused.length > 0 || (opts.resume?.refusedDocuments ?? 0) > 0) await recordAllRefused();
     failureItems.push(...refused.map(({ part: _part, ...item }) => item));
     if (failures.length === 0 && refused.length > 0) {
-      for (const part of plan.parts) if (copier.refused.size > 0 && refusedIn(copier, part)) part.done = false;
+      for (const part of plan.parts) if (refusedIn(copier, part)) part.done = false;
       failures.push(refusedMessage(what, inputs.destIndex, refused, refused.length >= MAX_REFUSED));
     }
     if (failures.length > 0) {
       throw new ReindexRunError(
         `${what} failed; the next pulumi up continues what did not finish. The engine reported ${failures.length} failure(s)${failures.length > MAX_FAILURES ? `, the first ${MAX_FAILURES}` : ""}:\n${failures.slice(0, MAX_FAILURES).map(scrub).join("\n")}`,
-        results("failed", failures, refused.length > 0 ? { refusedDocuments: refused.length } : {}),
+        results("failed", failures),
       );
     }
     // The copy's partitions are done: what follows (verification, repairs) re-runs as a whole if it fails.
@@ -348,6 +375,13 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
         const fails = await copyParts(copier!, { parts: [part] });
         if (fails.length > 0)
           throw new VerifyStop(`${what}: repairing (${label}) failed: ${fails.slice(0, MAX_FAILURES).join("; ")}`);
+        if (refusedIn(copier!, part)) {
+          // A repair the destination refuses is no repair: recorded, and the copy is not verified.
+          part.done = false;
+          await recordAllRefused();
+          const all = [...copier!.refused.values()];
+          throw new VerifyStop(refusedMessage(what, inputs.destIndex, all, all.length >= MAX_REFUSED));
+        }
         return part;
       },
     });
@@ -403,10 +437,7 @@ interface Copier {
 /** Copies the plan's partitions that are not done (remote tasks or the client transport); returns the failures. */
 async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<string[]> {
   const { inputs, dest, log, what, opts } = c;
-  if (inputs.transport === "client") {
-    await clientCopy(c, plan.parts);
-    return [];
-  }
+  if (inputs.transport === "client") return clientCopy(c, plan.parts);
   const failures: string[] = [];
   // A task still running into this index (an interrupted `pulumi up`) is awaited instead of started again.
   const running = await runningReindexTasks(dest, inputs.destIndex);
@@ -448,16 +479,10 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
   // Partitions whose page did not fit the destination's buffer run again with smaller pages (or without the one
   // document too large for any page) until every task ended otherwise.
   const ended: Tracked[] = [];
-  let tracked = await startParts(
-    c,
-    plan.parts.filter((p) => !p.done),
-    false,
-  );
-  while (tracked.length > 0) {
-    log.info(
-      `${what}: started ${tracked.length} task(s): ${tracked.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}`,
-    );
-    await poll(dest, tracked, c.deadline, log, what, opts);
+  let toStart = plan.parts.filter((p) => !p.done);
+  let again = false;
+  while (toStart.length > 0) {
+    const tracked = await runParts(c, toStart, again);
     const tooLarge = tracked.filter(
       (t) => !t.part.done && t.state?.canceled === undefined && isChunkTooLarge(t.state?.failures ?? []),
     );
@@ -472,11 +497,8 @@ async function copyParts(c: Copier, plan: { parts: PartitionState[] }): Promise<
         `${what}: ${c.refused.size} document(s) refused by the destination so far (e.g. ${[...c.refused.values()][0].type}); set aside, the copy goes on without them`,
       );
     }
-    tracked = await startParts(
-      c,
-      [...tooLarge, ...refusing].map((t) => t.part),
-      true,
-    );
+    toStart = [...tooLarge, ...refusing].map((t) => t.part);
+    again = true;
   }
   failures.push(...ended.flatMap((t) => t.state?.failures ?? []));
   c.failureItems.push(...ended.flatMap((t) => t.state?.failureItems ?? []));
@@ -497,6 +519,57 @@ async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
 }
 
 /**
+ * Runs one remote task per partition until each ended, as many at once as the destination's task slots allow (all
+ * of them unless it pushes back: ./backpressure TaskSlots); the others start as running ones end.
+ */
+async function runParts(c: Copier, parts: PartitionState[], again: boolean): Promise<Tracked[]> {
+  const slots = taskSlots(c.dest);
+  const waiting = [...parts];
+  const tracked: Tracked[] = [];
+  const holding = new Set<Tracked>();
+  let saidWaiting = false;
+  const startWhatFits = async () => {
+    // The limit also eases while no task is looked at (none of this process runs into the destination).
+    const eased = waiting.length > 0 ? slots.quiet(Date.now()) : undefined;
+    if (eased !== undefined) c.log.info(`${c.what}: ${eased}`);
+    const next: PartitionState[] = [];
+    while (waiting.length > 0 && slots.take()) next.push(waiting.shift()!);
+    if (next.length === 0) {
+      if (!saidWaiting && waiting.length > 0 && tracked.every((t) => t.state?.completed === true))
+        c.log.info(`${c.what}: ${waitingLine(waiting.length, slots)}`);
+      saidWaiting = waiting.length > 0;
+      return;
+    }
+    saidWaiting = false;
+    const started = await startParts(c, next, again).catch((e) => {
+      for (const _ of next) slots.release();
+      throw e;
+    });
+    for (const t of started) holding.add(t);
+    tracked.push(...started);
+    c.log.info(
+      `${c.what}: started ${started.length} task(s): ${started.map((t) => `${t.part.taskId} (${t.part.label})`).join(", ")}${waiting.length > 0 ? `; ${waitingLine(waiting.length, slots)}` : ""}`,
+    );
+  };
+  try {
+    await startWhatFits();
+    await poll(c.dest, tracked, c.deadline, c.log, c.what, c.opts, {
+      waiting: () => waiting.length,
+      ended: (t) => {
+        if (holding.delete(t)) slots.release();
+      },
+      startMore: startWhatFits,
+    });
+  } finally {
+    for (const _ of holding) slots.release();
+  }
+  return tracked;
+}
+
+const waitingLine = (n: number, slots: TaskSlots) =>
+  `${n} partition(s) wait to start: at most ${slots.limit ?? slots.running} task(s) run into this destination at once while it pushes back`;
+
+/**
  * Starts one remote task per partition, with the run's page size and without the documents too large for any page.
  * `again`: the partitions ran before in this run, and their tasks' counts add to what they counted then.
  */
@@ -506,9 +579,14 @@ async function startParts(c: Copier, parts: PartitionState[], again: boolean): P
     parts.map(async (part): Promise<Tracked> => {
       const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
       part.taskId = await startReindex(c.dest, req.body, req.querystring);
+      const startedAt = Date.now();
       return again
-        ? { part, base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts } }
-        : { part };
+        ? {
+            part,
+            startedAt,
+            base: { created: part.created, updated: part.updated, versionConflicts: part.versionConflicts },
+          }
+        : { part, startedAt };
     }),
   );
 }
@@ -672,6 +750,15 @@ async function indexBytes(src: Cluster, index: string): Promise<IndexBytes> {
   return { storeBytes: Number(stats?._all?.primaries?.store?.size_in_bytes ?? 0), docs };
 }
 
+/** What poll does beside looking at the tasks: partitions that wait for a task slot (see runParts). */
+interface Queue {
+  waiting(): number;
+  /** A task of `tracked` ended. */
+  ended(t: Tracked): void;
+  /** Starts the waiting partitions the slots allow now (pushed onto `tracked`). */
+  startMore(): Promise<void>;
+}
+
 async function poll(
   dest: Cluster,
   tracked: Tracked[],
@@ -679,19 +766,23 @@ async function poll(
   log: RunLog,
   what: string,
   opts: RunOptions,
+  queue?: Queue,
 ): Promise<void> {
   const pollMs = opts.pollMs ?? 1000;
   const every = opts.progressEveryMs ?? 10_000;
   const started = Date.now();
   let lastLog = started;
   let rounds = 0;
-  // Under 429s the tasks are slowed rather than left to fail (./backpressure), said in the progress lines.
-  const pressure = new Backpressure(dest, (m) => log.info(m), what);
-  while (tracked.some((t) => t.state?.completed !== true)) {
+  const waiting = () => queue?.waiting() ?? 0;
+  // Under 429s the tasks are slowed rather than left to fail, and fewer start at once (./backpressure), said in the
+  // progress lines.
+  const pressure = new Backpressure(dest, (m) => log.info(m), what, taskSlots(dest));
+  while (tracked.some((t) => t.state?.completed !== true) || waiting() > 0) {
     for (const t of tracked.filter((x) => x.state?.completed !== true)) {
       const s = await getTask(dest, t.part.taskId!);
       t.state = s;
-      if (!s.completed) await pressure.observe(t.part.taskId!, pressureSample(s.status, started));
+      if (s.completed) queue?.ended(t);
+      else await pressure.observe(t.part.taskId!, pressureSample(s.status, t.startedAt ?? started));
       const base = t.base ?? { created: 0, updated: 0, versionConflicts: 0 };
       Object.assign(t.part, {
         created: base.created + s.status.created,
@@ -702,7 +793,8 @@ async function poll(
       });
       t.part.done = s.completed && s.failures.length === 0 && s.canceled === undefined;
     }
-    if (tracked.every((t) => t.state?.completed === true)) break;
+    await queue?.startMore();
+    if (tracked.every((t) => t.state?.completed === true) && waiting() === 0) break;
     if (Date.now() - lastLog >= every) {
       lastLog = Date.now();
       const done = tracked.reduce(
@@ -718,7 +810,8 @@ async function poll(
         0,
       );
       const total = tracked.reduce((s, t) => s + (t.state?.status.total ?? 0), 0);
-      log.info(progressLine(what, { done, total, elapsedSeconds: (Date.now() - started) / 1000 }));
+      const line = progressLine(what, { done, total, elapsedSeconds: (Date.now() - started) / 1000 });
+      log.info(waiting() > 0 ? `${line}; ${waitingLine(waiting(), taskSlots(dest))}` : line);
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -735,7 +828,12 @@ async function poll(
   }
 }
 
-async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
+/**
+ * Copies the partitions through this process (transport "client"); returns the failures. Documents the destination
+ * refuses themselves are set aside as with remote tasks (the copy goes on without them, their partition is not done,
+ * the run records them: ./refused); any other failure is the run's.
+ */
+async function clientCopy(c: Copier, parts: PartitionState[]): Promise<string[]> {
   const { inputs, src, dest, log, what } = c;
   const controller = new AbortController();
   const timer = setTimeout(
@@ -744,6 +842,7 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
   );
   const started = Date.now();
   let lastLog = started;
+  const failures: string[] = [];
   try {
     for (const part of parts.filter((p) => !p.done)) {
       const res = await copyIndex({
@@ -762,6 +861,7 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
         requestsPerSecond: inputs.requestsPerSecond,
         scrollKeepAlive: scrollKeepAlive(inputs),
         keepFailures: MAX_FAILURES,
+        keepRefused: Math.max(0, MAX_REFUSED - c.refused.size),
         signal: controller.signal,
         onPressure: (m) => log.info(`${what} (client): ${m}`),
         onProgress: (p) => {
@@ -783,17 +883,27 @@ async function clientCopy(c: Copier, parts: PartitionState[]): Promise<void> {
         total: res.docs,
         retries: { search: 0, bulk: res.retries },
       });
-      if (res.failed > 0) {
-        c.failureItems.push(...res.failures.map(clientFailureItem));
-        throw new Error(
-          `the client copy failed for ${res.failed} document(s); the first ${res.failures.length}:\n${res.failures.join("\n")}`,
+      for (const r of res.refused) c.refused.set(r.id, { ...r, part });
+      if (res.refusedCount > 0)
+        log.info(
+          `${what} (client): ${res.refusedCount.toLocaleString("en-US")} document(s) refused by the destination (e.g. ${res.refused[0]?.type ?? "refused"}); the copy went on without them`,
+        );
+      const others = res.failed - res.refusedCount;
+      if (others > 0) {
+        const refusedIds = new Set(res.refused.map((r) => r.id));
+        c.failureItems.push(
+          ...res.failures.map(clientFailureItem).filter((i) => i.id === undefined || !refusedIds.has(i.id)),
+        );
+        failures.push(
+          `the client copy failed for ${others} document(s); the first ${res.failures.length} failure(s):\n${res.failures.join("\n")}`,
         );
       }
-      part.done = true;
+      part.done = res.failed === 0;
     }
   } finally {
     clearTimeout(timer);
   }
+  return failures;
 }
 
 /** "document <id>: <type>: <reason>" (the client transport's failure text) as a failure item. Pure. */

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../provider/connection/client";
 import type { Cluster } from "../../provider/connection/types";
 import { copyIndex, type CopyProgress } from "../../provider/copy";
+import { reindexProvider } from "../../provider/reindex/provider";
+import { FAILED_DOCUMENTS_INDEX } from "../../provider/reindex/refused";
 import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
 import { startEngine, type EngineNode } from "../world/engines";
@@ -223,6 +225,49 @@ describe("client transport: Elasticsearch 7.10 -> OpenSearch 2.19", () => {
       failures: [],
     });
     expect(res.partitionStates.every((p) => p.done)).toBe(true);
+  });
+
+  it("through the Reindex provider: documents the destination refuses are set aside and recorded with the engine's reason, the rest copied and nothing verified; after the fix the next up copies them and clears the records", async () => {
+    // The source holds 50 documents whose `bad` field the destination's mapping (long) refuses.
+    await esJson(esNode.url, "PUT", "/refusing", { settings: { number_of_shards: 1, number_of_replicas: 0 } });
+    const bad = (n: number) => n >= 1500 && n < 1550;
+    await seedDocuments(esNode.url, "refusing", {
+      count: 2000,
+      doc: (n) => ({ n, ...(bad(n) ? { bad: "not a number" } : {}) }),
+    });
+    await freshDest("refusing", { properties: { n: { type: "long" }, bad: { type: "long" } } });
+    const { inputs, failures } = validateInputs({
+      cluster: { url: osNode.url },
+      destIndex: "refusing",
+      source: { index: "refusing", remote: { host: esNode.url } },
+      transport: "client",
+    });
+    expect(failures).toEqual([]);
+
+    const err: any = await reindexProvider.create!(inputs).catch((e) => e);
+    expect(err.message).toMatch(/50 document\(s\) refused by the destination \(50 mapper_parsing_exception\)/);
+    expect(err.message).toContain(`GET ${FAILED_DOCUMENTS_INDEX}/_search?q=index:refusing`);
+    // What the preview names, and no verification: a refused document is never counted as copied.
+    expect(err.properties).toMatchObject({ status: "failed", refusedDocuments: 50 });
+    expect(err.properties.verification).toBeUndefined();
+    expect(err.properties.partitionStates.map((p: any) => p.done)).toEqual([false]);
+    const held = await readIds(osNode.url, "refusing");
+    expect(held.size).toBe(1950);
+    const records = await esJson(osNode.url, "POST", `/${FAILED_DOCUMENTS_INDEX}/_search`, {
+      size: 100,
+      query: { term: { index: "refusing" } },
+    });
+    const recorded = records.hits.hits.map((h: any) => h._source);
+    expect(recorded.map((r: any) => r.id).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `d${1500 + i}`).sort());
+    expect(recorded[0]).toMatchObject({ sourceIndex: "refusing", type: "mapper_parsing_exception", status: 400 });
+    expect(recorded[0].reason).toMatch(/failed to parse field \[bad\]/);
+
+    // Fixed at the source: the next up copies them, verifies, and removes the records.
+    await seedDocuments(esNode.url, "refusing", { startId: 1500, count: 50, doc: (n) => ({ n }) });
+    const done = await reindexProvider.update!(err.id, err.properties, inputs);
+    expect(done.outs).toMatchObject({ status: "complete", sourceCount: 2000, destCount: 2000 });
+    expect(done.outs.refusedDocuments).toBeUndefined();
+    expect(await countDocs(osNode.url, FAILED_DOCUMENTS_INDEX, { term: { index: "refusing" } })).toBe(0);
   });
 });
 

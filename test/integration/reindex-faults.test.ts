@@ -4,6 +4,7 @@
 // test/integration/reindex.test.ts and, through the real CLI, test/e2e/reindex.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reindexProvider } from "../../provider/reindex/provider";
+import { runReindex } from "../../provider/reindex/run";
 import { validateInputs } from "../../provider/reindex/validate";
 import { startEngine, type EngineNode } from "../world/engines";
 import { EngineHttpError, countDocs, esJson, readIds, seedDocuments } from "../world/fixtures";
@@ -52,6 +53,55 @@ afterAll(async () => {
 });
 
 describe("Reindex under faults between the clusters (ES 7.10.2 -> proxy -> OpenSearch 2.19)", () => {
+  // First in the file: the limit of tasks at once is the provider process's, per destination.
+  it("under lasting 429s fewer tasks run at once: a second copy into the destination waits for the first one's tasks, then runs its partitions one at a time, and says so", async () => {
+    await fresh("calm-a");
+    await fresh("calm-b");
+    const lines: string[] = [];
+    const log = { info: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warn: ${m}`) };
+    const partitioned = (destIndex: string, extra: Record<string, unknown> = {}) => {
+      const { inputs, failures } = validateInputs({
+        cluster: { url: dest.url },
+        destIndex,
+        source: { index: "small", remote: { host: proxy.url }, size: 100 },
+        partitions: { field: "n", count: 2 },
+        ...extra,
+      });
+      expect(failures).toEqual([]);
+      return inputs;
+    };
+    // The pressure lasts: every 1.5 s the next scroll page is answered 429 (the engine retries it), until both end.
+    proxy.clearLog();
+    const drizzle = setInterval(
+      () => proxy.setFault({ kind: "status", status: 429, path: "/_search/scroll", times: 1 }),
+      1500,
+    );
+    proxy.setFault({ kind: "status", status: 429, path: "/_search/scroll", times: 1 });
+    try {
+      // The first copy's two tasks run about 5 s (100 documents a second each): the second starts meanwhile.
+      const first = runReindex(partitioned("calm-a", { requestsPerSecond: 100 }), { log, pollMs: 200 });
+      const pushedBack =
+        "reindex small -> calm-a: at most 1 task(s) at once into this destination while it pushes back";
+      for (let i = 0; i < 300 && !lines.some((l) => l.startsWith(pushedBack)); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(lines.some((l) => l.startsWith(pushedBack))).toBe(true);
+      const second = runReindex(partitioned("calm-b"), { log, pollMs: 200 });
+      const [a, b] = await Promise.all([first, second]);
+      expect(a).toMatchObject({ status: "complete", sourceCount: 1000, destCount: 1000 });
+      expect(b).toMatchObject({ status: "complete", sourceCount: 1000, destCount: 1000 });
+    } finally {
+      clearInterval(drizzle);
+      proxy.setFault(undefined);
+    }
+    expect(scrollPages().filter((r) => r.status === 429).length).toBeGreaterThan(1);
+    // The second copy's partitions waited for the first copy's tasks, then ran one after the other.
+    expect(lines).toContain(
+      "reindex small -> calm-b: 2 partition(s) wait to start: at most 1 task(s) run into this destination at once while it pushes back",
+    );
+    expect(lines.filter((l) => l.startsWith("reindex small -> calm-b: started 1 task(s)"))).toHaveLength(2);
+    expect(await readIds(dest.url, "calm-b")).toEqual(await readIds(source.url, "small"));
+  });
+
   it("a connection dropped mid-copy fails the create with the task's error; the next update completes with equal ID sets", async () => {
     await fresh("dropped");
     const inputs = inputsFor("dropped");

@@ -6,7 +6,15 @@ const ok = (result: string, status = result === "created" ? 201 : 200) => ({ ind
 describe("reading a _bulk response", () => {
   it("counts created and updated documents", () => {
     const out = readBulkItems(["a", "b", "c"], { items: [ok("created"), ok("updated"), ok("created")] }, "abort");
-    expect(out).toEqual({ created: 2, updated: 1, versionConflicts: 0, rejected: [], rejectedWhy: [], failures: [] });
+    expect(out).toEqual({
+      created: 2,
+      updated: 1,
+      versionConflicts: 0,
+      rejected: [],
+      rejectedWhy: [],
+      failures: [],
+      refused: [],
+    });
   });
 
   it("keeps the engine's reason for a refused document, with its cause", () => {
@@ -33,6 +41,35 @@ describe("reading a _bulk response", () => {
       'document b: mapper_parsing_exception: failed to parse field [n] of type [long] (caused by illegal_argument_exception: For input string: "x")',
     ]);
     expect(out.created).toBe(1);
+    // The document itself is refused: kept by id with the engine's type, reason and status, to be recorded.
+    expect(out.refused).toEqual([
+      {
+        id: "b",
+        type: "mapper_parsing_exception",
+        reason:
+          'failed to parse field [n] of type [long] (caused by illegal_argument_exception: For input string: "x")',
+        status: 400,
+      },
+    ]);
+  });
+
+  it("names as refused documents only what the destination will refuse again: not a conflict, not a rejection", () => {
+    const item = (status: number, type: string) => ({ index: { status, error: { type, reason: "r" } } });
+    const out = readBulkItems(
+      ["pipeline", "large", "conflict", "busy"],
+      {
+        items: [
+          item(400, "illegal_argument_exception"),
+          item(413, "too_large"),
+          item(409, "version_conflict_engine_exception"),
+          item(429, "es_rejected_execution_exception"),
+        ],
+      },
+      "abort",
+    );
+    expect(out.refused.map((r) => r.id)).toEqual(["pipeline", "large"]);
+    expect(out.failures).toHaveLength(3);
+    expect(out.rejected).toEqual([3]);
   });
 
   it("sets 429 rejections apart to send again, with the positions in the batch", () => {
