@@ -1,8 +1,9 @@
 // A scripted cutover: catch up with the stack's `up` until the delta is small, block writes at the source, copy the
 // final delta with the package's own copy (the run the Reindex provider makes, no Pulumi engine inside the freeze),
-// verify the destination against the frozen source, move the aliases in one `_aliases` call, record the destination
-// as live, then record the final copy in the stack with one `up`. Any failure inside the freeze lifts the blocks it
-// put and leaves the aliases where they were. See docs/automation.md.
+// verify the destination against the frozen source, restore a MigratedIndex's final settings (its finish), move the
+// aliases in one `_aliases` call, record the destination as live, then record the final copy in the stack with one
+// `up`. Any failure inside the freeze lifts the blocks it put and leaves the aliases where they were. See
+// docs/automation.md.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,14 +13,20 @@ import type { Cluster } from "../provider/connection/types";
 import { aliasHolders, countIndex, isConcreteIndex, refreshIndex } from "../provider/finish/ops";
 import { aliasMoveActions } from "../provider/finish/plan";
 import { compareIndices, firstIds } from "../provider/verify";
-import { runFinalDelta } from "../provider/reindex/final-delta";
-import { FINAL_RESULTS_ENV, runFingerprint, type FinalResults } from "../provider/reindex/final-result";
+import { finishAfterCopy, runFinalFinish } from "../provider/migrated-index/final-copy";
+import type { MigrationFinishInputs } from "../provider/finish/types";
+import { runFinalDelta, runsWithFinal } from "../provider/reindex/final-delta";
+import {
+  FINAL_RESULTS_ENV,
+  runFingerprint,
+  type FinalResult,
+  type FinalResults,
+} from "../provider/reindex/final-result";
 import type { RunResults } from "../provider/reindex/run";
-import type { ReindexOutputs } from "../provider/reindex/types";
 import { FINAL_COPY_ENV, readRecord, writeRecord } from "../provider/shared/live-destination";
 import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
 import { anotherCatchUp, documentsCopied } from "./catch-up";
-import { copyOutputsOf, reindexStateOf, standingVerification } from "./copies";
+import { copyOutputsOf, finalCopyOf, standingVerification, type FinalCopy } from "./copies";
 import { copyKey, findingsByCopy, plannedChanges } from "./preview";
 import type {
   CutoverIndex,
@@ -156,9 +163,10 @@ function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
   const toBlock = indices.filter((i) => !i.alreadyBlocked).map((i) => i.sourceIndex);
   if (toBlock.length > 0) steps.push(`block writes (index.blocks.write: true) on source ${toBlock.join(", ")}`);
   steps.push(
-    "final copy: what arrived since the last catch-up, with the source frozen, by the Reindex's own copy in this process (a pulumi up when a copy is a MigratedIndex or a group member)",
+    "final copy: what arrived since the last catch-up, with the source frozen, by each copy's own run in this process (a pulumi up when some copy's state cannot be run that way: docs/automation.md)",
   );
   steps.push(`verify (${valid.verify}) each destination index against its frozen source`);
+  steps.push("finish (a MigratedIndex's or a group member's copy): its final settings restored, as its next up would");
   for (const i of indices) {
     if (i.alias === undefined) continue;
     if (i.alias.actions.length === 0)
@@ -221,12 +229,12 @@ async function verifyIndex(
 const now = () => Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** What the final copy uses per index: the standalone Reindex's state, and what it was before the catch-ups. */
+/** What the final copy uses per index: the state after the last catch-up. */
 interface StackCopies {
   /** The exported deployment after the last catch-up. */
   deployment: Deployment;
-  /** Per destination index, the Reindex state the final copy runs from; undefined when one is not a Reindex. */
-  reindexes?: Map<string, ReindexOutputs>;
+  /** Per destination index, the state the final copy runs from; undefined when some copy cannot run in this process. */
+  finals?: Map<string, FinalCopy>;
 }
 
 type Deployment = { resources?: { type: string; outputs?: any }[] };
@@ -235,13 +243,13 @@ async function exportDeployment(stack: Stack): Promise<Deployment> {
   return ((await stack.exportStack()).deployment ?? {}) as Deployment;
 }
 
-/** The standalone Reindex of every index, or undefined when some index's copy is something else. */
-function reindexesOf(deployment: Deployment, indices: CutoverIndex[]): Map<string, ReindexOutputs> | undefined {
-  const out = new Map<string, ReindexOutputs>();
+/** Every index's final copy, or undefined when some index's copy cannot run in this process (see finalCopyOf). */
+function finalCopiesOf(deployment: Deployment, indices: CutoverIndex[]): Map<string, FinalCopy> | undefined {
+  const out = new Map<string, FinalCopy>();
   for (const entry of indices) {
-    const state = reindexStateOf(deployment, entry);
-    if (state === undefined) return undefined;
-    out.set(entry.destIndex, state);
+    const final = finalCopyOf(deployment, entry);
+    if (final === undefined) return undefined;
+    out.set(entry.destIndex, final);
   }
   return out;
 }
@@ -327,11 +335,11 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
         copies = { deployment: before };
       });
     }
-    copies.reindexes = reindexesOf(copies.deployment, valid.indices);
-    if (copies.reindexes === undefined) {
+    copies.finals = finalCopiesOf(copies.deployment, valid.indices);
+    if (copies.finals === undefined) {
       report.finalCopyBy = "up";
       progress(
-        "some index's copy is not a standalone Reindex (a MigratedIndex or a group member): the final copy runs as a pulumi up inside the freeze",
+        "some index's copy is not one Reindex, MigratedIndex or group member whose copy ran before (e.g. a SnapshotMigration's index): the final copy runs as a pulumi up inside the freeze",
       );
     }
     await step("block", async () => {
@@ -352,9 +360,11 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     });
     // Per destination index, the final copy's results (library) to verify against and record in the stack.
     const finalResults = new Map<string, RunResults>();
+    // Per destination index, the finish a MigratedIndex's copy was followed by (its state, to record).
+    const finishes = new Map<string, NonNullable<FinalResult["finish"]>>();
     await step("final-copy", async () => {
-      const reindexes = copies.reindexes;
-      if (reindexes === undefined) {
+      const finals = copies.finals;
+      if (finals === undefined) {
         report.stackChanges = await up("final up", finalCopyEnv);
         copies.deployment = await exportDeployment(stack);
         return;
@@ -362,7 +372,7 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       const log = { info: progress, warn: (m: string) => progress(`warning: ${m}`) };
       await Promise.all(
         valid.indices.map(async (entry) => {
-          const results = await runFinalDelta(reindexes.get(entry.destIndex)!, log);
+          const results = await runFinalDelta(finals.get(entry.destIndex)!.copy, log);
           if (results === undefined) return;
           finalResults.set(entry.destIndex, results);
           byDest.get(entry.destIndex)!.finalCopied = results.created + results.updated;
@@ -375,11 +385,11 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
     await step("verify", async () => {
       for (const entry of valid.indices) {
         const out = byDest.get(entry.destIndex)!;
-        const state = copies.reindexes?.get(entry.destIndex);
+        const final = copies.finals?.get(entry.destIndex);
         const copy =
-          state === undefined
+          final === undefined
             ? copyOutputsOf(copies.deployment, entry)
-            : { ...state, ...finalResults.get(entry.destIndex) };
+            : { ...final.copy, ...finalResults.get(entry.destIndex) };
         const standing = await standingVerification(c.src, c.dest, entry, valid.verify, copy);
         if (standing !== undefined) {
           // Repaired differences are at the destination now: what stands is the copy's verified state.
@@ -399,6 +409,16 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       }
       progress(`verified (${valid.verify}): ${valid.indices.map((i) => i.destIndex).join(", ")}`);
     });
+    // A MigratedIndex's update finishes after its copy: the final settings (ingest pipelines held off during the
+    // load, refresh interval, replicas) are back before the alias lets the application write. A few requests.
+    const toFinish = finishesDue(copies.finals, finalResults);
+    if (toFinish.size > 0)
+      await step("finish", async () => {
+        await Promise.all(
+          [...toFinish].map(async ([destIndex, inputs]) => finishes.set(destIndex, await runFinalFinish(inputs))),
+        );
+        progress(`finished (final settings restored): ${[...toFinish.keys()].join(", ")}`);
+      });
     await step("alias", async () => {
       const moves = await aliasMoves(c.dest, valid.indices);
       const actions = [...moves.values()].flatMap((m) => m.actions);
@@ -409,7 +429,10 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
         const endMs =
           entry.alias !== undefined
             ? movedAt
-            : blockedAtMs.get(entry.destIndex)! + (report.phases["final-copy"] ?? 0) + (report.phases.verify ?? 0);
+            : blockedAtMs.get(entry.destIndex)! +
+              (report.phases["final-copy"] ?? 0) +
+              (report.phases.verify ?? 0) +
+              (report.phases.finish ?? 0);
         if (entry.alias !== undefined) {
           out.aliasMovedAt = iso(movedAt);
           out.alias = { name: entry.alias, from: moves.get(entry.destIndex)!.from };
@@ -432,7 +455,7 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
       report.sourceBlocked = [...alreadyBlocked.values()].some((b) => b);
     }
     if (report.finalCopyBy === "library" && finalResults.size > 0)
-      await step("record-up", () => recordInStack(copies.reindexes!, finalResults, up, report, progress));
+      await step("record-up", () => recordInStack(copies.finals!, finalResults, finishes, up, report, progress));
     return report;
   } catch (err) {
     throw await failed(err, phase, report, putBlocks, c, valid);
@@ -441,24 +464,48 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
   }
 }
 
+/** Per destination index, the finish its MigratedIndex (or group member) runs after the final copy's results. */
+function finishesDue(
+  finals: Map<string, FinalCopy> | undefined,
+  results: Map<string, RunResults>,
+): Map<string, MigrationFinishInputs> {
+  const due = new Map<string, MigrationFinishInputs>();
+  for (const [destIndex, r] of results) {
+    const migration = finals?.get(destIndex)?.migration;
+    const inputs = migration === undefined ? undefined : finishAfterCopy(migration, r);
+    if (inputs !== undefined) due.set(destIndex, inputs);
+  }
+  return due;
+}
+
 /**
- * The `up` that records the final copy in the stack, as if it had run in that `up`: each Reindex's provider reads its
- * results from the file FINAL_RESULTS_ENV names and writes them into the state, changing nothing at the destination
- * (live by now). A failure here does not undo the cutover: it is reported (stackRecorded false).
+ * The `up` that records the final copy in the stack, as if it had run in that `up`: each Reindex's (or MigratedIndex's)
+ * provider reads its results (and the finish that followed) from the file FINAL_RESULTS_ENV names and writes them
+ * into the state, changing nothing at the destination (live by now). A failure here does not undo the cutover: it is
+ * reported (stackRecorded false).
  */
 async function recordInStack(
-  reindexes: Map<string, ReindexOutputs>,
+  finals: Map<string, FinalCopy>,
   finalResults: Map<string, RunResults>,
+  finishes: Map<string, NonNullable<FinalResult["finish"]>>,
   up: (what: string, env: Record<string, string>) => Promise<Record<string, number>>,
   report: CutoverReport,
   progress: (line: string) => void,
 ): Promise<void> {
-  const results: FinalResults = {};
-  for (const [destIndex, r] of finalResults)
-    results[destIndex] = { after: runFingerprint(reindexes.get(destIndex)!), results: r };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "es-migrate-cutover-"));
   const file = path.join(dir, "final-results.json");
   try {
+    const results: FinalResults = {};
+    for (const [destIndex, r] of finalResults) {
+      const { copy } = finals.get(destIndex)!;
+      // The estimates' runs with this one recorded, as the update would (a read of the source's sizes).
+      const copyRuns = await runsWithFinal(copy, r);
+      results[destIndex] = {
+        after: runFingerprint(copy),
+        results: { ...r, copyRuns },
+        finish: finishes.get(destIndex),
+      };
+    }
     fs.writeFileSync(file, JSON.stringify(results), { mode: 0o600 });
     report.stackChanges = await up("record up (the final copy into the stack's state)", { [FINAL_RESULTS_ENV]: file });
     report.stackRecorded = true;

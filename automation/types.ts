@@ -66,11 +66,12 @@ export interface CutoverOptions {
 }
 
 /**
- * The steps of a cutover, in order; `block` to `alias` is the write freeze. `unblock` runs only when the blocks are
- * lifted (`keepSourceBlocked: false`), `record-up` only when the final copy ran outside the engine.
+ * The steps of a cutover, in order; `block` to `alias` is the write freeze. `finish` runs only when a MigratedIndex's
+ * (or group member's) final copy is followed by its finish, `unblock` only when the blocks are lifted
+ * (`keepSourceBlocked: false`), `record-up` only when the final copy ran outside the engine.
  */
 export type CutoverPhase =
-  "preflight" | "catch-up" | "block" | "final-copy" | "verify" | "alias" | "unblock" | "record-up";
+  "preflight" | "catch-up" | "block" | "final-copy" | "verify" | "finish" | "alias" | "unblock" | "record-up";
 
 /** What a dry run found for one index. */
 export interface PlannedIndex {
@@ -145,8 +146,8 @@ export interface CutoverReport {
   catchUps: (number | undefined)[];
   /**
    * How the final copy ran: "library" (the package's own copy, in this process, the engine outside the freeze; the
-   * `record-up` recorded it in the stack) or "up" (a `pulumi up` inside the freeze: some index's copy is a
-   * MigratedIndex or a group member).
+   * `record-up` recorded it in the stack) or "up" (a `pulumi up` inside the freeze: some index's copy is not one
+   * Reindex, MigratedIndex or group member that ran before, e.g. a SnapshotMigration's index).
    */
   finalCopyBy: "library" | "up";
   /** What the final `up` (finalCopyBy "up") or the recording `up` changed, by operation (Pulumi's summary). */

@@ -3,7 +3,9 @@
 // (block, final copy, verify, alias) and set against an empty Automation API `up` (a program with no resources, the
 // same CLI and backend) measured in the same run; target: a freeze shorter than that `up`. The stack is the test
 // world's CLI driven through the Automation API; the first full copy is made by a plain `up` before the clock starts.
-// Prints the figures and writes bench/results/cutover.json.
+// `--layout reindex` (default): a DestinationIndex and a Reindex; `--layout cluster`: a ClusterMigration of the index
+// (one MigratedIndex: the final copy is followed by its finish inside the freeze).
+// Prints the figures and writes bench/results/cutover.json (cutover-cluster.json for the cluster layout).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -17,16 +19,29 @@ const WRITES_PER_SECOND = 1000;
 const WRITE_BATCH = 50;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-const PROGRAM = `
+const PROGRAMS: Record<string, string> = {
+  reindex: `
 const pulumi = require("@pulumi/pulumi");
 const { DestinationIndex, Reindex } = require("pulumi-es-migrate");
 const cfg = new pulumi.Config();
 const cluster = { url: cfg.require("dest") };
 const target = new DestinationIndex("idx", { cluster, index: "dst", copyFrom: { cluster: { url: cfg.require("src") }, index: "src" }, deletionProtection: false });
 new Reindex("copy", { cluster, destIndex: target.index, destIndexUuid: target.uuid, source: { index: "src", remote: { host: cfg.require("src") } }, mode: { type: "incremental", field: "ts" } });
-`;
+`,
+  cluster: `
+const pulumi = require("@pulumi/pulumi");
+const { ClusterMigration } = require("pulumi-es-migrate");
+const cfg = new pulumi.Config();
+const objects = { templates: false, componentTemplates: false, pipelines: false, scripts: false, aliases: false, dataStreams: false };
+new ClusterMigration("cm", { source: { url: cfg.require("src") }, destination: { url: cfg.require("dest") }, include: ["src"], objects,
+  defaults: { mode: { type: "incremental", field: "ts" }, deletionProtection: false }, overrides: { src: { destIndex: "dst" } } });
+`,
+};
 
 const EMPTY_UPS = 3;
+
+/** The results' file name: the default layout keeps the name it always had. */
+const resultName = (layout: string) => (layout === "reindex" ? "cutover" : `cutover-${layout}`);
 
 /** The median time of an Automation API `up` of a program with no resources (same CLI, same kind of backend). */
 async function emptyUpMs(envVars: Record<string, string>): Promise<number> {
@@ -80,17 +95,22 @@ function startWriter(src: string, firstN: number) {
 
 export async function run(opts: BenchOptions): Promise<void> {
   const docs = opts.docs ?? 1_000_000;
+  const layout = opts.layout ?? "reindex";
+  const program = PROGRAMS[layout];
+  if (program === undefined)
+    throw new Error(`--layout ${layout}: the cutover benchmark takes ${Object.keys(PROGRAMS).join(" or ")}`);
   const { source, destination } = await benchClusters(opts);
   const src = source.url.replace(/\/$/, "");
   const dest = destination.url.replace(/\/$/, "");
   const figures: Record<string, number | string | Record<string, number>> = {
+    layout,
     docs,
     writesPerSecondTarget: WRITES_PER_SECOND,
   };
   let stack: TestStack | undefined;
   try {
     console.log(
-      `cutover benchmark: ${docs} documents, about ${WRITES_PER_SECOND} writes/s to the source during the cutover, source ${src}, destination ${dest}`,
+      `cutover benchmark (${layout} layout): ${docs} documents, about ${WRITES_PER_SECOND} writes/s to the source during the cutover, source ${src}, destination ${dest}`,
     );
     await freshIndex(src, "src");
     await bulkLoad(src, bulkBodies("src", docs), 2);
@@ -99,7 +119,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     console.log(`  source loaded: ${await countOf(src, "src")} documents`);
 
     buildPackage();
-    stack = await createStack({ program: PROGRAM, project: "cutover-bench", stack: "bench", config: { src, dest } });
+    stack = await createStack({ program, project: "cutover-bench", stack: "bench", config: { src, dest } });
     const binDir = await ensurePulumiCli();
     const env = pulumiEnv({ binDir, backendUrl: `file://${stack.stateDir}` });
     process.env.PATH = env.PATH;
@@ -112,7 +132,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     figures.emptyUpSeconds = round((await emptyUpMs(envVars)) / 1000);
     console.log(`  empty Automation API up (no resources, median of ${EMPTY_UPS}): ${figures.emptyUpSeconds} s`);
 
-    const cliLog = path.join(opts.resultsDir, "cutover-cli.log");
+    const cliLog = path.join(opts.resultsDir, `${resultName(layout)}-cli.log`);
     fs.mkdirSync(opts.resultsDir, { recursive: true });
     fs.writeFileSync(cliLog, "");
     const writer = startWriter(src, docs);
@@ -163,7 +183,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     figures.finalCopied = report.indices[0].finalCopied ?? 0;
     figures.finalCopyBy = report.finalCopyBy;
     console.log(
-      `  freeze window ${figures.freezeSeconds} s = ${figures.freezeOverEmptyUp}x an empty up (target < 1): block ${p.block} s, final copy ${p["final-copy"]} s (${figures.finalCopied} documents, ${report.finalCopyBy}), verify ${p.verify} s, alias ${p.alias} s`,
+      `  freeze window ${figures.freezeSeconds} s = ${figures.freezeOverEmptyUp}x an empty up (target < 1): block ${p.block} s, final copy ${p["final-copy"]} s (${figures.finalCopied} documents, ${report.finalCopyBy}), verify ${p.verify} s${p.finish === undefined ? "" : `, finish ${p.finish} s`}, alias ${p.alias} s`,
     );
     console.log(
       `  outside the freeze: catch-up ${p["catch-up"]} s (${report.catchUps.length} up(s), documents copied ${figures.catchUps}), record up ${p["record-up"] ?? "-"} s`,
@@ -181,7 +201,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     await source.stop();
   }
   fs.mkdirSync(opts.resultsDir, { recursive: true });
-  const file = path.join(opts.resultsDir, "cutover.json");
+  const file = path.join(opts.resultsDir, `${resultName(layout)}.json`);
   fs.writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`written ${file}`);
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only reindex|verify|preview|snapshot|cutover|estimate] [--docs N]`: runs the benchmarks and writes bench/results/*.json.
+// `npm run bench [-- --only reindex|verify|preview|snapshot|cutover|estimate] [--docs N] [--layout L]`: runs the benchmarks and writes bench/results/*.json.
 // Each benchmark is a module exporting `run(options)`; they run one after another (the machine has 2 cores).
 import * as path from "node:path";
 import { startClusters } from "../scripts/demo/world";
@@ -11,6 +11,8 @@ export interface BenchOptions {
   destUrl?: string;
   /** Where results go (bench/results). */
   resultsDir: string;
+  /** The program's shape, for a benchmark that measures more than one (`--layout`, e.g. cutover's "cluster"). */
+  layout?: string;
 }
 
 /** The nodes a data benchmark runs on: the user's (`--source URL --dest URL`, left running) or the test world's. */
@@ -31,15 +33,18 @@ const BENCHMARKS: Record<string, string> = {
   estimate: "./estimate",
 };
 
-function parseArgs(argv: string[]): { only?: string; docs?: number; sourceUrl?: string; destUrl?: string } {
-  const out: { only?: string; docs?: number; sourceUrl?: string; destUrl?: string } = {};
+type Args = { only?: string; docs?: number; sourceUrl?: string; destUrl?: string; layout?: string };
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = inline ?? argv[i + 1];
-    if (flag === "--only" || flag === "--docs" || flag === "--source" || flag === "--dest") {
+    if (["--only", "--docs", "--source", "--dest", "--layout"].includes(flag)) {
       if (value === undefined) throw new Error(`${flag} needs a value`);
       if (inline === undefined) i++;
       if (flag === "--source") out.sourceUrl = value;
+      else if (flag === "--layout") out.layout = value;
       else if (flag === "--dest") out.destUrl = value;
       else if (flag === "--only") {
         if (!(value in BENCHMARKS))
@@ -52,7 +57,7 @@ function parseArgs(argv: string[]): { only?: string; docs?: number; sourceUrl?: 
       }
     } else {
       throw new Error(
-        `unknown argument ${argv[i]}: bench takes --only ${Object.keys(BENCHMARKS).join("|")}, --docs N, --source URL --dest URL`,
+        `unknown argument ${argv[i]}: bench takes --only ${Object.keys(BENCHMARKS).join("|")}, --docs N, --source URL --dest URL, --layout L`,
       );
     }
   }
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
       docs: args.docs,
       sourceUrl: args.sourceUrl,
       destUrl: args.destUrl,
+      layout: args.layout,
       resultsDir: path.join(__dirname, "results"),
     });
   }

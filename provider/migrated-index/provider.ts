@@ -29,6 +29,7 @@ import {
   replacingProperties,
   updateReindex,
 } from "../reindex/provider";
+import { FINAL_COPY_RECORD_LINE, finalCopyEntry, type FinalResult } from "../reindex/final-result";
 import { initError, plain } from "../shared/results";
 import type { ReindexInputs, ReindexOutputs } from "../reindex/types";
 import { validateInputs as validateCopyInputs } from "../reindex/validate";
@@ -147,6 +148,10 @@ export async function checkMigratedIndex(olds: Record<string, unknown> | undefin
 export async function diffMigratedIndex(olds: Outs, news: MigratedIndexInputs): Promise<pulumi.dynamic.DiffResult> {
   if (olds.indexState === undefined) return { changes: true };
   const what = `index ${news.sourceIndex} -> ${news.destIndex}`;
+  if (finalCopyEntry(olds.copyState, news) !== undefined) {
+    say(`${what}: ${FINAL_COPY_RECORD_LINE}`);
+    return { changes: true };
+  }
   if (olds.indexState.cutover !== undefined) {
     say(liveLine(what, olds.indexState.cutover, MIGRATION_TAIL));
     return { changes: false };
@@ -232,11 +237,13 @@ async function leftByInterruptedCreate(inputs: DestinationIndexInputs): Promise<
   }
 }
 
+/** `final`: cutover()'s final copy and finish, made in its write freeze: recorded, nothing runs (see updateMigratedIndex). */
 async function copyAndFinish(
   id: string,
   i: MigratedIndexInputs,
   olds: Outs | undefined,
   indexState: NonNullable<Outs["indexState"]>,
+  final?: FinalResult,
 ): Promise<Outs> {
   let copyState = olds?.copyState;
   const news = copyInputsOf(i, indexState.uuid);
@@ -268,7 +275,11 @@ async function copyAndFinish(
   const estimate = plannedEstimate(i);
   let finishState = olds?.finishState;
   const finish = finishInputsOf(i, { indexState, copyState });
-  if (finishState === undefined || finishChanges(finishOlds(olds!, i.connections.destination), finish).length > 0) {
+  if (final !== undefined) finishState = final.finish ?? finishState;
+  else if (
+    finishState === undefined ||
+    finishChanges(finishOlds(olds!, i.connections.destination), finish).length > 0
+  ) {
     try {
       finishState = finishStateOf(await runFinish(finish));
     } catch (e) {
@@ -310,6 +321,10 @@ export async function updateMigratedIndex(
   owner?: string,
 ): Promise<{ outs: Outs }> {
   if (olds.indexState === undefined) return { outs: (await createMigratedIndex(news, owner)).outs };
+  // cutover()'s recording up: its final copy and finish, made in the freeze, become this update's. The destination is
+  // live by now (recorded, taking the application's writes): nothing is written to it.
+  const final = finalCopyEntry(olds.copyState, news);
+  if (final !== undefined) return { outs: await copyAndFinish(id, news, olds, olds.indexState, final) };
   const live = await liveRecord(olds, news);
   if (live !== undefined) {
     say(liveLine(`index ${news.sourceIndex} -> ${news.destIndex}`, live, MIGRATION_TAIL));

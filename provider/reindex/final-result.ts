@@ -4,6 +4,8 @@
 // `up`, and nothing is copied, repaired or deleted at the destination, which is live by then.
 import * as fs from "node:fs";
 import { stableJson } from "../shared/stable-json";
+import type { MigrationFinishOutputs } from "../finish/types";
+import type { CopyRun } from "../migrated-index/estimate";
 import type { RunResults } from "./run";
 import type { ReindexOutputs } from "./types";
 
@@ -14,8 +16,19 @@ export const FINAL_RESULTS_ENV = "PULUMI_ES_MIGRATE_FINAL_RESULTS";
 export const FINAL_COPY_RECORD_LINE =
   "records the final copy cutover() made during the write freeze (nothing is copied: the destination is live)";
 
-/** Per destination index: the state the final copy started from (its fingerprint) and what the copy produced. */
-export type FinalResults = Record<string, { after: string; results: RunResults }>;
+/**
+ * One copy's final run: the state it started from (its fingerprint), what the copy produced (with the copy's runs for
+ * the estimates, this one recorded), and for a MigratedIndex (or a group's member) the finish that followed it in the
+ * freeze, without its connection (undefined: the finish had nothing to run again).
+ */
+export interface FinalResult {
+  after: string;
+  results: RunResults & { copyRuns?: CopyRun[] };
+  finish?: Omit<MigrationFinishOutputs, "cluster">;
+}
+
+/** Per destination index. */
+export type FinalResults = Record<string, FinalResult>;
 
 /** The outputs that identify a run (a Reindex's, or a MigratedIndex's copyState). */
 export type RunIdentity = {
@@ -28,16 +41,16 @@ export function runFingerprint(o: RunIdentity): string {
 }
 
 /**
- * The results cutover() recorded for this copy, when this up is its recording up and the state is the one its final
- * copy started from; else undefined (the copy runs as usual).
+ * What cutover() recorded for this copy, when this up is its recording up and the state is the one its final copy
+ * started from; else undefined (the copy runs as usual).
  */
-export function finalCopyResults(
-  olds: Partial<ReindexOutputs>,
+export function finalCopyEntry(
+  olds: Partial<ReindexOutputs> | undefined,
   news: { destIndex: string },
   env: NodeJS.ProcessEnv = process.env,
-): RunResults | undefined {
+): FinalResult | undefined {
   const file = env[FINAL_RESULTS_ENV];
-  if (file === undefined || file === "" || olds.destIndex !== news.destIndex) return undefined;
+  if (file === undefined || file === "" || olds === undefined || olds.destIndex !== news.destIndex) return undefined;
   let all: FinalResults;
   try {
     all = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -45,5 +58,14 @@ export function finalCopyResults(
     return undefined;
   }
   const entry = all[news.destIndex];
-  return entry !== undefined && entry.after === runFingerprint(olds) ? entry.results : undefined;
+  return entry !== undefined && entry.after === runFingerprint(olds) ? entry : undefined;
+}
+
+/** The copy's results of finalCopyEntry. */
+export function finalCopyResults(
+  olds: Partial<ReindexOutputs> | undefined,
+  news: { destIndex: string },
+  env: NodeJS.ProcessEnv = process.env,
+): FinalResult["results"] | undefined {
+  return finalCopyEntry(olds, news, env)?.results;
 }

@@ -263,7 +263,7 @@ function liveOutputs(inputs: ReindexInputs & { __provider?: string }, cutover: C
  * The runs the estimates learn from after this run (./../migrated-index/estimate): `runs` and this run, unless it
  * continued a failed one (its counts include the earlier run's work).
  */
-async function withRun(
+export async function withRun(
   inputs: ReindexInputs,
   runs: readonly CopyRun[],
   results: ReindexResults,

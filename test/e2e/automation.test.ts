@@ -7,7 +7,10 @@
 // stack's state holding the final copy, the freeze measured; then the application writes through the alias and a
 // further preview and up (the program unchanged) plan and change nothing: the cutover recorded the destination as
 // live. (3) A cutover whose verification fails (a destination document deleted between the final copy and the
-// check): the block lifted, the alias where it was, the error saying so.
+// check): the block lifted, the alias where it was, the error saying so. (4) The same cutover with a live writer for
+// two ClusterMigrations (one MigratedIndex per index, and `groups`): the final copy and the finish run in the
+// cutover's process too, the recording up puts both into the MigratedIndex and the group's member, and the next
+// preview plans nothing.
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -69,20 +72,45 @@ for (const index of ["orders", "events"]) {
 }
 `;
 
-// Selects the local stack, then runs argv[2] ("up" | "plan" | "cutover" | "cutover-broken") with argv[3] as JSON
-// options; prints the result, or the error's name, message, phase and report as JSON (exit 0 either way).
+// (4) Two ClusterMigrations of one index each: "users" as a MigratedIndex (the default), "carts" in a group.
+const CLUSTER_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { ClusterMigration } = require("pulumi-es-migrate");
+const cfg = new pulumi.Config();
+const [source, destination] = [{ url: cfg.require("src") }, { url: cfg.require("dest") }];
+const objects = { templates: false, componentTemplates: false, pipelines: false, scripts: false, aliases: false, dataStreams: false };
+const defaults = { mode: { type: "incremental", field: "update_time" } };
+new ClusterMigration("users", { source, destination, include: ["users"], objects, defaults, overrides: { users: { destIndex: "users-v2" } } });
+new ClusterMigration("carts", { source, destination, include: ["carts"], objects, defaults, overrides: { carts: { destIndex: "carts-v2" } }, groups: 1 });
+`;
+
+// Selects the stack of folder o.stack (default "local"), then runs argv[2] ("up" | "state" | "migrations" | "preview" |
+// "plan" | "cutover" | "cutover-broken") with argv[3] as JSON options; prints the result, or the error's name,
+// message, phase and report as JSON (exit 0 either way).
 const DRIVER = `
 const { LocalWorkspace } = require("@pulumi/pulumi/automation");
 const { cutover, planCutover } = require("pulumi-es-migrate/automation");
 const [what, json] = process.argv.slice(2);
 const o = JSON.parse(json);
 (async () => {
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "local", workDir: require("node:path").join(__dirname, "local") });
+  const dir = o.stack || "local";
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: dir, workDir: require("node:path").join(__dirname, dir) });
   await stack.setAllConfig({ src: { value: o.src }, dest: { value: o.dest } });
   if (what === "up") return { changes: (await stack.up()).summary.resourceChanges };
   if (what === "state") {
     const { deployment } = await stack.exportStack();
     return deployment.resources.filter((r) => r.type.endsWith(":Reindex")).map((r) => r.outputs);
+  }
+  if (what === "migrations") {
+    // Each MigratedIndex's state, and each group member's, by destination index.
+    const { deployment } = await stack.exportStack();
+    const out = {};
+    for (const r of deployment.resources) {
+      if (r.type.endsWith(":MigratedIndex")) out[r.outputs.destIndex] = r.outputs;
+      if (r.type.endsWith(":MigratedIndexGroup"))
+        for (const m of Object.values(r.outputs.members)) out[JSON.parse(m).destIndex] = JSON.parse(m);
+    }
+    return out;
   }
   if (what === "preview") {
     const events = [];
@@ -152,14 +180,50 @@ async function writeOne(index: string, id: string, url = source.url): Promise<st
   return res.ok ? "ok" : (body?.error?.type ?? `HTTP ${res.status}`);
 }
 
+/** A cutover's phases with the engine outside the freeze; `finish` only for a MigratedIndex's (or member's) copy. */
+const PHASES = ["preflight", "catch-up", "block", "final-copy", "verify", "finish", "alias", "record-up"];
+
 const aliasHolders = async (alias: string) =>
   Object.keys(await esJson(dest.url, "GET", `/_alias/${alias}`).catch(() => ({}))).sort();
+
+/**
+ * The application during a cutover: writes to each index's source in turn until the block refuses it, then through
+ * its alias once the alias is on the destination index. `stop` ends it; `acked` holds the acknowledged ids per
+ * destination index, `refused` the refusals' types.
+ */
+function startApplication(targets: { sourceIndex: string; alias: string; destIndex: string }[]) {
+  const acked = new Map(targets.map((t) => [t.destIndex, { atSource: [] as string[], throughAlias: [] as string[] }]));
+  const refused: string[] = [];
+  let writing = true;
+  const done = (async () => {
+    for (let i = 0; writing; i++, await new Promise((r) => setTimeout(r, 20))) {
+      const t = targets[i % targets.length];
+      const ids = acked.get(t.destIndex)!;
+      const id = `w-${i}`;
+      if (ids.throughAlias.length === 0) {
+        const outcome = await writeOne(t.sourceIndex, id);
+        if (outcome === "ok") ids.atSource.push(id);
+        else refused.push(outcome);
+        if (outcome === "ok" || (await aliasHolders(t.alias)).join() !== t.destIndex) continue;
+      }
+      if ((await writeOne(t.alias, id, dest.url)) === "ok") ids.throughAlias.push(id);
+    }
+  })();
+  return {
+    acked,
+    refused,
+    stop: async () => {
+      writing = false;
+      await done;
+    },
+  };
+}
 
 beforeAll(async () => {
   source = await startEngine({ engine: "elasticsearch", version: "7.10.2" });
   dest = await startEngine({ engine: "opensearch", version: "2.19.x", allow: [new URL(source.url).host] });
   const old = Date.now() - 3_600_000;
-  for (const index of ["inline", "orders", "events"]) {
+  for (const index of ["inline", "orders", "events", "users", "carts"]) {
     await esJson(source.url, "PUT", `/${index}`, MAPPING);
     await seedDocuments(source.url, index, {
       count: 2000,
@@ -176,17 +240,22 @@ beforeAll(async () => {
   npmInstall(project, [packWorkingTree(project), `@pulumi/pulumi@${peerVersion}`]);
   fs.writeFileSync(path.join(project, "inline.js"), INLINE);
   fs.writeFileSync(path.join(project, "driver.js"), DRIVER);
-  fs.mkdirSync(path.join(project, "local"));
-  fs.writeFileSync(
-    path.join(project, "local", "Pulumi.yaml"),
-    "name: local-consumer\nruntime: nodejs\nmain: index.js\n",
-  );
-  fs.writeFileSync(path.join(project, "local", "index.js"), LOCAL_PROGRAM);
-  fs.writeFileSync(
-    path.join(project, "local", "package.json"),
-    JSON.stringify({ name: "local-consumer", private: true, main: "index.js" }),
-  );
-  fs.symlinkSync(path.join(project, "node_modules"), path.join(project, "local", "node_modules"));
+  for (const [dir, program] of [
+    ["local", LOCAL_PROGRAM],
+    ["cluster", CLUSTER_PROGRAM],
+  ]) {
+    fs.mkdirSync(path.join(project, dir), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, dir, "Pulumi.yaml"),
+      `name: ${dir}-consumer\nruntime: nodejs\nmain: index.js\n`,
+    );
+    fs.writeFileSync(path.join(project, dir, "index.js"), program);
+    fs.writeFileSync(
+      path.join(project, dir, "package.json"),
+      JSON.stringify({ name: `${dir}-consumer`, private: true, main: "index.js" }),
+    );
+    fs.symlinkSync(path.join(project, "node_modules"), path.join(project, dir, "node_modules"));
+  }
   const binDir = await ensurePulumiCli();
   fs.mkdirSync(path.join(project, "state"));
   env = pulumiEnv({ binDir, backendUrl: `file://${path.join(project, "state")}` });
@@ -243,26 +312,12 @@ describe("Automation API scripts with the packed package beside the newest @pulu
 
   it("cuts over while a writer keeps writing: every acknowledged write reaches the destination, the stack records the final copy", async () => {
     // The application writes to the source until the block refuses it, then through the alias once it moved.
-    const ackedAtSource: string[] = [];
-    const ackedThroughAlias: string[] = [];
-    const refused: string[] = [];
-    let writing = true;
-    const writer = (async () => {
-      for (let i = 0; writing; i++, await new Promise((r) => setTimeout(r, 20))) {
-        const id = `w-${i}`;
-        if (ackedThroughAlias.length === 0) {
-          const outcome = await writeOne("orders", id);
-          if (outcome === "ok") ackedAtSource.push(id);
-          else refused.push(outcome);
-          if (outcome === "ok" || (await aliasHolders("orders-current")).join() !== "orders-v2") continue;
-        }
-        if ((await writeOne("orders-current", id, dest.url)) === "ok") ackedThroughAlias.push(id);
-      }
-    })();
+    const app = startApplication([{ sourceIndex: "orders", alias: "orders-current", destIndex: "orders-v2" }]);
     const run = await driver("cutover", {
       indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }],
-    }).finally(() => (writing = false));
-    await writer;
+    }).finally(app.stop);
+    const { atSource: ackedAtSource, throughAlias: ackedThroughAlias } = app.acked.get("orders-v2")!;
+    const refused = app.refused;
     expect(run.ok, run.message).toBe(true);
     const report = run.result;
     expect(ackedAtSource.length).toBeGreaterThan(0);
@@ -288,15 +343,7 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(report.finalCopyBy).toBe("library");
     expect(report.catchUps.length).toBeGreaterThanOrEqual(1);
     expect(report.freezeMs).toBe(report.indices[0].freezeMs);
-    expect(Object.keys(report.phases)).toEqual([
-      "preflight",
-      "catch-up",
-      "block",
-      "final-copy",
-      "verify",
-      "alias",
-      "record-up",
-    ]);
+    expect(Object.keys(report.phases)).toEqual(PHASES.filter((p) => p !== "finish"));
     expect(report.sourceBlocked).toBe(true);
     expect(report.indices[0].recordedAt).toBe(report.indices[0].aliasMovedAt);
     // The state holds the final copy, as if it had run in an up inside the freeze: the whole frozen source verified.
@@ -350,5 +397,47 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(run.report.sourceBlocked).toBe(false);
     expect(await writeOne("events", "after-failed-cutover")).toBe("ok");
     expect(await aliasHolders("events-current")).toEqual(["events-v1"]);
+  });
+
+  it("cuts a ClusterMigration's index and a grouped one over with a live writer, without an up inside the freeze", async () => {
+    const cluster = { stack: "cluster" };
+    expect((await driver("up", cluster)).result.changes).toMatchObject({ create: expect.any(Number) });
+    const targets = ["users", "carts"].map((i) => ({ sourceIndex: i, destIndex: `${i}-v2`, alias: `${i}-current` }));
+    const app = startApplication(targets);
+    const run = await driver("cutover", { ...cluster, indices: targets }).finally(app.stop);
+    expect(run.ok, run.message).toBe(true);
+    const report = run.result;
+    expect(report.finalCopyBy).toBe("library");
+    // The finish (final settings) runs inside the freeze, before the aliases let the application write.
+    expect(Object.keys(report.phases)).toEqual(PHASES);
+    expect(new Set(app.refused)).toEqual(new Set(["cluster_block_exception"]));
+    const state = (await driver("migrations", cluster)).result;
+    for (const t of targets) {
+      const { atSource, throughAlias } = app.acked.get(t.destIndex)!;
+      expect(atSource.length, t.sourceIndex).toBeGreaterThan(0);
+      expect(throughAlias.length, t.sourceIndex).toBeGreaterThan(0);
+      const atDest = await readIds(dest.url, t.destIndex);
+      expect([...atSource, ...throughAlias].filter((id) => !atDest.has(id))).toEqual([]);
+      const frozenSource = await countDocs(source.url, t.sourceIndex);
+      expect(await countDocs(dest.url, t.destIndex)).toBe(frozenSource + throughAlias.length);
+      expect(await aliasHolders(t.alias)).toEqual([t.destIndex]);
+      // The load settings are gone: the application's writes are searchable after the index's refresh interval.
+      const settings = await esJson(dest.url, "GET", `/${t.destIndex}/_settings?flat_settings=true`);
+      expect(settings[t.destIndex].settings["index.refresh_interval"]).not.toBe("-1");
+      const index = report.indices.find((i: any) => i.destIndex === t.destIndex);
+      expect(index).toMatchObject({ missing: 0, differing: 0, verifiedBy: "final-copy", destCount: frozenSource });
+      // The MigratedIndex (and the group's member) holds the final copy and the finish made after it, as an up would.
+      const m = state[t.destIndex];
+      expect(m.copyState).toMatchObject({ status: "complete", verification: { sourceCount: frozenSource } });
+      expect(m.copyState.created + m.copyState.updated).toBe(index.finalCopied);
+      expect(m.finishState).toMatchObject({ verified: true, trigger: { taskIds: m.copyState.taskIds } });
+      expect(m.summary).toMatchObject({ sourceCount: frozenSource, verified: true });
+    }
+    expect(report).toMatchObject({ stackRecorded: true, stackChanges: { update: 2 } });
+    const preview = (await driver("preview", cluster)).result;
+    expect(Object.keys(preview.changes)).toEqual(["same"]);
+    console.log(
+      `ClusterMigration cutover with a writer: freeze ${report.freezeMs} ms, phases ${JSON.stringify(report.phases)}, catch-ups ${JSON.stringify(report.catchUps)}`,
+    );
   });
 });

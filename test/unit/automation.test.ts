@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { anotherCatchUp, documentsCopied } from "../../automation/catch-up";
-import { copyOutputsOf, reindexStateOf, revealSecrets } from "../../automation/copies";
+import { copyOutputsOf, finalCopyOf, revealSecrets } from "../../automation/copies";
 import { FINAL_RESULTS_ENV, finalCopyResults, runFingerprint } from "../../provider/reindex/final-result";
 import { diffReindex, updateReindex } from "../../provider/reindex/provider";
 import { validateCutover } from "../../automation/validate";
@@ -230,7 +230,7 @@ describe("finding the copy's outputs in the stack's state", () => {
   });
 });
 
-describe("finding the Reindex the final copy runs from", () => {
+describe("finding the state the final copy runs from", () => {
   const secret = (value: unknown) => ({
     "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
     plaintext: JSON.stringify(value),
@@ -246,18 +246,51 @@ describe("finding the Reindex the final copy runs from", () => {
     );
   });
 
-  it("gives the standalone Reindex's state with its connections, and nothing for a MigratedIndex's copy", () => {
+  const connections = { destination: { url: "http://dest:9200" }, source: { url: "http://src:9200", password: "pw" } };
+  const entry = { sourceIndex: "orders", destIndex: "orders-v2" };
+  const copyState = { destIndex: "orders-v2", status: "complete", source: { index: "orders" }, taskIds: ["t1"] };
+  const member = { sourceIndex: "orders", destIndex: "orders-v2", indexState: { uuid: "u1" }, copyState };
+
+  it("gives the standalone Reindex's state with its connections", () => {
     const reindex = {
       type: "pulumi-nodejs:dynamic/es-migrate:Reindex",
       outputs: { destIndex: "orders-v2", status: "complete", source: secret({ index: "orders" }) },
     };
-    const entry = { sourceIndex: "orders", destIndex: "orders-v2" };
-    expect(reindexStateOf({ resources: [reindex] }, entry)).toMatchObject({ source: { index: "orders" } });
+    const final = finalCopyOf({ resources: [reindex] }, entry);
+    expect(final?.copy).toMatchObject({ source: { index: "orders" } });
+    expect(final?.migration).toBeUndefined();
+  });
+
+  it("gives a MigratedIndex's copy part with the recorded connections given back, and the migration's state", () => {
     const migrated = {
       type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex",
-      outputs: { sourceIndex: "orders", destIndex: "orders-v2", copyState: { status: "complete" } },
+      outputs: { ...member, connections: secret(connections) },
     };
-    expect(reindexStateOf({ resources: [migrated] }, entry)).toBeUndefined();
+    const final = finalCopyOf({ resources: [migrated] }, entry);
+    expect(final?.copy).toMatchObject({
+      cluster: connections.destination,
+      source: { index: "orders", cluster: connections.source },
+      taskIds: ["t1"],
+    });
+    expect(final?.migration).toMatchObject({ connections, indexState: { uuid: "u1" } });
+  });
+
+  it("gives a group member's copy, stored as JSON text, with the group's connections", () => {
+    const group = {
+      type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndexGroup",
+      outputs: { connections: secret(connections), members: { orders: JSON.stringify(member) } },
+    };
+    const final = finalCopyOf({ resources: [group] }, entry);
+    expect(final?.copy).toMatchObject({ cluster: connections.destination, taskIds: ["t1"] });
+    expect(final?.migration).toMatchObject({ connections, sourceIndex: "orders", indexState: { uuid: "u1" } });
+  });
+
+  it("gives nothing for a migration whose index was never created (the final copy is then an up)", () => {
+    const migrated = {
+      type: "pulumi-nodejs:dynamic/es-migrate:MigratedIndex",
+      outputs: { ...member, indexState: undefined, connections: secret(connections) },
+    };
+    expect(finalCopyOf({ resources: [migrated] }, entry)).toBeUndefined();
   });
 });
 
