@@ -6,16 +6,17 @@
 import { duration } from "../reindex/progress";
 
 /**
- * Fixed seconds of a run before any was measured: a task's start and the polls that see it finish (every second),
- * the refresh and counts after it, and the fixed reads of verification. Incremental runs of 2,500 documents took
- * 0.5-1.1 s in the benchmarks (docs/migrations.md, "Speed"), about 0.2 s of it for the documents.
+ * Fixed seconds of a run before any was measured: planning reads, a task's start and the polls that see it finish,
+ * the refresh and counts after it, and the fixed reads of verification. Incremental runs of 1,250-3,125 documents
+ * took 0.5-0.65 s on an idle 2-core machine (the benchmarks, docs/benchmarks.md), 0.1-0.2 s of it for the documents.
  */
-export const DEFAULT_FIXED_SECONDS = 0.6;
+export const DEFAULT_FIXED_SECONDS = 0.45;
 /**
  * Documents per second of the default rate, for documents of no size (the per-document cost). With the bytes below,
- * small documents (about 55 stored bytes) copy at about 16,000 per second: the demo's 200,000 documents in 16.6 s
- * of copy time over its 4 indices, two copying at once as ClusterMigration's default `concurrency` has it, each
- * run verified by ids (2-core machine, remote reindex ES 7.10 -> OpenSearch 2.19).
+ * small documents (about 60 stored bytes) copy at about 15,500 per second: the demo's 200,000 documents in 16.5 s
+ * of copy time over its 4 indices on engines that had been running a while, two copying at once as
+ * ClusterMigration's default `concurrency` has it, each run verified by ids (idle 2-core machine, remote reindex
+ * ES 7.10 -> OpenSearch 2.19). Engines started a moment before copy their first seconds at about half this rate.
  */
 export const DEFAULT_DOCS_PER_SECOND = 20_000;
 /** Source store bytes (primaries, compressed) per second of the default rate, on top of the per-document cost. */
@@ -23,14 +24,24 @@ export const DEFAULT_BYTES_PER_SECOND = 4 * 1024 * 1024;
 /** Runs an index keeps for its estimates (the newest). */
 export const RUNS_KEPT = 6;
 /**
- * How much the default rate counts against measured runs: as much as a run whose documents take this many seconds
- * at the default rate. Any run of a few thousand documents outweighs it; a run of a few documents barely moves the
- * rate. (At 1 s, an index of 10,000 documents on a machine eight times slower than the default was still estimated
- * at half its time after its first run.)
+ * How far one run's time strays from the model, as a share of it: runs of the same work on a shared machine differ
+ * by about this much. Every run counts by its relative error, so a small run and a big one weigh alike.
  */
-export const PRIOR_WORK_SECONDS = 0.25;
+export const RUN_SPREAD = 0.3;
+/**
+ * How far the fixed seconds may lie from the expected ones before runs say so, as a share of them: weak enough that
+ * one small run sets them, strong enough that one big run (which cannot tell them from the rate) leaves them.
+ */
+export const FIXED_SPREAD = 2;
+/**
+ * How far the rate may lie from the default before runs say so: a factor of ten (as a natural logarithm). Weak on
+ * purpose: one big run sets the rate; the default only decides what a run of a few documents cannot.
+ */
+export const RATE_SPREAD = Math.log(10);
 /** Speed factors a fit may reach (against the default rate): a run that looked infinitely fast says nothing. */
 const SCALE_RANGE = [0.05, 50] as const;
+/** Speed factors tried between the ends of SCALE_RANGE (evenly on a log scale: about 1% apart). */
+const SCALE_STEPS = 700;
 
 /** One run of a copy, as the estimates learn from it. */
 export interface CopyRun {
@@ -132,12 +143,22 @@ export function runsInState(
 }
 
 /**
- * Fits fixed seconds and a speed factor to the runs. Runs that differ enough in size show a straight line through
- * (default-rate seconds, measured seconds): its intercept is the fixed part (when the slope is positive and the fixed
- * part no longer than the fastest run), and the speed factor is the runs' time beyond it over their default-rate
- * seconds. Runs of one size cannot tell the fixed part from the rate: the default model's shape is scaled to them
- * (a slow cluster answers the fixed part's requests slowly too), the fixed part at most the fastest run. Either way
- * the default counts as one run of PRIOR_WORK_SECONDS' work, so a run of a few documents barely moves the rate.
+ * The fixed seconds expected before the runs tell them, for a copy `scale` times slower than the default rate: the
+ * default's, grown with the square root of the slowdown. Part of the fixed time is requests that wait on a busy or
+ * distant cluster like the documents do; part is the polls' fixed schedule and the client's own work, which do not.
+ */
+export function expectedFixedSeconds(scale: number): number {
+  return DEFAULT_FIXED_SECONDS * Math.sqrt(Math.max(1, scale));
+}
+
+/**
+ * Fits fixed seconds and a speed factor to the runs: the model (fixed + scale x default-rate seconds) closest to
+ * every run's time, each run counted by its relative error (RUN_SPREAD), pulled toward what is expected before any
+ * run: the fixed seconds toward expectedFixedSeconds (FIXED_SPREAD), the speed factor toward the
+ * default (give or take a factor of ten, RATE_SPREAD). So one big run sets the rate and leaves the fixed part near
+ * the expected one; one small run sets the fixed part and barely moves the rate; runs of different sizes set both.
+ * The fixed part is at most the fastest run's time. Searched over speed factors (the fixed part that fits best at
+ * each is a weighted mean), so it always answers, whatever the runs.
  */
 export function fitModel(runs: readonly CopyRun[], bytesPerDoc: number): CopyModel {
   const points = runs
@@ -145,35 +166,36 @@ export function fitModel(runs: readonly CopyRun[], bytesPerDoc: number): CopyMod
     .map((r) => ({ x: defaultWorkSeconds(r.documents, r.bytes ?? r.documents * bytesPerDoc), y: r.seconds }));
   if (points.length === 0) return DEFAULT_MODEL;
   const fastest = Math.min(...points.map((p) => p.y));
-  const sum = (f: (p: { x: number; y: number }) => number) => points.reduce((s, p) => s + f(p), 0);
-  const beyond = (fixed: number) =>
-    (sum((p) => Math.max(0, p.y - fixed)) + PRIOR_WORK_SECONDS) / (sum((p) => p.x) + PRIOR_WORK_SECONDS);
-  const model = (fixedSeconds: number, scale: number): CopyModel => ({
-    fixedSeconds: round(fixedSeconds, 2),
-    scale: Math.min(SCALE_RANGE[1], Math.max(SCALE_RANGE[0], scale)),
-    runs: points.length,
-  });
-  const line = straightLine(points);
-  if (line !== undefined && line.slope > 0 && line.intercept >= 0 && line.intercept <= fastest)
-    return model(line.intercept, beyond(line.intercept));
-  const prior = DEFAULT_FIXED_SECONDS + PRIOR_WORK_SECONDS;
-  const scale = (sum((p) => p.y) + prior) / (sum((p) => DEFAULT_FIXED_SECONDS + p.x) + prior);
-  if (DEFAULT_FIXED_SECONDS * scale <= fastest) return model(DEFAULT_FIXED_SECONDS * scale, scale);
-  return model(fastest, beyond(fastest));
+  const weights = points.map((p) => 1 / (RUN_SPREAD * p.y) ** 2);
+  const weightSum = weights.reduce((s, w) => s + w, 0);
+  let best = { cost: Infinity, fixedSeconds: 0, scale: 1 };
+  const [lo, hi] = SCALE_RANGE.map(Math.log);
+  for (let k = 0; k <= SCALE_STEPS; k++) {
+    const scale = Math.exp(lo + ((hi - lo) * k) / SCALE_STEPS);
+    const expected = expectedFixedSeconds(scale);
+    const fixedWeight = 1 / (FIXED_SPREAD * expected) ** 2;
+    const beyond = points.reduce((s, p, i) => s + weights[i] * (p.y - scale * p.x), 0);
+    const fixedSeconds = Math.min(fastest, Math.max(0, (beyond + fixedWeight * expected) / (weightSum + fixedWeight)));
+    const cost =
+      points.reduce((s, p, i) => s + weights[i] * (p.y - fixedSeconds - scale * p.x) ** 2, 0) +
+      fixedWeight * (fixedSeconds - expected) ** 2 +
+      (Math.log(scale) / RATE_SPREAD) ** 2;
+    if (cost < best.cost) best = { cost, fixedSeconds, scale };
+  }
+  return { fixedSeconds: round(best.fixedSeconds, 2), scale: best.scale, runs: points.length };
 }
 
-/** Least squares over runs whose sizes differ at least threefold (else the line says nothing of the fixed part). */
-function straightLine(points: { x: number; y: number }[]): { slope: number; intercept: number } | undefined {
-  if (points.length < 2) return undefined;
-  const xs = points.map((p) => p.x);
-  if (Math.max(...xs) < 3 * Math.min(...xs) + 1e-9 || Math.max(...xs) <= 0) return undefined;
-  const n = points.length;
-  const mx = xs.reduce((s, x) => s + x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx };
+/** The parts of an estimate: the fixed seconds, the documents' and the bytes' (for the benchmark's reports). */
+export function estimateParts(
+  model: CopyModel,
+  documents: number,
+  bytes: number,
+): { fixed: number; documents: number; bytes: number } {
+  return {
+    fixed: model.fixedSeconds,
+    documents: (model.scale * documents) / DEFAULT_DOCS_PER_SECOND,
+    bytes: (model.scale * bytes) / DEFAULT_BYTES_PER_SECOND,
+  };
 }
 
 /** The rate a model gives documents of an index's size, as users read it. */

@@ -11,6 +11,7 @@ import { liveLine, recordLine, unknownRecord, type CutoverRecord } from "../shar
 import { FINAL_COPY_RECORD_LINE, finalCopyResults } from "./final-result";
 import { pendingWork, type PendingWork } from "./pending";
 import { sourceConnection } from "./request";
+import { untouchedSinceLastRun } from "./untouched";
 import { cancelTask, runningReindexTasks } from "./tasks";
 import { defineProvider } from "../shared/define-provider";
 import { gate } from "../shared/gate";
@@ -102,6 +103,15 @@ async function readPendingWork(news: ReindexInputs, olds: Outs, log: RunLog): Pr
     await dest.close().catch(() => undefined);
     if (src !== dest) await src.close().catch(() => undefined);
   }
+}
+
+/** Whether both indices are as the last verified run left them (./untouched); false when it cannot be told. */
+function untouched(news: ReindexInputs, olds: Outs): Promise<boolean> {
+  return untouchedSinceLastRun(
+    { conn: sourceConnection(news), index: news.source.index },
+    { conn: news.cluster, index: news.destIndex },
+    lastRunOf(olds, news),
+  ).catch(() => false);
 }
 
 /**
@@ -237,6 +247,18 @@ async function plannedWork(
     };
   }
   const inputsChanged = stable(inputsOf(olds)) !== stable(inputsOf(news as Partial<Outs>));
+  // Nobody wrote to either index since the last verified run: nothing waits, and the reads that count it are skipped.
+  if (!inputsChanged && !containsUnknown(news) && (await untouched(news, olds)))
+    return {
+      diff: { changes: false },
+      pending: {
+        reasons: [],
+        notes: [],
+        destWrites: 0,
+        ...(news.mode.type === "incremental" ? { waiting: 0, lacking: 0 } : {}),
+      },
+      lines: [],
+    };
   const pending = await findPendingWork(news, olds, log);
   const lines = [...(pending?.notes ?? []), ...(pending?.reasons ?? [])].map((l) => `${what}: ${l}`);
   return { diff: { changes: inputsChanged || (pending?.reasons.length ?? 0) > 0 }, pending, lines };

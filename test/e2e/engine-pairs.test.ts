@@ -144,6 +144,13 @@ describe("ES 7.10 -> OS 3.x, ES 6.8 -> OS 3.x, OS 1.3 -> OS 2.19, OS 2.19 -> OS 
         op: "create",
         type: "es-migrate:index:IndexMigration",
       });
+    // Each IndexMigration's copy says what it will move and take (its destination index may not be known yet).
+    for (const pair of PAIRS)
+      expect(messages(preview).join("\n")).toMatch(
+        new RegExp(
+          `estimate ${pair.index} -> (\\(new index\\)|${pair.destIndex}): ${DOCS.toLocaleString("en-US")} document\\(s\\) .* \\(the default model: no run yet\\)`,
+        ),
+      );
     // What a refused pair would print, whatever its severity.
     expect(messages(preview).join("\n")).not.toMatch(
       /not (whitelisted|allowlisted)|newer than the destination|shows no reindex\.remote/,
@@ -173,6 +180,12 @@ describe("ES 7.10 -> OS 3.x, ES 6.8 -> OS 3.x, OS 1.3 -> OS 2.19, OS 2.19 -> OS 
     for (const pair of PAIRS) {
       expect(preview.stdout).toContain(
         `reindex ${pair.index} -> ${pair.destIndex}: ${DELTA} document(s) waiting at the source in the window from ${DOCS - 1} minus 5m: ${DELTA} new, 0 changed`,
+      );
+      // ... and what copying them takes, by the model fitted on the first run.
+      expect(preview.stdout).toMatch(
+        new RegExp(
+          `estimate ${pair.index} -> ${pair.destIndex}: ${DELTA} document\\(s\\) .* \\(fitted on this index's 1 run\\(s\\)\\)`,
+        ),
       );
     }
     await stack.up();

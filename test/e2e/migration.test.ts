@@ -107,7 +107,7 @@ describe("ClusterMigration with the Pulumi CLI", () => {
     });
     // The estimate the up made before copying, beside the rate fitted on its run (the next estimate's).
     const events = out.summary.rows.find((r: any) => r.index === "events");
-    expect(events.estimate).toMatchObject({ documents: 200, rate: { fixedSeconds: 0.6, measured: false, runs: 0 } });
+    expect(events.estimate).toMatchObject({ documents: 200, rate: { fixedSeconds: 0.45, measured: false, runs: 0 } });
     expect(events.bytesPerSecond).toBeGreaterThan(0);
     expect(out.summary.totals.estimatedSeconds).toBeGreaterThan(0);
     expect(await stack.stateText()).not.toContain(PASSWORD);

@@ -8,6 +8,8 @@ import {
   describeEstimate,
   describeTotal,
   estimateCopy,
+  estimateParts,
+  expectedFixedSeconds,
   fitModel,
   formatBytes,
   recordRun,
@@ -69,7 +71,7 @@ describe("fitting the model to an index's runs", () => {
     const runs = [run(100_000, takes(100_000)), run(3_000, takes(3_000))];
     const e = estimateCopy(100_000, undefined, runs);
     within(e.seconds, takes(100_000));
-    expect(e.rate.fixedSeconds).toBeCloseTo(0.9, 1);
+    expect(Math.abs(e.rate.fixedSeconds! - 0.9)).toBeLessThan(0.1);
     expect(e.rate.docsPerSecond).toBeGreaterThan(25_000);
   });
 
@@ -80,28 +82,71 @@ describe("fitting the model to an index's runs", () => {
     expect(e.seconds).toBeLessThan(1.1 + 100_000 / (DEFAULT_DOCS_PER_SECOND / 2));
   });
 
-  it("from one big run of a slow cluster, slows the default model alike: its rate and its fixed part", () => {
-    // Everything four times slower than the default model.
+  it("from one big run of a slow cluster, takes the rate from it and grows the fixed part less than the rate", () => {
+    // Everything four times slower than the default model; the fixed part grows half as much (the square root).
     const takes = copy(4 * DEFAULT_FIXED_SECONDS, DEFAULT_DOCS_PER_SECOND / 4);
     const m = fitModel([run(1_000_000, takes(1_000_000))], 0);
-    expect(m.fixedSeconds).toBeGreaterThan(DEFAULT_FIXED_SECONDS);
+    expect(m.fixedSeconds).toBeCloseTo(expectedFixedSeconds(4), 1);
+    expect(expectedFixedSeconds(4)).toBeCloseTo(2 * DEFAULT_FIXED_SECONDS, 5);
     const e = estimateCopy(500_000, undefined, [run(1_000_000, takes(1_000_000))]);
     expect(e.rate.docsPerSecond).toBeGreaterThan(4_800);
     expect(e.rate.docsPerSecond).toBeLessThan(5_300);
     within(e.seconds, takes(500_000));
-    // A small run after it, on the same slow cluster: its fixed part slowed too.
-    within(estimateCopy(2_000, undefined, [run(1_000_000, takes(1_000_000))]).seconds, takes(2_000));
+  });
+
+  it("from one big run, leaves the fixed part near the expected one: a small run after it is not estimated at the big run's share of fixed time", () => {
+    // 40,000 documents in 9.2 s on a machine as fast as the default's fixed part: 9.2 s must not read as 1.9 s fixed.
+    const m = fitModel([run(40_000, 9.2)], 0);
+    expect(m.fixedSeconds).toBeLessThan(1.5 * expectedFixedSeconds(m.scale));
+    expect(m.fixedSeconds).toBeGreaterThan(0.5 * expectedFixedSeconds(m.scale));
+    within(estimateCopy(40_000, undefined, [run(40_000, 9.2)]).seconds, 9.2);
+  });
+
+  it.each([
+    ["a distant cluster (1.5 s fixed, 3,000 docs/s)", 1.5, 3_000, [50_000, 800], 8_000],
+    ["a fast cluster (0.3 s fixed, 40,000 docs/s)", 0.3, 40_000, [5_000, 400_000], 60_000],
+    ["a slow small index (2 s fixed, 500 docs/s)", 2, 500, [300, 20_000], 2_500],
+  ])(
+    "fitted on two runs of %s, estimates a third size it was not fitted on within 15%%",
+    (_l, fixed, rate, sizes, next) => {
+      const takes = copy(fixed, rate);
+      const runs = sizes.map((d) => run(d, takes(d)));
+      const e = estimateCopy(next, undefined, runs);
+      expect(e.seconds / takes(next)).toBeGreaterThanOrEqual(0.85);
+      expect(e.seconds / takes(next)).toBeLessThanOrEqual(1.15);
+    },
+  );
+
+  it("counts documents' bytes: runs of small documents estimate a copy of the same documents at another count", () => {
+    // 1 KB documents: bytes weigh in the default's shape; the fit keeps it and scales it.
+    const size = { docs: 1_000, bytes: 1_024_000 };
+    const takes = (d: number) => 0.8 + 2 * (d / DEFAULT_DOCS_PER_SECOND + (d * 1_024) / DEFAULT_BYTES_PER_SECOND);
+    const runs = [100_000, 2_000].map((d) => ({ documents: d, bytes: d * 1_024, seconds: takes(d) }));
+    within(estimateCopy(30_000, size, runs).seconds, takes(30_000));
   });
 
   it("takes fixed seconds no longer than the fastest run", () => {
     expect(fitModel([run(10, 0.3)], 0).fixedSeconds).toBe(0.3);
   });
 
-  it("falls back to the default model's shape when runs of different sizes contradict each other", () => {
-    // The bigger run was faster: no line with a positive slope fits.
+  it("answers with a positive rate when runs of different sizes contradict each other", () => {
+    // The bigger run was faster: no straight line fits; the estimate stays between the runs' times.
     const m = fitModel([run(10_000, 3), run(200_000, 2)], 0);
-    expect(m.fixedSeconds).toBeCloseTo(DEFAULT_FIXED_SECONDS * m.scale, 2);
     expect(m.scale).toBeGreaterThan(0);
+    const e = estimateCopy(100_000, undefined, [run(10_000, 3), run(200_000, 2)]);
+    expect(e.seconds).toBeGreaterThan(1);
+    expect(e.seconds).toBeLessThan(6);
+  });
+
+  it("splits an estimate into its fixed, documents' and bytes' parts, which add up to it", () => {
+    const runs = [run(50_000, 4), run(1_000, 0.6)];
+    const model = fitModel(runs, 100);
+    const parts = estimateParts(model, 20_000, 2_000_000);
+    expect(parts.fixed).toBe(model.fixedSeconds);
+    expect(parts.fixed + parts.documents + parts.bytes).toBeCloseTo(
+      estimateCopy(20_000, { docs: 1, bytes: 100 }, runs).seconds,
+      1,
+    );
   });
 
   it("fits nothing from runs without a time", () => {

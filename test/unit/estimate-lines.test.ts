@@ -26,7 +26,7 @@ describe("the preview's estimate lines", () => {
       say,
     );
     expect(said[0]).toMatch(
-      /^estimate logs -> logs: 80,000 document\(s\) \(4\.6 MB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus 0\.60s fixed \(the default model: no run yet\); running total for these clusters: 1 index, 80,000 document\(s\)/,
+      /^estimate logs -> logs: 80,000 document\(s\) \(4\.6 MB\) to copy, about [\d.]+s at [\d,]+ docs\/s plus 0\.45s fixed \(the default model: no run yet\); running total for these clusters: 1 index, 80,000 document\(s\)/,
     );
     expect(said[1]).toMatch(
       /^estimate orders -> orders-v2: 2,500 document\(s\) .* \(fitted on this index's 1 run\(s\)\); running total for these clusters: 2 indices, 82,500 document\(s\) \([\d.]+ MB\), about ([\d.]+)s one after another$/,
