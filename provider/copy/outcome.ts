@@ -36,7 +36,7 @@ export interface RefusedDocument {
 }
 
 /** Whether a bulk item's status is a refusal of the document itself (see RefusedDocument). Pure. */
-export const refusesDocument = (status: number) => status >= 400 && status < 500 && status !== 409 && status !== 429;
+const refusesDocument = (status: number) => status >= 400 && status < 500 && status !== 409 && status !== 429;
 
 function reasonOf(item: BulkItem): string {
   const e = item.error;

@@ -27,17 +27,17 @@ export const RUNS_KEPT = 6;
  * How far one run's time strays from the model, as a share of it: runs of the same work on a shared machine differ
  * by about this much. Every run counts by its relative error, so a small run and a big one weigh alike.
  */
-export const RUN_SPREAD = 0.3;
+const RUN_SPREAD = 0.3;
 /**
  * How far the fixed seconds may lie from the expected ones before runs say so, as a share of them: weak enough that
  * one small run sets them, strong enough that one big run (which cannot tell them from the rate) leaves them.
  */
-export const FIXED_SPREAD = 2;
+const FIXED_SPREAD = 2;
 /**
  * How far the rate may lie from the default before runs say so: a factor of ten (as a natural logarithm). Weak on
  * purpose: one big run sets the rate; the default only decides what a run of a few documents cannot.
  */
-export const RATE_SPREAD = Math.log(10);
+const RATE_SPREAD = Math.log(10);
 /** Speed factors a fit may reach (against the default rate): a run that looked infinitely fast says nothing. */
 const SCALE_RANGE = [0.05, 50] as const;
 /** Speed factors tried between the ends of SCALE_RANGE (evenly on a log scale: about 1% apart). */

@@ -7,9 +7,9 @@ import type { Cluster } from "../connection/types";
 import { META_KEY } from "../shared/live-destination";
 
 /** The field of our `_meta` key that lists the settings to put back, with the values to put back (null: unset). */
-export const CHANGED_SETTINGS = "settingsToRestore";
+const CHANGED_SETTINGS = "settingsToRestore";
 
-export type SettingValues = Record<string, unknown>;
+type SettingValues = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 const mappingPath = (index: string) => `/${encodeURIComponent(index)}/_mapping`;

@@ -14,7 +14,7 @@ import { marksFromStats, markShard, writesSince, type WriteMarks } from "../veri
  * if it had run that much earlier in the command). Each index is answered once by one read: the same index asking
  * again (a second diff in one process) gets a new read.
  */
-export const MARKS_FRESH_MS = 2_000;
+const MARKS_FRESH_MS = 2_000;
 
 interface MarksRead {
   at: number;
@@ -55,7 +55,7 @@ function clusterMarks(
 }
 
 /** The marks of one index out of a cluster's (keys "<index>/..."). Pure. */
-export function marksOf(all: WriteMarks, index: string): WriteMarks {
+function marksOf(all: WriteMarks, index: string): WriteMarks {
   return Object.fromEntries(Object.entries(all).filter(([k]) => markShard(k).index === index));
 }
 
