@@ -26,7 +26,12 @@ export interface CopyOutputs extends RunIdentity {
 
 const RANK: Record<VerifyLevel, number> = { count: 0, ids: 1, content: 2 };
 
-type Deployment = { resources?: { type: string; outputs?: any }[] };
+/**
+ * An exported deployment (`stack.exportStack()`), as far as the cutover reads it. Outputs are `any` on purpose: they
+ * are any resource type's, read by shape after the type is matched, from a state the user's stack wrote.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Deployment = { resources?: { type: string; outputs?: any }[] };
 
 /** One copy into an index found in the state: its outputs, and what holds them (its state revealed on demand). */
 interface FoundCopy {

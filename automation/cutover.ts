@@ -26,7 +26,7 @@ import type { RunResults } from "../provider/reindex/run";
 import { FINAL_COPY_ENV, readRecord, writeRecord } from "../provider/shared/live-destination";
 import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
 import { anotherCatchUp, documentsCopied } from "./catch-up";
-import { copyOutputsOf, finalCopyOf, standingVerification, type FinalCopy } from "./copies";
+import { copyOutputsOf, finalCopyOf, standingVerification, type Deployment, type FinalCopy } from "./copies";
 import { copyKey, findingsByCopy, plannedChanges } from "./preview";
 import type {
   CutoverIndex,
@@ -236,8 +236,6 @@ interface StackCopies {
   /** Per destination index, the state the final copy runs from; undefined when some copy cannot run in this process. */
   finals?: Map<string, FinalCopy>;
 }
-
-type Deployment = { resources?: { type: string; outputs?: any }[] };
 
 async function exportDeployment(stack: Stack): Promise<Deployment> {
   return ((await stack.exportStack()).deployment ?? {}) as Deployment;

@@ -16,6 +16,7 @@ import type {
 } from "@elastic/elasticsearch";
 import { ClusterRequestError, engineReason, explainNetworkError, statusHint } from "./errors";
 import { parseClusterInfo } from "./info";
+import { sleep } from "../shared/poll";
 import { redact } from "./redact";
 import { DEFAULT_RETRY_POLICY, nextDelay, type AttemptOutcome, type RetryPolicy } from "./retry";
 import { createSigner, type ResolvedAwsSecrets } from "./sigv4";
@@ -142,8 +143,6 @@ export function connect(conn: ClusterConnection, role?: string, options: Connect
     headers: conn.headers ?? {},
     name: label,
   });
-
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   async function request<T>(req: ClusterRequest): Promise<T> {
     const idempotent = req.idempotent ?? req.method !== "POST";

@@ -12,6 +12,7 @@
 import { stableJson as stable } from "../shared/stable-json";
 import { noAnswer, pathChunks, runsOf, TurnBatches, type Waiter } from "./turn-batch";
 import type { Cluster, ClusterRequest } from "./types";
+import { isObject } from "../shared/json";
 
 // One index by name (not `_all`, a list or a pattern), then the API (a field mapping: one field path).
 const ONE_INDEX = /^\/([^/,*_][^/,*]*)\/(_refresh|_stats|_search|_count|_mapping\/field\/[^/]+)$/;
@@ -26,7 +27,6 @@ export interface ReadTarget {
   api: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const only = (o: Record<string, unknown> | undefined, keys: string[]) =>
   Object.keys(o ?? {}).every((k) => keys.includes(k) && o![k] !== undefined);
 

@@ -2,6 +2,7 @@
 // order. Sliced scroll is the one reading API that Elasticsearch 6.8, 7.10 (point-in-time is X-Pack there, absent
 // from the open-source build) and OpenSearch 2.x share; see docs/reindex.md.
 import type { Cluster } from "../connection/types";
+import { isObject } from "../shared/json";
 import type { Hit } from "./types";
 
 export interface ScrollPlan {
@@ -41,15 +42,27 @@ export function scrollSearchBody(plan: ScrollPlan): Record<string, unknown> {
   return body;
 }
 
+/** What a search or scroll page says of its own completeness. */
+interface PageStatus {
+  _shards?: { total?: number; failed?: number; failures?: { reason?: unknown }[] };
+  timed_out?: boolean;
+  hits?: unknown;
+}
+
+/** A scroll page as filtered here (scrollFilterPath). */
+interface ScrollPage extends PageStatus {
+  _scroll_id?: string;
+  hits?: { hits?: Hit[] };
+}
+
 /** An incomplete page (some shards failed) would lose documents silently: it fails the copy instead. */
-export function checkPage(res: any, index: string): void {
+export function checkPage(res: PageStatus | undefined, index: string): void {
   const failed = res?._shards?.failed ?? 0;
   if (failed > 0) {
-    const first = res._shards.failures?.[0]?.reason;
-    const reason =
-      typeof first === "object"
-        ? [first.type, first.reason].filter(Boolean).join(": ")
-        : String(first ?? "no reason given");
+    const first = res?._shards?.failures?.[0]?.reason;
+    const reason = isObject(first)
+      ? [first.type, first.reason].filter(Boolean).join(": ")
+      : String(first ?? "no reason given");
     throw new Error(
       `reading ${index}: ${failed} shard(s) failed a scroll page (${reason}); stopping rather than skipping their documents`,
     );
@@ -107,7 +120,7 @@ export async function* scrollPages(
   const index = encodeURIComponent(plan.index);
   const filterPath = scrollFilterPath(plan);
   try {
-    let res = await source.request<any>({
+    let res = await source.request<ScrollPage | undefined>({
       method: "POST",
       path: `/${index}/_search`,
       querystring: { scroll: plan.keepAlive, filter_path: filterPath, preference: plan.preference },
@@ -124,11 +137,11 @@ export async function* scrollPages(
       // A page short of `size` is the last one: asking for the next (empty) page would cost a round trip per scan.
       if (signal.aborted || hits.length < plan.size) return;
       // Not idempotent: a page sent twice would skip one. The connection layer then retries only sure rejections.
-      res = await source.request<any>({
+      res = await source.request<ScrollPage | undefined>({
         method: "POST",
         path: "/_search/scroll",
         querystring: { filter_path: filterPath },
-        body: { scroll: plan.keepAlive, scroll_id: res._scroll_id },
+        body: { scroll: plan.keepAlive, scroll_id: res?._scroll_id },
         idempotent: false,
       });
     }

@@ -5,6 +5,7 @@
 import type { ClusterInfo } from "../connection/types";
 import { wildcardPattern } from "../indices";
 import { sameBody, type ObjectBody } from "../objects";
+import { isObject } from "../shared/json";
 
 /** The template a stream is created from: its name, its body, and the bodies of the component templates it names. */
 export interface StreamTemplate {
@@ -14,8 +15,6 @@ export interface StreamTemplate {
   /** By name: the canonical `PUT _component_template/<name>` body of each template in `composed_of`. */
   components: Record<string, ObjectBody>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
  * `data_stream` as the destination takes it: OpenSearch keeps a custom timestamp field (its own option, which

@@ -13,6 +13,7 @@ import type { ObjectBody, ObjectKind } from "./types";
  * A JSON object of an engine's answer or a body, read by its shape. `any` on purpose: the shapes differ per engine
  * and release, and every read here is guarded (isObject, Array.isArray, typeof) before it is trusted.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type Json = Record<string, any>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);

@@ -4,6 +4,7 @@
 // that index puts the setting back first (restoreChangedSettings). The state cannot hold it: a killed process
 // records nothing there.
 import type { Cluster } from "../connection/types";
+import { isObject, type JsonObject } from "../shared/json";
 import { META_KEY } from "../shared/live-destination";
 
 /** The field of our `_meta` key that lists the settings to put back, with the values to put back (null: unset). */
@@ -11,7 +12,6 @@ const CHANGED_SETTINGS = "settingsToRestore";
 
 type SettingValues = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 const mappingPath = (index: string) => `/${encodeURIComponent(index)}/_mapping`;
 
 /** The settings to put back recorded in a mapping (typeless, or a 6.x mapping's one type), else undefined. Pure. */
@@ -27,11 +27,8 @@ export function changedSettingsOf(mappings: unknown): SettingValues | undefined 
 }
 
 /** The index's mapping root (a 6.x index: its one type), its `_meta`, and where to PUT a change of it. */
-async function readMeta(
-  dest: Cluster,
-  index: string,
-): Promise<{ meta: Record<string, any>; path: string } | undefined> {
-  const res = await dest.request<Record<string, { mappings?: Record<string, any> }> | undefined>({
+async function readMeta(dest: Cluster, index: string): Promise<{ meta: JsonObject; path: string } | undefined> {
+  const res = await dest.request<Record<string, { mappings?: JsonObject }> | undefined>({
     method: "GET",
     path: mappingPath(index),
     ignore: [404],
@@ -45,7 +42,7 @@ async function readMeta(
       : Object.keys(mappings).find((t) => t !== "_default_");
   const root = typeName === undefined ? mappings : mappings[typeName];
   return {
-    meta: isObject(root?._meta) ? root._meta : {},
+    meta: isObject(root) && isObject(root._meta) ? root._meta : {},
     path: typeName === undefined ? mappingPath(index) : `${mappingPath(index)}/${encodeURIComponent(typeName)}`,
   };
 }
@@ -53,7 +50,7 @@ async function readMeta(
 /** Writes `values` as the settings to put back (undefined: none), the other `_meta` keys and our other fields kept. */
 async function writeChanged(
   dest: Cluster,
-  found: { meta: Record<string, any>; path: string },
+  found: { meta: JsonObject; path: string },
   values: SettingValues | undefined,
 ): Promise<void> {
   const { [CHANGED_SETTINGS]: _old, ...rest } = isObject(found.meta[META_KEY]) ? found.meta[META_KEY] : {};
@@ -84,7 +81,8 @@ export async function changeSettingsForAWhile(dest: Cluster, index: string, valu
   const now = Object.values(res ?? {})[0]?.settings ?? {};
   const found = await readMeta(dest, index);
   if (found === undefined) throw new Error(`index ${index} does not exist`);
-  const recorded = isObject(found.meta[META_KEY]?.[CHANGED_SETTINGS]) ? found.meta[META_KEY][CHANGED_SETTINGS] : {};
+  const ours = found.meta[META_KEY];
+  const recorded: SettingValues = isObject(ours) && isObject(ours[CHANGED_SETTINGS]) ? ours[CHANGED_SETTINGS] : {};
   const previous = Object.fromEntries(keys.map((k) => [k, k in recorded ? recorded[k] : (now[k] ?? null)]));
   await writeChanged(dest, found, { ...recorded, ...previous });
   await dest.request({

@@ -8,6 +8,7 @@ import { redact } from "../connection/redact";
 import { copyIndex, type CopyResult } from "../copy";
 import type { Cluster, ClusterConnection } from "../connection/types";
 import { countIndex, refreshIndex } from "../finish/ops";
+import { sleep } from "../shared/poll";
 import { tryReadWriteMarks, type Verification, type WriteMarks } from "../verify";
 import {
   afterChunkTooLarge,
@@ -83,7 +84,6 @@ export class ReindexRunError extends Error {
 }
 
 const MAX_FAILURES = 5;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function minMax(
   c: Cluster,
@@ -91,7 +91,8 @@ export async function minMax(
   field: string,
   query: Query,
 ): Promise<{ min?: Cursor; max?: Cursor }> {
-  const res = await c.request<any>({
+  type Agg = Parameters<typeof cursorFromAgg>[0];
+  const res = await c.request<{ aggregations?: { min?: Agg; max?: Agg } } | undefined>({
     method: "POST",
     path: `/${encodeURIComponent(index)}/_search`,
     body: { size: 0, query, aggs: { min: { min: { field } }, max: { max: { field } } } },
@@ -744,7 +745,11 @@ async function chooseBatch(inputs: ReindexInputs, src: Cluster, opts: RunOptions
 /** The source's primaries on disk (`_stats/store`) and its top-level documents (`_count`: nested ones left out). */
 async function indexBytes(src: Cluster, index: string): Promise<IndexBytes> {
   const [stats, docs] = await Promise.all([
-    src.request<any>({ method: "GET", path: `/${encodeURIComponent(index)}/_stats/store`, idempotent: true }),
+    src.request<{ _all?: { primaries?: { store?: { size_in_bytes?: number } } } } | undefined>({
+      method: "GET",
+      path: `/${encodeURIComponent(index)}/_stats/store`,
+      idempotent: true,
+    }),
     countIndex(src, index),
   ]);
   return { storeBytes: Number(stats?._all?.primaries?.store?.size_in_bytes ?? 0), docs };

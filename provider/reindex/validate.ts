@@ -19,6 +19,7 @@ import {
 } from "./schema";
 import type { DeletesPolicy, ReindexInputs, RemoteSource, SourceSpec } from "./types";
 import { DEFAULT_LOOKBACK, parseDuration } from "./window";
+import { isObject } from "../shared/json";
 
 export { DEFAULT_MAX_DELETE_PERCENT, DEFAULT_TIMEOUT_SECONDS };
 
@@ -28,7 +29,6 @@ const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const MAX_PARTITIONS = 32;
 
 const known = (v: unknown) => v !== undefined && !isUnknown(v);
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Whether the destination is an Amazon OpenSearch Service domain (the only place `external` and `region` exist). */
 export function isAwsDestination(cluster: ClusterConnection): boolean | undefined {
