@@ -11,18 +11,22 @@ import { PACKAGE } from "./served-resources";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { PROVIDER_NAMES, provider as packageProvider } from "../provider/runtime";
+import { asDeclared } from "./declared-resources";
 import { forwardConsoleToEngine, logged } from "./engine-log";
 
 type Props = Record<string, unknown>;
 
-/** The package's provider serving the resource of `urn` (`...::es-migrate:index:Reindex::name`). */
-function providerOf(urn: string): pulumi.dynamic.ResourceProvider {
+/** The type name of the resource at `urn` (`...::es-migrate:index:Reindex::name`: "Reindex"), if the package's. */
+function typeNameOf(urn: string): string {
   const type = urn.split("::")[2].split("$").pop()!;
   const [pkg, , name] = type.split(":");
   if (pkg !== PACKAGE || !PROVIDER_NAMES.includes(name))
     throw new Error(`${PACKAGE} serves no resource type ${type} (it serves ${PROVIDER_NAMES.join(", ")})`);
-  return packageProvider(name);
+  return name;
 }
+
+/** The package's provider serving the resource of `urn`. */
+const providerOf = (urn: string): pulumi.dynamic.ResourceProvider => packageProvider(typeNameOf(urn));
 
 const isSecret = (value: unknown): boolean => pulumi.runtime.isRpcSecret(value);
 
@@ -76,8 +80,11 @@ export function customResourceMethods(engineAddress: string): Methods {
       served(async () => {
         const p = providerOf(urn);
         if (p.check === undefined) return { inputs: news };
-        const result = await p.check(open(olds), open(news));
-        return { inputs: marked(result.inputs, secretKeys(news)), failures: result.failures };
+        // A resource the program declared gets what its TypeScript class adds (./declared-resources).
+        const declared = asDeclared(urn, typeNameOf(urn), news);
+        const result = await p.check(open(olds), open(declared.news));
+        const secrets = new Set([...secretKeys(news), ...declared.secrets]);
+        return { inputs: marked(result.inputs, secrets), failures: result.failures };
       }),
     diff: (id, urn, olds, news) =>
       served(async () => {

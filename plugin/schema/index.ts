@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { clusterConnectionSchema } from "../../provider/connection/schema";
 import { copyOptionsSchema, reindexInputsSchema, remoteSchema } from "../../provider/reindex/schema";
+import { SNAPSHOT_SECRET_INPUTS, snapshotMigrationInputsSchema } from "../../provider/snapshot/schema";
 import { ANY, TypeRegistry, propertiesOf, type ObjectTypeSpec, type PropertySpec } from "./from-zod";
 
 /** How Reindex's schema names the connections it takes (checked by the connection layer, not by zod there). */
@@ -216,25 +217,13 @@ export function packageSchema(name: string, version: string): Record<string, unk
       },
     },
   };
-  registry.types[registry.token("SnapshotRepository")] = {
-    type: "object",
-    description: "A snapshot repository both clusters share (read-write on the source, read-only on the destination).",
-    properties: {
-      name: { type: "string", description: "The repository's name on both clusters." },
-      type: { type: "string", description: 'The repository type. One of "fs", "s3", "oss".' },
-      settings: settingsObject(
-        "The type's settings as the engine takes them (`location` for fs; `bucket`, `role_arn`, ... for s3; `endpoint`, `access_key_id`, ... for oss). Secret in the state.",
-      ),
-    },
-    required: ["name", "type", "settings"],
-  };
   registry.types[registry.token("ClusterSnapshot")] = {
     type: "object",
     description: 'With method "snapshot" or "auto": how the snapshot indices move.',
     properties: {
-      repository: ref("SnapshotRepository", "The repository both clusters share."),
+      repository: ref("SnapshotRepository", "The repository both clusters share. Secret in the state."),
       catchUp: ref(
-        "CatchUp",
+        "SnapshotCatchUp",
         "What was written since the snapshot began, copied by a Reindex window. Default: none (each run verifies and repairs by id).",
       ),
       snapshot: {
@@ -244,19 +233,6 @@ export function packageSchema(name: string, version: string): Record<string, unk
       timeout: { type: "number", description: "Own deadline of one create/update in seconds. Default: 21600 (6h)." },
     },
     required: ["repository"],
-  };
-  registry.types[registry.token("CatchUp")] = {
-    type: "object",
-    description: "The catch-up after a snapshot: a Reindex window on a field that grows with every write.",
-    properties: {
-      field: { type: "string", description: 'A date or number field that grows with every write, e.g. "updated_at".' },
-      lookback: {
-        ...ANY,
-        description:
-          'How far before the snapshot\'s start the window opens (a duration such as "5m", or a number in the field\'s units). Default: "5m".',
-      },
-    },
-    required: ["field"],
   };
   registry.types[registry.token("SkippedIndex")] = {
     type: "object",
@@ -352,6 +328,8 @@ export function packageSchema(name: string, version: string): Record<string, unk
     required: ["indices", "dataStreams", "skipped", "summary"],
   };
 
+  const snapshotMigration = snapshotMigrationSpec(registry, ref);
+
   const reindex = propertiesOf(registry, "Reindex", reindexInputsSchema);
   return {
     name,
@@ -364,6 +342,7 @@ export function packageSchema(name: string, version: string): Record<string, unk
     resources: {
       [registry.token("IndexMigration")]: indexMigration,
       [registry.token("ClusterMigration")]: clusterMigration,
+      [registry.token("SnapshotMigration")]: snapshotMigration,
       // The components' children, served by the plugin too (their state is the TypeScript API's).
       [registry.token("Reindex")]: {
         description: "One data copy into a destination index (a child of the migration components).",
@@ -374,5 +353,100 @@ export function packageSchema(name: string, version: string): Record<string, unk
     },
     types: registry.types,
     language: { python: { packageName: "pulumi_es_migrate" } },
+  };
+}
+
+/** What a SnapshotMigration records besides its inputs (the outputs the TypeScript class declares). */
+const SNAPSHOT_RESULTS = (ref: (type: string, description: string) => PropertySpec): Record<string, PropertySpec> => ({
+  status: {
+    type: "string",
+    description: '"complete", or "failed" when the last run stopped early (the next `pulumi up` continues it).',
+  },
+  snapshotName: { type: "string", description: "The snapshot's name in the repository." },
+  snapshotStartedAt: {
+    type: "string",
+    description: "When the source started the snapshot (ISO 8601): the catch-up copies what was written from then on.",
+  },
+  indexResults: {
+    type: "array",
+    items: ref("SnapshotIndexResult", "One index's result."),
+    description: "Per index: size, restored, source and destination counts, documents caught up, verification.",
+  },
+  durations: ref("SnapshotDurations", "Seconds the snapshot, the restore and the catch-up took in the last run."),
+  verified: { type: "boolean", description: "True when every index verified at the `verify` level." },
+  failures: strings("The first failures of the last run (credentials removed)."),
+  cutover: ref("CutoverRecord", "When the restored indices went live, once recorded: the migration no longer runs."),
+});
+
+/**
+ * SnapshotMigration, a resource as in TypeScript: its inputs from its zod schema (the repository and catch-up types
+ * ClusterMigration's `snapshot` takes too), the connections and the repository secret as the TypeScript class makes them.
+ */
+function snapshotMigrationSpec(
+  registry: TypeRegistry,
+  ref: (type: string, description: string) => PropertySpec,
+): ResourceSpec {
+  const inputs = propertiesOf(registry, "Snapshot", snapshotMigrationInputsSchema);
+  for (const field of SNAPSHOT_SECRET_INPUTS) inputs.properties[field] = { ...inputs.properties[field], secret: true };
+  const described = (type: string, description: string) =>
+    (registry.types[registry.token(type)].description = description);
+  described(
+    "SnapshotRepository",
+    "A snapshot repository both clusters share (read-write on the source, read-only on the destination).",
+  );
+  described(
+    "SnapshotCatchUp",
+    "The catch-up after the restore: a Reindex window on a field that grows with every write.",
+  );
+  described("SnapshotRename", "Destination index names, as the restore API renames.");
+  registry.types[registry.token("SnapshotIndexResult")] = {
+    type: "object",
+    description: "One index's row of a SnapshotMigration's results.",
+    properties: {
+      index: { type: "string", description: "The source index." },
+      destIndex: { type: "string", description: "The restored index's name." },
+      sizeBytes: { type: "number", description: "Primary store size at the source when the snapshot was taken." },
+      restoredCount: { type: "integer", description: "Documents the snapshot held (before the catch-up)." },
+      sourceCount: { type: "integer", description: "Documents at the source after the last run." },
+      destCount: { type: "integer", description: "Documents at the destination after the last run." },
+      caughtUp: { type: "integer", description: "Documents the catch-up (or the verification's repairs) wrote." },
+      verified: { type: "boolean", description: "True when the index verified at the `verify` level." },
+      verification: { ...ANY, description: "What the verification found (counts, missing, extra, differing)." },
+    },
+    required: ["index", "destIndex", "sizeBytes", "restoredCount", "sourceCount", "destCount", "caughtUp", "verified"],
+  };
+  registry.types[registry.token("SnapshotDurations")] = {
+    type: "object",
+    description: "Seconds each stage of the last run took.",
+    properties: {
+      snapshotSeconds: { type: "number", description: "The snapshot at the source." },
+      restoreSeconds: { type: "number", description: "The restore at the destination." },
+      catchUpSeconds: { type: "number", description: "The catch-up and the verification." },
+    },
+    required: ["snapshotSeconds", "restoreSeconds", "catchUpSeconds"],
+  };
+  registry.types[registry.token("CutoverRecord")] = {
+    type: "object",
+    description: "When the destination went live, and what recorded it.",
+    properties: {
+      at: { type: "string", description: "When (ISO 8601)." },
+      by: { type: "string", description: 'What recorded it. One of "cutover", "phase".' },
+    },
+    required: ["at", "by"],
+  };
+  const results = SNAPSHOT_RESULTS(ref);
+  return {
+    description:
+      "Indices moved by snapshot and restore: the repository registered on both clusters, one snapshot at the " +
+      "source, restored at the destination with load settings, then caught up (a Reindex window from the " +
+      "snapshot's start) and verified. The version rules are checked at preview from each index's version.",
+    inputProperties: inputs.properties,
+    requiredInputs: inputs.required,
+    properties: { ...inputs.properties, ...results },
+    required: [
+      ...inputs.required,
+      ...["snapshot", "deletionProtection", "verify", "timeout", "status", "snapshotName", "indexResults"],
+      ...["durations", "verified", "failures"],
+    ],
   };
 }

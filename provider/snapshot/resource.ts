@@ -1,7 +1,7 @@
 // The SnapshotMigration resource: large indices moved by snapshot and restore, then caught up and verified.
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../runtime/delegate";
-import type { SnapshotMigrationArgs } from "./schema";
+import { SNAPSHOT_SECRET_INPUTS, type SnapshotMigrationArgs } from "./schema";
 import type { SnapshotDurations, SnapshotIndexResult } from "./types";
 
 // The args are derived from the one schema of the inputs (./schema): fields, defaults and descriptions are there, and
@@ -40,7 +40,6 @@ export class SnapshotMigration extends pulumi.dynamic.Resource {
       failures: undefined,
       cutover: undefined,
     };
-    const secret = ["source", "destination", "sourceRemote", "repository"];
     super(
       delegatingProvider("SnapshotMigration"),
       name,
@@ -53,7 +52,7 @@ export class SnapshotMigration extends pulumi.dynamic.Resource {
         repository: pulumi.secret(args.repository),
         ...outputs,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secret] },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SNAPSHOT_SECRET_INPUTS] },
       "es-migrate",
       "SnapshotMigration",
     );

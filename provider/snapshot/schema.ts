@@ -100,6 +100,9 @@ export const snapshotMigrationInputsSchema = z.object({
   ),
 });
 
+/** The inputs kept secret in the state (inputs and outputs): the connections and the repository. */
+export const SNAPSHOT_SECRET_INPUTS = ["source", "destination", "sourceRemote", "repository"] as const;
+
 /** The inputs SnapshotMigration takes, in declaration order. */
 export const SNAPSHOT_MIGRATION_FIELDS = Object.keys(
   snapshotMigrationInputsSchema.shape,

@@ -1,14 +1,22 @@
 // What other languages see of the package: the plugin's schema, generated from the zod schemas that validate the
 // inputs, with no union in it; and the secret markers the plugin's custom resources give back to the engine.
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { marked, reveal, secretKeys } from "../../plugin/custom-resources";
+import { asDeclared } from "../../plugin/declared-resources";
 import { packageSchema } from "../../plugin/schema";
 import type { ObjectTypeSpec, PropertySpec } from "../../plugin/schema/from-zod";
+import { snapshotMigrationInputsSchema } from "../../provider/snapshot/schema";
 
 const schema = packageSchema("es-migrate", "0.0.0") as {
   resources: Record<
     string,
-    { inputProperties: Record<string, PropertySpec>; properties: Record<string, PropertySpec> }
+    {
+      isComponent?: boolean;
+      inputProperties: Record<string, PropertySpec>;
+      requiredInputs: string[];
+      properties: Record<string, PropertySpec>;
+    }
   >;
   types: Record<string, ObjectTypeSpec>;
 };
@@ -79,6 +87,74 @@ describe("the plugin's schema", () => {
     expect(schema.resources["es-migrate:index:Reindex"].inputProperties.cluster.$ref).toBe(
       "#/types/es-migrate:index:Connection",
     );
+  });
+});
+
+describe("SnapshotMigration in the plugin's schema", () => {
+  const snapshotMigration = schema.resources["es-migrate:index:SnapshotMigration"];
+  const fields: Record<string, z.ZodType> = snapshotMigrationInputsSchema.shape;
+
+  it("is a resource, as in TypeScript, taking every input of its zod schema and requiring the same four", () => {
+    expect(snapshotMigration.isComponent).toBeUndefined();
+    expect(Object.keys(snapshotMigration.inputProperties)).toEqual(Object.keys(fields));
+    expect(snapshotMigration.requiredInputs).toEqual(["source", "destination", "repository", "indices"]);
+  });
+
+  it("says each field's default as the zod schema applies it, and the defaults the class derives", () => {
+    const defaulted = Object.entries(fields).flatMap(([k, f]) => {
+      const parsed = f.safeParse(undefined);
+      return parsed.success && parsed.data !== undefined ? [[k, parsed.data] as const] : [];
+    });
+    expect(defaulted.map(([k]) => k)).toEqual(["deletionProtection", "verify", "timeout"]);
+    for (const [k, value] of defaulted) {
+      const description = snapshotMigration.inputProperties[k].description;
+      expect(description, k).toContain(fields[k].description);
+      expect(description, k).toMatch(new RegExp(` Default: ${JSON.stringify(value)}\\.$`));
+    }
+    expect(snapshotMigration.inputProperties.snapshot.description).toContain(
+      "Default: `es-migrate-<resource name>` (lower case).",
+    );
+    expect(schema.types["es-migrate:index:SnapshotCatchUp"].properties.lookback.description).toContain(
+      'Default: "5m".',
+    );
+  });
+
+  it("keeps the connections and the repository secret, the repository type shared with ClusterMigration's", () => {
+    for (const k of ["source", "destination", "sourceRemote", "repository"]) {
+      expect(snapshotMigration.inputProperties[k].secret, k).toBe(true);
+      expect(snapshotMigration.properties[k].secret, k).toBe(true);
+    }
+    const repository = "#/types/es-migrate:index:SnapshotRepository";
+    expect(snapshotMigration.inputProperties.repository.$ref).toBe(repository);
+    expect(schema.types["es-migrate:index:ClusterSnapshot"].properties.repository.$ref).toBe(repository);
+    expect(schema.types["es-migrate:index:SnapshotRepository"].properties.type.description).toContain(
+      'One of "fs", "s3", "oss".',
+    );
+  });
+
+  it("holds the results the TypeScript class declares as outputs", () => {
+    expect(Object.keys(snapshotMigration.properties)).toEqual(
+      expect.arrayContaining(["status", "snapshotName", "indexResults", "durations", "verified", "failures"]),
+    );
+    expect(snapshotMigration.properties.indexResults.items?.$ref).toBe("#/types/es-migrate:index:SnapshotIndexResult");
+  });
+});
+
+describe("a SnapshotMigration a program declares through the plugin", () => {
+  const urn = "urn:pulumi:dev::shop::es-migrate:index:SnapshotMigration::Big Logs";
+
+  it("gets the snapshot name the TypeScript class derives from the resource name, and its secret inputs", () => {
+    const { news, secrets } = asDeclared(urn, "SnapshotMigration", { indices: ["logs"] });
+    expect(news).toEqual({ indices: ["logs"], snapshot: "es-migrate-big-logs" });
+    expect(secrets).toEqual(["source", "destination", "sourceRemote", "repository"]);
+  });
+
+  it("keeps a snapshot name the program gives, and changes nothing of the other resources", () => {
+    expect(asDeclared(urn, "SnapshotMigration", { snapshot: "nightly" }).news).toEqual({ snapshot: "nightly" });
+    expect(asDeclared(urn.replace("SnapshotMigration", "Reindex"), "Reindex", { index: "a" })).toEqual({
+      news: { index: "a" },
+      secrets: [],
+    });
   });
 });
 
