@@ -1,8 +1,15 @@
 // The components the plugin serves (`construct`): the TypeScript users' classes, built with the served args as they
-// come (the schema has the same field names and shapes), their outputs handed back by name.
+// come (the schema has the same field names and shapes), their outputs handed back by name (an output a component
+// does not have, such as the outbound connection of an address source, is left out).
 import type * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import type { ClusterMigrationArgs, IndexMigrationArgs } from "../components/migration";
+import {
+  ALICLOUD_REINDEX_ACCESS_OUTPUTS,
+  AWS_REINDEX_ACCESS_OUTPUTS,
+  buildAlicloudReindexAccess,
+  buildAwsReindexAccess,
+} from "./cloud-access";
 import { assertServed, servedType } from "./served-resources";
 
 type Migration = typeof import("../components/migration");
@@ -10,7 +17,11 @@ type Migration = typeof import("../components/migration");
 /** One served component: its output names, and how to build it (loaded on first use, after ./served-resources). */
 interface ServedComponent {
   outputs: readonly string[];
-  build(name: string, inputs: pulumi.Inputs, opts: pulumi.ComponentResourceOptions): pulumi.ComponentResource;
+  build(
+    name: string,
+    inputs: pulumi.Inputs,
+    opts: pulumi.ComponentResourceOptions,
+  ): pulumi.ComponentResource | Promise<pulumi.ComponentResource>;
 }
 
 const INDEX_MIGRATION_OUTPUTS = [
@@ -49,6 +60,12 @@ const COMPONENTS: Record<string, ServedComponent> = {
       return new ClusterMigration(name, inputs as unknown as ClusterMigrationArgs, opts);
     },
   },
+  // Their cloud SDK loads here, on first use (./cloud-access).
+  [servedType("AwsReindexAccess")]: { outputs: AWS_REINDEX_ACCESS_OUTPUTS, build: buildAwsReindexAccess },
+  [servedType("AlicloudReindexAccess")]: {
+    outputs: ALICLOUD_REINDEX_ACCESS_OUTPUTS,
+    build: buildAlicloudReindexAccess,
+  },
 };
 
 /** The `construct` of the plugin's provider. */
@@ -61,7 +78,8 @@ export async function construct(
   const served = COMPONENTS[type];
   if (served === undefined)
     throw new Error(`es-migrate serves no component ${type} (it serves ${Object.keys(COMPONENTS).join(", ")})`);
-  const component = served.build(name, inputs, opts);
-  const outputs = component as unknown as Record<string, pulumi.Output<unknown>>;
-  return { urn: component.urn, state: Object.fromEntries(served.outputs.map((o) => [o, outputs[o]])) };
+  const component = await served.build(name, inputs, opts);
+  const outputs = component as unknown as Record<string, pulumi.Output<unknown> | undefined>;
+  const state = served.outputs.flatMap((o) => (outputs[o] === undefined ? [] : [[o, outputs[o]] as const]));
+  return { urn: component.urn, state: Object.fromEntries(state) };
 }

@@ -3,24 +3,17 @@
 // ./pulumi-resource-es-migrate with the engine's address as its argument.
 // First: the package's resource classes, loaded by the modules below, must find the served class in place.
 import { PACKAGE } from "./served-resources";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
 import { construct } from "./components";
 import { customResourceMethods } from "./custom-resources";
 import { watchEngine } from "../provider/runtime/watchdog";
+import { packageRoot } from "./package-root";
 import { packageSchema } from "./schema";
 
-/** The package's version: its package.json is the first one above this file (plugin/ from source, dist/plugin/ built). */
-function packageVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
-  }
-  throw new Error(`no package.json above ${__dirname}`);
-}
-
-const version = packageVersion();
+const version = (JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string })
+  .version;
 const args = process.argv.slice(2);
 // The engine's address is the last argument (as for every plugin).
 const engineAddress = args[args.length - 1];

@@ -24,6 +24,13 @@ export interface ObjectTypeSpec {
   required?: string[];
 }
 
+/** A resource or component of the schema's `resources`. */
+export interface ResourceSpec extends Omit<ObjectTypeSpec, "type"> {
+  isComponent?: boolean;
+  inputProperties: Record<string, PropertySpec>;
+  requiredInputs: string[];
+}
+
 export const ANY: PropertySpec = { $ref: "pulumi.json#/Any" };
 
 type Def = z.ZodType["_zod"]["def"] & Record<string, unknown>;

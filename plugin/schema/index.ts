@@ -5,7 +5,8 @@ import type { z } from "zod";
 import { clusterConnectionSchema } from "../../provider/connection/schema";
 import { copyOptionsSchema, reindexInputsSchema, remoteSchema } from "../../provider/reindex/schema";
 import { SNAPSHOT_SECRET_INPUTS, snapshotMigrationInputsSchema } from "../../provider/snapshot/schema";
-import { ANY, TypeRegistry, propertiesOf, type ObjectTypeSpec, type PropertySpec } from "./from-zod";
+import { cloudAccessSchema } from "./cloud-access";
+import { ANY, TypeRegistry, propertiesOf, type ObjectTypeSpec, type PropertySpec, type ResourceSpec } from "./from-zod";
 
 /** How Reindex's schema names the connections it takes (checked by the connection layer, not by zod there). */
 const CONNECTION_TYPE_TEXT = "[connection](../connection.md)";
@@ -128,12 +129,6 @@ const ROW_FIELDS: Record<string, PropertySpec> = {
   cutoverAt: { type: "string", description: "When the destination went live: the copy no longer runs." },
   dataStream: { type: "boolean", description: "True on a data stream's row." },
 };
-
-export interface ResourceSpec extends Omit<ObjectTypeSpec, "type"> {
-  isComponent?: boolean;
-  inputProperties: Record<string, PropertySpec>;
-  requiredInputs: string[];
-}
 
 /** The package schema, for `GetSchema` (as JSON) and the SDK generators. */
 export function packageSchema(name: string, version: string): Record<string, unknown> {
@@ -330,6 +325,8 @@ export function packageSchema(name: string, version: string): Record<string, unk
 
   const snapshotMigration = snapshotMigrationSpec(registry, ref);
 
+  const cloudAccess = cloudAccessSchema((type) => registry.token(type), connection);
+  Object.assign(registry.types, cloudAccess.types);
   const reindex = propertiesOf(registry, "Reindex", reindexInputsSchema);
   return {
     name,
@@ -343,6 +340,7 @@ export function packageSchema(name: string, version: string): Record<string, unk
       [registry.token("IndexMigration")]: indexMigration,
       [registry.token("ClusterMigration")]: clusterMigration,
       [registry.token("SnapshotMigration")]: snapshotMigration,
+      ...cloudAccess.resources,
       // The components' children, served by the plugin too (their state is the TypeScript API's).
       [registry.token("Reindex")]: {
         description: "One data copy into a destination index (a child of the migration components).",

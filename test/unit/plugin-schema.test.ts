@@ -140,6 +140,36 @@ describe("SnapshotMigration in the plugin's schema", () => {
   });
 });
 
+describe("the cloud access components in the plugin's schema", () => {
+  it("serves both as components with the TypeScript classes' args and outputs", () => {
+    const aws = schema.resources["es-migrate:index:AwsReindexAccess"];
+    const alicloud = schema.resources["es-migrate:index:AlicloudReindexAccess"];
+    expect([aws.isComponent, alicloud.isComponent]).toEqual([true, true]);
+    expect(aws.requiredInputs).toEqual(["domain", "source"]);
+    expect(Object.keys(aws.properties)).toEqual(["remoteHost", "remote", "connection", "outboundConnectionId"]);
+    expect(alicloud.requiredInputs).toEqual(["architecture", "source", "destination"]);
+    expect(Object.keys(alicloud.inputProperties)).toEqual([
+      "architecture",
+      "source",
+      "destination",
+      "clb",
+      "endpointService",
+      "api",
+      "updateInstanceYml",
+    ]);
+    expect(schema.types["es-migrate:index:AlicloudApi"].properties.accessKeySecret.secret).toBe(true);
+  });
+
+  it("serves AwsReindexAccess's source, a union in TypeScript, as one object with the fields of both kinds", () => {
+    const source = schema.types["es-migrate:index:AwsReindexSource"];
+    expect(source.required).toBeUndefined();
+    expect(Object.keys(source.properties)).toEqual(
+      expect.arrayContaining(["host", "port", "securityGroupId", "domain", "connectionAlias"]),
+    );
+    expect(source.properties.domain.$ref).toBe("#/types/es-migrate:index:AwsSourceDomain");
+  });
+});
+
 describe("a SnapshotMigration a program declares through the plugin", () => {
   const urn = "urn:pulumi:dev::shop::es-migrate:index:SnapshotMigration::Big Logs";
 
