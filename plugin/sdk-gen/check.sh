@@ -40,7 +40,41 @@ echo "go: the generated SDK builds"
 [[ -x $work/venv/bin/python ]] || python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q pulumi==3.272.0 mypy==2.4.1
 "$work/venv/bin/pip" install -q "$work/sdk/python"
-"$work/venv/bin/python" -c "import pulumi_es_migrate as m; m.IndexMigration; m.ClusterMigration"
+"$work/venv/bin/python" -c "import pulumi_es_migrate as m
+for served in ('IndexMigration', 'ClusterMigration', 'SnapshotMigration', 'AwsReindexAccess', 'AlicloudReindexAccess'):
+    getattr(m, served)"
 sed -n '/^```python$/,/^```$/p' "$repo/README.md" | sed '1d;$d' >"$work/example.py"
-"$work/venv/bin/mypy" --strict "$work/example.py"
-echo "python: the generated SDK imports, and the README's Python program type-checks against it"
+# The other served resources, declared as a Python user would (their args classes and outputs).
+cat >"$work/others.py" <<'PY'
+import pulumi
+import pulumi_es_migrate as es_migrate
+
+logs = es_migrate.SnapshotMigration(
+    "logs",
+    source=es_migrate.ConnectionArgs(url="http://source:9200"),
+    destination=es_migrate.ConnectionArgs(url="http://destination:9200"),
+    repository=es_migrate.SnapshotRepositoryArgs(name="migration", type="fs", settings={"location": "/mnt/snapshots"}),
+    indices=["logs-2024"],
+    catch_up=es_migrate.SnapshotCatchUpArgs(field="updated_at"),
+)
+aws_access = es_migrate.AwsReindexAccess(
+    "aws-access",
+    domain=es_migrate.AwsDomainArgs(
+        endpoint="vpc-logs-abc.eu-west-1.es.amazonaws.com", engine_version="OpenSearch_2.11", security_group_ids=["sg-1"]
+    ),
+    source=es_migrate.AwsReindexSourceArgs(host="10.0.3.7", port=9200, security_group_id="sg-src"),
+)
+alicloud_access = es_migrate.AlicloudReindexAccess(
+    "alicloud-access",
+    architecture="v2",
+    source=es_migrate.AlicloudSourceArgs(
+        vpc_id="vpc-1", vswitch_id="vsw-1", security_group_id="sg-src", instance_ids=["i-1"]
+    ),
+    destination=es_migrate.AlicloudDestinationArgs(instance_id="es-cn-1", cidr="192.168.10.0/24"),
+)
+pulumi.export("snapshot", logs.snapshot_name)
+pulumi.export("remoteHost", aws_access.remote_host)
+pulumi.export("whitelist", alicloud_access.whitelist_entries)
+PY
+"$work/venv/bin/mypy" --strict "$work/example.py" "$work/others.py"
+echo "python: the generated SDK imports, and the README's Python program and one of each other served resource type-check against it"

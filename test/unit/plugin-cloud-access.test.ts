@@ -6,8 +6,8 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { outputValue, setPulumiMocks, settle, unwrapSecrets } from "../helpers/pulumi-mocks";
-import type * as pulumi from "@pulumi/pulumi";
+import { isSecret, outputValue, setPulumiMocks, settle, unwrapSecrets } from "../helpers/pulumi-mocks";
+import * as pulumi from "@pulumi/pulumi";
 
 interface Created {
   type: string;
@@ -150,6 +150,16 @@ describe("AlicloudReindexAccess served by the plugin", () => {
         expect(served.map((c) => c.type)).toContain("es-migrate:index:ElasticsearchVpcEndpoint");
     },
   );
+
+  it("takes an argument the engine sends whole as a secret, and keeps its fields secret in the children", async () => {
+    const v3 = { architecture: "v3", source, destination: { instanceId: "es-cn-new" } } as const;
+    const api = { region: "cn-hangzhou", accessKeySecret: "s3cret" };
+    const fromTypeScript = await children(() => new alicloud.AlicloudReindexAccess("mig", { ...v3, api }));
+    const served = await children(() => construct("AlicloudReindexAccess", { ...v3, api: pulumi.secret(api) }));
+    expect(served).toEqual(fromTypeScript);
+    const endpoint = created.find((c) => c.type.endsWith(":ElasticsearchVpcEndpoint"))!;
+    expect(isSecret(endpoint.inputs.accessKeySecret)).toBe(true);
+  });
 
   it("hands back the whitelist and the remote host", async () => {
     const args = { architecture: "v2", source, destination: { instanceId: "es-cn-old", cidr: "192.168.10.0/24" } };
