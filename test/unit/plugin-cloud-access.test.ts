@@ -2,6 +2,7 @@
 // plugin's `construct`, each registers the same cloud resources with the same inputs as the TypeScript class, hands
 // back its outputs, refuses what TypeScript's types would have refused, and fails naming the cloud SDK to install
 // (and where) when the plugin cannot load it.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -173,6 +174,22 @@ describe("AlicloudReindexAccess served by the plugin", () => {
 });
 
 describe("a cloud SDK the plugin cannot load", () => {
+  it("is not loaded by the plugin until a cloud access component is built", () => {
+    // A process of its own: this one loaded both SDKs above. It loads what the plugin's entry loads, schema included.
+    const script = `
+      require("./plugin/served-resources");
+      require("./plugin/components");
+      require("./plugin/custom-resources");
+      require("./plugin/schema").packageSchema("es-migrate", "0.0.0");
+      const cloud = Object.keys(require.cache).filter((f) => /node_modules\\/@pulumi\\/(aws|alicloud)\\//.test(f));
+      process.stdout.write(JSON.stringify(cloud));`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], {
+      cwd: path.resolve(__dirname, "../.."),
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual([]);
+  });
+
   it("fails naming the package and the folder to install it in", async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), "plugin-root-"));
     try {
