@@ -49,9 +49,9 @@ export async function clientCopy(c: Copier, parts: PartitionState[]): Promise<st
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new Error("the resource's timeout passed during the client copy")),
-    Math.max(0, c.deadline - Date.now()),
+    Math.max(0, c.deadline - c.now()),
   );
-  const started = Date.now();
+  const started = c.now();
   let lastLog = started;
   const failures: string[] = [];
   try {
@@ -76,13 +76,13 @@ export async function clientCopy(c: Copier, parts: PartitionState[]): Promise<st
         signal: controller.signal,
         onPressure: (m) => log.info(`${what} (client): ${m}`),
         onProgress: (p) => {
-          if (Date.now() - lastLog < 10_000) return;
-          lastLog = Date.now();
+          if (c.now() - lastLog < 10_000) return;
+          lastLog = c.now();
           log.info(
             progressLine(`${what} (client)`, {
               done: p.docs,
               total: p.total ?? 0,
-              elapsedSeconds: (Date.now() - started) / 1000,
+              elapsedSeconds: (c.now() - started) / 1000,
             }),
           );
         },

@@ -1,5 +1,5 @@
 // What the phases of one run (./run) share: the run's options and log, and the context each phase reads and updates
-// (the page size, the documents left out of remote tasks, the refused ones).
+// (the page size, the documents left out of remote tasks, the refused ones, the clock).
 import type { Cluster, ClusterConnection } from "../connection/types";
 import type { WriteMarks } from "../verify";
 import type { RemoteBatch } from "./batch-size";
@@ -63,6 +63,8 @@ export interface Copier {
   dest: Cluster;
   versioning: Versioning;
   deadline: number;
+  /** The run's clock (RunOptions.now): epoch milliseconds. */
+  now: () => number;
   log: RunLog;
   what: string;
   opts: RunOptions;

@@ -105,7 +105,7 @@ async function runParts(c: Copier, parts: PartitionState[], again: boolean): Pro
   let saidWaiting = false;
   const startWhatFits = async () => {
     // The limit also eases while no task is looked at (none of this process runs into the destination).
-    const eased = waiting.length > 0 ? slots.quiet(Date.now()) : undefined;
+    const eased = waiting.length > 0 ? slots.quiet(c.now()) : undefined;
     if (eased !== undefined) c.log.info(`${c.what}: ${eased}`);
     const next: PartitionState[] = [];
     while (waiting.length > 0 && slots.take()) next.push(waiting.shift()!);
@@ -154,7 +154,7 @@ async function startParts(c: Copier, parts: PartitionState[], again: boolean): P
     parts.map(async (part): Promise<Tracked> => {
       const req = reindexRequest(c.inputs, taskQuery(c, part), c.versioning, c.batch?.size ?? c.inputs.source.size);
       part.taskId = await startReindex(c.dest, req.body, req.querystring);
-      const startedAt = Date.now();
+      const startedAt = c.now();
       return again
         ? {
             part,
@@ -194,7 +194,7 @@ async function poll(c: Copier, tracked: Tracked[], queue?: Queue): Promise<void>
   const { dest, deadline, log, what, opts } = c;
   const pollMs = opts.pollMs ?? 1000;
   const every = opts.progressEveryMs ?? 10_000;
-  const started = Date.now();
+  const started = c.now();
   let lastLog = started;
   let rounds = 0;
   const waiting = () => queue?.waiting() ?? 0;
@@ -206,7 +206,7 @@ async function poll(c: Copier, tracked: Tracked[], queue?: Queue): Promise<void>
       const s = await getTask(dest, t.part.taskId!);
       t.state = s;
       if (s.completed) queue?.ended(t);
-      else await pressure.observe(t.part.taskId!, pressureSample(s.status, t.startedAt ?? started));
+      else await pressure.observe(t.part.taskId!, pressureSample(s.status, t.startedAt ?? started, c.now()));
       const base = t.base ?? { created: 0, updated: 0, versionConflicts: 0 };
       Object.assign(t.part, {
         created: base.created + s.status.created,
@@ -219,8 +219,8 @@ async function poll(c: Copier, tracked: Tracked[], queue?: Queue): Promise<void>
     }
     await queue?.startMore();
     if (tracked.every((t) => t.state?.completed === true) && waiting() === 0) break;
-    if (Date.now() - lastLog >= every) {
-      lastLog = Date.now();
+    if (c.now() - lastLog >= every) {
+      lastLog = c.now();
       const done = tracked.reduce(
         (s, t) =>
           s +
@@ -234,10 +234,10 @@ async function poll(c: Copier, tracked: Tracked[], queue?: Queue): Promise<void>
         0,
       );
       const total = tracked.reduce((s, t) => s + (t.state?.status.total ?? 0), 0);
-      const line = progressLine(what, { done, total, elapsedSeconds: (Date.now() - started) / 1000 });
+      const line = progressLine(what, { done, total, elapsedSeconds: (c.now() - started) / 1000 });
       log.info(waiting() > 0 ? `${line}; ${waitingLine(waiting(), taskSlots(dest))}` : line);
     }
-    if (Date.now() > deadline) {
+    if (c.now() > deadline) {
       throw new Error(
         `the resource's timeout passed with task(s) ${tracked
           .filter((t) => !t.part.done)

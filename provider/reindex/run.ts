@@ -146,6 +146,7 @@ export async function runReindex(inputs: ReindexInputs, opts: RunOptions): Promi
       dest,
       versioning,
       deadline,
+      now,
       log,
       what,
       opts,
