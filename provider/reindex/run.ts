@@ -16,9 +16,7 @@ import { MAX_REFUSED, recordRefused, refusedMessage } from "./refused";
 import { remoteCopy } from "./remote-copy";
 import { startEarlyComparison, verifyCopy, VerifyStop, type SinceLastRun } from "./repair";
 import { sourceConnection } from "./request";
-import { cancelTask } from "./tasks";
 import type { Cursors, PartitionState, ReindexInputs, ReindexResults } from "./types";
-export { scopeQuery } from "./queries";
 export type { RunLog, RunOptions } from "./copier";
 
 export type RunResults = ReindexResults & Cursors;
@@ -257,5 +255,3 @@ async function closeAll(dest: Cluster, src: Cluster): Promise<void> {
 }
 
 const refusedIn = (c: Copier, part: PartitionState) => [...c.refused.values()].some((r) => r.part === part);
-
-export { cancelTask };
