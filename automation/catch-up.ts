@@ -28,3 +28,27 @@ export function documentsCopied(runs: { before?: CopyOutputs; after?: CopyOutput
   }
   return sum;
 }
+
+/**
+ * Why the cutover must not block writes: the documents waiting (per copy, as the preview after the catch-ups counts
+ * them) are more than `maxFinalDelta`. Undefined when the final copy is small enough, or no limit is set.
+ */
+export function finalDeltaRefusal(
+  waiting: { copy: string; documents: number }[],
+  opts: { maxFinalDelta?: number },
+  catchUps: (number | undefined)[],
+): string | undefined {
+  if (opts.maxFinalDelta === undefined) return undefined;
+  const total = waiting.reduce((sum, w) => sum + w.documents, 0);
+  if (total <= opts.maxFinalDelta) return undefined;
+  const n = (x: number) => x.toLocaleString("en-US");
+  const perCopy = waiting.filter((w) => w.documents > 0).map((w) => `${w.copy} ${n(w.documents)}`);
+  const ran =
+    catchUps.length === 0
+      ? "no catch-up ran (catchUp: false)"
+      : `the catch-up ups copied ${catchUps.map((c) => (c === undefined ? "an unknown number of" : n(c))).join(", then ")} document(s)`;
+  return (
+    `the final copy would move ${n(total)} document(s) (${perCopy.join(", ")}), more than maxFinalDelta ${n(opts.maxFinalDelta)}, ` +
+    `so writes were not blocked: ${ran}. Cut over when the application writes less, or raise maxFinalDelta (the freeze lasts about as long as the final copy)`
+  );
+}

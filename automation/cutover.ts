@@ -25,7 +25,7 @@ import {
 import type { RunResults } from "../provider/reindex/run";
 import { FINAL_COPY_ENV, readRecord, writeRecord } from "../provider/shared/live-destination";
 import { isWriteBlocked, liftWriteBlock, putWriteBlock } from "./blocks";
-import { anotherCatchUp, documentsCopied } from "./catch-up";
+import { anotherCatchUp, documentsCopied, finalDeltaRefusal } from "./catch-up";
 import { copyOutputsOf, finalCopyOf, standingVerification, type Deployment, type FinalCopy } from "./copies";
 import { copyKey, findingsByCopy, plannedChanges } from "./preview";
 import type {
@@ -159,6 +159,10 @@ function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
   if (valid.catchUp)
     steps.push(
       `catch-up up: copy the ${waiting.toLocaleString("en-US")} document(s) the preview counts as waiting, writes still open; then more catch-up ups (at most ${valid.maxCatchUps} in all) while what each copies keeps shrinking and is above ${valid.smallDelta.toLocaleString("en-US")}`,
+    );
+  if (valid.maxFinalDelta !== undefined)
+    steps.push(
+      `a preview counts what the final copy would move: above maxFinalDelta ${valid.maxFinalDelta.toLocaleString("en-US")} document(s) the cutover stops there, nothing blocked`,
     );
   const toBlock = indices.filter((i) => !i.alreadyBlocked).map((i) => i.sourceIndex);
   if (toBlock.length > 0) steps.push(`block writes (index.blocks.write: true) on source ${toBlock.join(", ")}`);
@@ -310,9 +314,29 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
   try {
     let alreadyBlocked = new Map<string, boolean>();
     let copies: StackCopies = { deployment: {} };
+    // With maxFinalDelta, a preview counts what the final copy would move before anything is blocked.
+    const checkFinalDelta = async () => {
+      if (valid.maxFinalDelta === undefined) return;
+      const events: EngineEvent[] = [];
+      await stack.preview({ onEvent: (e) => events.push(e), onOutput: opts.onOutput });
+      const findings = findingsByCopy(events);
+      const waiting = valid.indices.map((i) => {
+        const copy = copyKey(i.sourceIndex, i.destIndex);
+        return { copy, documents: findings.get(copy)?.documentsWaiting ?? 0 };
+      });
+      const refusal = finalDeltaRefusal(waiting, valid, report.catchUps);
+      if (refusal !== undefined) throw new CutoverCheckFailed(refusal);
+      const total = waiting.reduce((sum, w) => sum + w.documents, 0);
+      progress(
+        `final copy: ${total.toLocaleString("en-US")} document(s) wait, within maxFinalDelta ${valid.maxFinalDelta.toLocaleString("en-US")}`,
+      );
+    };
     await step("preflight", async () => {
       alreadyBlocked = await preflight(c, valid.indices);
-      if (!valid.catchUp) copies = { deployment: await exportDeployment(stack) };
+      if (!valid.catchUp) {
+        copies = { deployment: await exportDeployment(stack) };
+        await checkFinalDelta();
+      }
     });
     if (valid.catchUp) {
       await step("catch-up", async () => {
@@ -331,6 +355,7 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
           before = after;
         }
         copies = { deployment: before };
+        await checkFinalDelta();
       });
     }
     copies.finals = finalCopiesOf(copies.deployment, valid.indices);

@@ -53,6 +53,13 @@ export interface CutoverOptions {
   /** Documents a catch-up may copy and still be the last one (default 1,000): a delta this small waits for the freeze. */
   smallDelta?: number;
   /**
+   * The most documents the final copy may have to move for the cutover to block writes (default: no limit). Once the
+   * catch-ups are done (or, with `catchUp: false`, at the start), a preview counts the documents waiting at the
+   * source; above this the cutover stops with a CutoverError before blocking anything, since the write freeze lasts
+   * about as long as the final copy. Set it when the application's writes may outpace the catch-ups.
+   */
+  maxFinalDelta?: number;
+  /**
    * Leave the write block on the source indices after a successful cutover (default true: writers still pointed at
    * the source are refused instead of writing where nobody reads). Failures always lift the blocks the cutover put.
    */

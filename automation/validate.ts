@@ -21,6 +21,7 @@ export interface ValidCutover {
   catchUp: boolean;
   maxCatchUps: number;
   smallDelta: number;
+  maxFinalDelta?: number;
   keepSourceBlocked: boolean;
 }
 
@@ -101,6 +102,10 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
     problems.push(`maxCatchUps must be a whole number of at least 1, got ${JSON.stringify(opts.maxCatchUps)}`);
   if (opts.smallDelta !== undefined && !(Number.isInteger(opts.smallDelta) && opts.smallDelta >= 0))
     problems.push(`smallDelta must be a whole number of documents (0 or more), got ${JSON.stringify(opts.smallDelta)}`);
+  if (opts.maxFinalDelta !== undefined && !(Number.isInteger(opts.maxFinalDelta) && opts.maxFinalDelta >= 0))
+    problems.push(
+      `maxFinalDelta must be a whole number of documents (0 or more), got ${JSON.stringify(opts.maxFinalDelta)}`,
+    );
 
   if (problems.length > 0) throw new CutoverConfigError(problems);
   return {
@@ -111,6 +116,7 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
     catchUp: opts.catchUp ?? true,
     maxCatchUps: opts.maxCatchUps ?? 3,
     smallDelta: opts.smallDelta ?? 1000,
+    ...(opts.maxFinalDelta !== undefined ? { maxFinalDelta: opts.maxFinalDelta } : {}),
     keepSourceBlocked: opts.keepSourceBlocked ?? true,
   };
 }

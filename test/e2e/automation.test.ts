@@ -118,7 +118,7 @@ const o = JSON.parse(json);
     const lines = events.filter((e) => e.diagnosticEvent).map((e) => e.diagnosticEvent.message.trim());
     return { changes: preview.changeSummary, lines };
   }
-  const options = { stack, source: { url: o.src }, destination: { url: o.dest }, indices: o.indices, onProgress: (l) => console.error("[cutover] " + l) };
+  const options = { stack, source: { url: o.src }, destination: { url: o.dest }, indices: o.indices, onProgress: (l) => console.error("[cutover] " + l), ...o.options };
   if (what === "plan") return planCutover(options);
   if (what === "cutover-broken") {
     // Between the final copy and the check, someone deletes a document at the destination.
@@ -313,8 +313,10 @@ describe("Automation API scripts with the packed package beside the newest @pulu
   it("cuts over while a writer keeps writing: every acknowledged write reaches the destination, the stack records the final copy", async () => {
     // The application writes to the source until the block refuses it, then through the alias once it moved.
     const app = startApplication([{ sourceIndex: "orders", alias: "orders-current", destIndex: "orders-v2" }]);
+    // A bound on the final copy far above what a catch-up leaves: checked by a preview, then the cutover goes on.
     const run = await driver("cutover", {
       indices: [{ sourceIndex: "orders", destIndex: "orders-v2", alias: "orders-current" }],
+      options: { maxFinalDelta: 100_000 },
     }).finally(app.stop);
     const { atSource: ackedAtSource, throughAlias: ackedThroughAlias } = app.acked.get("orders-v2")!;
     const refused = app.refused;
@@ -396,6 +398,31 @@ describe("Automation API scripts with the packed package beside the newest @pulu
     expect(run.report.indices[0]).toMatchObject({ blockedByCutover: true, missing: 1, verifiedBy: "cutover" });
     expect(run.report.sourceBlocked).toBe(false);
     expect(await writeOne("events", "after-failed-cutover")).toBe("ok");
+    expect(await aliasHolders("events-current")).toEqual(["events-v1"]);
+  });
+
+  it("with maxFinalDelta, a cutover whose catch-ups leave more waiting than that blocks nothing and says why", async () => {
+    // The application keeps writing: after the catch-up, the preview counts its new documents as waiting.
+    const app = startApplication([{ sourceIndex: "events", alias: "events-current", destIndex: "events-v2" }]);
+    const run = await driver("cutover", {
+      indices: [{ sourceIndex: "events", destIndex: "events-v2", alias: "events-current" }],
+      options: { maxFinalDelta: 0, maxCatchUps: 1 },
+    }).finally(app.stop);
+    expect(run.ok).toBe(false);
+    expect(run.name).toBe("CutoverError");
+    expect(run.phase).toBe("catch-up");
+    console.log(`the refused cutover's message:\n${run.message}`);
+    expect(run.message).toMatch(
+      /the final copy would move [\d,]+ document\(s\) \(events -> events-v2 [\d,]+\), more than maxFinalDelta 0, so writes were not blocked: the catch-up ups copied [\d,]+ document\(s\)\. Cut over when the application writes less, or raise maxFinalDelta/,
+    );
+    expect(run.message).toContain("no write block was put: the source accepted writes throughout");
+    expect(run.message).toContain("alias events-current is on events-v1 (not moved)");
+    expect(run.report).toMatchObject({ sourceBlocked: false, freezeMs: 0 });
+    expect(run.report.catchUps).toHaveLength(1);
+    expect(run.report.indices[0].blockedByCutover).toBe(false);
+    expect(app.refused).toEqual([]);
+    expect(app.acked.get("events-v2")!.atSource.length).toBeGreaterThan(0);
+    expect(await writeOne("events", "after-refused-cutover")).toBe("ok");
     expect(await aliasHolders("events-current")).toEqual(["events-v1"]);
   });
 

@@ -6,7 +6,7 @@ import { CutoverConfigError, findingsByCopy, plannedChanges } from "../../automa
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { anotherCatchUp, documentsCopied } from "../../automation/catch-up";
+import { anotherCatchUp, documentsCopied, finalDeltaRefusal } from "../../automation/catch-up";
 import { copyOutputsOf, finalCopyOf, revealSecrets } from "../../automation/copies";
 import { FINAL_RESULTS_ENV, finalCopyResults, runFingerprint } from "../../provider/reindex/final-result";
 import { diffReindex, updateReindex } from "../../provider/reindex/provider";
@@ -52,6 +52,7 @@ describe("cutover options", () => {
     [{ indices: [] }, "indices must list at least one"],
     [{ maxCatchUps: 0 }, "maxCatchUps must be a whole number of at least 1"],
     [{ smallDelta: -5 }, "smallDelta must be a whole number of documents"],
+    [{ maxFinalDelta: 1.5 }, "maxFinalDelta must be a whole number of documents (0 or more), got 1.5"],
     [
       { indices: [{ sourceIndex: "Orders", destIndex: "orders-v2" }] },
       'indices[0].sourceIndex "Orders" has uppercase letters',
@@ -323,6 +324,36 @@ describe("how many catch-up ups run before the block", () => {
       ]),
     ).toBe(320);
     expect(documentsCopied([{ before: run(["a"], 5, 5), after: undefined }])).toBeUndefined();
+  });
+});
+
+describe("whether the final copy is small enough to block writes for", () => {
+  const waiting = [
+    { copy: "orders -> orders-v2", documents: 30_000 },
+    { copy: "users -> users-v2", documents: 0 },
+    { copy: "carts -> carts-v2", documents: 19_163 },
+  ];
+  it("always, without maxFinalDelta", () => {
+    expect(validateCutover(base as any).maxFinalDelta).toBeUndefined();
+    expect(finalDeltaRefusal(waiting, {}, [25_787, 49_163])).toBeUndefined();
+  });
+
+  it("when what waits in all is at most maxFinalDelta", () => {
+    expect(validateCutover({ ...base, maxFinalDelta: 0 } as any).maxFinalDelta).toBe(0);
+    expect(finalDeltaRefusal(waiting, { maxFinalDelta: 49_163 }, [])).toBeUndefined();
+    expect(finalDeltaRefusal([{ copy: "a -> b", documents: 0 }], { maxFinalDelta: 0 }, [12])).toBeUndefined();
+  });
+
+  it("never above it: the message names the total, each copy with documents waiting and the catch-ups", () => {
+    expect(finalDeltaRefusal(waiting, { maxFinalDelta: 5_000 }, [25_787, 49_163])).toBe(
+      "the final copy would move 49,163 document(s) (orders -> orders-v2 30,000, carts -> carts-v2 19,163), more than " +
+        "maxFinalDelta 5,000, so writes were not blocked: the catch-up ups copied 25,787, then 49,163 document(s). Cut " +
+        "over when the application writes less, or raise maxFinalDelta (the freeze lasts about as long as the final copy)",
+    );
+    expect(finalDeltaRefusal(waiting, { maxFinalDelta: 0 }, [])).toContain("no catch-up ran (catchUp: false)");
+    expect(finalDeltaRefusal(waiting, { maxFinalDelta: 0 }, [undefined])).toContain(
+      "the catch-up ups copied an unknown number of document(s)",
+    );
   });
 });
 
