@@ -129,9 +129,7 @@ export async function planCutover(opts: CutoverOptions): Promise<CutoverPlan> {
   const c = connectBoth(valid);
   try {
     const blocked = await preflight(c, valid.indices);
-    const events: EngineEvent[] = [];
-    await opts.stack.preview({ onEvent: (e) => events.push(e), onOutput: opts.onOutput });
-    const findings = findingsByCopy(events);
+    const { events, findings } = await previewFindings(opts.stack, opts.onOutput);
     const moves = await aliasMoves(c.dest, valid.indices);
     const indices: PlannedIndex[] = valid.indices.map((entry) => {
       const found = findings.get(copyKey(entry.sourceIndex, entry.destIndex));
@@ -151,6 +149,35 @@ export async function planCutover(opts: CutoverOptions): Promise<CutoverPlan> {
   } finally {
     await closeBoth(c);
   }
+}
+
+/** A preview of the stack: its engine events and, per copy, what its providers reported. */
+async function previewFindings(stack: Stack, onOutput?: (text: string) => void) {
+  const events: EngineEvent[] = [];
+  await stack.preview({ onEvent: (e) => events.push(e), onOutput });
+  return { events, findings: findingsByCopy(events) };
+}
+
+/** With maxFinalDelta, a preview counts what the final copy would move; above the bound, nothing may be blocked. */
+async function finalDeltaCheck(
+  stack: Stack,
+  valid: ValidCutover,
+  catchUps: (number | undefined)[],
+  onOutput: ((text: string) => void) | undefined,
+  progress: (line: string) => void,
+): Promise<void> {
+  if (valid.maxFinalDelta === undefined) return;
+  const { findings } = await previewFindings(stack, onOutput);
+  const waiting = valid.indices.map((i) => {
+    const copy = copyKey(i.sourceIndex, i.destIndex);
+    return { copy, documents: findings.get(copy)?.documentsWaiting ?? 0 };
+  });
+  const refusal = finalDeltaRefusal(waiting, valid, catchUps);
+  if (refusal !== undefined) throw new CutoverCheckFailed(refusal);
+  const total = waiting.reduce((sum, w) => sum + w.documents, 0);
+  progress(
+    `final copy: ${total.toLocaleString("en-US")} document(s) wait, within maxFinalDelta ${valid.maxFinalDelta.toLocaleString("en-US")}`,
+  );
 }
 
 function planSteps(valid: ValidCutover, indices: PlannedIndex[]): string[] {
@@ -314,23 +341,7 @@ export async function cutover(opts: CutoverOptions): Promise<CutoverReport> {
   try {
     let alreadyBlocked = new Map<string, boolean>();
     let copies: StackCopies = { deployment: {} };
-    // With maxFinalDelta, a preview counts what the final copy would move before anything is blocked.
-    const checkFinalDelta = async () => {
-      if (valid.maxFinalDelta === undefined) return;
-      const events: EngineEvent[] = [];
-      await stack.preview({ onEvent: (e) => events.push(e), onOutput: opts.onOutput });
-      const findings = findingsByCopy(events);
-      const waiting = valid.indices.map((i) => {
-        const copy = copyKey(i.sourceIndex, i.destIndex);
-        return { copy, documents: findings.get(copy)?.documentsWaiting ?? 0 };
-      });
-      const refusal = finalDeltaRefusal(waiting, valid, report.catchUps);
-      if (refusal !== undefined) throw new CutoverCheckFailed(refusal);
-      const total = waiting.reduce((sum, w) => sum + w.documents, 0);
-      progress(
-        `final copy: ${total.toLocaleString("en-US")} document(s) wait, within maxFinalDelta ${valid.maxFinalDelta.toLocaleString("en-US")}`,
-      );
-    };
+    const checkFinalDelta = () => finalDeltaCheck(stack, valid, report.catchUps, opts.onOutput, progress);
     await step("preflight", async () => {
       alreadyBlocked = await preflight(c, valid.indices);
       if (!valid.catchUp) {

@@ -100,12 +100,11 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
 
   if (opts.maxCatchUps !== undefined && !(Number.isInteger(opts.maxCatchUps) && opts.maxCatchUps >= 1))
     problems.push(`maxCatchUps must be a whole number of at least 1, got ${JSON.stringify(opts.maxCatchUps)}`);
-  if (opts.smallDelta !== undefined && !(Number.isInteger(opts.smallDelta) && opts.smallDelta >= 0))
-    problems.push(`smallDelta must be a whole number of documents (0 or more), got ${JSON.stringify(opts.smallDelta)}`);
-  if (opts.maxFinalDelta !== undefined && !(Number.isInteger(opts.maxFinalDelta) && opts.maxFinalDelta >= 0))
-    problems.push(
-      `maxFinalDelta must be a whole number of documents (0 or more), got ${JSON.stringify(opts.maxFinalDelta)}`,
-    );
+  for (const key of ["smallDelta", "maxFinalDelta"] as const) {
+    const value = opts[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      problems.push(`${key} must be a whole number of documents (0 or more), got ${JSON.stringify(value)}`);
+  }
 
   if (problems.length > 0) throw new CutoverConfigError(problems);
   return {
@@ -116,7 +115,7 @@ export function validateCutover(opts: Omit<CutoverOptions, "stack"> & { stack?: 
     catchUp: opts.catchUp ?? true,
     maxCatchUps: opts.maxCatchUps ?? 3,
     smallDelta: opts.smallDelta ?? 1000,
-    ...(opts.maxFinalDelta !== undefined ? { maxFinalDelta: opts.maxFinalDelta } : {}),
+    maxFinalDelta: opts.maxFinalDelta,
     keepSourceBlocked: opts.keepSourceBlocked ?? true,
   };
 }
